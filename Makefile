@@ -1,0 +1,44 @@
+# Token Inspector — the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# torch is installed on its own, before the project: with a local CPU wheel on the pip
+# search path (find-links), pip takes it instead of the multi-GB CUDA build from PyPI.
+TORCH  ?= torch==2.13.0
+ARGS   ?=
+# ruff fails on a missing path: lint only the folders that exist (bench/ comes later).
+LINT_PATHS := $(wildcard inspector tests bench packaging)
+
+.PHONY: run test lint bench clean distclean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install '$(TORCH)'
+	$(BIN)/pip install -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/token-inspector $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/lint-imports
+
+test: lint
+	QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 $(BIN)/python -m pytest $(ARGS)
+
+bench: $(STAMP)
+	@set -e; for f in bench/*.py; do \
+		[ -e "$$f" ] || { echo "no benchmarks in bench/"; break; }; \
+		echo "== $$f"; \
+		HF_HUB_OFFLINE=1 $(BIN)/python "$$f"; \
+	done
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis out
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

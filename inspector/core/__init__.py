@@ -1,0 +1,1 @@
+"""Qt-free core: tokenizer sources, the catalog, encoding results and reports."""

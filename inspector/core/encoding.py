@@ -1,0 +1,391 @@
+"""encode(tokenizer, text, settings) → one immutable result that every panel and export reads.
+
+The result is columnar (numpy arrays per field) so that 200k tokens stay cheap; per-token
+views (:class:`TokenView`) are made on demand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from inspector.core.display import display_token, explain_token, hex_bytes
+from inspector.core.errors import EncodeError
+from inspector.core.roundtrip import RoundTrip, roundtrip
+from inspector.core.settings import EncodeSettings
+from inspector.core.tokenizer import LoadedTokenizer, RawEncoding, TokenizerFacts
+
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class TokenColumns:
+    """Per-token columns of one token sequence (the main one, or an overflow window)."""
+
+    ids: np.ndarray  # int64
+    tokens: tuple[str, ...]  # raw vocabulary strings
+    char_start: np.ndarray  # [start, end) in the text of the token's sequence
+    char_end: np.ndarray
+    byte_start: np.ndarray  # exact UTF-8 byte span in that text
+    byte_end: np.ndarray
+    special: np.ndarray  # bool: added by the tokenizer (CLS, BOS, padding…)
+    word_ids: np.ndarray  # -1 where none
+    sequence_ids: np.ndarray  # 0 text, 1 pair text, -1 special
+    attention_mask: np.ndarray
+    type_ids: np.ndarray
+    partial: np.ndarray  # bool: covers only part of a character's bytes
+    group: np.ndarray  # index of the first token of the character group it belongs to
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class TokenView:
+    """One token, as the table, tooltips and reports see it."""
+
+    index: int
+    id: int
+    token: str
+    display: str
+    explanation: str
+    start: int
+    end: int
+    byte_start: int
+    byte_end: int
+    bytes: str  # hex, e.g. "F0 9F"
+    special: bool
+    partial: bool
+    group: int
+    word_id: int | None
+    sequence_id: int | None
+    attention_mask: int
+    type_id: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+@dataclass(frozen=True)
+class Stats:
+    tokens: int  # all tokens the model would see (special included, padding excluded)
+    text_tokens: int  # tokens that come from the text
+    special_tokens: int
+    characters: int
+    bytes: int
+    words: int
+    chars_per_token: float
+    bytes_per_token: float
+    words_per_token: float
+    unk_count: int
+    unk_rate: float
+    windows: int  # 1 + overflow windows
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+@dataclass(frozen=True)
+class EncodingResult:
+    """Everything about one (tokenizer, text[, pair], settings)."""
+
+    tokenizer: TokenizerFacts
+    text: str
+    pair: str | None
+    settings: EncodeSettings
+    columns: TokenColumns
+    overflow: tuple[TokenColumns, ...]
+    stats: Stats
+    roundtrip: RoundTrip | None
+    pair_roundtrip: RoundTrip | None
+    _source: LoadedTokenizer = field(repr=False, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    @property
+    def ids(self) -> list[int]:
+        return self.columns.ids.tolist()
+
+    @property
+    def token_type_ids(self) -> list[int] | None:
+        return self.columns.type_ids.tolist() if self.tokenizer.uses_token_type_ids else None
+
+    @cached_property
+    def _utf8(self) -> tuple[bytes, bytes]:
+        return _encode_utf8(self.text), _encode_utf8(self.pair or "")
+
+    def sequence_text(self, sequence_id: int) -> str:
+        return self.pair if sequence_id == 1 and self.pair is not None else self.text
+
+    def token(self, index: int, columns: TokenColumns | None = None) -> TokenView:
+        cols = self.columns if columns is None else columns
+        token_id = int(cols.ids[index])
+        token = cols.tokens[index]
+        special = bool(cols.special[index])
+        sequence = int(cols.sequence_ids[index])
+        start, end = int(cols.byte_start[index]), int(cols.byte_end[index])
+        raw = None if special else self._source.token_bytes(token_id)
+        text_bytes = self._utf8[sequence] if sequence >= 0 and not special else b""
+        word = int(cols.word_ids[index])
+        algorithm = self.tokenizer.algorithm
+        return TokenView(
+            index=index,
+            id=token_id,
+            token=token,
+            display=display_token(token, raw, special, algorithm),
+            explanation=explain_token(token, raw, special, algorithm),
+            start=int(cols.char_start[index]),
+            end=int(cols.char_end[index]),
+            byte_start=start,
+            byte_end=end,
+            bytes=hex_bytes(text_bytes[start:end]),
+            special=special,
+            partial=bool(cols.partial[index]),
+            group=int(cols.group[index]),
+            word_id=None if word < 0 else word,
+            sequence_id=None if sequence < 0 else sequence,
+            attention_mask=int(cols.attention_mask[index]),
+            type_id=int(cols.type_ids[index]),
+        )
+
+    def views(self, columns: TokenColumns | None = None) -> list[TokenView]:
+        cols = self.columns if columns is None else columns
+        return [self.token(i, cols) for i in range(len(cols))]
+
+    def tokens_at(self, char_start: int, char_end: int, sequence_id: int = 0) -> np.ndarray:
+        """Indices of the tokens that overlap the characters [char_start, char_end)."""
+        cols = self.columns
+        hit = (
+            (cols.sequence_ids == sequence_id)
+            & (cols.char_start < max(char_end, char_start + 1))
+            & (cols.char_end > char_start)
+        )
+        return np.flatnonzero(hit)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Batch mode: one result per text and the padded id / attention-mask matrices."""
+
+    results: tuple[EncodingResult, ...]
+    input_ids: np.ndarray  # (texts, length), ragged rows padded with -1 when padding is off
+    attention_mask: np.ndarray
+
+
+def encode(
+    tokenizer: LoadedTokenizer,
+    text: str,
+    settings: EncodeSettings | None = None,
+    pair: str | None = None,
+    *,
+    with_roundtrip: bool = True,
+) -> EncodingResult:
+    """Encode one text (and optional pair text) exactly as the tokenizer library does."""
+    settings = settings or EncodeSettings()
+    raw = tokenizer.encode([text], None if pair is None else [pair], settings)[0]
+    return _result(tokenizer, text, pair, settings, raw, with_roundtrip)
+
+
+def encode_batch(
+    tokenizer: LoadedTokenizer,
+    texts: list[str],
+    settings: EncodeSettings | None = None,
+    *,
+    with_roundtrip: bool = True,
+) -> BatchResult:
+    """Encode several texts at once (padding applies across them), like ``tokenizer(list)``."""
+    settings = settings or EncodeSettings()
+    if not texts:
+        raise EncodeError("batch mode needs at least one text")
+    raws = tokenizer.encode(texts, None, settings)
+    results = tuple(
+        _result(tokenizer, t, None, settings, r, with_roundtrip)
+        for t, r in zip(texts, raws, strict=True)
+    )
+    width = max(len(r) for r in results)
+    ids = np.full((len(results), width), -1, dtype=np.int64)
+    mask = np.zeros((len(results), width), dtype=np.int8)
+    for row, result in enumerate(results):
+        ids[row, : len(result)] = result.columns.ids
+        mask[row, : len(result)] = result.columns.attention_mask
+    return BatchResult(results, ids, mask)
+
+
+def _result(
+    tokenizer: LoadedTokenizer,
+    text: str,
+    pair: str | None,
+    settings: EncodeSettings,
+    raw: RawEncoding,
+    with_roundtrip: bool,
+) -> EncodingResult:
+    texts = (text, pair)
+    encoded = [_encode_utf8(t) if t is not None else b"" for t in texts]
+    offsets = [_char_to_byte(t) if t is not None else np.zeros(1, np.int64) for t in texts]
+    lengths = tokenizer.token_byte_lengths
+    columns = _columns(raw, tokenizer, encoded, offsets, lengths)
+    overflow = tuple(_columns(o, tokenizer, encoded, offsets, lengths) for o in raw.overflow)
+    facts = tokenizer.facts
+    trip = pair_trip = None
+    if with_roundtrip:
+        trip = roundtrip(tokenizer, text, columns, 0)
+        if pair is not None:
+            pair_trip = roundtrip(tokenizer, pair, columns, 1)
+    return EncodingResult(
+        tokenizer=facts,
+        text=text,
+        pair=pair,
+        settings=settings,
+        columns=columns,
+        overflow=overflow,
+        stats=_stats(tokenizer, text, pair, columns, len(overflow) + 1),
+        roundtrip=trip,
+        pair_roundtrip=pair_trip,
+        _source=tokenizer,
+    )
+
+
+def _encode_utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _char_to_byte(text: str) -> np.ndarray:
+    """c2b[i] = UTF-8 byte offset of character i; c2b[len(text)] = total bytes."""
+    codepoints = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    widths = 1 + (codepoints >= 0x80) + (codepoints >= 0x800) + (codepoints >= 0x10000)
+    out = np.zeros(len(codepoints) + 1, dtype=np.int64)
+    np.cumsum(widths, out=out[1:])
+    return out
+
+
+def _columns(
+    raw: RawEncoding,
+    tokenizer: LoadedTokenizer,
+    encoded: list[bytes],
+    c2b: list[np.ndarray],
+    lengths: np.ndarray,
+) -> TokenColumns:
+    n = len(raw.ids)
+    seq = raw.sequence_ids
+    in_text = (seq >= 0) & ~raw.special
+    char_start, char_end = raw.char_start.copy(), raw.char_end.copy()
+    if raw.byte_start is not None and raw.byte_end is not None:
+        # The backend knows exact bytes (SentencePiece): derive the covering characters.
+        byte_start, byte_end = raw.byte_start.copy(), raw.byte_end.copy()
+        for s in (0, 1):
+            rows = in_text & (seq == s)
+            if rows.any():
+                char_start[rows] = np.searchsorted(c2b[s], byte_start[rows], side="right") - 1
+                char_end[rows] = np.searchsorted(c2b[s], byte_end[rows], side="left")
+    else:
+        byte_start = np.zeros(n, dtype=np.int64)
+        byte_end = np.zeros(n, dtype=np.int64)
+        for s in (0, 1):
+            rows = in_text & (seq == s)
+            if rows.any():
+                table = c2b[s]
+                byte_start[rows] = table[np.clip(char_start[rows], 0, len(table) - 1)]
+                byte_end[rows] = table[np.clip(char_end[rows], 0, len(table) - 1)]
+        _refine_partial_bytes(raw, tokenizer, encoded, in_text, lengths, byte_start, byte_end)
+    partial = np.zeros(n, dtype=bool)
+    starts_mid = np.zeros(n, dtype=bool)
+    for s in (0, 1):
+        rows = in_text & (seq == s)
+        if rows.any():
+            table = c2b[s]
+            start_mid = ~np.isin(byte_start[rows], table)
+            end_mid = ~np.isin(byte_end[rows], table)
+            partial[rows] = start_mid | end_mid
+            starts_mid[rows] = start_mid
+    # A token that starts inside a character joins the group of the token before it.
+    new_group = ~starts_mid
+    if n:
+        new_group[0] = True
+    group = np.flatnonzero(new_group)[np.cumsum(new_group) - 1] if n else np.zeros(0, np.int64)
+    return TokenColumns(
+        ids=raw.ids,
+        tokens=raw.tokens,
+        char_start=char_start,
+        char_end=char_end,
+        byte_start=byte_start,
+        byte_end=byte_end,
+        special=raw.special,
+        word_ids=raw.word_ids,
+        sequence_ids=seq,
+        attention_mask=raw.attention_mask,
+        type_ids=raw.type_ids,
+        partial=partial,
+        group=group.astype(np.int64),
+    )
+
+
+def _refine_partial_bytes(
+    raw: RawEncoding,
+    tokenizer: LoadedTokenizer,
+    encoded: list[bytes],
+    in_text: np.ndarray,
+    lengths: np.ndarray,
+    byte_start: np.ndarray,
+    byte_end: np.ndarray,
+) -> None:
+    """Exact byte spans for tokens that stand for part of a character (emoji under GPT-2).
+
+    The tokenizer reports such tokens with the whole character's span. Where a token's own
+    bytes are known and do not fill that span, walk the text bytes from the end of the
+    previous token and place the token where its bytes really are.
+    """
+    ids = raw.ids
+    known = np.where(ids < len(lengths), lengths[np.clip(ids, 0, max(len(lengths) - 1, 0))], -1)
+    odd = in_text & (known >= 0) & (known != byte_end - byte_start)
+    seq = raw.sequence_ids
+    for i in np.flatnonzero(odd):
+        data = tokenizer.token_bytes(int(ids[i]))
+        if not data:
+            continue
+        text = encoded[int(seq[i])]
+        candidates = [int(byte_start[i])]
+        if i > 0 and seq[i - 1] == seq[i] and in_text[i - 1]:
+            candidates.insert(0, int(byte_end[i - 1]))
+        for at in candidates:
+            if text[at : at + len(data)] == data:
+                byte_start[i], byte_end[i] = at, at + len(data)
+                break
+
+
+def _stats(
+    tokenizer: LoadedTokenizer,
+    text: str,
+    pair: str | None,
+    columns: TokenColumns,
+    windows: int,
+) -> Stats:
+    real = columns.attention_mask.astype(bool)
+    text_tokens = int((real & ~columns.special).sum())
+    special = int((real & columns.special).sum())
+    full = text if pair is None else text + pair
+    chars = len(full)
+    size = len(full.encode("utf-8", "surrogatepass"))
+    words = sum(1 for _ in _WORD.finditer(full))
+    unk = tokenizer.facts.unk_token
+    unk_id = None if unk is None else tokenizer.token_to_id(unk)
+    unk_count = int(((columns.ids == unk_id) & real).sum()) if unk_id is not None else 0
+    per = max(text_tokens, 1)
+    return Stats(
+        tokens=text_tokens + special,
+        text_tokens=text_tokens,
+        special_tokens=special,
+        characters=chars,
+        bytes=size,
+        words=words,
+        chars_per_token=round(chars / per, 4) if text_tokens else 0.0,
+        bytes_per_token=round(size / per, 4) if text_tokens else 0.0,
+        words_per_token=round(words / per, 4) if text_tokens else 0.0,
+        unk_count=unk_count,
+        unk_rate=round(unk_count / per, 6) if text_tokens else 0.0,
+        windows=windows,
+    )

@@ -1,0 +1,17 @@
+"""Errors the core raises on purpose: each carries a one-line message meant for a person."""
+
+
+class InspectorError(Exception):
+    """Base class: ``str(err)`` is a complete, plain one-line explanation."""
+
+
+class TokenizerLoadError(InspectorError):
+    """A tokenizer could not be found, read or verified."""
+
+
+class InputError(InspectorError):
+    """The text given cannot be used as it is (not UTF-8, binary, unreadable)."""
+
+
+class EncodeError(InspectorError):
+    """The settings cannot be applied with this tokenizer (e.g. padding without a pad token)."""

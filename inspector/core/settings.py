@@ -1,0 +1,56 @@
+"""Encoding settings: the knobs of a tokenizer call, as one frozen value."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from inspector.core.errors import EncodeError
+
+Truncation = Literal["none", "longest_first", "only_first", "only_second"]
+Padding = Literal["none", "longest", "max_length"]
+Side = Literal["right", "left"]
+
+TRUNCATION_CHOICES: tuple[str, ...] = ("none", "longest_first", "only_first", "only_second")
+PADDING_CHOICES: tuple[str, ...] = ("none", "longest", "max_length")
+
+
+@dataclass(frozen=True)
+class EncodeSettings:
+    """Settings of one encode call, mirroring ``tokenizer(...)`` arguments of transformers."""
+
+    add_special_tokens: bool = True
+    truncation: Truncation = "none"
+    max_length: int | None = None
+    stride: int = 0
+    padding: Padding = "none"
+    padding_side: Side = "right"
+    pretokenized: bool = False  # split on whitespace first, like is_split_into_words=True
+
+    def __post_init__(self) -> None:
+        if self.truncation not in TRUNCATION_CHOICES:
+            raise EncodeError(f"unknown truncation '{self.truncation}'")
+        if self.padding not in PADDING_CHOICES:
+            raise EncodeError(f"unknown padding '{self.padding}'")
+        if self.padding_side not in ("right", "left"):
+            raise EncodeError(f"padding side must be 'right' or 'left', not '{self.padding_side}'")
+        if self.max_length is not None and self.max_length < 1:
+            raise EncodeError("max_length must be at least 1")
+        if self.stride < 0:
+            raise EncodeError("stride cannot be negative")
+        if self.padding == "max_length" and self.max_length is None:
+            raise EncodeError("padding to max_length needs a max_length")
+
+    def effective_max_length(self, model_max_length: int | None) -> int | None:
+        """The length truncation uses: max_length, else the model's limit (as transformers)."""
+        if self.truncation == "none":
+            return None
+        length = self.max_length or model_max_length
+        if length is None:
+            raise EncodeError("truncation needs a max_length: this tokenizer declares no limit")
+        if self.stride >= length:
+            raise EncodeError(f"stride ({self.stride}) must be smaller than max_length ({length})")
+        return length
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

