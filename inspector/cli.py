@@ -1,0 +1,230 @@
+"""Command line: ``token-inspector [tokenizers|report] ...``; no subcommand opens the app.
+
+Exit codes: 0 ok, 1 internal error, 2 usage error, 3 a tokenizer or input that cannot be used.
+Failures print one plain line, never a traceback (``--debug`` shows it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from inspector import __version__
+from inspector.core.errors import InspectorError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_UNUSABLE = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    from inspector.core.report import FORMATS
+    from inspector.core.settings import PADDING_CHOICES, TRUNCATION_CHOICES
+
+    parser = argparse.ArgumentParser(
+        prog="token-inspector",
+        description="See exactly what a tokenizer does to a piece of text.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    listing = commands.add_parser(
+        "tokenizers", help="list the offline tokenizer catalog", description="List the catalog."
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument(
+        "--load", action="store_true", help="also load each one and report its vocabulary size"
+    )
+
+    report = commands.add_parser(
+        "report",
+        help="encode a text and write a token report",
+        description="Encode a text with one or more tokenizers and write a report.",
+    )
+    report.add_argument(
+        "-t",
+        "--tokenizer",
+        action="append",
+        required=True,
+        metavar="ID",
+        help="catalog id or alias, HF hub id, folder, tokenizer.json, .model or .tiktoken "
+        "(repeat for several)",
+    )
+    source = report.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text", help="the text itself")
+    source.add_argument("--file", type=Path, help="read the text from a file ('-' = stdin)")
+    source.add_argument("-", dest="stdin", action="store_true", help="read the text from stdin")
+    pair = report.add_mutually_exclusive_group()
+    pair.add_argument("--pair", help="second text of a sentence pair")
+    pair.add_argument("--pair-file", type=Path, help="read the pair text from a file")
+    report.add_argument("--no-special-tokens", action="store_true", help="add_special_tokens=False")
+    report.add_argument("--max-length", type=int, metavar="N")
+    report.add_argument("--truncation", choices=TRUNCATION_CHOICES, default=None)
+    report.add_argument("--padding", choices=PADDING_CHOICES, default="none")
+    report.add_argument("--padding-side", choices=("right", "left"), default="right")
+    report.add_argument("--stride", type=int, default=0, metavar="N")
+    report.add_argument(
+        "--pretokenized",
+        action="store_true",
+        help="split on whitespace first (is_split_into_words)",
+    )
+    report.add_argument("--format", choices=FORMATS, default="json")
+    report.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    report.add_argument(
+        "--errors",
+        choices=("strict", "replace"),
+        default="strict",
+        help="what to do with bytes that are not UTF-8 (default: refuse)",
+    )
+    report.add_argument(
+        "--trust-remote-code",
+        action="store_true",
+        help="allow a hub/folder tokenizer to run its own Python code (off by default)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "tokenizers":
+            return _tokenizers(args)
+        if args.command == "report":
+            return _report(args, parser)
+        return _no_command()
+    except InspectorError as err:
+        _fail(str(err))
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        return 130
+    except Exception as err:
+        if args.debug:
+            traceback.print_exc()
+        _fail(f"internal error: {type(err).__name__}: {err} (run with --debug for details)")
+        return EXIT_INTERNAL
+
+
+def _fail(message: str) -> None:
+    print(f"token-inspector: error: {message}", file=sys.stderr)
+
+
+def _no_command() -> int:
+    from inspector.core.catalog import DEFAULT_TOKENIZER, Catalog
+    from inspector.core.encoding import encode
+    from inspector.core.sources import resources_dir
+
+    print("The Token Inspector window is not built yet; the command line works:")
+    print("  token-inspector tokenizers          list the offline tokenizers")
+    print("  token-inspector report -t gpt2 --text 'Hello world' --format md")
+    text = (resources_dir() / "samples" / "mixed.txt").read_text("utf-8").splitlines()[0]
+    result = encode(Catalog().load(DEFAULT_TOKENIZER), text)
+    print(f"\n{DEFAULT_TOKENIZER} on {text!r}:")
+    print("  " + " | ".join(view.display for view in result.views()))
+    return EXIT_OK
+
+
+def _tokenizers(args: argparse.Namespace) -> int:
+    from inspector.core.catalog import Catalog
+
+    catalog = Catalog()
+    rows = []
+    status = EXIT_OK
+    for entry in catalog.entries:
+        row = entry.to_dict()
+        if args.load:
+            started = time.perf_counter()
+            try:
+                tok = catalog.load(entry.id)
+            except InspectorError as err:
+                row["loaded"] = False
+                row["error"] = str(err)
+                status = EXIT_UNUSABLE
+            else:
+                row["loaded"] = True
+                row["vocab_size"] = tok.facts.vocab_size
+                row["fingerprint"] = tok.facts.fingerprint
+                row["load_seconds"] = round(time.perf_counter() - started, 3)
+        rows.append(row)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return status
+    width = max(len(r["id"]) for r in rows)
+    for row in rows:
+        line = f"{row['id']:<{width}}  {row['title']}"
+        if args.load:
+            line += (
+                f"  [ok: {row['vocab_size']} ids, {row['load_seconds']:.2f} s]"
+                if row["loaded"]
+                else f"  [FAILED: {row['error']}]"
+            )
+        print(line)
+        print(f"{'':<{width}}  from {row['origin']}")
+    if not args.load:
+        print("\nAlso accepted by -t: an HF hub id, a save_pretrained folder, a tokenizer.json,")
+        print("a SentencePiece .model or a .tiktoken file. --load loads and checks each entry.")
+    return status
+
+
+def _read_input(args: argparse.Namespace) -> tuple[str, str | None]:
+    from inspector.core.textinput import read_stream, read_text_file
+
+    if args.text is not None:
+        text = args.text
+    elif args.stdin or (args.file is not None and str(args.file) == "-"):
+        text = read_stream(sys.stdin.buffer, errors=args.errors)
+    else:
+        text = read_text_file(args.file, errors=args.errors)
+    pair = args.pair
+    if args.pair_file is not None:
+        pair = read_text_file(args.pair_file, errors=args.errors)
+    return text, pair
+
+
+def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from inspector.core.catalog import Catalog
+    from inspector.core.encoding import encode
+    from inspector.core.errors import EncodeError
+    from inspector.core.report import ReportItem, build_report, render, write_atomic
+    from inspector.core.settings import EncodeSettings
+
+    if args.stride and not (args.truncation or args.max_length):
+        parser.error("--stride needs --max-length (and truncation)")
+    truncation = args.truncation or ("longest_first" if args.max_length else "none")
+    try:
+        settings = EncodeSettings(
+            add_special_tokens=not args.no_special_tokens,
+            truncation=truncation,
+            max_length=args.max_length,
+            stride=args.stride,
+            padding=args.padding,
+            padding_side=args.padding_side,
+            pretokenized=args.pretokenized,
+        )
+    except EncodeError as err:
+        parser.error(str(err))
+    text, pair = _read_input(args)
+    catalog = Catalog()
+    items: list[ReportItem] = []
+    for name in args.tokenizer:
+        try:
+            tok = catalog.load(name, trust_remote_code=args.trust_remote_code)
+            items.append(ReportItem(name, encode(tok, text, settings, pair)))
+        except InspectorError as err:
+            items.append(ReportItem(name, error=str(err)))
+            _fail(str(err))  # the others still go into the report
+    content = render(build_report(text, pair, settings, items), args.format)
+    if args.output is not None:
+        write_atomic(args.output, content)
+    else:
+        sys.stdout.write(content)
+    return EXIT_UNUSABLE if any(item.error for item in items) else EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
