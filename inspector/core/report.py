@@ -241,6 +241,11 @@ def render(report: dict[str, Any], fmt: str) -> str:
 def write_atomic(path: Path, content: str) -> None:
     """Write to a temporary file beside ``path``, then rename: never a half-written report."""
     path = path.expanduser()
+    if path.exists() and not path.is_file():
+        # A device or pipe (/dev/stdout, a FIFO): renaming over it would replace it.
+        with path.open("w", encoding="utf-8", newline="") as out:
+            out.write(content)
+        return
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:

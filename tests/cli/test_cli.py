@@ -203,7 +203,7 @@ def test_missing_file_and_offline_hub_id() -> None:
     ["", "\x00", "a\r\nb\rc", "\u200b\u200d\u202e", "e\u0301" * 50, "x" * 10_000],
     ids=["empty", "nul", "crlf-cr", "zero-width-bidi", "combining", "long-word"],
 )
-def test_odd_texts_do_not_break_any_default(text: str, catalog: object) -> None:
+def test_odd_texts_do_not_break_any_default(text: str, tmp_path: Path) -> None:
     from inspector.cli import main
 
     code = main(
@@ -218,7 +218,7 @@ def test_odd_texts_do_not_break_any_default(text: str, catalog: object) -> None:
             "--text",
             text,
             "-o",
-            os.devnull,
+            str(tmp_path / "report.json"),
         ]
     )
     assert code == 0
@@ -244,3 +244,14 @@ def test_failed_write_keeps_existing_file(tmp_path: Path) -> None:
         write_atomic(target, 123)  # type: ignore[arg-type]
     assert target.read_text("utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_write_to_a_device_writes_through_and_keeps_it(tmp_path: Path) -> None:
+    from inspector.core.report import write_atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    write_atomic(fifo, "through the pipe")
+    assert reader.communicate(timeout=30)[0] == b"through the pipe"
+    assert fifo.is_fifo()
