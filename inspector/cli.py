@@ -30,6 +30,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    gui = parser.add_argument_group("window (when no command is given)")
+    gui.add_argument(
+        "-t", "--tokenizer", dest="gui_tokenizer", metavar="ID", help="open with this tokenizer"
+    )
+    gui_text = gui.add_mutually_exclusive_group()
+    gui_text.add_argument("--text", dest="gui_text", help="open with this text")
+    gui_text.add_argument("--file", dest="gui_file", type=Path, help="open with this text file")
+    gui.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="PATH",
+        help="draw the window, save it as a PNG and exit (works offscreen)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     listing = commands.add_parser(
@@ -96,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _tokenizers(args)
         if args.command == "report":
             return _report(args, parser)
-        return _no_command()
+        return _gui(args)
     except InspectorError as err:
         _fail(str(err))
         return EXIT_UNUSABLE
@@ -114,19 +127,15 @@ def _fail(message: str) -> None:
     print(f"token-inspector: error: {message}", file=sys.stderr)
 
 
-def _no_command() -> int:
-    from inspector.core.catalog import DEFAULT_TOKENIZER, Catalog
-    from inspector.core.encoding import encode
-    from inspector.core.sources import resources_dir
+def _gui(args: argparse.Namespace) -> int:
+    from inspector.core.textinput import read_text_file
 
-    print("The Token Inspector window is not built yet; the command line works:")
-    print("  token-inspector tokenizers          list the offline tokenizers")
-    print("  token-inspector report -t gpt2 --text 'Hello world' --format md")
-    text = (resources_dir() / "samples" / "mixed.txt").read_text("utf-8").splitlines()[0]
-    result = encode(Catalog().load(DEFAULT_TOKENIZER), text)
-    print(f"\n{DEFAULT_TOKENIZER} on {text!r}:")
-    print("  " + " | ".join(view.display for view in result.views()))
-    return EXIT_OK
+    text = args.gui_text
+    if args.gui_file is not None:
+        text = read_text_file(args.gui_file)
+    from inspector.gui.app import run_gui
+
+    return run_gui(tokenizer=args.gui_tokenizer, text=text, screenshot=args.screenshot)
 
 
 def _tokenizers(args: argparse.Namespace) -> int:

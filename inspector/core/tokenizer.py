@@ -147,9 +147,19 @@ class LoadedTokenizer(ABC):
 
 
 def _bytes_to_unicode_inverse() -> dict[str, int]:
-    from transformers.convert_slow_tokenizer import bytes_to_unicode
+    """Byte-level BPE's printable alphabet (GPT-2's bytes_to_unicode), character → byte.
 
-    return {char: byte for byte, char in bytes_to_unicode().items()}
+    Written out here because importing it from transformers imports torch (seconds).
+    tests/core check it equals transformers' table.
+    """
+    printable = [*range(0x21, 0x7F), *range(0xA1, 0xAD), *range(0xAE, 0x100)]
+    mapping = {byte: chr(byte) for byte in printable}
+    extra = 0
+    for byte in range(256):
+        if byte not in mapping:
+            mapping[byte] = chr(256 + extra)
+            extra += 1
+    return {char: byte for byte, char in mapping.items()}
 
 
 _BYTE_FALLBACK = re.compile(r"^<0x([0-9A-Fa-f]{2})>$")

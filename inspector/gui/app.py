@@ -1,0 +1,69 @@
+"""QApplication set-up, the main window, and ``--screenshot`` (draw, save a PNG, exit)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+APP_NAME = "Token Inspector"
+ORGANIZATION = "token-inspector"
+SCREENSHOT_TIMEOUT_MS = 120_000
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setOrganizationName(ORGANIZATION)
+    QApplication.setApplicationDisplayName(APP_NAME)
+    return QApplication(sys.argv[:1])
+
+
+def run_gui(
+    *,
+    tokenizer: str | None = None,
+    text: str | None = None,
+    screenshot: Path | None = None,
+) -> int:
+    """Open the window; with ``screenshot`` wait until the panels are drawn, save, exit."""
+    app = application()
+    from inspector.gui.main_window import MainWindow
+
+    window = MainWindow(tokenizer=tokenizer, text=text)
+    window.show()
+    if screenshot is None:
+        return app.exec()
+
+    outcome = {"code": 3, "taken": False, "failed": False}
+
+    def capture() -> None:
+        if outcome["taken"]:
+            return
+        outcome["taken"] = True
+        app.processEvents()
+        window.repaint()
+        ok = window.grab().save(str(screenshot))
+        outcome["code"] = 0 if ok and not outcome["failed"] else 3
+        if not ok:
+            print(f"token-inspector: error: cannot write {screenshot}", file=sys.stderr)
+        window.close()
+
+    def on_failure(channel: str, _job: int, message: str) -> None:
+        if channel == "load" and window.tokenizer is None:
+            print(f"token-inspector: error: {message}", file=sys.stderr)
+            outcome["failed"] = True
+            QTimer.singleShot(0, capture)  # the window shows the error: capture that
+
+    def give_up() -> None:
+        print("token-inspector: error: the window was not ready in time", file=sys.stderr)
+        window.close()
+
+    window.result_shown.connect(lambda: QTimer.singleShot(200, capture))
+    window.runner.failed.connect(on_failure)
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, give_up)
+    app.exec()
+    return outcome["code"]

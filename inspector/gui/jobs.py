@@ -1,0 +1,170 @@
+"""The one place threads are started: a QThreadPool with job ids, supersede and stale drop.
+
+Work runs as plain functions on pool threads and returns plain data (frozen dataclasses,
+numpy arrays). Results come back to the GUI thread through a relay QObject that the GUI
+owns; a runnable never owns the QObject that emits (it could die on the pool thread).
+Each job belongs to a channel ("encode", "load", …): a new job on a channel supersedes the
+previous one — a queued one is taken back, a running one is told to stop, and whatever it
+returns later is dropped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import traceback
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from inspector.core.errors import InspectorError
+
+# Every live runner, so tests can check that none leaves work behind.
+RUNNERS: weakref.WeakSet[JobRunner] = weakref.WeakSet()
+
+
+class Cancelled(Exception):
+    """Raised inside a job that noticed it was superseded or cancelled."""
+
+
+class CancelToken:
+    """Handed to every job function: check it between steps of long work."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def check(self) -> None:
+        if self._event.is_set():
+            raise Cancelled
+
+
+class _Relay(QObject):
+    done = Signal(str, int, object)
+    error = Signal(str, int, str)
+
+
+class _Job(QRunnable):
+    def __init__(
+        self,
+        relay: _Relay,
+        channel: str,
+        job_id: int,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        token: CancelToken,
+    ) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the runner keeps it until its result is delivered
+        self._done = relay.done  # only bound signals cross into the pool thread
+        self._error = relay.error
+        self.channel, self.job_id = channel, job_id
+        self._fn, self._args, self.token = fn, args, token
+
+    def run(self) -> None:
+        try:
+            if self.token.cancelled:
+                raise Cancelled
+            result = self._fn(*self._args, cancel=self.token)
+        except Cancelled:
+            self._error.emit(self.channel, self.job_id, "")
+        except InspectorError as err:
+            self._error.emit(self.channel, self.job_id, str(err))
+        except MemoryError:
+            self._error.emit(self.channel, self.job_id, "not enough memory for this job")
+        except Exception as err:  # never let a worker die silently
+            traceback.print_exc()
+            self._error.emit(self.channel, self.job_id, f"internal error: {err}")
+        else:
+            self._done.emit(self.channel, self.job_id, result)
+
+
+class JobRunner(QObject):
+    """Submit work by channel; get ``finished``/``failed`` for the latest job of each channel."""
+
+    finished = Signal(str, int, object)  # channel, job id, result
+    failed = Signal(str, int, str)  # channel, job id, plain message
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._on_done)
+        self._relay.error.connect(self._on_error)
+        self._ids = itertools.count(1)
+        self._latest: dict[str, _Job] = {}
+        self._live: dict[int, _Job] = {}
+        self._closed = False
+        RUNNERS.add(self)
+
+    def submit(self, channel: str, fn: Callable[..., Any], *args: Any) -> int:
+        """Run ``fn(*args, cancel=token)`` on the pool; supersedes the channel's last job."""
+        if self._closed:
+            return -1
+        self.cancel(channel)
+        job = _Job(self._relay, channel, next(self._ids), fn, args, CancelToken())
+        self._latest[channel] = job
+        self._live[job.job_id] = job
+        was_busy = len(self._live) > 1
+        self._pool.start(job)
+        if not was_busy:
+            self.busy_changed.emit(True)
+        return job.job_id
+
+    def cancel(self, channel: str) -> None:
+        job = self._latest.pop(channel, None)
+        if job is None:
+            return
+        job.token.cancel()
+        if self._pool.tryTake(job):  # still queued: it never runs
+            self._forget(job.job_id)
+
+    def is_current(self, channel: str, job_id: int) -> bool:
+        job = self._latest.get(channel)
+        return job is not None and job.job_id == job_id
+
+    def active(self) -> int:
+        """Jobs started and not yet delivered (running or queued)."""
+        return len(self._live)
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        """Cancel everything and wait (bounded) for running jobs; True if all stopped."""
+        self._closed = True
+        for channel in list(self._latest):
+            self.cancel(channel)
+        self._pool.clear()
+        return self._pool.waitForDone(timeout_ms)
+
+    def wait(self, timeout_ms: int = 30_000) -> bool:
+        return self._pool.waitForDone(timeout_ms)
+
+    @Slot(str, int, object)
+    def _on_done(self, channel: str, job_id: int, result: object) -> None:
+        current = self.is_current(channel, job_id)
+        self._forget(job_id)
+        if current:
+            del self._latest[channel]
+            self.finished.emit(channel, job_id, result)
+
+    @Slot(str, int, str)
+    def _on_error(self, channel: str, job_id: int, message: str) -> None:
+        current = self.is_current(channel, job_id)
+        self._forget(job_id)
+        if current:
+            del self._latest[channel]
+            if message:  # empty: cancelled, nothing to say
+                self.failed.emit(channel, job_id, message)
+
+    def _forget(self, job_id: int) -> None:
+        if self._live.pop(job_id, None) is not None and not self._live:
+            self.busy_changed.emit(False)

@@ -1,0 +1,34 @@
+"""GUI test fixtures: offscreen Qt, a private settings folder per test, no leaked workers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test gets its own QSettings and session folder (nothing leaks between tests)."""
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    monkeypatch.setenv("TOKEN_INSPECTOR_CONFIG", str(folder))
+    yield folder
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_workers() -> Iterator[None]:
+    """Fail any test that leaves a pool thread running."""
+    from PySide6.QtCore import QThreadPool
+
+    yield
+    from inspector.gui import jobs
+
+    for runner in list(jobs.RUNNERS):
+        assert runner.wait(10_000), "a worker job was still running after the test"
+        assert runner.active() == 0, f"{runner.active()} jobs never delivered"
+    assert QThreadPool.globalInstance().waitForDone(10_000)

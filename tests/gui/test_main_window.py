@@ -1,0 +1,146 @@
+"""The main window with real tokenizers: loading, linking both ways, modes, errors, quitting."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QTextCursor
+from pytestqt.qtbot import QtBot
+
+from inspector.core.catalog import Catalog
+from inspector.gui.main_window import MainWindow
+
+MINILM = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def open_window(qtbot: QtBot, catalog: Catalog, **kwargs: object) -> MainWindow:
+    window = MainWindow(catalog, **kwargs)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60_000)
+    return window
+
+
+def test_opens_on_default_tokenizer_with_sample_text(qtbot: QtBot, catalog: Catalog) -> None:
+    window = open_window(qtbot, catalog)
+    assert window.tokenizer_name == MINILM
+    assert window.result is not None
+    assert window.result.text == window.text_edit.toPlainText()
+    assert "tokens" in window.status_tokens.text()
+    assert window.table.findChild(object) is not None
+
+
+def test_typing_reencodes_and_drops_stale_results(qtbot: QtBot, catalog: Catalog) -> None:
+    window = open_window(qtbot, catalog, tokenizer="gpt2", text="")
+    for char in "Hello world":
+        window.text_edit.insertPlainText(char)
+    qtbot.waitUntil(
+        lambda: window.result is not None and window.result.text == "Hello world", timeout=30_000
+    )
+    assert window.result is not None
+    assert window.result.ids == [15496, 995]
+
+
+def test_hover_and_click_light_up_characters(qtbot: QtBot, catalog: Catalog) -> None:
+    window = open_window(qtbot, catalog, tokenizer="gpt2", text="abc 😀 鸟 def")
+    result = window.result
+    assert result is not None
+    last = len(result) - 1  # "def", after an emoji (two UTF-16 units)
+    window.strip.hovered.emit(last)
+    selections = window.text_edit.extraSelections()
+    assert len(selections) == 1
+    cursor = selections[0].cursor
+    assert cursor.selectedText() == " def"
+    window.strip.clicked.emit(last)
+    assert "id <b>" in window.details.text()
+
+
+def test_selecting_text_highlights_covering_tokens(qtbot: QtBot, catalog: Catalog) -> None:
+    window = open_window(qtbot, catalog, tokenizer="gpt2", text="Hello world again")
+    seen: list[np.ndarray] = []
+    original = window.strip.highlight
+
+    def record(indices: np.ndarray) -> None:
+        seen.append(np.asarray(indices))
+        original(indices)
+
+    window.strip.highlight = record  # type: ignore[method-assign]
+    cursor = window.text_edit.textCursor()
+    cursor.setPosition(7)  # inside "world"
+    cursor.setPosition(13, QTextCursor.MoveMode.KeepAnchor)  # into "again"
+    window.text_edit.setTextCursor(cursor)
+    assert seen and seen[-1].tolist() == [1, 2]
+
+
+def test_broken_tokenizer_shows_message_and_keeps_previous(
+    qtbot: QtBot, catalog: Catalog, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, catalog, tokenizer="gpt2", text="hello")
+    broken = tmp_path / "tokenizer.json"
+    broken.write_text("{ not json", "utf-8")
+    with qtbot.waitSignal(window.runner.failed, timeout=30_000):
+        window.load_tokenizer(str(broken))
+    assert window.banner.isVisible()
+    assert "tokenizer.json" in window.banner.text()
+    assert window.tokenizer_name == "gpt2"
+    window.text_edit.setPlainText("hello there")
+    qtbot.waitUntil(lambda: window.result is not None and window.result.text == "hello there")
+
+
+def test_pair_and_batch_modes(qtbot: QtBot, catalog: Catalog, samples: Path) -> None:
+    window = open_window(qtbot, catalog, tokenizer=MINILM, text="Where is the library?")
+    window.pair_edit.setPlainText("Next to the station.")
+    panel = window.encoding_panel
+    panel.set_settings(panel.settings(), "pair")
+    panel.settings_changed.emit()
+    qtbot.waitUntil(lambda: window.result is not None and window.result.pair is not None)
+    assert window.pair_edit.isVisible()
+    assert 1 in window.result.columns.type_ids.tolist()
+    window.text_edit.setPlainText((samples / "batch.txt").read_text("utf-8"))
+    panel.set_settings(panel.settings(), "batch")
+    panel.settings_changed.emit()
+    qtbot.waitUntil(lambda: window.result is not None and window.result.text == "A short line.")
+
+
+def test_text_survives_restart(qtbot: QtBot, catalog: Catalog) -> None:
+    window = open_window(qtbot, catalog, tokenizer="gpt2", text="")
+    window.text_edit.setPlainText("keep me 鸟")
+    window.close()
+    again = open_window(qtbot, catalog, tokenizer="gpt2")
+    assert again.text_edit.toPlainText() == "keep me 鸟"
+    assert again.tokenizer_name == "gpt2"
+
+
+def test_quit_while_a_job_runs_is_clean(qtbot: QtBot, catalog: Catalog) -> None:
+    window = open_window(qtbot, catalog, tokenizer="gpt2", text="x")
+    window.text_edit.setPlainText("Tokenizers see text differently 鸟语花香 🎶\n" * 40_000)
+    window.request_encode()
+    assert window.runner.active() >= 1
+    window.close()
+    assert window.runner.active() == 0 or window.runner.wait(30_000)
+
+
+@pytest.mark.timeout(300)
+def test_screenshot_command_writes_png(tmp_path: Path) -> None:
+    out = tmp_path / "shot.png"
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HF_HUB_OFFLINE": "1",
+        "TOKEN_INSPECTOR_CONFIG": str(tmp_path / "config"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "inspector", "--screenshot", str(out), "-t", "gpt2", "--text", "Hi 鸟"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 10_000
