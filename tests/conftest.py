@@ -10,8 +10,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from inspector.core.catalog import ENTRIES, Catalog  # noqa: E402
-from inspector.core.sources import resources_dir  # noqa: E402
+from inspector.core.catalog import ENTRIES, Catalog
+from inspector.core.sources import resources_dir
 
 SAMPLES = resources_dir() / "samples"
 DEFAULT_IDS = [entry.id for entry in ENTRIES]

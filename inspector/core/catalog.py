@@ -50,6 +50,9 @@ class CatalogEntry:
 # --------------------------------------------------------------------------- loaders
 
 
+_SENTENCEPIECE_NAMES = ("tokenizer.model", "spiece.model", "sentencepiece.bpe.model")
+
+
 def _tokenizer_files(folder: Path) -> list[Path]:
     names = (
         "tokenizer.json",
@@ -83,12 +86,16 @@ def load_pretrained_folder(
             f"{folder} has no tokenizer files (tokenizer.json, tokenizer_config.json, vocab.txt, "
             "*.model…): is it the right folder?"
         )
-    if (folder / "tokenizer.json").is_file() and not (folder / "tokenizer_config.json").is_file():
+    has_json = (folder / "tokenizer.json").is_file()
+    has_config = (folder / "tokenizer_config.json").is_file()
+    if has_json and not has_config:
         return load_tokenizer_json(folder / "tokenizer.json", entry_id, source=source)
-    if not (folder / "tokenizer.json").is_file() and (folder / "tokenizer.model").is_file():
-        config = folder / "tokenizer_config.json"
-        if not config.is_file():
-            return load_sentencepiece(folder / "tokenizer.model", entry_id, source=source)
+    if not has_json and not has_config:
+        # A bare SentencePiece model (LLaMA's tokenizer.model, T5's spiece.model, XLM-R's
+        # sentencepiece.bpe.model): AutoTokenizer cannot guess its class, sentencepiece can.
+        for name in _SENTENCEPIECE_NAMES:
+            if (folder / name).is_file():
+                return load_sentencepiece(folder / name, entry_id, source=source)
     from transformers import AutoTokenizer
 
     try:
@@ -99,7 +106,50 @@ def load_pretrained_folder(
         raise
     except Exception as err:
         raise _explain_folder_error(folder, err) from None
+    _require_vocabulary(folder, hf)
     return from_transformers(hf, entry_id, source or f"folder {folder}", sources.fingerprint(files))
+
+
+def _require_vocabulary(folder: Path, hf: Any) -> None:
+    """Refuse what transformers builds when the vocabulary file is missing: specials only.
+
+    A tokenizer_config.json without its vocab.txt / tokenizer.model loads without an error in
+    transformers 5, as a tokenizer that knows only its special tokens (every word becomes
+    [UNK], or no token at all).
+    """
+    backend = getattr(hf, "backend_tokenizer", None)
+    if backend is None:
+        return
+    specials = {t.content for t in backend.get_added_tokens_decoder().values()}
+    specials.update(str(t) for t in getattr(hf, "all_special_tokens", ()))
+    if backend.get_vocab_size(with_added_tokens=False) > len(specials):
+        return
+    if any(token not in specials for token in backend.get_vocab(with_added_tokens=False)):
+        return
+    config = _read_json(folder / "tokenizer_config.json")
+    missing = sorted(
+        {
+            Path(value).name
+            for key, value in config.items()
+            if key.endswith("_file") and isinstance(value, str) and value
+            if not (folder / Path(value).name).is_file()
+        }
+    )
+    what = f"{', '.join(missing)} is missing" if missing else "no vocabulary file is there"
+    kind = config.get("tokenizer_class") or type(hf).__name__
+    raise TokenizerLoadError(
+        f"{folder} has no vocabulary: tokenizer_config.json asks for {kind} but {what} "
+        "(a tokenizer folder needs tokenizer.json, vocab.txt, vocab.json + merges.txt or a "
+        "SentencePiece .model)"
+    )
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        value = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _explain_folder_error(folder: Path, err: Exception) -> TokenizerLoadError:
@@ -109,7 +159,22 @@ def _explain_folder_error(folder: Path, err: Exception) -> TokenizerLoadError:
             f"{folder} needs its own Python code to load; Token Inspector does not run remote code "
             "unless you pass --trust-remote-code"
         )
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        damaged = _damaged_json(folder / name)
+        if damaged:  # name the file instead of repeating a bare JSON parser message
+            return TokenizerLoadError(f"{folder / name} is not valid JSON ({damaged})")
     return load_error(f"tokenizer from {folder}", err)
+
+
+def _damaged_json(path: Path) -> str | None:
+    """Why a JSON file in a folder cannot be parsed, or None (also when it is not there)."""
+    try:
+        json.loads(path.read_text("utf-8"))
+    except OSError:
+        return None
+    except ValueError as err:
+        return str(err).splitlines()[0][:160] if str(err) else type(err).__name__
+    return None
 
 
 def from_transformers(hf: Any, entry_id: str, source: str, fingerprint: str) -> LoadedTokenizer:
@@ -366,6 +431,12 @@ def load_tiktoken_file(path: Path, entry_id: str) -> LoadedTokenizer:
     stem = path.name.removesuffix(".tiktoken")
     by_hash = next((k for k in sources.KNOWN_TIKTOKEN_FILES if k.sha256 == digest), None)
     by_name = next((k for k in sources.KNOWN_TIKTOKEN_FILES if k.encoding == stem), None)
+    if by_name is not None and by_hash is not None and by_hash != by_name:
+        # Its name promises one encoding, its content is another: say so, do not guess.
+        raise TokenizerLoadError(
+            f"{path.name} is not the {by_name.encoding} file its name says: by its SHA-256 it "
+            f"holds the {by_hash.encoding} ranks (rename it {by_hash.encoding}.tiktoken to use it)"
+        )
     if by_name is not None and by_hash is None:
         sources.verify_sha256(path, by_name.sha256, by_name.encoding)
     known = by_hash or by_name

@@ -149,6 +149,14 @@ def load_tiktoken_ranks(path: Path) -> dict[bytes, int]:
         raise TokenizerLoadError(
             f"{path.name} is empty: a .tiktoken file lists 'base64 rank' lines"
         )
+    # Byte-level BPE starts from single bytes: without all 256, tiktoken cannot encode every
+    # text (it fails on the first byte it lacks) and a converted tokenizer would drop text.
+    missing = sum(1 for byte in range(256) if bytes((byte,)) not in ranks)
+    if missing:
+        raise TokenizerLoadError(
+            f"{path.name} is not a complete byte-level BPE: {missing} of the 256 single bytes "
+            "have no rank"
+        )
     return ranks
 
 

@@ -297,6 +297,13 @@ class MainWindow(QMainWindow):
         state = self.settings_store.value("window_state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        else:  # first run: most room for the text and the strip
+            self.resizeDocks(
+                [self.docks["encoding"]],
+                [self.encoding_panel.sizeHint().height()],
+                Qt.Orientation.Vertical,
+            )
+            self.resizeDocks([self.docks["table"]], [440], Qt.Orientation.Horizontal)
         for box, key in (
             (self.glyphs_box, "glyphs"),
             (self.ids_box, "show_ids"),

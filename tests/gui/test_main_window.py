@@ -135,7 +135,17 @@ def test_screenshot_command_writes_png(tmp_path: Path) -> None:
         "TOKEN_INSPECTOR_CONFIG": str(tmp_path / "config"),
     }
     done = subprocess.run(
-        [sys.executable, "-m", "inspector", "--screenshot", str(out), "-t", "gpt2", "--text", "Hi 鸟"],
+        [
+            sys.executable,
+            "-m",
+            "inspector",
+            "--screenshot",
+            str(out),
+            "-t",
+            "gpt2",
+            "--text",
+            "Hi 鸟",
+        ],
         env=env,
         capture_output=True,
         text=True,

@@ -1,0 +1,469 @@
+"""The tokenizer panel: what the tokenizer is, vocabulary lookup both ways, "what if" tokens.
+
+The panel only reads a :class:`LoadedTokenizer` (its facts and vocabulary). "What if" asks the
+main window, through ``what_if_requested``, to make a copy with extra tokens off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.core.display import display_token
+from inspector.core.tokenizer import LoadedTokenizer, TokenizerFacts
+
+MAX_MATCHES = 500
+_SPLIT = re.compile(r"[\s,]+")
+_BREAK_AFTER = re.compile(r"([,|(\[/])")
+
+
+@cache
+def _byte_level_alphabet() -> dict[int, str]:
+    """GPT-2's printable stand-in for every byte (space → Ġ, newline → Ċ …)."""
+    printable = [
+        *range(ord("!"), ord("~") + 1),
+        *range(ord("¡"), ord("¬") + 1),
+        *range(ord("®"), ord("ÿ") + 1),
+    ]
+    chars = list(printable)
+    extra = 0
+    for byte in range(256):
+        if byte not in printable:
+            printable.append(byte)
+            chars.append(256 + extra)
+            extra += 1
+    return {byte: chr(char) for byte, char in zip(printable, chars, strict=True)}
+
+
+def parse_token_list(text: str) -> list[str]:
+    """Tokens typed for "what if": comma separated when there is a comma (so a token may
+    hold inner spaces), else space separated; blanks and repeats dropped, order kept."""
+    parts = text.split(",") if "," in text else _SPLIT.split(text)
+    out: list[str] = []
+    for part in parts:
+        token = part.strip()
+        if token and token not in out:
+            out.append(token)
+    return out
+
+
+def _wrappable_tooltip(text: str) -> str:
+    """Rich text (so Qt wraps it) with break opportunities inside long unspaced runs."""
+    escaped = html.escape(text)
+    return "<p>" + _BREAK_AFTER.sub("\\1\u200b", escaped) + "</p>"
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+class _Value(QLineEdit):
+    """A read-only, frameless one-line value: selectable, scrolls, full text in the tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFrame(False)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setStyleSheet("QLineEdit { background: transparent; }")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def show_value(self, text: str) -> None:
+        self.setText(text)
+        self.setCursorPosition(0)
+        self.setToolTip(_wrappable_tooltip(text) if len(text) > 24 else "")
+
+
+class TokenizerPanel(QWidget):
+    """Facts of the current tokenizer, vocabulary lookup, and "what if" added tokens."""
+
+    what_if_requested = Signal(list, bool)  # tokens, special
+    what_if_reset = Signal()
+
+    LOOKUP_DELAY_MS = 200
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tok: LoadedTokenizer | None = None
+        self._vocab: list[tuple[str, int]] | None = None
+        self._special_ids: frozenset[int] = frozenset()
+
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+        # -- facts -----------------------------------------------------------------------
+        self.facts_box = QGroupBox("Tokenizer")
+        form = QFormLayout(self.facts_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.fields: dict[str, _Value] = {}
+        for key, label, long in (
+            ("id", "Name", False),
+            ("algorithm", "Algorithm", False),
+            ("vocab_size", "Vocabulary", False),
+            ("model_max_length", "Max length", False),
+            ("lowercases", "Lowercases", False),
+            ("byte_level", "Byte-level", False),
+            ("uses_token_type_ids", "token_type_ids", False),
+            ("unk_token", "Unknown token", False),
+            ("pad_token", "Padding token", False),
+            ("normalizer", "Normalizer", True),
+            ("pre_tokenizer", "Pre-tokenizer", True),
+            ("source", "Source", True),
+            ("fingerprint", "Fingerprint", True),
+        ):
+            widget = _Value()
+            if long and key != "source":
+                widget.setFont(mono)
+            widget.setObjectName(f"fact-{key}")
+            self.fields[key] = widget
+            form.addRow(f"{label}:", widget)
+        self.fields["id"].setFont(_bold(self.fields["id"].font()))
+
+        self.notes_label = QLabel()
+        self.notes_label.setObjectName("fact-notes")
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        form.addRow("Notes:", self.notes_label)
+
+        self.added_label = QLabel()
+        self.added_table = _small_table(("token", "id", "kind"))
+        self.added_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("Special/added:", self.added_label)
+        form.addRow(self.added_table)  # the whole width: long special tokens stay readable
+
+        # -- lookup ----------------------------------------------------------------------
+        self.lookup_box = QGroupBox("Vocabulary lookup")
+        self.lookup_edit = QLineEdit()
+        self.lookup_edit.setPlaceholderText("an id (→ token) or text (→ tokens that contain it)")
+        self.lookup_edit.setClearButtonEnabled(True)
+        self.lookup_status = QLabel()
+        self.lookup_status.setWordWrap(True)
+        self.lookup_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.lookup_table = _small_table(("id", "token", "display"))
+        self.lookup_table.setMinimumHeight(_rows_height(self.lookup_table, 5))
+        self._lookup_timer = QTimer(self)
+        self._lookup_timer.setSingleShot(True)
+        self._lookup_timer.setInterval(self.LOOKUP_DELAY_MS)
+        self._lookup_timer.timeout.connect(self._lookup_now)
+        self.lookup_edit.textChanged.connect(self._lookup_timer.start)
+        self.lookup_edit.returnPressed.connect(self._lookup_now)
+        lookup_layout = QVBoxLayout(self.lookup_box)
+        lookup_layout.addWidget(self.lookup_edit)
+        lookup_layout.addWidget(self.lookup_status)
+        lookup_layout.addWidget(self.lookup_table, 1)
+
+        # -- what if ---------------------------------------------------------------------
+        self.what_if_box = QGroupBox('"What if" added tokens')
+        self.what_if_edit = QLineEdit()
+        self.what_if_edit.setPlaceholderText("e.g. <tag>, foo bar (comma or space separated)")
+        self.special_check = QCheckBox("special")
+        self.special_check.setToolTip(
+            "add them as special tokens (never split, skipped when decoding with "
+            "skip_special_tokens)"
+        )
+        self.apply_button = QPushButton("Apply")
+        self.reset_button = QPushButton("Reset")
+        self.apply_button.setToolTip("encode with a copy of this tokenizer that has these tokens")
+        self.reset_button.setToolTip("go back to the tokenizer as it was loaded")
+        self.what_if_state = QLabel()
+        self.what_if_state.setWordWrap(True)
+        self.apply_button.clicked.connect(self.apply_what_if)
+        self.what_if_edit.returnPressed.connect(self.apply_what_if)
+        self.what_if_edit.textChanged.connect(self._update_buttons)
+        self.reset_button.clicked.connect(self.reset_what_if)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.special_check)
+        buttons.addStretch(1)
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(self.reset_button)
+        what_if_layout = QVBoxLayout(self.what_if_box)
+        what_if_layout.addWidget(self.what_if_edit)
+        what_if_layout.addLayout(buttons)
+        what_if_layout.addWidget(self.what_if_state)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(self.facts_box)
+        column.addWidget(self.lookup_box, 1)
+        column.addWidget(self.what_if_box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.set_tokenizer(None)
+
+    # -- tokenizer -----------------------------------------------------------------------
+    @property
+    def tokenizer(self) -> LoadedTokenizer | None:
+        return self._tok
+
+    @Slot(object)
+    def set_tokenizer(self, tok: LoadedTokenizer | None) -> None:
+        """Show this tokenizer (None clears the panel). Its vocabulary is read lazily."""
+        self._tok = tok
+        self._vocab = None
+        facts = None if tok is None else tok.facts
+        self._special_ids = (
+            frozenset() if facts is None else frozenset(t.id for t in facts.special_tokens)
+        )
+        self._show_facts(facts)
+        for widget in (self.lookup_edit, self.what_if_edit, self.special_check):
+            widget.setEnabled(tok is not None)
+        if facts is not None and facts.id.endswith("+added"):
+            self.what_if_state.setText(
+                "Showing a what-if copy of the tokenizer: Reset goes back to the original."
+            )
+        else:
+            self.what_if_state.setText("")
+        self.what_if_state.setVisible(bool(self.what_if_state.text()))
+        self._update_buttons()
+        if tok is not None and self.lookup_edit.text().strip():
+            self._lookup_now()
+        else:
+            self._show_matches([], "")
+
+    def _show_facts(self, facts: TokenizerFacts | None) -> None:
+        def put(key: str, text: str) -> None:
+            self.fields[key].show_value(text)
+
+        if facts is None:
+            for key in self.fields:
+                put(key, "")
+            put("id", "no tokenizer loaded")
+            self.notes_label.setText("")
+            self._fill_added(None)
+            return
+        put("id", facts.id)
+        put("algorithm", facts.algorithm)
+        put("vocab_size", f"{facts.vocab_size:,} tokens")
+        put(
+            "model_max_length",
+            "not declared" if facts.model_max_length is None else f"{facts.model_max_length:,}",
+        )
+        put("lowercases", _yes_no(facts.lowercases))
+        put("byte_level", _yes_no(facts.byte_level))
+        put("uses_token_type_ids", _yes_no(facts.uses_token_type_ids))
+        put("unk_token", self._with_id(facts.unk_token) if facts.unk_token else "none")
+        put("pad_token", self._with_id(facts.pad_token) if facts.pad_token else "none")
+        put("normalizer", facts.normalizer or "none")
+        put("pre_tokenizer", facts.pre_tokenizer or "none")
+        put("source", facts.source)
+        put("fingerprint", facts.fingerprint)
+        self.notes_label.setText("\n".join(f"• {note}" for note in facts.notes) or "none")
+        self._fill_added(facts)
+
+    def _with_id(self, token: str) -> str:
+        token_id = None if self._tok is None else self._tok.token_to_id(token)
+        return token if token_id is None else f"{token}  (id {token_id})"
+
+    def _fill_added(self, facts: TokenizerFacts | None) -> None:
+        table = self.added_table
+        table.setSortingEnabled(False)
+        entries = [] if facts is None else [*facts.special_tokens, *facts.added_tokens]
+        table.setRowCount(len(entries))
+        for row, info in enumerate(entries):
+            _set_row(table, row, (info.content, info.id, "special" if info.special else "added"))
+        table.setSortingEnabled(True)
+        table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        if facts is None:
+            self.added_label.setText("")
+        else:
+            special, added = len(facts.special_tokens), len(facts.added_tokens)
+            self.added_label.setText(f"{special} special, {added} added")
+        table.setVisible(bool(entries))
+        table.setFixedHeight(_rows_height(table, min(max(len(entries), 1), 6)))
+
+    # -- lookup --------------------------------------------------------------------------
+    def vocabulary(self) -> list[tuple[str, int]]:
+        """(token, id) for the whole vocabulary, read once per tokenizer."""
+        if self._vocab is None:
+            self._vocab = [] if self._tok is None else list(self._tok.vocab().items())
+        return self._vocab
+
+    def display_of(self, token: str, token_id: int) -> str:
+        tok = self._tok
+        if tok is None:
+            return token
+        special = token_id in self._special_ids
+        raw = None if special else tok.token_bytes(token_id)
+        return display_token(token, raw, special, tok.facts.algorithm)
+
+    def _query_forms(self, query: str) -> list[str]:
+        """The query as the vocabulary spells it: ' the' is 'Ġthe' (byte-level), '▁the' (▁)."""
+        tok = self._tok
+        forms = [query]
+        if tok is None:
+            return forms
+        facts = tok.facts
+        if facts.lowercases:
+            forms.append(query.lower())
+        if facts.byte_level:
+            alphabet = _byte_level_alphabet()
+            forms.append("".join(alphabet[b] for b in query.encode("utf-8", "surrogatepass")))
+        spaced_by_marks = "SentencePiece" in facts.algorithm or "Metaspace" in (
+            facts.pre_tokenizer or ""
+        )
+        if " " in query and spaced_by_marks:
+            forms.append(query.replace(" ", "▁"))
+        elif not facts.byte_level and not spaced_by_marks:
+            forms.append(query.strip())  # WordPiece vocabularies hold no spaces
+            if facts.lowercases:
+                forms.append(query.strip().lower())
+        return list(dict.fromkeys(f for f in forms if f))
+
+    def lookup(self, query: str) -> list[tuple[int, str, str]]:
+        """Rows (id, token, display) for a query, shown in the table.
+
+        A number finds the token with that id; any text finds the tokens that contain it
+        (the number's text too: "2024" may be a token). Exact matches come first, then
+        tokens that start with it, then shorter before longer; at most MAX_MATCHES rows.
+        """
+        tok = self._tok
+        if tok is None or not query.strip():
+            self._show_matches([], "")
+            return []
+        rows: list[tuple[int, str, str]] = []
+        notes: list[str] = []
+        number = query.strip().lstrip("#")
+        by_id: int | None = None
+        if number.isdigit():
+            by_id = int(number)
+            token = tok.id_to_token(by_id)
+            if token is None:
+                notes.append(f"no token has id {by_id} (vocabulary: {tok.facts.vocab_size:,})")
+            else:
+                rows.append((by_id, token, self.display_of(token, by_id)))
+                notes.append(f"id {by_id} → {token!r}")
+        forms = self._query_forms(query)
+        matches = [
+            (token, token_id)
+            for token, token_id in self.vocabulary()
+            if token_id != by_id and any(form in token for form in forms)
+        ]
+        total = len(matches)
+
+        def rank(item: tuple[str, int]) -> tuple[int, int, int, int]:
+            token, token_id = item
+            exact = token in forms
+            prefix = any(token.startswith(f) for f in forms)
+            return (not exact, not prefix, len(token), token_id)
+
+        best = sorted(matches, key=rank)[: MAX_MATCHES - len(rows)]
+        rows += [(i, t, self.display_of(t, i)) for t, i in best]
+        if total == 0:
+            notes.append("no token contains it")
+        elif total > len(best):
+            notes.append(f"{total:,} tokens contain it, showing the first {len(best):,}")
+        else:
+            notes.append(f"{total:,} token{'s' if total != 1 else ''} contain it")
+        self._show_matches(rows, "; ".join(notes))
+        return rows
+
+    def _show_matches(self, rows: list[tuple[int, str, str]], status: str) -> None:
+        table = self.lookup_table
+        table.setUpdatesEnabled(False)
+        table.setSortingEnabled(False)
+        table.setRowCount(len(rows))
+        for row, values in enumerate(rows):
+            _set_row(table, row, values)
+        table.setUpdatesEnabled(True)
+        self.lookup_status.setText(status)
+        self.lookup_status.setVisible(bool(status))
+
+    @Slot()
+    def _lookup_now(self) -> None:
+        self._lookup_timer.stop()
+        self.lookup(self.lookup_edit.text())
+
+    # -- what if -------------------------------------------------------------------------
+    def what_if_tokens(self) -> list[str]:
+        return parse_token_list(self.what_if_edit.text())
+
+    @Slot()
+    def apply_what_if(self) -> None:
+        tokens = self.what_if_tokens()
+        if self._tok is not None and tokens:
+            self.what_if_requested.emit(tokens, self.special_check.isChecked())
+
+    @Slot()
+    def reset_what_if(self) -> None:
+        self.what_if_reset.emit()
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        loaded = self._tok is not None
+        self.apply_button.setEnabled(loaded and bool(self.what_if_tokens()))
+        self.reset_button.setEnabled(loaded)
+
+
+def _bold(font: QFont) -> QFont:
+    font.setBold(True)
+    return font
+
+
+def _small_table(headers: tuple[str, ...]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for column, name in enumerate(headers):
+        width = table.fontMetrics().horizontalAdvance("0000000" if name == "id" else "M" * 10)
+        table.setColumnWidth(column, width + 16)
+    return table
+
+
+def _rows_height(table: QTableWidget, rows: int) -> int:
+    return (
+        table.horizontalHeader().sizeHint().height()
+        + rows * (table.verticalHeader().defaultSectionSize())
+        + 2 * table.frameWidth()
+    )
+
+
+def _set_row(table: QTableWidget, row: int, values: tuple[object, ...]) -> None:
+    for column, value in enumerate(values):
+        item = QTableWidgetItem()
+        if isinstance(value, int):
+            item.setData(Qt.ItemDataRole.DisplayRole, value)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        else:
+            item.setText(str(value))
+            item.setToolTip(str(value))
+        table.setItem(row, column, item)
