@@ -348,13 +348,19 @@ def _refine_partial_bytes(
         if not data:
             continue
         text = encoded[int(seq[i])]
-        candidates = [int(byte_start[i])]
-        if i > 0 and seq[i - 1] == seq[i] and in_text[i - 1]:
-            candidates.insert(0, int(byte_end[i - 1]))
-        for at in candidates:
-            if text[at : at + len(data)] == data:
-                byte_start[i], byte_end[i] = at, at + len(data)
-                break
+        # Only inside the bytes of the token's own characters: where a normalizer (NFC) has
+        # dropped characters from the offsets, the same byte can also occur just before.
+        low, high = int(byte_start[i]), int(byte_end[i])
+        at = low
+        if i > 0 and seq[i - 1] == seq[i] and in_text[i - 1] and low <= byte_end[i - 1] <= high:
+            at = int(byte_end[i - 1])
+        size = len(data)
+        if text[at : at + size] == data and at + size <= high:
+            found = at
+        else:
+            found = text.find(data, low, high)
+        if found >= 0:
+            byte_start[i], byte_end[i] = found, found + len(data)
 
 
 def _stats(
@@ -370,7 +376,8 @@ def _stats(
     full = text if pair is None else text + pair
     chars = len(full)
     size = len(full.encode("utf-8", "surrogatepass"))
-    words = sum(1 for _ in _WORD.finditer(full))
+    # Each text on its own: "there" + "Good" are two words, not "thereGood".
+    words = sum(1 for t in (text, pair) if t for _ in _WORD.finditer(t))
     unk = tokenizer.facts.unk_token
     unk_id = None if unk is None else tokenizer.token_to_id(unk)
     unk_count = int(((columns.ids == unk_id) & real).sum()) if unk_id is not None else 0

@@ -194,8 +194,9 @@ def to_markdown(report: dict[str, Any]) -> str:
     ]
     for section in report["tokenizers"]:
         if "error" in section:
-            lines.append(f"| {_md_cell(section['id'])} | error: {_md_cell(section['error'])} "
-                         "| | | | | | | |")
+            lines.append(
+                f"| {_md_cell(section['id'])} | error: {_md_cell(section['error'])} | | | | | | | |"
+            )
             continue
         stats = section["stats"]
         trip = section["roundtrip"]

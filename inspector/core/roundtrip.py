@@ -65,7 +65,12 @@ def roundtrip(
         columns.ids[with_special].tolist(), skip_special_tokens=False
     )
     unk = tokenizer.facts.unk_token
-    differences = list(_differences(text, decoded, unk))
+    unk_id = None if unk is None else tokenizer.token_to_id(unk)
+    # Where the unknown token stands in the text: decoding with skip_special_tokens drops it
+    # (BERT's [UNK] is special), so the decoded text alone cannot tell it from a deletion.
+    unk_rows = rows & (columns.ids == unk_id) if unk_id is not None else np.zeros_like(rows)
+    unk_spans = _Spans(columns.char_start[unk_rows], columns.char_end[unk_rows])
+    differences = list(_differences(text, decoded, unk, unk_spans))
     kinds: dict[str, int] = {}
     for difference in differences:
         kinds[difference.kind] = kinds.get(difference.kind, 0) + 1
@@ -80,7 +85,29 @@ def roundtrip(
     )
 
 
-def _differences(text: str, decoded: str, unk: str | None) -> list[Difference]:
+class _Spans:
+    """Character spans of the unknown tokens of one sequence, for overlap questions."""
+
+    def __init__(self, starts: np.ndarray, ends: np.ndarray) -> None:
+        order = np.argsort(starts, kind="stable")
+        self.starts = np.asarray(starts, dtype=np.int64)[order]
+        self.ends = np.asarray(ends, dtype=np.int64)[order]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does [start, end) (an insertion point when empty) touch any of the spans?"""
+        if not len(self.starts):
+            return False
+        end = max(end, start + 1)
+        hit = (self.starts < end) & (np.maximum(self.ends, self.starts + 1) > start)
+        return bool(hit.any())
+
+
+_NO_SPANS = _Spans(np.zeros(0, np.int64), np.zeros(0, np.int64))
+
+
+def _differences(
+    text: str, decoded: str, unk: str | None, unk_spans: _Spans = _NO_SPANS
+) -> list[Difference]:
     if text == decoded:
         return []
     # Trim the common prefix and suffix first: most texts differ in a few places only.
@@ -89,7 +116,7 @@ def _differences(text: str, decoded: str, unk: str | None) -> list[Difference]:
     a, b = text[prefix : len(text) - suffix], decoded[prefix : len(decoded) - suffix]
     out: list[Difference] = []
     if len(a) + len(b) <= _CHAR_DIFF_LIMIT:
-        _char_diff(a, b, prefix, prefix, unk, out)
+        _char_diff(a, b, prefix, prefix, unk, unk_spans, out)
         return out
     # Large: diff lines first, then characters inside each small changed block.
     lines_a, lines_b = a.splitlines(keepends=True), b.splitlines(keepends=True)
@@ -103,28 +130,43 @@ def _differences(text: str, decoded: str, unk: str | None) -> list[Difference]:
         block_b = b[starts_b[j1] : starts_b[j2]]
         offset_a, offset_b = prefix + int(starts_a[i1]), prefix + int(starts_b[j1])
         if len(block_a) + len(block_b) <= _CHAR_DIFF_LIMIT:
-            _char_diff(block_a, block_b, offset_a, offset_b, unk, out)
+            _char_diff(block_a, block_b, offset_a, offset_b, unk, unk_spans, out)
         else:
-            out.append(_difference(block_a, block_b, offset_a, offset_b, unk))
+            out.append(_difference(block_a, block_b, offset_a, offset_b, unk, unk_spans))
     return out
 
 
 def _char_diff(
-    a: str, b: str, offset_a: int, offset_b: int, unk: str | None, out: list[Difference]
+    a: str,
+    b: str,
+    offset_a: int,
+    offset_b: int,
+    unk: str | None,
+    unk_spans: _Spans,
+    out: list[Difference],
 ) -> None:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
-            out.append(_difference(a[i1:i2], b[j1:j2], offset_a + i1, offset_b + j1, unk))
+            out.append(
+                _difference(a[i1:i2], b[j1:j2], offset_a + i1, offset_b + j1, unk, unk_spans)
+            )
 
 
-def _difference(a: str, b: str, at_a: int, at_b: int, unk: str | None) -> Difference:
-    return Difference(at_a, at_a + len(a), at_b, at_b + len(b), a, b, classify(a, b, unk))
+def _difference(
+    a: str, b: str, at_a: int, at_b: int, unk: str | None, unk_spans: _Spans = _NO_SPANS
+) -> Difference:
+    unknown = unk_spans.overlaps(at_a, at_a + len(a))
+    kind = classify(a, b, unk, unknown=unknown)
+    return Difference(at_a, at_a + len(a), at_b, at_b + len(b), a, b, kind)
 
 
-def classify(original: str, decoded: str, unk: str | None) -> str:
-    """Name the likely reason a piece of text did not come back as it was."""
-    if unk and unk in decoded:
+def classify(original: str, decoded: str, unk: str | None, *, unknown: bool = False) -> str:
+    """Name the likely reason a piece of text did not come back as it was.
+
+    ``unknown``: the piece overlaps a token the tokenizer encoded as its unknown token.
+    """
+    if unknown or (unk and unk in decoded):
         return "unknown token"
     if original.lower() == decoded:
         return "lowercasing"

@@ -269,6 +269,8 @@ class HFTokenizer(LoadedTokenizer):
         inputs: list[Any] = first if pairs is None else list(zip(first, pairs, strict=True))
         with self._lock:
             try:
+                if max_length is not None and settings.stride > 0:
+                    self._check_stride(inputs, pairs is not None, settings, max_length)
                 if max_length is not None:
                     self._tok.enable_truncation(
                         max_length, stride=settings.stride, strategy=settings.truncation
@@ -280,8 +282,15 @@ class HFTokenizer(LoadedTokenizer):
                     add_special_tokens=settings.add_special_tokens,
                     is_pretokenized=settings.pretokenized,
                 )
+            except EncodeError:
+                raise
             except Exception as err:  # tokenizers raises plain Exceptions with good messages
                 raise EncodeError(f"{self.facts.id}: {err}") from None
+            except BaseException as err:  # a Rust panic (pyo3 PanicException) is no Exception
+                if type(err).__name__ != "PanicException":
+                    raise
+                message = str(err).strip().splitlines()[0] if str(err).strip() else "panic"
+                raise EncodeError(f"{self.facts.id}: {message}") from None
             finally:
                 self._tok.no_truncation()
                 self._tok.no_padding()
@@ -289,6 +298,32 @@ class HFTokenizer(LoadedTokenizer):
             _raw_from_hf(enc, word_starts[i] if word_starts else None)
             for i, enc in enumerate(encodings)
         ]
+
+    def _check_stride(
+        self, inputs: list[Any], is_pair: bool, settings: EncodeSettings, max_length: int
+    ) -> None:
+        """tokenizers panics (and prints a Rust backtrace) when the stride is not smaller than
+        the length a truncated sequence keeps: say so plainly before it gets there."""
+        processor = self._tok.post_processor
+        added = 0
+        if settings.add_special_tokens and processor is not None:
+            added = processor.num_special_tokens_to_add(is_pair)
+        budget = max_length - added
+        if budget <= 0:
+            return  # tokenizers' own behaviour (and messages) apply
+        encodings = self._tok.encode_batch(
+            inputs, add_special_tokens=False, is_pretokenized=settings.pretokenized
+        )
+        for encoding in encodings:
+            n1 = len(encoding.ids) if not is_pair else len(encoding.ids) - _pair_length(encoding)
+            n2 = _pair_length(encoding) if is_pair else None
+            try:
+                keep1, keep2 = truncation_plan(n1, n2, budget, settings.truncation)
+            except EncodeError:
+                continue  # tokenizers raises its own error for this one
+            check_stride(settings.stride, keep1, n1)
+            if n2 is not None:
+                check_stride(settings.stride, keep2, n2)
 
     def _enable_padding(self, settings: EncodeSettings) -> None:
         pad = self.facts.pad_token
@@ -355,6 +390,10 @@ class HFTokenizer(LoadedTokenizer):
         if "▁" in token or "Metaspace" in (self.facts.pre_tokenizer or ""):
             return token.replace("▁", " ").encode()
         return None
+
+
+def _pair_length(encoding: Any) -> int:
+    return sum(1 for sequence in encoding.sequence_ids if sequence == 1)
 
 
 def _split_words(text: str) -> tuple[list[str], np.ndarray]:
@@ -646,6 +685,50 @@ def _spread_byte_pieces(
     return starts, ends
 
 
+def truncation_plan(n1: int, n2: int | None, budget: int, strategy: str) -> tuple[int, int]:
+    """How many tokens of each sequence the first window keeps, as ``tokenizers`` decides.
+
+    ``budget`` is max_length less the special tokens the template adds. This is the algorithm
+    of tokenizers' ``truncate_encodings`` (utils/truncation.rs), so that SentencePiece
+    tokenizers truncate exactly as transformers' fast tokenizers do.
+    """
+    second = 0 if n2 is None else n2
+    if n1 + second <= budget:
+        return n1, second
+    to_remove = n1 + second - budget
+    if strategy == "longest_first":
+        if n2 is None:
+            return budget, 0
+        short = min(n1, n2)
+        keep_long = short if short > budget else max(short, budget - short)
+        keep_short = short
+        if keep_short + keep_long > budget:
+            keep_short = budget // 2
+            keep_long = keep_short + budget % 2
+        return (keep_long, keep_short) if n1 > n2 else (keep_short, keep_long)
+    if strategy == "only_second" and n2 is None:
+        raise EncodeError("only_second truncation needs a pair text (second sequence not provided)")
+    target = n1 if strategy == "only_first" else second
+    if target <= to_remove:
+        which = "first" if strategy == "only_first" else "pair"
+        raise EncodeError(
+            f"the {which} text is too short to truncate to max_length: the other text and the "
+            "special tokens alone take up the room"
+        )
+    if strategy == "only_first":
+        return n1 - to_remove, second
+    return n1, second - to_remove
+
+
+def check_stride(stride: int, keep: int, length: int) -> None:
+    """tokenizers cuts a sequence into windows only when stride < the length it keeps."""
+    if 0 < keep < length and stride >= keep:
+        raise EncodeError(
+            f"stride ({stride}) must be smaller than the {keep} tokens a window keeps of the "
+            "text once special tokens (and the other text) are counted"
+        )
+
+
 def _assemble(
     first: _Pieces,
     second: _Pieces | None,
@@ -653,49 +736,51 @@ def _assemble(
     max_length: int | None,
     bos_id: int,
 ) -> RawEncoding:
-    """BOS + pieces (+ BOS + pair pieces), truncated and cut into stride windows as asked."""
+    """BOS + pieces (+ BOS + pair pieces), truncated and cut into stride windows as asked.
+
+    Windows and their order follow tokenizers: the first sequence's windows each with the
+    pair's first window and then with its other windows, then the first window of the first
+    sequence with the pair's other windows (``Encoding.merge_with``).
+    """
     specials_per_sequence = 1 if bos_id >= 0 else 0
     n_sequences = 1 if second is None else 2
-    budget = None if max_length is None else max_length - specials_per_sequence * n_sequences
-    if budget is not None and budget < 1:
-        raise EncodeError(
-            f"max_length {max_length} leaves no room for the text after special tokens"
-        )
     n1, n2 = len(first.ids), 0 if second is None else len(second.ids)
-    windows: list[tuple[slice, slice]] = []
-    if budget is None or n1 + n2 <= budget:
-        windows = [(slice(0, n1), slice(0, n2))]
-    else:
-        truncate_second = settings.truncation == "only_second" or (
-            settings.truncation == "longest_first" and n2 > n1
+    windows_a, windows_b = [slice(0, n1)], [slice(0, n2)]
+    if max_length is not None:
+        budget = max_length - specials_per_sequence * n_sequences
+        if budget < 1:
+            raise EncodeError(
+                f"max_length {max_length} leaves no room for the text after special tokens"
+            )
+        keep1, keep2 = truncation_plan(
+            n1, None if second is None else n2, budget, settings.truncation
         )
-        if second is None and settings.truncation == "only_second":
-            raise EncodeError("only_second truncation needs a pair text")
-        if truncate_second:
-            keep = budget - n1
-            if keep < 1:
-                raise EncodeError("the first text alone is longer than max_length")
-            windows = [(slice(0, n1), s) for s in _windows(n2, keep, settings.stride)]
-        elif settings.truncation == "longest_first" and second is not None:
-            keep2 = min(n2, budget // 2)
-            keep1 = budget - keep2
-            windows = [(slice(0, keep1), slice(0, keep2))]
-        else:
-            keep = budget - n2
-            if keep < 1:
-                raise EncodeError("the pair text alone is longer than max_length")
-            windows = [(s, slice(0, n2)) for s in _windows(n1, keep, settings.stride)]
-    raws = [_window(first, second, a, b, bos_id) for a, b in windows]
+        check_stride(settings.stride, keep1, n1)
+        windows_a = _windows(n1, keep1, settings.stride)
+        if second is not None:
+            check_stride(settings.stride, keep2, n2)
+            windows_b = _windows(n2, keep2, settings.stride)
+    pairs = [(windows_a[0], windows_b[0])]
+    for a in windows_a[1:]:
+        pairs += [(a, b) for b in windows_b]
+    pairs += [(windows_a[0], b) for b in windows_b[1:]]
+    raws = [_window(first, second, a, b, bos_id) for a, b in pairs]
     return replace(raws[0], overflow=tuple(raws[1:]))
 
 
 def _windows(length: int, size: int, stride: int) -> list[slice]:
-    step = max(size - stride, 1)
-    out = [slice(0, size)]
-    start = step
-    while start + stride < length:
-        out.append(slice(start, min(start + size, length)))
-        start += step
+    """tokenizers' Encoding.truncate: windows of ``size`` that overlap by ``stride``."""
+    if size >= length:
+        return [slice(0, length)]
+    if size == 0:
+        return [slice(0, 0), slice(0, length)]
+    step = size - stride  # check_stride made it positive
+    out = []
+    for start in range(0, length, step):
+        stop = min(start + size, length)
+        out.append(slice(start, stop))
+        if stop == length:
+            break
     return out
 
 
