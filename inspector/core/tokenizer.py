@@ -6,6 +6,7 @@ or a pair; ``inspector.core.encoding`` turns them into the result every panel re
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from abc import ABC, abstractmethod
@@ -221,11 +222,15 @@ class HFTokenizer(LoadedTokenizer):
             AddedTokenInfo(t.content, i, False) for i, t in sorted(added.items()) if not t.special
         )
         if uses_token_type_ids is None:
-            try:
-                uses_token_type_ids = any(tokenizer.encode("a", "b").type_ids)
-            except Exception:
-                uses_token_type_ids = False
+            # tokenizers gives a pair's second text type id 1 by default; only a template that
+            # says so (BERT-style) means the model reads token_type_ids.
+            processor = repr(tokenizer.post_processor)
+            uses_token_type_ids = processor.startswith("BertProcessing") or (
+                processor.startswith("TemplateProcessing") and "type_id=1" in processor
+            )
         unk = getattr(model, "unk_token", None)
+        if unk is None and model_name == "Unigram":
+            unk = _unigram_unk(model)
         lowercases = "lowercase=True" in (normalizer or "") or "Lowercase" in (normalizer or "")
         pad = next((t.content for t in specials if t.content in ("[PAD]", "<pad>")), None)
         vocab_size = max(tokenizer.get_vocab(with_added_tokens=True).values(), default=-1) + 1
@@ -396,6 +401,16 @@ def _pair_length(encoding: Any) -> int:
     return sum(1 for sequence in encoding.sequence_ids if sequence == 1)
 
 
+def _unigram_unk(model: Any) -> str | None:
+    """A Unigram model keeps its unknown token as an id in its serialized state only."""
+    try:
+        state = json.loads(model.__getstate__())
+        unk_id = state.get("unk_id")
+        return None if unk_id is None else str(state["vocab"][unk_id][0])
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        return None
+
+
 def _split_words(text: str) -> tuple[list[str], np.ndarray]:
     """Whitespace words and their start characters (for pre-tokenized input)."""
     matches = list(WORDS.finditer(text))
@@ -478,7 +493,10 @@ class SentencePieceTokenizer(LoadedTokenizer):
         ends = np.array([p[2] for p in pieces], dtype=np.int64)
         # Byte-fallback pieces of one character come back empty but the last: give each its byte.
         if len(ids):
-            is_byte = np.fromiter((self._sp.is_byte(int(i)) for i in ids), bool, len(ids))
+            size = self._sp.get_piece_size()  # what-if ids lie beyond sentencepiece's table
+            is_byte = np.fromiter(
+                (i < size and self._sp.is_byte(int(i)) for i in ids), bool, len(ids)
+            )
             if is_byte.any():
                 starts, ends = _spread_byte_pieces(starts, ends, is_byte)
         words = np.cumsum(self._starts_word(ids)) - 1
@@ -589,11 +607,16 @@ class SentencePieceTokenizer(LoadedTokenizer):
         out: list[str] = []
         run: list[int] = []
         for token_id in ids:
-            if token_id in extra_by_id or self._sp.is_control(token_id):
+            if token_id in extra_by_id or (
+                0 <= token_id < self._sp.get_piece_size() and self._sp.is_control(token_id)
+            ):
                 if run:
                     out.append(self._sp.decode(run))
                     run = []
-                content, special = extra_by_id.get(token_id, (self._sp.id_to_piece(token_id), True))
+                if token_id in extra_by_id:
+                    content, special = extra_by_id[token_id]
+                else:
+                    content, special = self._sp.id_to_piece(token_id), True
                 if not (skip_special_tokens and special):
                     out.append(content)
             else:
@@ -678,9 +701,12 @@ def _spread_byte_pieces(
             if ends[run_end] != starts[run_end]:
                 break
         begin = starts[index]
-        for offset, piece in enumerate(range(index, run_end + 1)):
-            starts[piece] = begin + offset
-            ends[piece] = begin + offset + 1
+        # One piece per byte of the span: spread them. A normalizer can make more pieces than
+        # the text has bytes (NFKC ∰ → ∫∫∫): then keep sentencepiece's own span.
+        if ends[run_end] - begin == run_end - index + 1:
+            for offset, piece in enumerate(range(index, run_end + 1)):
+                starts[piece] = begin + offset
+                ends[piece] = begin + offset + 1
         index = run_end + 1
     return starts, ends
 

@@ -198,15 +198,7 @@ def test_what_if_copy_is_shown(panel: TokenizerPanel, catalog: Catalog, name: st
     "name",
     [
         "gpt2",
-        pytest.param(
-            "mistral-v1",
-            marks=pytest.mark.xfail(
-                raises=IndexError,
-                strict=True,
-                reason="core: SentencePieceTokenizer._pieces calls sp.is_byte() on what-if ids "
-                "beyond the piece table",
-            ),
-        ),
+        "mistral-v1",
     ],
 )
 def test_what_if_copy_encodes(catalog: Catalog, name: str) -> None:
