@@ -7,6 +7,7 @@ views (:class:`TokenView`) are made on demand.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -27,7 +28,7 @@ class TokenColumns:
     """Per-token columns of one token sequence (the main one, or an overflow window)."""
 
     ids: np.ndarray  # int64
-    tokens: tuple[str, ...]  # raw vocabulary strings
+    tokens: Sequence[str]  # raw vocabulary strings (looked up lazily)
     char_start: np.ndarray  # [start, end) in the text of the token's sequence
     char_end: np.ndarray
     byte_start: np.ndarray  # exact UTF-8 byte span in that text
@@ -343,7 +344,12 @@ def _refine_partial_bytes(
     known = np.where(ids < len(lengths), lengths[np.clip(ids, 0, max(len(lengths) - 1, 0))], -1)
     odd = in_text & (known >= 0) & (known != byte_end - byte_start)
     seq = raw.sequence_ids
-    for i in np.flatnonzero(odd):
+    odd_rows = np.flatnonzero(odd)
+    if not len(odd_rows):
+        return
+    if tokenizer.facts.byte_level and tokenizer.facts.normalizer is None:
+        odd_rows = _place_byte_runs(odd_rows, known, seq, in_text, byte_start, byte_end)
+    for i in odd_rows:
         data = tokenizer.token_bytes(int(ids[i]))
         if not data:
             continue
@@ -361,6 +367,42 @@ def _refine_partial_bytes(
             found = text.find(data, low, high)
         if found >= 0:
             byte_start[i], byte_end[i] = found, found + len(data)
+
+
+def _place_byte_runs(
+    rows: np.ndarray,
+    known: np.ndarray,
+    seq: np.ndarray,
+    in_text: np.ndarray,
+    byte_start: np.ndarray,
+    byte_end: np.ndarray,
+) -> np.ndarray:
+    """Vectorized placement for byte-level BPE with no normalizer (GPT-2 on Chinese: most
+    tokens are partial). There, consecutive tokens' bytes are consecutive text bytes, so a
+    run of partial tokens starts where the token before it ends and each token takes its own
+    byte length. A run is accepted only if it ends exactly where its last character ends and
+    every token stays inside its own characters; the rows of other runs are returned for the
+    careful per-token search.
+    """
+    breaks = np.flatnonzero((np.diff(rows) != 1) | (seq[rows][1:] != seq[rows][:-1])) + 1
+    run_first = np.concatenate([[0], breaks])
+    run_stop = np.concatenate([breaks, [len(rows)]])
+    sizes = known[rows]
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    first_row = rows[run_first]
+    before = np.maximum(first_row - 1, 0)
+    chained = (first_row > 0) & (seq[before] == seq[first_row]) & in_text[before]
+    anchor = np.where(chained, byte_end[before], byte_start[first_row])
+    run_of = np.repeat(np.arange(len(run_first)), run_stop - run_first)
+    starts = anchor[run_of] + offsets[:-1] - offsets[run_first][run_of]
+    ends = starts + sizes
+    inside = (starts >= byte_start[rows]) & (ends <= byte_end[rows])
+    run_inside = np.logical_and.reduceat(inside, run_first)
+    run_closes = ends[run_stop - 1] == byte_end[rows[run_stop - 1]]
+    good = (run_inside & run_closes)[run_of]
+    byte_start[rows[good]] = starts[good]
+    byte_end[rows[good]] = ends[good]
+    return rows[~good]
 
 
 def _stats(

@@ -61,9 +61,13 @@ def roundtrip(
     with_special = rows | (columns.special & columns.attention_mask.astype(bool))
     ids = columns.ids[rows].tolist()
     decoded = tokenizer.decode(ids, skip_special_tokens=True)
-    decoded_with_special = tokenizer.decode(
-        columns.ids[with_special].tolist(), skip_special_tokens=False
-    )
+    # Decoding twice is wasted on a text with no special tokens (most byte-level BPE).
+    if (with_special != rows).any() or columns.special[rows].any():
+        decoded_with_special = tokenizer.decode(
+            columns.ids[with_special].tolist(), skip_special_tokens=False
+        )
+    else:
+        decoded_with_special = decoded
     unk = tokenizer.facts.unk_token
     unk_id = None if unk is None else tokenizer.token_to_id(unk)
     # Where the unknown token stands in the text: decoding with skip_special_tokens drops it

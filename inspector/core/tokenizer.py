@@ -6,13 +6,15 @@ or a pair; ``inspector.core.encoding`` turns them into the result every panel re
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
@@ -75,12 +77,48 @@ class TokenizerFacts:
         }
 
 
+class TokenStrings(Sequence[str]):
+    """The vocabulary strings of a row of ids, looked up when read.
+
+    A 1 MB text has ~300k tokens: building all their strings up front costs more than the
+    encoding itself, and most are never shown.
+    """
+
+    __slots__ = ("_ids", "_lookup")
+
+    def __init__(self, ids: np.ndarray, lookup: Callable[[int], str | None]) -> None:
+        self._ids = ids
+        self._lookup = lookup
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self._lookup(int(i)) or "" for i in self._ids[index]]
+        return self._lookup(int(self._ids[index])) or ""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"TokenStrings({list(self[:8])}{'…' if len(self) > 8 else ''})"
+
+
 @dataclass(frozen=True)
 class RawEncoding:
     """One encoded sequence (or pair) as the backend returns it; spans are per sequence text."""
 
     ids: np.ndarray
-    tokens: tuple[str, ...]
+    tokens: Sequence[str]
     char_start: np.ndarray
     char_end: np.ndarray
     special: np.ndarray
@@ -299,8 +337,9 @@ class HFTokenizer(LoadedTokenizer):
             finally:
                 self._tok.no_truncation()
                 self._tok.no_padding()
+        lookup = None if "Unigram" in self.facts.algorithm else self._tok.id_to_token
         return [
-            _raw_from_hf(enc, word_starts[i] if word_starts else None)
+            _raw_from_hf(enc, word_starts[i] if word_starts else None, lookup)
             for i, enc in enumerate(encodings)
         ]
 
@@ -417,10 +456,24 @@ def _split_words(text: str) -> tuple[list[str], np.ndarray]:
     return [m.group() for m in matches], np.array([m.start() for m in matches], dtype=np.int64)
 
 
-def _raw_from_hf(enc: Any, word_starts: list[np.ndarray] | None) -> RawEncoding:
-    offsets = np.array(enc.offsets, dtype=np.int64).reshape(-1, 2)
-    words = np.array([-1 if w is None else w for w in enc.word_ids], dtype=np.int64)
-    sequences = np.array([-1 if s is None else s for s in enc.sequence_ids], dtype=np.int64)
+def _int_column(values: list[int | None]) -> np.ndarray:
+    """A list with None → int64 array with -1, without a Python loop per item."""
+    array = np.array(values, dtype=object)
+    array[array == None] = -1  # noqa: E711 (element-wise comparison on purpose)
+    return array.astype(np.int64)
+
+
+def _raw_from_hf(
+    enc: Any, word_starts: list[np.ndarray] | None, lookup: Callable[[int], str | None] | None
+) -> RawEncoding:
+    """``lookup`` None: take the encoding's own token strings (Unigram names an unknown piece
+    by its text, not by the vocabulary's unk string)."""
+    count = len(enc.ids)
+    offsets = np.fromiter(
+        itertools.chain.from_iterable(enc.offsets), dtype=np.int64, count=2 * count
+    ).reshape(-1, 2)
+    words = _int_column(enc.word_ids)
+    sequences = _int_column(enc.sequence_ids)
     special = np.array(enc.special_tokens_mask, dtype=bool)
     start, end = offsets[:, 0].copy(), offsets[:, 1].copy()
     if word_starts is not None:
@@ -430,9 +483,10 @@ def _raw_from_hf(enc: Any, word_starts: list[np.ndarray] | None) -> RawEncoding:
             shift = starts[words[rows]] if len(starts) else 0
             start[rows] += shift
             end[rows] += shift
+    ids = np.array(enc.ids, dtype=np.int64)
     return RawEncoding(
-        ids=np.array(enc.ids, dtype=np.int64),
-        tokens=tuple(enc.tokens),
+        ids=ids,
+        tokens=tuple(enc.tokens) if lookup is None else TokenStrings(ids, lookup),
         char_start=start,
         char_end=end,
         special=special,
@@ -440,7 +494,7 @@ def _raw_from_hf(enc: Any, word_starts: list[np.ndarray] | None) -> RawEncoding:
         sequence_ids=sequences,
         attention_mask=np.array(enc.attention_mask, dtype=np.int8),
         type_ids=np.array(enc.type_ids, dtype=np.int8),
-        overflow=tuple(_raw_from_hf(o, word_starts) for o in enc.overflowing),
+        overflow=tuple(_raw_from_hf(o, word_starts, lookup) for o in enc.overflowing),
     )
 
 
@@ -597,7 +651,7 @@ class SentencePieceTokenizer(LoadedTokenizer):
         return [_pad_raw(e, target or 0, pad_id, settings.padding_side) for e in encodings]
 
     def _with_tokens(self, raw: RawEncoding) -> RawEncoding:
-        tokens = tuple(self.id_to_token(int(i)) or "" for i in raw.ids)
+        tokens = TokenStrings(raw.ids, self.id_to_token)
         return replace(
             raw, tokens=tokens, overflow=tuple(self._with_tokens(o) for o in raw.overflow)
         )
