@@ -6,6 +6,7 @@ the panels linked (hover / click / text selection).
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core.catalog import DEFAULT_TOKENIZER, Catalog
 from inspector.core.encoding import BatchResult, EncodingResult, encode, encode_batch
+from inspector.core.errors import InspectorError
 from inspector.core.settings import EncodeSettings
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui import session
@@ -312,6 +314,7 @@ class MainWindow(QMainWindow):
             value = self.settings_store.value(key)
             if value is not None:
                 box.setChecked(str(value).lower() == "true")
+        self._restore_encoding_settings()
         saved_text = self.session.load("text")
         if text is not None:
             self.text_edit.setPlainText(text)
@@ -325,6 +328,18 @@ class MainWindow(QMainWindow):
         self.pair_edit.setPlainText(self.session.load("pair") or "")
         self._apply_strip_options()
 
+    def _restore_encoding_settings(self) -> None:
+        saved = self.settings_store.value("encoding")
+        if not isinstance(saved, str):
+            return
+        try:
+            values = json.loads(saved)
+            settings = EncodeSettings(**values.get("settings", {}))
+        except (ValueError, TypeError, InspectorError):
+            return  # settings from another version: keep the defaults
+        self.encoding_panel.set_settings(settings, str(values.get("mode", "single")))
+        self.pair_edit.setVisible(self.encoding_panel.mode() == "pair")
+
     @Slot()
     def _save_session(self) -> None:
         self.session.save("text", self.text_edit.toPlainText())
@@ -336,6 +351,15 @@ class MainWindow(QMainWindow):
         store.setValue("window_state", self.saveState())
         if self.tokenizer_name:
             store.setValue("tokenizer", self.tokenizer_name)
+        store.setValue(
+            "encoding",
+            json.dumps(
+                {
+                    "settings": self.encoding_panel.settings().to_dict(),
+                    "mode": self.encoding_panel.mode(),
+                }
+            ),
+        )
         store.setValue("glyphs", self.glyphs_box.isChecked())
         store.setValue("show_ids", self.ids_box.isChecked())
         store.setValue("colorblind", self.colorblind_box.isChecked())

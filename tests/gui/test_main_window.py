@@ -154,3 +154,16 @@ def test_screenshot_command_writes_png(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     data = out.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 10_000
+
+
+def test_encoding_settings_survive_restart(qtbot: QtBot, catalog: Catalog) -> None:
+    from inspector.core.settings import EncodeSettings
+
+    window = open_window(qtbot, catalog, tokenizer=MINILM, text="hello")
+    chosen = EncodeSettings(truncation="longest_first", max_length=8, stride=2)
+    window.encoding_panel.set_settings(chosen, "pair")
+    window.close()
+    again = open_window(qtbot, catalog, tokenizer=MINILM)
+    assert again.encoding_panel.settings() == chosen
+    assert again.encoding_panel.mode() == "pair"
+    assert again.pair_edit.isVisibleTo(again)
