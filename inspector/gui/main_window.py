@@ -541,6 +541,7 @@ class MainWindow(QMainWindow):
 
     def _show_result(self, result: EncodingResult | None) -> None:
         self.result = result
+        self.details.setText("Click a token to see its details.")
         self._utf16 = _utf16_offsets(result.text) if result is not None else np.zeros(1, np.int64)
         self.strip.set_result(result)
         self.table.set_result(result)
