@@ -96,7 +96,8 @@ def _what_if_job(
 class MainWindow(QMainWindow):
     """Emits ``result_shown`` each time a new result reaches the panels (tests, screenshots)."""
 
-    result_shown = Signal()
+    result_shown = Signal()  # the strip and every panel show the new result
+    strip_updated = Signal()  # the strip alone (comes first)
     tokenizer_loaded = Signal(str)
 
     def __init__(
@@ -544,9 +545,18 @@ class MainWindow(QMainWindow):
         self.details.setText("Click a token to see its details.")
         self._utf16 = _utf16_offsets(result.text) if result is not None else np.zeros(1, np.int64)
         self.strip.set_result(result)
+        self._update_status()
+        self.strip_updated.emit()
+        # The strip is what the user watches while typing: let it paint first, then fill
+        # the docked panels in the next turn of the event loop (skipped if a newer result
+        # has arrived by then).
+        QTimer.singleShot(0, lambda: self._show_in_panels(result))
+
+    def _show_in_panels(self, result: EncodingResult | None) -> None:
+        if result is not self.result:
+            return
         self.table.set_result(result)
         self.encoding_panel.show_result(result)
-        self._update_status()
         self.result_shown.emit()
 
     def _update_status(self) -> None:
