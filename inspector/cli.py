@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import traceback
@@ -50,7 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.add_argument(
-        "--load", action="store_true", help="also load each one and report its vocabulary size"
+        "--no-load",
+        dest="load",
+        action="store_false",
+        help="only list (by default each entry is loaded to check it works offline)",
     )
 
     report = commands.add_parser(
@@ -113,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InspectorError as err:
         _fail(str(err))
         return EXIT_UNUSABLE
+    except BrokenPipeError:
+        # The reader went away (| head): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         _fail("interrupted")
         return 130
@@ -139,11 +147,13 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def _tokenizers(args: argparse.Namespace) -> int:
+    """List the catalog; unless --no-load, load each entry (offline) and say how it went."""
     from inspector.core.catalog import Catalog
 
     catalog = Catalog()
     rows = []
     status = EXIT_OK
+    width = max(len(entry.id) for entry in catalog.entries)
     for entry in catalog.entries:
         row = entry.to_dict()
         if args.load:
@@ -151,32 +161,32 @@ def _tokenizers(args: argparse.Namespace) -> int:
             try:
                 tok = catalog.load(entry.id)
             except InspectorError as err:
-                row["loaded"] = False
-                row["error"] = str(err)
+                row.update(loaded=False, error=str(err))
                 status = EXIT_UNUSABLE
             else:
-                row["loaded"] = True
-                row["vocab_size"] = tok.facts.vocab_size
-                row["fingerprint"] = tok.facts.fingerprint
-                row["load_seconds"] = round(time.perf_counter() - started, 3)
+                row.update(
+                    loaded=True,
+                    vocab_size=tok.facts.vocab_size,
+                    algorithm=tok.facts.algorithm,
+                    fingerprint=tok.facts.fingerprint,
+                    load_seconds=round(time.perf_counter() - started, 3),
+                )
         rows.append(row)
+        if not args.json:  # one line as each entry is checked
+            line = f"{row['id']:<{width}}  {row['title']}"
+            if args.load:
+                line += (
+                    f"  [loaded: {row['vocab_size']} ids, {row['load_seconds']:.2f} s]"
+                    if row["loaded"]
+                    else f"  [FAILED: {row['error']}]"
+                )
+            print(line, flush=True)
+            print(f"{'':<{width}}  from {row['origin']}")
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return status
-    width = max(len(r["id"]) for r in rows)
-    for row in rows:
-        line = f"{row['id']:<{width}}  {row['title']}"
-        if args.load:
-            line += (
-                f"  [ok: {row['vocab_size']} ids, {row['load_seconds']:.2f} s]"
-                if row["loaded"]
-                else f"  [FAILED: {row['error']}]"
-            )
-        print(line)
-        print(f"{'':<{width}}  from {row['origin']}")
-    if not args.load:
-        print("\nAlso accepted by -t: an HF hub id, a save_pretrained folder, a tokenizer.json,")
-        print("a SentencePiece .model or a .tiktoken file. --load loads and checks each entry.")
+    print("\nAlso accepted by -t: an HF hub id, a save_pretrained folder, a tokenizer.json,")
+    print("a SentencePiece .model or a .tiktoken file.")
     return status
 
 

@@ -41,7 +41,7 @@ def run_bytes_stdin(*args: str, data: bytes) -> subprocess.CompletedProcess[byte
 
 
 def test_tokenizers_lists_catalog_without_loading() -> None:
-    done = run("tokenizers", "--json")
+    done = run("tokenizers", "--json", "--no-load")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     ids = [r["id"] for r in rows]
@@ -58,7 +58,7 @@ def test_tokenizers_lists_catalog_without_loading() -> None:
 
 
 def test_tokenizers_load_all_offline() -> None:
-    done = run("tokenizers", "--load", "--json")
+    done = run("tokenizers", "--json")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert all(r["loaded"] for r in rows), rows
@@ -255,3 +255,23 @@ def test_write_to_a_device_writes_through_and_keeps_it(tmp_path: Path) -> None:
     write_atomic(fifo, "through the pipe")
     assert reader.communicate(timeout=30)[0] == b"through the pipe"
     assert fifo.is_fifo()
+
+
+def test_report_on_mixed_sample_matches_every_raw_library(samples: Path) -> None:
+    """The issue's "done" check: every default tokenizer, one report, the libraries' own ids."""
+    from inspector.core.catalog import ENTRIES
+    from tests.core import raw
+
+    args = ["report", "--file", str(samples / "mixed.txt")]
+    for entry in ENTRIES:
+        args += ["-t", entry.id]
+    done = run(*args)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    text = (samples / "mixed.txt").read_text("utf-8")
+    assert [s["id"] for s in report["tokenizers"]] == [e.id for e in ENTRIES]
+    for section in report["tokenizers"]:
+        assert [t["id"] for t in section["tokens"]] == raw.raw_ids(section["id"], text), section[
+            "id"
+        ]
+        assert section["stats"]["tokens"] == len(section["tokens"])
