@@ -6,7 +6,6 @@ views (:class:`TokenView`) are made on demand.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,11 +15,10 @@ import numpy as np
 
 from inspector.core.display import display_token, explain_token, hex_bytes
 from inspector.core.errors import EncodeError
+from inspector.core.offsets import boundary_mask, char_to_byte
 from inspector.core.roundtrip import RoundTrip, roundtrip
 from inspector.core.settings import EncodeSettings
 from inspector.core.tokenizer import LoadedTokenizer, RawEncoding, TokenizerFacts
-
-_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -227,7 +225,7 @@ def _result(
 ) -> EncodingResult:
     texts = (text, pair)
     encoded = [_encode_utf8(t) if t is not None else b"" for t in texts]
-    offsets = [_char_to_byte(t) if t is not None else np.zeros(1, np.int64) for t in texts]
+    offsets = [char_to_byte(t) if t is not None else np.zeros(1, np.int64) for t in texts]
     lengths = tokenizer.token_byte_lengths
     columns = _columns(raw, tokenizer, encoded, offsets, lengths)
     overflow = tuple(_columns(o, tokenizer, encoded, offsets, lengths) for o in raw.overflow)
@@ -253,15 +251,6 @@ def _result(
 
 def _encode_utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
-
-
-def _char_to_byte(text: str) -> np.ndarray:
-    """c2b[i] = UTF-8 byte offset of character i; c2b[len(text)] = total bytes."""
-    codepoints = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    widths = 1 + (codepoints >= 0x80) + (codepoints >= 0x800) + (codepoints >= 0x10000)
-    out = np.zeros(len(codepoints) + 1, dtype=np.int64)
-    np.cumsum(widths, out=out[1:])
-    return out
 
 
 def _columns(
@@ -298,9 +287,10 @@ def _columns(
     for s in (0, 1):
         rows = in_text & (seq == s)
         if rows.any():
-            table = c2b[s]
-            start_mid = ~np.isin(byte_start[rows], table)
-            end_mid = ~np.isin(byte_end[rows], table)
+            starts_char = boundary_mask(c2b[s])
+            limit = len(starts_char) - 1
+            start_mid = ~starts_char[np.clip(byte_start[rows], 0, limit)]
+            end_mid = ~starts_char[np.clip(byte_end[rows], 0, limit)]
             partial[rows] = start_mid | end_mid
             starts_mid[rows] = start_mid
     # A token that starts inside a character joins the group of the token before it.
@@ -419,7 +409,7 @@ def _stats(
     chars = len(full)
     size = len(full.encode("utf-8", "surrogatepass"))
     # Each text on its own: "there" + "Good" are two words, not "thereGood".
-    words = sum(1 for t in (text, pair) if t for _ in _WORD.finditer(t))
+    words = sum(len(t.split()) for t in (text, pair) if t)  # str.split: runs of \S, in C
     unk = tokenizer.facts.unk_token
     unk_id = None if unk is None else tokenizer.token_to_id(unk)
     unk_count = int(((columns.ids == unk_id) & real).sum()) if unk_id is not None else 0

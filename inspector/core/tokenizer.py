@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 
 from inspector.core.errors import EncodeError, TokenizerLoadError
+from inspector.core.offsets import char_to_byte
 from inspector.core.settings import EncodeSettings
 
 if TYPE_CHECKING:
@@ -339,7 +340,9 @@ class HFTokenizer(LoadedTokenizer):
                 self._tok.no_padding()
         lookup = None if "Unigram" in self.facts.algorithm else self._tok.id_to_token
         return [
-            _raw_from_hf(enc, word_starts[i] if word_starts else None, lookup)
+            _raw_from_hf(
+                enc, word_starts[i] if word_starts else None, lookup, settings.padding != "none"
+            )
             for i, enc in enumerate(encodings)
         ]
 
@@ -464,7 +467,10 @@ def _int_column(values: list[int | None]) -> np.ndarray:
 
 
 def _raw_from_hf(
-    enc: Any, word_starts: list[np.ndarray] | None, lookup: Callable[[int], str | None] | None
+    enc: Any,
+    word_starts: list[np.ndarray] | None,
+    lookup: Callable[[int], str | None] | None,
+    padded: bool,
 ) -> RawEncoding:
     """``lookup`` None: take the encoding's own token strings (Unigram names an unknown piece
     by its text, not by the vocabulary's unk string)."""
@@ -492,9 +498,13 @@ def _raw_from_hf(
         special=special,
         word_ids=words,
         sequence_ids=sequences,
-        attention_mask=np.array(enc.attention_mask, dtype=np.int8),
+        attention_mask=(
+            np.array(enc.attention_mask, dtype=np.int8)
+            if padded
+            else np.ones(len(ids), dtype=np.int8)  # no padding: every token is attended
+        ),
         type_ids=np.array(enc.type_ids, dtype=np.int8),
-        overflow=tuple(_raw_from_hf(o, word_starts, lookup) for o in enc.overflowing),
+        overflow=tuple(_raw_from_hf(o, word_starts, lookup, padded) for o in enc.overflowing),
     )
 
 
@@ -541,18 +551,15 @@ class SentencePieceTokenizer(LoadedTokenizer):
 
     # -- encoding ---------------------------------------------------------------------
     def _pieces(self, text: str) -> _Pieces:
-        pieces = self._cut_with_extra(text)
-        ids = np.array([p[0] for p in pieces], dtype=np.int64)
-        starts = np.array([p[1] for p in pieces], dtype=np.int64)
-        ends = np.array([p[2] for p in pieces], dtype=np.int64)
+        pieces = np.array(self._cut_with_extra(text), dtype=np.int64).reshape(-1, 3)
+        ids, starts, ends = pieces[:, 0].copy(), pieces[:, 1].copy(), pieces[:, 2].copy()
         # Byte-fallback pieces of one character come back empty but the last: give each its byte.
-        if len(ids):
-            size = self._sp.get_piece_size()  # what-if ids lie beyond sentencepiece's table
-            is_byte = np.fromiter(
-                (i < size and self._sp.is_byte(int(i)) for i in ids), bool, len(ids)
-            )
-            if is_byte.any():
-                starts, ends = _spread_byte_pieces(starts, ends, is_byte)
+        table = self._byte_piece_table  # what-if ids lie beyond sentencepiece's table
+        is_byte = np.zeros(len(ids), dtype=bool)
+        inside = ids < len(table)
+        is_byte[inside] = table[ids[inside]]
+        if is_byte.any():
+            starts, ends = _spread_byte_pieces(starts, ends, is_byte)
         words = np.cumsum(self._starts_word(ids)) - 1
         words[words < 0] = 0
         return _Pieces(ids, starts, ends, words)
@@ -563,13 +570,14 @@ class SentencePieceTokenizer(LoadedTokenizer):
             return self._cut(text, 0)
         pattern = re.compile("|".join(re.escape(t) for t in sorted(self._extra, key=len)[::-1]))
         out: list[tuple[int, int, int]] = []
+        char_bytes = char_to_byte(text)
         position = 0
         for match in pattern.finditer(text):
-            out += self._cut(text[position : match.start()], len(text[:position].encode()))
-            begin = len(text[: match.start()].encode())
-            out.append((self._extra[match.group()][0], begin, begin + len(match.group().encode())))
+            out += self._cut(text[position : match.start()], int(char_bytes[position]))
+            begin, end = int(char_bytes[match.start()]), int(char_bytes[match.end()])
+            out.append((self._extra[match.group()][0], begin, end))
             position = match.end()
-        out += self._cut(text[position:], len(text[:position].encode()))
+        out += self._cut(text[position:], int(char_bytes[position]))
         return out
 
     def _cut(self, text: str, byte_offset: int) -> list[tuple[int, int, int]]:
@@ -586,6 +594,10 @@ class SentencePieceTokenizer(LoadedTokenizer):
         if len(out):
             out[0] = True
         return out
+
+    @cached_property
+    def _byte_piece_table(self) -> np.ndarray:
+        return np.array([self._sp.is_byte(i) for i in range(self._sp.get_piece_size())], bool)
 
     @cached_property
     def _word_start_table(self) -> np.ndarray:
@@ -618,9 +630,10 @@ class SentencePieceTokenizer(LoadedTokenizer):
         if not settings.pretokenized:
             return self._pieces(text)
         parts = []
+        char_bytes = char_to_byte(text)
         for number, match in enumerate(WORDS.finditer(text)):
             word = self._pieces(match.group())
-            offset = len(text[: match.start()].encode())
+            offset = int(char_bytes[match.start()])
             parts.append(
                 _Pieces(
                     word.ids,
@@ -743,12 +756,12 @@ def _spread_byte_pieces(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Runs of byte pieces share one character's span; each piece is exactly one byte of it."""
     starts, ends = starts.copy(), ends.copy()
-    index = 0
     count = len(starts)
-    while index < count:
-        if not is_byte[index]:
-            index += 1
-            continue
+    byte_rows = np.flatnonzero(is_byte).tolist()
+    position = 0
+    while position < len(byte_rows):  # visit byte pieces only, not every piece
+        index = byte_rows[position]
+        position += 1
         run_end = index
         while run_end + 1 < count and is_byte[run_end + 1] and starts[run_end + 1] == starts[index]:
             run_end += 1
@@ -761,7 +774,8 @@ def _spread_byte_pieces(
             for offset, piece in enumerate(range(index, run_end + 1)):
                 starts[piece] = begin + offset
                 ends[piece] = begin + offset + 1
-        index = run_end + 1
+        while position < len(byte_rows) and byte_rows[position] <= run_end:
+            position += 1
     return starts, ends
 
 
