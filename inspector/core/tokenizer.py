@@ -551,7 +551,10 @@ class SentencePieceTokenizer(LoadedTokenizer):
 
     # -- encoding ---------------------------------------------------------------------
     def _pieces(self, text: str) -> _Pieces:
-        pieces = np.array(self._cut_with_extra(text), dtype=np.int64).reshape(-1, 3)
+        cut = self._cut_with_extra(text)
+        pieces = np.fromiter(
+            itertools.chain.from_iterable(cut), dtype=np.int64, count=3 * len(cut)
+        ).reshape(-1, 3)
         ids, starts, ends = pieces[:, 0].copy(), pieces[:, 1].copy(), pieces[:, 2].copy()
         # Byte-fallback pieces of one character come back empty but the last: give each its byte.
         table = self._byte_piece_table  # what-if ids lie beyond sentencepiece's table
@@ -670,27 +673,34 @@ class SentencePieceTokenizer(LoadedTokenizer):
         )
 
     def decode(self, ids: list[int], skip_special_tokens: bool) -> str:
+        """sentencepiece decodes plain pieces; control and what-if tokens are placed between."""
+        array = np.asarray(ids, dtype=np.int64)
+        table = self._control_table
+        outside = array >= len(table)
+        stops = outside | table[np.where(outside, 0, array)]
+        if not stops.any():
+            return self._sp.decode(ids)
         extra_by_id = {v[0]: (k, v[1]) for k, v in self._extra.items()}
         out: list[str] = []
-        run: list[int] = []
-        for token_id in ids:
-            if token_id in extra_by_id or (
-                0 <= token_id < self._sp.get_piece_size() and self._sp.is_control(token_id)
-            ):
-                if run:
-                    out.append(self._sp.decode(run))
-                    run = []
-                if token_id in extra_by_id:
-                    content, special = extra_by_id[token_id]
-                else:
-                    content, special = self._sp.id_to_piece(token_id), True
-                if not (skip_special_tokens and special):
-                    out.append(content)
+        start = 0
+        for index in np.flatnonzero(stops).tolist():
+            if index > start:
+                out.append(self._sp.decode(ids[start:index]))
+            token_id = ids[index]
+            if token_id in extra_by_id:
+                content, special = extra_by_id[token_id]
             else:
-                run.append(token_id)
-        if run:
-            out.append(self._sp.decode(run))
+                content, special = self._sp.id_to_piece(token_id), True
+            if not (skip_special_tokens and special):
+                out.append(content)
+            start = index + 1
+        if start < len(ids):
+            out.append(self._sp.decode(ids[start:]))
         return "".join(out)
+
+    @cached_property
+    def _control_table(self) -> np.ndarray:
+        return np.array([self._sp.is_control(i) for i in range(self._sp.get_piece_size())], bool)
 
     def id_to_token(self, token_id: int) -> str | None:
         if 0 <= token_id < self._sp.get_piece_size():
@@ -754,28 +764,33 @@ class SentencePieceTokenizer(LoadedTokenizer):
 def _spread_byte_pieces(
     starts: np.ndarray, ends: np.ndarray, is_byte: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Runs of byte pieces share one character's span; each piece is exactly one byte of it."""
+    """Runs of byte pieces share one character's span; each piece is exactly one byte of it.
+
+    sentencepiece gives the first pieces of a run an empty span at the character's start and
+    the last one the whole character. A run is consecutive byte pieces with one start, ending
+    at its first non-empty piece. Spread only when the run has one piece per byte: a
+    normalizer can make more pieces than the text has bytes (NFKC ∰ → ∫∫∫).
+    """
     starts, ends = starts.copy(), ends.copy()
-    count = len(starts)
-    byte_rows = np.flatnonzero(is_byte).tolist()
-    position = 0
-    while position < len(byte_rows):  # visit byte pieces only, not every piece
-        index = byte_rows[position]
-        position += 1
-        run_end = index
-        while run_end + 1 < count and is_byte[run_end + 1] and starts[run_end + 1] == starts[index]:
-            run_end += 1
-            if ends[run_end] != starts[run_end]:
-                break
-        begin = starts[index]
-        # One piece per byte of the span: spread them. A normalizer can make more pieces than
-        # the text has bytes (NFKC ∰ → ∫∫∫): then keep sentencepiece's own span.
-        if ends[run_end] - begin == run_end - index + 1:
-            for offset, piece in enumerate(range(index, run_end + 1)):
-                starts[piece] = begin + offset
-                ends[piece] = begin + offset + 1
-        while position < len(byte_rows) and byte_rows[position] <= run_end:
-            position += 1
+    rows = np.flatnonzero(is_byte)
+    if not len(rows):
+        return starts, ends
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = (
+        (np.diff(rows) != 1)
+        | (starts[rows[1:]] != starts[rows[:-1]])
+        | (ends[rows[:-1]] != starts[rows[:-1]])  # the run ended with a non-empty piece
+    )
+    run = np.cumsum(first) - 1
+    run_first = np.flatnonzero(first)
+    run_last = np.concatenate([run_first[1:], [len(rows)]]) - 1
+    size = run_last - run_first + 1
+    begin = starts[rows[run_first]]
+    fits = ends[rows[run_last]] - begin == size
+    rank = np.arange(len(rows)) - run_first[run]
+    spread = fits[run]
+    starts[rows[spread]] = begin[run[spread]] + rank[spread]
+    ends[rows[spread]] = starts[rows[spread]] + 1
     return starts, ends
 
 
