@@ -341,7 +341,11 @@ class HFTokenizer(LoadedTokenizer):
         lookup = None if "Unigram" in self.facts.algorithm else self._tok.id_to_token
         return [
             _raw_from_hf(
-                enc, word_starts[i] if word_starts else None, lookup, settings.padding != "none"
+                enc,
+                word_starts[i] if word_starts else None,
+                lookup,
+                padded=settings.padding != "none",
+                paired=pairs is not None,
             )
             for i, enc in enumerate(encodings)
         ]
@@ -471,17 +475,25 @@ def _raw_from_hf(
     word_starts: list[np.ndarray] | None,
     lookup: Callable[[int], str | None] | None,
     padded: bool,
+    paired: bool,
 ) -> RawEncoding:
     """``lookup`` None: take the encoding's own token strings (Unigram names an unknown piece
     by its text, not by the vocabulary's unk string)."""
-    count = len(enc.ids)
+    ids = np.array(enc.ids, dtype=np.int64)
     offsets = np.fromiter(
-        itertools.chain.from_iterable(enc.offsets), dtype=np.int64, count=2 * count
+        itertools.chain.from_iterable(enc.offsets), dtype=np.int64, count=2 * len(ids)
     ).reshape(-1, 2)
     words = _int_column(enc.word_ids)
-    sequences = _int_column(enc.sequence_ids)
     special = np.array(enc.special_tokens_mask, dtype=bool)
     start, end = offsets[:, 0].copy(), offsets[:, 1].copy()
+    if paired:
+        sequences = _int_column(enc.sequence_ids)
+        type_ids = np.array(enc.type_ids, dtype=np.int8)
+    else:
+        # One text: tokens the template added (and padding) have no sequence and an empty
+        # (0, 0) span; special tokens typed in the text keep theirs. Type ids are all 0.
+        sequences = np.where(special & (start == end), -1, 0).astype(np.int64)
+        type_ids = np.zeros(len(ids), dtype=np.int8)
     if word_starts is not None:
         # Pre-tokenized offsets count from the start of each word: shift them into the text.
         for seq, starts in enumerate(word_starts):
@@ -489,7 +501,6 @@ def _raw_from_hf(
             shift = starts[words[rows]] if len(starts) else 0
             start[rows] += shift
             end[rows] += shift
-    ids = np.array(enc.ids, dtype=np.int64)
     return RawEncoding(
         ids=ids,
         tokens=tuple(enc.tokens) if lookup is None else TokenStrings(ids, lookup),
@@ -503,8 +514,10 @@ def _raw_from_hf(
             if padded
             else np.ones(len(ids), dtype=np.int8)  # no padding: every token is attended
         ),
-        type_ids=np.array(enc.type_ids, dtype=np.int8),
-        overflow=tuple(_raw_from_hf(o, word_starts, lookup, padded) for o in enc.overflowing),
+        type_ids=type_ids,
+        overflow=tuple(
+            _raw_from_hf(o, word_starts, lookup, padded, paired) for o in enc.overflowing
+        ),
     )
 
 
