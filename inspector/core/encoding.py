@@ -6,6 +6,7 @@ views (:class:`TokenView`) are made on demand.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -337,7 +338,7 @@ def _refine_partial_bytes(
     odd_rows = np.flatnonzero(odd)
     if not len(odd_rows):
         return
-    if tokenizer.facts.byte_level and tokenizer.facts.normalizer is None:
+    if tokenizer.facts.byte_level and _normalizer_keeps(tokenizer.facts.normalizer, encoded):
         odd_rows = _place_byte_runs(odd_rows, known, seq, in_text, byte_start, byte_end)
     for i in odd_rows:
         data = tokenizer.token_bytes(int(ids[i]))
@@ -357,6 +358,18 @@ def _refine_partial_bytes(
             found = text.find(data, low, high)
         if found >= 0:
             byte_start[i], byte_end[i] = found, found + len(data)
+
+
+def _normalizer_keeps(normalizer: str | None, encoded: list[bytes]) -> bool:
+    """True when the normalizer leaves these texts as they are (none, or NFC on NFC text):
+    then the tokens' bytes, in order, are exactly the text's bytes."""
+    if normalizer is None:
+        return True
+    if normalizer != "NFC()":
+        return False
+    return all(
+        unicodedata.is_normalized("NFC", data.decode("utf-8", "surrogatepass")) for data in encoded
+    )
 
 
 def _place_byte_runs(
