@@ -600,6 +600,8 @@ class SentencePieceTokenizer(LoadedTokenizer):
         if not text:
             return []
         proto = self._sp.encode(text, return_type="proto")
+        if not byte_offset:
+            return [(p.id, p.begin, p.end) for p in proto.pieces]
         return [(p.id, p.begin + byte_offset, p.end + byte_offset) for p in proto.pieces]
 
     def _starts_word(self, ids: np.ndarray) -> np.ndarray:
