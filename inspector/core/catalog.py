@@ -633,8 +633,12 @@ class Catalog:
         return str(path.resolve()) if path.exists() else name
 
     def load(self, name: str, *, trust_remote_code: bool = False) -> LoadedTokenizer:
-        """Load once, then reuse; concurrent calls for one name wait for the same load."""
-        key = self._key(name)
+        """Load once, then reuse; concurrent calls for one name wait for the same load.
+
+        A load allowed to run remote code is kept apart: it is never handed to a caller who
+        did not allow it.
+        """
+        key = self._key(name) + ("\0trusted" if trust_remote_code else "")
         with self._guard:
             if key in self._loaded:
                 return self._loaded[key]
