@@ -143,7 +143,10 @@ class JobRunner(QObject):
         for channel in list(self._latest):
             self.cancel(channel)
         self._pool.clear()
-        return self._pool.waitForDone(timeout_ms)
+        stopped = self._pool.waitForDone(timeout_ms)
+        if stopped:  # nothing is delivered after shutdown: their queued results are moot
+            self._live.clear()
+        return stopped
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         return self._pool.waitForDone(timeout_ms)
