@@ -228,8 +228,12 @@ def _result(
     encoded = [_encode_utf8(t) if t is not None else b"" for t in texts]
     offsets = [char_to_byte(t) if t is not None else np.zeros(1, np.int64) for t in texts]
     lengths = tokenizer.token_byte_lengths
-    columns = _columns(raw, tokenizer, encoded, offsets, lengths)
-    overflow = tuple(_columns(o, tokenizer, encoded, offsets, lengths) for o in raw.overflow)
+    # Once per result, not per overflow window: may partial bytes be placed run by run?
+    contiguous = tokenizer.facts.byte_level and _normalizer_keeps(tokenizer.facts.normalizer, texts)
+    columns = _columns(raw, tokenizer, encoded, offsets, lengths, contiguous)
+    overflow = tuple(
+        _columns(o, tokenizer, encoded, offsets, lengths, contiguous) for o in raw.overflow
+    )
     facts = tokenizer.facts
     trip = pair_trip = None
     if with_roundtrip:
@@ -260,6 +264,7 @@ def _columns(
     encoded: list[bytes],
     c2b: list[np.ndarray],
     lengths: np.ndarray,
+    contiguous: bool,
 ) -> TokenColumns:
     n = len(raw.ids)
     seq = raw.sequence_ids
@@ -282,7 +287,9 @@ def _columns(
                 table = c2b[s]
                 byte_start[rows] = table[np.clip(char_start[rows], 0, len(table) - 1)]
                 byte_end[rows] = table[np.clip(char_end[rows], 0, len(table) - 1)]
-        _refine_partial_bytes(raw, tokenizer, encoded, in_text, lengths, byte_start, byte_end)
+        _refine_partial_bytes(
+            raw, tokenizer, encoded, in_text, lengths, byte_start, byte_end, contiguous
+        )
     partial = np.zeros(n, dtype=bool)
     starts_mid = np.zeros(n, dtype=bool)
     for s in (0, 1):
@@ -324,6 +331,7 @@ def _refine_partial_bytes(
     lengths: np.ndarray,
     byte_start: np.ndarray,
     byte_end: np.ndarray,
+    contiguous: bool,
 ) -> None:
     """Exact byte spans for tokens that stand for part of a character (emoji under GPT-2).
 
@@ -338,7 +346,7 @@ def _refine_partial_bytes(
     odd_rows = np.flatnonzero(odd)
     if not len(odd_rows):
         return
-    if tokenizer.facts.byte_level and _normalizer_keeps(tokenizer.facts.normalizer, encoded):
+    if contiguous:
         odd_rows = _place_byte_runs(odd_rows, known, seq, in_text, byte_start, byte_end)
     for i in odd_rows:
         data = tokenizer.token_bytes(int(ids[i]))
@@ -360,15 +368,13 @@ def _refine_partial_bytes(
             byte_start[i], byte_end[i] = found, found + len(data)
 
 
-def _normalizer_keeps(normalizer: str | None, encoded: list[bytes]) -> bool:
+def _normalizer_keeps(normalizer: str | None, texts: tuple[str | None, ...]) -> bool:
     """True when the normalizer leaves these texts as they are (none, or NFC on NFC text):
     then the tokens' bytes, in order, are exactly the text's bytes."""
     if normalizer is None:
         return True
-    if normalizer != "NFC()":
-        return False
-    return all(
-        unicodedata.is_normalized("NFC", data.decode("utf-8", "surrogatepass")) for data in encoded
+    return normalizer == "NFC()" and all(
+        unicodedata.is_normalized("NFC", t) for t in texts if t is not None
     )
 
 

@@ -6,8 +6,8 @@ the panels linked (hover / click / text selection).
 
 from __future__ import annotations
 
+import html
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -658,8 +658,8 @@ class MainWindow(QMainWindow):
         view = result.token(index)
         parts = [
             f"<b>#{view.index}</b> id <b>{view.id}</b>",
-            f"token <code>{_html(view.token)}</code>",
-            f"shown as <code>{_html(view.display)}</code>",
+            f"token <code>{html.escape(view.token)}</code>",
+            f"shown as <code>{html.escape(view.display)}</code>",
             f"chars {view.start}–{view.end}",
             f"bytes {view.byte_start}–{view.byte_end} [{view.bytes}]",
             f"word {view.word_id}",
@@ -668,7 +668,7 @@ class MainWindow(QMainWindow):
         if view.special:
             parts.append("special")
         if view.explanation:
-            parts.append(_html(view.explanation))
+            parts.append(html.escape(view.explanation))
         self.details.setText(" · ".join(parts))
 
     @Slot()
@@ -687,11 +687,3 @@ class MainWindow(QMainWindow):
         indices = result.tokens_at(start, end, 0)
         self.strip.highlight(indices)
         self.table.highlight_tokens(indices)
-
-    # -- used by --screenshot and tests --------------------------------------------------
-    def settings_snapshot(self) -> EncodeSettings:
-        return replace(self.encoding_panel.settings())
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
