@@ -5,10 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+W = TypeVar("W", bound=QWidget)
 
 
 @pytest.fixture(autouse=True)
@@ -32,3 +37,12 @@ def no_leaked_workers() -> Iterator[None]:
         assert runner.wait(10_000), "a worker job was still running after the test"
         assert runner.active() == 0, f"{runner.active()} jobs never delivered"
     assert QThreadPool.globalInstance().waitForDone(10_000)
+
+
+def shown(qtbot: QtBot, widget: W, width: int, height: int) -> W:
+    """Register a top-level widget with qtbot, size it and wait until it is on screen."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

@@ -17,6 +17,7 @@ from inspector.gui.widgets.token_table import (
     TokenTable,
     TokenTableModel,
 )
+from tests.gui.conftest import shown
 
 COL = {key: number for number, key in enumerate(COLUMN_KEYS)}
 
@@ -45,12 +46,7 @@ def huge_result(catalog: Catalog) -> EncodingResult:
 
 @pytest.fixture
 def table(qtbot: QtBot) -> TokenTable:
-    widget = TokenTable()
-    qtbot.addWidget(widget)
-    widget.resize(900, 500)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, TokenTable(), 900, 500)
 
 
 def cell(model: TokenTableModel, row: int, key: str, role: int = Qt.ItemDataRole.DisplayRole):

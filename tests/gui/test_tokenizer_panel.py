@@ -11,18 +11,14 @@ from inspector.core.catalog import Catalog
 from inspector.core.encoding import encode
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui.widgets.tokenizer_panel import MAX_MATCHES, TokenizerPanel, parse_token_list
+from tests.gui.conftest import shown
 
 MINILM = "sentence-transformers/all-MiniLM-L6-v2"
 
 
 @pytest.fixture
 def panel(qtbot: QtBot) -> TokenizerPanel:
-    widget = TokenizerPanel()
-    qtbot.addWidget(widget)
-    widget.resize(520, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, TokenizerPanel(), 520, 800)
 
 
 def fact(panel: TokenizerPanel, key: str) -> str:
