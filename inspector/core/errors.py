@@ -15,3 +15,9 @@ class InputError(InspectorError):
 
 class EncodeError(InspectorError):
     """The settings cannot be applied with this tokenizer (e.g. padding without a pad token)."""
+
+
+class Cancelled(Exception):
+    """Raised inside long work (encode, model forward) that noticed it was cancelled.
+
+    Not an InspectorError: it is not a failure to show, the caller asked for it."""

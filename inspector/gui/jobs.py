@@ -19,14 +19,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from inspector.core.errors import InspectorError
+from inspector.core.errors import Cancelled, InspectorError
 
 # Every live runner, so tests can check that none leaves work behind.
 RUNNERS: weakref.WeakSet[JobRunner] = weakref.WeakSet()
-
-
-class Cancelled(Exception):
-    """Raised inside a job that noticed it was superseded or cancelled."""
 
 
 class CancelToken:
