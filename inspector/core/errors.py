@@ -17,6 +17,22 @@ class EncodeError(InspectorError):
     """The settings cannot be applied with this tokenizer (e.g. padding without a pad token)."""
 
 
+class ModelLoadError(InspectorError):
+    """A model could not be found, read, trusted (pickle, remote code) or placed on a device."""
+
+
+class ModelMismatchError(InspectorError):
+    """A tokenizer's ids do not fit the model (another vocabulary)."""
+
+
+class ModelMemoryError(InspectorError):
+    """A model run would not fit in the memory of its device; the message says what would."""
+
+
+class DeviceError(InspectorError):
+    """A device or precision was asked for that this machine or torch cannot give."""
+
+
 class Cancelled(Exception):
     """Raised inside long work (encode, model forward) that noticed it was cancelled.
 
