@@ -2,4 +2,6 @@
 
 from inspector.cli import main
 
-raise SystemExit(main())
+# Guarded: a spawned child process (long texts are encoded in one) imports this module again.
+if __name__ == "__main__":
+    raise SystemExit(main())

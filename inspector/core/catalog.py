@@ -21,6 +21,7 @@ from inspector.core.tokenizer import (
     LoadedTokenizer,
     SentencePieceTokenizer,
     TokenizerFacts,
+    TokenizerRecipe,
     load_error,
 )
 
@@ -645,7 +646,9 @@ class Catalog:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             if key not in self._loaded:
-                self._loaded[key] = self._load_uncached(name, trust_remote_code)
+                tok = self._load_uncached(name, trust_remote_code)
+                tok.recipe = TokenizerRecipe(name, trust_remote_code)
+                self._loaded[key] = tok
             return self._loaded[key]
 
     def _load_uncached(self, name: str, trust_remote_code: bool) -> LoadedTokenizer:

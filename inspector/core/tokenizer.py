@@ -133,12 +133,27 @@ class RawEncoding:
     overflow: tuple[RawEncoding, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class TokenizerRecipe:
+    """What ``Catalog.load`` was given, plus any what-if tokens added on top, in order."""
+
+    name: str
+    trust_remote_code: bool = False
+    added: tuple[tuple[tuple[str, ...], bool], ...] = ()
+
+    def with_added(self, tokens: list[str], special: bool) -> TokenizerRecipe:
+        return replace(self, added=(*self.added, (tuple(tokens), special)))
+
+
 class LoadedTokenizer(ABC):
     """A tokenizer loaded once and shared; encoding calls are serialized by a lock."""
 
     def __init__(self, facts: TokenizerFacts) -> None:
         self.facts = facts
         self._lock = threading.Lock()
+        # How to load this tokenizer again in another process (set by Catalog.load and kept
+        # by what-if copies); None when it was built some other way.
+        self.recipe: TokenizerRecipe | None = None
 
     @abstractmethod
     def encode(
@@ -421,7 +436,9 @@ class HFTokenizer(LoadedTokenizer):
             algorithm=self.facts.algorithm,
             notes=(*self.facts.notes, note),
         )
-        return HFTokenizer(copy, facts)
+        result = HFTokenizer(copy, facts)
+        result.recipe = self.recipe and self.recipe.with_added(tokens, special)
+        return result
 
     @cached_property
     def _byte_decoder(self) -> dict[str, int]:
@@ -762,7 +779,9 @@ class SentencePieceTokenizer(LoadedTokenizer):
             added_tokens=tuple(t for t in infos if not t.special),
             notes=(*self.facts.notes, f"what-if copy: {added} {kind} added ({', '.join(tokens)})"),
         )
-        return SentencePieceTokenizer(self._sp, facts, extra)
+        result = SentencePieceTokenizer(self._sp, facts, extra)
+        result.recipe = self.recipe and self.recipe.with_added(tokens, special)
+        return result
 
     def _raw_token_bytes(self, token: str) -> bytes | None:
         if token in self._extra:

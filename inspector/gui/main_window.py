@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.catalog import DEFAULT_TOKENIZER, Catalog
+from inspector.core.encode_process import EncodeProcess, can_use_process
 from inspector.core.encoding import BatchResult, EncodingResult, encode, encode_batch
 from inspector.core.errors import InspectorError
 from inspector.core.settings import EncodeSettings
@@ -78,13 +79,17 @@ def _encode_job(
     pair: str | None,
     settings: EncodeSettings,
     mode: str,
+    process: EncodeProcess,
     *,
     cancel: CancelToken,
 ) -> EncodingResult | BatchResult:
     if mode == "batch":
         lines = [line for line in text.split("\n") if line.strip()] or [""]
         return encode_batch(tok, lines, settings)
-    return encode(tok, text, settings, pair if mode == "pair" else None)
+    pair = pair if mode == "pair" else None
+    if can_use_process(tok, text, pair):  # a thread would hold the GIL: the window freezes
+        return process.encode(tok, text, settings, pair, cancelled=lambda: cancel.cancelled)
+    return encode(tok, text, settings, pair)
 
 
 def _what_if_job(
@@ -112,6 +117,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.catalog = catalog or Catalog()
         self.runner = JobRunner(self)
+        self.encode_process = EncodeProcess()  # long texts; started on first use
         self.runner.finished.connect(self._on_job_finished)
         self.runner.failed.connect(self._on_job_failed)
         self.settings_store = session.settings()
@@ -372,6 +378,7 @@ class MainWindow(QMainWindow):
         self._save_session()
         self._save_settings()
         self.runner.shutdown(timeout_ms=5000)
+        self.encode_process.close()
         super().closeEvent(event)
 
     # -- loading -----------------------------------------------------------------------
@@ -477,6 +484,7 @@ class MainWindow(QMainWindow):
             pair,
             self.encoding_panel.settings(),
             mode,
+            self.encode_process,
         )
 
     @Slot(str, int, object)
