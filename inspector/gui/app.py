@@ -6,10 +6,14 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 APP_NAME = "Token Inspector"
 ORGANIZATION = "token-inspector"
+# Reverse-DNS id: the .desktop file, the AppStream metainfo and the icon are named after it.
+APP_ID = "io.github.tokeninspector.TokenInspector"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 SCREENSHOT_TIMEOUT_MS = 120_000
 
 
@@ -20,7 +24,24 @@ def application() -> QApplication:
     QApplication.setApplicationName(APP_NAME)
     QApplication.setOrganizationName(ORGANIZATION)
     QApplication.setApplicationDisplayName(APP_NAME)
-    return QApplication(sys.argv[:1])
+    # Wayland matches the window to the .desktop entry (icon, name in the dock) by this name.
+    QGuiApplication.setDesktopFileName(APP_ID)
+    app = QApplication(sys.argv[:1])
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def app_icon() -> QIcon:
+    """The application icon from the shipped PNGs (no SVG icon engine needed)."""
+    from inspector.core.sources import resources_dir
+
+    icon = QIcon()
+    folder = resources_dir() / "icons"
+    for size in ICON_SIZES:
+        path = folder / f"token-inspector-{size}.png"
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
 
 
 def run_gui(
