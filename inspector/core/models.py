@@ -674,18 +674,18 @@ def _run(
         if cancel is not None and cancel():
             raise Cancelled
 
-    for number, layer in enumerate(layers, start=1):
-        handles.append(layer.register_forward_pre_hook(before_layer))
-        if progress is not None:
-            handles.append(
-                layer.register_forward_hook(
-                    lambda _m, _a, _o, number=number: progress(number, total)
-                )
-            )
     if cancel is not None and cancel():
         raise Cancelled
     inputs = _model_inputs(model, columns, indices)
-    try:
+    try:  # hooks live only for this call: removed however it ends
+        for number, layer in enumerate(layers, start=1):
+            handles.append(layer.register_forward_pre_hook(before_layer))
+            if progress is not None:
+                handles.append(
+                    layer.register_forward_hook(
+                        lambda _m, _a, _o, number=number: progress(number, total)
+                    )
+                )
         with torch.inference_mode():
             out = model.module(
                 **inputs,

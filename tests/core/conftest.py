@@ -31,6 +31,7 @@ from tokenizers import (
 
 from inspector.core.catalog import Catalog
 from inspector.core.sources import resources_dir
+from tests.core.tiny_models import tiny_models  # noqa: F401  (fixture for model tests)
 
 HF_KINDS = ("bpe", "wordpiece", "unigram")
 SP_KINDS = ("bpe", "unigram")
