@@ -47,7 +47,10 @@ from inspector.core.errors import InspectorError
 from inspector.core.settings import EncodeSettings
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui import session
+from inspector.gui.about import add_help_menu
+from inspector.gui.document_text import DocumentReader, exact_text
 from inspector.gui.jobs import CancelToken, JobRunner
+from inspector.gui.model_docks import ModelDocks
 from inspector.gui.widgets.encoding_panel import EncodingPanel
 from inspector.gui.widgets.token_strip import TokenStrip
 from inspector.gui.widgets.token_table import TokenTable
@@ -92,6 +95,10 @@ def _encode_job(
     return encode(tok, text, settings, pair)
 
 
+def _save_job(store: session.SessionText, text: str, *, cancel: CancelToken) -> None:
+    store.save("text", text)
+
+
 def _what_if_job(
     tok: LoadedTokenizer, tokens: list[str], special: bool, *, cancel: CancelToken
 ) -> LoadedTokenizer:
@@ -104,6 +111,7 @@ class MainWindow(QMainWindow):
     result_shown = Signal()  # the strip and every panel show the new result
     strip_updated = Signal()  # the strip alone (comes first)
     tokenizer_loaded = Signal(str)
+    token_selected = Signal(int)  # strip, table or a model panel selected a token
 
     def __init__(
         self,
@@ -132,10 +140,14 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_docks()
         self._build_menus()
+        self.model_docks = ModelDocks(self)  # model bar + panels; torch loads on first run
         self._debounce = QTimer(self, singleShot=True)
         self._debounce.timeout.connect(self.request_encode)
         self._autosave = QTimer(self, singleShot=True, interval=800)
         self._autosave.timeout.connect(self._save_session)
+
+        self.reader = DocumentReader(self.text_edit.document(), self)
+        self.reader.finished.connect(self._on_text_read)
 
         self._restore(text)
         self.text_edit.textChanged.connect(self._on_text_changed)
@@ -143,6 +155,7 @@ class MainWindow(QMainWindow):
         self.load_tokenizer(
             tokenizer or str(self.settings_store.value("tokenizer", DEFAULT_TOKENIZER))
         )
+        add_help_menu(self)  # last, so that Help stays the last menu
 
     # -- construction ------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -349,8 +362,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _save_session(self) -> None:
-        self.session.save("text", self.text_edit.toPlainText())
-        self.session.save("pair", self.pair_edit.toPlainText())
+        self.session.save("text", exact_text(self.text_edit.document()))
+        self.session.save("pair", exact_text(self.pair_edit.document()))
 
     def _save_settings(self) -> None:
         store = self.settings_store
@@ -377,6 +390,7 @@ class MainWindow(QMainWindow):
         self._autosave.stop()
         self._save_session()
         self._save_settings()
+        self.model_docks.shutdown(timeout_ms=5000)
         self.runner.shutdown(timeout_ms=5000)
         self.encode_process.close()
         super().closeEvent(event)
@@ -458,11 +472,15 @@ class MainWindow(QMainWindow):
         self.banner.hide()
 
     # -- encoding ----------------------------------------------------------------------
+    def _text_is_large(self) -> bool:
+        return self.text_edit.document().characterCount() >= LARGE_TEXT
+
     @Slot()
     def _on_text_changed(self) -> None:
-        self._autosave.start()
-        size = len(self.text_edit.toPlainText())
-        self._debounce.start(0 if size < LARGE_TEXT else 250)
+        large = self._text_is_large()
+        if not large:  # a large text is saved when the reader has it (no second copy)
+            self._autosave.start()
+        self._debounce.start(250 if large else 0)
 
     @Slot()
     def _on_settings_changed(self) -> None:
@@ -474,13 +492,27 @@ class MainWindow(QMainWindow):
     def request_encode(self) -> None:
         if self.tokenizer is None:
             return
+        if self._text_is_large():
+            self.reader.read()  # → _on_text_read, a few ms per turn of the event loop
+        else:
+            self.reader.cancel()
+            self._encode(exact_text(self.text_edit.document()))
+
+    @Slot(str)
+    def _on_text_read(self, text: str) -> None:
+        self.runner.submit("autosave", _save_job, self.session, text)
+        self._encode(text)
+
+    def _encode(self, text: str) -> None:
+        if self.tokenizer is None:
+            return
         mode = self.encoding_panel.mode()
-        pair = self.pair_edit.toPlainText() if mode == "pair" else None
+        pair = exact_text(self.pair_edit.document()) if mode == "pair" else None
         self.runner.submit(
             "encode",
             _encode_job,
             self.tokenizer,
-            self.text_edit.toPlainText(),
+            text,
             pair,
             self.encoding_panel.settings(),
             mode,
@@ -662,6 +694,7 @@ class MainWindow(QMainWindow):
         if result is None or not 0 <= index < len(result):
             return
         self.strip.set_current(index)
+        self.token_selected.emit(index)
         self._mark_text(np.array([index]), "#ffd24d")
         view = result.token(index)
         parts = [

@@ -119,9 +119,11 @@ def test_text_survives_restart(qtbot: QtBot, catalog: Catalog) -> None:
 def test_quit_while_a_job_runs_is_clean(qtbot: QtBot, catalog: Catalog) -> None:
     window = open_window(qtbot, catalog, tokenizer="gpt2", text="x")
     window.text_edit.setPlainText("Tokenizers see text differently 鸟语花香 🎶\n" * 40_000)
-    window.request_encode()
-    assert window.runner.active() >= 1
+    window.request_encode()  # a large text: read in slices, then encoded in a child process
+    qtbot.waitUntil(lambda: window.runner.active() >= 1)
+    process = window.encode_process
     window.close()
+    assert process._process is None  # the child was stopped, not left running
     assert window.runner.active() == 0 or window.runner.wait(30_000)
 
 

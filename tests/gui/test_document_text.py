@@ -1,0 +1,87 @@
+"""The text the tokenizer sees is exactly the text in the pane, short or long."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from inspector.core.catalog import Catalog
+from inspector.core.encoding import encode
+from inspector.gui.document_text import DocumentReader, exact_text
+from inspector.gui.main_window import LARGE_TEXT, MainWindow
+
+# No-break space, line separator, zero-width space, tab, emoji with ZWJ, CJK, combining
+# mark, Arabic (RTL), a bidi mark: all must reach the tokenizer unchanged.
+TRICKY = "a\u00a0b\u2028c\u200bd\te 👩‍🔬 鸟语花香 e\u0301 مرحبا \u200f!"
+
+
+def test_exact_text_keeps_every_character(qtbot: QtBot) -> None:
+    edit = QPlainTextEdit()
+    qtbot.addWidget(edit)
+    edit.setPlainText(TRICKY + "\n" + TRICKY)
+    assert exact_text(edit.document()) == TRICKY + "\n" + TRICKY
+    assert edit.toPlainText() != TRICKY + "\n" + TRICKY  # what Qt's own call would lose
+
+
+def test_crlf_becomes_one_newline_as_the_editor_shows_it(qtbot: QtBot) -> None:
+    edit = QPlainTextEdit()
+    qtbot.addWidget(edit)
+    edit.setPlainText("one\r\ntwo\rthree\n")
+    assert exact_text(edit.document()) == "one\ntwo\nthree\n"
+
+
+def test_reader_reads_a_long_document_in_slices(qtbot: QtBot) -> None:
+    edit = QPlainTextEdit()
+    qtbot.addWidget(edit)
+    text = "\n".join(f"{i} {TRICKY}" for i in range(60_000)) + "\n"
+    edit.setPlainText(text)
+    reader = DocumentReader(edit.document())
+    steps = []
+    reader._timer.timeout.connect(lambda: steps.append(1))
+    with qtbot.waitSignal(reader.finished, timeout=60_000) as got:
+        reader.read()
+    assert got.args == [text]
+    assert len(steps) > 1  # it gave the event loop back in between
+
+
+def test_reader_starts_over_when_the_text_changes(qtbot: QtBot) -> None:
+    edit = QPlainTextEdit()
+    qtbot.addWidget(edit)
+    edit.setPlainText("line\n" * 200_000)
+    reader = DocumentReader(edit.document())
+    results: list[str] = []
+    reader.finished.connect(results.append)
+    reader.read()
+    qtbot.wait(1)  # part of it has been read
+    edit.appendPlainText("the end")
+    qtbot.waitUntil(lambda: bool(results), timeout=60_000)
+    assert results == ["line\n" * 200_000 + "\nthe end"]
+
+
+def test_window_encodes_the_exact_text(qtbot: QtBot, catalog: Catalog) -> None:
+    window = MainWindow(catalog, tokenizer="gpt2", text=TRICKY)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60_000)
+    assert window.result is not None and window.result.text == TRICKY
+
+
+def test_window_encodes_a_long_text_exactly_in_a_child_process(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    long_text = (TRICKY + "\n") * (LARGE_TEXT // len(TRICKY) * 6)
+    window = MainWindow(catalog, tokenizer="gpt2", text="short")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60_000)
+    with qtbot.waitSignal(window.result_shown, timeout=120_000):
+        window.text_edit.setPlainText(long_text)
+    qtbot.waitUntil(
+        lambda: window.result is not None and window.result.text == long_text, timeout=120_000
+    )
+    assert window.encode_process._process is not None  # it went through the child
+    want = encode(catalog.load("gpt2"), long_text, window.encoding_panel.settings())
+    np.testing.assert_array_equal(window.result.columns.ids, want.columns.ids)
+    np.testing.assert_array_equal(window.result.columns.byte_start, want.columns.byte_start)
+    window.close()
