@@ -1,0 +1,308 @@
+"""Attention: a layer × head grid of thumbnails and a large view of the chosen head.
+
+The grid has one row per layer and one column per head, plus "mean" and "max" over the
+heads; clicking a thumbnail shows it large (queries down, keys across, token labels on both
+axes, a colour bar with levels from the data). Padding is left out; a toggle hides attention
+*to* special tokens ([CLS]/[SEP] often take most of it and wash out the rest).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGraphicsRectItem,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.gui.model_service import THUMBNAIL, ModelRun, attention_thumbnails
+from inspector.gui.widgets.heatmap import (
+    ExportButton,
+    Heatmap,
+    LabelAxis,
+    export_numbers,
+    export_plot_image,
+)
+
+MEAN, MAX = "mean", "max"
+
+
+def data_levels(values: np.ndarray) -> tuple[float, float]:
+    """Colour levels from the data (analysis.levels: outliers stay visible)."""
+    from inspector.core.analysis import levels
+
+    lo, hi = levels(values)
+    return float(lo), float(hi)
+
+
+class AttentionPanel(QWidget):
+    token_clicked = Signal(int)  # token index (into result.columns) of a clicked key
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.run: ModelRun | None = None
+        self.layer = 0
+        self.head: int | str = MEAN
+        self.selected_position: int | None = None
+        self._keep = np.zeros(0, dtype=bool)  # fed positions that are shown (not padding)
+        self._shown = np.zeros(0, dtype=np.int64)  # fed position of each shown row/column
+        self._matrix = np.zeros((0, 0), dtype=np.float32)
+
+        self.message = QLabel("Run a model to see its attention.")
+        self.message.setWordWrap(True)
+        self.layer_box = QComboBox()
+        self.head_box = QComboBox()
+        self.hide_special = QCheckBox("Hide attention to special tokens")
+        self.hide_special.setToolTip(
+            "Zero the columns of [CLS], [SEP], BOS… so the attention between text tokens shows"
+        )
+        self.layer_box.activated.connect(self._on_boxes)
+        self.head_box.activated.connect(self._on_boxes)
+        self.hide_special.toggled.connect(self._on_hide_special)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Layer"))
+        controls.addWidget(self.layer_box)
+        controls.addWidget(QLabel("Head"))
+        controls.addWidget(self.head_box)
+        controls.addWidget(self.hide_special)
+        controls.addStretch(1)
+
+        # The grid: one mosaic image, thumbnails THUMBNAIL + 2 pixels apart.
+        self.grid_bottom = LabelAxis("bottom")
+        self.grid_left = LabelAxis("left")
+        self.grid_view = pg.GraphicsLayoutWidget()
+        self.grid_view.setBackground("w")
+        self.grid_plot = self.grid_view.addPlot(
+            axisItems={"bottom": self.grid_bottom, "left": self.grid_left}
+        )
+        self.grid_plot.setMenuEnabled(False)
+        self.grid_plot.hideButtons()
+        self.grid_plot.getViewBox().invertY(True)
+        self.grid_plot.getViewBox().setAspectLocked(True)
+        self.grid_plot.getViewBox().setMouseEnabled(x=False, y=False)
+        self.grid_plot.setTitle("layers × heads (each scaled to its own peak)", size="9pt")
+        self.grid_image = pg.ImageItem(axisOrder="row-major")
+        self.grid_image.setColorMap(pg.colormap.get("inferno"))
+        self.grid_plot.addItem(self.grid_image)
+        self.grid_mark = QGraphicsRectItem()
+        self.grid_mark.setPen(QPen(QColor("#1e88e5"), 0))
+        self.grid_mark.setZValue(10)
+        self.grid_plot.addItem(self.grid_mark)
+        self.grid_plot.scene().sigMouseClicked.connect(self._on_grid_click)
+        grid_export = ExportButton(self.export_grid_image, self.export_grid_numbers)
+        grid_box = QWidget()
+        grid_layout = QVBoxLayout(grid_box)
+        grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_layout.addWidget(self.grid_view, 1)
+        grid_footer = QHBoxLayout()
+        grid_footer.addStretch(1)
+        grid_footer.addWidget(grid_export)
+        grid_layout.addLayout(grid_footer)
+
+        self.large = Heatmap(colormap="inferno", bar_label="attention")
+        self.large.cell_clicked.connect(self._on_cell)
+        self.large.describe = self._describe
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(grid_box)
+        splitter.addWidget(self.large)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+        self._set_enabled(False)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.layer_box, self.head_box, self.hide_special):
+            widget.setEnabled(enabled)
+
+    # -- data ------------------------------------------------------------------------
+    def clear(self, message: str = "Run a model to see its attention.") -> None:
+        self.run = None
+        self.message.setText(message)
+        self.message.show()
+        self.grid_image.clear()
+        self.grid_mark.hide()
+        self.large.clear()
+        self._set_enabled(False)
+
+    def set_run(self, run: ModelRun) -> None:
+        attentions = run.output.attentions
+        if attentions is None:
+            self.clear("This run has no attention maps.")
+            return
+        self.run = run
+        layers, heads = attentions.shape[:2]
+        self._keep = ~run.padding
+        self._shown = np.flatnonzero(self._keep)
+        notes = []
+        if run.padding.any():
+            notes.append(f"{int(run.padding.sum())} padding positions left out")
+        self.message.setText(" · ".join(notes))
+        self.message.setVisible(bool(notes))
+        self.layer_box.clear()
+        self.layer_box.addItems([f"layer {i + 1}" for i in range(layers)])
+        self.head_box.clear()
+        self.head_box.addItems(
+            [f"head {h + 1}" for h in range(heads)] + ["mean over heads", "max over heads"]
+        )
+        self.layer = min(self.layer, layers - 1)
+        if isinstance(self.head, int) and self.head >= heads:
+            self.head = MEAN
+        cell = THUMBNAIL + 2
+        self.grid_bottom.set_labels(
+            [str(h + 1) for h in range(heads)] + [MEAN, MAX], cell=cell
+        )
+        self.grid_left.set_labels([f"L{i + 1}" for i in range(layers)], cell=cell)
+        mosaic = run.thumbnails
+        if mosaic is None or self.hide_special.isChecked():
+            mosaic = self._mosaic()
+        self._show_mosaic(mosaic)
+        self._set_enabled(True)
+        self._show_large()
+
+    def _mosaic(self) -> np.ndarray:
+        assert self.run is not None and self.run.output.attentions is not None
+        hide = self.run.special if self.hide_special.isChecked() else None
+        return attention_thumbnails(self.run.output.attentions, self._keep, hide)
+
+    def _show_mosaic(self, mosaic: np.ndarray) -> None:
+        self.grid_image.setImage(np.nan_to_num(mosaic, nan=-1.0), levels=(0.0, 1.0))
+        lut = pg.colormap.get("inferno").getLookupTable(nPts=256)
+        lut[0] = (255, 255, 255)  # the gaps (-1, clipped to the lowest level) stay white
+        self.grid_image.setLookupTable(lut)
+        h, w = mosaic.shape
+        self.grid_image.setRect(QRectF(0, 0, w, h))
+        self.grid_plot.getViewBox().setRange(xRange=(0, w), yRange=(0, h), padding=0.01)
+
+    def _column(self) -> int:
+        assert self.run is not None and self.run.output.attentions is not None
+        heads = self.run.output.attentions.shape[1]
+        if self.head == MEAN:
+            return heads
+        if self.head == MAX:
+            return heads + 1
+        return int(self.head)
+
+    def _show_large(self) -> None:
+        run = self.run
+        if run is None or run.output.attentions is None:
+            return
+        att = run.output.attentions[self.layer]
+        if self.head == MEAN:
+            matrix = att.mean(axis=0)
+            name = "mean over heads"
+        elif self.head == MAX:
+            matrix = att.max(axis=0)
+            name = "max over heads"
+        else:
+            matrix = att[int(self.head)]
+            name = f"head {int(self.head) + 1}"
+        matrix = matrix[np.ix_(self._keep, self._keep)]
+        if self.hide_special.isChecked():
+            matrix = matrix.copy()
+            matrix[:, run.special[self._keep]] = 0.0
+        self._matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+        labels = [run.labels[p] for p in self._shown]
+        self.large.plot.setTitle(f"layer {self.layer + 1}, {name}: query ↓ key →", size="9pt")
+        self.large.set_data(self._matrix, data_levels(self._matrix), labels, labels)
+        self.layer_box.setCurrentIndex(self.layer)
+        self.head_box.setCurrentIndex(self._column())
+        cell = THUMBNAIL + 2
+        self.grid_mark.setRect(QRectF(self._column() * cell, self.layer * cell, cell, cell))
+        self.grid_mark.show()
+        self._highlight()
+
+    # -- linking ---------------------------------------------------------------------
+    def set_selected_token(self, token_index: int) -> None:
+        """Highlight the row and column of a token (its index into result.columns)."""
+        self.selected_position = None
+        if self.run is not None:
+            self.selected_position = self.run.position_of(token_index)
+        self._highlight()
+
+    def _highlight(self) -> None:
+        position = self.selected_position
+        shown = None
+        if position is not None and len(self._shown):
+            hits = np.flatnonzero(self._shown == position)
+            shown = int(hits[0]) if len(hits) else None
+        self.large.set_highlight(shown, shown)
+
+    def _describe(self, row: int, col: int, value: float) -> str:
+        if self.run is None:
+            return ""
+        q, k = self.run.labels[self._shown[row]], self.run.labels[self._shown[col]]
+        return f"query #{self._shown[row]} {q!r} → key #{self._shown[col]} {k!r}: {value:.4f}"
+
+    @Slot(int, int)
+    def _on_cell(self, _row: int, col: int) -> None:
+        if self.run is None:
+            return
+        self.token_clicked.emit(int(self.run.positions[self._shown[col]]))
+
+    def _on_grid_click(self, event: Any) -> None:
+        if self.run is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        if not self.grid_plot.sceneBoundingRect().contains(event.scenePos()):
+            return
+        point = self.grid_plot.getViewBox().mapSceneToView(event.scenePos())
+        cell = THUMBNAIL + 2
+        layer, column = math.floor(point.y() / cell), math.floor(point.x() / cell)
+        self.select_thumbnail(layer, column)
+
+    def select_thumbnail(self, layer: int, column: int) -> None:
+        """Show one thumbnail large: column = head, or heads / heads + 1 for mean / max."""
+        if self.run is None or self.run.output.attentions is None:
+            return
+        layers, heads = self.run.output.attentions.shape[:2]
+        if not (0 <= layer < layers and 0 <= column < heads + 2):
+            return
+        self.layer = layer
+        self.head = MEAN if column == heads else MAX if column == heads + 1 else column
+        self._show_large()
+
+    @Slot()
+    def _on_boxes(self) -> None:
+        if self.run is not None:
+            self.select_thumbnail(self.layer_box.currentIndex(), self.head_box.currentIndex())
+
+    @Slot(bool)
+    def _on_hide_special(self, _checked: bool) -> None:
+        if self.run is not None:
+            self._show_mosaic(self._mosaic())
+            self._show_large()
+
+    # -- export ----------------------------------------------------------------------
+    def export_grid_image(self, path: Path) -> None:
+        export_plot_image(self.grid_view.scene(), Path(path))
+
+    def export_grid_numbers(self, path: Path) -> None:
+        """The attention tensor shown (layers × heads × queries × keys) as .npy, or as CSV
+        the mean over heads per layer (one row per layer and query)."""
+        run = self.run
+        if run is None or run.output.attentions is None:
+            raise ValueError("nothing to export yet")
+        att = run.output.attentions[:, :, self._keep][:, :, :, self._keep]
+        path = Path(path)
+        if path.suffix.lower() == ".npy":
+            export_numbers(np.ascontiguousarray(att), path)
+            return
+        mean = att.mean(axis=1)
+        labels = [run.labels[p] for p in self._shown]
+        rows = [f"L{li + 1} {q}" for li in range(mean.shape[0]) for q in labels]
+        export_numbers(mean.reshape(-1, mean.shape[-1]), path, rows, labels)

@@ -1,0 +1,255 @@
+"""The model bar: which model, on which device and precision; Run / Cancel, progress, messages.
+
+It subscribes to the :class:`ModelService` it is given and shows, in plain words, what the
+service is doing: loading (with its steps), "layer i of N", notices (truncation, CPU
+fallback, a tokenizer that is not the model's own) and errors (mismatch, too little memory).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.core.devices import DTYPE_CHOICES
+from inspector.core.models import DEFAULT_MODEL, model_entry, model_names
+from inspector.gui.model_service import LoadedPair, ModelRun, ModelService
+
+OPEN_FOLDER = "Open model folder…"
+ERROR_STYLE = "QLabel { color: #611a15; background: #fdecea; padding: 3px; border-radius: 3px; }"
+NOTICE_STYLE = "QLabel { color: #5c4400; background: #fff4d6; padding: 3px; border-radius: 3px; }"
+INFO_STYLE = "QLabel { color: #333; padding: 3px; }"
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """What the user asked for; a loaded model is reused while this stays the same."""
+
+    name: str
+    device: str
+    dtype: str
+    trust_remote_code: bool
+    allow_pickle: bool
+
+
+class ModelBar(QWidget):
+    run_requested = Signal()  # Run pressed (the owner knows the current encoding)
+    auto_run_changed = Signal(bool)
+
+    def __init__(self, service: ModelService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.model_box = QComboBox()
+        self.model_box.setEditable(True)
+        self.model_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.model_box.setMinimumContentsLength(22)
+        self.model_box.setToolTip("A catalog model, a model folder (save_pretrained) or an HF id")
+        for name in model_names():
+            entry = model_entry(name)
+            self.model_box.addItem(name, name)
+            if entry is not None:
+                self.model_box.setItemData(
+                    self.model_box.count() - 1, entry.title, Qt.ItemDataRole.ToolTipRole
+                )
+        self.model_box.insertSeparator(self.model_box.count())
+        self.model_box.addItem(OPEN_FOLDER, OPEN_FOLDER)
+        self.model_box.activated.connect(self._on_model_activated)
+        self.model_box.setCurrentText(DEFAULT_MODEL)
+
+        self.device_box = QComboBox()
+        self.device_box.setToolTip("auto = CUDA GPU, else Apple MPS, else the CPU")
+        self._fill_devices(service.devices)
+        self.dtype_box = QComboBox()
+        self.dtype_box.addItems(list(DTYPE_CHOICES))
+        self.dtype_box.setToolTip("auto = bfloat16/float16 on a GPU, float32 on the CPU")
+
+        self.run_button = QPushButton("Run")
+        self.run_button.setToolTip("Run the model on the current text (loads it first)")
+        self.run_button.clicked.connect(self.run_requested)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self._on_cancel)
+        self.auto_box = QCheckBox("Run after each edit")
+        self.auto_box.toggled.connect(self.auto_run_changed)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+
+        self.allow_code = QAction("Allow the model's own Python code (remote code)", self)
+        self.allow_code.setCheckable(True)
+        self.allow_pickle = QAction("Allow PyTorch pickle weights (.bin, tensors only)", self)
+        self.allow_pickle.setCheckable(True)
+
+        self.info = QLabel("No model loaded: press Run to load one.")
+        self.info.setStyleSheet(INFO_STYLE)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Model:"))
+        top.addWidget(self.model_box, 1)
+        top.addWidget(QLabel("Device:"))
+        top.addWidget(self.device_box)
+        top.addWidget(QLabel("dtype:"))
+        top.addWidget(self.dtype_box)
+        top.addWidget(self.run_button)
+        top.addWidget(self.cancel_button)
+        top.addWidget(self.auto_box)
+        top.addWidget(self.progress)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.info)
+        layout.addWidget(self.message)
+
+        service.loading.connect(self._on_loading)
+        service.load_progress.connect(self._on_load_progress)
+        service.loaded.connect(self._on_loaded)
+        service.load_failed.connect(self._on_load_failed)
+        service.run_started.connect(self._on_run_started)
+        service.progress.connect(self._on_progress)
+        service.run_finished.connect(self._on_run_finished)
+        service.run_failed.connect(self._on_run_failed)
+        service.run_cancelled.connect(self._on_run_cancelled)
+
+    # -- choice ----------------------------------------------------------------------
+    def choice(self) -> ModelChoice:
+        name = self.model_box.currentText().strip()
+        entry = model_entry(name)
+        return ModelChoice(
+            name=entry.name if entry is not None else name,
+            device=self.device_box.currentText() or "auto",
+            dtype=self.dtype_box.currentText() or "auto",
+            trust_remote_code=self.allow_code.isChecked(),
+            allow_pickle=self.allow_pickle.isChecked(),
+        )
+
+    def set_choice(self, name: str, device: str = "auto", dtype: str = "auto") -> None:
+        self.model_box.setCurrentText(name)
+        if self.device_box.findText(device) < 0:
+            self.device_box.addItem(device)  # e.g. "cuda" remembered before torch was asked
+        self.device_box.setCurrentText(device)
+        if self.dtype_box.findText(dtype) >= 0:
+            self.dtype_box.setCurrentText(dtype)
+
+    def _fill_devices(self, devices: tuple[str, ...] | list[str]) -> None:
+        current = self.device_box.currentText() or "auto"
+        self.device_box.clear()
+        self.device_box.addItems(list(devices))
+        if self.device_box.findText(current) >= 0:
+            self.device_box.setCurrentText(current)
+
+    @Slot(int)
+    def _on_model_activated(self, index: int) -> None:
+        if self.model_box.itemData(index) != OPEN_FOLDER:
+            return
+        previous = self.service.model.info.name if self.service.model else DEFAULT_MODEL
+        self.model_box.setCurrentText(previous)
+        folder = QFileDialog.getExistingDirectory(self, "Open model folder (save_pretrained)")
+        if folder:
+            self.model_box.setCurrentText(folder)
+            self.run_requested.emit()
+
+    @Slot()
+    def _on_cancel(self) -> None:
+        self.service.cancel_run()
+
+    # -- messages --------------------------------------------------------------------
+    def show_error(self, text: str) -> None:
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(text)
+        self.message.show()
+
+    def show_notices(self, notices: tuple[str, ...] | list[str]) -> None:
+        if not notices:
+            self.message.hide()
+            return
+        self.message.setStyleSheet(NOTICE_STYLE)
+        self.message.setText("\n".join(f"⚠ {n}" for n in notices))
+        self.message.show()
+
+    def _busy(self, busy: bool) -> None:
+        self.cancel_button.setEnabled(busy)
+        self.progress.setVisible(busy)
+
+    @Slot(str)
+    def _on_loading(self, name: str) -> None:
+        self.message.hide()
+        self.info.setText(f"Loading {name}… (the first model load imports torch: a few seconds)")
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.setFormat("loading %p%")
+        self.progress.show()
+        self.run_button.setEnabled(False)
+
+    @Slot(str, float)
+    def _on_load_progress(self, what: str, fraction: float) -> None:
+        self.progress.setValue(round(fraction * 100))
+        self.progress.setFormat(f"{what} %p%")
+
+    @Slot(object)
+    def _on_loaded(self, pair: LoadedPair) -> None:
+        info = pair.model.info
+        self._fill_devices(pair.devices)
+        self.run_button.setEnabled(True)
+        self.progress.hide()
+        positions = f", up to {info.max_positions} positions" if info.max_positions else ""
+        self.info.setText(
+            f"{info.name} · {info.kind} ({info.architecture}) · {info.n_layers} layers × "
+            f"{info.n_heads} heads · hidden {info.hidden_size}{positions} · "
+            f"{info.device} {info.dtype} · tokenizer {pair.model.tokenizer_name}"
+        )
+        self.info.setToolTip(info.source)
+        self.show_notices(pair.model.notices)
+
+    @Slot(str)
+    def _on_load_failed(self, message: str) -> None:
+        self.run_button.setEnabled(True)
+        self.progress.hide()
+        if self.service.model is None:
+            self.info.setText("No model loaded.")
+        self.show_error(f"Could not load the model: {message}")
+
+    @Slot(int)
+    def _on_run_started(self, _run_id: int) -> None:
+        total = self.service.model.info.n_layers if self.service.model else 0
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(0)
+        self.progress.setFormat("layer %v of %m")
+        self._busy(True)
+
+    @Slot(int, int)
+    def _on_progress(self, index: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(index)
+
+    @Slot(object)
+    def _on_run_finished(self, run: ModelRun) -> None:
+        self._busy(False)
+        self.show_notices(run.output.notices)
+
+    @Slot(str)
+    def _on_run_failed(self, message: str) -> None:
+        self._busy(False)
+        self.show_error(message)
+
+    @Slot()
+    def _on_run_cancelled(self) -> None:
+        self._busy(False)
