@@ -1,0 +1,270 @@
+"""The comparison's stats table: one row per tokenizer, numbers with bars, sortable.
+
+A plain QAbstractTableModel (sorting is its own: rows without stats — still loading, or
+broken — always stay at the bottom, whatever the order) and a delegate that draws each
+number over a bar scaled to the column's largest value.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from inspector.core.compare import RowStats
+
+BAR_ROLE = Qt.ItemDataRole.UserRole + 1  # 0…1: length of the cell's bar (None: no bar)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class StatsLine:
+    """One tokenizer of the comparison as the table shows it."""
+
+    row: int  # position in the comparison (lanes are in this order)
+    name: str
+    stats: RowStats | None
+    status: str  # "" when stats are there; else "loading…" or the error
+
+
+@dataclass(frozen=True)
+class _Column:
+    title: str
+    field: str | None  # RowStats attribute; None for the name
+    bar: bool
+    tip: str
+
+
+COLUMNS: tuple[_Column, ...] = (
+    _Column("Tokenizer", None, False, "as requested (catalog id, file or folder)"),
+    _Column("Tokens", "tokens", True, "tokens the model sees (special included, padding not)"),
+    _Column("Chars/token", "chars_per_token", True, "characters per text token: higher = denser"),
+    _Column("Bytes/token", "bytes_per_token", True, "UTF-8 bytes per text token"),
+    _Column("Words/token", "words_per_token", True, "whitespace-separated words per text token"),
+    _Column("UNK", "unk_count", True, "tokens that are the unknown token"),
+    _Column("UNK rate", "unk_rate", True, "unknown tokens / text tokens"),
+    _Column("Round-trip", "roundtrip_ok", False, "decode(encode(text)) == text"),
+    _Column("Vocab", "vocab_size", True, "vocabulary size"),
+    _Column("Algorithm", "algorithm", False, "tokenization algorithm"),
+)
+
+
+def _format(field: str, value: Any) -> str:
+    if field == "roundtrip_ok":
+        return "–" if value is None else ("✓" if value else "✗")
+    if field == "unk_rate":
+        return f"{100 * value:.2f} %"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+class StatsModel(QAbstractTableModel):
+    """Rows of :class:`StatsLine`; ``sort`` keeps rows without stats last."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lines: list[StatsLine] = []
+        self._maxima: dict[str, float] = {}
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    def set_lines(self, lines: list[StatsLine]) -> None:
+        self.beginResetModel()
+        self._lines = list(lines)
+        self._maxima = {}
+        for column in COLUMNS:
+            if column.bar and column.field:
+                values = [
+                    float(getattr(line.stats, column.field))
+                    for line in self._lines
+                    if line.stats is not None
+                ]
+                self._maxima[column.field] = max((v for v in values if math.isfinite(v)), default=0)
+        if self._sort is not None:
+            self._sort_lines(*self._sort)
+        self.endResetModel()
+
+    def line(self, row: int) -> StatsLine:
+        return self._lines[row]
+
+    def lines(self) -> list[StatsLine]:
+        return list(self._lines)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._lines)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMNS[section].tip
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        line = self._lines[index.row()]
+        column = COLUMNS[index.column()]
+        field = column.field
+        if field is None:
+            if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+                return line.name
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return line.name + (f"\n{line.status}" if line.status else "")
+            return None
+        if line.stats is None:
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 1:
+                return line.status  # "loading…" or the error, once, next to the name
+            if role == Qt.ItemDataRole.ForegroundRole and line.status != "loading…":
+                return QColor("#C62828")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return line.status
+            return None
+        value = getattr(line.stats, field)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _format(field, value)
+        if role == SORT_ROLE:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.bar:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if field == "roundtrip_ok":
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and field == "roundtrip_ok" and value is not None:
+            return QColor("#2E7D32" if value else "#C62828")
+        if role == BAR_ROLE and column.bar:
+            top = self._maxima.get(field, 0.0)
+            number = float(value)
+            return number / top if top > 0 and math.isfinite(number) else 0.0
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order) if 0 <= column < len(COLUMNS) else None
+        self._sort_lines(column, order)
+        self.layoutChanged.emit()
+
+    def _sort_lines(self, column: int, order: Qt.SortOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            self._lines.sort(key=lambda line: line.row)  # no sort column: lane order
+            return
+        field = COLUMNS[column].field
+        reverse = order == Qt.SortOrder.DescendingOrder
+
+        def key(line: StatsLine) -> Any:
+            if field is None:
+                return line.name.lower()
+            value = getattr(line.stats, field)
+            return (-1 if value is None else int(value)) if field == "roundtrip_ok" else value
+
+        with_stats = [line for line in self._lines if line.stats is not None or field is None]
+        without = [line for line in self._lines if line.stats is None and field is not None]
+        with_stats.sort(key=key, reverse=reverse)
+        self._lines = with_stats + without
+
+
+class BarDelegate(QStyledItemDelegate):
+    """Paints a cell's number over a bar whose length is the model's ``BAR_ROLE``."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        fraction = index.data(BAR_ROLE)
+        if fraction is None:
+            super().paint(painter, option, index)
+            return
+        # Background (selection, alternate rows) first, then the bar, then the text on top.
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect: QRect = option.rect.adjusted(3, 4, -3, -4)
+        bar = QRect(rect.left(), rect.top(), round(rect.width() * float(fraction)), rect.height())
+        color = QColor(option.palette.color(QPalette.ColorRole.Highlight))
+        color.setAlpha(70)
+        painter.save()
+        painter.fillRect(bar, color)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(option.palette.color(role))
+        painter.drawText(
+            option.rect.adjusted(4, 0, -6, 0),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            text,
+        )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(max(size.width() + 24, 72), size.height())
+
+
+class StatsTable(QTableView):
+    """The table view: sortable by clicking a header, one selected tokenizer at a time."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stats_model = StatsModel(self)
+        self.setModel(self.stats_model)
+        self.setItemDelegate(BarDelegate(self))
+        # No sort column at first: rows in lane order until a header is clicked.
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)
+        self.horizontalHeader().setSortIndicatorShown(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setAccessibleName("Comparison statistics")
+        # A row without stats says why across the number columns.
+        self.stats_model.modelReset.connect(self._span_messages)
+        self.stats_model.layoutChanged.connect(self._span_messages)
+
+    def _span_messages(self) -> None:
+        self.clearSpans()
+        for row, line in enumerate(self.stats_model.lines()):
+            if line.stats is None:
+                self.setSpan(row, 1, 1, len(COLUMNS) - 1)
+
+    def set_lines(self, lines: list[StatsLine]) -> None:
+        self.stats_model.set_lines(lines)
+
+    def selected_rows(self) -> list[int]:
+        """Comparison rows (lane order) of the selected table rows."""
+        picked = {index.row() for index in self.selectionModel().selectedRows()}
+        return sorted(self.stats_model.line(r).row for r in picked)
