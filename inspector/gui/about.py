@@ -110,8 +110,8 @@ def about_info() -> AboutInfo:
     locations = {
         "Settings": config / "settings.ini",
         "Saved text": config,
-        "Cache (converted tokenizers and models)": sources.user_cache_dir(),
-        "Hugging Face cache": hf_hub_cache(),
+        "Cache": sources.user_cache_dir(),  # converted tokenizers and models
+        "Hugging Face hub cache": hf_hub_cache(),
         "Resources": sources.resources_dir(),
     }
     frozen = " (bundled)" if getattr(sys, "frozen", False) else ""
@@ -181,10 +181,14 @@ class AboutDialog(QDialog):
             )
             for what, path in info.locations.items()
         ]
+
+        def heading(title: str) -> str:
+            return f"<tr><td colspan='2' style='padding-top:10px'><b>{title}</b></td></tr>"
+
+        # One table, so that the values of all three parts line up.
         return (
-            f"<table>{''.join(rows)}</table>"
-            f"<h4>Libraries</h4><table>{''.join(libraries)}</table>"
-            f"<h4>Where things live</h4><table>{''.join(places)}</table>"
+            f"<table>{''.join(rows)}{heading('Libraries')}{''.join(libraries)}"
+            f"{heading('Where things live')}{''.join(places)}</table>"
         )
 
     def _open_location(self, target: str) -> None:

@@ -41,7 +41,7 @@ def test_about_lists_versions_and_folders(qtbot: QtBot, private_folders: Path) -
         assert info.libraries[name] == metadata.version(name)
         assert metadata.version(name) in dialog.details.text()
     assert info.locations["Settings"] == private_folders / "config" / "settings.ini"
-    assert info.locations["Cache (converted tokenizers and models)"] == private_folders / "cache"
+    assert info.locations["Cache"] == private_folders / "cache"
     assert (info.locations["Resources"] / "icons" / "token-inspector.svg").is_file()
     assert str(private_folders / "cache") in dialog.details.text()
 
