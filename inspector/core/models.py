@@ -134,6 +134,7 @@ class ModelOutput:
     last_hidden_state_shape: tuple[int, ...]  # as transformers returns it: (1, T, D)
     pooler_output_shape: tuple[int, ...] | None
     lens: LensOutput | None  # causal LMs only
+    static_embeddings: np.ndarray | None = None  # float32 (T, E): input-embedding table rows
     window: int = 0  # 0: the main token sequence, i: overflow window i
 
 
@@ -475,6 +476,23 @@ def pairing_notice(model: LoadedModel, result: EncodingResult) -> str | None:
     )
 
 
+_CATALOG_LOCK = threading.Lock()
+_catalog: Any = None
+
+
+def paired_tokenizer(model: LoadedModel, catalog: Any = None) -> Any:
+    """The model's own tokenizer (a LoadedTokenizer), from ``catalog`` or a shared one."""
+    global _catalog
+    if catalog is None:
+        with _CATALOG_LOCK:
+            if _catalog is None:
+                from inspector.core.catalog import Catalog
+
+                _catalog = Catalog()
+            catalog = _catalog
+    return catalog.load(model.tokenizer_name)
+
+
 def _real_tokens(columns: TokenColumns) -> np.ndarray:
     """Indices of real tokens: padding is never fed."""
     return np.flatnonzero(np.asarray(columns.attention_mask) != 0).astype(np.int64)
@@ -701,6 +719,7 @@ def _run(
                     model, out.hidden_states, inputs["input_ids"][0], lens_top_k, cancel, result
                 )
             hidden_np = _to_numpy(hidden)
+            static = _to_numpy(model.module.get_input_embeddings()(inputs["input_ids"])[0])
             attention_np = None
             if attentions and out.attentions is not None:
                 attention_np = _to_numpy(torch.stack([a[0] for a in out.attentions]))
@@ -720,6 +739,7 @@ def _run(
         last_hidden_state_shape=last_shape,
         pooler_output_shape=tuple(pooled.shape) if pooled is not None else None,
         lens=lens,
+        static_embeddings=static,
     )
 
 
