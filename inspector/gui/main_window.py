@@ -49,8 +49,10 @@ from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui import session
 from inspector.gui.about import add_help_menu
 from inspector.gui.document_text import DocumentReader, exact_text
+from inspector.gui.export_dialog import ExportDialog, comparison_source, current_view_source
 from inspector.gui.jobs import CancelToken, JobRunner
 from inspector.gui.model_docks import ModelDocks
+from inspector.gui.widgets.comparison_view import ComparisonDock
 from inspector.gui.widgets.encoding_panel import EncodingPanel
 from inspector.gui.widgets.token_strip import TokenStrip
 from inspector.gui.widgets.token_table import TokenTable
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_menus()
         self.model_docks = ModelDocks(self)  # model bar + panels; torch loads on first run
+        self.comparison = ComparisonDock(self, self.result_shown)  # the Compare dock
         self._debounce = QTimer(self, singleShot=True)
         self._debounce.timeout.connect(self.request_encode)
         self._autosave = QTimer(self, singleShot=True, interval=800)
@@ -276,6 +279,10 @@ class MainWindow(QMainWindow):
         for action in (open_text, open_tok, open_folder):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        export = QAction("&Export report…", self, shortcut=QKeySequence("Ctrl+E"))
+        export.triggered.connect(self.export_report)
+        file_menu.addAction(export)
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("&View")
         for dock in self.docks.values():
@@ -391,9 +398,23 @@ class MainWindow(QMainWindow):
         self._save_session()
         self._save_settings()
         self.model_docks.shutdown(timeout_ms=5000)
+        self.comparison.shutdown(timeout_ms=5000)
         self.runner.shutdown(timeout_ms=5000)
         self.encode_process.close()
         super().closeEvent(event)
+
+    @Slot()
+    def export_report(self) -> ExportDialog:
+        """File → Export report…: the current view or the comparison."""
+        panel = self.comparison.panel
+        sources = [current_view_source(self.tokenizer_name, self.result)]
+        compared = panel.comparison()
+        if compared is not None:
+            items = panel.report_items()
+            sources.append(comparison_source(compared.text, compared.pair, panel.settings(), items))
+        dialog = ExportDialog([source for source in sources if source is not None], self)
+        dialog.open()
+        return dialog
 
     # -- loading -----------------------------------------------------------------------
     def load_tokenizer(self, name: str) -> None:

@@ -23,8 +23,21 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPoint,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    SignalInstance,
+    Slot,
+)
 from PySide6.QtGui import (
+    QAction,
     QBrush,
     QColor,
     QCursor,
@@ -47,9 +60,12 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QComboBox,
     QCompleter,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
+    QMenu,
     QPushButton,
     QSplitter,
     QStyle,
@@ -1275,3 +1291,57 @@ class ComparisonPanel(QWidget):
         if self._stale:
             self._stale = False
             self._text_changed()
+
+
+# ------------------------------------------------------------------------------ window dock
+
+
+class ComparisonDock(QObject):
+    """The main window's "Compare" dock: the panel, following the window's text.
+
+    The window creates it, and shuts it down on close; the panel takes the text, pair text
+    and settings of each result the window shows, and encodes only while it is visible.
+    """
+
+    def __init__(self, window: QMainWindow, result_shown: SignalInstance) -> None:
+        super().__init__(window)
+        self.window = window
+        catalog = getattr(window, "catalog", None)
+        self.panel = ComparisonPanel(catalog if isinstance(catalog, Catalog) else None)
+        self.dock = QDockWidget("Compare", window)
+        self.dock.setObjectName("dock-compare")
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        docks = getattr(window, "docks", {})
+        if "encoding" in docks:
+            window.tabifyDockWidget(docks["encoding"], self.dock)
+            docks["encoding"].raise_()
+        self.action = QAction("&Compare tokenizers", window, shortcut=QKeySequence("Ctrl+K"))
+        self.action.setToolTip("Several tokenizers side by side on the window's text")
+        self.action.triggered.connect(self.show_panel)
+        for menu_action in window.menuBar().actions():
+            if menu_action.text().replace("&", "") == "View" and menu_action.menu() is not None:
+                menu = menu_action.menu()
+                assert isinstance(menu, QMenu)
+                menu.addSeparator()
+                menu.addAction(self.action)
+                break
+        else:
+            window.addAction(self.action)
+        result_shown.connect(self._follow)
+
+    @Slot()
+    def show_panel(self) -> None:
+        self.dock.show()
+        self.dock.raise_()
+        if self.dock.isFloating():
+            self.dock.activateWindow()
+
+    @Slot()
+    def _follow(self) -> None:
+        result = getattr(self.window, "result", None)
+        if isinstance(result, EncodingResult):
+            self.panel.set_text(result.text, result.pair, result.settings)
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        return self.panel.shutdown(timeout_ms)
