@@ -10,7 +10,7 @@ ARGS   ?=
 # ruff fails on a missing path: lint only the folders that exist (bench/ comes later).
 LINT_PATHS := $(wildcard inspector tests bench packaging)
 
-.PHONY: run test lint bench clean distclean
+.PHONY: run test lint bench bundle clean distclean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ lint: $(STAMP)
 
 test: lint
 	QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 $(BIN)/python -m pytest $(ARGS)
+
+# One-folder desktop bundle with PyInstaller (build/bundle/dist/token-inspector/), then a smoke
+# run of the built app offscreen. Heavy: about 10 minutes and 1.5 GB; see packaging/README.md.
+bundle: $(STAMP)
+	PYTHON=$(abspath $(BIN)/python) packaging/build.sh --smoke
 
 bench: $(STAMP)
 	@set -e; for f in bench/*.py; do \
