@@ -80,7 +80,7 @@ def _load_job(catalog: Catalog, name: str, *, cancel: CancelToken) -> LoadedToke
 
 def _encode_job(
     tok: LoadedTokenizer,
-    text: str,
+    text: str | list[str],
     pair: str | None,
     settings: EncodeSettings,
     mode: str,
@@ -88,6 +88,7 @@ def _encode_job(
     *,
     cancel: CancelToken,
 ) -> EncodingResult | BatchResult:
+    text = _joined(text)
     if mode == "batch":
         lines = [line for line in text.split("\n") if line.strip()] or [""]
         return encode_batch(tok, lines, settings)
@@ -97,8 +98,13 @@ def _encode_job(
     return encode(tok, text, settings, pair)
 
 
-def _save_job(store: session.SessionText, text: str, *, cancel: CancelToken) -> None:
-    store.save("text", text)
+def _joined(text: str | list[str]) -> str:
+    """Lines from the document reader are joined here, on a pool thread."""
+    return text if isinstance(text, str) else "\n".join(text)
+
+
+def _save_job(store: session.SessionText, text: str | list[str], *, cancel: CancelToken) -> None:
+    store.save("text", _joined(text))
 
 
 def _what_if_job(
@@ -519,12 +525,12 @@ class MainWindow(QMainWindow):
             self.reader.cancel()
             self._encode(exact_text(self.text_edit.document()))
 
-    @Slot(str)
-    def _on_text_read(self, text: str) -> None:
-        self.runner.submit("autosave", _save_job, self.session, text)
-        self._encode(text)
+    @Slot(object)
+    def _on_text_read(self, lines: list[str]) -> None:
+        self.runner.submit("autosave", _save_job, self.session, lines)
+        self._encode(lines)
 
-    def _encode(self, text: str) -> None:
+    def _encode(self, text: str | list[str]) -> None:
         if self.tokenizer is None:
             return
         mode = self.encoding_panel.mode()

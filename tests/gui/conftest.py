@@ -28,12 +28,15 @@ def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
 @pytest.fixture(autouse=True)
 def no_leaked_workers() -> Iterator[None]:
     """Fail any test that leaves a pool thread running."""
+    import shiboken6
     from PySide6.QtCore import QThreadPool
 
     yield
     from inspector.gui import jobs
 
     for runner in list(jobs.RUNNERS):
+        if not shiboken6.isValid(runner):
+            continue  # deleted with its window: QThreadPool's destructor waited for its threads
         assert runner.wait(10_000), "a worker job was still running after the test"
         assert runner.active() == 0, f"{runner.active()} jobs never delivered"
     assert QThreadPool.globalInstance().waitForDone(10_000)
