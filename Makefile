@@ -10,7 +10,12 @@ ARGS   ?=
 # ruff fails on a missing path: lint only the folders that exist (bench/ comes later).
 LINT_PATHS := $(wildcard inspector tests bench packaging)
 
-.PHONY: run test lint bench bundle clean distclean
+# Debian packages the tests use: a real browser for the HTML report, pdftotext for the PDF,
+# the desktop-entry and AppStream validators, and fonts so that CJK and emoji render.
+SYSTEM_PACKAGES := chromium poppler-utils desktop-file-utils appstream \
+	fonts-noto-cjk fonts-noto-color-emoji
+
+.PHONY: run test lint bench bundle clean distclean system-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +31,20 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/lint-imports
 
-test: lint
+# Installs what is missing (as root, or with password-less sudo); says so otherwise.
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
+	done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=; elif sudo -n true 2>/dev/null; then sudo=sudo; \
+	else echo "missing Debian packages: $$missing (sudo apt-get install them); their tests fail"; exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then echo "no apt-get: install $$missing by hand"; exit 0; fi; \
+	echo "installing Debian packages for the tests: $$missing"; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		$$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null
+
+test: lint system-deps
 	QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 $(BIN)/python -m pytest $(ARGS)
 
 # One-folder desktop bundle with PyInstaller (build/bundle/dist/token-inspector/), then a smoke
