@@ -66,10 +66,16 @@ def _parser() -> argparse.ArgumentParser:
         "-t",
         "--tokenizer",
         action="append",
-        required=True,
+        default=[],
         metavar="ID",
         help="catalog id or alias, HF hub id, folder, tokenizer.json, .model or .tiktoken "
-        "(repeat for several)",
+        "(repeat for several: the report is then a comparison)",
+    )
+    report.add_argument(
+        "--preset",
+        choices=("classic",),
+        help="add the classic comparison: BERT-uncased WordPiece, GPT-2, cl100k, o200k, "
+        "Mistral SentencePiece, Qwen2.5",
     )
     source = report.add_mutually_exclusive_group(required=True)
     source.add_argument("--text", help="the text itself")
@@ -89,7 +95,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="split on whitespace first (is_split_into_words)",
     )
-    report.add_argument("--format", choices=FORMATS, default="json")
+    report.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="default: from the -o file name, else json (pdf/png/svg are drawn with Qt, offscreen)",
+    )
     report.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
     report.add_argument(
         "--errors",
@@ -207,11 +218,26 @@ def _read_input(args: argparse.Namespace) -> tuple[str, str | None]:
 
 def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from inspector.core.catalog import Catalog
+    from inspector.core.compare import MAX_ROWS, PRESET_CLASSIC
     from inspector.core.encoding import encode
     from inspector.core.errors import EncodeError
-    from inspector.core.report import ReportItem, build_report, render, write_atomic
+    from inspector.core.report import ReportItem, build_report, write_atomic
     from inspector.core.settings import EncodeSettings
+    from inspector.render.export import format_for_path, render_bytes
 
+    names = list(args.tokenizer)
+    if args.preset == "classic":
+        names += [name for name in PRESET_CLASSIC if name not in names]
+    if not names:
+        parser.error("give at least one tokenizer (-t ID) or --preset classic")
+    if len(names) > MAX_ROWS:
+        parser.error(f"a report compares at most {MAX_ROWS} tokenizers, not {len(names)}")
+    fmt = args.format
+    if fmt is None:
+        fmt = (format_for_path(args.output) if args.output is not None else None) or "json"
+    binary = fmt in ("pdf", "png")
+    if binary and args.output is None and sys.stdout.isatty():
+        parser.error(f"a {fmt.upper()} report goes to a file (-o PATH) or a pipe, not a terminal")
     if args.stride and not (args.truncation or args.max_length):
         parser.error("--stride needs --max-length (and truncation)")
     truncation = args.truncation or ("longest_first" if args.max_length else "none")
@@ -230,18 +256,20 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     text, pair = _read_input(args)
     catalog = Catalog()
     items: list[ReportItem] = []
-    for name in args.tokenizer:
+    for name in names:
         try:
             tok = catalog.load(name, trust_remote_code=args.trust_remote_code)
             items.append(ReportItem(name, encode(tok, text, settings, pair)))
         except InspectorError as err:
             items.append(ReportItem(name, error=str(err)))
             _fail(str(err))  # the others still go into the report
-    content = render(build_report(text, pair, settings, items), args.format)
+    content = render_bytes(build_report(text, pair, settings, items), fmt)
     if args.output is not None:
         write_atomic(args.output, content)
     else:
-        sys.stdout.write(content)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
     return EXIT_UNUSABLE if any(item.error for item in items) else EXIT_OK
 
 

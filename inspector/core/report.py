@@ -1,6 +1,14 @@
-"""Token reports: encoding results → JSON (versioned schema), CSV, Markdown.
+"""Token reports: encoding results → JSON (versioned schema), CSV, Markdown, HTML.
 
-The CLI and the GUI export call the same functions. Writes are atomic.
+The CLI and the GUI export call the same functions: ``build_report`` makes the report dict
+(the JSON), ``render`` turns it into a text format. PDF, PNG and SVG are drawn with Qt, outside
+the core: ``inspector.render.export.export_report`` is the one entry point for every format.
+Writes are atomic.
+
+With two or more tokenizers the report is a comparison: a ``comparison`` section (see
+``inspector.core.compare``) is added, CSV gains an ``unshared`` column and Markdown a
+comparison table. An item may carry a ``model`` section (a plain dict from
+``inspector.core.analysis.model_section``); numpy arrays in it become lists.
 """
 
 from __future__ import annotations
@@ -17,12 +25,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from inspector import __version__
 from inspector.core.encoding import EncodingResult, TokenColumns
 from inspector.core.settings import EncodeSettings
 
 SCHEMA = "token-inspector/report@1"
-FORMATS = ("json", "csv", "md")
+TEXT_FORMATS = ("json", "csv", "md", "html")  # rendered here, in the core
+FORMATS = (*TEXT_FORMATS, "pdf", "png", "svg")  # the last three through inspector.render
 LIBRARIES = ("tokenizers", "transformers", "tiktoken", "sentencepiece", "numpy")
 
 
@@ -33,6 +44,27 @@ class ReportItem:
     requested: str
     result: EncodingResult | None = None
     error: str | None = None
+    model: dict[str, Any] | None = None  # analysis.model_section(...) for this tokenizer
+
+
+def jsonable(value: Any) -> Any:
+    """numpy arrays and scalars (at any depth) as plain lists and numbers; NaN/inf as null.
+    Floats from arrays are rounded to 6 decimals (a 512-token attention map stays readable)."""
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind == "f":
+            value = np.round(value.astype(np.float64), 6)
+            if np.isfinite(value).all():
+                return value.tolist()
+        return jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        return jsonable(value.item())
+    if isinstance(value, float):
+        return value if np.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value
 
 
 def environment() -> dict[str, Any]:
@@ -142,16 +174,25 @@ def tokenizer_section(item: ReportItem) -> dict[str, Any]:
     if result.pair_roundtrip is not None:
         section["pair_roundtrip"] = result.pair_roundtrip.to_dict()
     section["stats"] = result.stats.to_dict()
+    if item.model is not None:
+        section["model"] = jsonable(item.model)
     return section
 
 
 def build_report(
-    text: str, pair: str | None, settings: EncodeSettings, items: list[ReportItem]
+    text: str,
+    pair: str | None,
+    settings: EncodeSettings,
+    items: list[ReportItem],
+    *,
+    comparison: bool | None = None,
 ) -> dict[str, Any]:
+    """The report as a JSON-ready dict. ``comparison`` (default: two or more items) adds the
+    comparison section."""
     warnings = []
     if not text:
         warnings.append("the text is empty")
-    return {
+    report: dict[str, Any] = {
         "schema": SCHEMA,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "environment": environment(),
@@ -161,11 +202,31 @@ def build_report(
         "warnings": warnings,
         "tokenizers": [tokenizer_section(item) for item in items],
     }
+    if comparison is None:
+        comparison = len(items) >= 2
+    if comparison and items:
+        from inspector.core.compare import compare, comparison_section
+
+        report["comparison"] = comparison_section(compare(items))
+    return report
+
+
+def unshared_flags(report: dict[str, Any]) -> dict[int, set[int]]:
+    """Tokenizer position in the report → indices of its unshared tokens (comparisons only)."""
+    section = report.get("comparison")
+    if not section:
+        return {}
+    return {
+        position: set(row.get("unshared_tokens", ()))
+        for position, row in enumerate(section["rows"])
+    }
 
 
 def to_json(report: dict[str, Any]) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
 
+
+MD_BOUNDARY_LIMIT = 200  # unshared boundaries listed per tokenizer in Markdown
 
 CSV_FIELDS = (
     "tokenizer",
@@ -190,13 +251,18 @@ CSV_FIELDS = (
 
 
 def to_csv(report: dict[str, Any]) -> str:
-    """One row per token per tokenizer (overflow windows numbered from 1)."""
+    """One row per token per tokenizer (overflow windows numbered from 1). A comparison adds
+    an ``unshared`` column (true where the token's start or end is not a boundary of every
+    other tokenizer; empty in overflow windows)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    unshared = unshared_flags(report)
+    fields = (*CSV_FIELDS, "unshared") if "comparison" in report else CSV_FIELDS
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    for section in report["tokenizers"]:
+    for position, section in enumerate(report["tokenizers"]):
         if "error" in section:
             continue
+        marked = unshared.get(position, set())
         windows = [section, *section["overflow"]]
         for number, window in enumerate(windows):
             types = window["token_type_ids"]
@@ -208,6 +274,8 @@ def to_csv(report: dict[str, Any]) -> str:
                     attention_mask=window["attention_mask"][token["index"]],
                     token_type_id=None if types is None else types[token["index"]],
                 )
+                if "comparison" in report:
+                    row["unshared"] = (token["index"] in marked) if number == 0 else None
                 writer.writerow(row)
     return out.getvalue()
 
@@ -218,9 +286,17 @@ def _md_cell(value: Any) -> str:
     return text.replace("\n", "⏎").replace("\r", "␍")
 
 
+def _roundtrip_mark(section: dict[str, Any]) -> str:
+    trip = section["roundtrip"]
+    return "" if trip is None else ("✓" if trip["equal"] else "✗ " + ", ".join(trip["kinds"]))
+
+
 def to_markdown(report: dict[str, Any]) -> str:
+    comparing = "comparison" in report
+    unshared = unshared_flags(report)
+    rows = report["comparison"]["rows"] if comparing else []
     lines = [
-        "# Token report",
+        "# Token comparison" if comparing else "# Token report",
         "",
         f"- Created: {report['created']} with Token Inspector "
         f"{report['environment']['token_inspector']}",
@@ -232,27 +308,47 @@ def to_markdown(report: dict[str, Any]) -> str:
         "## Summary",
         "",
         "| tokenizer | algorithm | vocab | tokens | chars/token | bytes/token | words/token "
-        "| UNK | round-trip |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+        "| UNK | UNK rate | round-trip |" + (" unshared |" if comparing else ""),
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|" + ("---:|" if comparing else ""),
     ]
-    for section in report["tokenizers"]:
+    for position, section in enumerate(report["tokenizers"]):
         if "error" in section:
             lines.append(
-                f"| {_md_cell(section['id'])} | error: {_md_cell(section['error'])} | | | | | | | |"
+                f"| {_md_cell(section['id'])} | error: {_md_cell(section['error'])} | | | | | | | "
+                "| |" + (" |" if comparing else "")
             )
             continue
         stats = section["stats"]
-        trip = section["roundtrip"]
-        mark = "" if trip is None else ("✓" if trip["equal"] else "✗ " + ", ".join(trip["kinds"]))
-        lines.append(
+        line = (
             f"| {_md_cell(section['id'])} | {_md_cell(section['algorithm'])} "
             f"| {section['vocab_size']} | {stats['tokens']} | {stats['chars_per_token']} "
             f"| {stats['bytes_per_token']} | {stats['words_per_token']} | {stats['unk_count']} "
-            f"| {mark} |"
+            f"| {stats['unk_rate']} | {_roundtrip_mark(section)} |"
         )
-    for section in report["tokenizers"]:
+        if comparing:
+            line += f" {len(unshared.get(position, ()))} |"
+        lines.append(line)
+    if comparing:
+        lines += [
+            "",
+            "A token is *unshared* (≠) when its start or end is not a token boundary of every "
+            "other tokenizer, on the UTF-8 bytes of the text"
+            + (", whitespace neutral" if report["comparison"]["whitespace_neutral"] else "")
+            + ". Unshared boundaries (byte offsets):",
+            "",
+        ]
+        for row in rows:
+            if "error" in row:
+                continue
+            cuts = [str(b["byte"]) for b in row["unshared_boundaries"]]
+            shown = ", ".join(cuts[:MD_BOUNDARY_LIMIT])
+            if len(cuts) > MD_BOUNDARY_LIMIT:
+                shown += f", … ({len(cuts)} in all)"
+            lines.append(f"- {_md_cell(row['id'])}: {shown or 'none'}")
+    for position, section in enumerate(report["tokenizers"]):
         if "error" in section:
             continue
+        marked = unshared.get(position, set())
         lines += [
             "",
             f"## {_md_cell(section['id'])}",
@@ -260,19 +356,28 @@ def to_markdown(report: dict[str, Any]) -> str:
             f"Fingerprint `{section['fingerprint'][:16]}`, {len(section['tokens'])} tokens"
             + (f", {len(section['overflow'])} overflow windows" if section["overflow"] else ""),
             "",
-            "| # | id | token | shown as | span | bytes | special |",
-            "|---:|---:|---|---|---|---|---|",
+            "| # | id | token | shown as | span | bytes | special |"
+            + (" ≠ |" if comparing else ""),
+            "|---:|---:|---|---|---|---|---|" + ("---|" if comparing else ""),
         ]
         for token in section["tokens"]:
-            lines.append(
+            line = (
                 f"| {token['index']} | {token['id']} | `{_md_cell(token['token'])}` "
                 f"| {_md_cell(token['display'])} | {token['start']}–{token['end']} "
                 f"| {token['bytes']} | {'yes' if token['special'] else ''} |"
             )
+            if comparing:
+                line += " ≠ |" if token["index"] in marked else " |"
+            lines.append(line)
     return "\n".join(lines) + "\n"
 
 
 def render(report: dict[str, Any], fmt: str) -> str:
+    """A text format (json, csv, md, html) of the report."""
+    if fmt == "html":
+        from inspector.core.report_html import to_html
+
+        return to_html(report)
     if fmt == "json":
         return to_json(report)
     if fmt == "csv":
@@ -282,18 +387,19 @@ def render(report: dict[str, Any], fmt: str) -> str:
     raise ValueError(f"unknown report format {fmt!r}")
 
 
-def write_atomic(path: Path, content: str) -> None:
+def write_atomic(path: Path, content: str | bytes) -> None:
     """Write to a temporary file beside ``path``, then rename: never a half-written report."""
     path = path.expanduser()
+    data = content.encode("utf-8") if isinstance(content, str) else content
     if path.exists() and not path.is_file():
         # A device or pipe (/dev/stdout, a FIFO): renaming over it would replace it.
-        with path.open("w", encoding="utf-8", newline="") as out:
-            out.write(content)
+        with path.open("wb") as out:
+            out.write(data)
         return
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(content)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.chmod(temporary, 0o644)  # mkstemp makes it private; a report is an ordinary file
         os.replace(temporary, path)
     except BaseException:
