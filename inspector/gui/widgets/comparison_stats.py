@@ -252,8 +252,11 @@ class StatsTable(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         self.setAccessibleName("Comparison statistics")
         # A row without stats says why across the number columns.
-        self.stats_model.modelReset.connect(self._span_messages)
         self.stats_model.layoutChanged.connect(self._span_messages)
+
+    def reset(self) -> None:
+        super().reset()  # clears the spans: set them again for the new rows
+        self._span_messages()
 
     def _span_messages(self) -> None:
         self.clearSpans()

@@ -87,6 +87,7 @@ from inspector.core.display import display_token, visible
 from inspector.core.encoding import EncodingResult, encode
 from inspector.core.report import ReportItem
 from inspector.core.settings import EncodeSettings
+from inspector.gui import jobs
 from inspector.gui.jobs import CancelToken, JobRunner
 from inspector.gui.palette import ChipTheme, chip_theme, is_dark
 from inspector.gui.widgets.comparison_stats import StatsLine, StatsTable
@@ -765,7 +766,8 @@ class ComparisonCanvas(QAbstractScrollArea):
             if unk:
                 painter.setPen(self._unk_pen)
                 painter.setBrush(self._unk_hatch)
-                painter.drawRoundedRect(rect, 3, 3)
+                # Inside the chip, so the gaps that show boundaries stay clear.
+                painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 2, 2)
                 painter.setPen(Qt.PenStyle.NoPen)
             if mark:
                 painter.fillRect(
@@ -898,6 +900,17 @@ class ComparisonCanvas(QAbstractScrollArea):
 # ------------------------------------------------------------------------------ jobs
 
 
+def forget_when_deleted(runner: JobRunner) -> JobRunner:
+    """Take ``runner`` off the registry of live runners when Qt deletes it with its parent.
+
+    Its thread pool waited for every job in its destructor, so nothing of it runs any more;
+    but its Python wrapper can outlive it (signal connections make reference cycles), and
+    asking a deleted pool whether it is done raises.
+    """
+    runner.destroyed.connect(lambda *_: jobs.RUNNERS.discard(runner))
+    return runner
+
+
 def _row_job(
     catalog: Catalog,
     name: str,
@@ -946,10 +959,10 @@ class ComparisonPanel(QWidget):
         # Rows get their own runner, one channel each, so they load side by side without
         # queueing behind the window's jobs; comparing gets another, so a free thread is
         # always there for it however slow the rows are.
-        self.runner = JobRunner(self, max_threads=4)
+        self.runner = forget_when_deleted(JobRunner(self, max_threads=4))
         self.runner.finished.connect(self._on_row_finished)
         self.runner.failed.connect(self._on_row_failed)
-        self.compare_runner = JobRunner(self, max_threads=1)
+        self.compare_runner = forget_when_deleted(JobRunner(self, max_threads=1))
         self.compare_runner.finished.connect(self._on_compared)
         self.compare_runner.failed.connect(self._on_compare_failed)
         self._uids = itertools.count(1)
@@ -1139,7 +1152,12 @@ class ComparisonPanel(QWidget):
         return [row.item() for row in self._rows if not row.pending]
 
     def is_settled(self) -> bool:
-        return bool(self._rows) and not any(row.pending for row in self._rows)
+        """Every row has its result or error, and the comparison of them is the one shown."""
+        return (
+            bool(self._rows)
+            and not any(row.pending for row in self._rows)
+            and self.compare_runner.active() == 0
+        )
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         self._debounce.stop()
