@@ -158,36 +158,44 @@ class Figure:
 def _figures(model: dict[str, Any]) -> tuple[list[Figure], list[tuple[str, str]]]:
     """Heatmaps from a model section, and its plain facts as (key, value) rows.
 
-    Arrays are found by name: hidden-state norms (layers × tokens) and attention (layers ×
-    T × T, or layers × heads × T × T, averaged over heads)."""
+    The section is ``analysis.model_section``'s: ``hidden_state_l2`` {rows, values: layers ×
+    tokens} and ``attention`` {heads: mean | all, values: layers × T × T, or layers × heads ×
+    T × T, averaged over heads here}. Other keys are listed as facts."""
     figures: list[Figure] = []
     facts: list[tuple[str, str]] = []
     for key, value in model.items():
-        if not isinstance(value, (list, np.ndarray)):
-            if not isinstance(value, dict):
-                facts.append((key, "" if value is None else str(value)))
+        note = ""
+        if isinstance(value, dict) and "values" in value:
+            note = ", ".join(f"{k} {v}" for k, v in value.items() if k != "values")
+            value = value["values"]
+        elif isinstance(value, dict):
+            cosine = value.get("cosine")
+            shown = [k for k in value if k != "cosine"]
+            facts.append((key, ", ".join(shown) + (f"; cosine {cosine}" if cosine else "")))
+            continue
+        if not isinstance(value, (list, tuple, np.ndarray)):
+            facts.append((key, "–" if value is None else str(value)))
             continue
         try:
             array = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError):
-            facts.append((key, str(value)[:200]))
+            facts.append((key, "; ".join(map(str, value))[:300]))
             continue
         lowered = key.lower()
-        if array.ndim == 2 and "norm" in lowered:
-            matrix = array[:, :HEATMAP_TOKENS]
-            figures.append(_figure(key, "layers (rows, embeddings first) × tokens", matrix))
+        if array.ndim == 2 and any(word in lowered for word in ("norm", "l2", "hidden")):
+            caption = f"rows: {note or 'layers'}; columns: tokens"
+            figures.append(_figure(key, caption, array[:, :HEATMAP_TOKENS]))
         elif array.ndim in (3, 4) and "attention" in lowered:
             if array.ndim == 4:
-                array = array.mean(axis=1)
+                array = np.nanmean(array, axis=1)
             for layer, matrix in enumerate(array):
                 cut = matrix[:HEATMAP_TOKENS, :HEATMAP_TOKENS]
-                figures.append(
-                    _figure(f"{key}, layer {layer + 1}", "query token (rows) × key token", cut)
-                )
-        elif array.ndim == 1 and array.size <= 16:
+                caption = "rows: query token; columns: key token" + (f" ({note})" if note else "")
+                figures.append(_figure(f"{key}, layer {layer + 1}", caption, cut))
+        elif array.ndim == 1 and array.size <= 8:
             facts.append((key, ", ".join(f"{v:.4g}" for v in array.tolist())))
         else:
-            facts.append((key, f"array {' × '.join(map(str, array.shape))}"))
+            facts.append((key, f"{' × '.join(map(str, array.shape))} values"))
     return figures, facts
 
 
