@@ -25,7 +25,7 @@ APP="$BUNDLE_DIR/dist/token-inspector"
 # Desktop integration files travel with the bundle (packaging/install-desktop.sh puts them
 # into ~/.local/share with Exec pointing at this folder).
 mkdir -p "$APP/share"
-"$PYTHON" packaging/desktop_files.py --prefix "$APP/share"
+"$PYTHON" packaging/desktop_files.py --prefix "$APP/share" >/dev/null
 cp packaging/install-desktop.sh "$APP/"
 
 echo "bundle: $APP ($(du -sh "$APP" | cut -f1), built in $(( $(date +%s) - start )) s)"

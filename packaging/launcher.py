@@ -1,11 +1,38 @@
-"""Entry script of the bundle: the same as the ``token-inspector`` command."""
+"""Entry script of the bundle: the same as the ``token-inspector`` command.
 
-import multiprocessing
+``token-inspector --bundle-self-test`` (bundle only) checks what a screenshot does not reach:
+torch and transformers run the default model offline, and sentence-transformers embeds.
+"""
 
-from inspector.cli import main
+from __future__ import annotations
+
+import sys
+
+
+def self_test() -> int:
+    import time
+
+    from inspector.core import analysis, models
+    from inspector.core.encoding import encode
+
+    started = time.perf_counter()
+    model = models.load_model(models.DEFAULT_MODEL, device="cpu")
+    result = encode(models.paired_tokenizer(model), "The cat sat on the mat.")
+    output = models.run_model(model, result)
+    vectors = analysis.sentence_embeddings(model, ["The cat sat.", "A cat was sitting."])
+    similarity = analysis.cosine(vectors[0], vectors[1])
+    assert output.attentions is not None
+    print(
+        f"model {model.info.name}: hidden states {output.hidden_states.shape}, "
+        f"attentions {output.attentions.shape}, embeddings {vectors.shape}, "
+        f"cosine {similarity:.3f}, {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
 
 if __name__ == "__main__":
-    # Long texts are encoded in a spawned child process; in a frozen app the child starts
-    # this executable again, and freeze_support() turns it into that child instead of a GUI.
-    multiprocessing.freeze_support()
+    if sys.argv[1:] == ["--bundle-self-test"]:
+        raise SystemExit(self_test())
+    from inspector.cli import main
+
     raise SystemExit(main())

@@ -5,7 +5,8 @@
 1. ``token-inspector tokenizers --json``: every offline catalog entry loads from the bundle;
 2. ``token-inspector --screenshot``: the window opens offscreen and is drawn (PNG checked:
    window-sized, not one flat colour);
-3. with ``--runs N``: N screenshot runs of the bundle and of ``python -m inspector``
+3. ``token-inspector --bundle-self-test``: the default model runs and embeds (launcher.py);
+4. with ``--runs N``: N screenshot runs of the bundle and of ``python -m inspector``
    alternately, median seconds to exit for each (the machine is shared: read it as a rough
    ratio, not a benchmark).
 Each run gets fresh settings and cache folders, so nothing converted earlier is reused.
@@ -99,6 +100,9 @@ def main() -> int:
         if problem:
             raise SystemExit(problem)
         print(f"screenshot: ok, {seconds:.1f} s")
+        # torch, transformers and sentence-transformers, which a screenshot does not reach.
+        seconds, out = run([str(executable), "--bundle-self-test"], home)
+        print(out.strip())
 
     if args.runs:
         timings: dict[str, list[float]] = {"bundle": [], "python -m inspector": []}
