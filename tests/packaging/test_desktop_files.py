@@ -95,3 +95,32 @@ def test_desktop_files_install_with_an_absolute_exec(tmp_path: Path) -> None:
             check=False,
         )
         assert done.returncode == 0, done.stdout
+
+
+def test_bundle_install_script_points_the_menu_at_the_bundle(tmp_path: Path) -> None:
+    """install-desktop.sh (shipped in the bundle) writes the entry with the bundle's own path."""
+    bundle = tmp_path / "My Apps" / "token-inspector"  # a space, as in many home folders
+    desktop_files.install(bundle / "share")
+    shutil.copy(ROOT / "packaging" / "install-desktop.sh", bundle)
+    data = tmp_path / "data"
+    env = {**os.environ, "XDG_DATA_HOME": str(data), "HOME": str(tmp_path)}
+    done = subprocess.run(
+        ["sh", str(bundle / "install-desktop.sh")], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    entry = data / "applications" / f"{APP_ID}.desktop"
+    text = entry.read_text("utf-8")
+    assert f'Exec="{bundle}/token-inspector"\n' in text
+    assert (data / "icons" / "hicolor" / "256x256" / "apps" / f"{APP_ID}.png").is_file()
+    if shutil.which("desktop-file-validate"):
+        check = subprocess.run(
+            ["desktop-file-validate", str(entry)], capture_output=True, text=True, check=False
+        )
+        assert check.returncode == 0, check.stdout
+
+    done = subprocess.run(
+        ["sh", str(bundle / "install-desktop.sh"), "--uninstall"], env=env, capture_output=True
+    )
+    assert done.returncode == 0
+    assert not entry.exists()
+    assert not list(data.rglob(f"{APP_ID}.*"))
