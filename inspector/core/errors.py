@@ -25,6 +25,10 @@ class ModelMismatchError(InspectorError):
     """A tokenizer's ids do not fit the model (another vocabulary)."""
 
 
+class ModelRunError(InspectorError):
+    """The model failed on this input (a library error, said in one line)."""
+
+
 class ModelMemoryError(InspectorError):
     """A model run would not fit in the memory of its device; the message says what would."""
 

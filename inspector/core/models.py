@@ -33,6 +33,7 @@ from inspector.core.errors import (
     ModelLoadError,
     ModelMemoryError,
     ModelMismatchError,
+    ModelRunError,
 )
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -362,6 +363,11 @@ def _load(
         )
     except Exception as err:
         raise _explain(folder, err) from None
+    if getattr(config, "is_encoder_decoder", False):
+        raise ModelLoadError(
+            f"{name} is an encoder-decoder model ({getattr(config, 'model_type', '?')}): only "
+            "encoders (BERT-like) and decoders (GPT-like) can be shown"
+        )
     causal = _is_causal(config)
     progress("reading the weights", 0.65)
     notices: tuple[str, ...] = ()
@@ -408,7 +414,7 @@ def _from_pretrained(
 
     hf_logging.disable_progress_bar()  # its tqdm bar would litter the CLI's stderr
     cls = AutoModelForCausalLM if causal else AutoModel
-    module = cls.from_pretrained(
+    module: Any = cls.from_pretrained(
         str(folder),
         config=config,
         dtype=choice.torch_dtype(),
@@ -615,14 +621,27 @@ def run_model(
     args = (columns, indices, cancel, progress, attentions, lens_top_k, result)
     with model.lock:
         try:
-            output = _run(model, *args)
-        except Exception as err:
-            if model.info.device == "cpu" or not is_out_of_memory(err):
-                raise
-            device = model.info.device.upper()
-            model.move_to_cpu()
-            notices.append(f"the {device} ran out of memory: this run and later ones use the CPU")
-            output = _run(model, *args)
+            try:
+                output = _run(model, *args)
+            except Exception as err:
+                if model.info.device == "cpu" or not is_out_of_memory(err):
+                    raise
+                device = model.info.device.upper()
+                model.move_to_cpu()
+                notices.append(
+                    f"the {device} ran out of memory: this run and later ones use the CPU"
+                )
+                output = _run(model, *args)
+        except (Cancelled, InspectorError):
+            raise
+        except MemoryError:
+            raise ModelMemoryError(
+                f"not enough memory to run {model.info.name} on {len(indices)} tokens"
+            ) from None
+        except Exception as err:  # a library failure becomes one plain line
+            raise ModelRunError(
+                f"{model.info.name} failed on this input: {_first_line(err)}"
+            ) from None
     return replace(output, notices=tuple(notices), window=window)
 
 

@@ -155,7 +155,7 @@ def _convert(source: Path, target: Path, progress: Progress) -> None:
                 local_files_only=True,
             )
         progress("rebuilding the model from the dequantized weights", 0.6)
-        config = loaded.config
+        config: Any = loaded.config
         config.architectures = ["LlamaForCausalLM"]
         for attribute in ("quantization_config",):
             if hasattr(config, attribute):

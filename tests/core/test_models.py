@@ -462,3 +462,29 @@ def test_every_error_is_one_plain_line(tiny_models: dict[str, TinyModel], tmp_pa
         with pytest.raises(InspectorError) as caught:
             load_model(bad, device="cpu")
         assert "\n" not in str(caught.value) and str(caught.value)
+
+
+def test_bfloat16_on_cpu_returns_float32_numpy(
+    tiny_models: dict[str, TinyModel], loaded_tiny: dict[str, LoadedModel], tiny_catalog: Catalog
+) -> None:
+    model = load_model(str(tiny_models["llama"].folder), device="cpu", dtype="bfloat16")
+    assert (model.info.device, model.info.dtype) == ("cpu", "bfloat16")
+    result = encode_for(tiny_catalog, model)
+    output = run_model(model, result)
+    assert output.hidden_states.dtype == np.float32 and output.info.dtype == "bfloat16"
+    assert output.attentions is not None and output.attentions.dtype == np.float32
+    exact = run_model(loaded_tiny["llama"], result)
+    np.testing.assert_allclose(output.attentions, exact.attentions, atol=0.05)
+    assert output.lens is not None and output.lens.top_probs.dtype == np.float32
+
+
+def test_encoder_decoder_models_are_refused_plainly(
+    tiny_models: dict[str, TinyModel], tmp_path: Path
+) -> None:
+    from transformers import T5Config, T5Model
+
+    folder = _copy_without(tiny_models["bert"].folder, tmp_path / "t5", "model.safetensors")
+    config = T5Config(vocab_size=300, d_model=16, d_kv=4, d_ff=32, num_layers=1, num_heads=2)
+    T5Model(config).save_pretrained(str(folder))
+    with pytest.raises(ModelLoadError, match="encoder-decoder"):
+        load_model(str(folder), device="cpu")
