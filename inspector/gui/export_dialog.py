@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.errors import InspectorError
-from inspector.core.report import FORMATS, ReportItem, build_report, render, write_atomic
+from inspector.core.report import FORMATS, ReportItem, build_report
 from inspector.core.settings import EncodeSettings
 from inspector.gui import session
 from inspector.gui.jobs import CancelToken, JobRunner
@@ -65,29 +65,14 @@ class ExportRequest:
 
 
 def write_report(request: ExportRequest) -> Path:
-    """Build the report and write it to ``request.path`` in ``request.fmt`` (atomic)."""
+    """Build the report and write it in ``request.fmt`` — the command line's own two calls."""
+    from inspector.render.export import export_report
+
     source = request.source
-    if request.fmt in ("pdf", "png", "svg"):
-        try:
-            from inspector.render.export import export_report  # type: ignore[import-not-found]
-        except ImportError:
-            raise InspectorError(f"{request.fmt.upper()} export is not available") from None
-        export_report(
-            build_report(
-                source.text,
-                source.pair,
-                source.settings,
-                list(source.items),
-                comparison=source.comparison,
-            ),
-            request.fmt,
-            request.path,
-        )
-        return request.path
     report = build_report(
         source.text, source.pair, source.settings, list(source.items), comparison=source.comparison
     )
-    write_atomic(request.path, render(report, request.fmt))
+    export_report(report, request.fmt, request.path)
     return request.path
 
 
@@ -97,7 +82,7 @@ def _export_job(request: ExportRequest, *, cancel: CancelToken) -> Path:
     except OSError as err:
         # One plain line: what failed and where (no traceback, no errno soup).
         reason = err.strerror or str(err)
-        raise InspectorError(f"could not write {request.path.name}: {reason}") from None
+        raise InspectorError(f"could not write {request.path.name[:60]}: {reason}") from None
 
 
 class ExportDialog(QDialog):
@@ -223,13 +208,18 @@ class ExportDialog(QDialog):
         if path is None:
             self._say("Choose a file to export to.", error=True)
             return
-        if path.is_dir():
+        try:
+            is_dir, folder_ok, exists = path.is_dir(), path.parent.is_dir(), path.exists()
+        except OSError as err:  # e.g. a name longer than the file system allows
+            self._fail(f"could not use {path.name[:60]}: {err.strerror or err}")
+            return
+        if is_dir:
             self._say(f"{path} is a folder: add a file name.", error=True)
             return
-        if not path.parent.is_dir():
+        if not folder_ok:
             self._say(f"The folder {path.parent} does not exist.", error=True)
             return
-        if path.exists():
+        if exists:
             answer = QMessageBox.question(
                 self,
                 "Replace file?",
@@ -259,6 +249,9 @@ class ExportDialog(QDialog):
     @Slot(str, int, str)
     def _on_failed(self, _channel: str, _job_id: int, message: str) -> None:
         self._busy(False)
+        self._fail(message)
+
+    def _fail(self, message: str) -> None:
         self._say(f"Export failed: {message}", error=True)
         self.failed.emit(message)
 
