@@ -89,7 +89,8 @@ def attention_thumbnails(
     ``keep`` drops positions (padding) from both axes; ``hide_columns`` zeroes attention *to*
     those positions (special tokens). Each thumbnail is max-pooled (peaks survive) down to at
     most THUMBNAIL pixels a side and scaled to its own maximum, so a head that spreads its
-    attention thin is still visible. Cells are THUMBNAIL + 2 pixels apart (NaN gaps = blank).
+    attention thin is still visible. Cells are THUMBNAIL + 2 pixels apart; the gaps are NaN (drawn
+    transparent).
     """
     att = attentions[:, :, keep][:, :, :, keep]
     if hide_columns is not None:
@@ -106,6 +107,10 @@ def attention_thumbnails(
     pooled = padded.reshape(layers, heads + 2, size, block, size, block).max(axis=(3, 5))
     peak = pooled.max(axis=(2, 3), keepdims=True)
     pooled = pooled / np.where(peak > 0, peak, 1.0)
+    if size * 2 <= THUMBNAIL:  # short texts: repeat pixels so a thumbnail fills its cell
+        scale = THUMBNAIL // size
+        pooled = pooled.repeat(scale, axis=2).repeat(scale, axis=3)
+        size *= scale
     cell = THUMBNAIL + 2
     mosaic = np.full((layers * cell, (heads + 2) * cell), np.nan, dtype=np.float32)
     for layer in range(layers):
@@ -145,6 +150,12 @@ def _load_job(
     return LoadedPair(model, tokenizer, tuple(available_devices()))
 
 
+def _call(fn: Callable[..., Any], *args: Any) -> None:
+    """Call and return None: a forward hook that returns a value replaces the layer's output
+    (and Signal.emit returns a bool)."""
+    fn(*args)
+
+
 def _run_job(
     model: LoadedModel,
     result: EncodingResult,
@@ -161,7 +172,7 @@ def _run_job(
         model,
         result,
         cancel=lambda: cancel.cancelled,
-        progress=lambda i, n: progress(run_id, i, n),
+        progress=lambda i, n: _call(progress, run_id, i, n),
         attentions=True,
         lens_top_k=LENS_TOP_K,
     )

@@ -64,6 +64,7 @@ class AttentionPanel(QWidget):
         self.message.setWordWrap(True)
         self.layer_box = QComboBox()
         self.head_box = QComboBox()
+        self.head_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.hide_special = QCheckBox("Hide attention to special tokens")
         self.hide_special.setToolTip(
             "Zero the columns of [CLS], [SEP], BOS… so the attention between text tokens shows"
@@ -155,7 +156,7 @@ class AttentionPanel(QWidget):
         self.message.setText(" · ".join(notes))
         self.message.setVisible(bool(notes))
         self.layer_box.clear()
-        self.layer_box.addItems([f"layer {i + 1}" for i in range(layers)])
+        self.layer_box.addItems([str(i + 1) for i in range(layers)])
         self.head_box.clear()
         self.head_box.addItems(
             [f"head {h + 1}" for h in range(heads)] + ["mean over heads", "max over heads"]
@@ -181,10 +182,7 @@ class AttentionPanel(QWidget):
         return attention_thumbnails(self.run.output.attentions, self._keep, hide)
 
     def _show_mosaic(self, mosaic: np.ndarray) -> None:
-        self.grid_image.setImage(np.nan_to_num(mosaic, nan=-1.0), levels=(0.0, 1.0))
-        lut = pg.colormap.get("inferno").getLookupTable(nPts=256)
-        lut[0] = (255, 255, 255)  # the gaps (-1, clipped to the lowest level) stay white
-        self.grid_image.setLookupTable(lut)
+        self.grid_image.setImage(mosaic, levels=(0.0, 1.0))  # NaN gaps are transparent
         h, w = mosaic.shape
         self.grid_image.setRect(QRectF(0, 0, w, h))
         self.grid_plot.getViewBox().setRange(xRange=(0, w), yRange=(0, h), padding=0.01)
@@ -289,7 +287,7 @@ class AttentionPanel(QWidget):
 
     # -- export ----------------------------------------------------------------------
     def export_grid_image(self, path: Path) -> None:
-        export_plot_image(self.grid_view.scene(), Path(path))
+        export_plot_image(self.grid_view, Path(path))
 
     def export_grid_numbers(self, path: Path) -> None:
         """The attention tensor shown (layers × heads × queries × keys) as .npy, or as CSV

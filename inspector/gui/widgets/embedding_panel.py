@@ -1,8 +1,9 @@
 """Embeddings: the sentence embedding of the text (and pair text), their cosine, what each
 token contributes to the pooled vector, and a token's static vs contextual embedding.
 
-The static embedding is the token's input embedding (hidden state 0); the contextual one is
-its last hidden state. Their cosine says how much the context changed the token.
+The static embedding is the token's row of the input-embedding table (no position, no
+context); the contextual one is its last hidden state. Their cosine says how much the context
+changed the token.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ class EmbeddingPanel(QWidget):
         bars_export = ExportButton(self.export_contributions_image, self.export_contributions)
 
         self.static_view, self.static_plot = _plot("static (input) vs contextual (last layer)")
-        self.static_plot.addLegend(offset=(10, 10))
+        self.static_plot.addLegend(offset=(10, 10), labelTextColor="#222")
         self.static_plot.setLabel("bottom", "dimension")
         self.static_curve = self.static_plot.plot(pen=pg.mkPen("#888", width=1), name="static")
         self.context_curve = self.static_plot.plot(
@@ -163,7 +164,8 @@ class EmbeddingPanel(QWidget):
             return
         from inspector.core.analysis import static_vs_contextual
 
-        static, contextual, cosine = static_vs_contextual(run.output, self.position)
+        token = int(run.positions[self.position])
+        static, contextual, cosine = static_vs_contextual(run.output, token)
         self.static_curve.setData(np.asarray(static, np.float32))
         self.context_curve.setData(np.asarray(contextual, np.float32))
         self.static_text.setText(
@@ -193,7 +195,7 @@ class EmbeddingPanel(QWidget):
 
     # -- export ----------------------------------------------------------------------
     def export_contributions_image(self, path: Path) -> None:
-        export_plot_image(self.bars_view.scene(), Path(path))
+        export_plot_image(self.bars_view, Path(path))
 
     def export_contributions(self, path: Path) -> None:
         run = self.run
@@ -202,7 +204,7 @@ class EmbeddingPanel(QWidget):
         export_numbers(run.contributions[None, :], Path(path), ["contribution"], run.labels)
 
     def export_static_image(self, path: Path) -> None:
-        export_plot_image(self.static_view.scene(), Path(path))
+        export_plot_image(self.static_view, Path(path))
 
     def export_static(self, path: Path) -> None:
         """The selected token's static and contextual vectors (2 × D)."""
@@ -211,5 +213,6 @@ class EmbeddingPanel(QWidget):
             raise ValueError("select a token first")
         from inspector.core.analysis import static_vs_contextual
 
-        static, contextual, _cosine = static_vs_contextual(run.output, self.position)
+        token = int(run.positions[self.position])
+        static, contextual, _cosine = static_vs_contextual(run.output, token)
         export_numbers(np.vstack([static, contextual]), Path(path), ["static", "contextual"])

@@ -21,10 +21,13 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QPen
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QFileDialog,
     QGraphicsRectItem,
+    QGraphicsView,
+    QGraphicsWidget,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -62,6 +65,12 @@ class LabelAxis(pg.AxisItem):
     def set_labels(self, labels: Sequence[str], cell: float = 1.0, offset: float = 0.0) -> None:
         self._labels = [short_label(s) for s in labels]
         self._cell, self._offset = cell, offset
+        if self.orientation in ("left", "right"):
+            # pyqtgraph skips labels wider than the axis; size it to the longest label.
+            font = self.style.get("tickFont") or QFont()
+            metrics = QFontMetrics(font)
+            widest = max((metrics.horizontalAdvance(s) for s in self._labels), default=20)
+            self.setWidth(widest + 14)
         self.picture = None  # drop pyqtgraph's cached drawing
         self.update()
 
@@ -69,6 +78,7 @@ class LabelAxis(pg.AxisItem):
         n = len(self._labels)
         if n == 0 or size <= 0:
             return []
+        minVal, maxVal = sorted((minVal, maxVal))  # an inverted view gives them reversed
         first = max(0, math.floor((minVal - self._offset) / self._cell))
         last = min(n - 1, math.ceil((maxVal - self._offset) / self._cell))
         if last < first:
@@ -108,20 +118,52 @@ def _replace_into(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
-def export_plot_image(item: Any, path: Path) -> None:
-    """PNG or SVG of a pyqtgraph item (a PlotItem or the whole scene), by the path's suffix."""
-    from pyqtgraph import exporters
+def export_plot_image(view: QGraphicsView, path: Path) -> None:
+    """PNG (pyqtgraph's ImageExporter, twice the size on screen) or SVG of a plot view.
 
+    SVG is drawn with QSvgGenerator: pyqtgraph's SVGExporter fails on the path data that
+    Qt 6.11 writes. Images in the plot are embedded in the SVG as bitmaps, text stays text.
+    """
     suffix = path.suffix.lower()
-    if suffix == ".svg":
-        exporter: Any = exporters.SVGExporter(item)
-    elif suffix == ".png":
-        exporter = exporters.ImageExporter(item)
-        width = int(item.sceneBoundingRect().width()) if hasattr(item, "sceneBoundingRect") else 0
-        exporter.parameters()["width"] = max(800, width * 2)  # sharp enough to read labels
+    _lay_out_now(view)
+    if suffix == ".png":
+        from pyqtgraph import exporters
+
+        exporter = exporters.ImageExporter(view.scene())
+        exporter.parameters()["width"] = max(800, view.viewport().width() * 2)
+        _replace_into(path, lambda tmp: _check(exporter.export(str(tmp)), path))
+    elif suffix == ".svg":
+        _replace_into(path, lambda tmp: _render_svg(view, tmp))
     else:
         raise ValueError(f"{path.name}: choose a .png or .svg file name")
-    _replace_into(path, lambda tmp: exporter.export(str(tmp)))
+
+
+def _lay_out_now(view: QGraphicsView) -> None:
+    """Apply pending layout changes (an axis resized for new labels) before rendering."""
+    for item in view.scene().items():
+        if isinstance(item, QGraphicsWidget):
+            layout = QGraphicsWidget.layout(item)  # pyqtgraph shadows .layout with an attribute
+            if layout is not None:
+                layout.activate()
+
+
+def _check(ok: object, path: Path) -> None:
+    if ok is False:
+        raise OSError(f"cannot write {path.name}")
+
+
+def _render_svg(view: QGraphicsView, target: Path) -> None:
+    area = view.viewport().rect()
+    generator = QSvgGenerator()
+    generator.setFileName(str(target))
+    generator.setSize(area.size())
+    generator.setViewBox(area)
+    generator.setTitle("Token Inspector")
+    painter = QPainter(generator)
+    try:
+        view.render(painter, QRectF(area), area)
+    finally:
+        painter.end()
 
 
 def export_numbers(
@@ -345,7 +387,7 @@ class Heatmap(QWidget):
 
     # -- export ----------------------------------------------------------------------
     def export_image(self, path: Path) -> None:
-        export_plot_image(self.view.scene(), Path(path))
+        export_plot_image(self.view, Path(path))
 
     def export_numbers(self, path: Path) -> None:
         export_numbers(self.values, Path(path), self.row_labels, self.col_labels)

@@ -115,7 +115,7 @@ class HiddenStatePanel(QWidget):
         layout.addWidget(splitter, 1)
 
     # -- data ------------------------------------------------------------------------
-    def metric(self) -> str:
+    def current_metric(self) -> str:
         return str(self.metric_box.currentData())
 
     def clear(self, message: str = "Run a model to see its hidden states.") -> None:
@@ -154,7 +154,7 @@ class HiddenStatePanel(QWidget):
     def values(self) -> np.ndarray:
         """The (L+1, T) numbers of the current metric."""
         assert self.run is not None
-        metric = self.metric()
+        metric = self.current_metric()
         if metric == "dims":
             from inspector.core.analysis import hidden_metric
 
@@ -171,7 +171,7 @@ class HiddenStatePanel(QWidget):
 
         values = self.values()
         lo, hi = levels(values)
-        self.heatmap.plot.setTitle(METRIC_NAMES[self.metric()].rstrip("…"), size="9pt")
+        self.heatmap.plot.setTitle(METRIC_NAMES[self.current_metric()].rstrip("…"), size="9pt")
         self.heatmap.set_data(
             values, (float(lo), float(hi)), layer_labels(values.shape[0]), list(self.run.labels)
         )
@@ -199,14 +199,14 @@ class HiddenStatePanel(QWidget):
 
     @Slot()
     def _on_metric(self) -> None:
-        dims = self.metric() == "dims"
+        dims = self.current_metric() == "dims"
         self.dim_from.setEnabled(dims)
         self.dim_to.setEnabled(dims)
         self._show_metric()
 
     @Slot()
     def _on_dims(self) -> None:
-        if self.metric() == "dims":
+        if self.current_metric() == "dims":
             self._show_metric()
 
     # -- the vector of one cell --------------------------------------------------------
