@@ -809,13 +809,15 @@ def _logit_lens(
         h = state[0]
         if layer < count - 1 and norm is not None:
             h = norm(h)
-        probs = torch.softmax(head(h).float(), dim=-1)
-        values, ids = torch.topk(probs, k, dim=-1)
+        logits = head(h).float()
+        # log-sum-exp instead of a full softmax: only k + 1 probabilities per position are kept
+        normalizer = torch.logsumexp(logits, dim=-1)
+        values, ids = torch.topk(logits, k, dim=-1)
         top_ids[layer] = ids.cpu().numpy()
-        top_probs[layer] = values.cpu().numpy()
+        top_probs[layer] = torch.exp(values - normalizer[:, None]).cpu().numpy()
         if positions > 1:
-            picked = probs[torch.arange(positions - 1, device=probs.device), following]
-            actual[layer, :-1] = picked.cpu().numpy()
+            picked = logits[torch.arange(positions - 1, device=logits.device), following]
+            actual[layer, :-1] = torch.exp(picked - normalizer[:-1]).cpu().numpy()
     return LensOutput(top_ids, top_probs, _lens_strings(top_ids, result), actual)
 
 
