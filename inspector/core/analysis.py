@@ -15,6 +15,7 @@ import numpy as np
 
 from inspector.core.encoding import EncodingResult
 from inspector.core.models import LoadedModel, ModelOutput
+from inspector.core.settings import EncodeSettings
 
 HIDDEN_METRICS: tuple[str, ...] = ("l2", "cos_prev", "cos_last", "dims")
 HIDDEN_METRIC_TITLES: dict[str, str] = {
@@ -296,4 +297,34 @@ def model_section(
             if text_vector is not None:
                 block["cosine"] = round(cosine(text_vector, pair_vector), 6)
         section["sentence_embedding"] = block
+    return section
+
+
+def model_report(
+    model: LoadedModel,
+    text: str,
+    pair: str | None = None,
+    *,
+    settings: EncodeSettings | None = None,
+    attention: str = "mean",
+    catalog: Any = None,
+    cancel: Any = None,
+) -> dict[str, Any]:
+    """What ``report --model`` adds, in one call: the text (and pair) encoded with the model's
+    own tokenizer (``settings`` as the report's), run, embedded, and turned into
+    :func:`model_section` plus the tokenizer name and the fed tokens' display strings.
+
+    Raises the InspectorError subclasses of load/run (one plain line) or Cancelled.
+    """
+    from inspector.core.encoding import encode
+    from inspector.core.models import paired_tokenizer, run_model
+
+    tokenizer = paired_tokenizer(model, catalog)
+    result = encode(tokenizer, text, settings, pair=pair, with_roundtrip=False)
+    output = run_model(model, result, cancel=cancel, attentions=attention != "none")
+    section = model_section(
+        output, attention=attention, embeddings=sentence_section(model, text, pair)
+    )
+    section["tokenizer"] = model.tokenizer_name
+    section["token_strings"] = [result.token(int(i)).display for i in output.token_indices]
     return section

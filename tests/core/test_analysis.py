@@ -16,6 +16,7 @@ from inspector.core.analysis import (
     keep_tokens,
     levels,
     mask_attention,
+    model_report,
     model_section,
     sentence_embeddings,
     sentence_section,
@@ -26,7 +27,7 @@ from inspector.core.catalog import Catalog
 from inspector.core.encoding import EncodingResult, encode
 from inspector.core.models import DEFAULT_MODEL, LoadedModel, ModelOutput, load_model, run_model
 from inspector.core.settings import EncodeSettings
-from tests.core.tiny_models import TinyModel
+from tests.core.tiny_models import TINY_POSITIONS, TinyModel
 
 TEXT = "The quick brown fox jumps over the lazy dog."
 PAIR = "A fast brown fox leaps over a sleepy dog."
@@ -206,3 +207,21 @@ def test_model_section_is_json_ready(
     lens_section = model_section(causal)["lens"]
     json.dumps(lens_section, allow_nan=False)  # the NaN of the last position became null
     assert lens_section["actual_next_prob"][0][-1] is None
+
+
+def test_model_report_for_the_cli(gpt2: LoadedModel) -> None:
+    section = model_report(gpt2, TEXT, PAIR, attention="none")
+    json.dumps(section, allow_nan=False)
+    assert section["tokenizer"] == gpt2.tokenizer_name
+    assert "attention" not in section and "lens" in section
+    result = encode(Catalog().load(gpt2.tokenizer_name), TEXT, pair=PAIR)
+    fed = min(len(result), TINY_POSITIONS)  # the pair makes it longer than the tiny model reads
+    assert section["tokens"] == fed == len(section["token_strings"])
+    assert section["token_strings"] == [v.display for v in result.views()][:fed]
+    assert (fed < len(result)) == any("at most" in n for n in section["notices"])
+    block = section["sentence_embedding"]
+    assert len(block["text"]) == len(block["pair"]) == 32 and -1 <= block["cosine"] <= 1
+    short = model_report(
+        gpt2, TEXT, settings=EncodeSettings(truncation="longest_first", max_length=5)
+    )
+    assert short["tokens"] == 5 and "pair" not in short["sentence_embedding"]
