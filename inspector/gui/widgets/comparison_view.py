@@ -309,6 +309,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         self.setAccessibleName("Tokenizer comparison")
         self._comparison: Comparison | None = None
         self._rows: list[RowView] = []
+        self._names: list[str] = []
         self._lanes: list[_Lane | None] = []
         self._chars: _Chars | None = None
         self._lines: _Lines | None = None
@@ -318,6 +319,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         self._char_statics: dict[int, QStaticText] = {}
         self._text = ""
         self._pair: str | None = None
+        self._cell_w = np.zeros(1, dtype=np.int64)
         self._fonts()
         self._apply_theme()
 
@@ -330,6 +332,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         text_changed = (text, pair) != (self._text, self._pair)
         self._text, self._pair = text, pair
         self._rows = list(rows)
+        self._names = [short_name(row.name) for row in self._rows]
         self._comparison = comparison
         text_bytes = len(text.encode("utf-8", "surrogatepass"))
         lanes: list[_Lane | None] = []
@@ -344,6 +347,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         self._statics.clear()
         self._chars = _cells(text, pair, self._fm)
         self._widen_split_characters()
+        self._cell_w = np.append(self._chars.width, 0)  # with the end sentinel
         self._hover_char = -1
         self._hot = [np.zeros(0, np.int64) for _ in self._rows]
         self._relayout()
@@ -456,9 +460,19 @@ class ComparisonCanvas(QAbstractScrollArea):
             char = -1
         if char == self._hover_char:
             return
+        old_char, old_hot = self._hover_char, self._hot
         self._hover_char = char
         self._hot = [self.tokens_at_char(r, char) for r in range(len(self._rows))]
-        self.viewport().update()
+        # Repaint only what changes: the two cells and the chips lit before and now.
+        viewport = self.viewport()
+        for cell in (old_char, char):
+            if cell >= 0:
+                viewport.update(self.char_rect(cell))
+        for hot in (old_hot, self._hot):
+            for row, tokens in enumerate(hot):
+                for token in tokens.tolist()[:64]:
+                    for rect in self.chip_rects(row, token):
+                        viewport.update(rect.adjusted(-1, -1, 1, 1))
         self.hovered.emit(char)
 
     def hovered_char(self) -> int:
@@ -523,8 +537,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         self._text_lane_h = self._fm.height() + 2 * PAD_Y
 
     def _gutter(self) -> int:
-        names = [short_name(row.name) for row in self._rows] + ["pair"]
-        widest = max(self._small_fm.horizontalAdvance(name) for name in names)
+        widest = max(self._small_fm.horizontalAdvance(name) for name in [*self._names, "pair"])
         return min(MAX_GUTTER, widest + 2 * GUTTER_PAD + 2)
 
     def _available(self) -> int:
@@ -585,8 +598,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         assert chars is not None and lines is not None
         c = chars.char_of_byte[b]
         inside = b - chars.byte_of_char[c]
-        width = np.append(chars.width, 0)[c]
-        return lines.char_x[c] + inside * width // chars.nbytes[c]
+        return lines.char_x[c] + inside * self._cell_w[c] // chars.nbytes[c]
 
     def _span_x(
         self, b0: np.ndarray, b1: np.ndarray, ba: int, bb: int, line: int
@@ -657,12 +669,16 @@ class ComparisonCanvas(QAbstractScrollArea):
         first = max(0, (area.top() + scroll - MARGIN) // line_h)
         last = min(lines.count, (area.bottom() + scroll - MARGIN) // line_h + 1)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        lane_step = self._chip_h + LANE_GAP
         for line in range(first, last):
             top = MARGIN + line * line_h - scroll
             self._paint_gutter(painter, line, top)
-            self._paint_text_lane(painter, line, top)
+            if top < area.bottom() + 1 and top + self._text_lane_h > area.top():
+                self._paint_text_lane(painter, line, top)
             for row in range(len(self._rows)):
-                self._paint_lane(painter, line, row, top)
+                lane_top = top + self._text_lane_h + row * lane_step
+                if lane_top < area.bottom() + 1 and lane_top + self._chip_h > area.top():
+                    self._paint_lane(painter, line, row, top)
             painter.setPen(self._rule)
             rule_y = top + line_h - LINE_GAP // 2
             painter.drawLine(MARGIN, rule_y, self.viewport().width() - MARGIN, rule_y)
@@ -680,7 +696,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         for row, view in enumerate(self._rows):
             y = self._lane_top(line, row) - self.verticalScrollBar().value()
             name = self._small_fm.elidedText(
-                short_name(view.name), Qt.TextElideMode.ElideMiddle, width
+                self._names[row], Qt.TextElideMode.ElideMiddle, width
             )
             painter.setPen(
                 QColor("#C62828") if view.result is None and view.message != LOADING else muted
