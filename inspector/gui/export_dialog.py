@@ -7,8 +7,9 @@ worker, atomically: a failure is one plain line here and leaves no partial file 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -27,12 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.encoding import EncodingResult
 from inspector.core.errors import InspectorError
 from inspector.core.report import FORMATS, ReportItem, build_report
 from inspector.core.settings import EncodeSettings
 from inspector.gui import session
 from inspector.gui.jobs import CancelToken, JobRunner
 from inspector.gui.widgets.comparison_view import forget_when_deleted
+
+if TYPE_CHECKING:
+    from inspector.core.models import ModelOutput
+    from inspector.gui.model_service import ModelRun
 
 FORMAT_TITLES: dict[str, str] = {
     "json": "JSON — every token, the versioned schema",
@@ -55,6 +61,10 @@ class ExportSource:
     settings: EncodeSettings
     items: tuple[ReportItem, ...]
     comparison: bool  # write the comparison section (two or more tokenizers)
+    # The window's model run on this result: its section is built on the worker (the
+    # attention maps of a long text take a moment to turn into lists).
+    model_output: ModelOutput | None = None
+    embeddings: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -69,8 +79,14 @@ def write_report(request: ExportRequest) -> Path:
     from inspector.render.export import export_report
 
     source = request.source
+    items = list(source.items)
+    if source.model_output is not None and items:
+        from inspector.core.analysis import model_section
+
+        section = model_section(source.model_output, embeddings=source.embeddings)
+        items[0] = replace(items[0], model=section)
     report = build_report(
-        source.text, source.pair, source.settings, list(source.items), comparison=source.comparison
+        source.text, source.pair, source.settings, items, comparison=source.comparison
     )
     export_report(report, request.fmt, request.path)
     return request.path
@@ -271,20 +287,28 @@ class ExportDialog(QDialog):
 
 
 def current_view_source(
-    name: str, result: object, settings: EncodeSettings | None = None
+    name: str, result: object, *, model_run: ModelRun | None = None
 ) -> ExportSource | None:
-    """The window's current result as an export source (None when there is none)."""
-    from inspector.core.encoding import EncodingResult
-
+    """The window's current result as an export source (None when there is none), with the
+    model section when ``model_run`` ran on this very result."""
     if not isinstance(result, EncodingResult):
         return None
+    title = f"Current view — {name or result.tokenizer.id} ({len(result):,} tokens)"
+    output = embeddings = None
+    if model_run is not None and model_run.result is result:
+        output = model_run.output
+        title += f" and model {output.info.name}"
+        if model_run.embedding is not None:
+            embeddings = {"text": model_run.embedding, "pair": model_run.pair_embedding}
     return ExportSource(
-        title=f"Current view — {name or result.tokenizer.id} ({len(result):,} tokens)",
+        title=title,
         text=result.text,
         pair=result.pair,
-        settings=settings or result.settings,
+        settings=result.settings,
         items=(ReportItem(name or result.tokenizer.id, result),),
         comparison=False,
+        model_output=output,
+        embeddings=embeddings,
     )
 
 

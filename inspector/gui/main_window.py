@@ -413,7 +413,8 @@ class MainWindow(QMainWindow):
     def export_report(self) -> ExportDialog:
         """File → Export report…: the current view or the comparison."""
         panel = self.comparison.panel
-        sources = [current_view_source(self.tokenizer_name, self.result)]
+        run = self.model_docks.run  # its model section goes with the view it ran on
+        sources = [current_view_source(self.tokenizer_name, self.result, model_run=run)]
         compared = panel.comparison()
         if compared is not None:
             items = panel.report_items()

@@ -302,3 +302,28 @@ def test_window_menu_exports_the_current_view(
     # The classic preset from the window's dock, on the sample text.
     panel.preset_button.click()
     assert settle(qtbot, panel).text == preset_sample_text()
+
+
+def test_window_export_carries_the_model_run(
+    qtbot: QtBot, catalog: Catalog, tmp_path: Path
+) -> None:
+    """Run the real MiniLM in the window, then export the view: the JSON has its section."""
+    window = MainWindow(catalog, tokenizer="minilm", text="Where is the station?")
+    shown(qtbot, window, 1200, 800)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60_000)
+    docks = window.model_docks
+    docks.request_run()
+    qtbot.waitUntil(
+        lambda: docks.run is not None and docks.run.result is window.result, timeout=180_000
+    )
+    dialog = window.export_report()
+    qtbot.addWidget(dialog)
+    (source,) = dialog.sources
+    assert source.model_output is docks.run.output and "model" in source.title  # type: ignore[union-attr]
+    path = tmp_path / "with-model.json"
+    export(qtbot, dialog, path, "json")
+    section = json.loads(path.read_text("utf-8"))["tokenizers"][0]
+    model = section["model"]
+    assert model["model"] == docks.run.output.info.name  # type: ignore[union-attr]
+    assert model["tokens"] == len(section["tokens"])
+    assert model["layers"] == 6
