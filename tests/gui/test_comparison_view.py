@@ -228,6 +228,13 @@ def test_hovering_a_character_lights_its_token_in_every_row(
                     for y in range(rect.top() + 1, rect.bottom())
                 ]
                 assert sum(area) >= len(area) // 3, (row, token)
+    # A chip's tooltip names its row, id, bytes and whether its boundaries are shared.
+    gpt2 = PRESET_CLASSIC.index("gpt2")
+    piece = int(canvas.highlighted()[gpt2][0])
+    tip = canvas.tooltip_html(gpt2, piece)
+    assert "gpt2" in tip and f"id <b>{comparison.rows[gpt2].result.columns.ids[piece]}</b>" in tip  # type: ignore[union-attr]
+    assert "F0 9F" in tip and "not a boundary in every other row" in tip
+    assert canvas.token_under(canvas.chip_rects(gpt2, piece)[0].center()) == (gpt2, piece)
     # Moving over a lane works too (same column → same character); leaving clears.
     char = text.index("Straße")
     lane_point = canvas.chip_rects(2, comparison.token_at(2, char))[0].center()
@@ -405,3 +412,17 @@ def test_large_text_draws_only_visible_lines(
     next_line_top = 6 + (bar.value() // line_h + 1) * line_h - bar.value()  # 6: the margin
     middle = canvas.char_at(QPoint(canvas.char_rect(0).left() + 1, next_line_top + 2))
     assert middle > len(text) // 3  # the middle of the text is what is drawn
+
+
+def test_empty_text_and_no_rows(qtbot: QtBot, panel: ComparisonPanel) -> None:
+    canvas = panel.canvas
+    assert canvas.line_count() == 0
+    canvas.viewport().repaint()  # the hint, no rows
+    panel.set_text("")
+    panel.set_rows(["minilm", "gpt2"])
+    comparison = settle(qtbot, panel)
+    assert comparison.text == "" and all(row.result is not None for row in comparison.rows)
+    assert canvas.line_count() == 0 and canvas.char_at(QPoint(50, 20)) == -1
+    canvas.viewport().repaint()  # "The text is empty."
+    panel.set_rows([])
+    qtbot.waitUntil(lambda: panel.comparison() is None and not canvas.rows())

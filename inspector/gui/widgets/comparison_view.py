@@ -193,10 +193,12 @@ def _cells(text: str, pair: str | None, fm: QFontMetrics) -> _Chars:
 def _wrap(chars: _Chars, x0: int, available: int) -> _Lines:
     """Greedy wrap by character cells, breaking after a space when a line has one."""
     n = chars.n
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return _Lines(available, x0, np.zeros(1, np.int64), np.full(1, x0), empty, empty)
     cum = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(chars.width, out=cum[1:])
-    seg_end = np.append(np.flatnonzero(chars.ends_line) + 1, n)
-    seg_end = np.unique(seg_end[seg_end > 0]) if n else np.zeros(0, np.int64)
+    seg_end = np.unique(np.append(np.flatnonzero(chars.ends_line) + 1, n))
     seg_start = np.concatenate(([0], seg_end[:-1])).astype(np.int64)
     long = cum[seg_end] - cum[seg_start] > available
     if long.any():
@@ -221,7 +223,7 @@ def _wrap(chars: _Chars, x0: int, available: int) -> _Lines:
     char_x = np.empty(n + 1, dtype=np.int64)
     char_x[:n] = x0 + cum[:-1] - cum[line_start[:-1]][char_line]
     end_x = x0 + cum[line_start[1:]] - cum[line_start[:-1]]
-    char_x[n] = end_x[-1] if len(end_x) else x0
+    char_x[n] = end_x[-1]
     return _Lines(available, x0, line_start, char_x, char_line, end_x)
 
 
@@ -1043,9 +1045,10 @@ class ComparisonPanel(QWidget):
         self.message = QLabel()
         self.message.setStyleSheet("QLabel { color: #B71C1C; }")
         self.message.setWordWrap(True)
+        dark = is_dark(self.palette().color(QPalette.ColorRole.Window).lightnessF())
         legend = QLabel(
-            f'<span style="color:{MARK_LIGHT}">▬</span> a boundary not every row has'
-            " · hover a character: its token lights up in every row"
+            f'<span style="color:{MARK_DARK if dark else MARK_LIGHT}">▬</span> a boundary not'
+            " every row has · hover a character: its token lights up in every row"
         )
         legend.setTextFormat(Qt.TextFormat.RichText)
         info = QHBoxLayout()
