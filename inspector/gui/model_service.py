@@ -56,6 +56,7 @@ class ModelRun:
     padding: np.ndarray  # bool (T,): padding (attention mask 0) at each fed position
     metrics: dict[str, np.ndarray]  # hidden metric name → (L+1, T) float32
     thumbnails: np.ndarray | None  # float32 mosaic: layers × (heads + mean + max) thumbnails
+    thumbnails_text: np.ndarray | None  # the same with attention to special tokens hidden
     embedding: np.ndarray | None  # sentence embedding of the text
     pair_embedding: np.ndarray | None  # … and of the pair text
     pair_cosine: float | None
@@ -81,6 +82,22 @@ def position_labels(result: EncodingResult, indices: np.ndarray) -> tuple[str, .
     return tuple(labels)
 
 
+def _max_pool(maps: np.ndarray, axis: int, block: int) -> np.ndarray:
+    """Max over consecutive blocks of ``block`` positions along ``axis`` (-1 or -2); the last
+    block may be shorter. Reshaped views, no padded copy."""
+    length = maps.shape[axis]
+    full = length // block * block
+    if axis == -1:
+        head = maps[..., :full].reshape(*maps.shape[:-1], full // block, block).max(axis=-1)
+        tail = maps[..., full:].max(axis=-1, keepdims=True) if full < length else None
+    else:
+        head = maps[..., :full, :].reshape(
+            *maps.shape[:-2], full // block, block, maps.shape[-1]
+        ).max(axis=-2)
+        tail = maps[..., full:, :].max(axis=-2, keepdims=True) if full < length else None
+    return head if tail is None else np.concatenate([head, tail], axis=axis)
+
+
 def attention_thumbnails(
     attentions: np.ndarray, keep: np.ndarray, hide_columns: np.ndarray | None = None
 ) -> np.ndarray:
@@ -89,22 +106,28 @@ def attention_thumbnails(
     ``keep`` drops positions (padding) from both axes; ``hide_columns`` zeroes attention *to*
     those positions (special tokens). Each thumbnail is max-pooled (peaks survive) down to at
     most THUMBNAIL pixels a side and scaled to its own maximum, so a head that spreads its
-    attention thin is still visible. Cells are THUMBNAIL + 2 pixels apart; the gaps are NaN (drawn
-    transparent).
+    attention thin is still visible. Cells are THUMBNAIL + 2 pixels apart; the gaps are NaN
+    (drawn transparent). Pooled through reshaped views (no padded copy): about 0.1 s for
+    12 × 12 heads at 512 tokens, on the worker.
     """
-    att = attentions[:, :, keep][:, :, :, keep]
-    if hide_columns is not None:
-        att = att.copy()
-        att[..., hide_columns[keep]] = 0.0
+    att = attentions
+    if not keep.all():
+        att = att[:, :, keep][:, :, :, keep]
     layers, heads, t, _ = att.shape
-    views = np.concatenate(
-        [att, att.mean(axis=1, keepdims=True), att.max(axis=1, keepdims=True)], axis=1
-    )
+    hidden = hide_columns[keep] if hide_columns is not None else None
     block = max(1, -(-t // THUMBNAIL))
-    size = -(-t // block)
-    padded = np.zeros((layers, heads + 2, size * block, size * block), dtype=np.float32)
-    padded[:, :, :t, :t] = views
-    pooled = padded.reshape(layers, heads + 2, size, block, size, block).max(axis=(3, 5))
+
+    def pool(maps: np.ndarray) -> np.ndarray:
+        rows = _max_pool(maps, -2, block)  # queries first: the columns stay exact
+        if hidden is not None and hidden.any():
+            rows[..., hidden] = 0.0
+        return _max_pool(rows, -1, block)
+
+    per_head = pool(att)
+    mean = pool(att.mean(axis=1, keepdims=True, dtype=np.float32))
+    top = pool(att.max(axis=1, keepdims=True))
+    pooled = np.concatenate([per_head, mean, top], axis=1)
+    size = pooled.shape[-1]
     peak = pooled.max(axis=(2, 3), keepdims=True)
     pooled = pooled / np.where(peak > 0, peak, 1.0)
     if size * 2 <= THUMBNAIL:  # short texts: repeat pixels so a thumbnail fills its cell
@@ -185,9 +208,11 @@ def _run_job(
         name: np.ascontiguousarray(analysis.hidden_metric(output.hidden_states, name), np.float32)
         for name in HIDDEN_METRICS
     }
-    thumbnails = (
-        attention_thumbnails(output.attentions, ~padding) if output.attentions is not None else None
-    )
+    thumbnails = thumbnails_text = None
+    if output.attentions is not None:  # both variants here: the toggle then costs nothing
+        thumbnails = attention_thumbnails(output.attentions, ~padding)
+        cancel.check()
+        thumbnails_text = attention_thumbnails(output.attentions, ~padding, special)
     cancel.check()
     embedding = pair_embedding = contributions = None
     pair_cosine: float | None = None
@@ -211,6 +236,7 @@ def _run_job(
         padding=padding,
         metrics=metrics,
         thumbnails=thumbnails,
+        thumbnails_text=thumbnails_text,
         embedding=embedding,
         pair_embedding=pair_embedding,
         pair_cosine=pair_cosine,

@@ -169,17 +169,21 @@ class AttentionPanel(QWidget):
             [str(h + 1) for h in range(heads)] + [MEAN, MAX], cell=cell
         )
         self.grid_left.set_labels([f"L{i + 1}" for i in range(layers)], cell=cell)
-        mosaic = run.thumbnails
-        if mosaic is None or self.hide_special.isChecked():
-            mosaic = self._mosaic()
-        self._show_mosaic(mosaic)
+        self._show_mosaic(self._mosaic())
         self._set_enabled(True)
         self._show_large()
 
     def _mosaic(self) -> np.ndarray:
-        assert self.run is not None and self.run.output.attentions is not None
-        hide = self.run.special if self.hide_special.isChecked() else None
-        return attention_thumbnails(self.run.output.attentions, self._keep, hide)
+        """The worker's thumbnails for the current toggle (computed here only if missing)."""
+        run = self.run
+        assert run is not None and run.output.attentions is not None
+        hide = self.hide_special.isChecked()
+        ready = run.thumbnails_text if hide else run.thumbnails
+        if ready is not None:
+            return ready
+        return attention_thumbnails(
+            run.output.attentions, self._keep, run.special if hide else None
+        )
 
     def _show_mosaic(self, mosaic: np.ndarray) -> None:
         self.grid_image.setImage(mosaic, levels=(0.0, 1.0))  # NaN gaps are transparent
