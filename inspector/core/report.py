@@ -23,13 +23,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from inspector import __version__
 from inspector.core.encoding import EncodingResult, TokenColumns
 from inspector.core.settings import EncodeSettings
+
+if TYPE_CHECKING:  # compare imports this module at run time
+    from inspector.core.compare import Comparison
 
 SCHEMA = "token-inspector/report@1"
 TEXT_FORMATS = ("json", "csv", "md", "html")  # rendered here, in the core
@@ -209,6 +212,23 @@ def build_report(
 
         report["comparison"] = comparison_section(compare(items))
     return report
+
+
+def result_report(
+    result: EncodingResult, requested: str | None = None, model: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The report of one encoding (the GUI's current view)."""
+    item = ReportItem(requested or result.tokenizer.id, result, model=model)
+    return build_report(result.text, result.pair, result.settings, [item])
+
+
+def comparison_report(comparison: Comparison, settings: EncodeSettings | None = None) -> dict:
+    """The report of a comparison (the GUI's comparison view); failed rows keep their error."""
+    items = [ReportItem(row.requested, row.result, row.error) for row in comparison.rows]
+    first = next((row.result for row in comparison.rows if row.result is not None), None)
+    if settings is None:
+        settings = first.settings if first is not None else EncodeSettings()
+    return build_report(comparison.text, comparison.pair, settings, items, comparison=True)
 
 
 def unshared_flags(report: dict[str, Any]) -> dict[int, set[int]]:

@@ -254,3 +254,17 @@ def test_write_atomic_bytes_and_failure_keeps_old_file(
         write_atomic(target, b"%PDF-new")
     assert target.read_bytes() == b"%PDF-old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]  # no temporary left
+
+
+def test_reports_of_a_view_and_of_a_comparison(items: list[ReportItem]) -> None:
+    from inspector.core.report import comparison_report, result_report
+
+    first = items[0].result
+    assert first is not None
+    single = result_report(first)
+    assert [s["id"] for s in single["tokenizers"]] == ["gpt2"] and "comparison" not in single
+    both = comparison_report(compare(items))
+    assert [s.get("error") for s in both["tokenizers"]][-1] == "no tokenizer named 'broken'"
+    assert both["text"] == TEXT and len(both["comparison"]["rows"]) == len(items)
+    alone = comparison_report(compare(items[:1]))  # one row is still a comparison
+    assert "comparison" in alone
