@@ -179,8 +179,7 @@ class LoadedModel:
         self.module.to(device="cpu", dtype=torch.float32)
         self._sentence_model = None
         self.info = replace(self.info, device="cpu", dtype="float32")
-        if torch.cuda.is_available():
-            torch.cuda.empty_cache()
+        _free_gpu_cache()
 
 
 _WEIGHT_NAMES = {
@@ -354,7 +353,6 @@ def _load(
         tokenizer_name = str(folder)
     choice = choose_device(device, dtype)
 
-    import torch
     from transformers import AutoConfig
 
     progress("reading the configuration", 0.62)
@@ -382,6 +380,7 @@ def _load(
             "it runs on the CPU (float32)",
         )
         choice = DeviceChoice("cpu", "float32", "fallback: the GPU ran out of memory")
+        _free_gpu_cache()
         module = _from_pretrained(folder, config, causal, choice, fmt, trust_remote_code)
     progress("ready", 1.0)
     layers = int(getattr(config, "num_hidden_layers", 0) or 0)
@@ -401,10 +400,16 @@ def _load(
         device=choice.device,
         dtype=str(next(module.parameters()).dtype).removeprefix("torch."),
     )
-    del torch
     return LoadedModel(
         info, tokenizer_name, module, config, folder, _tokenizer_fingerprint(folder), notices
     )
+
+
+def _free_gpu_cache() -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
 
 
 def _from_pretrained(

@@ -488,3 +488,26 @@ def test_encoder_decoder_models_are_refused_plainly(
     T5Model(config).save_pretrained(str(folder))
     with pytest.raises(ModelLoadError, match="encoder-decoder"):
         load_model(str(folder), device="cpu")
+
+
+def test_gpu_out_of_memory_while_loading_falls_back_to_cpu(
+    tiny_models: dict[str, TinyModel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No GPU here: torch says there is one, and putting the model on it runs out of memory."""
+    monkeypatch.delenv("TOKEN_INSPECTOR_DEVICE", raising=False)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: True)
+    real = models._from_pretrained
+    asked: list[tuple[str, str]] = []
+
+    def from_pretrained(folder: Path, config: Any, causal: bool, choice: Any, *rest: Any) -> Any:
+        asked.append((choice.device, choice.dtype))
+        if choice.device == "cuda":
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 MiB")
+        return real(folder, config, causal, choice, *rest)
+
+    monkeypatch.setattr(models, "_from_pretrained", from_pretrained)
+    model = load_model(str(tiny_models["bert"].folder))
+    assert asked == [("cuda", "bfloat16"), ("cpu", "float32")]
+    assert (model.info.device, model.info.dtype) == ("cpu", "float32")
+    assert any("not enough memory" in n for n in model.notices)
