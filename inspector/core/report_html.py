@@ -138,7 +138,7 @@ def _heatmap(matrix: np.ndarray) -> str | None:
     frac = (position - lower)[..., None]
     rgb = _VIRIDIS[lower] * (1 - frac) + _VIRIDIS[lower + 1] * frac
     image = Image.fromarray(rgb.round().astype(np.uint8), "RGB")
-    scale = max(1, min(12, 480 // max(values.shape)))
+    scale = max(1, min(24, 480 // max(values.shape)))
     if scale > 1:
         image = image.resize(
             (values.shape[1] * scale, values.shape[0] * scale), Image.Resampling.NEAREST
@@ -168,7 +168,12 @@ def _figures(model: dict[str, Any]) -> tuple[list[Figure], list[tuple[str, str]]
     for key, value in model.items():
         note = ""
         if isinstance(value, dict) and "values" in value:
-            note = ", ".join(f"{k} {v}" for k, v in value.items() if k != "values")
+            if "rows" in value:
+                note = str(value["rows"])
+            elif value.get("heads") == "mean":
+                note = "mean over heads"
+            elif "heads" in value:
+                note = f"heads: {value['heads']}, averaged here"
             value = value["values"]
         elif isinstance(value, dict):
             cosine = value.get("cosine")
@@ -178,6 +183,9 @@ def _figures(model: dict[str, Any]) -> tuple[list[Figure], list[tuple[str, str]]
         if not isinstance(value, (list, tuple, np.ndarray)):
             facts.append((key, "–" if value is None else str(value)))
             continue
+        if not len(value):
+            facts.append((key, "none"))
+            continue
         try:
             array = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError):
@@ -185,7 +193,7 @@ def _figures(model: dict[str, Any]) -> tuple[list[Figure], list[tuple[str, str]]
             continue
         lowered = key.lower()
         if array.ndim == 2 and any(word in lowered for word in ("norm", "l2", "hidden")):
-            caption = f"rows: {note or 'layers'}; columns: tokens"
+            caption = f"rows: {note or 'layers'}; columns: the model's tokens, in order"
             figures.append(_figure(key, caption, array[:, :HEATMAP_TOKENS]))
         elif array.ndim in (3, 4) and "attention" in lowered:
             if array.ndim == 4:
