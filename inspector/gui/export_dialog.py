@@ -34,7 +34,6 @@ from inspector.core.report import FORMATS, ReportItem, build_report
 from inspector.core.settings import EncodeSettings
 from inspector.gui import session
 from inspector.gui.jobs import CancelToken, JobRunner
-from inspector.gui.widgets.comparison_view import forget_when_deleted
 
 if TYPE_CHECKING:
     from inspector.core.models import ModelOutput
@@ -112,7 +111,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export report")
         self.setModal(True)
         self.sources = sources
-        self.runner = forget_when_deleted(JobRunner(self, max_threads=1))
+        self.runner = JobRunner(self, max_threads=1)
         self.runner.finished.connect(self._on_done)
         self.runner.failed.connect(self._on_failed)
         self._store = session.settings()

@@ -287,9 +287,10 @@ def test_window_menu_exports_the_current_view(
     window.comparison.show_panel()
     panel = window.comparison.panel
     qtbot.waitUntil(lambda: panel.isVisible())
+    qtbot.waitUntil(lambda: panel.text() == TEXT)  # the dock follows the window's text
     panel.set_rows(["gpt2", "o200k_base"])
     compared = settle(qtbot, panel)
-    assert compared.text == TEXT  # the dock follows the window's text
+    assert compared.text == TEXT
     action.trigger()
     dialog = opened[-1]
     qtbot.addWidget(dialog)

@@ -87,7 +87,6 @@ from inspector.core.display import display_token, visible
 from inspector.core.encoding import EncodingResult, encode
 from inspector.core.report import ReportItem
 from inspector.core.settings import EncodeSettings
-from inspector.gui import jobs
 from inspector.gui.jobs import CancelToken, JobRunner
 from inspector.gui.palette import ChipTheme, chip_theme, is_dark
 from inspector.gui.widgets.comparison_stats import StatsLine, StatsTable
@@ -697,9 +696,7 @@ class ComparisonCanvas(QAbstractScrollArea):
             painter.drawText(QRect(MARGIN, top, width, self._text_lane_h), flags, "pair")
         for row, view in enumerate(self._rows):
             y = self._lane_top(line, row) - self.verticalScrollBar().value()
-            name = self._small_fm.elidedText(
-                self._names[row], Qt.TextElideMode.ElideMiddle, width
-            )
+            name = self._small_fm.elidedText(self._names[row], Qt.TextElideMode.ElideMiddle, width)
             painter.setPen(
                 QColor("#C62828") if view.result is None and view.message != LOADING else muted
             )
@@ -918,17 +915,6 @@ class ComparisonCanvas(QAbstractScrollArea):
 # ------------------------------------------------------------------------------ jobs
 
 
-def forget_when_deleted(runner: JobRunner) -> JobRunner:
-    """Take ``runner`` off the registry of live runners when Qt deletes it with its parent.
-
-    Its thread pool waited for every job in its destructor, so nothing of it runs any more;
-    but its Python wrapper can outlive it (signal connections make reference cycles), and
-    asking a deleted pool whether it is done raises.
-    """
-    runner.destroyed.connect(lambda *_: jobs.RUNNERS.discard(runner))
-    return runner
-
-
 def _row_job(
     catalog: Catalog,
     name: str,
@@ -977,10 +963,10 @@ class ComparisonPanel(QWidget):
         # Rows get their own runner, one channel each, so they load side by side without
         # queueing behind the window's jobs; comparing gets another, so a free thread is
         # always there for it however slow the rows are.
-        self.runner = forget_when_deleted(JobRunner(self, max_threads=4))
+        self.runner = JobRunner(self, max_threads=4)
         self.runner.finished.connect(self._on_row_finished)
         self.runner.failed.connect(self._on_row_failed)
-        self.compare_runner = forget_when_deleted(JobRunner(self, max_threads=1))
+        self.compare_runner = JobRunner(self, max_threads=1)
         self.compare_runner.finished.connect(self._on_compared)
         self.compare_runner.failed.connect(self._on_compare_failed)
         self._uids = itertools.count(1)
