@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
@@ -267,11 +267,12 @@ def test_window_menu_exports_the_current_view(
     window = MainWindow(catalog, tokenizer="gpt2", text=TEXT)
     shown(qtbot, window, 1200, 800)
     qtbot.waitUntil(lambda: window.result is not None, timeout=60_000)
+    menus = [m.menu() for m in window.menuBar().actions()]
     action = next(
         a
-        for menu in window.menuBar().actions()
-        if menu.menu()
-        for a in menu.menu().actions()
+        for menu in menus
+        if isinstance(menu, QMenu)
+        for a in menu.actions()
         if a.text().replace("&", "") == "Export report…"
     )
     assert action.shortcut().toString() == "Ctrl+E"
@@ -305,6 +306,7 @@ def test_window_menu_exports_the_current_view(
     assert settle(qtbot, panel).text == preset_sample_text()
 
 
+@pytest.mark.slow
 def test_window_export_carries_the_model_run(
     qtbot: QtBot, catalog: Catalog, tmp_path: Path
 ) -> None:

@@ -992,6 +992,7 @@ class ComparisonPanel(QWidget):
         self.picker.setMinimumContentsLength(18)
         self.picker.setToolTip("Catalog id, alias, HF hub id or path — type to search")
         completer = self.picker.completer()
+        assert completer is not None  # an editable combo box has one
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         for entry in self.catalog.entries:
@@ -1000,9 +1001,11 @@ class ComparisonPanel(QWidget):
                 self.picker.count() - 1, entry.title, Qt.ItemDataRole.ToolTipRole
             )
         self.picker.setCurrentIndex(-1)
-        self.picker.lineEdit().setPlaceholderText("add a tokenizer…")
+        line = self.picker.lineEdit()
+        assert line is not None
+        line.setPlaceholderText("add a tokenizer…")
         self.picker.activated.connect(self._add_from_picker)
-        self.picker.lineEdit().returnPressed.connect(self._add_from_picker)
+        line.returnPressed.connect(self._add_from_picker)
         self.add_file_button = QPushButton("Add file…")
         self.add_file_button.setToolTip("A tokenizer.json, SentencePiece .model or .tiktoken file")
         self.add_file_button.clicked.connect(self._add_file)
