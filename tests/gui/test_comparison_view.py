@@ -368,6 +368,10 @@ def test_stats_table_sorts_with_bars(qtbot: QtBot, panel: ComparisonPanel, tmp_p
         shown_count = model.index(r, tokens_column).data()
         assert shown_count == f"{line.stats.tokens:,}"
         bars.append(model.index(r, tokens_column).data(BAR_ROLE))
+        unshared_column = [c.field for c in COLUMNS].index("unshared_tokens")
+        compared = next(row for row in comparison.rows if row.requested == line.name)
+        assert compared.unshared is not None
+        assert model.index(r, unshared_column).data() == f"{int(compared.unshared.sum()):,}"
         trip = model.index(r, [c.field for c in COLUMNS].index("roundtrip_ok")).data()
         assert trip == ("✓" if line.stats.roundtrip_ok else "✗")
     assert max(bars) == 1.0 and all(0 < b <= 1 for b in bars)

@@ -64,6 +64,12 @@ COLUMNS: tuple[_Column, ...] = (
     _Column("Words/token", "words_per_token", True, "whitespace-separated words per text token"),
     _Column("UNK", "unk_count", True, "tokens that are the unknown token"),
     _Column("UNK rate", "unk_rate", True, "unknown tokens / text tokens"),
+    _Column(
+        "Unshared",
+        "unshared_tokens",
+        True,
+        "text tokens with a start or end that not every other row has as a boundary",
+    ),
     _Column("Round-trip", "roundtrip_ok", False, "decode(encode(text)) == text"),
     _Column("Vocab", "vocab_size", True, "vocabulary size"),
     _Column("Algorithm", "algorithm", False, "tokenization algorithm"),
