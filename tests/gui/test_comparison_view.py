@@ -431,3 +431,17 @@ def test_empty_text_and_no_rows(qtbot: QtBot, panel: ComparisonPanel) -> None:
     canvas.viewport().repaint()  # "The text is empty."
     panel.set_rows([])
     qtbot.waitUntil(lambda: panel.comparison() is None and not canvas.rows())
+
+
+def test_a_hidden_panel_waits_to_encode_until_shown(qtbot: QtBot, panel: ComparisonPanel) -> None:
+    """Typing in the window re-encodes the comparison only while it can be seen."""
+    panel.set_text("first text")
+    panel.set_rows(["gpt2", "minilm"])
+    assert settle(qtbot, panel).text == "first text"
+    panel.hide()
+    panel.set_text("second text")
+    assert panel.runner.active() == 0 and panel.is_settled()
+    assert panel.comparison().text == "first text"  # type: ignore[union-attr]
+    panel.show()
+    qtbot.waitUntil(lambda: not panel.is_settled())
+    assert settle(qtbot, panel).text == "second text"
