@@ -974,7 +974,7 @@ class ComparisonPanel(QWidget):
         self._window_text = ""
         self._window_pair: str | None = None
         self._settings = EncodeSettings()
-        self._sample = False  # the preset's sample text instead of the window's
+        self._sample: str | None = None  # the preset's sample text, instead of the window's
         self._stale = False  # the text changed while hidden: encode when shown
         self._comparison: Comparison | None = None
         self._build()
@@ -1071,17 +1071,17 @@ class ComparisonPanel(QWidget):
         settings = settings or EncodeSettings()
         if (text, pair, settings) == (self._window_text, self._window_pair, self._settings):
             return
-        affects = not self._sample or settings != self._settings
+        affects = self._sample is None or settings != self._settings
         self._window_text, self._window_pair, self._settings = text, pair, settings
         self._update_source_label()
         if affects:
             self._text_changed()
 
     def text(self) -> str:
-        return preset_sample_text() if self._sample else self._window_text
+        return self._window_text if self._sample is None else self._sample
 
     def pair(self) -> str | None:
-        return None if self._sample else self._window_pair
+        return self._window_pair if self._sample is None else None
 
     def settings(self) -> EncodeSettings:
         return self._settings
@@ -1136,18 +1136,17 @@ class ComparisonPanel(QWidget):
     def apply_classic_preset(self) -> None:
         """The tutorials' classic comparison on the mixed sample text."""
         try:
-            preset_sample_text()
+            self._sample = preset_sample_text()
         except OSError as err:
             self._say(f"could not read the sample text: {err.strerror or err}")
             return
-        self._sample = True
         self._update_source_label()
         self.set_rows(PRESET_CLASSIC)
 
     def use_window_text(self) -> None:
-        if not self._sample:
+        if self._sample is None:
             return
-        self._sample = False
+        self._sample = None
         self._update_source_label()
         self._text_changed()
 
@@ -1268,7 +1267,7 @@ class ComparisonPanel(QWidget):
             self.rows_settled.emit()
 
     def _update_source_label(self) -> None:
-        if self._sample:
+        if self._sample is not None:
             self.source_label.setText(
                 f"Text: the sample <b>{PRESET_CLASSIC_SAMPLE}</b> · "
                 '<a href="window">use the window\'s text</a>'
