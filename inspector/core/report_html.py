@@ -271,6 +271,7 @@ def template_context(
     *,
     strip_limit: int | None = None,
     table_limit: int = TABLE_LIMIT,
+    text_limit: int = TEXT_LIMIT,
     dark: bool = False,
     colorblind: bool = False,
 ) -> dict[str, Any]:
@@ -312,8 +313,8 @@ def template_context(
         "stat_columns": [label for _, label in STAT_COLUMNS],
         "stats": _stats_rows(report),
         "sections": sections,
-        "shown_text": text[:TEXT_LIMIT],
-        "text_cut": max(0, len(text) - TEXT_LIMIT),
+        "shown_text": text[:text_limit],
+        "text_cut": max(0, len(text) - text_limit),
         "table_limit": table_limit,
         "settings": report["settings"],
     }

@@ -17,8 +17,9 @@ from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPdfWrit
 from inspector.core.report_html import render_template, template_context
 from inspector.render.qt import ensure_gui_application
 
-STRIP_LIMIT = 5000  # tokens per strip in the PDF (a 100 KB text would make hundreds of pages)
-TABLE_LIMIT = 500  # rows per token table
+STRIP_LIMIT = 2000  # tokens per strip in the PDF (a 100 KB text would make hundreds of pages)
+TABLE_LIMIT = 300  # rows per token table
+TEXT_LIMIT = 6000  # characters of the input shown
 TEXT_FONTS = ("Noto Sans", "DejaVu Sans", "Liberation Sans", "Segoe UI", "Helvetica", "Arial")
 FALLBACK_FONTS = ("Noto Sans CJK SC", "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji")
 
@@ -27,7 +28,9 @@ def report_pdf(report: dict[str, Any]) -> bytes:
     ensure_gui_application()
     families = set(QFontDatabase.families())
     mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
-    context = template_context(report, strip_limit=STRIP_LIMIT, table_limit=TABLE_LIMIT)
+    context = template_context(
+        report, strip_limit=STRIP_LIMIT, table_limit=TABLE_LIMIT, text_limit=TEXT_LIMIT
+    )
     context["mono"] = mono
     html = render_template("report_pdf.html.j2", context)
 

@@ -30,6 +30,8 @@ from inspector.render.qt import ensure_gui_application
 
 WIDTH = 1200  # picture width in pixels (the strip wraps inside it)
 TOKEN_LIMIT = 6000  # tokens drawn per tokenizer; a note says how many more there are
+LINE_LIMIT = 240  # lines in the whole picture (a PNG that viewers open: ≲ 10k pixels tall)
+SHARP_HEIGHT = 5000  # up to this height a PNG is drawn at twice the size (high-DPI)
 MARGIN, PAD_X, GAP, LINE_GAP, GROUP_PAD = 16, 5, 3, 4, 3
 
 
@@ -147,6 +149,7 @@ class _Block:
 def _blocks(painter: _Painter, report: dict[str, Any], width: int) -> list[_Block]:
     unshared = unshared_flags(report)
     blocks = []
+    line_cap = max(4, LINE_LIMIT // max(len(report["tokenizers"]), 1))
     for position, section in enumerate(report["tokenizers"]):
         if "error" in section:
             blocks.append(_Block(f"{section['id']} — could not be used", section["error"], [], 0))
@@ -155,11 +158,14 @@ def _blocks(painter: _Painter, report: dict[str, Any], width: int) -> list[_Bloc
         shown = {**section, "tokens": tokens[:TOKEN_LIMIT]}
         units = strip_units(report, shown, unshared.get(position, set()))
         placed, lines = painter.layout(units, width)
+        if lines > line_cap:
+            placed, lines = [p for p in placed if p.line < line_cap], line_cap
+        drawn = sum(len(p.unit.chips) for p in placed)
         marked = len(unshared.get(position, ()))
         title = f"{section['id']} — {section['stats']['tokens']} tokens"
         if "comparison" in report:
             title += f", {marked} unshared"
-        note = f"… {len(tokens) - TOKEN_LIMIT} more tokens" if len(tokens) > TOKEN_LIMIT else ""
+        note = f"… {len(tokens) - drawn} more tokens" if len(tokens) > drawn else ""
         blocks.append(_Block(title, note, placed, lines))
     return blocks
 
@@ -198,14 +204,16 @@ def _render(report: dict[str, Any], width: int, make_device: Any) -> None:
 
 
 def strip_png(report: dict[str, Any], width: int = WIDTH, scale: float = 2.0) -> bytes:
-    """The strips as a PNG (``scale`` 2 = sharp on high-DPI screens and in documents)."""
+    """The strips as a PNG (``scale`` 2 = sharp on high-DPI screens and in documents; 1 for
+    pictures taller than SHARP_HEIGHT)."""
     images: list[QImage] = []
 
     def make(size: QSize) -> QImage:
+        ratio = scale if size.height() <= SHARP_HEIGHT else 1.0
         image = QImage(
-            int(size.width() * scale), int(size.height() * scale), QImage.Format.Format_RGB32
+            int(size.width() * ratio), int(size.height() * ratio), QImage.Format.Format_RGB32
         )
-        image.setDevicePixelRatio(scale)
+        image.setDevicePixelRatio(ratio)
         images.append(image)
         return image
 
