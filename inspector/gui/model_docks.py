@@ -40,7 +40,8 @@ class ModelDocks(QObject):
         self.panels = (self.attention, self.hidden, self.embedding, self.lens)
         self.run: ModelRun | None = None
         self.selected_token: int | None = None
-        self._loaded_choice: ModelChoice | None = None
+        self._loaded_choice: ModelChoice | None = None  # what the loaded model was asked as
+        self._pending_choice: ModelChoice | None = None  # what is being loaded
         self._run_when_loaded = False
         self._run_on_next_result = False
         self._auto = QTimer(self, singleShot=True, interval=AUTO_RUN_DELAY_MS)
@@ -151,6 +152,7 @@ class ModelDocks(QObject):
         if self.service.pair is None or choice != self._loaded_choice:
             self._run_when_loaded = True
             self._loaded_choice = None
+            self._pending_choice = choice
             self.service.load(
                 choice.name,
                 device=choice.device,
@@ -158,7 +160,6 @@ class ModelDocks(QObject):
                 trust_remote_code=choice.trust_remote_code,
                 allow_pickle=choice.allow_pickle,
             )
-            self._pending_choice = choice
             return
         self.run_now()
 
@@ -175,7 +176,7 @@ class ModelDocks(QObject):
 
     @Slot(object)
     def _on_loaded(self, pair: LoadedPair) -> None:
-        self._loaded_choice = getattr(self, "_pending_choice", None)
+        self._loaded_choice = self._pending_choice
         run = self._run_when_loaded or self.bar.auto_box.isChecked()
         self._run_when_loaded = False
         if self.window.tokenizer_name != pair.model.tokenizer_name:

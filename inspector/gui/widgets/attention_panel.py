@@ -91,7 +91,6 @@ class AttentionPanel(QWidget):
         self.grid_plot.setMenuEnabled(False)
         self.grid_plot.hideButtons()
         self.grid_plot.getViewBox().invertY(True)
-        self.grid_plot.getViewBox().setAspectLocked(True)
         self.grid_plot.getViewBox().setMouseEnabled(x=False, y=False)
         self.grid_plot.setTitle("layers × heads (each scaled to its own peak)", size="9pt")
         self.grid_image = pg.ImageItem(axisOrder="row-major")
@@ -164,6 +163,8 @@ class AttentionPanel(QWidget):
         self.layer = min(self.layer, layers - 1)
         if isinstance(self.head, int) and self.head >= heads:
             self.head = MEAN
+        # Square thumbnails while they stay large enough; deep models fill the area instead.
+        self.grid_plot.getViewBox().setAspectLocked(layers <= 12)
         cell = THUMBNAIL + 2
         self.grid_bottom.set_labels(
             [str(h + 1) for h in range(heads)] + [MEAN, MAX], cell=cell

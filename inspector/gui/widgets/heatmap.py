@@ -83,13 +83,13 @@ class LabelAxis(pg.AxisItem):
         last = min(n - 1, math.ceil((maxVal - self._offset) / self._cell))
         if last < first:
             return []
-        visible = last - first + 1
         if self.orientation in ("left", "right"):
             per_label = 15.0
         else:
             width = max(len(s) for s in self._labels[first : last + 1])
             per_label = 7.0 * min(width, MAX_LABEL) + 8.0
-        step = max(1, math.ceil(visible * per_label / size))
+        pixels_per_cell = size * self._cell / max(maxVal - minVal, 1e-9)
+        step = max(1, math.ceil(per_label / pixels_per_cell))
         start = (first + step - 1) // step * step
         values = [self._offset + (i + 0.5) * self._cell for i in range(start, last + 1, step)]
         return [(self._cell * step, values)]

@@ -46,7 +46,8 @@ class LensPanel(QWidget):
         self.position_label.setWordWrap(True)
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -55,8 +56,8 @@ class LensPanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.heatmap)
         splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
@@ -113,7 +114,8 @@ class LensPanel(QWidget):
         for layer in range(layers):
             for rank in range(k):
                 token = lens.top_tokens[layer][p][rank]
-                item = QTableWidgetItem(f"{token}  {float(lens.top_probs[layer, p, rank]):.3f}")
+                item = QTableWidgetItem(f"{token}\n{float(lens.top_probs[layer, p, rank]):.3f}")
+                item.setToolTip(f"{token!r}: p = {float(lens.top_probs[layer, p, rank]):.4f}")
                 if nxt is not None and token == nxt:
                     item.setBackground(Qt.GlobalColor.yellow)
                 self.table.setItem(layer, rank, item)
