@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     QEvent,
     QObject,
     QPoint,
+    QPointF,
     QRect,
     QRectF,
     QSize,
@@ -715,10 +716,11 @@ class ComparisonCanvas(QAbstractScrollArea):
             )
             painter.fillRect(cell, self._char_hot)
         painter.setFont(self.font())
-        painter.setPen(QColor(self._theme.text))
         text_top = top + PAD_Y
-        for c, x, w, p in zip(
-            range(a, b),
+        # Whitespace glyphs (␣ ⏎ ⇥) muted, so the characters themselves stand out.
+        pens = (QColor(self._theme.text), QColor(self._theme.muted))
+        current = -1
+        for x, w, p in zip(
             lines.char_x[a:b].tolist(),
             chars.width[a:b].tolist(),
             chars.points[a:b].tolist(),
@@ -727,12 +729,12 @@ class ComparisonCanvas(QAbstractScrollArea):
             static = self._char_statics.get(p)
             if static is None:
                 static = self._char_statics[p] = self._static(visible(chr(p)))
+            kind = int(chr(p).isspace())
+            if kind != current:
+                painter.setPen(pens[kind])
+                current = kind
             left = x + (w - static.size().width()) / 2
-            if c == self._hover_char or chr(p).isspace():
-                painter.setPen(QColor(self._theme.muted if chr(p).isspace() else self._theme.text))
-            painter.drawStaticText(QRectF(left, text_top, 0, 0).topLeft(), static)
-            if chr(p).isspace():
-                painter.setPen(QColor(self._theme.text))
+            painter.drawStaticText(QPointF(left, text_top), static)
 
     def _paint_lane(self, painter: QPainter, line: int, row: int, top: int) -> None:
         view = self._rows[row]
@@ -797,7 +799,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         hot_color = QColor(self._theme.current_text)
         for left, static, is_hot in labels:
             painter.setPen(hot_color if is_hot else text_color)
-            painter.drawStaticText(QRectF(left, y + PAD_Y - 0.5, 0, 0).topLeft(), static)
+            painter.drawStaticText(QPointF(left, y + PAD_Y - 0.5), static)
 
     def _label(
         self, row: int, key: int, token: int, result: EncodingResult, width: int
