@@ -14,6 +14,7 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from inspector import __version__
 from inspector.core.errors import InspectorError
@@ -240,7 +241,8 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error(f"a {fmt.upper()} report goes to a file (-o PATH) or a pipe, not a terminal")
     if args.stride and not (args.truncation or args.max_length):
         parser.error("--stride needs --max-length (and truncation)")
-    truncation = args.truncation or ("longest_first" if args.max_length else "none")
+    # argparse has checked the choice; EncodeSettings checks it again
+    truncation: Any = args.truncation or ("longest_first" if args.max_length else "none")
     try:
         settings = EncodeSettings(
             add_special_tokens=not args.no_special_tokens,

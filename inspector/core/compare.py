@@ -270,8 +270,8 @@ def compare(
     results = [r for _, r, _ in normalized if r is not None]
     text = results[0].text if results else ""
     pair = results[0].pair if results else None
-    for result in results[1:]:
-        if result.text != text or result.pair != pair:
+    for other in results[1:]:
+        if other.text != text or other.pair != pair:
             raise EncodeError("the results to compare are not of the same text")
     main = _axis(text, 0, results, whitespace_neutral)
     second = _axis(pair, 1, results, whitespace_neutral) if pair is not None else None

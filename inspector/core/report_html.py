@@ -45,7 +45,7 @@ def _environment() -> jinja2.Environment:
 
 
 class Chip(NamedTuple):  # NamedTuple: made 300k times for a 100 KB comparison
-    index: int
+    token: int  # index of the token in its sequence
     css: str  # classes: colour c0…c7 or sp (special), unk, pad, u (unshared), part
     label: str
     title: str  # tooltip; empty in strips longer than TITLE_LIMIT (the file stays small)

@@ -175,7 +175,7 @@ def _render(report: dict[str, Any], width: int, make_device: Any) -> None:
     blocks = _blocks(painter_kit, report, width)
     title_h = QFontMetricsF(painter_kit.title_font).height() + 6
     note_h = painter_kit.small_fm.height() + 4
-    height = MARGIN
+    height = float(MARGIN)
     for block in blocks:
         height += title_h + block.lines * painter_kit.line_h + (note_h if block.note else 0) + 10
     height = int(height + MARGIN)
@@ -221,7 +221,7 @@ def strip_png(report: dict[str, Any], width: int = WIDTH, scale: float = 2.0) ->
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not images[0].save(buffer, "PNG"):
+    if not images[0].save(buffer, b"PNG"):
         raise OSError("the PNG could not be encoded")
     buffer.close()
     return bytes(data.data())
