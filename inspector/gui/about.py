@@ -225,8 +225,9 @@ def window_shortcuts(window: QMainWindow) -> list[ShortcutEntry]:
                 menus.setdefault(action, path)
 
     for top in window.menuBar().actions():
-        if isinstance(top.menu(), QMenu):
-            walk(top.menu(), _plain(top.menu().title()))
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            walk(menu, _plain(menu.title()))
 
     entries: list[ShortcutEntry] = []
     seen: set[tuple[str, str]] = set()
