@@ -173,6 +173,12 @@ def _load_job(
     return LoadedPair(model, tokenizer, tuple(available_devices()))
 
 
+def _devices_job(*, cancel: CancelToken) -> tuple[str, ...]:
+    from inspector.core.devices import available_devices
+
+    return tuple(available_devices())
+
+
 def _call(fn: Callable[..., Any], *args: Any) -> None:
     """Call and return None: a forward hook that returns a value replaces the layer's output
     (and Signal.emit returns a bool)."""
@@ -265,6 +271,7 @@ class ModelService(QObject):
     run_failed = Signal(str)
     run_cancelled = Signal()
     busy_changed = Signal(bool)
+    devices_found = Signal(tuple)  # device choices, once torch has been asked
 
     def __init__(self, catalog: Catalog, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -287,6 +294,7 @@ class ModelService(QObject):
         self._run_job = -1
         self._load_job = -1
         self._loading_name = ""
+        self._probed = False
 
     @property
     def model(self) -> LoadedModel | None:
@@ -358,6 +366,12 @@ class ModelService(QObject):
     def is_loading(self) -> bool:
         return self._load_id != 0 and self.runner.is_current(self._load_channel, self._load_job)
 
+    def probe_devices(self) -> None:
+        """Ask torch (imported on a worker, the first time) which devices this machine has."""
+        if not self._probed:
+            self._probed = True
+            self.runner.submit("devices", _devices_job)
+
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Cancel all model work and wait (bounded) for the pool; for quitting."""
         self._run_id = 0
@@ -377,12 +391,17 @@ class ModelService(QObject):
 
     @Slot(str, int, object)
     def _on_finished(self, channel: str, _job: int, value: Any) -> None:
-        if isinstance(value, LoadedPair):
+        if channel == "devices":
+            self.devices = value
+            self.devices_found.emit(value)
+        elif isinstance(value, LoadedPair):
             if self._load_id == 0:
                 return
             self._load_id = 0
             self.pair = value
             self.devices = value.devices
+            self._probed = True
+            self.devices_found.emit(value.devices)
             if not self._auto_device:
                 self._auto_device = value.model.info.device
             self.loaded.emit(value)

@@ -333,3 +333,26 @@ def test_gui_modules_do_not_import_torch() -> None:
 
 def test_default_tokenizer_is_the_models_own(minilm: LoadedPair) -> None:
     assert minilm.model.tokenizer_name == DEFAULT_TOKENIZER
+
+
+def test_device_box_asks_torch_when_opened(
+    qtbot: QtBot, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The device list comes from available_devices() on a worker; a CUDA machine is faked
+    only at torch's availability answer (there is no GPU here)."""
+    from inspector.core import devices
+    from inspector.gui.widgets.model_bar import ModelBar
+
+    monkeypatch.setattr(devices, "_cuda_available", lambda: True)
+    service = ModelService(catalog)
+    bar = shown(qtbot, ModelBar(service), 900, 80)
+    assert [bar.device_box.itemText(i) for i in range(bar.device_box.count())] == ["auto", "cpu"]
+    with qtbot.waitSignal(service.devices_found, timeout=60_000):
+        bar.device_box.showPopup()
+    bar.device_box.hidePopup()
+    items = [bar.device_box.itemText(i) for i in range(bar.device_box.count())]
+    assert items == ["auto", "cuda", "cpu"]
+    bar.set_choice("all-MiniLM-L6-v2", "cuda", "bfloat16")
+    choice = bar.choice()
+    assert (choice.device, choice.dtype) == ("cuda", "bfloat16")
+    service.shutdown()

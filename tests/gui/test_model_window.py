@@ -217,3 +217,19 @@ def test_model_choice_is_remembered(qtbot: QtBot, catalog: Catalog) -> None:
     again = open_window(qtbot, catalog)
     choice = again.model_docks.bar.choice()
     assert (choice.name, choice.device, choice.dtype) == ("smollm2-135m", "cpu", "float32")
+
+
+def test_a_folder_that_is_not_a_model_is_a_plain_message(
+    qtbot: QtBot, catalog: Catalog, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, catalog)
+    docks = window.model_docks
+    (tmp_path / "notes.txt").write_text("not a model", "utf-8")
+    docks.bar.set_choice(str(tmp_path))
+    with qtbot.waitSignal(docks.service.load_failed, timeout=60_000):
+        docks.bar.run_button.click()
+    text = docks.bar.message.text()
+    assert docks.bar.message.isVisible() and text.startswith("Could not load the model:")
+    assert "config.json" in text and "\n" not in text and "Traceback" not in text
+    assert docks.bar.run_button.isEnabled() and docks.attention.run is None
+    assert window.tokenizer_name == "sentence-transformers/all-MiniLM-L6-v2"  # unchanged

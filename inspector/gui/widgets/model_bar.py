@@ -33,6 +33,17 @@ NOTICE_STYLE = "QLabel { color: #5c4400; background: #fff4d6; padding: 3px; bord
 INFO_STYLE = "QLabel { color: #333; padding: 3px; }"
 
 
+class DeviceBox(QComboBox):
+    """The device choice; asks for the real list the first time it opens (torch is imported
+    then, on a worker, not at start-up)."""
+
+    opening = Signal()
+
+    def showPopup(self) -> None:
+        self.opening.emit()
+        super().showPopup()
+
+
 @dataclass(frozen=True)
 class ModelChoice:
     """What the user asked for; a loaded model is reused while this stays the same."""
@@ -69,7 +80,8 @@ class ModelBar(QWidget):
         self.model_box.lineEdit().returnPressed.connect(self.run_requested)  # a typed id/path
         self.model_box.setCurrentText(DEFAULT_MODEL)
 
-        self.device_box = QComboBox()
+        self.device_box = DeviceBox()
+        self.device_box.opening.connect(service.probe_devices)
         self.device_box.setToolTip("auto = CUDA GPU, else Apple MPS, else the CPU")
         self._fill_devices(service.devices)
         self.dtype_box = QComboBox()
@@ -120,6 +132,7 @@ class ModelBar(QWidget):
         layout.addWidget(self.info)
         layout.addWidget(self.message)
 
+        service.devices_found.connect(self._fill_devices)
         service.loading.connect(self._on_loading)
         service.load_progress.connect(self._on_load_progress)
         service.loaded.connect(self._on_loaded)
@@ -150,6 +163,7 @@ class ModelBar(QWidget):
         if self.dtype_box.findText(dtype) >= 0:
             self.dtype_box.setCurrentText(dtype)
 
+    @Slot(tuple)
     def _fill_devices(self, devices: tuple[str, ...] | list[str]) -> None:
         current = self.device_box.currentText() or "auto"
         self.device_box.clear()
@@ -208,7 +222,6 @@ class ModelBar(QWidget):
     @Slot(object)
     def _on_loaded(self, pair: LoadedPair) -> None:
         info = pair.model.info
-        self._fill_devices(pair.devices)
         self.run_button.setEnabled(True)
         self.progress.hide()
         positions = f", up to {info.max_positions} positions" if info.max_positions else ""
