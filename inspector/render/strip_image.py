@@ -221,7 +221,8 @@ def strip_png(report: dict[str, Any], width: int = WIDTH, scale: float = 2.0) ->
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not images[0].save(buffer, b"PNG"):
+    saved = images[0].save(buffer, "PNG")  # type: ignore[call-overload]  # the stub wants bytes
+    if not saved:
         raise OSError("the PNG could not be encoded")
     buffer.close()
     return bytes(data.data())
