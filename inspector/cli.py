@@ -97,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
         help="split on whitespace first (is_split_into_words)",
     )
     report.add_argument(
+        "--strict-boundaries",
+        action="store_true",
+        help="compare raw byte positions (by default a run of whitespace counts as one place, "
+        "so 'hello| world' and 'hello |world' agree)",
+    )
+    report.add_argument(
         "--format",
         choices=FORMATS,
         default=None,
@@ -265,7 +271,10 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         except InspectorError as err:
             items.append(ReportItem(name, error=str(err)))
             _fail(str(err))  # the others still go into the report
-    content = render_bytes(build_report(text, pair, settings, items), fmt)
+    report = build_report(
+        text, pair, settings, items, whitespace_neutral=not args.strict_boundaries
+    )
+    content = render_bytes(report, fmt)
     if args.output is not None:
         write_atomic(args.output, content)
     else:

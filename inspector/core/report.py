@@ -189,9 +189,10 @@ def build_report(
     items: list[ReportItem],
     *,
     comparison: bool | None = None,
+    whitespace_neutral: bool = True,
 ) -> dict[str, Any]:
     """The report as a JSON-ready dict. ``comparison`` (default: two or more items) adds the
-    comparison section."""
+    comparison section (``whitespace_neutral``: see inspector.core.compare)."""
     warnings = []
     if not text:
         warnings.append("the text is empty")
@@ -210,7 +211,9 @@ def build_report(
     if comparison and items:
         from inspector.core.compare import compare, comparison_section
 
-        report["comparison"] = comparison_section(compare(items))
+        report["comparison"] = comparison_section(
+            compare(items, whitespace_neutral=whitespace_neutral)
+        )
     return report
 
 
@@ -228,7 +231,14 @@ def comparison_report(comparison: Comparison, settings: EncodeSettings | None = 
     first = next((row.result for row in comparison.rows if row.result is not None), None)
     if settings is None:
         settings = first.settings if first is not None else EncodeSettings()
-    return build_report(comparison.text, comparison.pair, settings, items, comparison=True)
+    return build_report(
+        comparison.text,
+        comparison.pair,
+        settings,
+        items,
+        comparison=True,
+        whitespace_neutral=comparison.whitespace_neutral,
+    )
 
 
 def unshared_flags(report: dict[str, Any]) -> dict[int, set[int]]:

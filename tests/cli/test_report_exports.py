@@ -177,3 +177,13 @@ def test_cli_too_many_or_no_tokenizers() -> None:
     many = [arg for name in ["gpt2"] * 9 for arg in ("-t", name)]
     done = run_cli(*many, "--text", "x")
     assert done.returncode == 2 and b"at most 8" in done.stderr
+
+
+def test_cli_strict_boundaries() -> None:
+    args = ("-t", "minilm", "-t", "gpt2", "--text", "hello world")
+    neutral = json.loads(run_cli(*args).stdout)["comparison"]
+    strict = json.loads(run_cli(*args, "--strict-boundaries").stdout)["comparison"]
+    assert neutral["whitespace_neutral"] is True and strict["whitespace_neutral"] is False
+    assert neutral["rows"][0]["unshared_boundaries"] == []
+    # WordPiece's "world" starts after the space, GPT-2's "␣world" before it
+    assert [b["byte"] for b in strict["rows"][0]["unshared_boundaries"]] == [6]

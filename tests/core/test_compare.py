@@ -286,3 +286,10 @@ def test_preset_is_in_the_catalog(catalog: Catalog) -> None:
     for name in PRESET_CLASSIC:
         assert catalog.load(name).facts.id == name
     assert "🎶" in preset_sample_text()
+
+
+def test_token_at_on_a_failed_row(catalog: Catalog) -> None:
+    good = encode(catalog.load("gpt2"), "abc")
+    comparison = compare([ReportItem("broken", error="no such tokenizer"), good])
+    assert comparison.token_at(0, 1) == -1
+    assert comparison.token_at(1, 1) == 0
