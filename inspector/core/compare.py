@@ -48,7 +48,7 @@ PRESET_CLASSIC: tuple[str, ...] = (
 )
 PRESET_CLASSIC_SAMPLE = "mixed.txt"  # in resources/samples/ (also ../shared/samples/)
 
-MIN_ROWS, MAX_ROWS = 1, 8  # the view shows 2…8; a single row is still a valid comparison
+MAX_ROWS = 8  # the view shows 2…8; a single row is still a valid comparison
 
 
 def preset_sample_text() -> str:
@@ -111,6 +111,8 @@ class _CharIndex:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Rows of one text (and pair text), in the order given; failed rows included."""
+
     text: str
     pair: str | None
     rows: tuple[ComparisonRow, ...]
