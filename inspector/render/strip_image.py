@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QFontInfo,
     QFontMetricsF,
     QImage,
     QPainter,
@@ -48,14 +49,18 @@ class _Painter:
         ensure_gui_application()
         self.theme = chip_theme(dark)
         families = QFontDatabase.families()
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPixelSize(14)
         fallbacks = [f for f in ("Noto Sans Mono CJK SC", "Noto Color Emoji") if f in families]
-        mono.setFamilies([mono.family(), *fallbacks])
+        # Real family names (not "monospace"): an SVG viewer must find the same fonts.
+        fixed = QFontInfo(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)).family()
+        general = QFontInfo(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
+        mono = QFont()
+        mono.setFamilies([fixed, *fallbacks])
+        mono.setPixelSize(14)
         self.font = mono
         self.small = QFont(mono)
         self.small.setPixelSize(12)
-        self.title_font = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
+        self.title_font = QFont()
+        self.title_font.setFamilies([general.family(), *fallbacks])
         self.title_font.setPixelSize(15)
         self.title_font.setBold(True)
         self.fm = QFontMetricsF(self.font)
@@ -238,6 +243,7 @@ def strip_svg(report: dict[str, Any], width: int = WIDTH) -> bytes:
     def make(size: QSize) -> QSvgGenerator:
         generator = QSvgGenerator()
         generator.setOutputDevice(buffer)
+        generator.setResolution(96)  # CSS pixels: the SVG's width is WIDTH px, not 4/3 of it
         generator.setSize(size)
         generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
         generator.setTitle("Token Inspector — token strips")
