@@ -75,6 +75,9 @@ def main() -> int:
     wait(window.result_shown)
     docks = window.model_docks
     print("loading MiniLM through the Model bar…", file=sys.stderr)
+    for panel in (docks.attention, docks.hidden, docks.embedding, docks.lens):
+        assert panel is not None  # built now (they are built when first shown)
+    docks.docks["attention"].raise_()
     docks.bar.run_button.click()  # load + a first run (warms torch and the panels)
     wait(docks.service.run_finished)
     assert window.result is not None

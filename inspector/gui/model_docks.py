@@ -8,23 +8,29 @@ edit" is on) a moment after each new encoding; any edit cancels the running forw
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QVBoxLayout, QWidget
 
 from inspector.gui.model_service import LoadedPair, ModelRun, ModelService
-from inspector.gui.widgets.attention_panel import AttentionPanel
-from inspector.gui.widgets.embedding_panel import EmbeddingPanel
-from inspector.gui.widgets.hidden_state_panel import HiddenStatePanel
-from inspector.gui.widgets.lens_panel import LensPanel
 from inspector.gui.widgets.model_bar import ModelBar, ModelChoice
 
 if TYPE_CHECKING:
     from inspector.gui.main_window import MainWindow
+    from inspector.gui.widgets.attention_panel import AttentionPanel
+    from inspector.gui.widgets.embedding_panel import EmbeddingPanel
+    from inspector.gui.widgets.hidden_state_panel import HiddenStatePanel
+    from inspector.gui.widgets.lens_panel import LensPanel
 
 AUTO_RUN_DELAY_MS = 300  # after the last edit's encoding is shown
+PANEL_TITLES = {
+    "attention": "Attention",
+    "hidden": "Hidden states",
+    "embedding": "Embeddings",
+    "lens": "Next-token lens",
+}
 
 
 class ModelDocks(QObject):
@@ -33,11 +39,7 @@ class ModelDocks(QObject):
         self.window = window
         self.service = ModelService(window.catalog, self)
         self.bar = ModelBar(self.service)
-        self.attention = AttentionPanel()
-        self.hidden = HiddenStatePanel()
-        self.embedding = EmbeddingPanel()
-        self.lens = LensPanel()
-        self.panels = (self.attention, self.hidden, self.embedding, self.lens)
+        self._panels: dict[str, QWidget] = {}  # built when first shown (pyqtgraph loads then)
         self.run: ModelRun | None = None
         self.selected_token: int | None = None
         self._loaded_choice: ModelChoice | None = None  # what the loaded model was asked as
@@ -53,13 +55,11 @@ class ModelDocks(QObject):
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
-        for name, title, panel in (
-            ("attention", "Attention", self.attention),
-            ("hidden", "Hidden states", self.hidden),
-            ("embedding", "Embeddings", self.embedding),
-            ("lens", "Next-token lens", self.lens),
-        ):
-            self._dock(name, title, panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        for name, title in PANEL_TITLES.items():
+            dock = self._dock(name, title, QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
+            dock.visibilityChanged.connect(
+                lambda visible, name=name: visible and self._panel(name)
+            )
         previous = window.docks.get("encoding")
         for name in ("attention", "hidden", "embedding", "lens"):
             if previous is not None:
@@ -75,8 +75,6 @@ class ModelDocks(QObject):
         self.service.loaded.connect(self._on_loaded)
         self.service.load_failed.connect(lambda _m: self._forget_pending())
         self.service.run_finished.connect(self._on_run_finished)
-        for panel in self.panels:
-            panel.token_clicked.connect(self._on_panel_token)
         window.result_shown.connect(self._on_result_shown)
         window.text_edit.textChanged.connect(self._on_edit)
         window.pair_edit.textChanged.connect(self._on_edit)
@@ -86,7 +84,7 @@ class ModelDocks(QObject):
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self.window)
         dock.setObjectName(f"dock-{name}")
-        holder = QWidget()  # a margin-free holder keeps the panel's own layout intact
+        holder = QWidget()  # a margin-free holder: the panel goes in when it is built
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(widget)
@@ -94,6 +92,70 @@ class ModelDocks(QObject):
         self.window.addDockWidget(area, dock)
         self.docks[name] = dock
         return dock
+
+    # -- panels, built on first use ------------------------------------------------------
+    def _panel(self, name: str) -> Any:
+        """The panel of a dock, built the first time it is shown or asked for.
+
+        The panels use pyqtgraph (about half a second to import): a window whose model
+        docks stay closed or in a background tab never pays for it at start-up.
+        """
+        panel = self._panels.get(name)
+        if panel is not None:
+            return panel
+        if name == "attention":
+            from inspector.gui.widgets.attention_panel import AttentionPanel
+
+            panel = AttentionPanel()
+        elif name == "hidden":
+            from inspector.gui.widgets.hidden_state_panel import HiddenStatePanel
+
+            panel = HiddenStatePanel()
+        elif name == "embedding":
+            from inspector.gui.widgets.embedding_panel import EmbeddingPanel
+
+            panel = EmbeddingPanel()
+        else:
+            from inspector.gui.widgets.lens_panel import LensPanel
+
+            panel = LensPanel()
+        self._panels[name] = panel
+        holder = self.docks[name].widget()
+        placeholder = holder.layout().takeAt(0)
+        if placeholder is not None and placeholder.widget() is not None:
+            placeholder.widget().deleteLater()
+        holder.layout().addWidget(panel)
+        panel.token_clicked.connect(self._on_panel_token)
+        if self.run is not None:
+            panel.set_run(self.run)
+            if self.selected_token is not None:
+                panel.set_selected_token(self.selected_token)
+        return panel
+
+    @property
+    def panels(self) -> tuple[Any, ...]:
+        """The panels built so far (the others are filled when they are built)."""
+        return tuple(self._panels.values())
+
+    @property
+    def attention(self) -> AttentionPanel:
+        panel: AttentionPanel = self._panel("attention")
+        return panel
+
+    @property
+    def hidden(self) -> HiddenStatePanel:
+        panel: HiddenStatePanel = self._panel("hidden")
+        return panel
+
+    @property
+    def embedding(self) -> EmbeddingPanel:
+        panel: EmbeddingPanel = self._panel("embedding")
+        return panel
+
+    @property
+    def lens(self) -> LensPanel:
+        panel: LensPanel = self._panel("lens")
+        return panel
 
     def _build_menu(self) -> None:
         menu = self.window.menuBar().addMenu("&Model")

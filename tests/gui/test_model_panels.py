@@ -7,6 +7,7 @@ runs go through the real service and its worker pool.
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -320,15 +321,25 @@ def test_attention_grid_exports(qtbot: QtBot, run: ModelRun, tmp_path: Path) -> 
     assert len(lines) == 1 + 6 * len(run.labels)
 
 
-def test_gui_modules_do_not_import_torch() -> None:
+def test_a_new_window_imports_neither_torch_nor_pyqtgraph(tmp_path: Path) -> None:
+    """Launch stays fast: torch comes with the first model job, pyqtgraph with the first
+    model panel shown (the docks start as background tabs)."""
     code = (
-        "import sys; import inspector.gui.main_window, inspector.gui.model_docks; "
-        "print('torch' in sys.modules, 'transformers' in sys.modules)"
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from inspector.gui.main_window import MainWindow\n"
+        "window = MainWindow()\n"
+        "window.show(); app.processEvents()\n"
+        "print(*(name in sys.modules for name in ('torch', 'transformers', 'pyqtgraph')))\n"
+        "window.close()\n"
     )
+    env = {**os.environ, "TOKEN_INSPECTOR_CONFIG": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
+        env=env,
     )
-    assert out.stdout.split() == ["False", "False"]
+    assert out.stdout.split() == ["False", "False", "False"]
 
 
 def test_default_tokenizer_is_the_models_own(minilm: LoadedPair) -> None:

@@ -96,6 +96,19 @@ def test_run_loads_minilm_and_fills_every_panel(qtbot: QtBot, catalog: Catalog) 
     assert any(a.text() == "&Model" for a in window.menuBar().actions())
 
 
+def test_a_panel_is_built_when_its_dock_is_shown_and_gets_the_last_run(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    window = open_window(qtbot, catalog)
+    docks = window.model_docks
+    assert docks.panels == ()  # background tabs: nothing built yet
+    run = run_model(qtbot, docks)
+    docks.docks["hidden"].raise_()
+    qtbot.waitUntil(lambda: "hidden" in docks._panels)
+    assert set(docks._panels) == {"hidden"}
+    assert docks._panels["hidden"].run is run  # type: ignore[attr-defined]
+
+
 def test_linking_both_ways(qtbot: QtBot, catalog: Catalog) -> None:
     window = open_window(qtbot, catalog)
     docks = window.model_docks
