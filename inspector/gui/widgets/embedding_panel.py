@@ -152,6 +152,12 @@ class EmbeddingPanel(QWidget):
             x=np.arange(n) + 0.5, height=run.contributions, width=0.8, brushes=brushes, pen=None
         )
         self.token_axis.set_labels(list(run.labels[:n]))
+        fed = "text + pair, as fed together" if run.result.pair is not None else "the text"
+        self.bars_plot.setTitle(
+            f"each token's share of the mean-pooled last hidden state ({fed})",
+            size="9pt",
+            color="#222",
+        )
         self.bars_plot.setXRange(0, n, padding=0.01)
         self.bars_plot.getViewBox().setLimits(xMin=0, xMax=max(n, 1))
 
