@@ -120,11 +120,13 @@ class ModelDocks(QObject):
 
             panel = LensPanel()
         self._panels[name] = panel
-        holder = self.docks[name].widget()
-        placeholder = holder.layout().takeAt(0)
-        if placeholder is not None and placeholder.widget() is not None:
-            placeholder.widget().deleteLater()
-        holder.layout().addWidget(panel)
+        layout = self.docks[name].widget().layout()
+        assert layout is not None  # made in _dock
+        placeholder = layout.takeAt(0)
+        empty = placeholder.widget() if placeholder is not None else None
+        if empty is not None:
+            empty.deleteLater()
+        layout.addWidget(panel)
         panel.token_clicked.connect(self._on_panel_token)
         if self.run is not None:
             panel.set_run(self.run)

@@ -218,7 +218,7 @@ class HiddenStatePanel(QWidget):
     @Slot()
     def _show_vector(self) -> None:
         vector = self.vector()
-        if vector is None or self.run is None:
+        if vector is None or self.run is None or self.position is None:
             self.vector_text.clear()
             return
         name = layer_labels(self.run.output.hidden_states.shape[0])[self.layer]

@@ -77,7 +77,9 @@ class ModelBar(QWidget):
         self.model_box.insertSeparator(self.model_box.count())
         self.model_box.addItem(OPEN_FOLDER, OPEN_FOLDER)
         self.model_box.activated.connect(self._on_model_activated)
-        self.model_box.lineEdit().returnPressed.connect(self.run_requested)  # a typed id/path
+        editor = self.model_box.lineEdit()
+        if editor is not None:  # Enter on a typed id or path runs it
+            editor.returnPressed.connect(self.run_requested)
         self.model_box.setCurrentText(DEFAULT_MODEL)
 
         self.device_box = DeviceBox()
