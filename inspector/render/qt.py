@@ -6,16 +6,19 @@ import os
 import sys
 
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
-_app: QGuiApplication | None = None
+_app: QApplication | None = None
 
 
 def ensure_gui_application() -> None:
-    """Fonts and painting need a QGuiApplication; make an offscreen one when none exists."""
+    """Fonts and painting need a QGuiApplication; make one (offscreen without a display) when
+    none exists. A QApplication, not a bare QGuiApplication: the process may go on to open
+    widgets (the GUI, tests), and Qt allows one application object per process."""
     global _app
     if QGuiApplication.instance() is not None:
         return
     no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if sys.platform.startswith("linux") and no_display:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a server, CI: draw offscreen
-    _app = QGuiApplication(["token-inspector"])
+    _app = QApplication(["token-inspector"])
