@@ -647,7 +647,8 @@ class Catalog:
         with lock:
             if key not in self._loaded:
                 tok = self._load_uncached(name, trust_remote_code)
-                tok.recipe = TokenizerRecipe(name, trust_remote_code)
+                if tok.recipe is None:  # a loader may hand out an object already named
+                    tok.recipe = TokenizerRecipe(name, trust_remote_code)
                 self._loaded[key] = tok
             return self._loaded[key]
 
