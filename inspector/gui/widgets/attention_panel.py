@@ -32,6 +32,7 @@ from inspector.gui.widgets.heatmap import (
     ExportButton,
     Heatmap,
     LabelAxis,
+    OwnedImageItem,
     export_numbers,
     export_plot_image,
 )
@@ -93,7 +94,7 @@ class AttentionPanel(QWidget):
         self.grid_plot.getViewBox().invertY(True)
         self.grid_plot.getViewBox().setMouseEnabled(x=False, y=False)
         self.grid_plot.setTitle("layers × heads (each scaled to its own peak)", size="9pt")
-        self.grid_image = pg.ImageItem(axisOrder="row-major")
+        self.grid_image = OwnedImageItem(axisOrder="row-major")
         self.grid_image.setColorMap(pg.colormap.get("inferno"))
         self.grid_plot.addItem(self.grid_image)
         self.grid_mark = QGraphicsRectItem()

@@ -21,7 +21,16 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QPainter,
+    QPen,
+)
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -100,6 +109,22 @@ class LabelAxis(pg.AxisItem):
             i = int((v - self._offset) / self._cell)
             out.append(self._labels[i] if 0 <= i < len(self._labels) else "")
         return out
+
+
+class OwnedImageItem(pg.ImageItem):
+    """An ImageItem whose QImage owns its pixels.
+
+    pyqtgraph wraps a numpy buffer in the QImage and keeps it alive through a Python
+    attribute; a segmentation fault in ``drawImage`` was seen once in the test suite under
+    PySide6 6.11, so the rendered image is copied (a few ms at 512 × 512) and nothing
+    depends on that keep-alive.
+    """
+
+    def render(self) -> None:
+        super().render()
+        rendered: QImage | None = getattr(self, "qimage", None)
+        if rendered is not None:
+            self.qimage = rendered.copy()
 
 
 def _replace_into(path: Path, write: Callable[[Path], None]) -> None:
@@ -267,7 +292,7 @@ class Heatmap(QWidget):
             axis.setTextPen(pg.mkPen("#222"))
         if title:
             self.plot.setTitle(title, color="#222", size="10pt")
-        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image = OwnedImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         self.bar = pg.ColorBarItem(
             values=(0.0, 1.0),
