@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeySequence, QPalette
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import ENTRIES, Catalog, CatalogEntry
@@ -381,6 +381,12 @@ def test_stats_table_sorts_with_bars(qtbot: QtBot, panel: ComparisonPanel, tmp_p
     # MiniLM lowercases: its round trip fails and the table says so.
     minilm = next(r for r in range(model.rowCount()) if "MiniLM" in model.line(r).name)
     assert model.line(minilm).stats.roundtrip_ok is False  # type: ignore[union-attr]
+    # Ctrl+C copies the rows as TSV, in the table's order.
+    table.setFocus()
+    qtbot.keySequence(table, QKeySequence.StandardKey.Copy)
+    copied = QGuiApplication.clipboard().text().splitlines()
+    assert copied[0].split("\t") == [c.title for c in COLUMNS]
+    assert [line.split("\t")[0] for line in copied[1:]] == [line.name for line in model.lines()]
     # Sorting by name, then back to no sort column restores lane order.
     table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     names = [line.name.lower() for line in model.lines() if line.stats is not None]

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -257,6 +257,7 @@ class StatsTable(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(True)
         self.setAccessibleName("Comparison statistics")
+        self.setToolTip("Click a header to sort; Ctrl+C copies the rows as TSV")
         # A row without stats says why across the number columns.
         self.stats_model.layoutChanged.connect(self._span_messages)
 
@@ -272,6 +273,24 @@ class StatsTable(QTableView):
 
     def set_lines(self, lines: list[StatsLine]) -> None:
         self.stats_model.set_lines(lines)
+
+    def as_tsv(self) -> str:
+        """The selected rows (all rows when none is selected), in table order, as TSV."""
+        model = self.stats_model
+        picked = sorted({index.row() for index in self.selectionModel().selectedRows()})
+        rows = picked or list(range(model.rowCount()))
+        lines = ["\t".join(column.title for column in COLUMNS)]
+        for row in rows:
+            cells = [model.index(row, c).data() or "" for c in range(len(COLUMNS))]
+            lines.append("\t".join(str(cell).replace("\t", " ") for cell in cells))
+        return "\n".join(lines) + "\n"
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            QGuiApplication.clipboard().setText(self.as_tsv())
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def selected_rows(self) -> list[int]:
         """Comparison rows (lane order) of the selected table rows."""
