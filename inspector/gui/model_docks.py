@@ -169,9 +169,7 @@ class ModelDocks(QObject):
         auto.toggled.connect(self.bar.auto_box.setChecked)
         self.bar.auto_box.toggled.connect(auto.setChecked)
         folder = QAction("Open model &folder…", self.window)
-        folder.triggered.connect(
-            lambda: self.bar._on_model_activated(self.bar.model_box.findData("Open model folder…"))
-        )
+        folder.triggered.connect(self.bar.open_model_folder)
         for action in (run, cancel, auto, folder):
             menu.addAction(action)
         menu.addSeparator()

@@ -293,7 +293,6 @@ class ModelService(QObject):
         self._run_channel = ""
         self._run_job = -1
         self._load_job = -1
-        self._loading_name = ""
         self._probed = False
 
     @property
@@ -318,7 +317,6 @@ class ModelService(QObject):
         """Load ``name`` (a catalog model, folder or hub id) and its tokenizer."""
         self.cancel_run()
         self._load_id = next(self._ids)
-        self._loading_name = name
         self._load_channel = self._channel(device)
         load_id = self._load_id
         emit = self._relay.loading.emit

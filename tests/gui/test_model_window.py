@@ -201,11 +201,19 @@ def test_quit_mid_run_exits_cleanly(qtbot: QtBot, catalog: Catalog) -> None:
     assert not window.isVisible()
 
 
-def test_lens_with_a_tiny_causal_model(qtbot: QtBot, catalog: Catalog, tiny_gpt2: Path) -> None:
+def test_lens_with_a_tiny_causal_model(
+    qtbot: QtBot, catalog: Catalog, tiny_gpt2: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Model → Open model folder… (the file dialog answered at its boundary) loads the folder
+    with its own tokenizer and runs it."""
+    from PySide6.QtWidgets import QFileDialog
+
     window = open_window(qtbot, catalog, text="the cat sat on the mat and the dog")
     docks = window.model_docks
-    docks.bar.set_choice(str(tiny_gpt2), "cpu", "auto")
-    run = run_model(qtbot, docks)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tiny_gpt2))
+    with qtbot.waitSignal(docks.service.run_finished, timeout=180_000) as done:
+        docks.actions["folder"].trigger()
+    run: ModelRun = done.args[0]
     assert window.tokenizer_name == str(tiny_gpt2)  # the model's own tokenizer
     lens = run.output.lens
     assert lens is not None and docks.lens.run is run

@@ -175,10 +175,14 @@ class ModelBar(QWidget):
 
     @Slot(int)
     def _on_model_activated(self, index: int) -> None:
-        if self.model_box.itemData(index) != OPEN_FOLDER:
-            return
-        previous = self.service.model.info.name if self.service.model else DEFAULT_MODEL
-        self.model_box.setCurrentText(previous)
+        if self.model_box.itemData(index) == OPEN_FOLDER:
+            previous = self.service.model.info.name if self.service.model else DEFAULT_MODEL
+            self.model_box.setCurrentText(previous)
+            self.open_model_folder()
+
+    @Slot()
+    def open_model_folder(self) -> None:
+        """Ask for a save_pretrained folder, then load and run it."""
         folder = QFileDialog.getExistingDirectory(self, "Open model folder (save_pretrained)")
         if folder:
             self.model_box.setCurrentText(folder)
