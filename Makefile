@@ -50,7 +50,7 @@ test: lint system-deps
 	QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 $(BIN)/python -m pytest $(ARGS)
 
 # One-folder desktop bundle with PyInstaller (build/bundle/dist/token-inspector/), then a smoke
-# run of the built app offscreen. Heavy: about 10 minutes and 1.5 GB; see packaging/README.md.
+# run of the built app offscreen. Heavy: 10-14 minutes here and 1.4 GB; see packaging/README.md.
 bundle: $(STAMP)
 	PYTHON=$(abspath $(BIN)/python) packaging/build.sh --smoke
 
