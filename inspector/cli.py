@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector import __version__
+from inspector.core.devices import DEVICE_CHOICES
 from inspector.core.errors import InspectorError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_UNUSABLE = 0, 1, 2, 3
@@ -114,6 +115,25 @@ def _parser() -> argparse.ArgumentParser:
         choices=("strict", "replace"),
         default="strict",
         help="what to do with bytes that are not UTF-8 (default: refuse)",
+    )
+    model = report.add_argument_group("model (adds a model section)")
+    model.add_argument(
+        "--model",
+        metavar="ID",
+        help="run a model on the text: all-MiniLM-L6-v2, smollm2-135m, a folder or an HF id; "
+        "its own tokenizer joins the report if no -t names it",
+    )
+    model.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
+    model.add_argument(
+        "--attention",
+        choices=("mean", "full", "none"),
+        default="mean",
+        help="attention in the report: mean over heads per layer, every head, or none",
+    )
+    model.add_argument(
+        "--allow-pickle",
+        action="store_true",
+        help="allow PyTorch pickle weights (.bin) when a model has no safetensors",
     )
     report.add_argument(
         "--trust-remote-code",
@@ -235,8 +255,8 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     names = list(args.tokenizer)
     if args.preset == "classic":
         names += [name for name in PRESET_CLASSIC if name not in names]
-    if not names:
-        parser.error("give at least one tokenizer (-t ID) or --preset classic")
+    if not names and not args.model:
+        parser.error("give at least one tokenizer (-t ID), --preset classic or --model ID")
     if len(names) > MAX_ROWS:
         parser.error(f"a report compares at most {MAX_ROWS} tokenizers, not {len(names)}")
     fmt = args.format
@@ -263,11 +283,18 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error(str(err))
     text, pair = _read_input(args)
     catalog = Catalog()
+    model_name, model_section = None, None
+    if args.model:
+        model_name, model_section = _model_section(args, catalog, text, pair, settings)
+        if not any(_same_tokenizer(catalog, name, model_name) for name in names):
+            names.append(model_name)
     items: list[ReportItem] = []
     for name in names:
         try:
             tok = catalog.load(name, trust_remote_code=args.trust_remote_code)
-            items.append(ReportItem(name, encode(tok, text, settings, pair)))
+            with_model = model_name is not None and _same_tokenizer(catalog, name, model_name)
+            model = model_section if with_model else None
+            items.append(ReportItem(name, encode(tok, text, settings, pair), model=model))
         except InspectorError as err:
             items.append(ReportItem(name, error=str(err)))
             _fail(str(err))  # the others still go into the report
@@ -282,6 +309,33 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         sys.stdout.buffer.write(content)
         sys.stdout.buffer.flush()
     return EXIT_UNUSABLE if any(item.error for item in items) else EXIT_OK
+
+
+def _model_section(
+    args: argparse.Namespace, catalog: Any, text: str, pair: str | None, settings: Any
+) -> tuple[str, dict[str, Any]]:
+    """Load the model, run it on the text with its own tokenizer: (tokenizer name, section)."""
+    from inspector.core.analysis import model_report
+    from inspector.core.models import load_model
+
+    model = load_model(
+        args.model,
+        device=args.device,
+        trust_remote_code=args.trust_remote_code,
+        allow_pickle=args.allow_pickle,
+    )
+    for notice in model.notices:
+        print(f"token-inspector: {notice}", file=sys.stderr)
+    section = model_report(
+        model, text, pair, settings=settings, attention=args.attention, catalog=catalog
+    )
+    for notice in section.get("notices", ()):
+        print(f"token-inspector: {notice}", file=sys.stderr)
+    return model.tokenizer_name, section
+
+
+def _same_tokenizer(catalog: Any, name: str, other: str) -> bool:
+    return bool(catalog.key(name) == catalog.key(other))
 
 
 if __name__ == "__main__":

@@ -624,9 +624,10 @@ class Catalog:
         return self._by_name.get(name.lower())
 
     def is_loaded(self, name: str) -> bool:
-        return self._key(name) in self._loaded
+        return self.key(name) in self._loaded
 
-    def _key(self, name: str) -> str:
+    def key(self, name: str) -> str:
+        """One key per tokenizer: an alias, its id and the resolved path agree."""
         entry = self.entry(name)
         if entry is not None:
             return entry.id
@@ -639,7 +640,7 @@ class Catalog:
         A load allowed to run remote code is kept apart: it is never handed to a caller who
         did not allow it.
         """
-        key = self._key(name) + ("\0trusted" if trust_remote_code else "")
+        key = self.key(name) + ("\0trusted" if trust_remote_code else "")
         with self._guard:
             if key in self._loaded:
                 return self._loaded[key]
