@@ -79,7 +79,7 @@ class RowStats:
         return dict(vars(self))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # numpy fields: equality by identity, never elementwise
 class ComparisonRow:
     requested: str
     result: EncodingResult | None
@@ -109,7 +109,7 @@ class _CharIndex:
     reach: np.ndarray  # running maximum of ends
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Comparison:
     """Rows of one text (and pair text), in the order given; failed rows included."""
 
