@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import jinja2
 import numpy as np
+from markupsafe import Markup
 
 from inspector.core.display import visible
 from inspector.core.palette import chip_theme
@@ -320,9 +321,10 @@ def template_context(
     }
 
 
-def _strip_markup(units: list[Unit]) -> list[str]:
-    """Each unit of a strip as HTML, from the macros in ``_strip.html.j2`` (escaping on).
-    A 100 KB comparison has 300k chips but far fewer distinct ones: each is rendered once."""
+def _strip_markup(units: list[Unit]) -> Markup:
+    """A strip's chips as HTML, from the macros in ``_strip.html.j2`` (escaping on). A 100 KB
+    comparison has 300k chips but far fewer distinct ones: each is rendered once, and the
+    already-escaped pieces are put side by side."""
     macros = _environment().get_template("_strip.html.j2").module
     chip_macro, group_macro = macros.chip, macros.group  # type: ignore[attr-defined]
     line_break = macros.line_break()  # type: ignore[attr-defined]
@@ -342,7 +344,7 @@ def _strip_markup(units: list[Unit]) -> list[str]:
             out.extend(chips)
         if unit.line_break:
             out.append(line_break)
-    return out
+    return Markup("".join(out))  # every piece is macro output (Markup), escaped there
 
 
 def render_template(name: str, context: dict[str, Any]) -> str:
