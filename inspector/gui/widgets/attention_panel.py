@@ -38,6 +38,7 @@ from inspector.gui.widgets.heatmap import (
 )
 
 MEAN, MAX = "mean", "max"
+GRID_LUT = pg.colormap.get("inferno").getLookupTable(nPts=256, alpha=True).astype(np.uint8)
 
 
 def data_levels(values: np.ndarray) -> tuple[float, float]:
@@ -95,7 +96,6 @@ class AttentionPanel(QWidget):
         self.grid_plot.getViewBox().setMouseEnabled(x=False, y=False)
         self.grid_plot.setTitle("layers × heads (each scaled to its own peak)", size="9pt")
         self.grid_image = OwnedImageItem(axisOrder="row-major")
-        self.grid_image.setColorMap(pg.colormap.get("inferno"))
         self.grid_plot.addItem(self.grid_image)
         self.grid_mark = QGraphicsRectItem()
         self.grid_mark.setPen(QPen(QColor("#1e88e5"), 0))
@@ -188,7 +188,13 @@ class AttentionPanel(QWidget):
         )
 
     def _show_mosaic(self, mosaic: np.ndarray) -> None:
-        self.grid_image.setImage(mosaic, levels=(0.0, 1.0))  # NaN gaps are transparent
+        # Coloured here, gaps white: pyqtgraph's NaN path is not used (a rare segfault in
+        # drawImage was seen in the suite right after drawing a NaN mosaic).
+        gaps = np.isnan(mosaic)
+        index = np.clip(np.nan_to_num(mosaic, nan=0.0) * 255.0, 0, 255).astype(np.uint8)
+        rgba = GRID_LUT[index]
+        rgba[gaps] = 255
+        self.grid_image.setImage(np.ascontiguousarray(rgba), autoLevels=False)
         h, w = mosaic.shape
         self.grid_image.setRect(QRectF(0, 0, w, h))
         self.grid_plot.getViewBox().setRange(xRange=(0, w), yRange=(0, h), padding=0.01)

@@ -344,7 +344,10 @@ class Heatmap(QWidget):
         if not hi > lo:
             hi = lo + 1e-6
         if self.values.size:
-            self.image.setImage(self.values, levels=(lo, hi), autoLevels=False)
+            shown = self.values
+            if np.isnan(shown).any():  # undefined cells drawn at the lowest colour (no NaN
+                shown = np.where(np.isnan(shown), np.float32(lo), shown)  # path in pyqtgraph)
+            self.image.setImage(shown, levels=(lo, hi), autoLevels=False)
             self.image.setRect(QRectF(0, 0, self.values.shape[1], self.values.shape[0]))
             self.image.show()
         else:
@@ -403,6 +406,9 @@ class Heatmap(QWidget):
             return
         row, col = cell
         value = float(self.values[row, col])
+        if math.isnan(value):
+            self.hover.setText("undefined here")
+            return
         if self.describe is not None:
             self.hover.setText(self.describe(row, col, value))
             return

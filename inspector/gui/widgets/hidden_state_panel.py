@@ -28,7 +28,7 @@ from inspector.gui.widgets.heatmap import Heatmap
 
 METRIC_NAMES = {
     "l2": "L2 norm",
-    "cos_prev": "cosine to the previous layer",
+    "cos_prev": "cosine to the previous layer (none for the embeddings)",
     "cos_last": "cosine to the last layer",
     "dims": "mean of dimensions…",
 }
