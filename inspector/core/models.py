@@ -713,6 +713,14 @@ def _run(
     total = len(layers)
     handles = []
 
+    def _progress_hook(report: LayerProgress, number: int, total: int) -> Callable[..., None]:
+        # Returns None whatever report returns: a forward hook's non-None return value would
+        # replace the layer's output (a Qt Signal.emit returns a bool).
+        def hook(_module: Any, _args: Any, _output: Any) -> None:
+            report(number, total)
+
+        return hook
+
     def before_layer(_module: Any, _args: Any) -> None:
         if cancel is not None and cancel():
             raise Cancelled
@@ -724,11 +732,7 @@ def _run(
         for number, layer in enumerate(layers, start=1):
             handles.append(layer.register_forward_pre_hook(before_layer))
             if progress is not None:
-                handles.append(
-                    layer.register_forward_hook(
-                        lambda _m, _a, _o, number=number: progress(number, total)
-                    )
-                )
+                handles.append(layer.register_forward_hook(_progress_hook(progress, number, total)))
         with torch.inference_mode():
             out = model.module(
                 **inputs,

@@ -101,7 +101,12 @@ def test_forward_equals_transformers(
     assert (info.device, info.dtype, info.max_positions) == ("cpu", "float32", TINY_POSITIONS)
     result = encode_for(tiny_catalog, model, pair=PAIR if kind == "bert" else None)
     layers: list[tuple[int, int]] = []
-    output = run_model(model, result, progress=lambda i, n: layers.append((i, n)))
+
+    def progress(i: int, n: int) -> bool:
+        layers.append((i, n))
+        return True  # as Qt's Signal.emit does: must not replace the layer's output
+
+    output = run_model(model, result, progress=progress)
     assert layers == [(1, 2), (2, 2)]
     assert output.notices == ()
     np.testing.assert_array_equal(output.token_indices, np.arange(len(result)))
