@@ -32,6 +32,7 @@ from inspector.core.tokenizer import LoadedTokenizer, TokenizerRecipe, TokenStri
 # Characters: from here a worker thread would hold the GIL long enough to be felt (~20 ms).
 PROCESS_THRESHOLD = 200_000
 _POLL_SECONDS = 0.02
+_PIECE_CHARS = 1 << 18  # the text goes to the child in pieces of this many characters
 _ARRAY_FIELDS = tuple(f.name for f in fields(TokenColumns) if f.name != "tokens")
 
 
@@ -74,7 +75,10 @@ class EncodeProcess:
             raise ValueError("this tokenizer has no recipe to load it in another process")
         with self._lock:
             conn = self._start()
-            conn.send((tokenizer.recipe, text, settings, pair))
+            pieces = range(0, len(text), _PIECE_CHARS)
+            conn.send((tokenizer.recipe, settings, pair, len(pieces)))
+            for start in pieces:  # short calls: the GUI thread gets Python's lock in between
+                conn.send_bytes(text[start : start + _PIECE_CHARS].encode("utf-8", "surrogatepass"))
             while not conn.poll(_POLL_SECONDS):
                 if cancelled():
                     self._stop()
@@ -166,9 +170,11 @@ def _child_main(conn: Connection) -> None:
     loaded: dict[TokenizerRecipe, LoadedTokenizer] = {}
     while True:
         try:
-            recipe, text, settings, pair = conn.recv()
+            recipe, settings, pair, pieces = conn.recv()
+            data = b"".join(conn.recv_bytes() for _ in range(pieces))
         except (EOFError, OSError):
             return
+        text = data.decode("utf-8", "surrogatepass")
         try:
             tokenizer = loaded.get(recipe)
             if tokenizer is None:

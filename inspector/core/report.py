@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
@@ -417,19 +418,27 @@ def render(report: dict[str, Any], fmt: str) -> str:
     raise ValueError(f"unknown report format {fmt!r}")
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename: never a half-written report."""
+def write_atomic(path: Path, content: str | bytes | Iterable[str]) -> None:
+    """Write to a temporary file beside ``path``, then rename: never a half-written report.
+
+    ``content`` may come in pieces (an iterable of str): each is encoded on its own, so a
+    5 MB text never holds Python's lock for one long encode (the GUI saves that way)."""
     path = path.expanduser()
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    pieces: Iterable[str | bytes] = [content] if isinstance(content, (str, bytes)) else content
+
+    def write(out: Any) -> None:
+        for piece in pieces:
+            out.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+
     if path.exists() and not path.is_file():
         # A device or pipe (/dev/stdout, a FIFO): renaming over it would replace it.
         with path.open("wb") as out:
-            out.write(data)
+            write(out)
         return
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            write(out)
         os.chmod(temporary, 0o644)  # mkstemp makes it private; a report is an ordinary file
         os.replace(temporary, path)
     except BaseException:

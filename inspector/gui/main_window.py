@@ -48,7 +48,7 @@ from inspector.core.settings import EncodeSettings
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui import session
 from inspector.gui.about import add_help_menu
-from inspector.gui.document_text import DocumentReader, exact_text
+from inspector.gui.document_text import DocumentReader, exact_text, joined, text_pieces
 from inspector.gui.export_dialog import ExportDialog, comparison_source, current_view_source
 from inspector.gui.jobs import CancelToken, JobRunner
 from inspector.gui.model_docks import ModelDocks
@@ -88,7 +88,7 @@ def _encode_job(
     *,
     cancel: CancelToken,
 ) -> EncodingResult | BatchResult:
-    text = _joined(text)
+    text = joined(text)  # lines from the document reader are joined here, on a pool thread
     if mode == "batch":
         lines = [line for line in text.split("\n") if line.strip()] or [""]
         return encode_batch(tok, lines, settings)
@@ -98,13 +98,8 @@ def _encode_job(
     return encode(tok, text, settings, pair)
 
 
-def _joined(text: str | list[str]) -> str:
-    """Lines from the document reader are joined here, on a pool thread."""
-    return text if isinstance(text, str) else "\n".join(text)
-
-
-def _save_job(store: session.SessionText, text: str | list[str], *, cancel: CancelToken) -> None:
-    store.save("text", _joined(text))
+def _save_job(store: session.SessionText, lines: list[str], *, cancel: CancelToken) -> None:
+    store.save("text", text_pieces(lines))
 
 
 def _what_if_job(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
@@ -42,7 +43,8 @@ class SessionText:
         except (OSError, UnicodeDecodeError):
             return None
 
-    def save(self, name: str, text: str) -> None:
+    def save(self, name: str, text: str | Iterable[str]) -> None:
+        """``text`` whole, or in pieces (written one by one: see write_atomic)."""
         # A read-only config folder must not stop the user from working.
         with contextlib.suppress(OSError):
             write_atomic(self._path(name), text)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
 from inspector.core.encoding import encode
-from inspector.gui.document_text import DocumentReader, exact_text
+from inspector.gui.document_text import DocumentReader, exact_text, joined, text_pieces
 from inspector.gui.main_window import LARGE_TEXT, MainWindow
+from inspector.gui.session import SessionText
 
 # No-break space, line separator, zero-width space, tab, emoji with ZWJ, CJK, combining
 # mark, Arabic (RTL), a bidi mark: all must reach the tokenizer unchanged.
@@ -85,3 +89,17 @@ def test_window_encodes_a_long_text_exactly_in_a_child_process(
     np.testing.assert_array_equal(window.result.columns.ids, want.columns.ids)
     np.testing.assert_array_equal(window.result.columns.byte_start, want.columns.byte_start)
     window.close()
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 1999, 2000, 2001, 4000, 4001])
+def test_pieces_join_to_the_text(count: int) -> None:
+    lines = [f"{i} {TRICKY}" if i % 7 else "" for i in range(count)]
+    assert "".join(text_pieces(lines, lines_per_piece=2000)) == "\n".join(lines)
+    assert joined(lines) == "\n".join(lines)
+
+
+def test_session_saves_a_text_in_pieces(tmp_path: Path) -> None:
+    store = SessionText(tmp_path)
+    lines = [TRICKY] * 5000 + [""]
+    store.save("text", text_pieces(lines))
+    assert store.load("text") == "\n".join(lines)
