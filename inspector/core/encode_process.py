@@ -17,7 +17,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -43,8 +43,18 @@ class _Shipped:
     path: str
     layout: tuple[tuple[tuple[str, str, tuple[int, ...], int], ...], ...]  # per window
     stats: Stats
-    roundtrip: RoundTrip | None
-    pair_roundtrip: RoundTrip | None
+    roundtrip: _SlimTrip | None
+    pair_roundtrip: _SlimTrip | None
+
+
+@dataclass(frozen=True)
+class _SlimTrip:
+    """A RoundTrip whose decoded strings are left out when the parent has them already:
+    unpickling 5 MB of decoded text would hold the parent's GIL for ~10 ms."""
+
+    trip: RoundTrip  # with empty decoded strings
+    decoded: str | None  # None: equal to the text
+    decoded_with_special: str | None  # None: equal to decoded
 
 
 def can_use_process(tokenizer: LoadedTokenizer, text: str, pair: str | None) -> bool:
@@ -157,8 +167,8 @@ def _receive(
         columns=windows[0],
         overflow=tuple(windows[1:]),
         stats=shipped.stats,
-        roundtrip=shipped.roundtrip,
-        pair_roundtrip=shipped.pair_roundtrip,
+        roundtrip=_full(shipped.roundtrip, text),
+        pair_roundtrip=_full(shipped.pair_roundtrip, pair),
         _source=tokenizer,
     )
 
@@ -218,5 +228,25 @@ def _ship(result: EncodingResult) -> _Shipped:
                 offset += array.nbytes
             layout.append(tuple(window))
     return _Shipped(
-        path, tuple(layout), result.stats, result.roundtrip, result.pair_roundtrip
+        path,
+        tuple(layout),
+        result.stats,
+        _slim(result.roundtrip, result.text),
+        _slim(result.pair_roundtrip, result.pair),
     )
+
+
+def _slim(trip: RoundTrip | None, text: str | None) -> _SlimTrip | None:
+    if trip is None:
+        return None
+    decoded = None if trip.decoded == text else trip.decoded
+    with_special = None if trip.decoded_with_special == trip.decoded else trip.decoded_with_special
+    return _SlimTrip(replace(trip, decoded="", decoded_with_special=""), decoded, with_special)
+
+
+def _full(slim: _SlimTrip | None, text: str | None) -> RoundTrip | None:
+    if slim is None:
+        return None
+    decoded = text or "" if slim.decoded is None else slim.decoded
+    with_special = decoded if slim.decoded_with_special is None else slim.decoded_with_special
+    return replace(slim.trip, decoded=decoded, decoded_with_special=with_special)
