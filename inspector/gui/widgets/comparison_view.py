@@ -42,7 +42,6 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QCursor,
-    QFont,
     QFontMetrics,
     QHelpEvent,
     QKeySequence,
@@ -91,6 +90,7 @@ from inspector.core.settings import EncodeSettings
 from inspector.gui.jobs import CancelToken, JobRunner
 from inspector.gui.palette import ChipTheme, chip_theme, is_dark
 from inspector.gui.widgets.comparison_stats import StatsLine, StatsTable
+from inspector.gui.widgets.token_strip import scaled_font
 
 LOADING = "loading…"
 
@@ -526,12 +526,7 @@ class ComparisonCanvas(QAbstractScrollArea):
     # -------------------------------------------------------------- geometry
     def _fonts(self) -> None:
         font = self.font()
-        small = QFont(font)
-        size = font.pointSizeF()
-        if size > 0:
-            small.setPointSizeF(max(6.0, size * 0.85))
-        else:
-            small.setPixelSize(max(8, round(font.pixelSize() * 0.85)))
+        small = scaled_font(font, 0.85)
         self._small = small
         self._fm = QFontMetrics(font)
         self._small_fm = QFontMetrics(small)

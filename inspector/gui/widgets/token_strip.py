@@ -133,6 +133,17 @@ class _Layout:
     height: int
 
 
+
+def scaled_font(font: QFont, factor: float) -> QFont:
+    """A smaller copy of ``font`` (for ids and labels), in points or pixels as ``font`` is."""
+    small = QFont(font)
+    size = font.pointSizeF()
+    if size > 0:
+        small.setPointSizeF(max(6.0, size * factor))
+    else:
+        small.setPixelSize(max(8, round(font.pixelSize() * factor)))
+    return small
+
 class TokenStrip(QAbstractScrollArea):
     """Chips for every token of an :class:`EncodingResult`; hover and click report indices."""
 
@@ -289,12 +300,7 @@ class TokenStrip(QAbstractScrollArea):
     # ------------------------------------------------------------------ preparation
     def _fonts(self) -> None:
         font = self.font()
-        small = QFont(font)
-        size = font.pointSizeF()
-        if size > 0:
-            small.setPointSizeF(max(6.0, size * 0.75))
-        else:
-            small.setPixelSize(max(8, round(font.pixelSize() * 0.75)))
+        small = scaled_font(font, 0.75)
         self._small = small
         self._fm = QFontMetrics(font)
         self._small_fm = QFontMetrics(small)
