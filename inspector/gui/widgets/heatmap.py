@@ -111,20 +111,27 @@ class LabelAxis(pg.AxisItem):
         return out
 
 
-class OwnedImageItem(pg.ImageItem):
-    """An ImageItem whose QImage owns its pixels.
+def _render_owned(item: pg.ImageItem) -> None:
+    """pyqtgraph's render, then a QImage that owns its pixels.
 
     pyqtgraph wraps a numpy buffer in the QImage and keeps it alive through a Python
-    attribute; a segmentation fault in ``drawImage`` was seen once in the test suite under
-    PySide6 6.11, so the rendered image is copied (a few ms at 512 × 512) and nothing
+    attribute; ``drawImage`` segfaulted now and then in the test suite under PySide6 6.11
+    (also after our own items copied their image: ColorBarItem makes a plain ImageItem for
+    its bar). Every ImageItem copies its rendered image (a few ms at 512 × 512), so nothing
     depends on that keep-alive.
     """
+    _PYQTGRAPH_RENDER(item)
+    rendered: QImage | None = getattr(item, "qimage", None)
+    if rendered is not None:
+        item.qimage = rendered.copy()
 
-    def render(self) -> None:
-        super().render()
-        rendered: QImage | None = getattr(self, "qimage", None)
-        if rendered is not None:
-            self.qimage = rendered.copy()
+
+_PYQTGRAPH_RENDER = pg.ImageItem.render
+pg.ImageItem.render = _render_owned  # every ImageItem, the colour bar's included
+
+
+class OwnedImageItem(pg.ImageItem):
+    """An ImageItem (its QImage owns its pixels: see _render_owned)."""
 
 
 def _replace_into(path: Path, write: Callable[[Path], None]) -> None:
