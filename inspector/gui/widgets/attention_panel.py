@@ -15,10 +15,11 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QColor, QImage, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGraphicsPixmapItem,
     QGraphicsRectItem,
     QHBoxLayout,
     QLabel,
@@ -32,7 +33,6 @@ from inspector.gui.widgets.heatmap import (
     ExportButton,
     Heatmap,
     LabelAxis,
-    OwnedImageItem,
     export_numbers,
     export_plot_image,
 )
@@ -95,7 +95,11 @@ class AttentionPanel(QWidget):
         self.grid_plot.getViewBox().invertY(True)
         self.grid_plot.getViewBox().setMouseEnabled(x=False, y=False)
         self.grid_plot.setTitle("layers × heads (each scaled to its own peak)", size="9pt")
-        self.grid_image = OwnedImageItem(axisOrder="row-major")
+        # The mosaic is already coloured: a plain Qt pixmap item draws it. A pyqtgraph
+        # ImageItem here segfaulted in drawImage in full test runs (both with NaN gaps and
+        # as RGBA), always right after this mosaic was set.
+        self.grid_image = QGraphicsPixmapItem()
+        self.grid_image.setTransformationMode(Qt.TransformationMode.FastTransformation)
         self.grid_plot.addItem(self.grid_image)
         self.grid_mark = QGraphicsRectItem()
         self.grid_mark.setPen(QPen(QColor("#1e88e5"), 0))
@@ -136,7 +140,7 @@ class AttentionPanel(QWidget):
         self.run = None
         self.message.setText(message)
         self.message.show()
-        self.grid_image.clear()
+        self.grid_image.setPixmap(QPixmap())
         self.grid_mark.hide()
         self.large.clear()
         self._set_enabled(False)
@@ -194,9 +198,10 @@ class AttentionPanel(QWidget):
         index = np.clip(np.nan_to_num(mosaic, nan=0.0) * 255.0, 0, 255).astype(np.uint8)
         rgba = GRID_LUT[index]
         rgba[gaps] = 255
-        self.grid_image.setImage(np.ascontiguousarray(rgba), autoLevels=False)
         h, w = mosaic.shape
-        self.grid_image.setRect(QRectF(0, 0, w, h))
+        pixels = np.ascontiguousarray(rgba)
+        image = QImage(pixels.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
+        self.grid_image.setPixmap(QPixmap.fromImage(image))  # one pixel per data unit
         self.grid_plot.getViewBox().setRange(xRange=(0, w), yRange=(0, h), padding=0.01)
 
     def _column(self) -> int:
