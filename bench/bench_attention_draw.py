@@ -117,7 +117,7 @@ def main() -> int:
     app.processEvents()
     bare = []
     for i in range(args.rounds + 1):
-        matrix = np.ascontiguousarray(run.output.attentions[i % args.layers, 0])
+        matrix = np.ascontiguousarray(run.output.attentions[i % args.layers][0])
         clock = time.perf_counter()
         image.setImage(matrix, levels=(0.0, float(matrix.max())))
         view.grab()

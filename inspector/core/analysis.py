@@ -1,7 +1,7 @@
 """Numbers the model panels and reports show, computed from a ModelOutput: numpy in, numpy out.
 
-Shapes: hidden states (L+1, T, D) with the embeddings first; attentions (L, H, T, T), rows
-attend to columns. Values that are undefined (cosine to a previous layer at the embeddings)
+Shapes: hidden states (L+1, T, D) with the embeddings first; attentions L layers of (H, T, T),
+rows attend to columns. Values that are undefined (cosine to a previous layer at the embeddings)
 are NaN; :func:`levels` ignores them.
 """
 
@@ -81,17 +81,20 @@ def levels(values: np.ndarray) -> tuple[float, float]:
     return low, high
 
 
-def aggregate_heads(att: np.ndarray, how: str) -> np.ndarray:
-    """(L, H, T, T) → (L, T, T): the mean or the max over heads, float32 C-contiguous."""
-    if att.ndim != 4:
-        raise ValueError(f"attentions must be (layers, heads, tokens, tokens), not {att.shape}")
-    if how == "mean":
-        out = att.mean(axis=1, dtype=np.float64)
-    elif how == "max":
-        out = att.max(axis=1)
-    else:
+def aggregate_heads(att: np.ndarray | Sequence[np.ndarray], how: str) -> np.ndarray:
+    """(L, H, T, T), or L layers of (H, T, T) → (L, T, T): the mean or the max over heads,
+    float32 C-contiguous."""
+    if how not in ("mean", "max"):
         raise ValueError(f"unknown aggregation '{how}': choose mean or max")
-    return np.ascontiguousarray(out, dtype=np.float32)
+    layers = list(att)
+    if not layers or any(np.ndim(layer) != 3 for layer in layers):
+        shapes = [np.shape(layer) for layer in layers]
+        raise ValueError(f"attentions must be layers of (heads, tokens, tokens), not {shapes}")
+    if how == "mean":
+        out = [layer.mean(axis=0, dtype=np.float64) for layer in layers]
+    else:
+        out = [layer.max(axis=0) for layer in layers]
+    return np.ascontiguousarray(np.stack(out), dtype=np.float32)
 
 
 def mask_attention(
@@ -274,7 +277,10 @@ def model_section(
     }
     if attention != "none" and output.attentions is not None:
         if attention == "full":
-            section["attention"] = {"heads": "all", "values": _json_floats(output.attentions)}
+            section["attention"] = {
+                "heads": "all",
+                "values": [_json_floats(layer) for layer in output.attentions],
+            }
         else:
             mean = aggregate_heads(output.attentions, "mean")
             section["attention"] = {"heads": "mean", "values": _json_floats(mean)}

@@ -131,12 +131,22 @@ class ModelOutput:
     input_ids: np.ndarray  # int64 (T,): the ids fed
     notices: tuple[str, ...]  # plain words: truncation, CPU fallback, another tokenizer…
     hidden_states: np.ndarray  # float32 (L+1, T, D), embeddings first
-    attentions: np.ndarray | None  # float32 (L, H, T, T)
+    # Per layer, float32 (H, T, T). Kept as the layers the model returned (views on the CPU),
+    # not stacked: one (L, H, T, T) copy is 75 MB at 512 tokens and cost a quarter of a forward.
+    attentions: tuple[np.ndarray, ...] | None
     last_hidden_state_shape: tuple[int, ...]  # as transformers returns it: (1, T, D)
     pooler_output_shape: tuple[int, ...] | None
     lens: LensOutput | None  # causal LMs only
     static_embeddings: np.ndarray | None = None  # float32 (T, E): input-embedding table rows
     window: int = 0  # 0: the main token sequence, i: overflow window i
+
+    @property
+    def attention_shape(self) -> tuple[int, int, int, int] | None:
+        """(layers, heads, tokens, tokens) of the attention maps, or None without them."""
+        if not self.attentions:
+            return None
+        heads, queries, keys = self.attentions[0].shape
+        return len(self.attentions), heads, queries, keys
 
 
 # --------------------------------------------------------------------------- loading
@@ -751,7 +761,7 @@ def _run(
             static = _to_numpy(model.module.get_input_embeddings()(inputs["input_ids"])[0])
             attention_np = None
             if attentions and out.attentions is not None:
-                attention_np = _to_numpy(torch.stack([a[0] for a in out.attentions]))
+                attention_np = tuple(_to_numpy(a[0]) for a in out.attentions)
     finally:
         for handle in handles:
             handle.remove()

@@ -89,8 +89,8 @@ def test_levels_see_every_outlier_and_skip_nan() -> None:
 
 def test_head_aggregation_and_masking(bert_run: tuple[EncodingResult, ModelOutput]) -> None:
     result, output = bert_run
-    att = output.attentions
-    assert att is not None
+    assert output.attentions is not None
+    att = np.stack(output.attentions)
     mean, top = aggregate_heads(att, "mean"), aggregate_heads(att, "max")
     assert mean.shape == (att.shape[0], att.shape[2], att.shape[3])
     np.testing.assert_allclose(mean[1, 3], att[1, :, 3].mean(axis=0), atol=1e-7)
@@ -98,6 +98,10 @@ def test_head_aggregation_and_masking(bert_run: tuple[EncodingResult, ModelOutpu
     np.testing.assert_allclose(mean.sum(-1), 1.0, atol=1e-5)  # rows still sum to 1
     with pytest.raises(ValueError):
         aggregate_heads(att, "median")
+    with pytest.raises(ValueError):
+        aggregate_heads(att[0], "mean")  # one layer is not a stack of layers
+    # the core's per-layer tuple gives the same numbers as the stacked array
+    np.testing.assert_array_equal(aggregate_heads(output.attentions, "mean"), mean)
 
     keep = keep_tokens(output, result, hide_special=True)
     specials = np.flatnonzero(result.columns.special)

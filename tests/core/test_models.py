@@ -54,7 +54,7 @@ def assert_equals_reference(output: models.ModelOutput, reference: Any) -> None:
     assert output.hidden_states.shape == hidden.shape
     np.testing.assert_allclose(output.hidden_states, hidden, atol=1e-5, rtol=0)
     assert output.attentions is not None
-    assert output.attentions.shape == attentions.shape
+    assert output.attention_shape == attentions.shape
     np.testing.assert_allclose(output.attentions, attentions, atol=1e-5, rtol=0)
 
 
@@ -477,7 +477,7 @@ def test_bfloat16_on_cpu_returns_float32_numpy(
     result = encode_for(tiny_catalog, model)
     output = run_model(model, result)
     assert output.hidden_states.dtype == np.float32 and output.info.dtype == "bfloat16"
-    assert output.attentions is not None and output.attentions.dtype == np.float32
+    assert output.attentions is not None and output.attentions[0].dtype == np.float32
     exact = run_model(loaded_tiny["llama"], result)
     np.testing.assert_allclose(output.attentions, exact.attentions, atol=0.05)
     assert output.lens is not None and output.lens.top_probs.dtype == np.float32

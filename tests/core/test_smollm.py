@@ -69,7 +69,7 @@ def test_smollm_runs_and_equals_transformers(
     result = encode(paired_tokenizer(model), PROMPT)
     output = run_model(model, result, lens_top_k=3)
     assert output.hidden_states.shape == (31, len(result), 576)
-    assert output.attentions is not None and output.attentions.shape[:2] == (30, 9)
+    assert output.attention_shape is not None and output.attention_shape[:2] == (30, 9)
     lens = output.lens
     assert lens is not None
     assert lens.top_tokens[-1][-1][0] == "␣Berlin"  # the model knows its capitals

@@ -111,7 +111,7 @@ def test_service_run_equals_plain_forward_and_reports_layers(
     run: ModelRun = done.args[0]
     truth = _plain_forward(minilm, result)
     assert run.output.hidden_states.shape == (7, len(result), 384)
-    assert run.output.attentions is not None and run.output.attentions.shape[:2] == (6, 12)
+    assert run.output.attention_shape is not None and run.output.attention_shape[:2] == (6, 12)
     np.testing.assert_allclose(
         run.output.hidden_states[-1], truth.hidden_states[-1][0].numpy(), atol=1e-5
     )
@@ -182,8 +182,8 @@ def test_too_long_input_is_cut_with_a_notice(
 def test_attention_panel_shows_heads_mean_and_max(qtbot: QtBot, run: ModelRun) -> None:
     panel = shown(qtbot, AttentionPanel(), 1200, 600)
     panel.set_run(run)
-    att = run.output.attentions
-    assert att is not None
+    assert run.output.attentions is not None
+    att = np.stack(run.output.attentions)
     layers, heads, t, _ = att.shape
     assert panel.layer_box.count() == layers and panel.head_box.count() == heads + 2
     np.testing.assert_allclose(panel.large.values, att[0].mean(axis=0), rtol=1e-6)
@@ -207,7 +207,7 @@ def test_attention_panel_hides_attention_to_special_tokens(qtbot: QtBot, run: Mo
     assert (panel.large.values[:, special] == 0).all()
     text = np.flatnonzero(~run.special)
     np.testing.assert_array_equal(
-        panel.large.values[:, text], run.output.attentions[0, 0][:, text]  # type: ignore[index]
+        panel.large.values[:, text], run.output.attentions[0][0][:, text]  # type: ignore[index]
     )
 
 

@@ -146,12 +146,12 @@ class AttentionPanel(QWidget):
         self._set_enabled(False)
 
     def set_run(self, run: ModelRun) -> None:
-        attentions = run.output.attentions
-        if attentions is None:
+        shape = run.output.attention_shape
+        if shape is None:
             self.clear("This run has no attention maps.")
             return
         self.run = run
-        layers, heads = attentions.shape[:2]
+        layers, heads = shape[:2]
         self._keep = ~run.padding
         self._shown = np.flatnonzero(self._keep)
         notes = []
@@ -206,7 +206,7 @@ class AttentionPanel(QWidget):
 
     def _column(self) -> int:
         assert self.run is not None and self.run.output.attentions is not None
-        heads = self.run.output.attentions.shape[1]
+        heads = self.run.output.attentions[0].shape[0]
         if self.head == MEAN:
             return heads
         if self.head == MAX:
@@ -282,9 +282,10 @@ class AttentionPanel(QWidget):
 
     def select_thumbnail(self, layer: int, column: int) -> None:
         """Show one thumbnail large: column = head, or heads / heads + 1 for mean / max."""
-        if self.run is None or self.run.output.attentions is None:
+        shape = self.run.output.attention_shape if self.run is not None else None
+        if shape is None:
             return
-        layers, heads = self.run.output.attentions.shape[:2]
+        layers, heads = shape[:2]
         if not (0 <= layer < layers and 0 <= column < heads + 2):
             return
         self.layer = layer
@@ -312,7 +313,8 @@ class AttentionPanel(QWidget):
         run = self.run
         if run is None or run.output.attentions is None:
             raise ValueError("nothing to export yet")
-        att = run.output.attentions[:, :, self._keep][:, :, :, self._keep]
+        keep = np.ix_(self._keep, self._keep)
+        att = np.stack([layer[:, keep[0], keep[1]] for layer in run.output.attentions])
         path = Path(path)
         if path.suffix.lower() == ".npy":
             export_numbers(np.ascontiguousarray(att), path)
