@@ -6,9 +6,10 @@ limit), this times in the same process, interleaved round by round, best of N:
 * raw  — ``AutoModel(..., attn_implementation="eager")`` called with
   ``output_hidden_states=True, output_attentions=True`` under ``torch.inference_mode``;
 * raw+numpy — the same, then hidden states and attentions stacked into float32 numpy
-  (what any viewer needs; printed for reference);
-* core — ``run_model(model, result)``: pairing check, memory estimate, per-layer cancel and
-  progress hooks, forward, stacking, CPU float32 numpy, static embeddings.
+  (printed for reference; the core hands attentions on per layer, unstacked);
+* core — ``run_model(model, result, cancel=…, progress=…)``, the call the model service makes
+  on its worker: pairing check, memory estimate, per-layer cancel and progress hooks, forward,
+  hidden states stacked, CPU float32 numpy, static embeddings.
 
 Target: core/raw ≤ 1.15 (see bench/README.md).
 
@@ -89,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         attentions = torch.stack([a[0] for a in out.attentions]).float().numpy()  # type: ignore[attr-defined]
         return np.ascontiguousarray(hidden), np.ascontiguousarray(attentions)
 
-    def core() -> object:
-        return run_model(model, result)
+    def core() -> object:  # with a cancel check and progress per layer, as the model service
+        return run_model(model, result, cancel=lambda: False, progress=lambda _i, _n: None)
 
     # Same numbers first: a fast wrong answer is not a result.
     ours = run_model(model, result)

@@ -95,9 +95,7 @@ class AttentionPanel(QWidget):
         self.grid_plot.getViewBox().invertY(True)
         self.grid_plot.getViewBox().setMouseEnabled(x=False, y=False)
         self.grid_plot.setTitle("layers × heads (each scaled to its own peak)", size="9pt")
-        # The mosaic is already coloured: a plain Qt pixmap item draws it. A pyqtgraph
-        # ImageItem here segfaulted in drawImage in full test runs (both with NaN gaps and
-        # as RGBA), always right after this mosaic was set.
+        # The mosaic is coloured here (gaps white): a plain Qt pixmap item draws it.
         self.grid_image = QGraphicsPixmapItem()
         self.grid_image.setTransformationMode(Qt.TransformationMode.FastTransformation)
         self.grid_plot.addItem(self.grid_image)
@@ -192,8 +190,6 @@ class AttentionPanel(QWidget):
         )
 
     def _show_mosaic(self, mosaic: np.ndarray) -> None:
-        # Coloured here, gaps white: pyqtgraph's NaN path is not used (a rare segfault in
-        # drawImage was seen in the suite right after drawing a NaN mosaic).
         gaps = np.isnan(mosaic)
         index = np.clip(np.nan_to_num(mosaic, nan=0.0) * 255.0, 0, 255).astype(np.uint8)
         rgba = GRID_LUT[index]

@@ -27,7 +27,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
-    QImage,
     QPainter,
     QPen,
 )
@@ -109,29 +108,6 @@ class LabelAxis(pg.AxisItem):
             i = int((v - self._offset) / self._cell)
             out.append(self._labels[i] if 0 <= i < len(self._labels) else "")
         return out
-
-
-def _render_owned(item: pg.ImageItem) -> None:
-    """pyqtgraph's render, then a QImage that owns its pixels.
-
-    pyqtgraph wraps a numpy buffer in the QImage and keeps it alive through a Python
-    attribute; ``drawImage`` segfaulted now and then in the test suite under PySide6 6.11
-    (also after our own items copied their image: ColorBarItem makes a plain ImageItem for
-    its bar). Every ImageItem copies its rendered image (a few ms at 512 × 512), so nothing
-    depends on that keep-alive.
-    """
-    _PYQTGRAPH_RENDER(item)
-    rendered: QImage | None = getattr(item, "qimage", None)
-    if rendered is not None:
-        item.qimage = rendered.copy()
-
-
-_PYQTGRAPH_RENDER = pg.ImageItem.render
-pg.ImageItem.render = _render_owned  # every ImageItem, the colour bar's included
-
-
-class OwnedImageItem(pg.ImageItem):
-    """An ImageItem (its QImage owns its pixels: see _render_owned)."""
 
 
 def _replace_into(path: Path, write: Callable[[Path], None]) -> None:
@@ -299,7 +275,7 @@ class Heatmap(QWidget):
             axis.setTextPen(pg.mkPen("#222"))
         if title:
             self.plot.setTitle(title, color="#222", size="10pt")
-        self.image = OwnedImageItem(axisOrder="row-major")
+        self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         self.bar = pg.ColorBarItem(
             values=(0.0, 1.0),
