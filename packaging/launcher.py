@@ -21,10 +21,10 @@ def self_test() -> int:
     output = models.run_model(model, result)
     vectors = analysis.sentence_embeddings(model, ["The cat sat.", "A cat was sitting."])
     similarity = analysis.cosine(vectors[0], vectors[1])
-    assert output.attentions is not None
+    assert output.attention_shape is not None
     print(
         f"model {model.info.name}: hidden states {output.hidden_states.shape}, "
-        f"attentions {output.attentions.shape}, embeddings {vectors.shape}, "
+        f"attentions {output.attention_shape}, embeddings {vectors.shape}, "
         f"cosine {similarity:.3f}, {time.perf_counter() - started:.1f} s"
     )
     return 0
