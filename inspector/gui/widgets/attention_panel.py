@@ -201,8 +201,10 @@ class AttentionPanel(QWidget):
         self.grid_plot.getViewBox().setRange(xRange=(0, w), yRange=(0, h), padding=0.01)
 
     def _column(self) -> int:
-        assert self.run is not None and self.run.output.attentions is not None
-        heads = self.run.output.attentions[0].shape[0]
+        assert self.run is not None
+        shape = self.run.output.attention_shape
+        assert shape is not None
+        heads = shape[1]
         if self.head == MEAN:
             return heads
         if self.head == MAX:
@@ -309,8 +311,7 @@ class AttentionPanel(QWidget):
         run = self.run
         if run is None or run.output.attentions is None:
             raise ValueError("nothing to export yet")
-        keep = np.ix_(self._keep, self._keep)
-        att = np.stack([layer[:, keep[0], keep[1]] for layer in run.output.attentions])
+        att = np.stack([layer[:, self._keep][:, :, self._keep] for layer in run.output.attentions])
         path = Path(path)
         if path.suffix.lower() == ".npy":
             export_numbers(np.ascontiguousarray(att), path)
