@@ -33,6 +33,9 @@ class TokenColumns:
     byte_start: np.ndarray  # exact UTF-8 byte span in that text
     byte_end: np.ndarray
     special: np.ndarray  # bool: added by the tokenizer (CLS, BOS, padding…)
+    # bool: the id is one of the tokenizer's special/control tokens, wherever it came from
+    # (added by the tokenizer, or a special-token string typed in the text)
+    control: np.ndarray
     word_ids: np.ndarray  # -1 where none
     sequence_ids: np.ndarray  # 0 text, 1 pair text, -1 special
     attention_mask: np.ndarray
@@ -59,6 +62,7 @@ class TokenView:
     byte_end: int
     bytes: str  # hex, e.g. "F0 9F"
     special: bool
+    control: bool
     partial: bool
     group: int
     word_id: int | None
@@ -145,6 +149,7 @@ class EncodingResult:
             byte_end=end,
             bytes=hex_bytes(text_bytes[start:end]),
             special=special,
+            control=bool(cols.control[index]),
             partial=bool(cols.partial[index]),
             group=int(cols.group[index]),
             word_id=None if word < 0 else word,
@@ -314,6 +319,7 @@ def _columns(
         byte_start=byte_start,
         byte_end=byte_end,
         special=raw.special,
+        control=raw.special | tokenizer.is_control(raw.ids),
         word_ids=raw.word_ids,
         sequence_ids=seq,
         attention_mask=raw.attention_mask,

@@ -26,6 +26,8 @@ class EncodeSettings:
     padding: Padding = "none"
     padding_side: Side = "right"
     pretokenized: bool = False  # split on whitespace first, like is_split_into_words=True
+    # Typed special-token strings ("<|endoftext|>") as plain text, like split_special_tokens=True
+    split_special_tokens: bool = False
 
     def __post_init__(self) -> None:
         if self.truncation not in TRUNCATION_CHOICES:

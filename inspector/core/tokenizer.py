@@ -193,6 +193,16 @@ class LoadedTokenizer(ABC):
                 lengths[token_id] = len(raw)
         return lengths
 
+    @cached_property
+    def control_ids(self) -> np.ndarray:
+        """Sorted ids of the tokenizer's special/control tokens (and added special tokens)."""
+        infos = (*self.facts.special_tokens, *self.facts.added_tokens)
+        return np.unique(np.array([t.id for t in infos if t.special], dtype=np.int64))
+
+    def is_control(self, ids: np.ndarray) -> np.ndarray:
+        """Per id: is it one of the tokenizer's special/control tokens?"""
+        return np.isin(ids, self.control_ids)
+
     def token_bytes(self, token_id: int) -> bytes | None:
         token = self.id_to_token(token_id)
         return None if token is None else self._raw_token_bytes(token)
