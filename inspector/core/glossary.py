@@ -101,10 +101,8 @@ def paragraph_html(text: str) -> str:
 
 def entry_html(entry: GlossaryEntry, glossary: Glossary, see_also: str) -> str:
     """One entry as a block of HTML with its anchor; ``see_also`` is the translated label."""
-    parts = [
-        f'<h3><a name="{html.escape(entry.id)}"></a>{html.escape(entry.term)}'
-        f" <small>— {html.escape(entry.title)}</small></h3>"
-    ]
+    subtitle = "" if entry.title == entry.term else f" <small>— {html.escape(entry.title)}</small>"
+    parts = [f'<h3><a name="{html.escape(entry.id)}"></a>{html.escape(entry.term)}{subtitle}</h3>']
     parts += [f"<p>{paragraph_html(text)}</p>" for text in entry.body]
     if entry.example:
         parts.append(f"<pre>{html.escape(entry.example)}</pre>")

@@ -107,6 +107,21 @@
     </message>
 </context>
 <context>
+    <name>ShowCodeDialog</name>
+    <message>
+        <source>Show code</source>
+        <translation>显示代码</translation>
+    </message>
+    <message>
+        <source>The transformers code that gives what the window shows: run it to get the same ids (the tokenizer is loaded from the Hugging Face hub or its folder).</source>
+        <translation>得到窗口中所示结果的 transformers 代码：运行它会得到相同的 id（分词器从 Hugging Face Hub 或其所在文件夹加载）。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
     <name>TokenRole</name>
     <message>
         <source>{token} (classification) starts every sequence. The model&apos;s final vector at this position is what the pooler and classification heads read.</source>
