@@ -73,6 +73,13 @@
     </message>
 </context>
 <context>
+    <name>ExamplesMenu</name>
+    <message>
+        <source>&amp;Examples</source>
+        <translation>示例(&amp;E)</translation>
+    </message>
+</context>
+<context>
     <name>GlossaryDialog</name>
     <message>
         <source>Glossary</source>
