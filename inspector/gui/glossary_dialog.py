@@ -8,7 +8,7 @@ opens it on that entry, and a label's ``linkActivated`` can pass ``glossary:<id>
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,6 +28,8 @@ from inspector.core.token_roles import TokenRole
 from inspector.gui.i18n import Retranslatable, current_language
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+SHORT_TERM = 2
+ROW_PADDING = 8
 
 
 class GlossaryDialog(Retranslatable, QDialog):
@@ -80,9 +82,14 @@ class GlossaryDialog(Retranslatable, QDialog):
         self.browser.setHtml("\n".join(entry_html(e, self.glossary, see_also) for e in entries))
         self.terms.blockSignals(True)
         self.terms.clear()
+        row_height = self.terms.fontMetrics().height() + ROW_PADDING
         for entry in entries:
-            item = QListWidgetItem(entry.term)
+            # A lone symbol (Ġ, ▁, ##) says little in a list: its title goes beside it.
+            short = len(entry.term) <= SHORT_TERM
+            item = QListWidgetItem(f"{entry.term}   {entry.title}" if short else entry.term)
             item.setData(ID_ROLE, entry.id)
+            # Taller rows: DejaVu's dot of Ġ rises above the font's ascent and was clipped.
+            item.setSizeHint(QSize(0, row_height))
             item.setToolTip(entry.title)
             self.terms.addItem(item)
         self.terms.blockSignals(False)

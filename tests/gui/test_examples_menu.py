@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from inspector.core.examples import Example, load_examples
 from inspector.gui import i18n
 from inspector.gui.examples_menu import build_examples_menu
-
-
-@pytest.fixture(autouse=True)
-def english_after(qapp: object) -> Iterator[None]:
-    yield
-    i18n.translations().install(i18n.ENGLISH)
-    QCoreApplication.processEvents()
+from tests.gui.language import english_after  # noqa: F401 (autouse fixture)
 
 
 def test_menu_opens_examples_and_follows_the_language(qtbot: QtBot) -> None:

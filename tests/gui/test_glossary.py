@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +15,7 @@ from inspector.gui.glossary_dialog import (
     open_glossary_link,
     role_tooltip,
 )
+from tests.gui.language import english_after  # noqa: F401 (autouse fixture)
 
 # The list, each as a learner would look it up.
 TERMS = (
@@ -25,13 +23,6 @@ TERMS = (
     "▁", "byte fallback", "input_ids", "attention_mask", "token_type_ids", "position_ids",
     "hidden_states", "last_hidden_state", "pooler_output", "mean pooling", "cosine similarity",
 )  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def english_after(qapp: object) -> Iterator[None]:
-    yield
-    i18n.translations().install(i18n.ENGLISH)
-    QCoreApplication.processEvents()
 
 
 def test_both_languages_have_the_same_entries_and_every_term() -> None:

@@ -8,11 +8,9 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
-import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialogButtonBox, QMenu, QWidget
 from pytestqt.qtbot import QtBot
@@ -20,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from inspector.gui import i18n
 from inspector.gui.decode_ids_dialog import DecodeIdsDialog
 from inspector.gui.glossary_dialog import GlossaryDialog
+from tests.gui.language import english_after  # noqa: F401 (autouse fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,14 +48,6 @@ def _messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
                 continue
             found[(name, message.findtext("source") or "")] = translation
     return found
-
-
-@pytest.fixture(autouse=True)
-def english_after(qapp: object) -> Iterator[None]:
-    """Each test leaves the application in English, as the other tests expect it."""
-    yield
-    i18n.translations().install(i18n.ENGLISH)
-    QCoreApplication.processEvents()
 
 
 def test_ts_is_up_to_date_with_the_code(tmp_path: Path) -> None:
