@@ -18,7 +18,12 @@ Widgets follow the switch with :class:`Retranslatable`: set every visible string
             self.title.setText(self.tr("Decode ids"))
 
 Strings reach ``resources/i18n/token_inspector_zh_CN.ts`` through ``self.tr`` /
-``QCoreApplication.translate`` (``make translations`` runs lupdate and lrelease).
+``QCoreApplication.translate`` (``make translations`` runs lupdate and lrelease). lupdate takes
+the enclosing class's name as the context of ``self.tr``, and PySide6 looks strings up under
+the object's own class name: a subclass of a translated widget finds nothing, so code meant to
+be subclassed uses ``QCoreApplication.translate("BaseClass", ...)``. Write whole sentences with
+``{placeholders}`` (``self.tr("{n} ids.").format(n=...)``), never pieces glued together: word
+order differs in Chinese.
 """
 
 from __future__ import annotations
