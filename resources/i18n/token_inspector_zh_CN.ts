@@ -114,6 +114,29 @@
     </message>
 </context>
 <context>
+    <name>LearnerMenus</name>
+    <message>
+        <source>&amp;Decode ids…</source>
+        <translation>解码 id(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Paste ids and see their tokens and decoded text</source>
+        <translation>粘贴 id，查看对应的词元和解码后的文本</translation>
+    </message>
+    <message>
+        <source>Show &amp;code…</source>
+        <translation>显示代码(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>The transformers code that gives what the window shows</source>
+        <translation>得到窗口中所示结果的 transformers 代码</translation>
+    </message>
+    <message>
+        <source>&amp;Glossary</source>
+        <translation>术语表(&amp;G)</translation>
+    </message>
+</context>
+<context>
     <name>ShowCodeDialog</name>
     <message>
         <source>Show code</source>
