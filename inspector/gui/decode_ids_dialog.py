@@ -43,7 +43,7 @@ class DecodeIdsDialog(Retranslatable, QDialog):
         self.setObjectName("decodeIdsDialog")
         self.resize(760, 560)
         self.tokenizer = tokenizer
-        self.result: DecodedIds | None = None
+        self.decoded_ids: DecodedIds | None = None
         self.error: IdsInputError | None = None
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -119,10 +119,10 @@ class DecodeIdsDialog(Retranslatable, QDialog):
     # -- decoding -----------------------------------------------------------------------
     def decode(self) -> None:
         pasted = self.input.toPlainText()
-        self.result, self.error = None, None
+        self.decoded_ids, self.error = None, None
         if pasted.strip():
             try:
-                self.result = decode_text(self.tokenizer, pasted)
+                self.decoded_ids = decode_text(self.tokenizer, pasted)
             except IdsInputError as err:
                 self.error = err
         self._show()
@@ -138,17 +138,17 @@ class DecodeIdsDialog(Retranslatable, QDialog):
             if self.error.kind == "brackets":
                 return self.tr("Not a list of ids: the brackets do not match.")
             return self.tr("No ids: paste numbers like [101, 7592, 102] or 101 7592 102.")
-        if self.result is None:
+        if self.decoded_ids is None:
             return ""
-        shown, total = len(self.result.rows), len(self.result.ids)
-        if self.result.rows_cut:
+        shown, total = len(self.decoded_ids.rows), len(self.decoded_ids.ids)
+        if self.decoded_ids.rows_cut:
             return self.tr("{total} ids; the table shows the first {shown}.").format(
                 total=total, shown=shown
             )
         return self.tr("{total} ids.").format(total=total)
 
     def _show(self) -> None:
-        result = self.result
+        result = self.decoded_ids
         self.message.setText(self._message())
         self.joined.setText("" if result is None else result.text)
         self.joined_skipping.setText("" if result is None else result.text_skipping_special)

@@ -27,6 +27,7 @@ from inspector.gui.i18n import build_language_menu, on_language_change
 @dataclass(frozen=True)
 class LearnerActions:
     language_menu: QMenu
+    tools_menu: QMenu
     decode_ids: QAction
     show_code: QAction
     glossary: QAction
@@ -61,13 +62,20 @@ def install_learner_menus(
     window: QMainWindow,
     *,
     view_menu: QMenu,
-    tools_menu: QMenu,
     help_menu: QMenu,
+    tools_menu: QMenu | None = None,
     current_tokenizer: Callable[[], LoadedTokenizer | None],
     current_code: Callable[[], CodeRequest | None],
     open_example: Callable[[Example], None],
 ) -> LearnerActions:
-    """Add the entries; an action whose source is missing (no tokenizer yet) does nothing."""
+    """Add the entries; an action whose source is missing (no tokenizer yet) does nothing.
+
+    Without ``tools_menu`` a *Tools* menu is made, just before *Help* in the menu bar.
+    """
+    own_tools = tools_menu is None
+    if tools_menu is None:
+        tools_menu = QMenu(window)
+        window.menuBar().insertMenu(help_menu.menuAction(), tools_menu)
     language_menu = build_language_menu(window)
     view_menu.addSeparator()
     view_menu.addMenu(language_menu)
@@ -93,18 +101,23 @@ def install_learner_menus(
     tools_menu.addAction(decode_ids)
     tools_menu.addAction(show_code)
 
-    glossary = QAction(window, shortcut=QKeySequence.StandardKey.HelpContents)
+    glossary = QAction(window, shortcut=QKeySequence(QKeySequence.StandardKey.HelpContents))
     glossary.setObjectName("action-glossary")
     glossary.triggered.connect(lambda: open_glossary(None, window))
     examples_menu = QMenu(window)
     build_examples_menu(examples_menu, open_example)
     first = help_menu.actions()[0] if help_menu.actions() else None
-    help_menu.insertAction(first, glossary)
-    help_menu.insertMenu(first, examples_menu)
-    if first is not None:
+    if first is None:
+        help_menu.addAction(glossary)
+        help_menu.addMenu(examples_menu)
+    else:
+        help_menu.insertAction(first, glossary)
+        help_menu.insertMenu(first, examples_menu)
         help_menu.insertSeparator(first)
 
     def retranslate() -> None:
+        if own_tools:
+            tools_menu.setTitle(QCoreApplication.translate("LearnerMenus", "&Tools"))
         decode_ids.setText(QCoreApplication.translate("LearnerMenus", "&Decode ids…"))
         decode_ids.setStatusTip(
             QCoreApplication.translate(
@@ -121,4 +134,4 @@ def install_learner_menus(
 
     retranslate()
     on_language_change(window, retranslate)
-    return LearnerActions(language_menu, decode_ids, show_code, glossary, examples_menu)
+    return LearnerActions(language_menu, tools_menu, decode_ids, show_code, glossary, examples_menu)

@@ -116,6 +116,10 @@
 <context>
     <name>LearnerMenus</name>
     <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
         <source>&amp;Decode ids…</source>
         <translation>解码 id(&amp;D)…</translation>
     </message>

@@ -20,7 +20,6 @@ def test_menus_open_the_dialogs_on_the_window_state(qtbot: QtBot, catalog: Catal
     window = QMainWindow()
     qtbot.addWidget(window)
     view = window.menuBar().addMenu("&View")
-    tools = window.menuBar().addMenu("&Tools")
     help_menu = window.menuBar().addMenu("&Help")
     about = help_menu.addAction("&About")
     state = {"tokenizer": catalog.load("minilm")}
@@ -28,7 +27,6 @@ def test_menus_open_the_dialogs_on_the_window_state(qtbot: QtBot, catalog: Catal
     actions = install_learner_menus(
         window,
         view_menu=view,
-        tools_menu=tools,
         help_menu=help_menu,
         current_tokenizer=lambda: state["tokenizer"],
         current_code=lambda: CodeRequest(state["tokenizer"].facts.id, "single", ("hi",)),
@@ -37,6 +35,8 @@ def test_menus_open_the_dialogs_on_the_window_state(qtbot: QtBot, catalog: Catal
     assert [a.text() for a in help_menu.actions()][:2] == ["&Glossary", "&Examples"]
     assert help_menu.actions()[-1] is about  # About stays last
     assert view.actions()[-1].menu() is actions.language_menu
+    bar = [a.text() for a in window.menuBar().actions()]
+    assert bar == ["&View", "&Tools", "&Help"]  # Tools made, just before Help
 
     actions.decode_ids.trigger()
     dialog = window.findChild(DecodeIdsDialog)
@@ -57,3 +57,4 @@ def test_menus_open_the_dialogs_on_the_window_state(qtbot: QtBot, catalog: Catal
     qtbot.waitUntil(lambda: actions.glossary.text() == "术语表(&G)")
     assert actions.decode_ids.text() == "解码 id(&D)…"
     assert actions.examples_menu.title() == "示例(&E)"
+    assert actions.tools_menu.title() == "工具(&T)"
