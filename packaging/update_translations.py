@@ -5,8 +5,10 @@
 
 lupdate reads every ``self.tr`` / ``QCoreApplication.translate`` in inspector/gui and every
 ``QT_TRANSLATE_NOOP`` in inspector/core (core defines its own no-op of that name, so it stays
-Qt-free) into resources/i18n/token_inspector_zh_CN.ts, keeping the translations already there;
-new strings come in as ``type="unfinished"``. Translate them (Qt Linguist:
+Qt-free) into resources/i18n/token_inspector_zh_CN.ts, keeping the translations already there.
+New strings whose English is in resources/i18n/translation_memory_zh_CN.json (the window's
+strings translated ahead, before they were wrapped in tr()) are filled from it; the others
+come in as ``type="unfinished"``. Translate them (Qt Linguist:
 ``pyside6-linguist resources/i18n/token_inspector_zh_CN.ts``, or edit the XML), following
 resources/i18n/GLOSSARY.md, then run this again so the .qm matches.
 tests/gui/test_i18n.py fails while the .ts lags the code or the .qm lags the .ts.
@@ -22,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TS_FILE = ROOT / "resources" / "i18n" / "token_inspector_zh_CN.ts"
 QM_FILE = TS_FILE.with_suffix(".qm")
+MEMORY_FILE = TS_FILE.parent / "translation_memory_zh_CN.json"
 CORE_MARKER = "QT_TRANSLATE_NOOP("
 # No line numbers in the .ts: six branches moving code would otherwise conflict on every merge.
 LUPDATE_OPTIONS = ("-no-obsolete", "-locations", "none", "-target-language", "zh_CN")
@@ -65,9 +68,35 @@ def lrelease(ts_file: Path, qm_file: Path) -> None:
     )
 
 
+def fill_from_memory(ts_file: Path, memory_file: Path = MEMORY_FILE) -> int:
+    """Translate unfinished messages whose English the memory knows; returns how many."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    if not memory_file.is_file():
+        return 0
+    memory: dict[str, str] = json.loads(memory_file.read_text("utf-8"))
+    tree = ET.parse(ts_file)
+    filled = 0
+    for message in tree.getroot().iter("message"):
+        translation = message.find("translation")
+        source = message.findtext("source")
+        if translation is None or translation.get("type") != "unfinished":
+            continue
+        if source in memory and message.get("numerus") != "yes":
+            translation.text = memory[source]
+            del translation.attrib["type"]
+            filled += 1
+    if filled:
+        tree.write(ts_file, encoding="utf-8", xml_declaration=True)
+    return filled
+
+
 def main() -> int:
     TS_FILE.parent.mkdir(parents=True, exist_ok=True)
     lupdate(TS_FILE)
+    if fill_from_memory(TS_FILE):
+        lupdate(TS_FILE)  # lupdate writes the .ts back in its own layout
     lrelease(TS_FILE, QM_FILE)
     text = TS_FILE.read_text("utf-8")
     unfinished = text.count('type="unfinished"')

@@ -169,3 +169,35 @@ def test_install_language_at_start(private_settings: Path) -> None:
     assert QCoreApplication.translate("GlossaryDialog", "Glossary") == "术语表"
     assert i18n.install_language("en") == "en"
     assert QCoreApplication.translate("GlossaryDialog", "Glossary") == "Glossary"
+
+
+def test_strings_translated_ahead_fill_in_when_wrapped(tmp_path: Path) -> None:
+    """The window's strings were translated before they went through tr(): once they do,
+    `make translations` fills them from the memory instead of leaving them unfinished."""
+    gui = tmp_path / "inspector" / "gui"
+    gui.mkdir(parents=True)
+    (gui / "window.py").write_text(
+        "from PySide6.QtWidgets import QWidget\n"
+        "class Window(QWidget):\n"
+        "    def retranslate(self):\n"
+        "        self.tr('&File')\n"
+        "        self.tr('Run a model to see its hidden states.')\n"
+        "        self.tr('A string nobody translated yet')\n"
+    )
+    ts = tmp_path / "t.ts"
+    update.lupdate(ts, root=tmp_path)
+    assert update.fill_from_memory(ts) == 2
+    messages = _messages(ts)
+    assert "".join(messages[("Window", "&File")].itertext()) == "文件(&F)"
+    assert messages[("Window", "A string nobody translated yet")].get("type") == "unfinished"
+
+
+def test_memory_keeps_accelerators_and_placeholders() -> None:
+    import json
+
+    memory = json.loads(update.MEMORY_FILE.read_text("utf-8"))
+    for source, translation in memory.items():
+        accelerator = "&" in source.replace("&&", "")
+        assert accelerator == ("(&" in translation), source
+        for mark in ("%p", "%v", "%m", "{", "}"):
+            assert source.count(mark) == translation.count(mark), source
