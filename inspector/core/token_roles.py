@@ -191,7 +191,6 @@ _NAMES: dict[str, str] = {
     "<|im_end|>": "chat_end",
     "<|eot_id|>": "chat_end",
     "<|end_header_id|>": "chat_end",
-    "<|endofprompt|>": "chat_end",
     "[inst]": "instruction",
     "[/inst]": "instruction",
 }
