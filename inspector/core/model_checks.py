@@ -13,12 +13,18 @@ from typing import Any
 
 from inspector.core.errors import ModelLoadError
 
-# Weights that may be missing without changing what is shown: the pooler (only its output
-# shape is reported), buffers rebuilt from the config (position ids, rotary frequencies, the
-# causal mask of GPT-2).
-HARMLESS_MISSING = re.compile(
-    r"(^|\.)pooler\.|(^|\.)position_ids$|(^|\.)inv_freq$|(^|\.)attn\.(masked_)?bias$"
-)
+# Weights that may be missing without changing what is shown, with their names in words:
+# the pooler (only its output shape is reported), buffers rebuilt from the config.
+HARMLESS_MISSING: dict[str, re.Pattern[str]] = {
+    "the pooler": re.compile(r"(^|\.)pooler\."),
+    "position ids": re.compile(r"(^|\.)position_ids$"),
+    "rotary frequencies": re.compile(r"(^|\.)inv_freq$"),
+    "the causal mask": re.compile(r"(^|\.)attn\.(masked_)?bias$"),
+}
+
+
+def _harmless(key: str) -> str | None:
+    return next((name for name, rule in HARMLESS_MISSING.items() if rule.search(key)), None)
 
 
 def missing_weights_notices(module: Any, missing: set[str], folder: Path) -> tuple[str, ...]:
@@ -27,7 +33,7 @@ def missing_weights_notices(module: Any, missing: set[str], folder: Path) -> tup
     it and does not list it)."""
     if not missing:
         return ()
-    harmful = sorted(key for key in missing if not HARMLESS_MISSING.search(key))
+    harmful = sorted(key for key in missing if _harmless(key) is None)
     if harmful:
         total = len(module.state_dict())
         raise ModelLoadError(
@@ -35,10 +41,10 @@ def missing_weights_notices(module: Any, missing: set[str], folder: Path) -> tup
             f"checkpoint (for example {harmful[0]}); they would be random numbers, so what is "
             "shown would not be this model. Use a complete checkpoint"
         )
-    parts = sorted({key.split(".")[-2] if "." in key else key for key in missing})
+    names = sorted({str(_harmless(key)) for key in missing})
     return (
-        f"the checkpoint has no weights for {', '.join(parts)} ({len(missing)} tensors): not "
-        "used for what is shown",
+        f"the checkpoint has no weights for {' and '.join(names)} ({len(missing)} tensors): "
+        "not used for what is shown",
     )
 
 

@@ -119,22 +119,26 @@ def tokenizer_section(item: ReportItem) -> dict[str, Any]:
     return section
 
 
-def report_warnings(text: str, items: list[ReportItem]) -> list[str]:
+def report_warnings(text: str, settings: EncodeSettings, items: list[ReportItem]) -> list[str]:
     """Plain warnings for the top of every report format."""
     warnings = []
     if not text:
         warnings.append("the text is empty")
+    advice = (
+        "this tokenizer read them so even with --split-special-tokens"
+        if settings.split_special_tokens
+        else "--split-special-tokens encodes them as plain text"
+    )
     for item in items:
         if item.result is None:
             continue
         typed = typed_control_count(item.result)
         if typed:
+            many = typed > 1
             warnings.append(
-                f"{item.result.tokenizer.id}: {typed} special-token "
-                f"string{'s' if typed > 1 else ''} in the text "
-                f"{'were' if typed > 1 else 'was'} read as control "
-                f'token{"s" if typed > 1 else ""} (marked "control": true); '
-                "--split-special-tokens encodes them as plain text"
+                f"{item.result.tokenizer.id}: {typed} special-token string{'s' if many else ''} "
+                f"in the text {'were' if many else 'was'} read as control "
+                f'token{"s" if many else ""} (marked "control": true); {advice}'
             )
     return warnings
 
@@ -157,7 +161,7 @@ def build_report(
         "text": text,
         "pair": pair,
         "settings": settings.to_dict(),
-        "warnings": report_warnings(text, items),
+        "warnings": report_warnings(text, settings, items),
         "tokenizers": [tokenizer_section(item) for item in items],
     }
     if comparison is None:

@@ -191,9 +191,10 @@ def csv_chunks(report: dict[str, Any]) -> Iterator[str]:
 # ------------------------------------------------------------------------------ Markdown
 
 MD_BOUNDARY_LIMIT = 200  # unshared boundaries listed per tokenizer in Markdown
-# The ASCII punctuation that can start markup inline (emphasis, code, links, autolinks, HTML,
-# entities, table cells, headings): backslash-escaped. "/", "-", "." and "," stay readable.
-_MARKUP = re.compile(r"[\\`*_\[\]<>&|!~#:(){}=+$^@\"']")
+# The ASCII punctuation that can start markup inline: emphasis, code, links and images,
+# HTML and entities, table cells, strikethrough, headings, GFM autolinks (: and @), math ($).
+# Backslash-escaped; everything else (quotes, parentheses, "/", "-", ".") stays readable.
+_MARKUP = re.compile(r"[\\`*_\[\]<>&|!~#:$@]")
 
 
 def md_escape(value: Any) -> str:
@@ -218,10 +219,11 @@ def _md_head(report: dict[str, Any]) -> list[str]:
     lines = [
         "# Token comparison" if comparing else "# Token report",
         "",
-        f"- Created: {md_escape(report['created'])} with Token Inspector "
-        f"{md_escape(environment['token_inspector'])}",
+        # Our own values (time, versions, settings: no text, no path), so no escaping; the
+        # settings JSON holds no backtick that could end its code span.
+        f"- Created: {report['created']} with Token Inspector {environment['token_inspector']}",
         f"- Libraries: {md_escape(libraries)}",
-        f"- Settings: {md_escape(json.dumps(report['settings'], ensure_ascii=False))}",
+        f"- Settings: `{json.dumps(report['settings'])}`",
         f"- Text: {len(report['text'])} characters",
     ]
     lines += [f"- Warning: {md_escape(warning)}" for warning in report.get("warnings", ())]
@@ -313,7 +315,7 @@ def markdown_chunks(report: dict[str, Any]) -> Iterator[str]:
         )
         for _start, values in rows.chunks():
             lines = []
-            for index, token_id, token, shown, start, end, data, special in zip(
+            for index, token_id, token, shown, start, end, data, special, control in zip(
                 values["index"],
                 values["id"],
                 values["token"],
@@ -322,11 +324,13 @@ def markdown_chunks(report: dict[str, Any]) -> Iterator[str]:
                 values["end"],
                 values["bytes"],
                 values["special"],
+                values["control"],
                 strict=True,
             ):
+                kind = "yes" if special else ("typed control" if control else "")
                 line = (
                     f"| {index} | {token_id} | {escape(token)} | {escape(shown)} "
-                    f"| {start}–{end} | {data} | {'yes' if special else ''} |"
+                    f"| {start}–{end} | {data} | {kind} |"
                 )
                 if comparing:
                     line += " ≠ |" if index in marked else " |"
