@@ -9,7 +9,7 @@ Each measure runs in its own subprocess and reads that child's peak RSS (``os.wa
 The report streams its rows, so report − encode should stay small and flat: the ratio
 report/encode is printed beside each figure, at 1×, 2× and 4× the size (default 1.25, 2.5,
 5 MB). Targets (issue 11): 5 MB → peak ≤ 1.5 GB; 50 MB completes with peak ≤ 4 GB
-(``--size 12.5`` runs 12.5, 25 and 50 MB: minutes and gigabytes, run it on a quiet machine).
+(``--size 50 --scales 1`` runs that one size: minutes and gigabytes, on a quiet machine).
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_report_memory.py [--size MB] [--check]
 """
@@ -75,6 +75,9 @@ def text_file(folder: Path, megabytes: float) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=float, default=1.25, help="MB of text at 1× (default 1.25)")
+    parser.add_argument(
+        "--scales", default="1,2,4", help="multiples of --size to run (default 1,2,4)"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
     python = sys.executable
@@ -82,7 +85,7 @@ def main() -> int:
     print(f"{'size':>8}  {'raw tiktoken':>14}  {'core encode':>14}  {'JSON report':>14}  "
           f"{'report/encode':>13}  {'target':>8}")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="bench-report-") as folder:
-        for scale in (1, 2, 4):
+        for scale in (float(s) for s in args.scales.split(",")):
             megabytes = args.size * scale
             text = text_file(Path(folder), megabytes)
             out = Path(folder) / "report.json"

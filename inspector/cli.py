@@ -370,7 +370,7 @@ def _check_output(path: Path) -> None:
     problem: OSError | None = None
     if target.is_dir():
         problem = IsADirectoryError(errno.EISDIR, "is a folder")
-    elif not is_device(target):
+    elif not is_device(path.expanduser()):
         parent = target.parent
         if not parent.is_dir():
             problem = FileNotFoundError(errno.ENOENT, "no such folder")

@@ -110,12 +110,12 @@ def write_atomic(path: Path, content: str | bytes | Iterable[str | bytes]) -> No
         for piece in pieces:
             out.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
 
-    target = resolve_target(path)
-    if is_device(target):
-        with target.open("wb") as out:
+    path = path.expanduser()
+    if is_device(path):  # stat follows links: /dev/stdout is the pipe or terminal it names
+        with path.open("wb") as out:
             write(out)
         return
-    with replacing(target) as temporary, temporary.open("wb") as out:
+    with replacing(path) as temporary, temporary.open("wb") as out:
         write(out)
 
 

@@ -220,8 +220,9 @@ class TokenRows(Sequence[dict[str, Any]]):
             "word_id": [None if w < 0 else w for w in words],
             "sequence_id": [None if q < 0 else q for q in seq],
         }
-        for name, column in self.extra.items():
-            values[name] = list(column[part])
+        for name, column in self.extra.items():  # numpy columns as plain numbers
+            piece = column[part]
+            values[name] = piece.tolist() if isinstance(piece, np.ndarray) else list(piece)
         return values
 
     def chunks(self) -> Iterator[tuple[int, dict[str, list[Any]]]]:

@@ -266,3 +266,14 @@ def test_formats_that_do_not_stream_say_so_first(tmp_path: Path) -> None:
     done = run("report", "-t", "gpt2", "--file", str(text), "-o", str(tmp_path / "r.svg"))
     assert done.returncode == 0
     assert b"made whole in memory" in done.stderr
+
+
+def test_stdin_over_the_cap_is_refused_without_reading_it_all() -> None:
+    err = plain_failure(run("report", "-t", "gpt2", "-", stdin=b"a" * (MAX_TEXT_BYTES + 1)))
+    assert "more than 64 MB" in err
+
+
+def test_output_to_dev_stdout_writes_through_the_pipe() -> None:
+    done = report_to("/dev/stdout")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["text"] == "hello world"

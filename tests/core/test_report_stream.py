@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from markdown_it import MarkdownIt
 
@@ -97,7 +98,7 @@ def test_overflow_windows_and_extra_fields_stream_too(catalog: Catalog) -> None:
     item = ReportItem(
         "minilm",
         result,
-        token_fields={"message": [i % 2 for i in range(len(result))]},
+        token_fields={"message": np.arange(len(result)) % 2},
         sections={"chat": {"template": "<|im_start|>", "messages": 2}},
     )
     report = build_report(text, None, settings, [item])
