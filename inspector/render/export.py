@@ -27,7 +27,9 @@ def render_pieces(report: dict[str, Any], fmt: str) -> Iterator[bytes]:
     """The report in any of ``FORMATS``, as the bytes of the file in pieces (one piece for
     the formats that are made whole: HTML, PDF, PNG, SVG)."""
     if fmt in TEXT_FORMATS:
-        return (piece.encode("utf-8") for piece in render_chunks(report, fmt))
+        # A name given as bytes that are not UTF-8 (-t, a path in an error) reaches Python as
+        # lone surrogates: written as \udcff (in JSON, the escape of that very code point).
+        return (piece.encode("utf-8", "backslashreplace") for piece in render_chunks(report, fmt))
     if fmt == "pdf":
         from inspector.render.pdf import report_pdf
 

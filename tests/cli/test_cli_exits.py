@@ -277,3 +277,11 @@ def test_output_to_dev_stdout_writes_through_the_pipe() -> None:
     done = report_to("/dev/stdout")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["text"] == "hello world"
+
+
+def test_a_tokenizer_name_that_is_not_utf8_is_reported_not_a_crash() -> None:
+    done = run("report", "-t", b"\xff/x", "-t", "gpt2", "--text", "hi")
+    assert done.returncode == 3 and b"Traceback" not in done.stderr
+    sections = json.loads(done.stdout)["tokenizers"]
+    assert sections[0]["id"] == "\udcff/x" and "error" in sections[0]
+    assert sections[1]["tokens"][0]["token"] == "hi"
