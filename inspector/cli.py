@@ -417,9 +417,9 @@ def _model_section(
     )
     for notice in model.notices:
         _note(notice)
-    notice = max_length_notice(model, settings.max_length)
-    if notice:
-        _note(notice)
+    too_long = max_length_notice(model, settings.max_length)
+    if too_long:
+        _note(too_long)
     section = model_report(
         model, text, pair, settings=settings, attention=args.attention, catalog=catalog
     )

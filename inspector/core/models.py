@@ -427,7 +427,7 @@ def _from_pretrained(
     hf_logging.disable_progress_bar()  # its tqdm bar would litter the CLI's stderr
     quiet_load_report()
     cls = AutoModelForCausalLM if causal else AutoModel
-    module, loading = cls.from_pretrained(
+    loaded: Any = cls.from_pretrained(  # with output_loading_info: (model, info)
         str(folder),
         config=config,
         dtype=choice.torch_dtype(),
@@ -437,6 +437,7 @@ def _from_pretrained(
         local_files_only=True,
         output_loading_info=True,
     )
+    module, loading = loaded
     module.token_inspector_notices = missing_weights_notices(
         module, set(loading.get("missing_keys") or ()), folder
     )

@@ -18,7 +18,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any
 
 from inspector.core.report_model import TOKEN_KEYS, ColumnList, TokenRows, unshared_flags
@@ -133,7 +133,7 @@ def _json_rows(rows: TokenRows, level: int) -> Iterator[str]:
                 columns.append(map(_optional, column))
             else:  # extra fields: any JSON value
                 columns.append([json.dumps(v, ensure_ascii=False) for v in column])
-        return [template % row for row in zip(*columns, strict=True)]
+        return list(map(template.__mod__, zip(*columns, strict=True)))
 
     yield from _json_list((texts(values) for _start, values in rows.chunks()), level)
 
