@@ -186,9 +186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in COMMANDS:
             from inspector.core.files import exit_on_termination
 
-            if threading.current_thread() is threading.main_thread():
-                exit_on_termination()
-            return COMMANDS[args.command][1](args, parser)
+            if threading.current_thread() is not threading.main_thread():
+                return COMMANDS[args.command][1](args, parser)
+            with exit_on_termination():
+                return COMMANDS[args.command][1](args, parser)
         return _gui(args)
     except InspectorError as err:
         _fail(str(err))

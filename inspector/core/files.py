@@ -152,14 +152,22 @@ class Terminated(SystemExit):
     """SIGTERM/SIGHUP, raised where the program is, so every cleanup on the way out runs."""
 
 
-def exit_on_termination() -> None:
-    """In the main thread of a command-line run: SIGTERM and SIGHUP exit like Ctrl+C does,
-    through the ``finally`` blocks (temporary files removed), with status 128 + signal."""
+@contextmanager
+def exit_on_termination() -> Iterator[None]:
+    """While the block runs (in the main thread of a command-line run): SIGTERM and SIGHUP
+    exit like Ctrl+C does, through the ``finally`` blocks (temporary files removed), with
+    status 128 + signal. The previous handlers come back afterwards."""
 
     def terminate(number: int, _frame: Any) -> None:
         raise Terminated(128 + number)
 
+    previous: dict[int, Any] = {}
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None:
-            signal.signal(number, terminate)
+            previous[number] = signal.signal(number, terminate)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -129,7 +129,6 @@ def test_termination_removes_the_temporary_file(tmp_path: Path, signal_name: str
 import sys
 from pathlib import Path
 from inspector.core.files import exit_on_termination, write_atomic
-exit_on_termination()
 
 def pieces():
     yield "partial"
@@ -138,7 +137,8 @@ def pieces():
     yield "never"
 
 try:
-    write_atomic(Path({str(target)!r}), pieces())
+    with exit_on_termination():
+        write_atomic(Path({str(target)!r}), pieces())
 except KeyboardInterrupt:
     raise SystemExit(130)
 """
