@@ -132,6 +132,12 @@ def report_warnings(text: str, settings: EncodeSettings, items: list[ReportItem]
     for item in items:
         if item.result is None:
             continue
+        facts = item.result.tokenizer
+        if settings.split_special_tokens and facts.algorithm.startswith("SentencePiece"):
+            warnings.append(
+                f"{facts.id}: SentencePiece never reads special-token strings typed in the text "
+                "as control tokens, so --split-special-tokens changes nothing for it"
+            )
         typed = typed_control_count(item.result)
         if typed:
             many = typed > 1

@@ -282,3 +282,16 @@ def test_token_rows_read_as_a_sequence(catalog: Catalog) -> None:
     assert list(rows) == [view_row(result, result.columns, i) for i in range(len(result))]
     with pytest.raises(IndexError):
         rows[len(result)]
+
+
+def test_split_special_tokens_says_when_a_tokenizer_never_parses_them(catalog: Catalog) -> None:
+    settings = EncodeSettings(split_special_tokens=True)
+    text = "<s> [INST] hi"
+    items = [ReportItem(n, encode(catalog.load(n), text, settings)) for n in ("mistral-v1", "gpt2")]
+    warnings = build_report(text, None, settings, items)["warnings"]
+    assert [w for w in warnings if "SentencePiece never reads" in w] == [
+        "mistral-v1: SentencePiece never reads special-token strings typed in the text as "
+        "control tokens, so --split-special-tokens changes nothing for it"
+    ]
+    mistral = items[0].result
+    assert mistral is not None and typed_control_count(mistral) == 0
