@@ -31,6 +31,21 @@ _BOOL = {True: "true", False: "false"}
 _INT_KEYS = ("index", "id", "start", "end", "byte_start", "byte_end", "group")
 
 
+def _cached(convert: Callable[[str], str]) -> Callable[[str], str]:
+    """``convert`` remembered per string: token strings repeat (bounded, whatever the vocab)."""
+    done: dict[str, str] = {}
+
+    def cached(text: str) -> str:
+        found = done.get(text)
+        if found is None:
+            if len(done) > 500_000:
+                done.clear()
+            found = done[text] = convert(text)
+        return found
+
+    return cached
+
+
 def _optional(value: int | None) -> str:
     return "null" if value is None else str(value)
 
@@ -54,7 +69,7 @@ def _json_value(value: Any, level: int) -> Iterator[str]:
     if isinstance(value, TokenRows):
         yield from _json_rows(value, level)
     elif isinstance(value, ColumnList):
-        yield from _json_list((chunk for chunk in value.json_chunks()), level)
+        yield from _json_list(value.json_chunks(), level)
     elif isinstance(value, dict) and _lazy(value):
         if not value:
             yield "{}"
@@ -107,15 +122,7 @@ def _json_rows(rows: TokenRows, level: int) -> Iterator[str]:
         .replace("%", "%%")
         .replace("\0", "%s")
     )
-    strings: dict[str, str] = {}  # token and display strings repeat: escape each once
-
-    def quoted(text: str) -> str:
-        found = strings.get(text)
-        if found is None:
-            if len(strings) > 500_000:  # a bound, whatever the vocabulary
-                strings.clear()
-            found = strings[text] = encode_basestring(text)
-        return found
+    quoted = _cached(encode_basestring)  # token and display strings repeat: escape each once
 
     def texts(values: dict[str, list[Any]]) -> list[str]:
         columns: list[Any] = []
@@ -270,20 +277,6 @@ def _md_head(report: dict[str, Any]) -> list[str]:
                 shown += f", … ({len(cuts)} in all)"
             lines.append(f"- {md_escape(row['id'])}: {shown or 'none'}")
     return lines
-
-
-def _cached(convert: Callable[[str], str]) -> Callable[[str], str]:
-    done: dict[str, str] = {}
-
-    def cached(text: str) -> str:
-        found = done.get(text)
-        if found is None:
-            if len(done) > 500_000:
-                done.clear()
-            found = done[text] = convert(text)
-        return found
-
-    return cached
 
 
 def markdown_chunks(report: dict[str, Any]) -> Iterator[str]:
