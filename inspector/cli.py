@@ -1,7 +1,11 @@
 """Command line: ``token-inspector [tokenizers|report] ...``; no subcommand opens the app.
 
-Exit codes: 0 ok, 1 internal error, 2 usage error, 3 a tokenizer or input that cannot be used.
-Failures print one plain line, never a traceback (``--debug`` shows it).
+Exit codes: 0 ok, 1 internal error (a bug), 2 usage error, 3 a tokenizer, model, input or
+output that cannot be used (not enough memory included). Failures print one plain line with
+what to do, never a traceback (``--debug`` shows it). SIGTERM and SIGHUP stop like Ctrl+C:
+a report being written leaves no temporary file.
+
+Subcommands are the ``COMMANDS`` table: a name → (add its arguments, run it).
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +26,28 @@ from inspector.core.devices import DEVICE_CHOICES
 from inspector.core.errors import InspectorError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_UNUSABLE = 0, 1, 2, 3
+INT_LIMIT = 2**31 - 1  # what the tokenizer libraries take as a length
+
+
+def _count(value: str) -> int:
+    """An argparse type: a whole number the libraries can take (0…2³¹−1)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if not 0 <= number <= INT_LIMIT:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and {INT_LIMIT}")
+    return number
+
+
+def _positive(value: str) -> int:
+    number = _count(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
-    from inspector.core.report import FORMATS
-    from inspector.core.settings import PADDING_CHOICES, TRUNCATION_CHOICES
-
     parser = argparse.ArgumentParser(
         prog="token-inspector",
         description="See exactly what a tokenizer does to a piece of text.",
@@ -47,9 +68,14 @@ def _parser() -> argparse.ArgumentParser:
         help="draw the window, save it as a PNG and exit (works offscreen)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (add_arguments, _run) in COMMANDS.items():
+        add_arguments(commands, name)
+    return parser
 
+
+def _add_tokenizers_arguments(commands: Any, name: str) -> None:
     listing = commands.add_parser(
-        "tokenizers", help="list the offline tokenizer catalog", description="List the catalog."
+        name, help="list the offline tokenizer catalog", description="List the catalog."
     )
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.add_argument(
@@ -59,8 +85,13 @@ def _parser() -> argparse.ArgumentParser:
         help="only list (by default each entry is loaded to check it works offline)",
     )
 
+
+def _add_report_arguments(commands: Any, name: str) -> None:
+    from inspector.core.report import FORMATS
+    from inspector.core.settings import PADDING_CHOICES, TRUNCATION_CHOICES
+
     report = commands.add_parser(
-        "report",
+        name,
         help="encode a text and write a token report",
         description="Encode a text with one or more tokenizers and write a report.",
     )
@@ -87,11 +118,17 @@ def _parser() -> argparse.ArgumentParser:
     pair.add_argument("--pair", help="second text of a sentence pair")
     pair.add_argument("--pair-file", type=Path, help="read the pair text from a file")
     report.add_argument("--no-special-tokens", action="store_true", help="add_special_tokens=False")
-    report.add_argument("--max-length", type=int, metavar="N")
+    report.add_argument("--max-length", type=_positive, metavar="N")
     report.add_argument("--truncation", choices=TRUNCATION_CHOICES, default=None)
     report.add_argument("--padding", choices=PADDING_CHOICES, default="none")
     report.add_argument("--padding-side", choices=("right", "left"), default="right")
-    report.add_argument("--stride", type=int, default=0, metavar="N")
+    report.add_argument("--stride", type=_count, default=0, metavar="N")
+    report.add_argument(
+        "--split-special-tokens",
+        action="store_true",
+        help="encode special-token strings typed in the text (<|endoftext|>, [CLS]) as plain "
+        "text, not as control tokens (split_special_tokens=True)",
+    )
     report.add_argument(
         "--pretokenized",
         action="store_true",
@@ -140,17 +177,19 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow a hub/folder tokenizer to run its own Python code (off by default)",
     )
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "tokenizers":
-            return _tokenizers(args)
-        if args.command == "report":
-            return _report(args, parser)
+        if args.command in COMMANDS:
+            from inspector.core.files import exit_on_termination
+
+            if threading.current_thread() is not threading.main_thread():
+                return COMMANDS[args.command][1](args, parser)
+            with exit_on_termination():
+                return COMMANDS[args.command][1](args, parser)
         return _gui(args)
     except InspectorError as err:
         _fail(str(err))
@@ -162,6 +201,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _fail("interrupted")
         return 130
+    except MemoryError:
+        _fail(
+            "not enough memory for this report: try a shorter text, fewer tokenizers, or "
+            "JSON/CSV/Markdown (they are written as they are made)"
+        )
+        return EXIT_UNUSABLE
     except Exception as err:
         if args.debug:
             traceback.print_exc()
@@ -184,7 +229,7 @@ def _gui(args: argparse.Namespace) -> int:
     return run_gui(tokenizer=args.gui_tokenizer, text=text, screenshot=args.screenshot)
 
 
-def _tokenizers(args: argparse.Namespace) -> int:
+def _tokenizers(args: argparse.Namespace, _parser: argparse.ArgumentParser) -> int:
     """List the catalog; unless --no-load, load each entry (offline) and say how it went."""
     from inspector.core.catalog import Catalog
 
@@ -229,15 +274,15 @@ def _tokenizers(args: argparse.Namespace) -> int:
 
 
 def _read_input(args: argparse.Namespace) -> tuple[str, str | None]:
-    from inspector.core.textinput import read_stream, read_text_file
+    from inspector.core.textinput import check_argument_text, read_stream, read_text_file
 
     if args.text is not None:
-        text = args.text
+        text = check_argument_text(args.text, "--text")
     elif args.stdin or (args.file is not None and str(args.file) == "-"):
         text = read_stream(sys.stdin.buffer, errors=args.errors)
     else:
         text = read_text_file(args.file, errors=args.errors)
-    pair = args.pair
+    pair = None if args.pair is None else check_argument_text(args.pair, "--pair")
     if args.pair_file is not None:
         pair = read_text_file(args.pair_file, errors=args.errors)
     return text, pair
@@ -248,9 +293,9 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from inspector.core.compare import MAX_ROWS, PRESET_CLASSIC
     from inspector.core.encoding import encode
     from inspector.core.errors import EncodeError
-    from inspector.core.report import ReportItem, build_report, write_atomic
+    from inspector.core.report import STREAMED_FORMATS, ReportItem, build_report
     from inspector.core.settings import EncodeSettings
-    from inspector.render.export import format_for_path, render_bytes
+    from inspector.render.export import format_for_path, render_pieces
 
     names = list(args.tokenizer)
     if args.preset == "classic":
@@ -278,10 +323,18 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             padding=args.padding,
             padding_side=args.padding_side,
             pretokenized=args.pretokenized,
+            split_special_tokens=args.split_special_tokens,
         )
     except EncodeError as err:
         parser.error(str(err))
+    if args.output is not None:
+        _check_output(args.output)  # before minutes of work, not after
     text, pair = _read_input(args)
+    if fmt not in STREAMED_FORMATS and len(text) > LARGE_TEXT:
+        _note(
+            f"a {fmt.upper()} report is made whole in memory before it is written (JSON, CSV "
+            "and Markdown are written as they are made)"
+        )
     catalog = Catalog()
     model_name, model_section = None, None
     if args.model:
@@ -301,14 +354,53 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     report = build_report(
         text, pair, settings, items, whitespace_neutral=not args.strict_boundaries
     )
-    content = render_bytes(report, fmt)
-    if args.output is not None:
-        write_atomic(args.output, content)
-    else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
+    _write(render_pieces(report, fmt), args.output)
     return EXIT_UNUSABLE if any(item.error for item in items) else EXIT_OK
+
+
+LARGE_TEXT = 1_000_000  # characters: above this, say which formats do not stream
+
+
+def _check_output(path: Path) -> None:
+    """Refuse an output path that cannot be written, before any work is done."""
+    import errno
+
+    from inspector.core.files import is_device, resolve_target, write_error_message
+
+    target = resolve_target(path)
+    problem: OSError | None = None
+    if target.is_dir():
+        problem = IsADirectoryError(errno.EISDIR, "is a folder")
+    elif not is_device(path.expanduser()):
+        parent = target.parent
+        if not parent.is_dir():
+            problem = FileNotFoundError(errno.ENOENT, "no such folder")
+        elif not os.access(parent, os.W_OK | os.X_OK):
+            problem = PermissionError(errno.EACCES, "permission denied")
+    if problem is not None:
+        raise InspectorError(write_error_message(path, problem))
+
+
+def _write(pieces: Iterable[bytes], output: Path | None) -> None:
+    """To the file (atomically) or to stdout as the pieces come; OSError → one plain line."""
+    from inspector.core.files import write_atomic, write_error_message
+
+    try:
+        if output is not None:
+            write_atomic(output, pieces)
+            return
+        sys.stdout.flush()
+        for piece in pieces:
+            sys.stdout.buffer.write(piece)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise InspectorError(write_error_message(output or Path("standard output"), err)) from None
+
+
+def _note(message: str) -> None:
+    print(f"token-inspector: {message}", file=sys.stderr, flush=True)
 
 
 def _model_section(
@@ -316,7 +408,7 @@ def _model_section(
 ) -> tuple[str, dict[str, Any]]:
     """Load the model, run it on the text with its own tokenizer: (tokenizer name, section)."""
     from inspector.core.analysis import model_report
-    from inspector.core.models import load_model
+    from inspector.core.models import load_model, max_length_notice
 
     model = load_model(
         args.model,
@@ -325,17 +417,30 @@ def _model_section(
         allow_pickle=args.allow_pickle,
     )
     for notice in model.notices:
-        print(f"token-inspector: {notice}", file=sys.stderr)
+        _note(notice)
+    too_long = max_length_notice(model, settings.max_length)
+    if too_long:
+        _note(too_long)
     section = model_report(
         model, text, pair, settings=settings, attention=args.attention, catalog=catalog
     )
     for notice in section.get("notices", ()):
-        print(f"token-inspector: {notice}", file=sys.stderr)
+        _note(notice)
     return model.tokenizer_name, section
 
 
 def _same_tokenizer(catalog: Any, name: str, other: str) -> bool:
     return bool(catalog.key(name) == catalog.key(other))
+
+
+Command = tuple[
+    Callable[[Any, str], None], Callable[[argparse.Namespace, argparse.ArgumentParser], int]
+]
+# name → (add its arguments to the subparsers, run it): a new subcommand is one entry here.
+COMMANDS: dict[str, Command] = {
+    "tokenizers": (_add_tokenizers_arguments, _tokenizers),
+    "report": (_add_report_arguments, _report),
+}
 
 
 if __name__ == "__main__":

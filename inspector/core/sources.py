@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import importlib.util
 import os
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from inspector.core.errors import TokenizerLoadError
@@ -35,6 +36,38 @@ def package_dir(module: str) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise TokenizerLoadError(f"the Python package '{module}' is not installed")
     return Path(next(iter(spec.submodule_search_locations)))
+
+
+@lru_cache(maxsize=1)
+def _private_prefixes() -> tuple[tuple[str, str], ...]:
+    """Absolute folders a report must not show (the venv, the user's home), and their names."""
+    import site
+    import sys
+    import sysconfig
+
+    named: dict[str, str] = {}
+    packages = {sysconfig.get_paths().get(k, "") for k in ("purelib", "platlib")}
+    with contextlib.suppress(AttributeError):  # some embedded Pythons lack these
+        packages.update(site.getsitepackages())
+        packages.add(site.getusersitepackages())
+    for folder in packages:
+        if folder:
+            named[folder.rstrip(os.sep) + os.sep] = ""  # package data: package/relative path
+    named[str(user_cache_dir()).rstrip(os.sep) + os.sep] = "<user cache>/"
+    for prefix in {sys.prefix, sys.base_prefix}:
+        named[prefix.rstrip(os.sep) + os.sep] = "<python>/"
+    named[str(Path.home()).rstrip(os.sep) + os.sep] = "~/"
+    return tuple(sorted(named.items(), key=lambda pair: -len(pair[0])))
+
+
+def portable_source(text: str | None) -> str | None:
+    """``text`` with the venv's and the user's absolute folders named instead (a package's
+    data as package/relative path, the user cache as <user cache>/…, home as ~/…)."""
+    if not text:
+        return text
+    for folder, name in _private_prefixes():
+        text = text.replace(folder, name)
+    return text
 
 
 def user_cache_dir() -> Path:

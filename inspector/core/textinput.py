@@ -12,23 +12,37 @@ Errors = Literal["strict", "replace"]
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024  # beyond this the per-token views stop being useful
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+
+
+def _too_big(name: str, size: int) -> InputError:
+    return InputError(
+        f"{name} is {size / (1024 * 1024):.1f} MB; Token Inspector reads at most "
+        f"{MAX_TEXT_BYTES // (1024 * 1024)} MB of text: split it into smaller files"
+    )
+
 
 def decode_text(data: bytes, name: str, errors: Errors = "strict") -> str:
     """Bytes → text. BOMs select UTF-8/UTF-16/UTF-32; anything else must be UTF-8."""
     if len(data) > MAX_TEXT_BYTES:
-        raise InputError(
-            f"{name} is {len(data) / 1e6:.0f} MB; Token Inspector reads at most "
-            f"{MAX_TEXT_BYTES // (1024 * 1024)} MB of text"
-        )
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+        raise _too_big(name, len(data))
+    for bom, encoding, label in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors)
+            try:
+                return data.decode(encoding, errors)
+            except UnicodeDecodeError as err:
+                # A lone surrogate, or a length that is not a whole number of code units.
+                raise InputError(
+                    f"{name} starts with a {label} byte order mark but is not valid {label}: "
+                    f"{err.reason} at byte {err.start}; pass --errors replace to read it with "
+                    "U+FFFD in place of the bad code units"
+                ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -52,7 +66,11 @@ def _why_not_utf8(data: bytes, name: str, err: UnicodeDecodeError) -> str:
 
 
 def read_text_file(path: Path, errors: Errors = "strict") -> str:
+    """A text file, refused before it is read when it is over the cap."""
     try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES and path.is_file():
+            raise _too_big(path.name, size)
         data = path.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{path} is a folder, not a text file") from None
@@ -62,4 +80,24 @@ def read_text_file(path: Path, errors: Errors = "strict") -> str:
 
 
 def read_stream(stream: BinaryIO, name: str = "standard input", errors: Errors = "strict") -> str:
-    return decode_text(stream.read(), name, errors)
+    """A stream, read only up to one byte past the cap (a huge pipe is refused, not read)."""
+    data = stream.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        raise InputError(
+            f"{name} holds more than {MAX_TEXT_BYTES // (1024 * 1024)} MB of text, the most "
+            "Token Inspector reads: split it into smaller pieces"
+        )
+    return decode_text(data, name, errors)
+
+
+def check_argument_text(text: str, option: str) -> str:
+    """Text given on the command line: bytes that were not UTF-8 reach Python as lone
+    surrogates (U+DC80…U+DCFF); refuse them with where, rather than fail later."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InputError(
+            f"{option} holds bytes that are not UTF-8 (at character {err.start}); save the "
+            "text to a file and pass it with --file (add --errors replace to accept it)"
+        ) from None
+    return text

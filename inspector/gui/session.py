@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 
-from inspector.core.report import write_atomic
+from inspector.core.files import write_atomic
 
 
 def config_dir() -> Path:

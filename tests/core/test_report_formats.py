@@ -20,6 +20,7 @@ from inspector.core.report import (
     SCHEMA,
     ReportItem,
     build_report,
+    md_escape,
     render,
     write_atomic,
 )
@@ -149,7 +150,7 @@ def test_markdown_tables(report: dict) -> None:
         assert rows[position].split("|")[4].strip() == str(section["stats"]["tokens"])
         unshared = len(report["comparison"]["rows"][position]["unshared_tokens"])
         assert rows[position].rstrip(" |").split("|")[-1].strip() == str(unshared)
-        start = lines.index(f"## {section['id']}")
+        start = lines.index(f"## {md_escape(section['id'])}")
         table = []
         for line in lines[start + 6 :]:
             if not line.startswith("|"):
@@ -249,7 +250,7 @@ def test_write_atomic_bytes_and_failure_keeps_old_file(
     def broken(*_args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("inspector.core.report.os.replace", broken)
+    monkeypatch.setattr("inspector.core.files.os.replace", broken)
     with pytest.raises(OSError):
         write_atomic(target, b"%PDF-new")
     assert target.read_bytes() == b"%PDF-old"

@@ -12,8 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -45,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.report import write_atomic
+from inspector.core.files import write_atomic, write_atomic_with
 
 IMAGE_FILTER = "PNG image (*.png);;SVG image (*.svg)"
 NUMBERS_FILTER = "CSV table (*.csv);;NumPy array (*.npy)"
@@ -110,20 +108,7 @@ class LabelAxis(pg.AxisItem):
         return out
 
 
-def _replace_into(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file beside ``path``, then rename it into place."""
-    path = path.expanduser()
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent or "."
-    )
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+_replace_into = write_atomic_with  # the project's one atomic write (inspector.core.files)
 
 
 def export_plot_image(view: QGraphicsView, path: Path) -> None:
