@@ -158,7 +158,13 @@ def test_qwen36_properties(catalog: Catalog, text: str) -> None:
     check_properties(catalog, "qwen3.6", text)
 
 
+@PROPERTY_SETTINGS
+@given(text=any_text)
+def test_smollm2_properties(catalog: Catalog, text: str) -> None:
+    check_properties(catalog, "smollm2", text)
+
+
 def test_every_catalog_entry_has_a_property_test() -> None:
     tested = {raw.MINILM, "gpt2", "cl100k_base", "o200k_base", "mistral-v1", "mistral-v3"}
-    tested |= {"qwen2.5", "qwen3.6"}
+    tested |= {"qwen2.5", "qwen3.6", "smollm2"}
     assert tested == set(ENTRY_IDS)
