@@ -288,6 +288,8 @@ def to_csv(report: dict[str, Any]) -> str:
     out = io.StringIO()
     unshared = unshared_flags(report)
     fields = (*CSV_FIELDS, "unshared") if "comparison" in report else CSV_FIELDS
+    chat = "conversation" in report  # chat hook: a message column (inspector.core.chat_report)
+    fields = (*fields, "message") if chat else fields
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for position, section in enumerate(report["tokenizers"]):
@@ -307,6 +309,8 @@ def to_csv(report: dict[str, Any]) -> str:
                 )
                 if "comparison" in report:
                     row["unshared"] = (token["index"] in marked) if number == 0 else None
+                if chat:
+                    row["message"] = token.get("message")
                 writer.writerow(row)
     return out.getvalue()
 
@@ -400,6 +404,9 @@ def to_markdown(report: dict[str, Any]) -> str:
             if comparing:
                 line += " ≠ |" if token["index"] in marked else " |"
             lines.append(line)
+    from inspector.core.chat_report import chat_markdown  # chat hook: per-message tables
+
+    lines += chat_markdown(report)
     return "\n".join(lines) + "\n"
 
 
