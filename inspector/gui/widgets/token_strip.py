@@ -133,7 +133,6 @@ class _Layout:
     height: int
 
 
-
 def scaled_font(font: QFont, factor: float) -> QFont:
     """A smaller copy of ``font`` (for ids and labels), in points or pixels as ``font`` is."""
     small = QFont(font)
@@ -143,6 +142,7 @@ def scaled_font(font: QFont, factor: float) -> QFont:
     else:
         small.setPixelSize(max(8, round(font.pixelSize() * factor)))
     return small
+
 
 class TokenStrip(QAbstractScrollArea):
     """Chips for every token of an :class:`EncodingResult`; hover and click report indices."""
