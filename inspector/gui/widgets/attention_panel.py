@@ -169,7 +169,9 @@ class AttentionPanel(QWidget):
         # Square thumbnails while they stay large enough; deep models fill the area instead.
         self.grid_plot.getViewBox().setAspectLocked(layers <= 12)
         cell = THUMBNAIL + 2
-        self.grid_bottom.set_labels([str(h + 1) for h in range(heads)] + [MEAN, MAX], cell=cell)
+        self.grid_bottom.set_labels(
+            [str(h + 1) for h in range(heads)] + [MEAN, MAX], cell=cell
+        )
         self.grid_left.set_labels([f"L{i + 1}" for i in range(layers)], cell=cell)
         self._show_mosaic(self._mosaic())
         self._set_enabled(True)

@@ -133,6 +133,7 @@ class _Layout:
     height: int
 
 
+
 def scaled_font(font: QFont, factor: float) -> QFont:
     """A smaller copy of ``font`` (for ids and labels), in points or pixels as ``font`` is."""
     small = QFont(font)
@@ -142,7 +143,6 @@ def scaled_font(font: QFont, factor: float) -> QFont:
     else:
         small.setPixelSize(max(8, round(font.pixelSize() * factor)))
     return small
-
 
 class TokenStrip(QAbstractScrollArea):
     """Chips for every token of an :class:`EncodingResult`; hover and click report indices."""
