@@ -1,0 +1,181 @@
+"""Chat mode: the messages editor, and the panel on real tokenizers (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QTextCursor
+from pytestqt.qtbot import QtBot
+
+from inspector.core.catalog import Catalog
+from inspector.core.chat import apply_chat, conversation_from_value
+from inspector.gui.widgets.chat_editor import ChatEditor, role_colour
+from inspector.gui.widgets.chat_panel import ChatPanel
+from inspector.gui.widgets.token_strip import _SPECIAL
+from tests.gui.conftest import shown
+
+MESSAGES = [
+    {"role": "user", "content": "Where is the station? 车站在哪里？ 🚉"},
+    {"role": "assistant", "content": "Two blocks north,\tthen left 👉."},
+    {"role": "user", "content": "Thanks!  And the    museum?"},
+]
+
+
+# --------------------------------------------------------------------------- the editor
+
+
+def test_editor_builds_edits_reorders_and_removes(qtbot: QtBot) -> None:
+    editor = shown(qtbot, ChatEditor(), 400, 500)
+    assert editor.conversation() is None  # nothing to encode yet
+    with qtbot.waitSignal(editor.changed):
+        editor.add_button.click()
+    first = editor.rows[0]
+    assert first.role() == "user"
+    qtbot.keyClicks(first.editor, "Hello ")
+    first.editor.insertPlainText("🎶")  # QTest cannot type a character outside the BMP
+    editor.add_button.click()  # after a user message comes the assistant
+    assert editor.rows[1].role() == "assistant"
+    qtbot.keyClicks(editor.rows[1].editor, "Hi")
+    conversation = editor.conversation()
+    assert conversation is not None
+    assert [dict(m) for m in conversation.messages] == [
+        {"role": "user", "content": "Hello 🎶"},
+        {"role": "assistant", "content": "Hi"},
+    ]
+    with qtbot.waitSignal(editor.changed):
+        editor.rows[1].up.click()
+    assert [editor.conversation().role(i) for i in range(2)] == ["assistant", "user"]  # type: ignore[union-attr]
+    editor.rows[0].up.click()  # already first: nothing moves
+    assert editor.rows[0].content() == "Hi"
+    editor.rows[0].role_box.setCurrentText("system")
+    assert editor.conversation().role(0) == "system"  # type: ignore[union-attr]
+    with qtbot.waitSignal(editor.changed):
+        editor.rows[0].remove.click()
+    assert len(editor.rows) == 1 and editor.conversation().role(0) == "user"  # type: ignore[union-attr]
+    with qtbot.waitSignal(editor.changed):
+        editor.generation_box.setChecked(False)
+    assert not editor.add_generation_prompt()
+
+
+def test_editor_open_save_round_trip_and_bad_files(qtbot: QtBot, tmp_path: Path) -> None:
+    editor = shown(qtbot, ChatEditor(), 400, 500)
+    tools = [{"type": "function", "function": {"name": "where", "parameters": {}}}]
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps({"messages": MESSAGES, "tools": tools}), "utf-8")
+    assert editor.open_file(source)
+    assert [r.role() for r in editor.rows] == ["user", "assistant", "user"]
+    assert editor.rows[1].content() == MESSAGES[1]["content"]
+    saved = tmp_path / "out.json"
+    assert editor.save_file(saved)
+    assert json.loads(saved.read_text("utf-8")) == {"messages": MESSAGES, "tools": tools}
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"role": "user",\n "content": }]', "utf-8")
+    with qtbot.waitSignal(editor.error) as blocker:
+        assert not editor.open_file(broken)
+    assert "line 2, column 13" in blocker.args[0]
+    assert len(editor.rows) == 3  # the conversation on screen stays
+
+
+def test_editor_marks_characters_of_a_message(qtbot: QtBot) -> None:
+    editor = shown(qtbot, ChatEditor(), 400, 500)
+    editor.set_conversation(conversation_from_value(MESSAGES))
+    editor.mark(0, 22, 26)  # 车站在哪
+    selections = editor.rows[0].editor.extraSelections()
+    assert len(selections) == 1 and selections[0].cursor.selectedText() == "车站在哪"
+    assert editor.rows[1].editor.extraSelections() == []
+    editor.mark(0, 29, 30)  # 🚉: two UTF-16 units in Qt
+    selections = editor.rows[0].editor.extraSelections()
+    assert selections[0].cursor.selectedText() == "🚉"
+
+
+# --------------------------------------------------------------------------- the panel
+
+
+@pytest.fixture
+def panel(qtbot: QtBot) -> ChatPanel:
+    widget = shown(qtbot, ChatPanel(), 1200, 700)
+    widget.editor.set_conversation(conversation_from_value(MESSAGES))
+    yield widget
+    widget.shutdown()
+
+
+def _show_chat(qtbot: QtBot, panel: ChatPanel, catalog: Catalog, name: str) -> object:
+    with qtbot.waitSignal(panel.chat_shown, timeout=60_000) as blocker:
+        panel.set_tokenizer(catalog.load(name))
+    return blocker.args[0]
+
+
+def test_panel_shows_the_smollm2_conversation(
+    qtbot: QtBot, panel: ChatPanel, catalog: Catalog
+) -> None:
+    chat = _show_chat(qtbot, panel, catalog, "smollm2")
+    truth = apply_chat(
+        catalog.load("smollm2"), conversation_from_value(MESSAGES), add_generation_prompt=True
+    )
+    assert chat.result.ids == truth.result.ids  # type: ignore[attr-defined]
+    assert panel.rendered.toPlainText() == truth.rendered
+    assert panel.table.rowCount() == 4  # three messages + closing and generation prompt
+    assert [panel.table.item(r, 1).text() for r in range(3)] == ["user", "assistant", "user"]
+    assert panel.table.item(0, 2).text() == str(truth.rows[0].content_tokens)
+    assert f"template overhead {truth.overhead}" in panel.status.text()
+    # scaffolding is drawn as control tokens, content tokens carry their role's band
+    strip = panel.strip
+    flags = strip._tokens.flags  # type: ignore[union-attr]
+    scaffolding = truth.message < 0
+    assert ((flags & _SPECIAL) > 0).tolist() == scaffolding.tolist()
+    content = int(np.flatnonzero(truth.message == 1)[0])
+    assert strip.band_colour(content).name() == role_colour("assistant").lower()  # type: ignore[union-attr]
+    assert strip.band_colour(0) is None
+    strip.grab()  # paints the bands without error
+
+
+def test_hover_links_strip_rendered_text_and_editor(
+    qtbot: QtBot, panel: ChatPanel, catalog: Catalog
+) -> None:
+    chat = _show_chat(qtbot, panel, catalog, "mistral-v3")
+    index = int(np.flatnonzero(chat.message == 0)[2])  # type: ignore[attr-defined]
+    cols = chat.result.columns  # type: ignore[attr-defined]
+    start, end = int(cols.char_start[index]), int(cols.char_end[index])
+    panel.strip.hovered.emit(index)
+    rendered = panel.rendered.extraSelections()
+    assert rendered[0].cursor.selectedText() == chat.rendered[start:end]  # type: ignore[attr-defined]
+    row = chat.rows[0]  # type: ignore[attr-defined]
+    text = MESSAGES[0]["content"]
+    selections = panel.editor.rows[0].editor.extraSelections()
+    marked = selections[0].cursor.selectedText()
+    assert marked == text[max(start, row.start) - row.start : min(end, row.end) - row.start]
+    panel.strip.hovered.emit(-1)
+    assert panel.rendered.extraSelections() == []
+    panel.table.selectRow(1)  # the assistant's tokens light up in the strip
+    assert panel.strip._highlight.tolist() == np.flatnonzero(chat.message == 1).tolist()  # type: ignore[attr-defined]
+
+
+def test_failure_keeps_the_previous_result(
+    qtbot: QtBot, panel: ChatPanel, catalog: Catalog, tmp_path: Path
+) -> None:
+    chat = _show_chat(qtbot, panel, catalog, "smollm2")
+    with qtbot.waitSignal(panel.failed, timeout=60_000) as blocker:
+        panel.set_tokenizer(catalog.load("gpt2"))
+    assert "no chat template" in blocker.args[0] and panel.banner.isVisible()
+    assert panel.chat() is chat and panel.strip.result() is chat.result  # type: ignore[attr-defined]
+    template = tmp_path / "t.jinja"
+    template.write_text("{% for m in messages %}[{{ m.role }}] {{ m.content }}\n{% endfor %}")
+    with qtbot.waitSignal(panel.chat_shown, timeout=60_000) as shown_chat:
+        panel.set_template_path(template)
+    assert shown_chat.args[0].rendered.startswith("[user] Where is")
+    assert not panel.banner.isVisible() and panel.own_button.isEnabled()
+
+
+def test_editing_re_renders(qtbot: QtBot, panel: ChatPanel, catalog: Catalog) -> None:
+    _show_chat(qtbot, panel, catalog, "smollm2")
+    with qtbot.waitSignal(panel.chat_shown, timeout=60_000) as blocker:
+        panel.editor.generation_box.setChecked(False)
+    assert not blocker.args[0].rendered.endswith("<|im_start|>assistant\n")
+    with qtbot.waitSignal(panel.chat_shown, timeout=60_000) as blocker:
+        editor = panel.editor.rows[2].editor
+        editor.moveCursor(QTextCursor.MoveOperation.End)
+        editor.insertPlainText(" 鸟")  # QTest types Latin-1 only
+    assert "museum? 鸟<|im_end|>" in blocker.args[0].rendered
