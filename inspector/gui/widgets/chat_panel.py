@@ -202,7 +202,9 @@ class ChatPanel(QWidget):
         self._utf16 = _utf16_positions(chat.rendered)
         self.strip.set_chat(chat)
         self.rendered.setPlainText(chat.rendered)
-        self.source_label.setText(self.tr("Template: {0}").format(chat.source))
+        source = chat.source if len(chat.source) <= 90 else chat.source[:89] + "…"
+        self.source_label.setText(self.tr("Template: {0}").format(source))
+        self.source_label.setToolTip(chat.source)
         self._fill_table(chat)
         share = 100 * chat.overhead / chat.tokens if chat.tokens else 0.0
         self.status.setText(
@@ -331,6 +333,7 @@ class ChatDock(QObject):
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
+        self._shown_once = False
         self.action = QAction(self.tr("C&hat (conversation with a template)"), window)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+H"))
         self.action.setToolTip(self.tr("A conversation under the tokenizer's own chat template"))
@@ -354,6 +357,11 @@ class ChatDock(QObject):
 
     @Slot()
     def show_panel(self) -> None:
+        first = not self._shown_once
+        self._shown_once = True
+        if first:  # Chat mode needs room: it opens as a window of its own, dockable after
+            self.dock.setFloating(True)
+            self.dock.resize(1300, 760)
         self.dock.show()
         self.dock.raise_()
 
