@@ -442,10 +442,7 @@ def mistral_tokens(mistral: Any, conversation: Conversation) -> list[int]:
     from pydantic import ValidationError
 
     try:
-        request = ChatCompletionRequest(
-            messages=[dict(m) for m in conversation.messages],
-            tools=None if conversation.tools is None else [dict(t) for t in conversation.tools],
-        )
+        request: Any = ChatCompletionRequest.model_validate(conversation.to_dict())
     except ValidationError as err:
         first = err.errors()[0] if err.errors() else {"msg": str(err), "loc": ()}
         where = ".".join(str(p) for p in first.get("loc", ()))
