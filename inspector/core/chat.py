@@ -315,7 +315,9 @@ def _apply_jinja(
     if not isinstance(rendered, str):
         raise ChatTemplateError("the chat template did not render to a string")
     ids = truth["input_ids"] if hasattr(truth, "keys") else truth  # BatchEncoding in 5.x
-    result = encode(tok, rendered, CHAT_SETTINGS)
+    # No round-trip: decode drops the control tokens the template wrote, so it would list a
+    # difference per message (and its difflib is quadratic in their number).
+    result = encode(tok, rendered, CHAT_SETTINGS, with_roundtrip=False)
     if not np.array_equal(result.columns.ids, np.asarray(ids, dtype=np.int64)):
         raise ChatMismatchError(
             f"{tok.facts.id}: the rendered conversation encodes to other ids than "
@@ -432,7 +434,7 @@ def _apply_mistral(
         byte_start=byte_start,
         byte_end=byte_end,
     )
-    return rendered, _result(tok, rendered, None, CHAT_SETTINGS, raw, True)
+    return rendered, _result(tok, rendered, None, CHAT_SETTINGS, raw, False)
 
 
 def mistral_tokens(mistral: Any, conversation: Conversation) -> list[int]:
