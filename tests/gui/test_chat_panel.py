@@ -179,3 +179,24 @@ def test_editing_re_renders(qtbot: QtBot, panel: ChatPanel, catalog: Catalog) ->
         editor.moveCursor(QTextCursor.MoveOperation.End)
         editor.insertPlainText(" 鸟")  # QTest types Latin-1 only
     assert "museum? 鸟<|im_end|>" in blocker.args[0].rendered
+
+
+def test_window_chat_mode_follows_the_tokenizer(qtbot: QtBot, catalog: Catalog) -> None:
+    from PySide6.QtWidgets import QToolButton
+
+    from inspector.gui.main_window import MainWindow
+
+    window = shown(qtbot, MainWindow(catalog, tokenizer="smollm2", text="Hi"), 1200, 800)
+    qtbot.waitUntil(lambda: window.tokenizer is not None, timeout=60_000)
+    chat_dock = window.chat
+    assert not chat_dock.dock.isVisible()  # hidden, it does no work
+    button = next(b for b in window.encoding_panel.findChildren(QToolButton) if b.text() == "chat…")
+    with qtbot.waitSignal(chat_dock.panel.chat_shown, timeout=60_000) as blocker:
+        button.click()  # "chat…" beside single / pair / batch opens Chat mode
+    assert chat_dock.dock.isVisible()
+    assert blocker.args[0].result.tokenizer.id == "smollm2"
+    assert blocker.args[0].rendered.startswith("<|im_start|>system\n")  # the sample, own template
+    with qtbot.waitSignal(chat_dock.panel.failed, timeout=60_000) as failed:
+        window.load_tokenizer("gpt2")
+    assert "no chat template" in failed.args[0]
+    window.close()

@@ -353,6 +353,9 @@ class ChatDock(QObject):
         if loaded is not None:
             loaded.connect(self._follow)
         self.dock.visibilityChanged.connect(self._on_visible)
+        panel = getattr(window, "encoding_panel", None)  # its "chat…" beside the other modes
+        if panel is not None and hasattr(panel, "chat_requested"):
+            panel.chat_requested.connect(self.show_panel)
         self.panel.run_model_requested.connect(self._run_model)
 
     @Slot()
