@@ -200,3 +200,38 @@ def test_window_chat_mode_follows_the_tokenizer(qtbot: QtBot, catalog: Catalog) 
         window.load_tokenizer("gpt2")
     assert "no chat template" in failed.args[0]
     window.close()
+
+
+def test_model_panels_run_on_the_conversation(
+    qtbot: QtBot, catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tiny random Llama (built here) beside a tokenizer saved with a chat template: Run
+    model on conversation feeds the rendered conversation to the model panels, which then
+    show its last token, the generation prompt."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from inspector.gui.main_window import MainWindow
+    from tests.core.test_chat import save_chat_tokenizer
+    from tests.core.tiny_models import build_tiny
+
+    folder = build_tiny("llama", save_chat_tokenizer(tmp_path / "tok"), tmp_path / "model").folder
+    window = shown(qtbot, MainWindow(catalog, text="Hi"), 1200, 800)
+    docks = window.model_docks
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(folder))
+    with qtbot.waitSignal(docks.service.run_finished, timeout=180_000):
+        docks.actions["folder"].trigger()  # loads the model and its own tokenizer
+    chat_dock = window.chat
+    short = [{"role": "user", "content": "Où est la gare ?"}]  # within the 64 positions
+    chat_dock.panel.editor.set_conversation(conversation_from_value(short))
+    with qtbot.waitSignal(chat_dock.panel.chat_shown, timeout=60_000) as shown_chat:
+        chat_dock.show_panel()
+    chat = shown_chat.args[0]
+    assert chat.rendered.endswith("<|end|><|bot|>")
+    with qtbot.waitSignal(docks.service.run_finished, timeout=180_000) as done:
+        chat_dock.panel.model_button.click()
+    run = done.args[0]
+    assert run.result is chat.result and run.labels[-1] == "<|bot|>"
+    assert docks.selected_token == len(chat.result) - 1  # the lens at the generation prompt
+    chat_dock.panel.strip.clicked.emit(1)
+    assert docks.selected_token == 1
+    window.close()

@@ -334,6 +334,8 @@ class ChatDock(QObject):
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
         self._shown_once = False
+        self._model_result: EncodingResult | None = None  # the conversation a model ran on
+        self._listening = False
         self.action = QAction(self.tr("C&hat (conversation with a template)"), window)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+H"))
         self.action.setToolTip(self.tr("A conversation under the tokenizer's own chat template"))
@@ -386,6 +388,28 @@ class ChatDock(QObject):
                 self.tr("Load a model first (Model menu): SmolLM2 for its next-token lens.")
             )
             self.panel.banner.show()
+            return
+        self._model_result = result
+        if not self._listening:
+            self._listening = True
+            docks.service.run_finished.connect(self._on_model_run)
+            self.panel.strip.clicked.connect(self._on_chat_token)
+
+    @Slot(object)
+    def _on_model_run(self, run: object) -> None:
+        """A run on the conversation: the panels show its last token, the generation prompt
+        (the next-token lens there is the model's first word of the answer)."""
+        result = getattr(run, "result", None)
+        if result is not None and result is self._model_result and len(result):
+            self._on_chat_token(len(result) - 1)
+            self.panel.strip.set_current(len(result) - 1)
+
+    @Slot(int)
+    def _on_chat_token(self, index: int) -> None:
+        docks = getattr(self.window, "model_docks", None)
+        run = getattr(docks, "run", None)
+        if docks is not None and run is not None and run.result is self._model_result:
+            docks.set_selected_token(index)
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         return self.panel.shutdown(timeout_ms)
