@@ -237,7 +237,9 @@ def apply_chat(
             )
     else:
         rendered, result, spans = _apply_jinja(tok, conversation, source, add_generation_prompt)
-    starts, ends, missing = spans if spans is not None else locate_contents(rendered, conversation)
+    if spans is None:
+        spans = locate_contents(rendered, conversation, result)
+    starts, ends, missing = spans
     for index in missing:
         warnings.append(
             f"message {index + 1}'s content is not in the rendered text as written (the "
@@ -471,33 +473,49 @@ def _piece_bytes(tok: LoadedTokenizer, token_id: int) -> bytes:
 
 
 def locate_contents(
-    rendered: str, conversation: Conversation
+    rendered: str, conversation: Conversation, controls: EncodingResult | None = None
 ) -> tuple[np.ndarray, np.ndarray, list[int]]:
     """Character spans of each message's content in the rendered string (-1 when not there).
 
     Searched in message order from the end of the previous one found; a content that is not
     after it (mistral-common moves the system prompt into a later user turn) is searched from
-    the start, where it does not overlap one already found. A template that trims content
-    is covered by searching the stripped text. Returns (starts, ends, indices not found)."""
+    the start. A place already found, or the characters of a control token of ``controls``
+    (``<s>``, ``[INST]``), never holds a content: "s" is not the s of "<s>". A template that
+    trims content is covered by searching the stripped text. Returns (starts, ends, indices
+    not found)."""
     count = len(conversation)
     starts = np.full(count, -1, dtype=np.int64)
     ends = np.full(count, -1, dtype=np.int64)
-    claimed: list[tuple[int, int]] = []
+    taken = np.zeros(len(rendered) + 1, dtype=bool)
+    if controls is not None:
+        cols = controls.columns
+        rows = np.flatnonzero(cols.control & (cols.sequence_ids == 0))
+        delta = np.zeros(len(rendered) + 2, dtype=np.int64)
+        np.add.at(delta, cols.char_start[rows], 1)
+        np.add.at(delta, cols.char_end[rows], -1)
+        taken = np.cumsum(delta)[: len(rendered) + 1] > 0
+
+    def free(needle: str, start: int) -> int:
+        at = rendered.find(needle, start)
+        while at >= 0 and taken[at : at + len(needle)].any():
+            at = rendered.find(needle, at + 1)
+        return at
+
     missing: list[int] = []
     cursor = 0
     for index in range(count):
         text = conversation.content_text(index)
         if not text:
             continue
-        found = -1
+        found = size = -1
         for needle in dict.fromkeys((text, text.strip())):
             if not needle:
                 continue
-            at = rendered.find(needle, cursor)
+            at = free(needle, cursor)
             if at >= 0:
                 found, size, cursor = at, len(needle), at + len(needle)
                 break
-            at = _free_occurrence(rendered, needle, claimed)
+            at = free(needle, 0)  # before the cursor: out of order
             if at >= 0:
                 found, size = at, len(needle)
                 break
@@ -505,18 +523,8 @@ def locate_contents(
             missing.append(index)
             continue
         starts[index], ends[index] = found, found + size
-        claimed.append((found, found + size))
+        taken[found : found + size] = True
     return starts, ends, missing
-
-
-def _free_occurrence(rendered: str, needle: str, claimed: list[tuple[int, int]]) -> int:
-    at = rendered.find(needle)
-    while at >= 0:
-        end = at + len(needle)
-        if not any(at < b and end > a for a, b in claimed):
-            return at
-        at = rendered.find(needle, at + 1)
-    return -1
 
 
 def attribute_tokens(

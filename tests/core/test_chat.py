@@ -394,3 +394,15 @@ def test_missing_or_empty_template_files(catalog: Catalog, tmp_path: Path) -> No
         apply_chat(tok, _conversation("three"), template_path=empty)
     with pytest.raises(ChatTemplateError, match="no such chat template"):
         apply_chat(tok, _conversation("three"), template_path=tmp_path / "nope.jinja")
+
+
+def test_a_content_is_never_found_inside_a_control_token(catalog: Catalog) -> None:
+    """mistral-common's contents are searched in its rendered text: "s" is not the s of "<s>",
+    "INST" not that of "[INST]"."""
+    messages = [{"role": "user", "content": "s"}, {"role": "assistant", "content": "INST"},
+                {"role": "user", "content": "s"}]  # fmt: skip
+    chat = apply_chat(catalog.load("mistral-v3"), conversation_from_value(messages))
+    assert chat.rendered == "<s>[INST] s[/INST] INST</s>[INST] s[/INST]"
+    assert [(r.start, r.end) for r in chat.rows] == [(10, 11), (19, 23), (34, 35)]
+    assert [r.content_tokens for r in chat.rows] == [1, 1, 1]
+    _check_spans(chat)
