@@ -235,3 +235,18 @@ def test_model_panels_run_on_the_conversation(
     chat_dock.panel.strip.clicked.emit(1)
     assert docks.selected_token == 1
     window.close()
+
+
+def test_export_the_conversation_report(
+    qtbot: QtBot, panel: ChatPanel, catalog: Catalog, tmp_path: Path
+) -> None:
+    chat = _show_chat(qtbot, panel, catalog, "mistral-v3")
+    assert panel.export_to(tmp_path / "c.json")
+    report = json.loads((tmp_path / "c.json").read_text("utf-8"))
+    section = report["tokenizers"][0]
+    assert section["ids"] == chat.result.ids  # type: ignore[attr-defined]
+    assert [m["role"] for m in section["chat"]["messages"]] == ["user", "assistant", "user"]
+    assert panel.export_to(tmp_path / "c.pdf")
+    assert (tmp_path / "c.pdf").read_bytes().startswith(b"%PDF")
+    with qtbot.waitSignal(panel.failed):
+        assert not panel.export_to(tmp_path / "c.txt")

@@ -112,6 +112,12 @@ class ChatPanel(QWidget):
         )
         self.model_button.clicked.connect(self._on_run_model)
         self.model_button.setEnabled(False)
+        self.export_button = QPushButton(self.tr("Export…"), self)
+        self.export_button.setToolTip(
+            self.tr("The conversation report: JSON, CSV, Markdown, HTML or PDF")
+        )
+        self.export_button.clicked.connect(self._on_export)
+        self.export_button.setEnabled(False)
         self.strip = ChatStrip(self)
         self.strip.hovered.connect(self._on_hovered)
         self.rendered = QPlainTextEdit(self)
@@ -137,6 +143,7 @@ class ChatPanel(QWidget):
         template_row.addWidget(self.template_button)
         template_row.addWidget(self.own_button)
         template_row.addWidget(self.model_button)
+        template_row.addWidget(self.export_button)
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.rendered)
         lower.addWidget(self.table)
@@ -214,6 +221,7 @@ class ChatPanel(QWidget):
             + "".join(f" · ⚠ {w}" for w in chat.warnings)
         )
         self.model_button.setEnabled(True)
+        self.export_button.setEnabled(True)
         self.chat_shown.emit(chat)
 
     @Slot(str, int, str)
@@ -309,6 +317,36 @@ class ChatPanel(QWidget):
         )
         if name:
             self.set_template_path(Path(name))
+
+    def export_to(self, path: Path, fmt: str | None = None) -> bool:
+        """Write the report of the conversation on screen (format from the suffix)."""
+        from inspector.core.chat_report import ChatItem, build_chat_report
+        from inspector.render.export import export_report, format_for_path
+
+        chat = self._chat
+        fmt = fmt or format_for_path(path)
+        if chat is None or fmt is None:
+            self._show_error(self.tr("Choose a .json, .csv, .md, .html or .pdf file."))
+            return False
+        name = chat.result.tokenizer.id
+        report = build_chat_report(chat.conversation, [ChatItem(name, chat)])
+        try:
+            export_report(report, fmt, path)
+        except OSError as err:
+            self._show_error(self.tr("Cannot write {0}: {1}").format(path, err.strerror or err))
+            return False
+        return True
+
+    @Slot()
+    def _on_export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export conversation report"),
+            "",
+            self.tr("Reports (*.json *.csv *.md *.html *.pdf)"),
+        )
+        if name:
+            self.export_to(Path(name))
 
     @Slot()
     def _on_run_model(self) -> None:
