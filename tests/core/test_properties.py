@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -158,7 +159,29 @@ def test_qwen36_properties(catalog: Catalog, text: str) -> None:
     check_properties(catalog, "qwen3.6", text)
 
 
+def _smollm2_has_every_byte(text: str) -> bool:
+    """SmolLM2's vocabulary has no token for the bytes 04 06 13 14 16 1D C0 C1 F1 F2 F5–FF:
+    the library drops them (a character of planes 4–12 loses its lead byte F1/F2)."""
+    missing = {4, 6, 19, 20, 22, 29, 192, 193, 241, 242, *range(245, 256)}
+    return not missing.intersection(text.encode("utf-8", "surrogatepass"))
+
+
+@PROPERTY_SETTINGS
+@given(text=any_text.filter(_smollm2_has_every_byte))
+def test_smollm2_properties(catalog: Catalog, text: str) -> None:
+    check_properties(catalog, "smollm2", text)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="encoding.py: after a byte the vocabulary lacks (dropped by the library), the next "
+    "partial token of the same character run keeps the whole character's span",
+)
+def test_smollm2_span_after_a_dropped_byte(catalog: Catalog) -> None:
+    check_properties(catalog, "smollm2", "\U00040000¤")
+
+
 def test_every_catalog_entry_has_a_property_test() -> None:
     tested = {raw.MINILM, "gpt2", "cl100k_base", "o200k_base", "mistral-v1", "mistral-v3"}
-    tested |= {"qwen2.5", "qwen3.6"}
+    tested |= {"qwen2.5", "qwen3.6", "smollm2"}
     assert tested == set(ENTRY_IDS)

@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -608,6 +609,7 @@ class EncodingPanel(QWidget):
     """
 
     settings_changed = Signal()
+    chat_requested = Signal()  # chat hook: the chat mode lives in the Chat dock (chat_panel.py)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -653,6 +655,11 @@ class EncodingPanel(QWidget):
             self.mode_group.addButton(button, number)
             self.mode_buttons[mode] = button
             modes.addWidget(button)
+        chat = QToolButton(self._controls)  # chat hook: Chat mode beside single / pair / batch
+        chat.setText(self.tr("chat…"))
+        chat.setToolTip(self.tr("a conversation under the tokenizer's own chat template"))
+        chat.clicked.connect(self.chat_requested)
+        modes.addWidget(chat)
         modes.addStretch(1)
 
         self.add_special_check = QCheckBox("add special tokens", self._controls)

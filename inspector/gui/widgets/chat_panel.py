@@ -1,0 +1,453 @@
+"""Chat mode: a conversation, the tokenizer's own chat template, and what the model sees.
+
+Left, the messages editor; right, the token strip of the rendered conversation (role bands,
+scaffolding as control tokens), the rendered string and a table per message; below, the
+total and the template overhead. Hovering a chip lights its characters in the rendered
+string and in the message editor; clicking a row of the table lights that message's tokens.
+
+Self-contained: the window hands it the tokenizer (:meth:`set_tokenizer`); it renders and
+encodes on its own job runner, and keeps the last good result on screen when a new one
+fails (the message says why).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.core.chat import ChatResult, Conversation, apply_chat
+from inspector.core.encoding import EncodingResult
+from inspector.core.sources import resources_dir
+from inspector.core.tokenizer import LoadedTokenizer
+from inspector.gui.jobs import CancelToken, JobRunner
+from inspector.gui.widgets.chat_editor import ChatEditor, role_colour
+from inspector.gui.widgets.chat_strip import ChatStrip
+
+HOVER = "#ffe08a"
+
+
+def _chat_job(
+    tok: LoadedTokenizer,
+    conversation: Conversation,
+    generation: bool,
+    template: Path | None,
+    *,
+    cancel: CancelToken,
+) -> ChatResult:
+    return apply_chat(tok, conversation, add_generation_prompt=generation, template_path=template)
+
+
+def _utf16_positions(text: str) -> np.ndarray:
+    """out[i] = the Qt (UTF-16) position of Python character i."""
+    wide = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) > 0xFFFF
+    return np.concatenate([[0], np.cumsum(1 + wide)]).astype(np.int64)
+
+
+class ChatPanel(QWidget):
+    chat_shown = Signal(object)  # a ChatResult reached the strip, text and table
+    failed = Signal(str)  # the conversation or template could not be used (one plain line)
+    run_model_requested = Signal(object)  # the EncodingResult of the rendered conversation
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = JobRunner(self, max_threads=1)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self._tokenizer: LoadedTokenizer | None = None
+        self._template: Path | None = None
+        self._chat: ChatResult | None = None
+        self._utf16 = np.zeros(1, dtype=np.int64)
+        self._build()
+        self._debounce = QTimer(self, singleShot=True, interval=150)
+        self._debounce.timeout.connect(self.request)
+        self.editor.changed.connect(self._debounce.start)
+        self.editor.error.connect(self._show_error)
+
+    def _build(self) -> None:
+        self.editor = ChatEditor(self)
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setStyleSheet(
+            "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c2c0;"
+            " padding: 4px; border-radius: 4px; }"
+        )
+        self.banner.hide()
+        self.source_label = QLabel(self)
+        self.source_label.setWordWrap(True)
+        self.source_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.template_button = QPushButton(self.tr("Template file…"), self)
+        self.template_button.setToolTip(
+            self.tr("Apply a .jinja chat template instead of the tokenizer's own")
+        )
+        self.template_button.clicked.connect(self._on_pick_template)
+        self.own_button = QPushButton(self.tr("Own template"), self)
+        self.own_button.setToolTip(self.tr("Back to the tokenizer's own template"))
+        self.own_button.clicked.connect(lambda: self.set_template_path(None))
+        self.own_button.setEnabled(False)
+        self.model_button = QPushButton(self.tr("Run model on conversation"), self)
+        self.model_button.setToolTip(
+            self.tr("The model panels run on the rendered conversation (Model menu loads one)")
+        )
+        self.model_button.clicked.connect(self._on_run_model)
+        self.model_button.setEnabled(False)
+        self.export_button = QPushButton(self.tr("Export…"), self)
+        self.export_button.setToolTip(
+            self.tr("The conversation report: JSON, CSV, Markdown, HTML or PDF")
+        )
+        self.export_button.clicked.connect(self._on_export)
+        self.export_button.setEnabled(False)
+        self.strip = ChatStrip(self)
+        self.strip.hovered.connect(self._on_hovered)
+        self.rendered = QPlainTextEdit(self)
+        self.rendered.setReadOnly(True)
+        self.rendered.setPlaceholderText(self.tr("The conversation as the template renders it"))
+        self.table = QTableWidget(0, 5, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("#"), self.tr("role"), self.tr("content"), self.tr("scaffolding"),
+             self.tr("total")]
+        )  # fmt: skip
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemSelectionChanged.connect(self._on_table_selection)
+        self.status = QLabel(self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+
+        template_row = QHBoxLayout()
+        template_row.addWidget(self.source_label, 1)
+        template_row.addWidget(self.template_button)
+        template_row.addWidget(self.own_button)
+        template_row.addWidget(self.model_button)
+        template_row.addWidget(self.export_button)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.rendered)
+        lower.addWidget(self.table)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.strip)
+        right.addWidget(lower)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right_box = QWidget(self)
+        right_layout = QVBoxLayout(right_box)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(template_row)
+        right_layout.addWidget(right, 1)
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(self.editor)
+        main.addWidget(right_box)
+        main.setStretchFactor(0, 2)
+        main.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(main, 1)
+        layout.addWidget(self.status)
+
+    # -- inputs --------------------------------------------------------------------------
+    def set_tokenizer(self, tok: LoadedTokenizer | None) -> None:
+        self._tokenizer = tok
+        self.request()
+
+    def set_template_path(self, path: Path | None) -> None:
+        self._template = path
+        self.own_button.setEnabled(path is not None)
+        self.request()
+
+    def chat(self) -> ChatResult | None:
+        return self._chat
+
+    @Slot()
+    def request(self) -> None:
+        conversation = self.editor.conversation()
+        if self._tokenizer is None or conversation is None:
+            self.runner.cancel("chat")
+            if conversation is None:
+                self.status.setText(self.tr("Add a message to see what the model sees."))
+            return
+        self.runner.submit(
+            "chat",
+            _chat_job,
+            self._tokenizer,
+            conversation,
+            self.editor.add_generation_prompt(),
+            self._template,
+        )
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        return self.runner.shutdown(timeout_ms)
+
+    # -- results -------------------------------------------------------------------------
+    @Slot(str, int, object)
+    def _on_finished(self, _channel: str, _job: int, chat: ChatResult) -> None:
+        self.banner.hide()
+        self._chat = chat
+        self._utf16 = _utf16_positions(chat.rendered)
+        self.strip.set_chat(chat)
+        self.rendered.setPlainText(chat.rendered)
+        source = chat.source if len(chat.source) <= 90 else chat.source[:89] + "…"
+        self.source_label.setText(self.tr("Template: {0}").format(source))
+        self.source_label.setToolTip(chat.source)
+        self._fill_table(chat)
+        share = 100 * chat.overhead / chat.tokens if chat.tokens else 0.0
+        self.status.setText(
+            self.tr(
+                "{0} tokens · {1} of message content · template overhead {2} ({3:.0f}%)"
+            ).format(chat.tokens, chat.content_tokens, chat.overhead, share)
+            + "".join(f" · ⚠ {w}" for w in chat.warnings)
+        )
+        self.model_button.setEnabled(True)
+        self.export_button.setEnabled(True)
+        self.chat_shown.emit(chat)
+
+    @Slot(str, int, str)
+    def _on_failed(self, _channel: str, _job: int, message: str) -> None:
+        self._show_error(message)  # the previous result stays on screen
+
+    @Slot(str)
+    def _show_error(self, message: str) -> None:
+        self.banner.setText(message)
+        self.banner.show()
+        self.failed.emit(message)
+
+    def _fill_table(self, chat: ChatResult) -> None:
+        rows = [
+            (str(r.index + 1), r.role, r.content_tokens, r.scaffolding_tokens, r.tokens)
+            for r in chat.rows
+        ]
+        if chat.trailing_tokens:
+            what = (
+                self.tr("closing + generation prompt")
+                if chat.add_generation_prompt
+                else self.tr("closing")
+            )
+            rows.append(("", what, 0, chat.trailing_tokens, chat.trailing_tokens))
+        self.table.setRowCount(len(rows))
+        for number, values in enumerate(rows):
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(str(value))
+                if column == 1 and number < len(chat.rows):
+                    item.setForeground(QColor(role_colour(str(value))))
+                if column != 1:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(number, column, item)
+
+    # -- linking -------------------------------------------------------------------------
+    @Slot(int)
+    def _on_hovered(self, index: int) -> None:
+        chat = self._chat
+        if chat is None or not 0 <= index < len(chat.message):
+            self._mark_rendered(-1, -1)
+            self.editor.mark(-1, 0, 0)
+            return
+        cols = chat.result.columns
+        start, end = int(cols.char_start[index]), int(cols.char_end[index])
+        self._mark_rendered(start, end)
+        message = int(chat.message[index])
+        if message >= 0:
+            row = chat.rows[message]
+            self.editor.mark(
+                message, max(start, row.start) - row.start, min(end, row.end) - row.start
+            )
+        else:
+            self.editor.mark(-1, 0, 0)
+
+    def _mark_rendered(self, start: int, end: int) -> None:
+        selections: list[QTextEdit.ExtraSelection] = []
+        if 0 <= start < end < len(self._utf16):
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(HOVER))
+            fmt.setForeground(QColor("#1a1a1a"))  # readable on the light mark in dark themes
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.rendered.document())
+            cursor.setPosition(int(self._utf16[start]))
+            cursor.setPosition(int(self._utf16[end]), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = fmt
+            selections.append(selection)
+            caret = QTextCursor(self.rendered.document())
+            caret.setPosition(int(self._utf16[start]))
+            self.rendered.setTextCursor(caret)
+            self.rendered.ensureCursorVisible()
+        self.rendered.setExtraSelections(selections)
+
+    @Slot()
+    def _on_table_selection(self) -> None:
+        chat = self._chat
+        if chat is None:
+            return
+        rows = sorted({index.row() for index in self.table.selectedIndexes()})
+        messages = [r for r in rows if r < len(chat.rows)]
+        indices = np.flatnonzero(np.isin(chat.message, messages))
+        self.strip.highlight(indices)
+
+    @Slot()
+    def _on_pick_template(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Chat template"),
+            "",
+            self.tr("Chat templates (*.jinja *.j2 *.json *.gguf);;All files (*)"),
+        )
+        if name:
+            self.set_template_path(Path(name))
+
+    def export_to(self, path: Path, fmt: str | None = None) -> bool:
+        """Write the report of the conversation on screen (format from the suffix)."""
+        from inspector.core.chat_report import ChatItem, build_chat_report
+        from inspector.render.export import export_report, format_for_path
+
+        chat = self._chat
+        fmt = fmt or format_for_path(path)
+        if chat is None or fmt is None:
+            self._show_error(self.tr("Choose a .json, .csv, .md, .html or .pdf file."))
+            return False
+        name = chat.result.tokenizer.id
+        report = build_chat_report(chat.conversation, [ChatItem(name, chat)])
+        try:
+            export_report(report, fmt, path)
+        except OSError as err:
+            self._show_error(self.tr("Cannot write {0}: {1}").format(path, err.strerror or err))
+            return False
+        return True
+
+    @Slot()
+    def _on_export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export conversation report"),
+            "",
+            self.tr("Reports (*.json *.csv *.md *.html *.pdf)"),
+        )
+        if name:
+            self.export_to(Path(name))
+
+    @Slot()
+    def _on_run_model(self) -> None:
+        if self._chat is not None:
+            self.run_model_requested.emit(self._chat.result)
+
+
+class ChatDock(QObject):
+    """The main window's "Chat" dock (View → Chat): Chat mode beside single/pair/batch.
+
+    The window creates it and shuts it down on close. It follows the window's tokenizer
+    (``tokenizer_loaded``), starts on the sample conversation, and hands the rendered
+    conversation to the window's model service when asked.
+    """
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.panel = ChatPanel()
+        self.dock = QDockWidget(self.tr("Chat"), window)
+        self.dock.setObjectName("dock-chat")
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.dock.hide()
+        self._shown_once = False
+        self._model_result: EncodingResult | None = None  # the conversation a model ran on
+        self._listening = False
+        self.action = QAction(self.tr("C&hat (conversation with a template)"), window)
+        self.action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.action.setToolTip(self.tr("A conversation under the tokenizer's own chat template"))
+        self.action.triggered.connect(self.show_panel)
+        for menu_action in window.menuBar().actions():
+            if menu_action.text().replace("&", "") == "View" and menu_action.menu() is not None:
+                menu = menu_action.menu()
+                assert isinstance(menu, QMenu)
+                menu.addAction(self.action)
+                break
+        else:
+            window.addAction(self.action)
+        sample = resources_dir() / "samples" / "chat.json"
+        if sample.is_file():
+            self.panel.editor.open_file(sample)
+        loaded = getattr(window, "tokenizer_loaded", None)
+        if loaded is not None:
+            loaded.connect(self._follow)
+        self.dock.visibilityChanged.connect(self._on_visible)
+        panel = getattr(window, "encoding_panel", None)  # its "chat…" beside the other modes
+        if panel is not None and hasattr(panel, "chat_requested"):
+            panel.chat_requested.connect(self.show_panel)
+        self.panel.run_model_requested.connect(self._run_model)
+
+    @Slot()
+    def show_panel(self) -> None:
+        first = not self._shown_once
+        self._shown_once = True
+        if first:  # Chat mode needs room: it opens as a window of its own, dockable after
+            self.dock.setFloating(True)
+            self.dock.resize(1300, 760)
+        self.dock.show()
+        self.dock.raise_()
+
+    @Slot(bool)
+    def _on_visible(self, visible: bool) -> None:
+        if visible:
+            self._follow()
+
+    @Slot()
+    def _follow(self, _name: str = "") -> None:
+        if self.dock.isVisible():  # hidden, it does no work
+            self.panel.set_tokenizer(getattr(self.window, "tokenizer", None))
+
+    @Slot(object)
+    def _run_model(self, result: EncodingResult) -> None:
+        docks = getattr(self.window, "model_docks", None)
+        if docks is None or docks.service.run(result) < 0:
+            self.panel.banner.setText(
+                self.tr("Load a model first (Model menu): SmolLM2 for its next-token lens.")
+            )
+            self.panel.banner.show()
+            return
+        self._model_result = result
+        if not self._listening:
+            self._listening = True
+            docks.service.run_finished.connect(self._on_model_run)
+            self.panel.strip.clicked.connect(self._on_chat_token)
+
+    @Slot(object)
+    def _on_model_run(self, run: object) -> None:
+        """A run on the conversation: the panels show its last token, the generation prompt
+        (the next-token lens there is the model's first word of the answer)."""
+        result = getattr(run, "result", None)
+        if result is not None and result is self._model_result and len(result):
+            self._on_chat_token(len(result) - 1)
+            self.panel.strip.set_current(len(result) - 1)
+
+    @Slot(int)
+    def _on_chat_token(self, index: int) -> None:
+        docks = getattr(self.window, "model_docks", None)
+        run = getattr(docks, "run", None)
+        if docks is not None and run is not None and run.result is self._model_result:
+            docks.set_selected_token(index)
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        return self.panel.shutdown(timeout_ms)
