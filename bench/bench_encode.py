@@ -36,7 +36,8 @@ from typing import Any
 from inspector.core import sources
 from inspector.core.catalog import DEFAULT_TOKENIZER, ENTRIES, Catalog, CatalogEntry
 from inspector.core.encoding import encode
-from inspector.core.tokenizer import HFTokenizer, LoadedTokenizer, SentencePieceTokenizer
+from inspector.core.sp_tokenizer import SentencePieceTokenizer
+from inspector.core.tokenizer import HFTokenizer, LoadedTokenizer
 
 TARGET = 1.3  # core / raw
 DEFAULT_SIZE = 1_000_000  # characters (Python str code points)

@@ -16,10 +16,11 @@ from typing import Any
 
 from inspector.core import sources
 from inspector.core.errors import InspectorError, TokenizerLoadError
+from inspector.core.sp_tokenizer import SentencePieceTokenizer
+from inspector.core.tiktoken_fast import TiktokenTokenizer
 from inspector.core.tokenizer import (
     HFTokenizer,
     LoadedTokenizer,
-    SentencePieceTokenizer,
     TokenizerFacts,
     TokenizerRecipe,
     load_error,
@@ -289,7 +290,10 @@ def load_sentencepiece(path: Path, entry_id: str, *, source: str | None = None) 
         pad_token=pad,
         notes=(
             "encoded by the sentencepiece library; BOS added before each sequence (LLaMA style)",
+            "special-token strings typed in the text (<s>, </s>) are never parsed as control "
+            "tokens: sentencepiece encodes them as text, so split_special_tokens changes nothing",
         ),
+        parses_special_tokens=False,
     )
     return SentencePieceTokenizer(processor, facts)
 
@@ -406,9 +410,11 @@ def _tiktoken_tokenizer(
         notes=(
             f"tiktoken ranks converted with transformers' TikTokenConverter; "
             f"split pattern: {spec.pattern}",
+            "plain texts are encoded by tiktoken itself; pairs, truncation, padding and "
+            "windows by the converted tokenizer (the same ids)",
         ),
     )
-    return HFTokenizer(tok, facts)
+    return TiktokenTokenizer(tok, facts, spec)
 
 
 def load_openai_encoding(encoding: str) -> Callable[[str], LoadedTokenizer]:
