@@ -51,10 +51,14 @@ class SentencePieceTokenizer(LoadedTokenizer):
         processor: sentencepiece.SentencePieceProcessor,
         facts: TokenizerFacts,
         extra: dict[str, tuple[int, bool]] | None = None,
+        *,
+        spans_from_lengths: bool = True,
     ) -> None:
         super().__init__(facts)
         self._sp = processor
         self._extra = dict(extra or {})  # what-if tokens: content -> (id, special)
+        # False: every span from sentencepiece's proto (the tests compare both paths).
+        self._spans_from_lengths = spans_from_lengths
 
     @staticmethod
     def algorithm_of(processor: sentencepiece.SentencePieceProcessor) -> tuple[str, bool]:
@@ -140,7 +144,7 @@ class SentencePieceTokenizer(LoadedTokenizer):
         """Per id: how many text bytes the piece covers (-1: control, unknown, unused); None
         when the normalizer may change the text (then lengths say nothing about spans)."""
         normalizer = self.facts.normalizer or ""
-        if not (
+        if not self._spans_from_lengths or not (
             normalizer.startswith("identity ") and "remove_extra_whitespaces=False" in normalizer
         ):
             return None
@@ -221,6 +225,10 @@ class SentencePieceTokenizer(LoadedTokenizer):
         return _Pieces(
             *(np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(_Pieces))
         )
+
+    def proto_path(self) -> SentencePieceTokenizer:
+        """The same tokenizer with every span from sentencepiece's proto (no fast path)."""
+        return SentencePieceTokenizer(self._sp, self.facts, self._extra, spans_from_lengths=False)
 
     def special_tokens_added(self, is_pair: bool) -> int:
         return (2 if is_pair else 1) if self._sp.bos_id() >= 0 else 0
@@ -320,7 +328,9 @@ class SentencePieceTokenizer(LoadedTokenizer):
             added_tokens=tuple(t for t in infos if not t.special),
             notes=(*self.facts.notes, f"what-if copy: {added} {kind} added ({', '.join(tokens)})"),
         )
-        result = SentencePieceTokenizer(self._sp, facts, extra)
+        result = SentencePieceTokenizer(
+            self._sp, facts, extra, spans_from_lengths=self._spans_from_lengths
+        )
         result.recipe = self.recipe and self.recipe.with_added(tokens, special)
         return result
 

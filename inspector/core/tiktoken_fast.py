@@ -108,6 +108,10 @@ class TiktokenTokenizer(HFTokenizer):
             byte_end=ends,
         )
 
+    def tokenizers_path(self) -> HFTokenizer:
+        """The same tokenizer without the fast path (the tests and benchmarks compare them)."""
+        return HFTokenizer(self._tok, self.facts)
+
     @cached_property
     def token_byte_lengths(self) -> np.ndarray:
         """From the ranks and the special tokens directly (no pass over the vocabulary)."""
@@ -174,11 +178,7 @@ def _word_ids(
         stop = len(text) if row is None else int(char_of_byte[starts[row]])
         if stop > position:
             cuts = np.fromiter(
-                (
-                    at
-                    for match in pattern.finditer(text[position:stop])
-                    for at in match.span()
-                ),
+                (at for match in pattern.finditer(text[position:stop]) for at in match.span()),
                 dtype=np.int64,
             )
             cuts = np.unique(np.append(cuts[cuts < stop - position], 0)) + position
