@@ -182,7 +182,9 @@ class EncodingResult:
             id=token_id,
             token=token,
             display=display_token(token, raw, special, algorithm),
-            explanation=explain_token(token, raw, special, algorithm),
+            explanation=explain_token(
+                token, raw, special, algorithm, control=bool(cols.control[index])
+            ),
             start=int(cols.char_start[index]),
             end=int(cols.char_end[index]),
             byte_start=start,

@@ -60,6 +60,11 @@ FADED = 0.35  # opacity of padding (attention mask 0)
 _SPECIAL = 1
 _UNK = 2
 _FADED = 4
+_TYPED = 8  # a control token parsed from a special-token string typed in the text
+
+# The warning marker on typed control tokens (an injected "<|endoftext|>" must be loud).
+WARNING_LIGHT = "#c2410c"
+WARNING_DARK = "#fb923c"
 
 _MAX_DENSE_KEY = 8_000_000  # above this, distinct ids are found with np.unique instead
 
@@ -370,7 +375,8 @@ class TokenStrip(QAbstractScrollArea):
 
         unk_key = np.isin(uniq, np.fromiter(cache.unk_keys, dtype=np.int64))
         flags = special.astype(np.uint8) * _SPECIAL
-        flags |= unk_key[inverse].astype(np.uint8) * _UNK
+        flags |= cols.typed_control.astype(np.uint8) * _TYPED
+        flags |= (unk_key[inverse] & ~cols.typed_control).astype(np.uint8) * _UNK
         flags |= (np.asarray(cols.attention_mask) == 0).astype(np.uint8) * _FADED
 
         breaks = self._breaks(result, special)
@@ -537,7 +543,8 @@ class TokenStrip(QAbstractScrollArea):
     # ------------------------------------------------------------------ theme
     def _apply_theme(self) -> None:
         lightness = self.palette().color(QPalette.ColorRole.Window).lightnessF()
-        theme = chip_theme(is_dark(lightness), self._colorblind)
+        dark = is_dark(lightness)
+        theme = chip_theme(dark, self._colorblind)
         self._theme = theme
         self._fills = [QBrush(QColor(c)) for c in theme.fills]
         self._colors = {
@@ -566,6 +573,8 @@ class TokenStrip(QAbstractScrollArea):
             "hover": QPen(self._colors["hover"], 1.5),
             "group": QPen(self._colors["group"], 1.2),
         }
+        self._colors["warning"] = QColor(WARNING_DARK if dark else WARNING_LIGHT)
+        self._pens["warning"] = QPen(self._colors["warning"], 2.0)
         hatch = QColor(self._colors["unk_border"])
         hatch.setAlpha(110)
         self._unk_hatch = QBrush(hatch, Qt.BrushStyle.BDiagPattern)
@@ -691,6 +700,7 @@ class TokenStrip(QAbstractScrollArea):
         special_style, current_style = nfills, nfills + 1
         shapes: dict[tuple[int, bool], list[QRectF]] = {}
         unk_shapes: list[tuple[QRectF, bool]] = []
+        typed_shapes: list[QRectF] = []
         texts: dict[tuple[int, bool], list[tuple[QPointF, QStaticText]]] = {}
         outlines: list[tuple[QRectF, str]] = []
         for j in range(b - a):
@@ -699,9 +709,11 @@ class TokenStrip(QAbstractScrollArea):
             faded = bool(flag & _FADED)
             x, y, w = xs[j], ys[j], ws[j]
             rect = QRectF(x + 0.5, y + 0.5, w - 1, chip_h - 1)
+            if flag & _TYPED:
+                typed_shapes.append(rect)
             if i == current:
                 style = current_style
-            elif flag & _SPECIAL:
+            elif flag & (_SPECIAL | _TYPED):
                 style = special_style
             else:
                 style = i % nfills
@@ -755,6 +767,9 @@ class TokenStrip(QAbstractScrollArea):
             for rect, faded in unk_shapes:
                 painter.setOpacity(FADED if faded else 1.0)
                 draw(rect, 3, 3)
+        if typed_shapes:
+            painter.setOpacity(1.0)
+            self._paint_typed_marks(painter, typed_shapes)
         painter.setFont(self.font())
         text_colors = (colors["text"], colors["special_text"], colors["current_text"])
         for (pen_kind, faded), bucket in texts.items():
@@ -770,6 +785,29 @@ class TokenStrip(QAbstractScrollArea):
                 painter.drawRoundedRect(rect, 4, 4)
         if self._show_ids:
             self._paint_ids(painter, tokens, xs, ys, ws, flags, a, b)
+
+    def _paint_typed_marks(self, painter: QPainter, rects: list[QRectF]) -> None:
+        """A control token typed in the text: a warning-coloured frame and a "!" badge on its
+        top-right corner (chips leave GAP pixels between them; the badge may overlap that)."""
+        warning = self._colors["warning"]
+        painter.setPen(self._pens["warning"])
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for rect in rects:
+            painter.drawRoundedRect(rect, 3, 3)
+        radius = max(4.5, self._chip_h * 0.3)
+        font = QFont(self._small)
+        font.setBold(True)
+        painter.setFont(font)
+        center = int(Qt.AlignmentFlag.AlignCenter)
+        for rect in rects:
+            badge = QRectF(
+                rect.right() - 1.6 * radius, rect.top() - 0.4 * radius, 2 * radius, 2 * radius
+            )
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(warning)
+            painter.drawEllipse(badge)
+            painter.setPen(QColor("white"))
+            painter.drawText(badge, center, "!")
 
     def _static_text(self, text: str) -> QStaticText:
         static = QStaticText(text)
@@ -909,6 +947,8 @@ class TokenStrip(QAbstractScrollArea):
         kinds = []
         if flags & _SPECIAL:
             kinds.append("special")
+        if flags & _TYPED:
+            kinds.append(self.tr("⚠ control token typed in the text (parsed, not read as text)"))
         if flags & _UNK:
             kinds.append("unknown ([UNK])")
         if flags & _FADED:
