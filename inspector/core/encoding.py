@@ -347,20 +347,22 @@ def _columns(
     in_text = (seq >= 0) & ~raw.special
     c2b = texts.offsets
     rows_of = [np.flatnonzero(in_text & (seq == s)) for s in (0, 1)]
-    char_start, char_end = raw.char_start.copy(), raw.char_end.copy()
+    # The raw columns are this result's own: filled in place, kept as int32 (a 64 MB text has
+    # fewer than 2**31 bytes) so that millions of tokens stay small.
+    char_start, char_end = _span(raw.char_start), _span(raw.char_end)
     if raw.byte_start is not None and raw.byte_end is not None:
         # The backend knows exact bytes (SentencePiece, tiktoken): derive the characters.
-        byte_start, byte_end = raw.byte_start.copy(), raw.byte_end.copy()
+        byte_start, byte_end = _span(raw.byte_start), _span(raw.byte_end)
         for s, rows in enumerate(rows_of):
             if len(rows):
-                char_of_byte = np.cumsum(boundary_mask(c2b[s])) - 1
+                char_of_byte = np.cumsum(boundary_mask(c2b[s]), dtype=np.int32) - 1
                 char_start[rows] = char_of_byte[byte_start[rows]]
                 # The character that holds the last byte, + 1 (an empty span stays empty).
                 last = char_of_byte[np.maximum(byte_end[rows] - 1, byte_start[rows])] + 1
                 char_end[rows] = np.where(byte_end[rows] > byte_start[rows], last, char_start[rows])
     else:
-        byte_start = np.zeros(n, dtype=np.int64)
-        byte_end = np.zeros(n, dtype=np.int64)
+        byte_start = np.zeros(n, dtype=SPAN_DTYPE)
+        byte_end = np.zeros(n, dtype=SPAN_DTYPE)
         for s, rows in enumerate(rows_of):
             if len(rows):
                 table = c2b[s]
@@ -395,7 +397,8 @@ def _columns(
     new_group = ~starts_mid
     if n:
         new_group[0] = True
-    group = np.flatnonzero(new_group)[np.cumsum(new_group) - 1] if n else np.zeros(0, np.int64)
+    first_of = np.flatnonzero(new_group).astype(SPAN_DTYPE)
+    group = first_of[np.cumsum(new_group, dtype=SPAN_DTYPE) - 1] if n else first_of
     return TokenColumns(
         ids=raw.ids,
         tokens=raw.tokens,
@@ -410,8 +413,15 @@ def _columns(
         attention_mask=raw.attention_mask,
         type_ids=raw.type_ids,
         partial=partial,
-        group=group.astype(np.int64),
+        group=group,
     )
+
+
+SPAN_DTYPE = np.int32  # character and byte spans, group: a 64 MB text fits
+
+
+def _span(values: np.ndarray) -> np.ndarray:
+    return values.astype(SPAN_DTYPE, copy=False)
 
 
 def _control(

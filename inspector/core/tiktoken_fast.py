@@ -82,11 +82,13 @@ class TiktokenTokenizer(HFTokenizer):
         else:  # as tokenizers does: special-token strings typed in the text are parsed
             native = encoding.encode_to_numpy(text, allowed_special="all")
         ids = native.astype(np.int64)
-        lengths = self.token_byte_lengths[ids]
-        ends = np.cumsum(lengths)
+        del native
+        lengths = self._byte_lengths32[ids]
+        ends = np.cumsum(lengths, dtype=np.int32)  # a 64 MB text has fewer than 2**31 bytes
         starts = ends - lengths
+        del lengths
         count = len(ids)
-        zeros = np.zeros(count, dtype=np.int64)
+        zeros = np.zeros(count, dtype=np.int32)
         special_ids = self._special_id_array
         typed = np.isin(ids, special_ids) if len(special_ids) and not split_special else None
         pattern = self._split_pattern
@@ -101,7 +103,7 @@ class TiktokenTokenizer(HFTokenizer):
             char_end=zeros.copy(),
             special=np.zeros(count, dtype=bool),
             word_ids=word_ids,
-            sequence_ids=zeros.copy(),
+            sequence_ids=np.zeros(count, dtype=np.int64),
             attention_mask=np.ones(count, dtype=np.int8),
             type_ids=np.zeros(count, dtype=np.int8),
             byte_start=starts,
@@ -125,6 +127,10 @@ class TiktokenTokenizer(HFTokenizer):
         for content, token_id in specials.items():
             lengths[token_id] = len(content.encode("utf-8"))
         return lengths
+
+    @cached_property
+    def _byte_lengths32(self) -> np.ndarray:
+        return self.token_byte_lengths.astype(np.int32)
 
     def token_bytes(self, token_id: int) -> bytes | None:
         """What the token stands for: its own bytes, a special token's text as UTF-8."""
