@@ -93,8 +93,13 @@ class TiktokenTokenizer(HFTokenizer):
         typed = np.isin(ids, special_ids) if len(special_ids) and not split_special else None
         pattern = self._split_pattern
 
+        table = self._byte_lengths32
+
         def word_ids() -> np.ndarray:
-            return _word_ids(pattern, text, starts, ends, typed)
+            # Spans again from the ids: the core maps the returned spans in place.
+            own_ends = np.cumsum(table[ids], dtype=np.int32)
+            own_starts = own_ends - table[ids]
+            return _word_ids(pattern, text, own_starts, own_ends, typed)
 
         return RawEncoding(
             ids=ids,

@@ -132,3 +132,18 @@ def test_a_file_loaded_tokenizer_is_reloaded_from_its_path(
 ) -> None:
     tok = path_catalog.load(str(trained_hf["bpe"].json_path))
     assert_same(process.encode(tok, long_text, EncodeSettings()), encode(tok, long_text))
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["parsed", "split"])
+def test_typed_control_tokens_and_normalized_spans_survive_the_child(
+    catalog: Catalog, process: EncodeProcess, long_text: str, split: bool
+) -> None:
+    """A typed <|endoftext|> and decomposed text under Qwen: the child's control column,
+    typed_control_count, NFC-mapped spans and groups equal the in-process result."""
+    tok = catalog.load("qwen2.5")
+    text = long_text[:5000] + " cafe\u0301 <|endoftext|> n\u0303 <|im_start|>"
+    settings = EncodeSettings(split_special_tokens=split)
+    got = process.encode(tok, text, settings)
+    want = encode(tok, text, settings)
+    assert_same(got, want)
+    assert got.typed_control_count == want.typed_control_count == (0 if split else 2)

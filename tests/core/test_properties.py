@@ -309,3 +309,17 @@ def test_normalization_segments_rebuild_the_normalized_text(text: str) -> None:
                 ]
             ).tolist()
         ) == set(range(len(text)))
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["parse", "split"])
+@pytest.mark.parametrize("entry_id", raw.TIKTOKEN_IDS)
+def test_fast_path_word_ids_on_normalized_text_with_typed_specials(
+    catalog: Catalog, entry_id: str, split: bool
+) -> None:
+    tok = catalog.load(entry_id)
+    assert isinstance(tok, TiktokenTokenizer)
+    text = "x cafe\u0301 " * 50 + "<|endoftext|> n\u0303 <|im_start|>user\n" + "e\u0301" * 9
+    chosen = SPLIT if split else PARSE
+    fast = encode(tok, text, chosen, with_roundtrip=False)
+    library = encode(tok.tokenizers_path(), text, chosen, with_roundtrip=False)
+    assert_columns_equal(fast.columns, library.columns)
