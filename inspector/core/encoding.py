@@ -346,7 +346,8 @@ def _columns(
     seq = raw.sequence_ids
     in_text = (seq >= 0) & ~raw.special
     c2b = texts.offsets
-    rows_of = [np.flatnonzero(in_text & (seq == s)) for s in (0, 1)]
+    rows_of = [_rows(in_text & (seq == s)) for s in (0, 1)]
+    masks = [boundary_mask(c2b[s]) if _count(rows_of[s]) else None for s in (0, 1)]
     # The raw columns are this result's own: filled in place, kept as int32 (a 64 MB text has
     # fewer than 2**31 bytes) so that millions of tokens stay small.
     char_start, char_end = _span(raw.char_start), _span(raw.char_end)
@@ -354,8 +355,8 @@ def _columns(
         # The backend knows exact bytes (SentencePiece, tiktoken): derive the characters.
         byte_start, byte_end = _span(raw.byte_start), _span(raw.byte_end)
         for s, rows in enumerate(rows_of):
-            if len(rows):
-                char_of_byte = np.cumsum(boundary_mask(c2b[s]), dtype=np.int32) - 1
+            if _count(rows):
+                char_of_byte = np.cumsum(masks[s], dtype=np.int32) - 1
                 char_start[rows] = char_of_byte[byte_start[rows]]
                 # The character that holds the last byte, + 1 (an empty span stays empty).
                 last = char_of_byte[np.maximum(byte_end[rows] - 1, byte_start[rows])] + 1
@@ -364,7 +365,7 @@ def _columns(
         byte_start = np.zeros(n, dtype=SPAN_DTYPE)
         byte_end = np.zeros(n, dtype=SPAN_DTYPE)
         for s, rows in enumerate(rows_of):
-            if len(rows):
+            if _count(rows):
                 table = c2b[s]
                 byte_start[rows] = table[np.clip(char_start[rows], 0, len(table) - 1)]
                 byte_end[rows] = table[np.clip(char_end[rows], 0, len(table) - 1)]
@@ -374,7 +375,8 @@ def _columns(
     partial = np.zeros(n, dtype=bool)
     starts_mid = np.zeros(n, dtype=bool)
     for s, rows in enumerate(rows_of):
-        if not len(rows):
+        starts_char = masks[s]
+        if starts_char is None:
             continue
         alignment = texts.alignments[s]
         if alignment is not None:
@@ -385,14 +387,14 @@ def _columns(
             partial[rows] = mapped.starts_mid | mapped.ends_mid
             starts_mid[rows] = mapped.starts_mid
             continue
-        starts_char = boundary_mask(c2b[s])
-        limit = len(starts_char) - 1
-        start_mid = ~starts_char[np.clip(byte_start[rows], 0, limit)]
-        end_mid = ~starts_char[np.clip(byte_end[rows], 0, limit)]
+        # Spans lie inside the text (the backends and the placement above keep them there).
+        start_mid = ~starts_char[byte_start[rows]]
+        end_mid = ~starts_char[byte_end[rows]]
         partial[rows] = start_mid | end_mid
         starts_mid[rows] = start_mid
         if raw.byte_start is None and tokenizer.facts.normalizer is not None:
-            _attach_marks(texts.originals[s], rows, char_start, char_end, byte_start, byte_end)
+            index = np.arange(n)[rows]
+            _attach_marks(texts.originals[s], index, char_start, char_end, byte_start, byte_end)
     # A token that starts inside a character joins the group of the token before it.
     new_group = ~starts_mid
     if n:
@@ -418,6 +420,15 @@ def _columns(
 
 
 SPAN_DTYPE = np.int32  # character and byte spans, group: a 64 MB text fits
+
+
+def _rows(mask: np.ndarray) -> np.ndarray | slice:
+    """The rows a mask selects; a slice when it is all of them (no index copies)."""
+    return slice(None) if mask.all() else np.flatnonzero(mask)
+
+
+def _count(rows: np.ndarray | slice) -> int:
+    return 1 if isinstance(rows, slice) else len(rows)
 
 
 def _span(values: np.ndarray) -> np.ndarray:

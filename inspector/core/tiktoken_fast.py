@@ -89,8 +89,7 @@ class TiktokenTokenizer(HFTokenizer):
         del lengths
         count = len(ids)
         zeros = np.zeros(count, dtype=np.int32)
-        special_ids = self._special_id_array
-        typed = np.isin(ids, special_ids) if len(special_ids) and not split_special else None
+        typed = None if split_special else self.is_control(ids)
         pattern = self._split_pattern
 
         table = self._byte_lengths32
@@ -147,10 +146,6 @@ class TiktokenTokenizer(HFTokenizer):
     @cached_property
     def _special_by_id(self) -> dict[int, str]:
         return {v: k for k, v in self._spec.special_tokens.items()}
-
-    @cached_property
-    def _special_id_array(self) -> np.ndarray:
-        return np.array(sorted(self._spec.special_tokens.values()), dtype=np.int64)
 
     @cached_property
     def _split_pattern(self) -> Any:

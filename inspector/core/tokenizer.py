@@ -206,7 +206,19 @@ class LoadedTokenizer(ABC):
 
     def is_control(self, ids: np.ndarray) -> np.ndarray:
         """Per id: is it one of the tokenizer's special/control tokens?"""
-        return np.isin(ids, self.control_ids)
+        table = self._control_id_table
+        inside = (ids >= 0) & (ids < len(table))
+        if inside.all():
+            return table[ids]
+        return np.where(inside, table[np.where(inside, ids, 0)], False)
+
+    @cached_property
+    def _control_id_table(self) -> np.ndarray:
+        """bool per id up to the largest control id: one lookup per token, no search."""
+        control = self.control_ids
+        table = np.zeros(int(control.max()) + 1 if len(control) else 1, dtype=bool)
+        table[control] = True
+        return table
 
     @property
     def normalization_form(self) -> str | None:
