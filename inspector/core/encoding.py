@@ -355,8 +355,9 @@ def _columns(
         # The backend knows exact bytes (SentencePiece, tiktoken): derive the characters.
         byte_start, byte_end = _span(raw.byte_start), _span(raw.byte_end)
         for s, rows in enumerate(rows_of):
-            if _count(rows):
-                char_of_byte = np.cumsum(masks[s], dtype=np.int32) - 1
+            mask = masks[s]
+            if mask is not None:
+                char_of_byte = np.cumsum(mask, dtype=np.int32) - 1
                 char_start[rows] = char_of_byte[byte_start[rows]]
                 # The character that holds the last byte, + 1 (an empty span stays empty).
                 last = char_of_byte[np.maximum(byte_end[rows] - 1, byte_start[rows])] + 1

@@ -17,12 +17,14 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 import numpy as np
 
 from inspector.core.offsets import char_to_byte
 
-FORMS = ("NFC", "NFKC")
+Form = Literal["NFC", "NFKC"]
+FORMS: tuple[Form, ...] = ("NFC", "NFKC")
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def _composition_seconds() -> frozenset[int]:
     return frozenset(seconds)
 
 
-def _starts_segment(code: int, form: str) -> bool:
+def _starts_segment(code: int, form: Form) -> bool:
     char = chr(code)
     if 0xD800 <= code < 0xE000:
         return True  # a lone surrogate: no normalizer touches it
@@ -61,7 +63,7 @@ def _starts_segment(code: int, form: str) -> bool:
     return unicodedata.combining(first) == 0 and ord(first) not in _composition_seconds()
 
 
-def align(text: str, form: str) -> Alignment | None:
+def align(text: str, form: Form) -> Alignment | None:
     """The alignment of ``text`` with its ``form`` normalization; None if it is unchanged."""
     if form not in FORMS:
         raise ValueError(f"unknown normalization form {form!r}")
@@ -69,9 +71,9 @@ def align(text: str, form: str) -> Alignment | None:
         return None
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     unique, inverse = np.unique(codes, return_inverse=True)
-    starts_u = np.fromiter((_starts_segment(int(c), form) for c in unique), bool, len(unique))
-    stable_u = np.fromiter(
-        (unicodedata.normalize(form, chr(c)) == chr(c) for c in unique.tolist()), bool, len(unique)
+    starts_u = np.array([_starts_segment(int(c), form) for c in unique.tolist()], dtype=bool)
+    stable_u = np.array(
+        [unicodedata.normalize(form, chr(c)) == chr(c) for c in unique.tolist()], dtype=bool
     )
     boundary = starts_u[inverse]
     boundary[0] = True
@@ -177,6 +179,8 @@ def map_spans(
     return MappedSpans(char_start, char_end, out_start, out_end, starts_mid, ends_mid)
 
 
-def normalizer_form(normalizer: str | None) -> str | None:
+def normalizer_form(normalizer: str | None) -> Form | None:
     """The form of a ``tokenizers`` normalizer that is exactly NFC() or NFKC(), else None."""
-    return {"NFC()": "NFC", "NFKC()": "NFKC"}.get(normalizer or "")
+    if normalizer == "NFC()":
+        return "NFC"
+    return "NFKC" if normalizer == "NFKC()" else None

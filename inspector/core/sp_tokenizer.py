@@ -484,7 +484,7 @@ def _pad_raw(raw: RawEncoding, target: int, pad_id: int, side: str) -> RawEncodi
         char_start=pad(raw.char_start, 0),
         char_end=pad(raw.char_end, 0),
         special=pad(raw.special, True),
-        word_ids=pad(raw.word_ids, -1),
+        word_ids=pad(np.asarray(raw.word_ids), -1),  # always an array here
         sequence_ids=pad(raw.sequence_ids, -1),
         attention_mask=pad(raw.attention_mask, 0),
         type_ids=pad(raw.type_ids, 0),

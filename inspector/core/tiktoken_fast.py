@@ -116,7 +116,14 @@ class TiktokenTokenizer(HFTokenizer):
 
     def tokenizers_path(self) -> HFTokenizer:
         """The same tokenizer without the fast path (the tests and benchmarks compare them)."""
-        return HFTokenizer(self._tok, self.facts)
+        with self._build_lock:
+            return self._tokenizers_path
+
+    @cached_property
+    def _tokenizers_path(self) -> HFTokenizer:
+        twin = HFTokenizer(self._tok, self.facts)
+        twin.__dict__["token_byte_lengths"] = self.token_byte_lengths  # the same table, once
+        return twin
 
     @cached_property
     def token_byte_lengths(self) -> np.ndarray:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 
 from inspector.core.errors import EncodeError, TokenizerLoadError
-from inspector.core.normalize import normalizer_form
+from inspector.core.normalize import Form, normalizer_form
 from inspector.core.settings import EncodeSettings
 from inspector.core.truncation import check_stride, truncation_plan
 
@@ -221,7 +221,7 @@ class LoadedTokenizer(ABC):
         return table
 
     @property
-    def normalization_form(self) -> str | None:
+    def normalization_form(self) -> Form | None:
         """NFC / NFKC when the tokenizer normalizes the text with exactly that form: the core
         then encodes the normalized text and maps the spans back (inspector.core.normalize)."""
         return normalizer_form(self.facts.normalizer)
