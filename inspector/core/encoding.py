@@ -393,7 +393,12 @@ def _columns(
         end_mid = ~starts_char[byte_end[rows]]
         partial[rows] = start_mid | end_mid
         starts_mid[rows] = start_mid
-        if raw.byte_start is None and tokenizer.facts.normalizer is not None:
+        # Accent stripping and the like (not NFC/NFKC, which are mapped exactly above).
+        if (
+            raw.byte_start is None
+            and tokenizer.facts.normalizer is not None
+            and (tokenizer.normalization_form is None)
+        ):
             index = np.arange(n)[rows]
             _attach_marks(texts.originals[s], index, char_start, char_end, byte_start, byte_end)
     # A token that starts inside a character joins the group of the token before it.
@@ -469,9 +474,10 @@ def _attach_marks(
     before them, else the one that starts just after them."""
     if not len(rows) or text.isascii():
         return
-    cover = np.zeros(len(text) + 1, dtype=np.int64)
-    np.add.at(cover, char_start[rows], 1)
-    np.add.at(cover, char_end[rows], -1)
+    size = len(text) + 1
+    cover = np.bincount(char_start[rows], minlength=size) - np.bincount(
+        char_end[rows], minlength=size
+    )
     uncovered = np.flatnonzero(np.cumsum(cover)[:-1] == 0)
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     uncovered = uncovered[codes[uncovered] >= 0x300]  # every combining mark is at U+0300 or above
