@@ -1,7 +1,9 @@
-"""Loaded tokenizers behind one interface: a Hugging Face ``tokenizers.Tokenizer`` or SentencePiece.
+"""Loaded tokenizers behind one interface: a Hugging Face ``tokenizers.Tokenizer`` here,
+SentencePiece in ``sp_tokenizer``, tiktoken files (with their native fast path) in
+``tiktoken_fast``.
 
-Each backend returns :class:`RawEncoding` columns (ids, character spans, flags) for one sequence
-or a pair; ``inspector.core.encoding`` turns them into the result every panel reads.
+Each backend returns :class:`RawEncoding` columns (ids, character or byte spans, flags) for one
+sequence or a pair; ``inspector.core.encoding`` turns them into the result every panel reads.
 """
 
 from __future__ import annotations

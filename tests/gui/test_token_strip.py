@@ -23,7 +23,7 @@ from inspector.gui.palette import (
     contrast_ratio,
     is_dark,
 )
-from inspector.gui.widgets import token_strip as strip_module
+from inspector.gui.widgets import strip_paint
 from inspector.gui.widgets.token_strip import MARGIN, PAD_Y, TokenStrip
 
 MINILM = "sentence-transformers/all-MiniLM-L6-v2"
@@ -464,7 +464,7 @@ def test_typed_special_token_is_a_control_chip_with_a_warning(
     ordinary = next(v.index for v in result.views() if not v.control)
     image = strip.viewport().grab().toImage()
     rect = strip.chip_rect(typed)
-    warning = QColor(strip_module.WARNING_LIGHT)
+    warning = QColor(strip_paint.WARNING_LIGHT)
     corner = QPoint(rect.right() - 1, rect.top() + 3)  # the "!" badge
     assert _close(_pixel(image, corner), warning, tolerance=60)
     assert _close(_pixel(image, _fill_probe(strip, typed)), QColor(strip.theme().special_fill))
