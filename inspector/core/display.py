@@ -57,10 +57,20 @@ def display_token(token: str, raw: bytes | None, special: bool, algorithm: str) 
     return visible(token.replace("▁", " "))
 
 
-def explain_token(token: str, raw: bytes | None, special: bool, algorithm: str) -> str:
-    """One sentence on what the token's marks mean (for tooltips and the details view)."""
+def explain_token(
+    token: str, raw: bytes | None, special: bool, algorithm: str, *, control: bool = False
+) -> str:
+    """One sentence on what the token's marks mean (for tooltips and the details view).
+
+    ``control``: a control token that came from the text (a special-token string typed in it).
+    """
     if special:
         return "special token added by the tokenizer, not part of your text"
+    if control:
+        return (
+            f"control token: the text holds the string {token!r}, which the tokenizer parsed as "
+            "its special token, not as text (split special tokens to encode it as text)"
+        )
     notes: list[str] = []
     if token.startswith("##"):
         notes.append("## means it continues the previous piece of the same word (WordPiece)")

@@ -33,7 +33,12 @@ from inspector.core.tokenizer import LoadedTokenizer, TokenizerRecipe, TokenStri
 PROCESS_THRESHOLD = 200_000
 _POLL_SECONDS = 0.02
 _PIECE_CHARS = 1 << 18  # the text goes to the child in pieces of this many characters
-_ARRAY_FIELDS = tuple(f.name for f in fields(TokenColumns) if f.name != "tokens")
+# Shipped by name; word ids are read through the property (a fast path computes them late).
+_ARRAY_FIELDS = tuple(
+    "word_ids" if f.name == "word_ids_source" else f.name
+    for f in fields(TokenColumns)
+    if f.name != "tokens"
+)
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,7 @@ def _receive(
             for name, dtype, shape, offset in layout
         }
         arrays["tokens"] = TokenStrings(arrays["ids"], tokenizer.id_to_token)
+        arrays["word_ids_source"] = arrays.pop("word_ids")
         windows.append(TokenColumns(**arrays))
     return EncodingResult(
         tokenizer=tokenizer.facts,

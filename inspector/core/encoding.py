@@ -7,7 +7,7 @@ views (:class:`TokenView`) are made on demand.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -16,6 +16,7 @@ import numpy as np
 
 from inspector.core.display import display_token, explain_token, hex_bytes
 from inspector.core.errors import EncodeError
+from inspector.core.normalize import Alignment, align, map_spans, normalizer_form
 from inspector.core.offsets import boundary_mask, char_to_byte
 from inspector.core.roundtrip import RoundTrip, roundtrip
 from inspector.core.settings import EncodeSettings
@@ -36,7 +37,9 @@ class TokenColumns:
     # bool: the id is one of the tokenizer's special/control tokens, wherever it came from
     # (added by the tokenizer, or a special-token string typed in the text)
     control: np.ndarray
-    word_ids: np.ndarray  # -1 where none
+    # Word ids (-1 where none), or a function that computes them when first read: a fast
+    # path leaves them for later (the first paint does not need them). Read ``word_ids``.
+    word_ids_source: np.ndarray | Callable[[], np.ndarray]
     sequence_ids: np.ndarray  # 0 text, 1 pair text, -1 special
     attention_mask: np.ndarray
     type_ids: np.ndarray
@@ -45,6 +48,16 @@ class TokenColumns:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def word_ids(self) -> np.ndarray:
+        source = self.word_ids_source
+        return source if isinstance(source, np.ndarray) else np.asarray(source(), np.int64)
+
+    @property
+    def typed_control(self) -> np.ndarray:
+        """bool: a control token parsed from a special-token string typed in the text."""
+        return self.control & ~self.special & (self.sequence_ids >= 0)
 
 
 @dataclass(frozen=True)
@@ -60,7 +73,9 @@ class TokenView:
     end: int
     byte_start: int
     byte_end: int
-    bytes: str  # hex, e.g. "F0 9F"
+    # What the token stands for, in hex ("F0 9F"): its own bytes (byte-level BPE), the byte
+    # of a byte-fallback piece, else the UTF-8 of its piece or word; spans stay in the text.
+    bytes: str
     special: bool
     control: bool
     partial: bool
@@ -119,9 +134,35 @@ class EncodingResult:
     def token_type_ids(self) -> list[int] | None:
         return self.columns.type_ids.tolist() if self.tokenizer.uses_token_type_ids else None
 
+    @property
+    def typed_control_count(self) -> int:
+        """How many special-token strings typed in the text were parsed as control tokens."""
+        return int(self.columns.typed_control.sum())
+
     @cached_property
     def _utf8(self) -> tuple[bytes, bytes]:
         return _encode_utf8(self.text), _encode_utf8(self.pair or "")
+
+    def token_bytes(self, index: int, columns: TokenColumns | None = None) -> bytes:
+        """What one token stands for (see TokenView.bytes); b"" for tokens the tokenizer added."""
+        cols = self.columns if columns is None else columns
+        if cols.special[index]:
+            return b""
+        token_id = int(cols.ids[index])
+        sequence = int(cols.sequence_ids[index])
+        text = self._utf8[sequence] if sequence >= 0 else b""
+        unk = self.tokenizer.unk_token
+        unk_id = None if unk is None else self._source.token_to_id(unk)
+        if token_id == unk_id and not cols.control[index]:
+            # An unknown token stands for the text it replaced.
+            return text[int(cols.byte_start[index]) : int(cols.byte_end[index])]
+        own = self._source.token_bytes(token_id)
+        if own is not None:
+            return own
+        token = cols.tokens[index]
+        if "WordPiece" in self.tokenizer.algorithm and token.startswith("##"):
+            token = token[2:]  # ## only says the piece continues a word
+        return token.encode("utf-8", "surrogatepass")
 
     def sequence_text(self, sequence_id: int) -> str:
         return self.pair if sequence_id == 1 and self.pair is not None else self.text
@@ -134,7 +175,6 @@ class EncodingResult:
         sequence = int(cols.sequence_ids[index])
         start, end = int(cols.byte_start[index]), int(cols.byte_end[index])
         raw = None if special else self._source.token_bytes(token_id)
-        text_bytes = self._utf8[sequence] if sequence >= 0 and not special else b""
         word = int(cols.word_ids[index])
         algorithm = self.tokenizer.algorithm
         return TokenView(
@@ -142,12 +182,14 @@ class EncodingResult:
             id=token_id,
             token=token,
             display=display_token(token, raw, special, algorithm),
-            explanation=explain_token(token, raw, special, algorithm),
+            explanation=explain_token(
+                token, raw, special, algorithm, control=bool(cols.control[index])
+            ),
             start=int(cols.char_start[index]),
             end=int(cols.char_end[index]),
             byte_start=start,
             byte_end=end,
-            bytes=hex_bytes(text_bytes[start:end]),
+            bytes=hex_bytes(self.token_bytes(index, cols)),
             special=special,
             control=bool(cols.control[index]),
             partial=bool(cols.partial[index]),
@@ -192,8 +234,10 @@ def encode(
 ) -> EncodingResult:
     """Encode one text (and optional pair text) exactly as the tokenizer library does."""
     settings = settings or EncodeSettings()
-    raw = tokenizer.encode([text], None if pair is None else [pair], settings)[0]
-    return _result(tokenizer, text, pair, settings, raw, with_roundtrip)
+    alignments = _align(tokenizer, (text, pair))
+    first, second = _seen(text, alignments[0]), _seen(pair, alignments[1])
+    raw = tokenizer.encode([first or ""], None if second is None else [second], settings)[0]
+    return _result(tokenizer, text, pair, settings, raw, with_roundtrip, alignments)
 
 
 def encode_batch(
@@ -207,10 +251,12 @@ def encode_batch(
     settings = settings or EncodeSettings()
     if not texts:
         raise EncodeError("batch mode needs at least one text")
-    raws = tokenizer.encode(texts, None, settings)
+    alignments = [_align(tokenizer, (t, None)) for t in texts]
+    prepared = [_seen(t, a[0]) or "" for t, a in zip(texts, alignments, strict=True)]
+    raws = tokenizer.encode(prepared, None, settings)
     results = tuple(
-        _result(tokenizer, t, None, settings, r, with_roundtrip)
-        for t, r in zip(texts, raws, strict=True)
+        _result(tokenizer, t, None, settings, r, with_roundtrip, a)
+        for t, r, a in zip(texts, raws, alignments, strict=True)
     )
     width = max(len(r) for r in results)
     ids = np.full((len(results), width), -1, dtype=np.int64)
@@ -221,6 +267,32 @@ def encode_batch(
     return BatchResult(results, ids, mask)
 
 
+_Alignments = tuple[Alignment | None, Alignment | None]
+
+
+def _align(tokenizer: LoadedTokenizer, texts: tuple[str | None, str | None]) -> _Alignments:
+    """Where the tokenizer normalizes with NFC/NFKC, the core encodes the normalized text
+    (the same ids: the forms are idempotent) and maps its exact spans back to the text."""
+    form = tokenizer.normalization_form
+    first, second = (None if t is None or form is None else align(t, form) for t in texts)
+    return first, second
+
+
+def _seen(text: str | None, alignment: Alignment | None) -> str | None:
+    """The text as the tokenizer sees it."""
+    return text if alignment is None else alignment.normalized
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """The texts a result's spans are computed on: as encoded (normalized) and as typed."""
+
+    originals: tuple[str, str]
+    encoded: tuple[bytes, bytes]  # UTF-8 of the texts the tokenizer saw
+    offsets: tuple[np.ndarray, np.ndarray]  # their character → byte tables
+    alignments: _Alignments
+
+
 def _result(
     tokenizer: LoadedTokenizer,
     text: str,
@@ -228,17 +300,21 @@ def _result(
     settings: EncodeSettings,
     raw: RawEncoding,
     with_roundtrip: bool,
+    alignments: _Alignments = (None, None),
 ) -> EncodingResult:
-    texts = (text, pair)
-    encoded = [_encode_utf8(t) if t is not None else b"" for t in texts]
-    offsets = [char_to_byte(t) if t is not None else np.zeros(1, np.int64) for t in texts]
-    lengths = tokenizer.token_byte_lengths
-    # Once per result, not per overflow window: may partial bytes be placed run by run?
-    contiguous = tokenizer.facts.byte_level and _normalizer_keeps(tokenizer.facts.normalizer, texts)
-    columns = _columns(raw, tokenizer, encoded, offsets, lengths, contiguous)
-    overflow = tuple(
-        _columns(o, tokenizer, encoded, offsets, lengths, contiguous) for o in raw.overflow
+    seen = (_seen(text, alignments[0]) or "", _seen(pair, alignments[1]) or "")
+    texts = _Texts(
+        (text, pair or ""),
+        (_encode_utf8(seen[0]), _encode_utf8(seen[1])),
+        (char_to_byte(seen[0]), char_to_byte(seen[1])),
+        alignments,
     )
+    # Once per result, not per overflow window: may partial bytes be placed run by run?
+    contiguous = tokenizer.facts.byte_level and _normalizer_keeps(
+        tokenizer.facts.normalizer, (seen[0], None if pair is None else seen[1])
+    )
+    columns = _columns(raw, tokenizer, texts, contiguous)
+    overflow = tuple(_columns(o, tokenizer, texts, contiguous) for o in raw.overflow)
     facts = tokenizer.facts
     trip = pair_trip = None
     if with_roundtrip:
@@ -264,53 +340,73 @@ def _encode_utf8(text: str) -> bytes:
 
 
 def _columns(
-    raw: RawEncoding,
-    tokenizer: LoadedTokenizer,
-    encoded: list[bytes],
-    c2b: list[np.ndarray],
-    lengths: np.ndarray,
-    contiguous: bool,
+    raw: RawEncoding, tokenizer: LoadedTokenizer, texts: _Texts, contiguous: bool
 ) -> TokenColumns:
     n = len(raw.ids)
     seq = raw.sequence_ids
     in_text = (seq >= 0) & ~raw.special
-    char_start, char_end = raw.char_start.copy(), raw.char_end.copy()
+    c2b = texts.offsets
+    rows_of = [_rows(in_text & (seq == s)) for s in (0, 1)]
+    masks = [boundary_mask(c2b[s]) if _count(rows_of[s]) else None for s in (0, 1)]
+    # The raw columns are this result's own: filled in place, kept as int32 (a 64 MB text has
+    # fewer than 2**31 bytes) so that millions of tokens stay small.
+    char_start, char_end = _span(raw.char_start), _span(raw.char_end)
     if raw.byte_start is not None and raw.byte_end is not None:
-        # The backend knows exact bytes (SentencePiece): derive the covering characters.
-        byte_start, byte_end = raw.byte_start.copy(), raw.byte_end.copy()
-        for s in (0, 1):
-            rows = in_text & (seq == s)
-            if rows.any():
-                char_start[rows] = np.searchsorted(c2b[s], byte_start[rows], side="right") - 1
-                char_end[rows] = np.searchsorted(c2b[s], byte_end[rows], side="left")
+        # The backend knows exact bytes (SentencePiece, tiktoken): derive the characters.
+        byte_start, byte_end = _span(raw.byte_start), _span(raw.byte_end)
+        for s, rows in enumerate(rows_of):
+            mask = masks[s]
+            if mask is not None:
+                char_of_byte = np.cumsum(mask, dtype=np.int32) - 1
+                char_start[rows] = char_of_byte[byte_start[rows]]
+                # The character that holds the last byte, + 1 (an empty span stays empty).
+                last = char_of_byte[np.maximum(byte_end[rows] - 1, byte_start[rows])] + 1
+                char_end[rows] = np.where(byte_end[rows] > byte_start[rows], last, char_start[rows])
     else:
-        byte_start = np.zeros(n, dtype=np.int64)
-        byte_end = np.zeros(n, dtype=np.int64)
-        for s in (0, 1):
-            rows = in_text & (seq == s)
-            if rows.any():
+        byte_start = np.zeros(n, dtype=SPAN_DTYPE)
+        byte_end = np.zeros(n, dtype=SPAN_DTYPE)
+        for s, rows in enumerate(rows_of):
+            if _count(rows):
                 table = c2b[s]
                 byte_start[rows] = table[np.clip(char_start[rows], 0, len(table) - 1)]
                 byte_end[rows] = table[np.clip(char_end[rows], 0, len(table) - 1)]
         _refine_partial_bytes(
-            raw, tokenizer, encoded, in_text, lengths, byte_start, byte_end, contiguous
+            raw, tokenizer, list(texts.encoded), in_text, byte_start, byte_end, contiguous
         )
     partial = np.zeros(n, dtype=bool)
     starts_mid = np.zeros(n, dtype=bool)
-    for s in (0, 1):
-        rows = in_text & (seq == s)
-        if rows.any():
-            starts_char = boundary_mask(c2b[s])
-            limit = len(starts_char) - 1
-            start_mid = ~starts_char[np.clip(byte_start[rows], 0, limit)]
-            end_mid = ~starts_char[np.clip(byte_end[rows], 0, limit)]
-            partial[rows] = start_mid | end_mid
-            starts_mid[rows] = start_mid
+    for s, rows in enumerate(rows_of):
+        starts_char = masks[s]
+        if starts_char is None:
+            continue
+        alignment = texts.alignments[s]
+        if alignment is not None:
+            # Spans so far are exact in the normalized text: map them to the typed text.
+            mapped = map_spans(alignment, texts.originals[s], byte_start[rows], byte_end[rows])
+            char_start[rows], char_end[rows] = mapped.char_start, mapped.char_end
+            byte_start[rows], byte_end[rows] = mapped.byte_start, mapped.byte_end
+            partial[rows] = mapped.starts_mid | mapped.ends_mid
+            starts_mid[rows] = mapped.starts_mid
+            continue
+        # Spans lie inside the text (the backends and the placement above keep them there).
+        start_mid = ~starts_char[byte_start[rows]]
+        end_mid = ~starts_char[byte_end[rows]]
+        partial[rows] = start_mid | end_mid
+        starts_mid[rows] = start_mid
+        # Accent stripping and the like (not NFC/NFKC, which are mapped exactly above).
+        if (
+            raw.byte_start is None
+            and tokenizer.facts.normalizer is not None
+            and (tokenizer.normalization_form is None)
+        ):
+            index = np.arange(n)[rows]
+            _attach_marks(texts.originals[s], index, char_start, char_end, byte_start, byte_end)
     # A token that starts inside a character joins the group of the token before it.
     new_group = ~starts_mid
     if n:
         new_group[0] = True
-    group = np.flatnonzero(new_group)[np.cumsum(new_group) - 1] if n else np.zeros(0, np.int64)
+    first_of = np.flatnonzero(new_group).astype(SPAN_DTYPE)
+    group = first_of[np.cumsum(new_group, dtype=SPAN_DTYPE) - 1] if n else first_of
     return TokenColumns(
         ids=raw.ids,
         tokens=raw.tokens,
@@ -319,14 +415,88 @@ def _columns(
         byte_start=byte_start,
         byte_end=byte_end,
         special=raw.special,
-        control=raw.special | tokenizer.is_control(raw.ids),
-        word_ids=raw.word_ids,
+        control=_control(raw, tokenizer, texts.originals, char_start, char_end),
+        word_ids_source=raw.word_ids,
         sequence_ids=seq,
         attention_mask=raw.attention_mask,
         type_ids=raw.type_ids,
         partial=partial,
-        group=group.astype(np.int64),
+        group=group,
     )
+
+
+SPAN_DTYPE = np.int32  # character and byte spans, group: a 64 MB text fits
+
+
+def _rows(mask: np.ndarray) -> np.ndarray | slice:
+    """The rows a mask selects; a slice when it is all of them (no index copies)."""
+    return slice(None) if mask.all() else np.flatnonzero(mask)
+
+
+def _count(rows: np.ndarray | slice) -> int:
+    return 1 if isinstance(rows, slice) else len(rows)
+
+
+def _span(values: np.ndarray) -> np.ndarray:
+    return values.astype(SPAN_DTYPE, copy=False)
+
+
+def _control(
+    raw: RawEncoding,
+    tokenizer: LoadedTokenizer,
+    originals: tuple[str, str],
+    char_start: np.ndarray,
+    char_end: np.ndarray,
+) -> np.ndarray:
+    """Special/control ids, added or typed; an unknown token is control only where the text
+    itself says "[UNK]" (a word the vocabulary lacks is no typed special token)."""
+    control = raw.special | tokenizer.is_control(raw.ids)
+    unk = tokenizer.facts.unk_token
+    unk_id = None if unk is None else tokenizer.token_to_id(unk)
+    if unk_id is None:
+        return control
+    for row in np.flatnonzero(control & ~raw.special & (raw.ids == unk_id)).tolist():
+        typed = originals[int(raw.sequence_ids[row])][char_start[row] : char_end[row]]
+        control[row] = typed == unk
+    return control
+
+
+def _attach_marks(
+    text: str,
+    rows: np.ndarray,
+    char_start: np.ndarray,
+    char_end: np.ndarray,
+    byte_start: np.ndarray,
+    byte_end: np.ndarray,
+) -> None:
+    """A combining mark the normalizer dropped (accent stripping) belongs to its base's token:
+    tokenizers leaves it in no token's span. Runs of such marks join the token that ends just
+    before them, else the one that starts just after them."""
+    if not len(rows) or text.isascii():
+        return
+    size = len(text) + 1
+    cover = np.bincount(char_start[rows], minlength=size) - np.bincount(
+        char_end[rows], minlength=size
+    )
+    uncovered = np.flatnonzero(np.cumsum(cover)[:-1] == 0)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    uncovered = uncovered[codes[uncovered] >= 0x300]  # every combining mark is at U+0300 or above
+    marks = [i for i in uncovered.tolist() if unicodedata.category(text[i]).startswith("M")]
+    if not marks:
+        return
+    c2b = char_to_byte(text)
+    at = np.array(marks, dtype=np.int64)
+    run_first = np.flatnonzero(np.diff(at, prepend=-2) != 1)
+    run_last = np.append(run_first[1:], len(at)) - 1
+    for first, last in zip(at[run_first].tolist(), (at[run_last] + 1).tolist(), strict=True):
+        before = rows[char_end[rows] == first]
+        after = rows[char_start[rows] == last]
+        if len(before):
+            char_end[before] = last
+            byte_end[before] = c2b[last]
+        elif len(after):
+            char_start[after] = first
+            byte_start[after] = c2b[first]
 
 
 def _refine_partial_bytes(
@@ -334,7 +504,6 @@ def _refine_partial_bytes(
     tokenizer: LoadedTokenizer,
     encoded: list[bytes],
     in_text: np.ndarray,
-    lengths: np.ndarray,
     byte_start: np.ndarray,
     byte_end: np.ndarray,
     contiguous: bool,
@@ -346,6 +515,7 @@ def _refine_partial_bytes(
     previous token and place the token where its bytes really are.
     """
     ids = raw.ids
+    lengths = tokenizer.token_byte_lengths
     known = np.where(ids < len(lengths), lengths[np.clip(ids, 0, max(len(lengths) - 1, 0))], -1)
     odd = in_text & (known >= 0) & (known != byte_end - byte_start)
     seq = raw.sequence_ids
@@ -375,12 +545,13 @@ def _refine_partial_bytes(
 
 
 def _normalizer_keeps(normalizer: str | None, texts: tuple[str | None, ...]) -> bool:
-    """True when the normalizer leaves these texts as they are (none, or NFC on NFC text):
-    then the tokens' bytes, in order, are exactly the text's bytes."""
+    """True when the normalizer leaves these texts as they are (none, or NFC/NFKC on text
+    already in that form): then the tokens' bytes, in order, are exactly the text's bytes."""
     if normalizer is None:
         return True
-    return normalizer == "NFC()" and all(
-        unicodedata.is_normalized("NFC", t) for t in texts if t is not None
+    form = normalizer_form(normalizer)
+    return form is not None and all(
+        unicodedata.is_normalized(form, t) for t in texts if t is not None
     )
 
 

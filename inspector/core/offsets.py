@@ -8,8 +8,11 @@ import numpy as np
 def char_to_byte(text: str) -> np.ndarray:
     """out[i] = UTF-8 byte offset of character i; out[len(text)] = the text's byte length."""
     codepoints = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    widths = 1 + (codepoints >= 0x80) + (codepoints >= 0x800) + (codepoints >= 0x10000)
-    out = np.zeros(len(codepoints) + 1, dtype=np.int64)
+    widths = np.ones(len(codepoints), dtype=np.uint8)  # one byte per character, not eight
+    for limit in (0x80, 0x800, 0x10000):
+        widths += codepoints >= limit
+    del codepoints
+    out = np.zeros(len(widths) + 1, dtype=np.int64)
     np.cumsum(widths, out=out[1:])
     return out
 

@@ -31,7 +31,6 @@ from inspector.core.report_model import (
     ReportItem,
     jsonable,
     materialize,
-    typed_control_count,
     unshared_flags,
     window_section,
 )
@@ -138,7 +137,7 @@ def report_warnings(text: str, settings: EncodeSettings, items: list[ReportItem]
                 f"{facts.id}: SentencePiece never reads special-token strings typed in the text "
                 "as control tokens, so --split-special-tokens changes nothing for it"
             )
-        typed = typed_control_count(item.result)
+        typed = item.result.typed_control_count
         if typed:
             many = typed > 1
             warnings.append(

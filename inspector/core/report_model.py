@@ -91,21 +91,6 @@ def unshared_flags(report: dict[str, Any]) -> dict[int, set[int]]:
     }
 
 
-def typed_control_count(result: EncodingResult) -> int:
-    """How many special-token strings typed in the text were read as control tokens.
-
-    The one place this is computed for reports: switch it to the encoding's own count
-    (``EncodingResult.typed_control_count``) when that exists. The unknown token is left
-    out: a character the vocabulary lacks becomes [UNK], it was not typed as "[UNK]"."""
-    cols = result.columns
-    typed = cols.control & ~cols.special & (cols.sequence_ids >= 0)
-    unk = result.tokenizer.unk_token
-    unk_id = None if unk is None else result._source.token_to_id(unk)
-    if unk_id is not None:
-        typed &= cols.ids != unk_id
-    return int(typed.sum())
-
-
 class ColumnList(Sequence[Any]):
     """A numpy column read as a list of plain numbers (``ids``, ``attention_mask``…)."""
 
@@ -170,6 +155,9 @@ class TokenRows(Sequence[dict[str, Any]]):
         self.keys = (*TOKEN_KEYS, *self.extra)
         self._texts = result._utf8  # the UTF-8 of the text and of the pair text
         self._displays: dict[tuple[int, bool, str], str] = {}
+        self._hexes: dict[int, str] = {}
+        unk = result.tokenizer.unk_token
+        self._unk_id = None if unk is None else result._source.token_to_id(unk)
 
     def __len__(self) -> int:
         return len(self.columns)
@@ -182,6 +170,22 @@ class TokenRows(Sequence[dict[str, Any]]):
         shown = self._displays.get(key)
         if shown is None:  # once per distinct token: the vocabulary bounds this cache
             shown = self._displays[key] = self.result.token(index, self.columns).display
+        return shown
+
+    def _bytes_hex(
+        self, index: int, token_id: int, special: bool, control: bool, typed: bytes
+    ) -> str:
+        """What the token stands for, in hex (``result.token_bytes``): the same for every
+        occurrence of an id, except an unknown token, which stands for the text it replaced."""
+        if special:
+            return ""
+        if token_id == self._unk_id and not control:
+            return typed.hex(" ").upper()
+        shown = self._hexes.get(token_id)
+        if shown is None:  # once per distinct id: the vocabulary bounds this cache
+            shown = self._hexes[token_id] = (
+                self.result.token_bytes(index, self.columns).hex(" ").upper()
+            )
         return shown
 
     def chunk(self, start: int, stop: int) -> dict[str, list[Any]]:
@@ -197,6 +201,7 @@ class TokenRows(Sequence[dict[str, Any]]):
         texts = self._texts
         display = self._display
         words = cols.word_ids[part].tolist()
+        control = cols.control[part].tolist()
         values: dict[str, list[Any]] = {
             "index": list(range(start, stop)),
             "id": ids,
@@ -210,11 +215,13 @@ class TokenRows(Sequence[dict[str, Any]]):
             "byte_start": b0,
             "byte_end": b1,
             "bytes": [
-                texts[q][a:b].hex(" ").upper() if q >= 0 and not s else ""
-                for q, s, a, b in zip(seq, special, b0, b1, strict=True)
+                self._bytes_hex(start + i, t, s, c, texts[q][a:b] if q >= 0 else b"")
+                for i, (t, q, s, c, a, b) in enumerate(
+                    zip(ids, seq, special, control, b0, b1, strict=True)
+                )
             ],
             "special": special,
-            "control": cols.control[part].tolist(),
+            "control": control,
             "partial": cols.partial[part].tolist(),
             "group": cols.group[part].tolist(),
             "word_id": [None if w < 0 else w for w in words],

@@ -1,7 +1,9 @@
-"""Loaded tokenizers behind one interface: a Hugging Face ``tokenizers.Tokenizer`` or SentencePiece.
+"""Loaded tokenizers behind one interface: a Hugging Face ``tokenizers.Tokenizer`` here,
+SentencePiece in ``sp_tokenizer``, tiktoken files (with their native fast path) in
+``tiktoken_fast``.
 
-Each backend returns :class:`RawEncoding` columns (ids, character spans, flags) for one sequence
-or a pair; ``inspector.core.encoding`` turns them into the result every panel reads.
+Each backend returns :class:`RawEncoding` columns (ids, character or byte spans, flags) for one
+sequence or a pair; ``inspector.core.encoding`` turns them into the result every panel reads.
 """
 
 from __future__ import annotations
@@ -12,18 +14,18 @@ import re
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
 from inspector.core.errors import EncodeError, TokenizerLoadError
-from inspector.core.offsets import char_to_byte
+from inspector.core.normalize import Form, normalizer_form
 from inspector.core.settings import EncodeSettings
+from inspector.core.truncation import check_stride, truncation_plan
 
 if TYPE_CHECKING:
-    import sentencepiece
     import tokenizers
 
 WORDS = re.compile(r"\S+")
@@ -56,6 +58,9 @@ class TokenizerFacts:
     unk_token: str | None = None
     pad_token: str | None = None
     notes: tuple[str, ...] = ()
+    # Special-token strings typed in the text ("<|endoftext|>") become control tokens unless
+    # split_special_tokens is set; SentencePiece never parses them (they stay text).
+    parses_special_tokens: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +80,7 @@ class TokenizerFacts:
             "unk_token": self.unk_token,
             "pad_token": self.pad_token,
             "notes": list(self.notes),
+            "parses_special_tokens": self.parses_special_tokens,
         }
 
 
@@ -123,7 +129,8 @@ class RawEncoding:
     char_start: np.ndarray
     char_end: np.ndarray
     special: np.ndarray
-    word_ids: np.ndarray
+    # -1 where none; or a function that computes them when first read (tiktoken's fast path)
+    word_ids: np.ndarray | Callable[[], np.ndarray]
     sequence_ids: np.ndarray
     attention_mask: np.ndarray
     type_ids: np.ndarray
@@ -201,7 +208,43 @@ class LoadedTokenizer(ABC):
 
     def is_control(self, ids: np.ndarray) -> np.ndarray:
         """Per id: is it one of the tokenizer's special/control tokens?"""
-        return np.isin(ids, self.control_ids)
+        table = self._control_id_table
+        inside = (ids >= 0) & (ids < len(table))
+        if inside.all():
+            return table[ids]
+        return np.where(inside, table[np.where(inside, ids, 0)], False)
+
+    @cached_property
+    def _control_id_table(self) -> np.ndarray:
+        """bool per id up to the largest control id: one lookup per token, no search."""
+        control = self.control_ids
+        table = np.zeros(int(control.max()) + 1 if len(control) else 1, dtype=bool)
+        table[control] = True
+        return table
+
+    @property
+    def normalization_form(self) -> Form | None:
+        """NFC / NFKC when the tokenizer normalizes the text with exactly that form: the core
+        then encodes the normalized text and maps the spans back (inspector.core.normalize)."""
+        return normalizer_form(self.facts.normalizer)
+
+    def special_tokens_added(self, is_pair: bool) -> int:
+        """How many special tokens the tokenizer adds around one text (or a pair)."""
+        return 0
+
+    def check_max_length(
+        self, max_length: int | None, is_pair: bool, settings: EncodeSettings
+    ) -> None:
+        """A max_length that cannot hold the special tokens and any text is refused plainly."""
+        if max_length is None or not settings.add_special_tokens:
+            return
+        added = self.special_tokens_added(is_pair)
+        if max_length <= added:
+            raise EncodeError(
+                f"max_length {max_length} is too small: {self.facts.id} adds {added} special "
+                f"token{'s' if added != 1 else ''} to {'a pair' if is_pair else 'a text'}, so "
+                f"max_length must be at least {added + 1}"
+            )
 
     def token_bytes(self, token_id: int) -> bytes | None:
         token = self.id_to_token(token_id)
@@ -336,8 +379,11 @@ class HFTokenizer(LoadedTokenizer):
                 for row, (_, starts) in zip(word_starts, split_b, strict=True):
                     row.append(starts)
         inputs: list[Any] = first if pairs is None else list(zip(first, pairs, strict=True))
+        self.check_max_length(max_length, pairs is not None, settings)
         with self._lock:
             try:
+                # transformers' split_special_tokens=True sets exactly this on the backend.
+                self._tok.encode_special_tokens = settings.split_special_tokens
                 if max_length is not None and settings.stride > 0:
                     self._check_stride(inputs, pairs is not None, settings, max_length)
                 if max_length is not None:
@@ -363,6 +409,7 @@ class HFTokenizer(LoadedTokenizer):
             finally:
                 self._tok.no_truncation()
                 self._tok.no_padding()
+                self._tok.encode_special_tokens = False
         lookup = None if "Unigram" in self.facts.algorithm else self._tok.id_to_token
         return [
             _raw_from_hf(
@@ -400,6 +447,10 @@ class HFTokenizer(LoadedTokenizer):
             check_stride(settings.stride, keep1, n1)
             if n2 is not None:
                 check_stride(settings.stride, keep2, n2)
+
+    def special_tokens_added(self, is_pair: bool) -> int:
+        processor = self._tok.post_processor
+        return 0 if processor is None else int(processor.num_special_tokens_to_add(is_pair))
 
     def _enable_padding(self, settings: EncodeSettings) -> None:
         pad = self.facts.pad_token
@@ -545,454 +596,6 @@ def _raw_from_hf(
         overflow=tuple(
             _raw_from_hf(o, word_starts, lookup, padded, paired) for o in enc.overflowing
         ),
-    )
-
-
-# --------------------------------------------------------------------------- SentencePiece
-
-
-@dataclass(frozen=True)
-class _Pieces:
-    """One text cut by SentencePiece: ids, exact byte spans, word ids (from ▁)."""
-
-    ids: np.ndarray
-    byte_start: np.ndarray
-    byte_end: np.ndarray
-    word_ids: np.ndarray
-
-
-class SentencePieceTokenizer(LoadedTokenizer):
-    """A SentencePiece ``.model``, encoded by the sentencepiece library itself (the truth).
-
-    Special tokens follow the LLaMA / Mistral convention: BOS before each sequence, no EOS.
-    Truncation, stride windows and padding are applied here on the ids sentencepiece returns.
-    """
-
-    def __init__(
-        self,
-        processor: sentencepiece.SentencePieceProcessor,
-        facts: TokenizerFacts,
-        extra: dict[str, tuple[int, bool]] | None = None,
-    ) -> None:
-        super().__init__(facts)
-        self._sp = processor
-        self._extra = dict(extra or {})  # what-if tokens: content -> (id, special)
-
-    @staticmethod
-    def algorithm_of(processor: sentencepiece.SentencePieceProcessor) -> tuple[str, bool]:
-        from sentencepiece import sentencepiece_model_pb2
-
-        proto = sentencepiece_model_pb2.ModelProto()
-        proto.ParseFromString(processor.serialized_model_proto())
-        kind = {1: "Unigram", 2: "BPE", 3: "Word", 4: "Char"}.get(proto.trainer_spec.model_type)
-        fallback = proto.trainer_spec.byte_fallback
-        algorithm = f"SentencePiece {kind}" + (" (byte fallback)" if fallback else "")
-        return algorithm, fallback
-
-    # -- encoding ---------------------------------------------------------------------
-    def _pieces(self, text: str) -> _Pieces:
-        cut = self._cut_with_extra(text)
-        pieces = np.fromiter(
-            itertools.chain.from_iterable(cut), dtype=np.int64, count=3 * len(cut)
-        ).reshape(-1, 3)
-        ids, starts, ends = pieces[:, 0].copy(), pieces[:, 1].copy(), pieces[:, 2].copy()
-        # Byte-fallback pieces of one character come back empty but the last: give each its byte.
-        table = self._byte_piece_table  # what-if ids lie beyond sentencepiece's table
-        is_byte = np.zeros(len(ids), dtype=bool)
-        inside = ids < len(table)
-        is_byte[inside] = table[ids[inside]]
-        if is_byte.any():
-            starts, ends = _spread_byte_pieces(starts, ends, is_byte)
-        words = np.cumsum(self._starts_word(ids)) - 1
-        words[words < 0] = 0
-        return _Pieces(ids, starts, ends, words)
-
-    def _cut_with_extra(self, text: str) -> list[tuple[int, int, int]]:
-        """(id, byte begin, byte end) per piece; what-if added tokens are matched first."""
-        if not self._extra:
-            return self._cut(text, 0)
-        pattern = re.compile("|".join(re.escape(t) for t in sorted(self._extra, key=len)[::-1]))
-        out: list[tuple[int, int, int]] = []
-        char_bytes = char_to_byte(text)
-        position = 0
-        for match in pattern.finditer(text):
-            out += self._cut(text[position : match.start()], int(char_bytes[position]))
-            begin, end = int(char_bytes[match.start()]), int(char_bytes[match.end()])
-            out.append((self._extra[match.group()][0], begin, end))
-            position = match.end()
-        out += self._cut(text[position:], int(char_bytes[position]))
-        return out
-
-    def _cut(self, text: str, byte_offset: int) -> list[tuple[int, int, int]]:
-        if not text:
-            return []
-        proto = self._sp.encode(text, return_type="proto")
-        if not byte_offset:
-            return [(p.id, p.begin, p.end) for p in proto.pieces]
-        return [(p.id, p.begin + byte_offset, p.end + byte_offset) for p in proto.pieces]
-
-    def _starts_word(self, ids: np.ndarray) -> np.ndarray:
-        table = self._word_start_table
-        inside = ids < len(table)
-        out = np.ones(len(ids), dtype=bool)
-        out[inside] = table[ids[inside]]
-        if len(out):
-            out[0] = True
-        return out
-
-    @cached_property
-    def _byte_piece_table(self) -> np.ndarray:
-        return np.array([self._sp.is_byte(i) for i in range(self._sp.get_piece_size())], bool)
-
-    @cached_property
-    def _word_start_table(self) -> np.ndarray:
-        return np.array(
-            [self._sp.id_to_piece(i).startswith("▁") for i in range(self._sp.get_piece_size())]
-        )
-
-    def encode(
-        self, texts: list[str], pairs: list[str] | None, settings: EncodeSettings
-    ) -> list[RawEncoding]:
-        max_length = settings.effective_max_length(self.facts.model_max_length)
-        with self._lock:
-            firsts = [self._pieces_of(t, settings) for t in texts]
-            seconds = [self._pieces_of(t, settings) for t in pairs] if pairs is not None else None
-        out = [
-            _assemble(
-                firsts[i],
-                None if seconds is None else seconds[i],
-                settings,
-                max_length,
-                self._sp.bos_id() if settings.add_special_tokens else -1,
-            )
-            for i in range(len(texts))
-        ]
-        if settings.padding != "none":
-            out = self._pad(out, settings)
-        return [self._with_tokens(r) for r in out]
-
-    def _pieces_of(self, text: str, settings: EncodeSettings) -> _Pieces:
-        if not settings.pretokenized:
-            return self._pieces(text)
-        parts = []
-        char_bytes = char_to_byte(text)
-        for number, match in enumerate(WORDS.finditer(text)):
-            word = self._pieces(match.group())
-            offset = int(char_bytes[match.start()])
-            parts.append(
-                _Pieces(
-                    word.ids,
-                    word.byte_start + offset,
-                    word.byte_end + offset,
-                    np.full(len(word.ids), number, dtype=np.int64),
-                )
-            )
-        if not parts:
-            empty = np.zeros(0, dtype=np.int64)
-            return _Pieces(empty, empty, empty, empty)
-        return _Pieces(
-            *(np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(_Pieces))
-        )
-
-    def _pad(self, encodings: list[RawEncoding], settings: EncodeSettings) -> list[RawEncoding]:
-        pad_id = self._sp.pad_id()
-        if pad_id < 0:
-            raise EncodeError(
-                f"{self.facts.id} has no padding token, so it cannot pad "
-                "(LLaMA-style models are often padded with their end-of-sequence token)"
-            )
-        target = (
-            settings.max_length
-            if settings.padding == "max_length"
-            else max((len(e.ids) for e in encodings), default=0)
-        )
-        return [_pad_raw(e, target or 0, pad_id, settings.padding_side) for e in encodings]
-
-    def _with_tokens(self, raw: RawEncoding) -> RawEncoding:
-        tokens = TokenStrings(raw.ids, self.id_to_token)
-        return replace(
-            raw, tokens=tokens, overflow=tuple(self._with_tokens(o) for o in raw.overflow)
-        )
-
-    def decode(self, ids: list[int], skip_special_tokens: bool) -> str:
-        """sentencepiece decodes plain pieces; control and what-if tokens are placed between."""
-        array = np.asarray(ids, dtype=np.int64)
-        table = self._control_table
-        outside = array >= len(table)
-        stops = outside | table[np.where(outside, 0, array)]
-        if not stops.any():
-            return self._sp.decode(ids)
-        extra_by_id = {v[0]: (k, v[1]) for k, v in self._extra.items()}
-        out: list[str] = []
-        start = 0
-        for index in np.flatnonzero(stops).tolist():
-            if index > start:
-                out.append(self._sp.decode(ids[start:index]))
-            token_id = ids[index]
-            if token_id in extra_by_id:
-                content, special = extra_by_id[token_id]
-            else:
-                content, special = self._sp.id_to_piece(token_id), True
-            if not (skip_special_tokens and special):
-                out.append(content)
-            start = index + 1
-        if start < len(ids):
-            out.append(self._sp.decode(ids[start:]))
-        return "".join(out)
-
-    @cached_property
-    def _control_table(self) -> np.ndarray:
-        return np.array([self._sp.is_control(i) for i in range(self._sp.get_piece_size())], bool)
-
-    def id_to_token(self, token_id: int) -> str | None:
-        if 0 <= token_id < self._sp.get_piece_size():
-            return self._sp.id_to_piece(token_id)
-        for content, (extra_id, _special) in self._extra.items():
-            if extra_id == token_id:
-                return content
-        return None
-
-    def token_to_id(self, token: str) -> int | None:
-        if token in self._extra:
-            return self._extra[token][0]
-        token_id = self._sp.piece_to_id(token)
-        return (
-            None
-            if token_id == self._sp.unk_id() and token != self._sp.id_to_piece(token_id)
-            else token_id
-        )
-
-    def vocab(self) -> dict[str, int]:
-        vocab = {self._sp.id_to_piece(i): i for i in range(self._sp.get_piece_size())}
-        vocab.update({k: v[0] for k, v in self._extra.items()})
-        return vocab
-
-    def with_added_tokens(self, tokens: list[str], special: bool) -> SentencePieceTokenizer:
-        extra = dict(self._extra)
-        next_id = self._sp.get_piece_size() + len(extra)
-        added = 0
-        for token in tokens:
-            if token and token not in extra and self._sp.piece_to_id(token) == self._sp.unk_id():
-                extra[token] = (next_id, special)
-                next_id += 1
-                added += 1
-        infos = tuple(AddedTokenInfo(k, v[0], v[1]) for k, v in extra.items())
-        kind = "special tokens" if special else "tokens"
-        facts = replace(
-            self.facts,
-            id=f"{self.facts.id}+added",
-            vocab_size=self.facts.vocab_size + added,
-            special_tokens=tuple(
-                t for t in self.facts.special_tokens if t.id < self._sp.get_piece_size()
-            )
-            + tuple(t for t in infos if t.special),
-            added_tokens=tuple(t for t in infos if not t.special),
-            notes=(*self.facts.notes, f"what-if copy: {added} {kind} added ({', '.join(tokens)})"),
-        )
-        result = SentencePieceTokenizer(self._sp, facts, extra)
-        result.recipe = self.recipe and self.recipe.with_added(tokens, special)
-        return result
-
-    def _raw_token_bytes(self, token: str) -> bytes | None:
-        if token in self._extra:
-            return None
-        match = _BYTE_FALLBACK.match(token)
-        if match:
-            return bytes([int(match.group(1), 16)])
-        token_id = self._sp.piece_to_id(token)
-        if self._sp.is_control(token_id) or self._sp.is_unknown(token_id):
-            return None
-        return token.replace("▁", " ").encode()
-
-
-def _spread_byte_pieces(
-    starts: np.ndarray, ends: np.ndarray, is_byte: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Runs of byte pieces share one character's span; each piece is exactly one byte of it.
-
-    sentencepiece gives the first pieces of a run an empty span at the character's start and
-    the last one the whole character. A run is consecutive byte pieces with one start, ending
-    at its first non-empty piece. Spread only when the run has one piece per byte: a
-    normalizer can make more pieces than the text has bytes (NFKC ∰ → ∫∫∫).
-    """
-    starts, ends = starts.copy(), ends.copy()
-    rows = np.flatnonzero(is_byte)
-    if not len(rows):
-        return starts, ends
-    first = np.ones(len(rows), dtype=bool)
-    first[1:] = (
-        (np.diff(rows) != 1)
-        | (starts[rows[1:]] != starts[rows[:-1]])
-        | (ends[rows[:-1]] != starts[rows[:-1]])  # the run ended with a non-empty piece
-    )
-    run = np.cumsum(first) - 1
-    run_first = np.flatnonzero(first)
-    run_last = np.concatenate([run_first[1:], [len(rows)]]) - 1
-    size = run_last - run_first + 1
-    begin = starts[rows[run_first]]
-    fits = ends[rows[run_last]] - begin == size
-    rank = np.arange(len(rows)) - run_first[run]
-    spread = fits[run]
-    starts[rows[spread]] = begin[run[spread]] + rank[spread]
-    ends[rows[spread]] = starts[rows[spread]] + 1
-    return starts, ends
-
-
-def truncation_plan(n1: int, n2: int | None, budget: int, strategy: str) -> tuple[int, int]:
-    """How many tokens of each sequence the first window keeps, as ``tokenizers`` decides.
-
-    ``budget`` is max_length less the special tokens the template adds. This is the algorithm
-    of tokenizers' ``truncate_encodings`` (utils/truncation.rs), so that SentencePiece
-    tokenizers truncate exactly as transformers' fast tokenizers do.
-    """
-    second = 0 if n2 is None else n2
-    if n1 + second <= budget:
-        return n1, second
-    to_remove = n1 + second - budget
-    if strategy == "longest_first":
-        if n2 is None:
-            return budget, 0
-        short = min(n1, n2)
-        keep_long = short if short > budget else max(short, budget - short)
-        keep_short = short
-        if keep_short + keep_long > budget:
-            keep_short = budget // 2
-            keep_long = keep_short + budget % 2
-        return (keep_long, keep_short) if n1 > n2 else (keep_short, keep_long)
-    if strategy == "only_second" and n2 is None:
-        raise EncodeError("only_second truncation needs a pair text (second sequence not provided)")
-    target = n1 if strategy == "only_first" else second
-    if target <= to_remove:
-        which = "first" if strategy == "only_first" else "pair"
-        raise EncodeError(
-            f"the {which} text is too short to truncate to max_length: the other text and the "
-            "special tokens alone take up the room"
-        )
-    if strategy == "only_first":
-        return n1 - to_remove, second
-    return n1, second - to_remove
-
-
-def check_stride(stride: int, keep: int, length: int) -> None:
-    """tokenizers cuts a sequence into windows only when stride < the length it keeps."""
-    if 0 < keep < length and stride >= keep:
-        raise EncodeError(
-            f"stride ({stride}) must be smaller than the {keep} tokens a window keeps of the "
-            "text once special tokens (and the other text) are counted"
-        )
-
-
-def _assemble(
-    first: _Pieces,
-    second: _Pieces | None,
-    settings: EncodeSettings,
-    max_length: int | None,
-    bos_id: int,
-) -> RawEncoding:
-    """BOS + pieces (+ BOS + pair pieces), truncated and cut into stride windows as asked.
-
-    Windows and their order follow tokenizers: the first sequence's windows each with the
-    pair's first window and then with its other windows, then the first window of the first
-    sequence with the pair's other windows (``Encoding.merge_with``).
-    """
-    specials_per_sequence = 1 if bos_id >= 0 else 0
-    n_sequences = 1 if second is None else 2
-    n1, n2 = len(first.ids), 0 if second is None else len(second.ids)
-    windows_a, windows_b = [slice(0, n1)], [slice(0, n2)]
-    if max_length is not None:
-        budget = max_length - specials_per_sequence * n_sequences
-        if budget < 1:
-            raise EncodeError(
-                f"max_length {max_length} leaves no room for the text after special tokens"
-            )
-        keep1, keep2 = truncation_plan(
-            n1, None if second is None else n2, budget, settings.truncation
-        )
-        check_stride(settings.stride, keep1, n1)
-        windows_a = _windows(n1, keep1, settings.stride)
-        if second is not None:
-            check_stride(settings.stride, keep2, n2)
-            windows_b = _windows(n2, keep2, settings.stride)
-    pairs = [(windows_a[0], windows_b[0])]
-    for a in windows_a[1:]:
-        pairs += [(a, b) for b in windows_b]
-    pairs += [(windows_a[0], b) for b in windows_b[1:]]
-    raws = [_window(first, second, a, b, bos_id) for a, b in pairs]
-    return replace(raws[0], overflow=tuple(raws[1:]))
-
-
-def _windows(length: int, size: int, stride: int) -> list[slice]:
-    """tokenizers' Encoding.truncate: windows of ``size`` that overlap by ``stride``."""
-    if size >= length:
-        return [slice(0, length)]
-    if size == 0:
-        return [slice(0, 0), slice(0, length)]
-    step = size - stride  # check_stride made it positive
-    out = []
-    for start in range(0, length, step):
-        stop = min(start + size, length)
-        out.append(slice(start, stop))
-        if stop == length:
-            break
-    return out
-
-
-def _window(first: _Pieces, second: _Pieces | None, a: slice, b: slice, bos_id: int) -> RawEncoding:
-    parts = [(first, a, 0)] + ([] if second is None else [(second, b, 1)])
-    cols: dict[str, list[np.ndarray]] = {k: [] for k in ("ids", "bs", "be", "w", "seq", "sp", "tt")}
-    for pieces, cut, seq in parts:
-        n = len(pieces.ids[cut])
-        if bos_id >= 0:
-            for key, value in (("ids", bos_id), ("bs", 0), ("be", 0), ("w", -1), ("seq", -1)):
-                cols[key].append(np.array([value], dtype=np.int64))
-            cols["sp"].append(np.array([True]))
-            cols["tt"].append(np.array([seq], dtype=np.int8))
-        cols["ids"].append(pieces.ids[cut])
-        cols["bs"].append(pieces.byte_start[cut])
-        cols["be"].append(pieces.byte_end[cut])
-        cols["w"].append(pieces.word_ids[cut])
-        cols["seq"].append(np.full(n, seq, dtype=np.int64))
-        cols["sp"].append(np.zeros(n, dtype=bool))
-        cols["tt"].append(np.full(n, seq, dtype=np.int8))
-    c = {k: np.concatenate(v) if v else np.zeros(0) for k, v in cols.items()}
-    count = len(c["ids"])
-    return RawEncoding(
-        ids=c["ids"].astype(np.int64),
-        tokens=(),
-        char_start=np.zeros(count, dtype=np.int64),  # filled from the byte spans later
-        char_end=np.zeros(count, dtype=np.int64),
-        special=c["sp"].astype(bool),
-        word_ids=c["w"].astype(np.int64),
-        sequence_ids=c["seq"].astype(np.int64),
-        attention_mask=np.ones(count, dtype=np.int8),
-        type_ids=c["tt"].astype(np.int8),
-        byte_start=c["bs"].astype(np.int64),
-        byte_end=c["be"].astype(np.int64),
-    )
-
-
-def _pad_raw(raw: RawEncoding, target: int, pad_id: int, side: str) -> RawEncoding:
-    missing = target - len(raw.ids)
-    if missing <= 0:
-        return raw
-
-    def pad(values: np.ndarray, fill: Any) -> np.ndarray:
-        block = np.full(missing, fill, dtype=values.dtype)
-        return np.concatenate([values, block] if side == "right" else [block, values])
-
-    assert raw.byte_start is not None and raw.byte_end is not None
-    return replace(
-        raw,
-        ids=pad(raw.ids, pad_id),
-        char_start=pad(raw.char_start, 0),
-        char_end=pad(raw.char_end, 0),
-        special=pad(raw.special, True),
-        word_ids=pad(raw.word_ids, -1),
-        sequence_ids=pad(raw.sequence_ids, -1),
-        attention_mask=pad(raw.attention_mask, 0),
-        type_ids=pad(raw.type_ids, 0),
-        byte_start=pad(raw.byte_start, 0),
-        byte_end=pad(raw.byte_end, 0),
     )
 
 

@@ -288,10 +288,6 @@ def test_split_special_tokens_is_recorded_in_the_settings() -> None:
     assert json.loads(done.stdout)["settings"]["split_special_tokens"] is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the encode branch: split_special_tokens applied by the tokenizers (issue 10 §2)",
-)
 def test_split_special_tokens_encodes_them_as_plain_text() -> None:
     text = "a<|endoftext|>b"
     done = run("report", "-t", "gpt2", "--text", text, "--split-special-tokens")

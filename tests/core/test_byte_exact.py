@@ -106,37 +106,50 @@ def test_byte_level_spans_rebuild_text_exactly(catalog: Catalog, entry_id: str, 
 
 
 @pytest.mark.parametrize("entry_id", raw.NFC_IDS)
-def test_qwen_on_text_that_nfc_changes_keeps_to_the_library(
+def test_qwen_on_text_that_nfc_changes_covers_the_mark_with_its_base(
     catalog: Catalog, entry_id: str
 ) -> None:
-    """The composed token's bytes are not in the text; its span is what tokenizers reports
-    (the "e", see test_raw_equality): the rest of the text is still exact."""
+    """e + U+0301 becomes "é" for Qwen: the token of "é" spans both characters of the text
+    (the mark belongs to its base), its bytes are what it stands for (C3 A9 in "Ġcafé"), and
+    the rest of the text keeps its exact bytes."""
     tok = catalog.load(entry_id)
     text = "ab cafe\u0301 x"
     result = encode(tok, text, with_roundtrip=False)
     assert result.ids == raw.raw_ids(entry_id, text)
-    data = text.encode()
-    cols = result.columns
-    pieces = [data[int(cols.byte_start[i]) : int(cols.byte_end[i])] for i in text_rows(cols)]
-    assert b"".join(pieces) == data.replace(b"\xcc\x81", b"")
-    assert not cols.partial.any()
+    views = [v for v in result.views() if not v.special]
+    encoding = raw.tiktoken_encoding(entry_id)
+    assert [bytes.fromhex(v.bytes) for v in views] == [
+        encoding.decode_single_token_bytes(i) for i in result.ids
+    ]
+    covered = {c for v in views for c in range(v.start, v.end)}
+    assert covered == set(range(len(text)))
+    cafe = next(v for v in views if "caf" in v.display)
+    assert (cafe.start, cafe.end) == (2, 8)
+    assert (cafe.byte_start, cafe.byte_end) == (2, 9)
+    assert text.encode()[cafe.byte_start : cafe.byte_end] == " cafe\u0301".encode()
+    assert views[-1].display == "␣x" and (views[-1].start, views[-1].end) == (8, 10)
+    assert not result.columns.partial.any()
 
 
 @pytest.mark.parametrize("entry_id", raw.NFC_IDS)
-def test_qwen_bytes_of_a_mark_nfc_leaves_stay_in_that_mark(catalog: Catalog, entry_id: str) -> None:
-    """NFC turns A + U+0300 + U+0302 into À + U+0302; tokenizers' offsets give À the "A" alone.
-    The two byte tokens of U+0302 (CC | 82) must be placed in U+0302's bytes (3..5), not on
-    the equal byte CC of U+0300 (1..3) just before."""
+def test_qwen_tokens_of_one_normalized_cluster_are_one_group(
+    catalog: Catalog, entry_id: str
+) -> None:
+    """NFC turns A + U+0300 + U+0302 into À + U+0302: the tokens built from that cluster all
+    span it (0..3, bytes 0..5), keep their own bytes, and form one group."""
     tok = catalog.load(entry_id)
     text = "A\u0300\u0302"
     result = encode(tok, text, with_roundtrip=False)
     assert result.ids == raw.raw_ids(entry_id, text)
     views = result.views()
-    assert [(v.start, v.end) for v in views] == [(0, 1), (2, 3), (2, 3)]
-    assert [(v.byte_start, v.byte_end) for v in views] == [(0, 1), (3, 4), (4, 5)]
-    assert [v.bytes for v in views] == ["41", "CC", "82"]
-    assert [v.partial for v in views] == [False, True, True]
-    assert [v.group for v in views] == [0, 1, 1]
+    encoding = raw.tiktoken_encoding(entry_id)
+    assert [bytes.fromhex(v.bytes) for v in views] == [
+        encoding.decode_single_token_bytes(i) for i in result.ids
+    ]
+    assert {(v.start, v.end) for v in views} == {(0, 3)}
+    assert {(v.byte_start, v.byte_end) for v in views} == {(0, 5)}
+    assert {v.group for v in views} == {0}
+    assert all(v.partial for v in views) == (len(views) > 1)
 
 
 @pytest.mark.parametrize("entry_id", ["gpt2", "cl100k_base", "qwen2.5"])

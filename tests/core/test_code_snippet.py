@@ -33,11 +33,7 @@ SETTINGS = [
     EncodeSettings(truncation="longest_first", max_length=8),
     EncodeSettings(padding="max_length", max_length=40, padding_side="left"),
     EncodeSettings(pretokenized=True),
-    pytest.param(
-        EncodeSettings(split_special_tokens=True),
-        # main has the field only; the encode side comes with issue 10's branch.
-        marks=pytest.mark.xfail(reason="split_special_tokens not applied by encode yet"),
-    ),
+    EncodeSettings(split_special_tokens=True),
 ]
 
 

@@ -22,7 +22,8 @@ from inspector.core.catalog import DEFAULT_TOKENIZER, ENTRIES, Catalog
 from inspector.core.encoding import EncodingResult, encode
 from inspector.core.errors import InspectorError, TokenizerLoadError
 from inspector.core.settings import EncodeSettings
-from inspector.core.tokenizer import HFTokenizer, LoadedTokenizer, SentencePieceTokenizer
+from inspector.core.sp_tokenizer import SentencePieceTokenizer
+from inspector.core.tokenizer import HFTokenizer, LoadedTokenizer
 from tests.core.conftest import HF_KINDS, SP_KINDS, TiktokenFiles, TrainedHF
 
 TEXTS: tuple[str, ...] = (
@@ -83,7 +84,15 @@ def _assert_hf_bytes(result: EncodingResult, tokenizer: LoadedTokenizer) -> None
         char_start, char_end = int(cols.char_start[i]), int(cols.char_end[i])
         assert 0 <= start <= end <= len(data)
         view = result.token(i)
-        assert view.bytes == data[start:end].hex(" ").upper()
+        # bytes: what the token stands for (its piece), not the text it covers
+        stands_for = bytes.fromhex(view.bytes)
+        token = cols.tokens[i]
+        if decoder is not None:
+            assert stands_for == bytes(decoder[c] for c in token)
+        elif cols.ids[i] == tokenizer.token_to_id(tokenizer.facts.unk_token or ""):
+            assert stands_for == data[start:end]
+        else:
+            assert stands_for == token.removeprefix("##").replace("▁", " ").encode()
         if decoder is not None:
             raw = bytes(decoder[c] for c in cols.tokens[i])
             assert data[start:end] == raw, (i, cols.tokens[i], start, end)
@@ -302,7 +311,14 @@ def _assert_matches_sentencepiece(
         i = last + 1
     for k, (start, end) in enumerate(zip(starts, ends, strict=True)):
         view = result.token(k + offset)
-        assert view.bytes == data[start:end].hex(" ").upper()
+        piece = pieces[k]
+        if processor.is_byte(piece.id):  # what the piece stands for: its byte, its text
+            stands_for = bytes([int(piece.piece[3:5], 16)])
+        elif processor.is_unknown(piece.id):
+            stands_for = data[start:end]
+        else:
+            stands_for = piece.piece.replace("▁", " ").encode()
+        assert view.bytes == stands_for.hex(" ").upper()
         assert view.start == bisect_right(c2b, start) - 1, (k, view)
         assert view.end == bisect_left(c2b, end), (k, view)
 

@@ -28,7 +28,7 @@ from inspector.core.report import (
     render,
     render_chunks,
 )
-from inspector.core.report_model import TOKEN_KEYS, TokenRows, typed_control_count
+from inspector.core.report_model import TOKEN_KEYS, TokenRows
 from inspector.core.settings import EncodeSettings
 
 TEXTS = [
@@ -123,7 +123,7 @@ def test_control_flag_warning_and_csv_column(catalog: Catalog) -> None:
     typed = [t for t in tokens if t["id"] == 50256]
     assert len(typed) == 2 and all(t["control"] and not t["special"] for t in typed)
     assert not any(t["control"] for t in tokens if t["id"] != 50256)
-    assert typed_control_count(result) == 2
+    assert result.typed_control_count == 2
     assert any("2 special-token strings" in w for w in back["warnings"])
     rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
     assert list(rows[0]) == list(CSV_FIELDS) and "control" in CSV_FIELDS
@@ -294,4 +294,4 @@ def test_split_special_tokens_says_when_a_tokenizer_never_parses_them(catalog: C
         "control tokens, so --split-special-tokens changes nothing for it"
     ]
     mistral = items[0].result
-    assert mistral is not None and typed_control_count(mistral) == 0
+    assert mistral is not None and mistral.typed_control_count == 0

@@ -23,6 +23,7 @@ from inspector.gui.palette import (
     contrast_ratio,
     is_dark,
 )
+from inspector.gui.widgets import strip_paint
 from inspector.gui.widgets.token_strip import MARGIN, PAD_Y, TokenStrip
 
 MINILM = "sentence-transformers/all-MiniLM-L6-v2"
@@ -445,3 +446,48 @@ def test_pair_text_starts_a_new_line(catalog: Catalog, make_strip: MakeStrip) ->
     assert strip.chip_rect(first_pair).left() == MARGIN
     assert strip.line_count() == 2
     assert "(pair text)" in strip.tooltip_html(first_pair)
+
+
+# ---------------------------------------------------------------------------- typed control, NFC
+
+
+def test_typed_special_token_is_a_control_chip_with_a_warning(
+    catalog: Catalog, make_strip: MakeStrip
+) -> None:
+    """<|endoftext|> typed in the text: drawn like a control token, plus the warning frame and
+    corner; split special tokens: ordinary chips again."""
+    text = "hi<|endoftext|>there"
+    result = encode(catalog.load("gpt2"), text)
+    assert result.typed_control_count == 1
+    strip = make_strip(result)
+    typed = next(v.index for v in result.views() if v.control)
+    ordinary = next(v.index for v in result.views() if not v.control)
+    image = strip.viewport().grab().toImage()
+    rect = strip.chip_rect(typed)
+    warning = QColor(strip_paint.WARNING_LIGHT)
+    corner = QPoint(rect.right() - 1, rect.top() + 3)  # the "!" badge
+    assert _close(_pixel(image, corner), warning, tolerance=60)
+    assert _close(_pixel(image, _fill_probe(strip, typed)), QColor(strip.theme().special_fill))
+    assert not _close(_pixel(image, strip.chip_rect(ordinary).topRight()), warning, tolerance=60)
+    assert "typed in the text" in strip.tooltip_html(typed)
+    split = encode(catalog.load("gpt2"), text, EncodeSettings(split_special_tokens=True))
+    strip.set_result(split)
+    assert split.typed_control_count == 0
+    assert all("typed in the text" not in strip.tooltip_html(i) for i in range(len(split)))
+
+
+def test_byte_pieces_of_a_composed_character_are_one_labelled_group(
+    catalog: Catalog, make_strip: MakeStrip
+) -> None:
+    """Qwen NFC-composes " n + U+0303" into " ñ" and cuts it into byte pieces: one frame over
+    them, labelled with the characters of the text they come from."""
+    text = "se n\u0303or"
+    result = encode(catalog.load("qwen2.5"), text)
+    strip = make_strip(result)
+    pieces = [v.index for v in result.views() if v.partial]
+    assert len(pieces) >= 2
+    frame = strip.group_frame(pieces[0])
+    assert frame.isValid()
+    assert all(strip.group_frame(i) == frame for i in pieces)
+    assert strip.group_label(pieces[0]) == "␣n\u0303"  # the text it comes from, as typed
+    assert all(strip.chip_text(i).startswith("⟨") for i in pieces)

@@ -12,11 +12,7 @@ not per token.
 
 from __future__ import annotations
 
-import html
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import cast
+from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal, Slot
@@ -32,18 +28,35 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
-    QPen,
-    QRegion,
     QResizeEvent,
     QStaticText,
     QTransform,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QStyle, QToolTip, QWidget
 
-from inspector.core.display import display_token, visible
+from inspector.core.display import display_token
 from inspector.core.encoding import EncodingResult
 from inspector.core.tokenizer import TokenizerFacts
 from inspector.gui.palette import ChipTheme, chip_theme, is_dark
+from inspector.gui.widgets.strip_layout import (
+    FADED_FLAG,
+    SPECIAL_FLAG,
+    TYPED_FLAG,
+    UNK_FLAG,
+    MeasuredTexts,
+    StripLayout,
+    StripTokens,
+    label_text,
+    line_breaks,
+    line_ranges,
+    line_starts,
+    plain_display,
+    tooltip_text,
+)
+from inspector.gui.widgets.strip_paint import (
+    paint_typed_marks,
+    theme_brushes,
+)
 
 # Geometry, in pixels.
 MARGIN = 6  # around the whole strip
@@ -57,81 +70,9 @@ MIN_AVAILABLE = 48  # the layout never wraps narrower than this
 FADED = 0.35  # opacity of padding (attention mask 0)
 
 # Flags per token, packed in one uint8 column.
-_SPECIAL = 1
-_UNK = 2
-_FADED = 4
+
 
 _MAX_DENSE_KEY = 8_000_000  # above this, distinct ids are found with np.unique instead
-
-
-def _plain_display(token: str, raw: bytes | None, special: bool, algorithm: str) -> str:
-    """Like ``display_token`` but with whitespace left blank (the "glyphs off" option)."""
-    if special:
-        return token
-    if raw is not None:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return display_token(token, raw, special, algorithm)
-    elif "WordPiece" in algorithm:
-        text = token
-    else:
-        text = token.replace("▁", " ")
-    return "".join(" " if ch.isspace() else visible(ch) for ch in text)
-
-
-def _label(text: str, glyphs: bool) -> str:
-    if glyphs:
-        return visible(text)
-    return "".join(" " if ch.isspace() else visible(ch) for ch in text)
-
-
-class _Measured:
-    """Display strings and their widths for every distinct (id, special) key seen so far."""
-
-    def __init__(self) -> None:
-        self.text: dict[int, str] = {}
-        self.width = np.full(0, -1, dtype=np.int32)
-        self.static: dict[int, QStaticText] = {}  # laid out once, drawn many times
-        self.unk_keys: set[int] = set()  # the [UNK] token's key
-
-    def grow(self, size: int) -> None:
-        if size > len(self.width):
-            wider = np.full(max(size, 2 * len(self.width)), -1, dtype=np.int32)
-            wider[: len(self.width)] = self.width
-            self.width = wider
-
-
-@dataclass
-class _Tokens:
-    """What the strip needs from one result, per token, independent of the widget's width."""
-
-    n: int
-    keys: np.ndarray  # id * 2 + special
-    text_width: np.ndarray  # advance of the display string
-    chip_width: np.ndarray  # chip width before capping at the line width
-    flags: np.ndarray  # uint8: _SPECIAL | _UNK | _FADED
-    breaks: np.ndarray  # bool: a line ends after this token (its text reaches a newline)
-    unit_starts: np.ndarray  # first token of every character group (groups never wrap)
-    lead: np.ndarray  # extra space before a token (first of a multi-token group)
-    advance: np.ndarray  # lead + chip + trail + GAP
-    group_first: np.ndarray  # first / last token of every multi-token (byte) group
-    group_last: np.ndarray
-
-
-@dataclass
-class _Layout:
-    """Chip positions in content coordinates for one available width."""
-
-    width: int
-    x: np.ndarray  # int64, chip left
-    w: np.ndarray  # int64, chip width (capped at the line width)
-    line: np.ndarray  # int64, line of every token
-    line_start: np.ndarray  # first token of each line, plus n at the end
-    line_top: np.ndarray  # top of each line, plus the bottom of the last one
-    chip_dy: np.ndarray  # chip top below its line top (room for group labels)
-    height: int
-
 
 
 def scaled_font(font: QFont, factor: float) -> QFont:
@@ -143,6 +84,7 @@ def scaled_font(font: QFont, factor: float) -> QFont:
     else:
         small.setPixelSize(max(8, round(font.pixelSize() * factor)))
     return small
+
 
 class TokenStrip(QAbstractScrollArea):
     """Chips for every token of an :class:`EncodingResult`; hover and click report indices."""
@@ -159,15 +101,15 @@ class TokenStrip(QAbstractScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Token strip")
         self._result: EncodingResult | None = None
-        self._tokens: _Tokens | None = None
-        self._layout: _Layout | None = None
+        self._tokens: StripTokens | None = None
+        self._layout: StripLayout | None = None
         self._glyphs = True
         self._show_ids = False
         self._colorblind = False
         self._highlight = np.zeros(0, dtype=np.int64)
         self._current = -1
         self._hover = -1
-        self._measured: dict[tuple[TokenizerFacts, bool], _Measured] = {}
+        self._measured: dict[tuple[TokenizerFacts, bool], MeasuredTexts] = {}
         self._theme: ChipTheme | None = None
         self._colors: dict[str, QColor] = {}
         self._fills: list[QBrush] = []
@@ -310,7 +252,7 @@ class TokenStrip(QAbstractScrollArea):
         self._band = self._text_h + 1  # label row over byte groups: the character they build
         self._digit_w = max(self._small_fm.horizontalAdvance(d) for d in "0123456789")
 
-    def _measure_cache(self, result: EncodingResult) -> _Measured:
+    def _measure_cache(self, result: EncodingResult) -> MeasuredTexts:
         # The facts (id, fingerprint, added tokens…) name the vocabulary: a "what if" copy
         # with added tokens gets its own cache.
         key = (result.tokenizer, self._glyphs)
@@ -318,10 +260,10 @@ class TokenStrip(QAbstractScrollArea):
         if cache is None:
             if len(self._measured) >= 8:
                 self._measured.pop(next(iter(self._measured)))
-            cache = self._measured[key] = _Measured()
+            cache = self._measured[key] = MeasuredTexts()
         return cache
 
-    def _prepare(self, result: EncodingResult) -> _Tokens:
+    def _prepare(self, result: EncodingResult) -> StripTokens:
         cols = result.columns
         n = len(cols)
         ids = np.asarray(cols.ids, dtype=np.int64)
@@ -349,7 +291,7 @@ class TokenStrip(QAbstractScrollArea):
         if len(missing):
             source = result._source  # LoadedTokenizer: bytes of a vocabulary id
             algorithm = result.tokenizer.algorithm
-            show = display_token if self._glyphs else _plain_display
+            show = display_token if self._glyphs else plain_display
             advance = self._fm.horizontalAdvance
             tokens = cols.tokens
             for k in missing.tolist():
@@ -369,11 +311,12 @@ class TokenStrip(QAbstractScrollArea):
         chip_width = np.maximum(inner + 2 * PAD_X, MIN_CHIP)
 
         unk_key = np.isin(uniq, np.fromiter(cache.unk_keys, dtype=np.int64))
-        flags = special.astype(np.uint8) * _SPECIAL
-        flags |= unk_key[inverse].astype(np.uint8) * _UNK
-        flags |= (np.asarray(cols.attention_mask) == 0).astype(np.uint8) * _FADED
+        flags = special.astype(np.uint8) * SPECIAL_FLAG
+        flags |= cols.typed_control.astype(np.uint8) * TYPED_FLAG
+        flags |= (unk_key[inverse] & ~cols.typed_control).astype(np.uint8) * UNK_FLAG
+        flags |= (np.asarray(cols.attention_mask) == 0).astype(np.uint8) * FADED_FLAG
 
-        breaks = self._breaks(result, special)
+        breaks = line_breaks(result, special)
         group = np.asarray(cols.group, dtype=np.int64)
         unit_start_mask = group == np.arange(n)
         if n:
@@ -386,7 +329,7 @@ class TokenStrip(QAbstractScrollArea):
         lead[group_first] = GROUP_PAD
         trail = np.zeros(n, dtype=np.int64)
         trail[group_last] = GROUP_PAD
-        return _Tokens(
+        return StripTokens(
             n=n,
             keys=keys,
             text_width=text_width,
@@ -399,45 +342,6 @@ class TokenStrip(QAbstractScrollArea):
             group_first=group_first,
             group_last=group_last,
         )
-
-    @staticmethod
-    def _breaks(result: EncodingResult, special: np.ndarray) -> np.ndarray:
-        """Line ends: after a newline (in a token or in the gap after it), before the pair.
-
-        Byte-level tokenizers keep newlines in tokens (Ċ); WordPiece drops them, so the gap
-        between two tokens counts too — the strip then wraps where the text does for both.
-        """
-        cols = result.columns
-        n = len(cols)
-        breaks = np.zeros(n, dtype=bool)
-        if n == 0:
-            return breaks
-        seq = np.asarray(cols.sequence_ids)
-        start = np.asarray(cols.char_start, dtype=np.int64)
-        end = np.asarray(cols.char_end, dtype=np.int64)
-        in_text = (seq >= 0) & ~special
-        reach = end.copy()
-        same = in_text[:-1] & in_text[1:] & (seq[:-1] == seq[1:])
-        reach[:-1] = np.where(same, np.maximum(end[:-1], start[1:]), end[:-1])
-        for sequence in (0, 1):
-            rows = in_text & (seq == sequence)
-            if not rows.any():
-                continue
-            text = result.sequence_text(sequence)
-            if "\n" not in text:
-                continue
-            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-            # newlines_before[c]: how many newlines text[:c] holds.
-            newlines_before = np.zeros(len(points) + 1, dtype=np.int32)
-            np.cumsum(points == 10, out=newlines_before[1:])
-            last = len(points)
-            lo = np.clip(start[rows], 0, last)
-            hi = np.clip(reach[rows], 0, last)
-            breaks[rows] = newlines_before[hi] > newlines_before[lo]
-        pair = np.flatnonzero(seq == 1)
-        if len(pair) and pair[0] > 0:
-            breaks[pair[0] - 1] = True  # the pair text starts on a line of its own
-        return breaks
 
     # ------------------------------------------------------------------ layout
     def _available(self) -> int:
@@ -457,11 +361,11 @@ class TokenStrip(QAbstractScrollArea):
             line = int(self._layout.line[anchor])
             self.verticalScrollBar().setValue(int(self._layout.line_top[line]) - MARGIN)
 
-    def _wrap(self, tokens: _Tokens, available: int) -> _Layout:
+    def _wrap(self, tokens: StripTokens, available: int) -> StripLayout:
         n = tokens.n
         if n == 0:
             empty = np.zeros(0, dtype=np.int64)
-            return _Layout(
+            return StripLayout(
                 available,
                 empty,
                 empty,
@@ -479,7 +383,7 @@ class TokenStrip(QAbstractScrollArea):
         unit_cum = cum[np.append(starts, n)]
         unit_break = np.logical_or.reduceat(tokens.breaks, starts)
         unit_break[-1] = True
-        line_units = _line_starts(unit_cum, unit_break, available + GAP)
+        line_units = line_starts(unit_cum, unit_break, available + GAP)
         line_start = np.append(starts[np.asarray(line_units, dtype=np.int64)], n)
         counts = np.diff(line_start)
         lines = len(counts)
@@ -492,7 +396,7 @@ class TokenStrip(QAbstractScrollArea):
         line_top[0] = MARGIN
         np.cumsum(heights, out=line_top[1:])
         line_top[1:] += MARGIN
-        return _Layout(
+        return StripLayout(
             width=available,
             x=x,
             w=chip,
@@ -537,38 +441,10 @@ class TokenStrip(QAbstractScrollArea):
     # ------------------------------------------------------------------ theme
     def _apply_theme(self) -> None:
         lightness = self.palette().color(QPalette.ColorRole.Window).lightnessF()
-        theme = chip_theme(is_dark(lightness), self._colorblind)
+        dark = is_dark(lightness)
+        theme = chip_theme(dark, self._colorblind)
         self._theme = theme
-        self._fills = [QBrush(QColor(c)) for c in theme.fills]
-        self._colors = {
-            name: QColor(getattr(theme, name))
-            for name in (
-                "text",
-                "muted",
-                "border",
-                "special_fill",
-                "special_text",
-                "special_border",
-                "unk_border",
-                "selection",
-                "current",
-                "current_text",
-                "hover",
-                "group",
-            )
-        }
-        self._pens = {
-            "border": QPen(self._colors["border"], 1.0),
-            "special": QPen(self._colors["special_border"], 1.0, Qt.PenStyle.DashLine),
-            "unk": QPen(self._colors["unk_border"], 2.0),
-            "current": QPen(self._colors["current"], 2.0),
-            "selection": QPen(self._colors["selection"], 2.0),
-            "hover": QPen(self._colors["hover"], 1.5),
-            "group": QPen(self._colors["group"], 1.2),
-        }
-        hatch = QColor(self._colors["unk_border"])
-        hatch.setAlpha(110)
-        self._unk_hatch = QBrush(hatch, Qt.BrushStyle.BDiagPattern)
+        self._fills, self._colors, self._pens, self._unk_hatch = theme_brushes(theme, dark)
 
     # ------------------------------------------------------------------ painting
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -589,33 +465,15 @@ class TokenStrip(QAbstractScrollArea):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         # The region may be a scrolled-in band plus a hovered chip far away: paint the lines
         # each of its rectangles touches, not everything between them.
-        for first, last in self._line_ranges(layout, event.region(), scroll):
+        for first, last in line_ranges(layout, event.region(), scroll):
             a, b = int(layout.line_start[first]), int(layout.line_start[last])
             if a < b:
                 self._paint_groups(painter, tokens, a, b, scroll)
                 self._paint_chips(painter, layout, tokens, a, b, scroll)
         painter.end()
 
-    @staticmethod
-    def _line_ranges(layout: _Layout, region: QRegion, scroll: int) -> list[tuple[int, int]]:
-        """Merged [first, last) line ranges that meet the rectangles of ``region``."""
-        lines = len(layout.line_start) - 1
-        ranges: list[tuple[int, int]] = []
-        for rect in sorted(cast("Iterable[QRect]", region), key=QRect.top):
-            top, bottom = rect.top() + scroll, rect.bottom() + 1 + scroll
-            first = int(np.searchsorted(layout.line_top[1:], top, side="right"))
-            last = int(np.searchsorted(layout.line_top[:-1], bottom, side="left"))
-            first, last = min(first, lines), min(max(last, first), lines)
-            if first >= last:
-                continue
-            if ranges and first <= ranges[-1][1]:
-                ranges[-1] = (ranges[-1][0], max(last, ranges[-1][1]))
-            else:
-                ranges.append((first, last))
-        return ranges
-
     def _paint_groups(
-        self, painter: QPainter, tokens: _Tokens, a: int, b: int, scroll: int
+        self, painter: QPainter, tokens: StripTokens, a: int, b: int, scroll: int
     ) -> None:
         """Frames over byte pieces of one character, labelled with the character(s)."""
         lo = int(np.searchsorted(tokens.group_first, a, side="left"))
@@ -653,7 +511,7 @@ class TokenStrip(QAbstractScrollArea):
         sequence = int(cols.sequence_ids[first])
         start = int(cols.char_start[first : last + 1].min())
         end = int(cols.char_end[first : last + 1].max())
-        return _label(result.sequence_text(sequence)[start:end], self._glyphs)
+        return label_text(result.sequence_text(sequence)[start:end], self._glyphs)
 
     def _group_of(self, index: int) -> tuple[int, int] | None:
         tokens = self._tokens
@@ -665,7 +523,13 @@ class TokenStrip(QAbstractScrollArea):
         return int(tokens.group_first[k]), int(tokens.group_last[k])
 
     def _paint_chips(
-        self, painter: QPainter, layout: _Layout, tokens: _Tokens, a: int, b: int, scroll: int
+        self,
+        painter: QPainter,
+        layout: StripLayout,
+        tokens: StripTokens,
+        a: int,
+        b: int,
+        scroll: int,
     ) -> None:
         """Chips of tokens a…b-1: shapes batched into one path per style, texts cached."""
         cache = self._measured_for_paint()
@@ -691,21 +555,24 @@ class TokenStrip(QAbstractScrollArea):
         special_style, current_style = nfills, nfills + 1
         shapes: dict[tuple[int, bool], list[QRectF]] = {}
         unk_shapes: list[tuple[QRectF, bool]] = []
+        typed_shapes: list[QRectF] = []
         texts: dict[tuple[int, bool], list[tuple[QPointF, QStaticText]]] = {}
         outlines: list[tuple[QRectF, str]] = []
         for j in range(b - a):
             i = a + j
             flag = flags[j]
-            faded = bool(flag & _FADED)
+            faded = bool(flag & FADED_FLAG)
             x, y, w = xs[j], ys[j], ws[j]
             rect = QRectF(x + 0.5, y + 0.5, w - 1, chip_h - 1)
+            if flag & TYPED_FLAG:
+                typed_shapes.append(rect)
             if i == current:
                 style = current_style
-            elif flag & _SPECIAL:
+            elif flag & (SPECIAL_FLAG | TYPED_FLAG):
                 style = special_style
             else:
                 style = i % nfills
-                if flag & _UNK:
+                if flag & UNK_FLAG:
                     unk_shapes.append((rect, faded))
             bucket_rects = shapes.get((style, faded))
             if bucket_rects is None:
@@ -755,6 +622,9 @@ class TokenStrip(QAbstractScrollArea):
             for rect, faded in unk_shapes:
                 painter.setOpacity(FADED if faded else 1.0)
                 draw(rect, 3, 3)
+        if typed_shapes:
+            painter.setOpacity(1.0)
+            paint_typed_marks(painter, typed_shapes, self._colors, self._chip_h, self._small)
         painter.setFont(self.font())
         text_colors = (colors["text"], colors["special_text"], colors["current_text"])
         for (pen_kind, faded), bucket in texts.items():
@@ -780,7 +650,7 @@ class TokenStrip(QAbstractScrollArea):
     def _paint_ids(
         self,
         painter: QPainter,
-        tokens: _Tokens,
+        tokens: StripTokens,
         xs: list[int],
         ys: list[int],
         ws: list[int],
@@ -793,7 +663,7 @@ class TokenStrip(QAbstractScrollArea):
         top = PAD_Y + self._text_h
         buckets: dict[tuple[bool, bool], list[tuple[QRectF, str]]] = {}
         for j in range(b - a):
-            key = (bool(flags[j] & _FADED), a + j == self._current)
+            key = (bool(flags[j] & FADED_FLAG), a + j == self._current)
             rect = QRectF(xs[j], ys[j] + top, ws[j], self._id_h)
             buckets.setdefault(key, []).append((rect, str(ids[j])))
         painter.setFont(self._small)
@@ -805,7 +675,7 @@ class TokenStrip(QAbstractScrollArea):
                 painter.drawText(rect, center, text)
         painter.setOpacity(1.0)
 
-    def _measured_for_paint(self) -> _Measured | None:
+    def _measured_for_paint(self) -> MeasuredTexts | None:
         result = self._result
         if result is None:
             return None
@@ -904,57 +774,5 @@ class TokenStrip(QAbstractScrollArea):
         """What the tooltip of token ``index`` says: id, raw token, bytes, span, explanation."""
         if self._result is None or self._tokens is None or not 0 <= index < self._tokens.n:
             return ""
-        view = self._result.token(index)
-        flags = int(self._tokens.flags[index])
-        kinds = []
-        if flags & _SPECIAL:
-            kinds.append("special")
-        if flags & _UNK:
-            kinds.append("unknown ([UNK])")
-        if flags & _FADED:
-            kinds.append("padding (attention mask 0)")
-        if view.partial:
-            kinds.append("part of a character")
-        esc = html.escape
-        rows = [
-            f"<b>#{view.index}</b> · id <b>{view.id}</b>"
-            + (f" · {esc(', '.join(kinds))}" if kinds else ""),
-            f"token: <code>{esc(repr(view.token))}</code>",
-            f"shown: <code>{esc(view.display)}</code>",
-        ]
-        if view.bytes:
-            rows.append(f"bytes: <code>{esc(view.bytes)}</code>")
-        if view.sequence_id is not None:
-            rows.append(
-                f"span: characters {view.start}–{view.end}, bytes {view.byte_start}–{view.byte_end}"
-                + (" (pair text)" if view.sequence_id == 1 else "")
-            )
-        if view.explanation:
-            rows.append(f"<i>{esc(view.explanation)}</i>")
-        return "<br>".join(rows)
-
-
-def _line_starts(cum: np.ndarray, ends_line: np.ndarray, limit: int) -> np.ndarray:
-    """Greedy wrap over units: the first unit of every line.
-
-    ``cum[u]`` is the advance of all units before ``u``; ``ends_line[u]`` marks a unit after
-    which the line must end (a newline; the last unit too). A line holds units ``s…e-1``
-    while ``cum[e] - cum[s] <= limit``. Paragraphs (runs between forced ends) that fit on one
-    line, the common case, are found in one vectorized step; only longer ones are wrapped,
-    with one bisection per line, never one step per token.
-    """
-    seg_end = np.flatnonzero(ends_line) + 1
-    seg_start = np.concatenate(([0], seg_end[:-1]))
-    long = cum[seg_end] - cum[seg_start] > limit
-    if not long.any():
-        return seg_start
-    values = cum.tolist()
-    starts: list[int] = []
-    append = starts.append
-    for s, end in zip(seg_start[long].tolist(), seg_end[long].tolist(), strict=True):
-        while s < end:
-            append(s)
-            e = bisect_right(values, values[s] + limit, s + 1, end + 1) - 1
-            s = e if e > s else s + 1
-    wrapped = np.asarray(starts, dtype=np.int64)
-    return np.sort(np.concatenate((seg_start[~long], wrapped)))
+        typed_note = self.tr("⚠ control token typed in the text (parsed, not read as text)")
+        return tooltip_text(self._result, index, int(self._tokens.flags[index]), typed_note)

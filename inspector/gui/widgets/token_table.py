@@ -65,7 +65,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("display", "display", "display", "what the token stands for, spaces as ␣", False),
     Column("start", "start", "start", "first character of the token's span", True, "char_start"),
     Column("end", "end", "end", "character after the token's span", True, "char_end"),
-    Column("bytes", "bytes", "bytes", "UTF-8 bytes of the text it covers, in hex", False),
+    Column("bytes", "bytes", "bytes", "what the token stands for, as UTF-8 bytes in hex", False),
     Column("special", "special", "special", "added by the tokenizer (CLS, BOS…)", True, "special"),
     Column("word", "word_id", "word", "word id: the word the token belongs to", True, "word_ids"),
     Column("sequence", "sequence_id", "seq", "sequence id: 0 text, 1 pair", True, "sequence_ids"),
@@ -269,15 +269,10 @@ class TokenTableModel(QAbstractTableModel):
         return texts
 
     def _bytes_of(self, token: int) -> bytes:
-        """The text bytes the token covers (as TokenView.bytes: nothing for special tokens)."""
+        """What the token stands for (as TokenView.bytes: nothing for special tokens)."""
         result = self._result
         assert result is not None
-        cols = result.columns
-        sequence = int(cols.sequence_ids[token])
-        if sequence < 0 or cols.special[token]:
-            return b""
-        data = self._text_bytes()[1 if sequence == 1 else 0]
-        return data[int(cols.byte_start[token]) : int(cols.byte_end[token])]
+        return result.token_bytes(token)  # encode engineer (issue 10 §1): not the text's bytes
 
     def _text_bytes(self) -> tuple[bytes, bytes]:
         if self._utf8 is None:
@@ -468,21 +463,8 @@ class TokenTableModel(QAbstractTableModel):
                 self._texts_of(int(tokens[i]))[0].translate(_TSV_ESCAPES) for i in first.tolist()
             ]
             return [texts[i] for i in inverse.reshape(-1).tolist()]
-        if spec.key == "bytes":
-            text, pair = self._text_bytes()
-            sources = (text, pair, b"")
-            sequence = cols.sequence_ids[tokens]
-            source = np.where(sequence == 1, 1, 0)
-            source[(sequence < 0) | cols.special[tokens]] = 2
-            return [
-                hex_bytes(sources[k][a:b])
-                for k, a, b in zip(
-                    source.tolist(),
-                    cols.byte_start[tokens].tolist(),
-                    cols.byte_end[tokens].tolist(),
-                    strict=True,
-                )
-            ]
+        if spec.key == "bytes":  # encode engineer (issue 10 §1): what each token stands for
+            return [hex_bytes(self._bytes_of(int(t))) for t in tokens.tolist()]
         assert spec.field is not None
         values = getattr(cols, spec.field)[tokens].tolist()
         if spec.key in _NONE_WHEN_NEGATIVE:

@@ -1,0 +1,203 @@
+"""tiktoken files encoded by tiktoken itself, with spans computed in numpy.
+
+The file is also converted to a ``tokenizers.Tokenizer`` (catalog.tiktoken_to_hf): that path
+stays for pairs, truncation, padding, overflow windows and pre-tokenized input. A plain text
+goes to tiktoken's native ``encode`` (it releases Python's lock), and its spans follow from the
+ids alone: byte spans are a cumulative sum of each token's byte length; the character spans are
+derived from them by the core (a UTF-8 byte → character index). Word ids, which only the split
+pattern knows, are computed when first read.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from inspector.core.offsets import boundary_mask, char_to_byte
+from inspector.core.settings import EncodeSettings
+from inspector.core.tokenizer import HFTokenizer, RawEncoding, TokenizerFacts, TokenStrings
+
+if TYPE_CHECKING:
+    import tiktoken
+    import tokenizers
+
+    from inspector.core.sources import TiktokenSpec
+
+
+class TiktokenTokenizer(HFTokenizer):
+    """A tiktoken encoding: tiktoken for plain texts, its ``tokenizers`` conversion otherwise."""
+
+    def __init__(
+        self, tokenizer: tokenizers.Tokenizer, facts: TokenizerFacts, spec: TiktokenSpec
+    ) -> None:
+        super().__init__(tokenizer, facts)
+        self._spec = spec
+        self._build_lock = threading.Lock()
+
+    @property
+    def encoding(self) -> tiktoken.Encoding:
+        with self._build_lock:  # built once, on the first plain encode
+            return self._encoding
+
+    @cached_property
+    def _encoding(self) -> tiktoken.Encoding:
+        import tiktoken
+
+        spec = self._spec
+        return tiktoken.Encoding(
+            f"token-inspector-{spec.name}",
+            pat_str=spec.pattern,
+            mergeable_ranks=spec.ranks,
+            special_tokens=spec.special_tokens,
+        )
+
+    def fast_path_applies(self, pairs: list[str] | None, settings: EncodeSettings) -> bool:
+        """One text each, nothing tokenizers would add, cut or pad."""
+        return (
+            pairs is None
+            and settings.truncation == "none"
+            and settings.padding == "none"
+            and not settings.pretokenized
+            and not (settings.add_special_tokens and self.special_tokens_added(False))
+        )
+
+    def encode(
+        self, texts: list[str], pairs: list[str] | None, settings: EncodeSettings
+    ) -> list[RawEncoding]:
+        if not self.fast_path_applies(pairs, settings) or not all(map(_encodable, texts)):
+            return super().encode(texts, pairs, settings)
+        return [self._encode_fast(text, settings.split_special_tokens) for text in texts]
+
+    def _encode_fast(self, text: str, split_special: bool) -> RawEncoding:
+        form = self.normalization_form
+        if form is not None and not unicodedata.is_normalized(form, text):
+            text = unicodedata.normalize(form, text)
+        encoding = self.encoding
+        if split_special:  # == encode_ordinary: special-token strings stay text
+            native = encoding.encode_to_numpy(text, allowed_special=set(), disallowed_special=())
+        else:  # as tokenizers does: special-token strings typed in the text are parsed
+            native = encoding.encode_to_numpy(text, allowed_special="all")
+        ids = native.astype(np.int64)
+        del native
+        lengths = self._byte_lengths32[ids]
+        ends = np.cumsum(lengths, dtype=np.int32)  # a 64 MB text has fewer than 2**31 bytes
+        starts = ends - lengths
+        del lengths
+        count = len(ids)
+        zeros = np.zeros(count, dtype=np.int32)
+        typed = None if split_special else self.is_control(ids)
+        pattern = self._split_pattern
+
+        table = self._byte_lengths32
+
+        def word_ids() -> np.ndarray:
+            # Spans again from the ids: the core maps the returned spans in place.
+            own_ends = np.cumsum(table[ids], dtype=np.int32)
+            own_starts = own_ends - table[ids]
+            return _word_ids(pattern, text, own_starts, own_ends, typed)
+
+        return RawEncoding(
+            ids=ids,
+            tokens=TokenStrings(ids, self._tok.id_to_token),
+            char_start=zeros,  # derived from the byte spans by the core
+            char_end=zeros.copy(),
+            special=np.zeros(count, dtype=bool),
+            word_ids=word_ids,
+            sequence_ids=np.zeros(count, dtype=np.int64),
+            attention_mask=np.ones(count, dtype=np.int8),
+            type_ids=np.zeros(count, dtype=np.int8),
+            byte_start=starts,
+            byte_end=ends,
+        )
+
+    def tokenizers_path(self) -> HFTokenizer:
+        """The same tokenizer without the fast path (the tests and benchmarks compare them)."""
+        with self._build_lock:
+            return self._tokenizers_path
+
+    @cached_property
+    def _tokenizers_path(self) -> HFTokenizer:
+        twin = HFTokenizer(self._tok, self.facts)
+        twin.__dict__["token_byte_lengths"] = self.token_byte_lengths  # the same table, once
+        return twin
+
+    @cached_property
+    def token_byte_lengths(self) -> np.ndarray:
+        """From the ranks and the special tokens directly (no pass over the vocabulary)."""
+        ranks = self._spec.ranks
+        specials = self._spec.special_tokens
+        size = max(max(ranks.values(), default=-1), max(specials.values(), default=-1)) + 1
+        size = max(size, self.facts.vocab_size)
+        lengths = np.full(size, -1, dtype=np.int64)
+        rank_ids = np.fromiter(ranks.values(), dtype=np.int64, count=len(ranks))
+        lengths[rank_ids] = np.fromiter(map(len, ranks), dtype=np.int64, count=len(ranks))
+        for content, token_id in specials.items():
+            lengths[token_id] = len(content.encode("utf-8"))
+        return lengths
+
+    @cached_property
+    def _byte_lengths32(self) -> np.ndarray:
+        return self.token_byte_lengths.astype(np.int32)
+
+    def token_bytes(self, token_id: int) -> bytes | None:
+        """What the token stands for: its own bytes, a special token's text as UTF-8."""
+        content = self._special_by_id.get(token_id)
+        if content is not None:
+            return content.encode("utf-8")
+        return super().token_bytes(token_id)
+
+    @cached_property
+    def _special_by_id(self) -> dict[int, str]:
+        return {v: k for k, v in self._spec.special_tokens.items()}
+
+    @cached_property
+    def _split_pattern(self) -> Any:
+        import regex
+
+        # tiktoken's $ means the end of the text (fancy-regex); \Z says so in `regex`.
+        return regex.compile(self._spec.pattern.replace("$", r"\Z"))
+
+
+def _encodable(text: str) -> bool:
+    """tiktoken replaces lone surrogates with U+FFFD: leave such text to tokenizers."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _word_ids(
+    pattern: Any,
+    text: str,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    typed: np.ndarray | None,
+) -> np.ndarray:
+    """Word ids as tokenizers numbers them: every special token typed in the text is a word,
+    and the split pattern cuts the text between them into words."""
+    if not len(starts):
+        return np.zeros(0, dtype=np.int64)
+    c2b = char_to_byte(text)
+    char_of_byte = np.cumsum(boundary_mask(c2b)) - 1
+    rows = np.flatnonzero(typed) if typed is not None else np.zeros(0, dtype=np.int64)
+    boundaries: list[np.ndarray] = []
+    position = 0  # character where the current stretch of plain text starts
+    for row in [*rows.tolist(), None]:
+        stop = len(text) if row is None else int(char_of_byte[starts[row]])
+        if stop > position:
+            cuts = np.fromiter(
+                (at for match in pattern.finditer(text[position:stop]) for at in match.span()),
+                dtype=np.int64,
+            )
+            cuts = np.unique(np.append(cuts[cuts < stop - position], 0)) + position
+            boundaries.append(c2b[cuts])
+        if row is not None:
+            boundaries.append(np.array([starts[row]], dtype=np.int64))
+            position = int(char_of_byte[ends[row]])
+    words = np.concatenate(boundaries) if boundaries else np.zeros(1, dtype=np.int64)
+    return np.searchsorted(words, starts, side="right") - 1

@@ -1,0 +1,208 @@
+"""The token strip's model, free of painting: display strings, per-token arrays, the layout
+and the greedy wrap (one bisection per line, never one step per token)."""
+
+from __future__ import annotations
+
+import html
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import cast
+
+import numpy as np
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QRegion, QStaticText
+
+from inspector.core.display import display_token, visible
+from inspector.core.encoding import EncodingResult
+
+# Flags per token, packed in one uint8 column.
+SPECIAL_FLAG = 1
+UNK_FLAG = 2
+FADED_FLAG = 4
+TYPED_FLAG = 8  # a control token parsed from a special-token string typed in the text
+
+
+def plain_display(token: str, raw: bytes | None, special: bool, algorithm: str) -> str:
+    """Like ``display_token`` but with whitespace left blank (the "glyphs off" option)."""
+    if special:
+        return token
+    if raw is not None:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return display_token(token, raw, special, algorithm)
+    elif "WordPiece" in algorithm:
+        text = token
+    else:
+        text = token.replace("▁", " ")
+    return "".join(" " if ch.isspace() else visible(ch) for ch in text)
+
+
+def label_text(text: str, glyphs: bool) -> str:
+    if glyphs:
+        return visible(text)
+    return "".join(" " if ch.isspace() else visible(ch) for ch in text)
+
+
+class MeasuredTexts:
+    """Display strings and their widths for every distinct (id, special) key seen so far."""
+
+    def __init__(self) -> None:
+        self.text: dict[int, str] = {}
+        self.width = np.full(0, -1, dtype=np.int32)
+        self.static: dict[int, QStaticText] = {}  # laid out once, drawn many times
+        self.unk_keys: set[int] = set()  # the [UNK] token's key
+
+    def grow(self, size: int) -> None:
+        if size > len(self.width):
+            wider = np.full(max(size, 2 * len(self.width)), -1, dtype=np.int32)
+            wider[: len(self.width)] = self.width
+            self.width = wider
+
+
+@dataclass
+class StripTokens:
+    """What the strip needs from one result, per token, independent of the widget's width."""
+
+    n: int
+    keys: np.ndarray  # id * 2 + special
+    text_width: np.ndarray  # advance of the display string
+    chip_width: np.ndarray  # chip width before capping at the line width
+    flags: np.ndarray  # uint8: _SPECIAL | _UNK | _FADED
+    breaks: np.ndarray  # bool: a line ends after this token (its text reaches a newline)
+    unit_starts: np.ndarray  # first token of every character group (groups never wrap)
+    lead: np.ndarray  # extra space before a token (first of a multi-token group)
+    advance: np.ndarray  # lead + chip + trail + GAP
+    group_first: np.ndarray  # first / last token of every multi-token (byte) group
+    group_last: np.ndarray
+
+
+@dataclass
+class StripLayout:
+    """Chip positions in content coordinates for one available width."""
+
+    width: int
+    x: np.ndarray  # int64, chip left
+    w: np.ndarray  # int64, chip width (capped at the line width)
+    line: np.ndarray  # int64, line of every token
+    line_start: np.ndarray  # first token of each line, plus n at the end
+    line_top: np.ndarray  # top of each line, plus the bottom of the last one
+    chip_dy: np.ndarray  # chip top below its line top (room for group labels)
+    height: int
+
+
+def line_breaks(result: EncodingResult, special: np.ndarray) -> np.ndarray:
+    """Line ends: after a newline (in a token or in the gap after it), before the pair.
+
+    Byte-level tokenizers keep newlines in tokens (Ċ); WordPiece drops them, so the gap
+    between two tokens counts too — the strip then wraps where the text does for both.
+    """
+    cols = result.columns
+    n = len(cols)
+    breaks = np.zeros(n, dtype=bool)
+    if n == 0:
+        return breaks
+    seq = np.asarray(cols.sequence_ids)
+    start = np.asarray(cols.char_start, dtype=np.int64)
+    end = np.asarray(cols.char_end, dtype=np.int64)
+    in_text = (seq >= 0) & ~special
+    reach = end.copy()
+    same = in_text[:-1] & in_text[1:] & (seq[:-1] == seq[1:])
+    reach[:-1] = np.where(same, np.maximum(end[:-1], start[1:]), end[:-1])
+    for sequence in (0, 1):
+        rows = in_text & (seq == sequence)
+        if not rows.any():
+            continue
+        text = result.sequence_text(sequence)
+        if "\n" not in text:
+            continue
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        # newlines_before[c]: how many newlines text[:c] holds.
+        newlines_before = np.zeros(len(points) + 1, dtype=np.int32)
+        np.cumsum(points == 10, out=newlines_before[1:])
+        last = len(points)
+        lo = np.clip(start[rows], 0, last)
+        hi = np.clip(reach[rows], 0, last)
+        breaks[rows] = newlines_before[hi] > newlines_before[lo]
+    pair = np.flatnonzero(seq == 1)
+    if len(pair) and pair[0] > 0:
+        breaks[pair[0] - 1] = True  # the pair text starts on a line of its own
+    return breaks
+
+
+def line_ranges(layout: StripLayout, region: QRegion, scroll: int) -> list[tuple[int, int]]:
+    """Merged [first, last) line ranges that meet the rectangles of ``region``."""
+    lines = len(layout.line_start) - 1
+    ranges: list[tuple[int, int]] = []
+    for rect in sorted(cast("Iterable[QRect]", region), key=QRect.top):
+        top, bottom = rect.top() + scroll, rect.bottom() + 1 + scroll
+        first = int(np.searchsorted(layout.line_top[1:], top, side="right"))
+        last = int(np.searchsorted(layout.line_top[:-1], bottom, side="left"))
+        first, last = min(first, lines), min(max(last, first), lines)
+        if first >= last:
+            continue
+        if ranges and first <= ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], max(last, ranges[-1][1]))
+        else:
+            ranges.append((first, last))
+    return ranges
+
+
+def line_starts(cum: np.ndarray, ends_line: np.ndarray, limit: int) -> np.ndarray:
+    """Greedy wrap over units: the first unit of every line.
+
+    ``cum[u]`` is the advance of all units before ``u``; ``ends_line[u]`` marks a unit after
+    which the line must end (a newline; the last unit too). A line holds units ``s…e-1``
+    while ``cum[e] - cum[s] <= limit``. Paragraphs (runs between forced ends) that fit on one
+    line, the common case, are found in one vectorized step; only longer ones are wrapped,
+    with one bisection per line, never one step per token.
+    """
+    seg_end = np.flatnonzero(ends_line) + 1
+    seg_start = np.concatenate(([0], seg_end[:-1]))
+    long = cum[seg_end] - cum[seg_start] > limit
+    if not long.any():
+        return seg_start
+    values = cum.tolist()
+    starts: list[int] = []
+    append = starts.append
+    for s, end in zip(seg_start[long].tolist(), seg_end[long].tolist(), strict=True):
+        while s < end:
+            append(s)
+            e = bisect_right(values, values[s] + limit, s + 1, end + 1) - 1
+            s = e if e > s else s + 1
+    wrapped = np.asarray(starts, dtype=np.int64)
+    return np.sort(np.concatenate((seg_start[~long], wrapped)))
+
+
+def tooltip_text(result: EncodingResult, index: int, flags: int, typed_note: str) -> str:
+    """What the tooltip of token ``index`` says: id, raw token, bytes, span, explanation."""
+    view = result.token(index)
+    kinds = []
+    if flags & SPECIAL_FLAG:
+        kinds.append("special")
+    if flags & TYPED_FLAG:
+        kinds.append(typed_note)
+    if flags & UNK_FLAG:
+        kinds.append("unknown ([UNK])")
+    if flags & FADED_FLAG:
+        kinds.append("padding (attention mask 0)")
+    if view.partial:
+        kinds.append("part of a character")
+    esc = html.escape
+    rows = [
+        f"<b>#{view.index}</b> · id <b>{view.id}</b>"
+        + (f" · {esc(', '.join(kinds))}" if kinds else ""),
+        f"token: <code>{esc(repr(view.token))}</code>",
+        f"shown: <code>{esc(view.display)}</code>",
+    ]
+    if view.bytes:
+        rows.append(f"bytes: <code>{esc(view.bytes)}</code>")
+    if view.sequence_id is not None:
+        rows.append(
+            f"span: characters {view.start}–{view.end}, bytes {view.byte_start}–{view.byte_end}"
+            + (" (pair text)" if view.sequence_id == 1 else "")
+        )
+    if view.explanation:
+        rows.append(f"<i>{esc(view.explanation)}</i>")
+    return "<br>".join(rows)
