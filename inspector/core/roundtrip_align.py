@@ -87,7 +87,10 @@ class Aligner:
         token_at = [a, *cuts.tolist(), b]
         text_at = [t0, *self.starts[cuts].tolist(), t1]
         decoded_at = [d0]
+        # A chunk edge is sure where the next chunk's text was found there in the decode; a
+        # run of unequal chunks is refined as one only across edges that are not sure.
         run_from = -1  # first chunk of the current run of unequal chunks, -1: none
+        sure = True  # the edge where chunk k starts
         last = len(token_at) - 2
         for k in range(last + 1):
             ta, tb, d = text_at[k], text_at[k + 1], decoded_at[k]
@@ -95,22 +98,27 @@ class Aligner:
                 self.check(ta)
             if k == last:
                 end, same = d1, text[ta:tb] == decoded[d:d1]
+                found = True
             elif d + (tb - ta) <= d1 and decoded.startswith(text[ta:tb], d):
-                end, same = d + tb - ta, True
+                end, same, found = d + tb - ta, True, True
             else:
                 # Where the next chunk's text is found near where it would be if this one kept
                 # its length (lowercasing, accents, a space more or less), no decode is needed.
                 probe = text[tb : min(tb + _PROBE, t1)]
                 end = self._find(probe, d + tb - ta, d, d1, _SLACK) if len(probe) >= 4 else -1
-                if end < 0:
-                    end = self._end_of(token_at[k], token_at[k + 1], d, d1, tb, text_at[k + 2])
+                found = end >= 0
+                if not found:
+                    end, found = self._end_of(
+                        token_at[k], token_at[k + 1], d, d1, tb, text_at[k + 2]
+                    )
                 same = text[ta:tb] == decoded[d:end]
             decoded_at.append(end)
-            if not same and run_from < 0:
-                run_from = k
-            elif same and run_from >= 0:
+            if run_from >= 0 and (same or sure):
                 self._refine(token_at, text_at, decoded_at, run_from, k, size)
                 run_from = -1
+            if not same and run_from < 0:
+                run_from = k
+            sure = found
         if run_from >= 0:
             self._refine(token_at, text_at, decoded_at, run_from, last + 1, size)
 
@@ -137,11 +145,12 @@ class Aligner:
         )
 
     # -- placing a chunk in the decode --------------------------------------------------------
-    def _end_of(self, a: int, b: int, d: int, d1: int, tb: int, next_tb: int) -> int:
-        """Where, in the decode, the chunk of tokens [a, b) that starts at ``d`` ends.
+    def _end_of(self, a: int, b: int, d: int, d1: int, tb: int, next_tb: int) -> tuple[int, bool]:
+        """Where, in the decode, the chunk of tokens [a, b) that starts at ``d`` ends, and
+        whether that is sure.
 
         Its own decode says about where; the text of the next chunk (``text[tb:next_tb]``),
-        found just there, says exactly where when that chunk starts unchanged."""
+        found just there, says exactly where (sure) when that chunk starts unchanged."""
         self.check(-1)
         piece = self.decode(self.ids[a:b].tolist())
         end = self._locate_end(piece, d, d1)
@@ -151,7 +160,7 @@ class Aligner:
             found = self._find(probe, guess, d, d1, _WIDE_SLACK)
         else:  # what the decoder adds between chunks comes after the piece, never inside it
             found = self._find(probe, guess, guess, d1, _SLACK)
-        return guess if found < 0 else found
+        return (guess, False) if found < 0 else (found, True)
 
     def _find(self, probe: str, guess: int, d: int, d1: int, slack: int) -> int:
         """The position nearest ``guess`` (within ``slack``, inside [d, d1]) where the decode
