@@ -401,6 +401,8 @@ def classify(original: str, decoded: str, unk: str | None, *, unknown: bool = Fa
 
 
 def _common_prefix(a: str, b: str) -> int:
+    if not a or not b or a[0] != b[0]:
+        return 0  # most regions differ at their first character
     limit = min(len(a), len(b))
     low, high = 0, limit
     # Binary search on equal prefixes: fast on long, mostly equal texts.

@@ -160,6 +160,12 @@ class Aligner:
             found = self._find(probe, guess, d, d1, _WIDE_SLACK)
         else:  # what the decoder adds between chunks comes after the piece, never inside it
             found = self._find(probe, guess, guess, d1, _SLACK)
+            if found < 0 and b + 1 < len(self.starts):
+                # The next token's own text alone: a decoder that puts spaces between all
+                # tokens (BERT on Chinese) never gives back several tokens' text as it was.
+                first = self.text[tb : min(int(self.starts[b + 1]), next_tb)]
+                if 0 < len(first) < len(probe):
+                    found = self._find(first, guess, guess, d1, _SLACK)
         return (guess, False) if found < 0 else (found, True)
 
     def _find(self, probe: str, guess: int, d: int, d1: int, slack: int) -> int:
@@ -168,6 +174,9 @@ class Aligner:
         decoded = self.decoded
         if d <= guess <= d1 and decoded.startswith(probe, guess):
             return guess
+        low, high = max(d, guess - slack), min(d1, guess + slack)
+        if low > high or decoded.find(probe, low, high + len(probe)) < 0:
+            return -1  # not in the window at all: one search in C instead of 2 × slack
         for step in range(1, slack + 1):
             if d <= guess + step <= d1 and decoded.startswith(probe, guess + step):
                 return guess + step
