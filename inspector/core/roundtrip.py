@@ -18,13 +18,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from inspector.core.errors import Cancelled
-from inspector.core.roundtrip_align import Aligner, cut_masks, joins_previous
+from inspector.core.roundtrip_align import WHOLE_TEXT_DIFF, Aligner, cut_masks, joins_previous
 
 if TYPE_CHECKING:
     from inspector.core.tokenizer import LoadedTokenizer
 
 MAX_DIFFERENCES = 200
-_CHAR_DIFF_LIMIT = 4_000  # a region larger than this is one difference (no quadratic diff)
+# A region larger than this (text + decode) is one difference: no quadratic diff. The same as
+# the aligner's whole-text limit, so a short text is diffed by character as a whole.
+_CHAR_DIFF_LIMIT = WHOLE_TEXT_DIFF
 _VAGUE = ("changed", "dropped")  # kinds that explain nothing
 
 

@@ -32,6 +32,9 @@ SMALL_REGION = 64  # characters (text + decode): small enough to diff directly
 _SLACK = 8  # characters a decoder may add or drop where a chunk starts (a space, "##")
 _WIDE_SLACK = 64  # the same, where the chunk's own decode could not be found
 _PROBE = 16  # characters of the next chunk's text used to find where it starts
+# Unequal chunks joined across unsure edges stop at this much text: a region stays small
+# enough to diff (a decoder that leaves every edge unsure costs some precision, not time).
+_LONGEST_RUN = 256
 
 
 @dataclass
@@ -88,7 +91,8 @@ class Aligner:
         text_at = [t0, *self.starts[cuts].tolist(), t1]
         decoded_at = [d0]
         # A chunk edge is sure where the next chunk's text was found there in the decode; a
-        # run of unequal chunks is refined as one only across edges that are not sure.
+        # run of unequal chunks is refined as one only across edges that are not sure (and
+        # only so far).
         run_from = -1  # first chunk of the current run of unequal chunks, -1: none
         sure = True  # the edge where chunk k starts
         last = len(token_at) - 2
@@ -113,7 +117,7 @@ class Aligner:
                     )
                 same = text[ta:tb] == decoded[d:end]
             decoded_at.append(end)
-            if run_from >= 0 and (same or sure):
+            if run_from >= 0 and (same or sure or ta - text_at[run_from] >= _LONGEST_RUN):
                 self._refine(token_at, text_at, decoded_at, run_from, k, size)
                 run_from = -1
             if not same and run_from < 0:
