@@ -32,8 +32,8 @@ SMALL_REGION = 64  # characters (text + decode): small enough to diff directly
 _SLACK = 8  # characters a decoder may add or drop where a chunk starts (a space, "##")
 _WIDE_SLACK = 64  # the same, where the chunk's own decode could not be found
 _PROBE = 16  # characters of the next chunk's text used to find where it starts
-# Unequal chunks joined across unsure edges stop at this much text: a region stays small
-# enough to diff (a decoder that leaves every edge unsure costs some precision, not time).
+# Unequal single tokens joined across unsure edges stop at this much text: a region stays
+# small enough to diff (a decoder that leaves every edge unsure costs precision, not time).
 _LONGEST_RUN = 256
 
 
@@ -117,7 +117,8 @@ class Aligner:
                     )
                 same = text[ta:tb] == decoded[d:end]
             decoded_at.append(end)
-            if run_from >= 0 and (same or sure or ta - text_at[run_from] >= _LONGEST_RUN):
+            too_long = size == 1 and ta - text_at[run_from] >= _LONGEST_RUN  # diffed as is
+            if run_from >= 0 and (same or sure or too_long):
                 self._refine(token_at, text_at, decoded_at, run_from, k, size)
                 run_from = -1
             if not same and run_from < 0:

@@ -440,6 +440,25 @@ def test_a_long_text_differs_only_where_it_differs(catalog: Catalog) -> None:
     ]
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_long_text_with_sparse_edits_has_exactly_those_differences(
+    catalog: Catalog, seed: int
+) -> None:
+    """Lowercase words BERT gives back as they are, with "Café ÉCOLE naïve " put in 33
+    places: exactly 4 differences in each place (C, é, ÉCOLE, ï), none at a chunk's edge."""
+    import random
+
+    rng = random.Random(seed)
+    words = [rng.choice(WORDS) + ("." if rng.random() < 0.05 else "") for _ in range(40_000)]
+    parts = [" ".join(words[i : i + 1_200]) for i in range(0, len(words), 1_200)]
+    text = " Café ÉCOLE naïve ".join(parts)
+    trip = encode(catalog.load(raw.MINILM), text).roundtrip
+    assert trip is not None
+    assert trip.difference_count == 4 * (len(parts) - 1)
+    assert set(trip.kinds) == {"lowercasing", "accents removed"}
+    check_consistent(text, trip)
+
+
 def test_truncated_long_text_drops_its_tail_as_one_difference(catalog: Catalog) -> None:
     from inspector.core.settings import EncodeSettings
 
