@@ -30,6 +30,7 @@ from inspector.core.roundtrip import (
     roundtrip,
 )
 from inspector.core.sources import resources_dir
+from inspector.core.tokenizer import LoadedTokenizer
 from tests.core import raw
 
 ENTRY_IDS = [entry.id for entry in ENTRIES]
@@ -115,6 +116,19 @@ def tiny_chunks() -> Iterator[None]:
             roundtrip_align.TOP_CHUNK,
             roundtrip_align.SMALL_REGION,
         ) = saved
+
+
+def both_chunkings(tok: LoadedTokenizer, text: str) -> tuple[RoundTrip, RoundTrip]:
+    """The round trip with the default chunks and with chunks of two tokens: each consistent,
+    and the same decodes."""
+    trip = encode(tok, text).roundtrip
+    with tiny_chunks():
+        small = encode(tok, text).roundtrip
+    assert trip is not None and small is not None
+    check_consistent(text, trip)
+    check_consistent(text, small)
+    assert (small.decoded, small.decoded_with_special) == (trip.decoded, trip.decoded_with_special)
+    return trip, small
 
 
 def check_consistent(text: str, trip: RoundTrip) -> None:
@@ -222,15 +236,7 @@ def test_same_as_the_old_diff_on_edited_words(catalog: Catalog, entry_id: str, t
 def test_differences_always_rebuild_the_decode(catalog: Catalog, entry_id: str, text: str) -> None:
     """Any text (emoji, CJK, CRLF, marks with no base, control characters, typed special
     tokens): with any chunk size the differences account for every character of both."""
-    tok = catalog.load(entry_id)
-    trip = encode(tok, text).roundtrip
-    assert trip is not None
-    check_consistent(text, trip)
-    with tiny_chunks():
-        small = encode(tok, text).roundtrip
-    assert small is not None
-    assert (small.decoded, small.decoded_with_special) == (trip.decoded, trip.decoded_with_special)
-    check_consistent(text, small)
+    both_chunkings(catalog.load(entry_id), text)
 
 
 # --------------------------------------------------------------------------- normalization
@@ -530,11 +536,4 @@ def test_trained_tokenizers_of_every_kind(
         tok = load_sentencepiece(sp_models[model], kind)
     text = "\n".join(corpus[:60]) + " Ée\u0301 ﬁ ① 🎶 <|endoftext|> [CLS]  \t x"
     assert len(text) > roundtrip_align.WHOLE_TEXT_DIFF
-    trip = encode(tok, text).roundtrip
-    assert trip is not None
-    check_consistent(text, trip)
-    with tiny_chunks():
-        small = encode(tok, text).roundtrip
-    assert small is not None
-    check_consistent(text, small)
-    assert small.decoded == trip.decoded
+    both_chunkings(tok, text)
