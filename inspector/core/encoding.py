@@ -231,13 +231,25 @@ def encode(
     pair: str | None = None,
     *,
     with_roundtrip: bool = True,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> EncodingResult:
-    """Encode one text (and optional pair text) exactly as the tokenizer library does."""
+    """Encode one text (and optional pair text) exactly as the tokenizer library does.
+
+    ``progress`` hears the round trip's share done (0..1) and ``cancelled`` stops it
+    (``errors.Cancelled``): on a long text it is the part that takes seconds."""
     settings = settings or EncodeSettings()
     alignments = _align(tokenizer, (text, pair))
     first, second = _seen(text, alignments[0]), _seen(pair, alignments[1])
     raw = tokenizer.encode([first or ""], None if second is None else [second], settings)[0]
-    return _result(tokenizer, text, pair, settings, raw, with_roundtrip, alignments)
+    hooks = _RoundTripHooks(progress, cancelled)
+    return _result(tokenizer, text, pair, settings, raw, with_roundtrip, alignments, hooks)
+
+
+@dataclass(frozen=True)
+class _RoundTripHooks:
+    progress: Callable[[float], None] | None = None
+    cancelled: Callable[[], bool] | None = None
 
 
 def encode_batch(
@@ -301,6 +313,7 @@ def _result(
     raw: RawEncoding,
     with_roundtrip: bool,
     alignments: _Alignments = (None, None),
+    hooks: _RoundTripHooks | None = None,
 ) -> EncodingResult:
     seen = (_seen(text, alignments[0]) or "", _seen(pair, alignments[1]) or "")
     texts = _Texts(
@@ -318,9 +331,14 @@ def _result(
     facts = tokenizer.facts
     trip = pair_trip = None
     if with_roundtrip:
-        trip = roundtrip(tokenizer, text, columns, 0)
+        hooks = hooks or _RoundTripHooks()
+        trip = roundtrip(
+            tokenizer, text, columns, 0, progress=hooks.progress, cancelled=hooks.cancelled
+        )
         if pair is not None:
-            pair_trip = roundtrip(tokenizer, pair, columns, 1)
+            pair_trip = roundtrip(
+                tokenizer, pair, columns, 1, progress=hooks.progress, cancelled=hooks.cancelled
+            )
     return EncodingResult(
         tokenizer=facts,
         text=text,
