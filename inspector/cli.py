@@ -140,6 +140,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow a hub/folder tokenizer to run its own Python code (off by default)",
     )
+    from inspector.cli_corpus import add_parser as add_corpus_parser  # corpus subcommand
+
+    add_corpus_parser(commands)
     return parser
 
 
@@ -151,6 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _tokenizers(args)
         if args.command == "report":
             return _report(args, parser)
+        if args.command == "corpus":
+            from inspector.cli_corpus import run as run_corpus
+
+            return run_corpus(args, parser)
         return _gui(args)
     except InspectorError as err:
         _fail(str(err))
