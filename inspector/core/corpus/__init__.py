@@ -7,7 +7,6 @@ task), ``engine`` (the Dask client), ``results`` (merged counts → report).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ def analyze_corpus(
     workers: int | None = None,
     reference_group: str | None = None,
     progress: Callable[[Progress], None] | None = None,
-    cancel: threading.Event | None = None,
+    cancelled: Callable[[], bool] | None = None,
     on_started: Callable[[Cluster], None] | None = None,
     partition_bytes: int = PARTITION_BYTES,
 ) -> dict[str, Any]:
@@ -67,7 +66,7 @@ def analyze_corpus(
         scheduler=scheduler,
         workers=workers,
         progress=progress,
-        cancel=cancel,
+        cancelled=cancelled,
         on_started=on_started,
         partition_bytes=partition_bytes,
     )

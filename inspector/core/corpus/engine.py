@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -148,11 +147,11 @@ def run_corpus(
     scheduler: str | None = None,
     workers: int | None = None,
     progress: Callable[[Progress], None] | None = None,
-    cancel: threading.Event | None = None,
+    cancelled: Callable[[], bool] | None = None,
     on_started: Callable[[Cluster], None] | None = None,
     partition_bytes: int = PARTITION_BYTES,
 ) -> CorpusRun:
-    """Count a corpus; raises InputError for an empty one, Cancelled when ``cancel`` is set."""
+    """Count a corpus; raises InputError for an empty one, Cancelled once ``cancelled()``."""
     partitions = plan(paths, glob, partition_bytes)
     if not partitions:
         where = ", ".join(str(p) for p in paths)
@@ -163,7 +162,7 @@ def run_corpus(
         info = cluster.info()
         if on_started is not None:
             on_started(cluster)
-        counts = _run(cluster.client, partitions, job, max(info.threads, 1), progress, cancel)
+        counts = _run(cluster.client, partitions, job, max(info.threads, 1), progress, cancelled)
         info.seconds = time.perf_counter() - begun
     return CorpusRun(counts, info, len(partitions), [str(p) for p in paths])
 
@@ -174,7 +173,7 @@ def _run(
     job: CountJob,
     slots: int,
     progress: Callable[[Progress], None] | None,
-    cancel: threading.Event | None,
+    cancelled: Callable[[], bool] | None,
 ) -> PartitionCounts:
     from distributed import wait
 
@@ -195,7 +194,7 @@ def _run(
     try:
         fill()
         while in_flight:
-            if cancel is not None and cancel.is_set():
+            if cancelled is not None and cancelled():
                 raise Cancelled()
             try:
                 with client.as_current():  # wait() finds its client as the current one

@@ -14,19 +14,15 @@ import string
 from typing import Any
 
 from inspector.core.corpus.results import ALL_GROUPS
+from inspector.core.palette import OKABE_ITO
 
 FORMATS = ("json", "csv", "md", "html")
 
-# Okabe–Ito, saturated: told apart with the common colour-vision deficiencies.
+# Okabe–Ito, saturated: told apart with the common colour-vision deficiencies (8 tokenizers).
 SERIES_COLORS = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#000000",
+    *(OKABE_ITO[name] for name in ("blue", "orange", "bluish_green", "reddish_purple")),
+    *(OKABE_ITO[name] for name in ("sky_blue", "vermillion", "yellow")),
+    "#5A5A5A",
 )
 
 CSV_FIELDS = (
@@ -191,8 +187,8 @@ def bar_chart(
     }
 
 
-def charts(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The three plots of the window, for the HTML page."""
+def chart_series(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The three plots (title, categories, series, unit): the window and the page draw these."""
     sections = report["tokenizers"]
     groups = [g["name"] for g in report["corpus"]["groups"]]
     per_group = [
@@ -207,16 +203,33 @@ def charts(report: dict[str, Any]) -> list[dict[str, Any]]:
             (b["min"], b["max"]): b["documents"] for b in s["tokens_per_document"]["histogram"]
         }
         histogram.append((s["id"], [by_bin.get(b, 0) for b in bins]))
-    vocab = [("vocabulary share", [100 * (s["vocabulary_share"] or 0) for s in sections])]
+    vocab = [(s["id"], [100 * (s["vocabulary_share"] or 0)]) for s in sections]
     return [
-        bar_chart("Tokens per 1k characters, by group", groups, per_group, "tokens / 1k chars"),
-        bar_chart(
-            "Documents by tokens per document",
-            [f"{lo}–{hi}" for lo, hi in bins],
-            histogram,
-            "documents",
-        ),
-        bar_chart("Vocabulary used (% of ids seen)", [s["id"] for s in sections], vocab, "%"),
+        {
+            "title": "Tokens per 1k characters, by group",
+            "categories": groups,
+            "series": per_group,
+            "unit": "tokens / 1k chars",
+        },
+        {
+            "title": "Documents by tokens per document",
+            "categories": [f"{lo}–{hi}" if hi > lo else str(lo) for lo, hi in bins],
+            "series": histogram,
+            "unit": "documents",
+        },
+        {
+            "title": "Vocabulary used (% of the tokenizer's ids seen)",
+            "categories": ["vocabulary used"],
+            "series": vocab,
+            "unit": "%",
+        },
+    ]
+
+
+def charts(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Bar-chart geometry of the three plots, for the HTML page."""
+    return [
+        bar_chart(c["title"], c["categories"], c["series"], c["unit"]) for c in chart_series(report)
     ]
 
 

@@ -1,0 +1,428 @@
+"""File → Compare on a corpus…: tokenizers compared over files and folders, counted on Dask.
+
+The window is independent of the main window: it gets the catalog and the current tokenizer
+ids through its constructor. The Dask client runs on a JobRunner pool thread (never the GUI
+thread); progress comes back through a signal. Exports go through the same code as the
+``token-inspector corpus`` command (``inspector.core.corpus.exports``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.core.catalog import Catalog
+from inspector.core.corpus import MAX_TOKENIZERS, CountJob, Progress, ReadOptions, analyze_corpus
+from inspector.core.corpus.exports import CSV_FIELDS, FORMATS, chart_series, render, rows
+from inspector.core.report import write_atomic
+from inspector.gui.jobs import CancelToken, JobRunner
+from inspector.gui.widgets.corpus_plots import CorpusPlots
+
+CHANNEL = "corpus"
+TABLE_COLUMNS = tuple(c for c in CSV_FIELDS if c not in ("characters", "words"))
+
+
+class _ProgressRelay(QObject):
+    """Emitted on the pool thread, delivered on the GUI thread (a queued connection)."""
+
+    progress = Signal(object)
+
+
+def _corpus_job(
+    paths: list[Path],
+    job: CountJob,
+    options: dict[str, Any],
+    catalog: Catalog,
+    relay_progress: Any,
+    *,
+    cancel: CancelToken,
+) -> dict[str, Any]:
+    return analyze_corpus(
+        paths,
+        job,
+        catalog=catalog,
+        progress=relay_progress.emit,
+        cancelled=lambda: cancel.cancelled,
+        **options,
+    )
+
+
+class CorpusWindow(QWidget):
+    """Pick inputs and 1–8 tokenizers, run, then read the table and plots, copy or export."""
+
+    finished = Signal(dict)  # the report
+    failed = Signal(str)
+    progressed = Signal(object)  # Progress
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        tokenizer_ids: Sequence[str] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle(self.tr("Compare on a corpus — Token Inspector"))
+        self.catalog = catalog
+        self.report: dict[str, Any] | None = None
+        self.runner = JobRunner(self, max_threads=1)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self._relay = _ProgressRelay(self)
+        self._relay.progress.connect(self._on_progress)
+        self._build(list(tokenizer_ids))
+
+    # -- layout ---------------------------------------------------------------------------
+    def _build(self, tokenizer_ids: list[str]) -> None:
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        layout.addLayout(top)
+
+        inputs_box = QGroupBox(self.tr("Files and folders"))
+        inputs_layout = QVBoxLayout(inputs_box)
+        self.inputs = QListWidget()
+        self.inputs.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        inputs_layout.addWidget(self.inputs)
+        buttons = QHBoxLayout()
+        add_files = QPushButton(self.tr("Add files…"))
+        add_files.clicked.connect(self._pick_files)
+        add_folder = QPushButton(self.tr("Add folder…"))
+        add_folder.clicked.connect(self._pick_folder)
+        remove = QPushButton(self.tr("Remove"))
+        remove.clicked.connect(self._remove_selected)
+        for button in (add_files, add_folder, remove):
+            buttons.addWidget(button)
+        inputs_layout.addLayout(buttons)
+        top.addWidget(inputs_box, 3)
+
+        tokenizers_box = QGroupBox(self.tr("Tokenizers (1 to %n)", "", MAX_TOKENIZERS))
+        tokenizers_layout = QVBoxLayout(tokenizers_box)
+        self.tokenizers = QListWidget()
+        names = list(dict.fromkeys([*tokenizer_ids, *(e.id for e in self.catalog.entries)]))
+        for name in names:
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = name in tokenizer_ids
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.tokenizers.addItem(item)
+        tokenizers_layout.addWidget(self.tokenizers)
+        top.addWidget(tokenizers_box, 2)
+
+        options_box = QGroupBox(self.tr("Options"))
+        form = QFormLayout(options_box)
+        self.glob = QLineEdit()
+        self.glob.setPlaceholderText(self.tr("all files, e.g. *.txt"))
+        self.text_field = QLineEdit("text")
+        self.group_by = QComboBox()
+        self.group_by.setEditable(True)
+        self.group_by.addItems(["dir", "file", "lang"])
+        self.reference_group = QLineEdit()
+        self.reference_group.setPlaceholderText(self.tr("none"))
+        self.split_special = QCheckBox(self.tr("Typed special tokens as plain text"))
+        self.replace_errors = QCheckBox(self.tr("Read bytes that are not UTF-8 as U+FFFD"))
+        self.workers = QSpinBox()
+        self.workers.setRange(1, 256)
+        self.workers.setValue(os.cpu_count() or 1)
+        self.scheduler = QLineEdit()
+        self.scheduler.setPlaceholderText(self.tr("local cluster (or tcp://host:8786)"))
+        form.addRow(self.tr("Only files matching"), self.glob)
+        form.addRow(self.tr("JSONL / Parquet text field"), self.text_field)
+        form.addRow(self.tr("Group by"), self.group_by)
+        form.addRow(self.tr("Reference group"), self.reference_group)
+        form.addRow(self.split_special)
+        form.addRow(self.replace_errors)
+        form.addRow(self.tr("Local worker processes"), self.workers)
+        form.addRow(self.tr("Dask scheduler"), self.scheduler)
+        top.addWidget(options_box, 3)
+
+        controls = QHBoxLayout()
+        self.run_button = QPushButton(self.tr("Run"))
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.status = QLabel(self.tr("Add files or folders, pick tokenizers, then Run."))
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        controls.addWidget(self.run_button)
+        controls.addWidget(self.cancel_button)
+        controls.addWidget(self.progress, 1)
+        layout.addLayout(controls)
+        layout.addWidget(self.status)
+
+        self.tabs = QTabWidget()
+        self.model = QStandardItemModel(0, len(TABLE_COLUMNS), self)
+        self.model.setHorizontalHeaderLabels([c.replace("_", " ") for c in TABLE_COLUMNS])
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.verticalHeader().hide()
+        QShortcut(QKeySequence.StandardKey.Copy, self.table, self.copy_table)
+        table_page = QWidget()
+        table_layout = QVBoxLayout(table_page)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.table)
+        table_buttons = QHBoxLayout()
+        self.copy_button = QPushButton(self.tr("Copy table"))
+        self.copy_button.clicked.connect(self.copy_table)
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.clicked.connect(self._pick_export)
+        for button in (self.copy_button, self.export_button):
+            button.setEnabled(False)
+            table_buttons.addWidget(button)
+        table_buttons.addStretch(1)
+        table_layout.addLayout(table_buttons)
+        self.plots = CorpusPlots()
+        self.tabs.addTab(table_page, self.tr("Table"))
+        self.tabs.addTab(self.plots, self.tr("Plots"))
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tabs)
+        layout.addWidget(splitter, 1)
+
+    # -- inputs ---------------------------------------------------------------------------
+    def add_paths(self, paths: Sequence[Path | str]) -> None:
+        present = set(self.paths())
+        for path in paths:
+            if Path(path) not in present:
+                self.inputs.addItem(str(path))
+
+    def paths(self) -> list[Path]:
+        return [Path(self.inputs.item(i).text()) for i in range(self.inputs.count())]
+
+    def checked_tokenizers(self) -> list[str]:
+        items = (self.tokenizers.item(i) for i in range(self.tokenizers.count()))
+        return [i.text() for i in items if i.checkState() == Qt.CheckState.Checked]
+
+    def set_checked_tokenizers(self, names: Sequence[str]) -> None:
+        for i in range(self.tokenizers.count()):
+            item = self.tokenizers.item(i)
+            on = item.text() in names
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def _pick_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add corpus files"))
+        self.add_paths(files)
+
+    def _pick_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a corpus folder"))
+        if folder:
+            self.add_paths([folder])
+
+    def _remove_selected(self) -> None:
+        for item in self.inputs.selectedItems():
+            self.inputs.takeItem(self.inputs.row(item))
+
+    # -- running --------------------------------------------------------------------------
+    def start(self) -> bool:
+        """Start a run with the current choices; False (and a message) when they cannot run."""
+        names = self.checked_tokenizers()
+        if not self.paths():
+            self._say(self.tr("Add at least one file or folder."))
+            return False
+        if not 1 <= len(names) <= MAX_TOKENIZERS:
+            self._say(self.tr("Pick 1 to %n tokenizers.", "", MAX_TOKENIZERS))
+            return False
+        job = CountJob(
+            tuple(names),
+            ReadOptions(
+                self.text_field.text().strip() or "text",
+                self.group_by.currentText().strip() or "dir",
+                "replace" if self.replace_errors.isChecked() else "strict",
+            ),
+            split_special_tokens=self.split_special.isChecked(),
+        )
+        scheduler = self.scheduler.text().strip() or None
+        options = {
+            "glob": self.glob.text().strip() or None,
+            "scheduler": scheduler,
+            "workers": None if scheduler else self.workers.value(),
+            "reference_group": self.reference_group.text().strip() or None,
+        }
+        self.report = None
+        self.progress.setRange(0, 0)  # busy until the first partition is counted
+        self._set_running(True)
+        self._say(self.tr("Starting the Dask cluster and loading tokenizers…"))
+        self.runner.submit(
+            CHANNEL, _corpus_job, self.paths(), job, options, self.catalog, self._relay.progress
+        )
+        return True
+
+    def cancel(self) -> None:
+        self.runner.cancel(CHANNEL)
+        self._set_running(False)
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self._say(self.tr("Cancelled: the workers are stopped."))
+
+    def is_running(self) -> bool:
+        return not self.run_button.isEnabled()
+
+    def _set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+
+    def _say(self, message: str) -> None:
+        self.status.setText(message)
+
+    @Slot(object)
+    def _on_progress(self, progress: Progress) -> None:
+        if not self.is_running():
+            return  # a late update from a run that was cancelled
+        self.progress.setRange(0, 1000)
+        share = progress.input_bytes / progress.total_bytes if progress.total_bytes else 1
+        self.progress.setValue(round(1000 * share))
+        eta = progress.eta_s
+        self._say(
+            self.tr("%1 documents · %2 MB of %3 MB · %4 MB/s · %5")
+            .replace("%1", f"{progress.documents:,}")
+            .replace("%2", f"{progress.input_bytes / 1e6:.1f}")
+            .replace("%3", f"{progress.total_bytes / 1e6:.1f}")
+            .replace("%4", f"{progress.rate / 1e6:.2f}")
+            .replace(
+                "%5",
+                self.tr("about %1 s left").replace("%1", f"{eta:.0f}") if eta is not None else "",
+            )
+        )
+        self.progressed.emit(progress)
+
+    @Slot(str, int, object)
+    def _on_finished(self, channel: str, _job_id: int, report: object) -> None:
+        if channel != CHANNEL or not isinstance(report, dict):
+            return
+        self._set_running(False)
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(1000)
+        self.show_report(report)
+        corpus, engine = report["corpus"], report["engine"]
+        self._say(
+            self.tr("%1 documents in %2 files (%3 skipped), counted on %4 workers in %5 s.")
+            .replace("%1", f"{corpus['documents']:,}")
+            .replace("%2", str(corpus["files"]))
+            .replace("%3", str(corpus["skipped"]))
+            .replace("%4", str(engine["workers"]))
+            .replace("%5", f"{engine['seconds']:.1f}")
+        )
+        self.finished.emit(report)
+
+    @Slot(str, int, str)
+    def _on_failed(self, channel: str, _job_id: int, message: str) -> None:
+        if channel != CHANNEL:
+            return
+        self._set_running(False)
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self._say(message)
+        self.failed.emit(message)
+
+    # -- results --------------------------------------------------------------------------
+    def show_report(self, report: dict[str, Any]) -> None:
+        self.report = report
+        self.table.setSortingEnabled(False)
+        self.model.removeRows(0, self.model.rowCount())
+        for row in rows(report):
+            items = []
+            for column in TABLE_COLUMNS:
+                value = row.get(column)
+                item = QStandardItem(
+                    "" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
+                )
+                item.setData(value if value is not None else -1, Qt.ItemDataRole.UserRole)
+                item.setEditable(False)
+                if isinstance(value, (int, float)):
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                items.append(item)
+            self.model.appendRow(items)
+        self.table.setSortingEnabled(True)
+        self.table.resizeColumnsToContents()
+        self.plots.set_charts(chart_series(report))
+        self.copy_button.setEnabled(True)
+        self.export_button.setEnabled(True)
+
+    def table_text(self, selected_only: bool = False) -> str:
+        """The table as tab-separated text, in the order shown (sorted), with its header."""
+        chosen = (
+            {i.row() for i in self.table.selectionModel().selectedRows()} if selected_only else None
+        )
+        lines = ["\t".join(TABLE_COLUMNS)]
+        for r in range(self.proxy.rowCount()):
+            if chosen is not None and r not in chosen:
+                continue
+            cells = (
+                self.proxy.index(r, c).data(Qt.ItemDataRole.UserRole)
+                for c in range(len(TABLE_COLUMNS))
+            )
+            lines.append("\t".join("" if v is None or v == -1 else str(v) for v in cells))
+        return "\n".join(lines) + "\n"
+
+    def copy_table(self) -> None:
+        selected = bool(self.table.selectionModel().selectedRows())
+        QGuiApplication.clipboard().setText(self.table_text(selected_only=selected))
+
+    def export_to(self, path: Path, fmt: str | None = None) -> None:
+        """Write the report as the command line would (same renderers, atomic write)."""
+        if self.report is None:
+            raise ValueError("no corpus report to export yet")
+        fmt = fmt or path.suffix.lower().lstrip(".")
+        write_atomic(path, render(self.report, fmt if fmt in FORMATS else "json"))
+
+    def _pick_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export corpus report"),
+            "corpus-report.html",
+            self.tr("HTML (*.html);;JSON (*.json);;CSV (*.csv);;Markdown (*.md)"),
+        )
+        if not path:
+            return
+        try:
+            self.export_to(Path(path))
+        except OSError as err:
+            QMessageBox.warning(self, self.tr("Export failed"), str(err))
+
+    def closeEvent(self, event: Any) -> None:
+        self.runner.cancel(CHANNEL)
+        self.runner.shutdown(timeout_ms=30_000)  # the run stops its cluster before returning
+        super().closeEvent(event)
