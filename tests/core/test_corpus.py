@@ -344,7 +344,7 @@ def test_cancel_stops_the_run(corpus: tuple[Path, list[Doc]], catalog: Any) -> N
             catalog=catalog,
             workers=1,
             progress=lambda _p: cancel.set(),
-            cancel=cancel,
+            cancelled=cancel.is_set,
             partition_bytes=256,
         )
 

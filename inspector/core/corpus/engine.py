@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ class EngineInfo:
     embedded: bool
     startup_s: float | None
     seconds: float = 0.0
+    count_seconds: float = 0.0  # from the first task submitted to the last result merged
+    worker_peak_rss: list[int] = field(default_factory=list)  # bytes, per worker
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +71,8 @@ class EngineInfo:
             "embedded": self.embedded,
             "startup_seconds": None if self.startup_s is None else round(self.startup_s, 3),
             "seconds": round(self.seconds, 3),
+            "count_seconds": round(self.count_seconds, 3),
+            "worker_peak_rss_bytes": self.worker_peak_rss,
         }
 
 
@@ -117,6 +122,9 @@ class Cluster:
         except Exception as err:
             self.__exit__(None, None, None)
             raise EngineError(f"cannot start a local Dask cluster: {err}") from None
+        except BaseException:  # Ctrl+C while starting: no worker process is left behind
+            self.__exit__(None, None, None)
+            raise
         self.startup_s = time.perf_counter() - started
         return self
 
@@ -128,6 +136,14 @@ class Cluster:
             self._local.close()
             self._local = None
 
+    def worker_peak_rss(self) -> list[int]:
+        """Each worker's peak resident memory in bytes (where the OS tells it)."""
+        try:
+            peaks = self.client.run(peak_rss_bytes)
+        except Exception:
+            return []  # a worker that went away at the end is no failure of the run
+        return [int(v) for _address, v in sorted(peaks.items()) if v is not None]
+
     def info(self) -> EngineInfo:
         workers = self.client.scheduler_info(n_workers=-1)["workers"]
         return EngineInfo(
@@ -137,6 +153,26 @@ class Cluster:
             embedded=self._local is not None,
             startup_s=self.startup_s,
         )
+
+
+def peak_rss_bytes() -> int | None:
+    """This process's peak RSS in bytes (run on each worker), where the OS tells it.
+
+    Linux: VmHWM, not ru_maxrss, which a spawned worker inherits from its parent's peak.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak) * (1 if sys.platform == "darwin" else 1024)  # macOS says bytes
 
 
 def run_corpus(
@@ -162,8 +198,11 @@ def run_corpus(
         info = cluster.info()
         if on_started is not None:
             on_started(cluster)
+        counting = time.perf_counter()
         counts = _run(cluster.client, partitions, job, max(info.threads, 1), progress, cancelled)
+        info.count_seconds = time.perf_counter() - counting
         info.seconds = time.perf_counter() - begun
+        info.worker_peak_rss = cluster.worker_peak_rss()
     return CorpusRun(counts, info, len(partitions), [str(p) for p in paths])
 
 
@@ -203,7 +242,7 @@ def _run(
                 continue
             for future in finished:
                 in_flight.discard(future)
-                merged.add(future.result())  # a task's own error is raised here
+                merged.add(_result(future))
                 future.release()
                 done += 1
             fill()
@@ -224,3 +263,19 @@ def _run(
             client.cancel(list(in_flight), force=True)
         raise
     return merged
+
+
+def _result(future: Any) -> PartitionCounts:
+    """A task's result; its own errors (InputError…) as they are, the cluster's in one line."""
+    from distributed import KilledWorker
+    from distributed.comm.core import CommClosedError
+
+    try:
+        return future.result()  # type: ignore[no-any-return]
+    except KilledWorker:
+        raise EngineError(
+            "Dask gave up on a partition: the workers running it died again and again "
+            "(out of memory? see the workers' logs)"
+        ) from None
+    except (CommClosedError, TimeoutError) as err:  # the scheduler went away
+        raise EngineError(f"the Dask cluster went away during the run ({err})") from None

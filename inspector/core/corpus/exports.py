@@ -123,7 +123,7 @@ def to_markdown(report: dict[str, Any]) -> str:
     for row in rows(report):
         lines.append("| " + " | ".join(md_cell(row.get(key)) for key, _ in MD_COLUMNS) + " |")
     for section in report["tokenizers"]:
-        top = (f"{md_cell(repr(t['text']))} ×{t['count']}" for t in section["top_tokens"][:10])
+        top = (f"{md_cell(t['display'])} ×{t['count']}" for t in section["top_tokens"][:10])
         lines += ["", f"## {md_cell(section['id'])}", "", "Most frequent tokens: " + ", ".join(top)]
     if corpus["skipped_files"]:
         lines += ["", "## Skipped files", ""]
@@ -140,7 +140,7 @@ def bar_chart(
     title: str, categories: list[str], series: list[tuple[str, list[float]]], unit: str
 ) -> dict[str, Any]:
     """Geometry of a grouped bar chart (numbers and strings only; the template draws it)."""
-    width, height, left, bottom, top = 760, 260, 56, 48, 16
+    width, height, left, bottom, top = 780, 260, 72, 48, 16
     plot_w, plot_h = width - left - 12, height - bottom - top
     peak = max((v for _, values in series for v in values), default=0) or 1
     slot = plot_w / max(len(categories), 1)
@@ -164,7 +164,7 @@ def bar_chart(
         for c, category in enumerate(categories)
     ]
     ticks = [
-        {"y": round(top + plot_h * (1 - f), 2), "text": f"{peak * f:.3g}"}
+        {"y": round(top + plot_h * (1 - f), 2), "text": _tick(peak * f, peak)}
         for f in (0, 0.25, 0.5, 0.75, 1)
     ]
     legend = [
@@ -185,6 +185,10 @@ def bar_chart(
         "legend": legend,
         "label_y": height - bottom + 16,
     }
+
+
+def _tick(value: float, peak: float) -> str:
+    return f"{value:,.0f}" if peak >= 20 else f"{value:.3g}"
 
 
 def chart_series(report: dict[str, Any]) -> list[dict[str, Any]]:

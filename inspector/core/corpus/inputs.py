@@ -15,9 +15,9 @@ import io
 import json
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from inspector.core.errors import InputError
 from inspector.core.textinput import Errors, decode_text
@@ -48,7 +48,7 @@ class Piece:
 
 @dataclass(frozen=True)
 class Partition:
-    """One task's worth of input; ``first_of_file`` pieces count as files read."""
+    """One task's worth of input: whole small files together, or a part of a big one."""
 
     pieces: tuple[Piece, ...]
 
@@ -152,13 +152,8 @@ def _cut(piece: Piece, target: int) -> list[Piece]:
     if piece.compression is None and piece.kind == "jsonl" and piece.size > target:
         starts = range(0, piece.size, target)
         return [
-            Piece(
-                **{
-                    **piece.__dict__,
-                    "start": s,
-                    "stop": min(s + target, piece.size),
-                    "size": min(target, piece.size - s),
-                }
+            replace(
+                piece, start=s, stop=min(s + target, piece.size), size=min(target, piece.size - s)
             )
             for s in starts
         ]
@@ -170,9 +165,7 @@ def _cut(piece: Piece, target: int) -> list[Piece]:
             for first in range(0, groups, step):
                 last = min(first + step, groups)
                 share = piece.size * (last - first) // groups
-                pieces.append(
-                    Piece(**{**piece.__dict__, "start": first, "stop": last, "size": share})
-                )
+                pieces.append(replace(piece, start=first, stop=last, size=share))
             return pieces
     return [piece]
 
@@ -322,9 +315,7 @@ def _parquet_documents(piece: Piece, options: ReadOptions) -> Iterator[Document]
     stop = parquet.num_row_groups if piece.stop < 0 else piece.stop
     groups = list(range(piece.start, stop))
     fixed = piece.group_file if options.group_by == "file" else piece.group_dir
-    for batch in parquet.iter_batches(
-        batch_size=BATCH_DOCUMENTS, row_groups=groups, columns=columns
-    ):
+    for batch in _parquet_batches(parquet, piece, groups, columns):
         texts = batch.column(0).to_pylist()
         labels = batch.column(1).to_pylist() if batch.num_columns > 1 else None
         for row, text in enumerate(texts):
@@ -340,3 +331,18 @@ def _parquet_documents(piece: Piece, options: ReadOptions) -> Iterator[Document]
             else:
                 group = fixed
             yield Document(text, group)
+
+
+def _parquet_batches(parquet: Any, piece: Piece, groups: list[int], columns: list[str]) -> Any:
+    """Record batches; a file damaged past its footer is skipped with the reason."""
+    import pyarrow as pa
+
+    batches = parquet.iter_batches(batch_size=BATCH_DOCUMENTS, row_groups=groups, columns=columns)
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except (OSError, pa.ArrowException) as err:
+            raise Skipped(f"{piece.path} is not a readable Parquet file ({err})") from None
+        yield batch

@@ -18,6 +18,7 @@ from inspector.core.corpus.counting import (
     TokenCounts,
 )
 from inspector.core.corpus.engine import CorpusRun
+from inspector.core.display import visible
 
 SCHEMA = "token-inspector/corpus/1"
 TOP_TOKENS = 20
@@ -39,7 +40,8 @@ def _token_view(tok: Any, token_id: int) -> dict[str, Any]:
     token = tok.id_to_token(token_id)
     raw = tok.token_bytes(token_id)
     text = raw.decode("utf-8", "backslashreplace") if raw is not None else token
-    return {"id": token_id, "token": token, "text": text}
+    # "display": whitespace, controls and bidi marks as glyphs, as everywhere in the app
+    return {"id": token_id, "token": token, "text": text, "display": visible(text or "")}
 
 
 def _histogram(counts: TokenCounts) -> list[dict[str, int]]:
