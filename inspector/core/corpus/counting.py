@@ -107,8 +107,8 @@ class PartitionCounts:
     input_bytes: int = 0
 
     def add(self, other: PartitionCounts) -> None:
-        for group, counts in other.text.items():
-            self.text.setdefault(group, TextCounts()).add(counts)
+        for group, sizes in other.text.items():
+            self.text.setdefault(group, TextCounts()).add(sizes)
         for name, groups in other.tokens.items():
             mine = self.tokens.setdefault(name, {})
             for group, counts in groups.items():

@@ -232,6 +232,8 @@ def _run(
 
     try:
         fill()
+        if progress is not None:  # the total is known before the first result
+            progress(Progress(0, 0, total_bytes, 0, len(partitions), 0.0))
         while in_flight:
             if cancelled is not None and cancelled():
                 raise Cancelled()
@@ -271,7 +273,7 @@ def _result(future: Any) -> PartitionCounts:
     from distributed.comm.core import CommClosedError
 
     try:
-        return future.result()  # type: ignore[no-any-return]
+        return future.result()
     except KilledWorker:
         raise EngineError(
             "Dask gave up on a partition: the workers running it died again and again "

@@ -199,7 +199,7 @@ def _open(piece: Piece) -> IO[bytes]:
         import zstandard
 
         reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
-        return io.BufferedReader(reader)  # type: ignore[arg-type]  # zstd's reader has no readline
+        return io.BufferedReader(reader)  # zstd's reader has no readline of its own
     return raw
 
 
