@@ -422,3 +422,24 @@ def test_an_empty_corpus_says_so(tmp_path: Path, catalog: Any) -> None:
     (tmp_path / "blank.jsonl").write_text("\n\n", "utf-8")
     with pytest.raises(InputError, match="the corpus is empty"):
         analyze_corpus([tmp_path], CountJob(("gpt2",)), catalog=catalog, workers=1)
+
+
+def test_a_long_file_folds_its_ids_as_it_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One gzip piece of many batches: raw ids are folded every PENDING_IDS, totals unchanged."""
+    from inspector.core.corpus import counting
+    from inspector.core.corpus.inputs import plan
+
+    texts = [f"{raw.HARD_TEXTS['numbers']} {n} {raw.HARD_TEXTS['cjk']}" for n in range(1500)]
+    with gzip.open(tmp_path / "long.jsonl.gz", "wt", encoding="utf-8") as out:
+        out.writelines(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts)
+    monkeypatch.setattr(counting, "PENDING_IDS", 1000)  # fold many times in this run
+    (partition,) = plan([tmp_path])
+    result = counting.count_partition(partition, CountJob(("gpt2", "mistral-v1")))
+    for name in ("gpt2", "mistral-v1"):
+        (counts,) = result.tokens[name].values()
+        assert not counts.pending
+        truth = Counter(i for t in texts for i in raw_count_ids(name, t))
+        assert counts.tokens == sum(truth.values())
+        assert dict(zip(counts.ids.tolist(), counts.counts.tolist(), strict=True)) == truth

@@ -29,6 +29,7 @@ from inspector.core.corpus.inputs import (
 
 HISTOGRAM_BINS = 64  # tokens per document, by bit length: 0, 1, 2–3, 4–7, …
 OVERFLOW_LIMITS = (512, 2048, 8192)
+PENDING_IDS = 4_000_000  # raw ids kept before they are folded into (distinct ids, counts)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,19 @@ class TokenCounts:
     min_tokens: int = -1
     ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     counts: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # Raw ids not yet folded into ids/counts: folding once per ~4M ids, not once per batch,
+    # keeps a long file (one gzip piece of a GB) linear.
+    pending: list[np.ndarray] = field(default_factory=list)
+    pending_size: int = 0
+
+    def compact(self) -> TokenCounts:
+        if self.pending:
+            distinct, counts = np.unique(np.concatenate(self.pending), return_counts=True)
+            self.ids, self.counts = merge_sparse(
+                self.ids, self.counts, distinct.astype(np.int64), counts.astype(np.int64)
+            )
+            self.pending, self.pending_size = [], 0
+        return self
 
     def add(self, other: TokenCounts) -> None:
         self.tokens += other.tokens
@@ -82,6 +96,10 @@ class TokenCounts:
             mins = [m for m in (self.min_tokens, other.min_tokens) if m >= 0]
             self.min_tokens = min(mins)
         self.ids, self.counts = merge_sparse(self.ids, self.counts, other.ids, other.counts)
+        self.pending.extend(other.pending)
+        self.pending_size += other.pending_size
+        if self.pending_size > PENDING_IDS:
+            self.compact()
 
 
 def merge_sparse(
@@ -255,16 +273,17 @@ def _counts_of(rows: list[Any], ids_counter: IdsCounter) -> TokenCounts:
     lengths = np.fromiter((len(r) for r in rows), np.int64, count=len(rows))
     total = int(lengths.sum())
     if rows and isinstance(rows[0], np.ndarray):
-        flat = np.concatenate(rows).astype(np.int64)
+        flat = np.concatenate(rows)
     else:
-        flat = np.fromiter(itertools.chain.from_iterable(rows), np.int64, count=total)
-    distinct, counts = np.unique(flat, return_counts=True)
+        flat = np.fromiter(itertools.chain.from_iterable(rows), np.int32, count=total)
     bins = np.zeros(HISTOGRAM_BINS, np.int64)
     np.add.at(bins, _bit_length(lengths), 1)
     unknown = 0
     if ids_counter.unknown_id is not None:
-        unknown = int(counts[distinct == ids_counter.unknown_id].sum())
-    fallback = int(counts[np.isin(distinct, ids_counter.byte_fallback_ids)].sum())
+        unknown = int(np.count_nonzero(flat == ids_counter.unknown_id))
+    fallback = 0
+    if len(ids_counter.byte_fallback_ids):
+        fallback = int(np.count_nonzero(np.isin(flat, ids_counter.byte_fallback_ids)))
     return TokenCounts(
         tokens=total,
         unknown=unknown,
@@ -273,8 +292,8 @@ def _counts_of(rows: list[Any], ids_counter: IdsCounter) -> TokenCounts:
         histogram=bins,
         max_tokens=int(lengths.max(initial=0)),
         min_tokens=int(lengths.min()) if len(lengths) else -1,
-        ids=distinct.astype(np.int64),
-        counts=counts.astype(np.int64),
+        pending=[flat],
+        pending_size=total,
     )
 
 
@@ -307,6 +326,9 @@ def count_partition(partition: Partition, job: CountJob) -> PartitionCounts:
         except Skipped as skipped:
             result.skipped.append((piece.path, str(skipped)))
             continue
+        for groups in piece_counts.tokens.values():
+            for counts in groups.values():
+                counts.compact()  # nothing raw travels back to the client
         result.add(piece_counts)
         if piece.start == 0:  # the first piece of a file counts it
             result.files += 1
