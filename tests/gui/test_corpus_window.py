@@ -9,7 +9,7 @@ from typing import Any
 
 import psutil
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -47,9 +47,17 @@ def test_run_fills_table_and_plots_and_exports_like_the_cli(
     window.workers.setValue(2)
     updates: list[Any] = []
     window.progressed.connect(updates.append)
+    # The GUI thread keeps serving events while the cluster counts: a zero-interval timer
+    # ticks while the run is in flight (it could not if the Dask client ran on this thread).
+    ticks_while_running: list[bool] = []
+    heartbeat = QTimer(window)
+    heartbeat.timeout.connect(lambda: ticks_while_running.append(window.is_running()))
     with qtbot.waitSignal(window.finished, timeout=180_000) as done:
         assert window.start()
         assert window.is_running() and window.cancel_button.isEnabled()
+        heartbeat.start(0)
+    heartbeat.stop()
+    assert any(ticks_while_running)
     report = done.args[0]
     check_totals(report, docs)
     assert updates and updates[-1].input_bytes == updates[-1].total_bytes
