@@ -443,3 +443,20 @@ def test_a_long_file_folds_its_ids_as_it_goes(
         truth = Counter(i for t in texts for i in raw_count_ids(name, t))
         assert counts.tokens == sum(truth.values())
         assert dict(zip(counts.ids.tolist(), counts.counts.tolist(), strict=True)) == truth
+
+
+def test_every_catalog_tokenizer_equals_its_raw_library(
+    corpus: tuple[Path, list[Doc]], catalog: Any
+) -> None:
+    """All 8 entries (tiktoken, Qwen's NFC + tiktoken, SentencePiece, WordPiece) on one run."""
+    from inspector.core.catalog import ENTRIES
+
+    root, docs = corpus
+    chosen = [d for d in docs if d.group in ("en", "fr")]
+    job = CountJob(tuple(e.id for e in ENTRIES))
+    report = analyze_corpus([root / "en", root / "fr"], job, catalog=catalog, workers=1)
+    for section in report["tokenizers"]:
+        truth = sum(len(raw_count_ids(section["name"], d.text)) for d in chosen)
+        assert section["tokens"] == truth, section["name"]
+        distinct = {i for d in chosen for i in raw_count_ids(section["name"], d.text)}
+        assert section["distinct_ids"] == len(distinct), section["name"]
