@@ -139,6 +139,10 @@ class CorpusWindow(QWidget):
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.tokenizers.addItem(item)
         tokenizers_layout.addWidget(self.tokenizers)
+        self.extra_tokenizer = QLineEdit()
+        self.extra_tokenizer.setPlaceholderText(self.tr("another id, folder or file, then Enter"))
+        self.extra_tokenizer.returnPressed.connect(self._add_typed_tokenizer)
+        tokenizers_layout.addWidget(self.extra_tokenizer)
         top.addWidget(tokenizers_box, 2)
 
         options_box = QGroupBox(self.tr("Options"))
@@ -239,6 +243,22 @@ class CorpusWindow(QWidget):
             item = self.tokenizers.item(i)
             on = item.text() in names
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def add_tokenizer(self, name: str) -> None:
+        """A tokenizer beyond the catalog (a path, an HF id), listed checked."""
+        name = name.strip()
+        if not name:
+            return
+        found = self.tokenizers.findItems(name, Qt.MatchFlag.MatchExactly)
+        item = found[0] if found else QListWidgetItem(name)
+        if not found:
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            self.tokenizers.addItem(item)
+        item.setCheckState(Qt.CheckState.Checked)
+
+    def _add_typed_tokenizer(self) -> None:
+        self.add_tokenizer(self.extra_tokenizer.text())
+        self.extra_tokenizer.clear()
 
     def _pick_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add corpus files"))

@@ -165,7 +165,11 @@ def test_bad_choices_say_so_without_running(
     window.set_checked_tokenizers([])
     assert not window.start()
     assert "Pick 1 to 8" in window.status.text()
-    window.set_checked_tokenizers(["gpt2"])
+    window.set_checked_tokenizers([])
+    window.extra_tokenizer.setText("gpt2")
+    qtbot.keyClick(window.extra_tokenizer, Qt.Key.Key_Return)  # typed: checked, not duplicated
+    assert window.checked_tokenizers() == ["gpt2"]
+    assert len(window.tokenizers.findItems("gpt2", Qt.MatchFlag.MatchExactly)) == 1
     window.workers.setValue(1)
     with qtbot.waitSignal(window.failed, timeout=120_000) as failed:
         assert window.start()
