@@ -6,10 +6,12 @@ Printed side by side:
 
 * single  — one process (a child, so its texts do not count in the client's RSS), tiktoken
   ``encode`` (ids only) over the same documents (up to 40 MB of them): MB/s;
+* task    — in that same process, the workers' task (``count_partition``: read, parse, count)
+  on the same files, no cluster: the per-process efficiency, task / single;
 * corpus  — the command's engine (embedded LocalCluster, N single-threaded worker processes,
   cl100k_base): MB/s of document text while counting (engine.count_seconds: first task
-  submitted to last result merged; workers load the tokenizer inside it), and its ratio to
-  N × single;
+  submitted to last result merged; the workers loaded the tokenizer just before, in
+  engine.warmup_seconds), and its ratio to N × single;
 * worker  — peak RSS of each worker (ru_maxrss, read on the workers at the end);
 * client  — this process's peak RSS after each size (it must not grow with the corpus);
 * start   — seconds to start the embedded cluster.
@@ -35,7 +37,8 @@ from pathlib import Path
 
 from inspector.core.catalog import Catalog, tiktoken_spec_of
 from inspector.core.corpus import Cluster, CountJob, analyze_corpus
-from inspector.core.corpus.counting import tiktoken_encoding
+from inspector.core.corpus.counting import count_partition, counter, tiktoken_encoding
+from inspector.core.corpus.inputs import plan
 from inspector.core.sources import resources_dir
 
 TOKENIZER = "cl100k_base"
@@ -80,26 +83,32 @@ def generate(folder: Path, megabytes: float, seed: int = 14) -> int:
     return text_bytes
 
 
-def single_process_rate(folder: Path, limit_bytes: int = 40_000_000) -> float:
-    """tiktoken ids-only MB/s (document text bytes) in this process, on up to 40 MB."""
+def single_process_rates(folder: Path, limit_bytes: int = 40_000_000) -> tuple[float, float]:
+    """In one process, on the same first ≤ 40 MB of documents, MB/s of document text of:
+    tiktoken ids-only ``encode`` (the baseline), and the workers' own task (``count_partition``:
+    reading, JSON, counting) with no cluster around it — the per-process efficiency."""
     spec = tiktoken_spec_of(Catalog().entry(TOKENIZER))
     assert spec is not None
     encoding = tiktoken_encoding(spec[0])
-    texts = []
-    total = 0
+    files, texts, total = [], [], 0
     for path in sorted(folder.rglob("*.jsonl")):
-        for line in path.open(encoding="utf-8"):
-            text = json.loads(line)["text"]
-            texts.append(text)
-            total += len(text.encode())
-            if total >= limit_bytes:
-                break
+        files.append(path)
+        texts += [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
+        total = sum(len(t.encode()) for t in texts)
         if total >= limit_bytes:
             break
+    job = CountJob((TOKENIZER,))
+    counter(TOKENIZER, False)  # loaded before timing, as on a warm worker
+    partitions = plan(files)
     started = time.perf_counter()
     for text in texts:
         encoding.encode(text, allowed_special="all")
-    return total / (time.perf_counter() - started) / 1e6
+    baseline = total / (time.perf_counter() - started) / 1e6
+    started = time.perf_counter()
+    for partition in partitions:
+        count_partition(partition, job)
+    task = total / (time.perf_counter() - started) / 1e6
+    return baseline, task
 
 
 def peak_rss_kb() -> int:
@@ -127,27 +136,28 @@ def main() -> int:
             folder = root / f"x{scale}"
             text_bytes = generate(folder, args.size_mb * scale / 4)
             with ProcessPoolExecutor(1) as pool:  # its texts stay out of the client's RSS
-                single = pool.submit(single_process_rate, folder).result()
+                single, task = pool.submit(single_process_rates, folder).result()
             report = analyze_corpus([folder], job, catalog=catalog, workers=args.workers)
             seconds = report["engine"]["count_seconds"]  # start-up is reported on its own
             rate = text_bytes / seconds / 1e6
-            rows.append((scale, text_bytes, single, rate, seconds, peak_rss_kb(), report))
+            rows.append((scale, text_bytes, single, task, rate, seconds, peak_rss_kb()))
             for number, peak in enumerate(report["engine"]["worker_peak_rss_bytes"]):
                 worker_peaks[f"x{scale} worker {number}"] = peak
     n = args.workers
     print(
-        f"{'size':>6} {'MB':>8} {'single MB/s':>12} {'corpus MB/s':>12} {'N×single':>9} "
-        f"{'ratio':>6} {'seconds':>8} {'client RSS MB':>14}"
+        f"{'size':>6} {'MB':>7} {'single':>7} {'task':>6} {'task/single':>11} "
+        f"{'corpus':>7} {'N×single':>9} {'ratio':>6} {'seconds':>8} {'client MB':>10}"
     )
-    for scale, text_bytes, single, rate, seconds, client_kb, _report in rows:
-        ratio = rate / (n * single)
+    for scale, text_bytes, single, task, rate, seconds, client_kb in rows:
         print(
-            f"{scale:>5}x {text_bytes / 1e6:>8.1f} {single:>12.2f} {rate:>12.2f} "
-            f"{n * single:>9.2f} {ratio:>6.2f} {seconds:>8.1f} {client_kb / 1024:>14.0f}"
+            f"{scale:>5}x {text_bytes / 1e6:>7.1f} {single:>7.2f} {task:>6.2f} "
+            f"{task / single:>11.2f} {rate:>7.2f} {n * single:>9.2f} {rate / (n * single):>6.2f} "
+            f"{seconds:>8.1f} {client_kb / 1024:>10.0f}"
         )
+    print("(MB/s of document text; task = count_partition in one process, no cluster)")
     largest = rows[-1]
-    ratio = largest[3] / (n * largest[2])
-    growth = rows[-1][5] / rows[0][5]
+    ratio = largest[4] / (n * largest[2])
+    growth = rows[-1][6] / rows[0][6]
     worst_worker = max(worker_peaks.values(), default=0)
     print(f"workers N = {n}; embedded cluster start-up {start_s:.2f} s (target ≤ {START_LIMIT_S})")
     print(f"peak RSS per worker: max {worst_worker / 2**20:.0f} MB (target ≤ 1024 MB)")

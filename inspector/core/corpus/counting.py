@@ -248,6 +248,15 @@ def counter(name: str, split: bool, trust_remote_code: bool = False) -> IdsCount
         return _COUNTERS[key]
 
 
+def prepare_worker(names: tuple[str, ...], split: bool, trust_remote_code: bool) -> int:
+    """Run on every worker before the first task: load the tokenizers once, in parallel.
+
+    A tokenizer a worker cannot load fails here, before any partition is counted."""
+    for name in names:
+        counter(name, split, trust_remote_code)
+    return len(names)
+
+
 # --------------------------------------------------------------------------- counting
 
 

@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspector.core.corpus.counting import CountJob, PartitionCounts, count_partition
+from inspector.core.corpus.counting import (
+    CountJob,
+    PartitionCounts,
+    count_partition,
+    prepare_worker,
+)
 from inspector.core.corpus.inputs import PARTITION_BYTES, Partition, plan
 from inspector.core.errors import Cancelled, InputError, InspectorError
 
@@ -59,6 +64,7 @@ class EngineInfo:
     embedded: bool
     startup_s: float | None
     seconds: float = 0.0
+    warmup_s: float = 0.0  # every worker loading the tokenizers, before the first task
     count_seconds: float = 0.0  # from the first task submitted to the last result merged
     worker_peak_rss: list[int] = field(default_factory=list)  # bytes, per worker
 
@@ -71,6 +77,7 @@ class EngineInfo:
             "embedded": self.embedded,
             "startup_seconds": None if self.startup_s is None else round(self.startup_s, 3),
             "seconds": round(self.seconds, 3),
+            "warmup_seconds": round(self.warmup_s, 3),
             "count_seconds": round(self.count_seconds, 3),
             "worker_peak_rss_bytes": self.worker_peak_rss,
         }
@@ -116,7 +123,7 @@ class Cluster:
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # task errors come back with their task
             )
             self.client = Client(self._local, set_as_default=False)
         except Exception as err:
@@ -198,6 +205,11 @@ def run_corpus(
         info = cluster.info()
         if on_started is not None:
             on_started(cluster)
+        warming = time.perf_counter()
+        cluster.client.run(
+            prepare_worker, job.tokenizers, job.split_special_tokens, job.trust_remote_code
+        )
+        info.warmup_s = time.perf_counter() - warming
         counting = time.perf_counter()
         counts = _run(cluster.client, partitions, job, max(info.threads, 1), progress, cancelled)
         info.count_seconds = time.perf_counter() - counting
