@@ -16,6 +16,7 @@ import pytest
 
 from tests.core.test_corpus import Doc, build_corpus, check_totals, dask_cluster
 
+pytestmark = pytest.mark.slow  # real Dask clusters: seconds each
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONIOENCODING": "utf-8"}
 TOKENIZERS = ("-t", "gpt2", "-t", "mistral-v1")
 

@@ -31,6 +31,7 @@ from inspector.core.corpus.engine import Cluster
 from inspector.core.errors import InputError
 from tests.core import raw
 
+pytestmark = pytest.mark.slow  # real Dask clusters: seconds each
 TOKENIZERS = ("gpt2", "qwen2.5", "mistral-v1", raw.MINILM)
 VENV_BIN = Path(sys.executable).parent
 

@@ -18,6 +18,7 @@ from inspector.gui.corpus_window import TABLE_COLUMNS, CorpusWindow
 from tests.core.test_corpus import build_corpus, check_totals
 from tests.gui.conftest import shown
 
+pytestmark = pytest.mark.slow  # real Dask clusters: seconds each
 SCREENSHOTS = (
     Path(os.environ.get("CORPUS_SCREENSHOTS", "")) if os.environ.get("CORPUS_SCREENSHOTS") else None
 )
