@@ -128,7 +128,7 @@ class CorpusWindow(QWidget):
         inputs_layout.addLayout(buttons)
         top.addWidget(inputs_box, 3)
 
-        tokenizers_box = QGroupBox(self.tr("Tokenizers (1 to %n)", "", MAX_TOKENIZERS))
+        tokenizers_box = QGroupBox(self.tr("Tokenizers (1 to {n})").format(n=MAX_TOKENIZERS))
         tokenizers_layout = QVBoxLayout(tokenizers_box)
         self.tokenizers = QListWidget()
         names = list(dict.fromkeys([*tokenizer_ids, *(e.id for e in self.catalog.entries)]))
@@ -281,7 +281,7 @@ class CorpusWindow(QWidget):
             self._say(self.tr("Add at least one file or folder."))
             return False
         if not 1 <= len(names) <= MAX_TOKENIZERS:
-            self._say(self.tr("Pick 1 to %n tokenizers.", "", MAX_TOKENIZERS))
+            self._say(self.tr("Pick 1 to {n} tokenizers.").format(n=MAX_TOKENIZERS))
             return False
         job = CountJob(
             tuple(names),
@@ -333,17 +333,20 @@ class CorpusWindow(QWidget):
         share = progress.input_bytes / progress.total_bytes if progress.total_bytes else 1
         self.progress.setValue(round(1000 * share))
         eta = progress.eta_s
-        self._say(
-            self.tr("%1 documents · %2 MB of %3 MB · %4 MB/s · %5")
-            .replace("%1", f"{progress.documents:,}")
-            .replace("%2", f"{progress.input_bytes / 1e6:.1f}")
-            .replace("%3", f"{progress.total_bytes / 1e6:.1f}")
-            .replace("%4", f"{progress.rate / 1e6:.2f}")
-            .replace(
-                "%5",
-                self.tr("about %1 s left").replace("%1", f"{eta:.0f}") if eta is not None else "",
+        numbers = {
+            "documents": f"{progress.documents:,}",
+            "done": f"{progress.input_bytes / 1e6:.1f}",
+            "total": f"{progress.total_bytes / 1e6:.1f}",
+            "rate": f"{progress.rate / 1e6:.2f}",
+        }
+        if eta is None:
+            text = self.tr("{documents} documents · {done} MB of {total} MB · {rate} MB/s")
+        else:
+            numbers["eta"] = f"{eta:.0f}"
+            text = self.tr(
+                "{documents} documents · {done} MB of {total} MB · {rate} MB/s · about {eta} s left"
             )
-        )
+        self._say(text.format(**numbers))
         self.progressed.emit(progress)
 
     @Slot(str, int, object)
@@ -356,12 +359,16 @@ class CorpusWindow(QWidget):
         self.show_report(report)
         corpus, engine = report["corpus"], report["engine"]
         self._say(
-            self.tr("%1 documents in %2 files (%3 skipped), counted on %4 workers in %5 s.")
-            .replace("%1", f"{corpus['documents']:,}")
-            .replace("%2", str(corpus["files"]))
-            .replace("%3", str(corpus["skipped"]))
-            .replace("%4", str(engine["workers"]))
-            .replace("%5", f"{engine['seconds']:.1f}")
+            self.tr(
+                "{documents} documents in {files} files ({skipped} skipped), counted on "
+                "{workers} workers in {seconds} s."
+            ).format(
+                documents=f"{corpus['documents']:,}",
+                files=corpus["files"],
+                skipped=corpus["skipped"],
+                workers=engine["workers"],
+                seconds=f"{engine['seconds']:.1f}",
+            )
         )
         self.finished.emit(report)
 
