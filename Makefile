@@ -15,7 +15,7 @@ LINT_PATHS := $(wildcard inspector tests bench packaging)
 SYSTEM_PACKAGES := chromium poppler-utils desktop-file-utils appstream \
 	fonts-noto-cjk fonts-noto-color-emoji
 
-.PHONY: run test lint bench bundle clean distclean system-deps
+.PHONY: run test lint bench bundle clean distclean system-deps translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ bench: $(STAMP)
 		echo "== $$f"; \
 		HF_HUB_OFFLINE=1 $(BIN)/python "$$f"; \
 	done
+
+# The Chinese UI: lupdate the code's strings into resources/i18n/*.ts, lrelease the .qm.
+translations: $(STAMP)
+	$(BIN)/python packaging/update_translations.py
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis out

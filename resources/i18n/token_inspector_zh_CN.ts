@@ -1,0 +1,237 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>DecodeIdsDialog</name>
+    <message>
+        <source>Decode ids</source>
+        <translation>解码 id</translation>
+    </message>
+    <message>
+        <source>Paste ids from a tutorial or a model&apos;s output, as a list ([101, 7592, 102]) or separated by spaces or commas. They are decoded by {tokenizer}.</source>
+        <translation>粘贴教程或模型输出中的 id，可以是列表（[101, 7592, 102]），也可以用空格或逗号分隔。使用 {tokenizer} 解码。</translation>
+    </message>
+    <message>
+        <source>decode(ids)</source>
+        <translation>decode(ids)</translation>
+    </message>
+    <message>
+        <source>decode(ids, skip_special_tokens=True)</source>
+        <translation>decode(ids, skip_special_tokens=True)</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>id</translation>
+    </message>
+    <message>
+        <source>token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>decode([id])</source>
+        <translation>decode([id])</translation>
+    </message>
+    <message>
+        <source>skipping special tokens</source>
+        <translation>跳过特殊词元</translation>
+    </message>
+    <message>
+        <source>special</source>
+        <translation>特殊</translation>
+    </message>
+    <message>
+        <source>Not a list of ids: unexpected “{snippet}” at character {position}. Paste numbers like [101, 7592, 102] or 101 7592 102.</source>
+        <translation>这不是 id 列表：第 {position} 个字符处出现了意外的“{snippet}”。请粘贴 [101, 7592, 102] 或 101 7592 102 这样的数字。</translation>
+    </message>
+    <message>
+        <source>Not a list of ids: the brackets do not match.</source>
+        <translation>这不是 id 列表：括号不匹配。</translation>
+    </message>
+    <message>
+        <source>No ids: paste numbers like [101, 7592, 102] or 101 7592 102.</source>
+        <translation>没有 id：请粘贴 [101, 7592, 102] 或 101 7592 102 这样的数字。</translation>
+    </message>
+    <message>
+        <source>{total} ids; the table shows the first {shown}.</source>
+        <translation>共 {total} 个 id；表格显示前 {shown} 个。</translation>
+    </message>
+    <message>
+        <source>{total} ids.</source>
+        <translation>共 {total} 个 id。</translation>
+    </message>
+    <message>
+        <source>Not in this tokenizer&apos;s vocabulary (left out of the decode): {ids}</source>
+        <translation>不在此分词器的词表中（解码时略去）：{ids}</translation>
+    </message>
+    <message>
+        <source>unknown id</source>
+        <translation>未知 id</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+</context>
+<context>
+    <name>ExamplesMenu</name>
+    <message>
+        <source>&amp;Examples</source>
+        <translation>示例(&amp;E)</translation>
+    </message>
+</context>
+<context>
+    <name>GlossaryDialog</name>
+    <message>
+        <source>Glossary</source>
+        <translation>术语表</translation>
+    </message>
+    <message>
+        <source>Search terms, e.g. attention_mask or [SEP]</source>
+        <translation>搜索术语，例如 attention_mask 或 [SEP]</translation>
+    </message>
+    <message>
+        <source>No term matches the search.</source>
+        <translation>没有与搜索匹配的术语。</translation>
+    </message>
+    <message>
+        <source>See also:</source>
+        <translation>另见：</translation>
+    </message>
+    <message>
+        <source>Help → Glossary: {term}</source>
+        <translation>帮助 → 术语表：{term}</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+</context>
+<context>
+    <name>LearnerMenus</name>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Decode ids…</source>
+        <translation>解码 id(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Paste ids and see their tokens and decoded text</source>
+        <translation>粘贴 id，查看对应的词元和解码后的文本</translation>
+    </message>
+    <message>
+        <source>Show &amp;code…</source>
+        <translation>显示代码(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>The transformers code that gives what the window shows</source>
+        <translation>得到窗口中所示结果的 transformers 代码</translation>
+    </message>
+    <message>
+        <source>&amp;Glossary</source>
+        <translation>术语表(&amp;G)</translation>
+    </message>
+</context>
+<context>
+    <name>ShowCodeDialog</name>
+    <message>
+        <source>Show code</source>
+        <translation>显示代码</translation>
+    </message>
+    <message>
+        <source>The transformers code that gives what the window shows: run it to get the same ids (the tokenizer is loaded from the Hugging Face hub or its folder).</source>
+        <translation>得到窗口中所示结果的 transformers 代码：运行它会得到相同的 id（分词器从 Hugging Face Hub 或其所在文件夹加载）。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>TokenRole</name>
+    <message>
+        <source>{token} (classification) starts every sequence. The model&apos;s final vector at this position is what the pooler and classification heads read.</source>
+        <translation>{token}（分类词元）位于每个序列的开头。模型在这个位置的最终向量由池化层和分类头读取。</translation>
+    </message>
+    <message>
+        <source>{token} (separator) separates the first text of the pair from the second.</source>
+        <translation>{token}（分隔词元）把句子对的第一段文本与第二段分开。</translation>
+    </message>
+    <message>
+        <source>{token} (separator) ends the sequence.</source>
+        <translation>{token}（分隔词元）结束这个序列。</translation>
+    </message>
+    <message>
+        <source>{token} (padding) fills shorter texts of a batch up to one length. Its attention_mask is 0, so the model ignores it.</source>
+        <translation>{token}（填充词元）把批次中较短的文本补齐到同一长度。它的 attention_mask 为 0，模型会忽略它。</translation>
+    </message>
+    <message>
+        <source>{token} (unknown) stands for text the vocabulary cannot spell. The original characters are lost: decoding gives {token} back.</source>
+        <translation>{token}（未知词元）代替词表拼不出的文本。原来的字符已经丢失：解码只能得到 {token}。</translation>
+    </message>
+    <message>
+        <source>{token} (mask) hides a token for masked-language modelling: the model predicts what stood here (fill-mask).</source>
+        <translation>{token}（掩码词元）在掩码语言模型中遮住一个词元：模型预测这里原本是什么（完形填空）。</translation>
+    </message>
+    <message>
+        <source>{token} (beginning of sequence) marks where a text starts.</source>
+        <translation>{token}（序列开始）标记文本从哪里开始。</translation>
+    </message>
+    <message>
+        <source>{token} (end of sequence) here ends the first text of the pair and so separates it from the second.</source>
+        <translation>{token}（序列结束）在这里结束句子对的第一段文本，从而把它与第二段分开。</translation>
+    </message>
+    <message>
+        <source>{token} (end of sequence) marks where a text ends; a generating model stops when it writes it.</source>
+        <translation>{token}（序列结束）标记文本在哪里结束；生成模型写出它时就停止。</translation>
+    </message>
+    <message>
+        <source>{token} marks a document boundary: GPT-style models saw it between documents in training, and use it to start or end a text.</source>
+        <translation>{token} 标记文档边界：GPT 类模型在训练中见到它出现在文档之间，并用它开始或结束一段文本。</translation>
+    </message>
+    <message>
+        <source>{token} opens a chat message; the role (system, user, assistant) follows it.</source>
+        <translation>{token} 开始一条对话消息；后面紧跟角色（system、user、assistant）。</translation>
+    </message>
+    <message>
+        <source>{token} closes a chat message (the end of a turn).</source>
+        <translation>{token} 结束一条对话消息（一轮发言的结尾）。</translation>
+    </message>
+    <message>
+        <source>{token} opens or closes a user instruction in Mistral&apos;s chat format.</source>
+        <translation>{token} 在 Mistral 的对话格式中开始或结束一条用户指令。</translation>
+    </message>
+    <message>
+        <source>{token} marks a part (prefix, middle, suffix) of a fill-in-the-middle prompt for code completion.</source>
+        <translation>{token} 标记代码补全中“中间填充”（FIM）提示的一部分（前缀、中间、后缀）。</translation>
+    </message>
+    <message>
+        <source>{token} is reserved: a special token with no fixed role, kept for fine-tuning.</source>
+        <translation>{token} 是保留词元：没有固定作用的特殊词元，留作微调之用。</translation>
+    </message>
+    <message>
+        <source>{token} is one of this tokenizer&apos;s special tokens: it is never split. The tokenizer does not say what it is for.</source>
+        <translation>{token} 是此分词器的特殊词元之一：它从不被拆分。分词器没有说明它的用途。</translation>
+    </message>
+    <message>
+        <source>{token} was added to this tokenizer&apos;s vocabulary: the text is cut around it, so it always stays one token.</source>
+        <translation>{token} 是加入此分词器词表的新增词元：文本会在它周围切开，所以它总是一个词元。</translation>
+    </message>
+    <message>
+        <source>This tokenizer also pads with it: as padding, its attention_mask is 0.</source>
+        <translation>此分词器也用它做填充：作为填充时，它的 attention_mask 为 0。</translation>
+    </message>
+    <message>
+        <source>Here it is padding: its attention_mask is 0 and the model ignores it.</source>
+        <translation>这里它是填充：attention_mask 为 0，模型会忽略它。</translation>
+    </message>
+</context>
+</TS>
