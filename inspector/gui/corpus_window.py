@@ -49,6 +49,7 @@ from inspector.core.catalog import Catalog
 from inspector.core.corpus import MAX_TOKENIZERS, CountJob, Progress, ReadOptions, analyze_corpus
 from inspector.core.corpus.exports import CSV_FIELDS, FORMATS, chart_series, render, rows
 from inspector.core.report import write_atomic
+from inspector.gui.i18n import Retranslatable
 from inspector.gui.jobs import CancelToken, JobRunner
 from inspector.gui.widgets.corpus_plots import CorpusPlots
 
@@ -81,7 +82,7 @@ def _corpus_job(
     )
 
 
-class CorpusWindow(QWidget):
+class CorpusWindow(Retranslatable, QWidget):
     """Pick inputs and 1–8 tokenizers, run, then read the table and plots, copy or export."""
 
     finished = Signal(dict)  # the report
@@ -95,7 +96,6 @@ class CorpusWindow(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle(self.tr("Compare on a corpus — Token Inspector"))
         self.catalog = catalog
         self.report: dict[str, Any] | None = None
         self.runner = JobRunner(self, max_threads=1)
@@ -104,6 +104,7 @@ class CorpusWindow(QWidget):
         self._relay = _ProgressRelay(self)
         self._relay.progress.connect(self._on_progress)
         self._build(list(tokenizer_ids))
+        self.retranslate()
 
     # -- layout ---------------------------------------------------------------------------
     def _build(self, tokenizer_ids: list[str]) -> None:
@@ -111,25 +112,25 @@ class CorpusWindow(QWidget):
         top = QHBoxLayout()
         layout.addLayout(top)
 
-        inputs_box = QGroupBox(self.tr("Files and folders"))
-        inputs_layout = QVBoxLayout(inputs_box)
+        self.inputs_box = QGroupBox()
+        inputs_layout = QVBoxLayout(self.inputs_box)
         self.inputs = QListWidget()
         self.inputs.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         inputs_layout.addWidget(self.inputs)
         buttons = QHBoxLayout()
-        add_files = QPushButton(self.tr("Add files…"))
-        add_files.clicked.connect(self._pick_files)
-        add_folder = QPushButton(self.tr("Add folder…"))
-        add_folder.clicked.connect(self._pick_folder)
-        remove = QPushButton(self.tr("Remove"))
-        remove.clicked.connect(self._remove_selected)
-        for button in (add_files, add_folder, remove):
+        self.add_files_button = QPushButton()
+        self.add_files_button.clicked.connect(self._pick_files)
+        self.add_folder_button = QPushButton()
+        self.add_folder_button.clicked.connect(self._pick_folder)
+        self.remove_button = QPushButton()
+        self.remove_button.clicked.connect(self._remove_selected)
+        for button in (self.add_files_button, self.add_folder_button, self.remove_button):
             buttons.addWidget(button)
         inputs_layout.addLayout(buttons)
-        top.addWidget(inputs_box, 3)
+        top.addWidget(self.inputs_box, 3)
 
-        tokenizers_box = QGroupBox(self.tr("Tokenizers (1 to {n})").format(n=MAX_TOKENIZERS))
-        tokenizers_layout = QVBoxLayout(tokenizers_box)
+        self.tokenizers_box = QGroupBox()
+        tokenizers_layout = QVBoxLayout(self.tokenizers_box)
         self.tokenizers = QListWidget()
         names = list(dict.fromkeys([*tokenizer_ids, *(e.id for e in self.catalog.entries)]))
         for name in names:
@@ -140,49 +141,45 @@ class CorpusWindow(QWidget):
             self.tokenizers.addItem(item)
         tokenizers_layout.addWidget(self.tokenizers)
         self.extra_tokenizer = QLineEdit()
-        self.extra_tokenizer.setPlaceholderText(self.tr("another id, folder or file, then Enter"))
         self.extra_tokenizer.returnPressed.connect(self._add_typed_tokenizer)
         tokenizers_layout.addWidget(self.extra_tokenizer)
-        top.addWidget(tokenizers_box, 2)
+        top.addWidget(self.tokenizers_box, 2)
 
-        options_box = QGroupBox(self.tr("Options"))
-        form = QFormLayout(options_box)
+        self.options_box = QGroupBox()
+        form = QFormLayout(self.options_box)
         self.glob = QLineEdit()
-        self.glob.setPlaceholderText(self.tr("all files, e.g. *.txt"))
         self.text_field = QLineEdit("text")
         self.group_by = QComboBox()
         self.group_by.setEditable(True)
         self.group_by.addItems(["dir", "file", "lang"])
         self.reference_group = QLineEdit()
-        self.reference_group.setPlaceholderText(self.tr("none"))
-        self.split_special = QCheckBox(self.tr("Typed special tokens as plain text"))
-        self.replace_errors = QCheckBox(self.tr("Read bytes that are not UTF-8 as U+FFFD"))
+        self.split_special = QCheckBox()
+        self.replace_errors = QCheckBox()
         self.workers = QSpinBox()
         self.workers.setRange(1, 256)
         self.workers.setValue(os.cpu_count() or 1)
         self.scheduler = QLineEdit()
-        self.scheduler.setPlaceholderText(self.tr("local cluster (or tcp://host:8786)"))
-        form.addRow(self.tr("Only files matching"), self.glob)
-        form.addRow(self.tr("JSONL / Parquet text field"), self.text_field)
-        form.addRow(self.tr("Group by"), self.group_by)
-        form.addRow(self.tr("Reference group"), self.reference_group)
+        self.form_labels = [QLabel() for _ in range(6)]
+        fields = (self.glob, self.text_field, self.group_by, self.reference_group)
+        for label, field in zip(self.form_labels[:4], fields, strict=True):
+            form.addRow(label, field)
         form.addRow(self.split_special)
         form.addRow(self.replace_errors)
-        form.addRow(self.tr("Local worker processes"), self.workers)
-        form.addRow(self.tr("Dask scheduler"), self.scheduler)
-        top.addWidget(options_box, 3)
+        form.addRow(self.form_labels[4], self.workers)
+        form.addRow(self.form_labels[5], self.scheduler)
+        top.addWidget(self.options_box, 3)
 
         controls = QHBoxLayout()
-        self.run_button = QPushButton(self.tr("Run"))
+        self.run_button = QPushButton()
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
-        self.status = QLabel(self.tr("Add files or folders, pick tokenizers, then Run."))
+        self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         controls.addWidget(self.run_button)
         controls.addWidget(self.cancel_button)
@@ -208,9 +205,9 @@ class CorpusWindow(QWidget):
         table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.addWidget(self.table)
         table_buttons = QHBoxLayout()
-        self.copy_button = QPushButton(self.tr("Copy table"))
+        self.copy_button = QPushButton()
         self.copy_button.clicked.connect(self.copy_table)
-        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button = QPushButton()
         self.export_button.clicked.connect(self._pick_export)
         for button in (self.copy_button, self.export_button):
             button.setEnabled(False)
@@ -218,11 +215,45 @@ class CorpusWindow(QWidget):
         table_buttons.addStretch(1)
         table_layout.addLayout(table_buttons)
         self.plots = CorpusPlots()
-        self.tabs.addTab(table_page, self.tr("Table"))
-        self.tabs.addTab(self.plots, self.tr("Plots"))
+        self.tabs.addTab(table_page, "")
+        self.tabs.addTab(self.plots, "")
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tabs)
         layout.addWidget(splitter, 1)
+
+    def retranslate(self) -> None:
+        """Every fixed string; called at start and again when the language changes."""
+        self.setWindowTitle(self.tr("Compare on a corpus — Token Inspector"))
+        self.inputs_box.setTitle(self.tr("Files and folders"))
+        self.add_files_button.setText(self.tr("Add files…"))
+        self.add_folder_button.setText(self.tr("Add folder…"))
+        self.remove_button.setText(self.tr("Remove"))
+        self.tokenizers_box.setTitle(self.tr("Tokenizers (1 to {n})").format(n=MAX_TOKENIZERS))
+        self.extra_tokenizer.setPlaceholderText(self.tr("another id, folder or file, then Enter"))
+        self.options_box.setTitle(self.tr("Options"))
+        self.glob.setPlaceholderText(self.tr("all files, e.g. *.txt"))
+        self.reference_group.setPlaceholderText(self.tr("none"))
+        self.split_special.setText(self.tr("Typed special tokens as plain text"))
+        self.replace_errors.setText(self.tr("Read bytes that are not UTF-8 as U+FFFD"))
+        self.scheduler.setPlaceholderText(self.tr("local cluster (or tcp://host:8786)"))
+        labels = (
+            self.tr("Only files matching"),
+            self.tr("JSONL / Parquet text field"),
+            self.tr("Group by"),
+            self.tr("Reference group"),
+            self.tr("Local worker processes"),
+            self.tr("Dask scheduler"),
+        )
+        for label, text in zip(self.form_labels, labels, strict=True):
+            label.setText(text)
+        self.run_button.setText(self.tr("Run"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.copy_button.setText(self.tr("Copy table"))
+        self.export_button.setText(self.tr("Export…"))
+        self.tabs.setTabText(0, self.tr("Table"))
+        self.tabs.setTabText(1, self.tr("Plots"))
+        if self.report is None and not self.is_running():
+            self._say(self.tr("Add files or folders, pick tokenizers, then Run."))
 
     # -- inputs ---------------------------------------------------------------------------
     def add_paths(self, paths: Sequence[Path | str]) -> None:

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from inspector.gui.corpus_window import TABLE_COLUMNS, CorpusWindow
 from tests.core.test_corpus import build_corpus, check_totals
 from tests.gui.conftest import shown
+from tests.gui.language import english_after  # noqa: F401 (autouse: English after each test)
 
 pytestmark = pytest.mark.slow  # real Dask clusters: seconds each
 SCREENSHOTS = (
@@ -192,3 +193,16 @@ def test_file_menu_opens_the_window_with_the_current_tokenizer(qtbot: QtBot, cat
     assert window.isVisible()
     assert window.checked_tokenizers() == [main.tokenizer_name]
     window.close()
+
+
+def test_follows_a_language_switch(qtbot: QtBot, window: CorpusWindow) -> None:
+    from inspector.gui import i18n
+
+    assert window.run_button.text() == "Run"
+    assert i18n.translations().install("zh_CN")
+    qtbot.waitUntil(lambda: window.run_button.text() == "运行")
+    assert window.windowTitle() == "在语料库上比较 — Token Inspector"
+    assert window.tabs.tabText(1) == "图表"
+    assert window.status.text() == "添加文件或文件夹，选择分词器，然后点“运行”。"
+    i18n.translations().install("en")
+    qtbot.waitUntil(lambda: window.run_button.text() == "Run")
