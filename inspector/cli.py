@@ -444,10 +444,23 @@ def _same_tokenizer(catalog: Any, name: str, other: str) -> bool:
 Command = tuple[
     Callable[[Any, str], None], Callable[[argparse.Namespace, argparse.ArgumentParser], int]
 ]
+def _add_corpus_arguments(commands: Any, name: str) -> None:
+    from inspector.cli_corpus import add_parser
+
+    add_parser(commands)
+
+
+def _corpus(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from inspector.cli_corpus import run
+
+    return run(args, parser)
+
+
 # name → (add its arguments to the subparsers, run it): a new subcommand is one entry here.
 COMMANDS: dict[str, Command] = {
     "tokenizers": (_add_tokenizers_arguments, _tokenizers),
     "report": (_add_report_arguments, _report),
+    "corpus": (_add_corpus_arguments, _corpus),
 }
 
 

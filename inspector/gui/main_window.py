@@ -269,6 +269,17 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["table"], self.docks["tokenizer"])
         self.docks["table"].raise_()
 
+    def open_corpus_window(self) -> QWidget:
+        """File → Compare on a corpus…: the compared tokenizers (else the current one) preset."""
+        from inspector.gui.corpus_window import CorpusWindow
+
+        names = self.comparison.panel.row_names() or [self.tokenizer_name]
+        window = CorpusWindow(self.catalog, [n for n in names if n], self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.resize(1200, 800)
+        window.show()
+        return window
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         open_text = QAction("Open &text file…", self, shortcut=QKeySequence.StandardKey.Open)
@@ -285,6 +296,9 @@ class MainWindow(QMainWindow):
         export = QAction("&Export report…", self, shortcut=QKeySequence("Ctrl+E"))
         export.triggered.connect(self.export_report)
         file_menu.addAction(export)
+        corpus = QAction("Compare on a &corpus…", self)  # issue 14: opens CorpusWindow
+        corpus.triggered.connect(self.open_corpus_window)
+        file_menu.addAction(corpus)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("&View")

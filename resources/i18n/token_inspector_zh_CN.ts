@@ -2,6 +2,161 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CorpusWindow</name>
+    <message>
+        <source>Compare on a corpus — Token Inspector</source>
+        <translation>在语料库上比较 — Token Inspector</translation>
+    </message>
+    <message>
+        <source>Files and folders</source>
+        <translation>文件和文件夹</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Tokenizers (1 to {n})</source>
+        <translation>分词器（1 至 {n} 个）</translation>
+    </message>
+    <message>
+        <source>another id, folder or file, then Enter</source>
+        <translation>输入其他 id、文件夹或文件，然后按 Enter</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>all files, e.g. *.txt</source>
+        <translation>所有文件，例如 *.txt</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Typed special tokens as plain text</source>
+        <translation>将输入的特殊词元当作普通文本</translation>
+    </message>
+    <message>
+        <source>Read bytes that are not UTF-8 as U+FFFD</source>
+        <translation>将非 UTF-8 字节读作 U+FFFD</translation>
+    </message>
+    <message>
+        <source>local cluster (or tcp://host:8786)</source>
+        <translation>本地集群（或 tcp://host:8786）</translation>
+    </message>
+    <message>
+        <source>Only files matching</source>
+        <translation>仅匹配的文件</translation>
+    </message>
+    <message>
+        <source>JSONL / Parquet text field</source>
+        <translation>JSONL / Parquet 文本字段</translation>
+    </message>
+    <message>
+        <source>Group by</source>
+        <translation>分组依据</translation>
+    </message>
+    <message>
+        <source>Reference group</source>
+        <translation>参照组</translation>
+    </message>
+    <message>
+        <source>Local worker processes</source>
+        <translation>本地 worker 进程数</translation>
+    </message>
+    <message>
+        <source>Dask scheduler</source>
+        <translation>Dask 调度器</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Add files or folders, pick tokenizers, then Run.</source>
+        <translation>添加文件或文件夹，选择分词器，然后点“运行”。</translation>
+    </message>
+    <message>
+        <source>Copy table</source>
+        <translation>复制表格</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <source>Plots</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>Add corpus files</source>
+        <translation>添加语料文件</translation>
+    </message>
+    <message>
+        <source>Add a corpus folder</source>
+        <translation>添加语料文件夹</translation>
+    </message>
+    <message>
+        <source>Add at least one file or folder.</source>
+        <translation>请至少添加一个文件或文件夹。</translation>
+    </message>
+    <message>
+        <source>Pick 1 to {n} tokenizers.</source>
+        <translation>请选择 1 至 {n} 个分词器。</translation>
+    </message>
+    <message>
+        <source>Starting the Dask cluster and loading tokenizers…</source>
+        <translation>正在启动 Dask 集群并加载分词器…</translation>
+    </message>
+    <message>
+        <source>Cancelled: the workers are stopped.</source>
+        <translation>已取消：worker 已停止。</translation>
+    </message>
+    <message>
+        <source>{documents} documents · {done} MB of {total} MB · {rate} MB/s</source>
+        <translation>{documents} 篇文档 · 已处理 {done} MB / 共 {total} MB · {rate} MB/s</translation>
+    </message>
+    <message>
+        <source>{documents} documents · {done} MB of {total} MB · {rate} MB/s · about {eta} s left</source>
+        <translation>{documents} 篇文档 · 已处理 {done} MB / 共 {total} MB · {rate} MB/s · 约剩 {eta} 秒</translation>
+    </message>
+    <message>
+        <source>{documents} documents in {files} files ({skipped} skipped), counted on {workers} workers in {seconds} s.</source>
+        <translation>{files} 个文件中的 {documents} 篇文档（跳过 {skipped} 个），由 {workers} 个 worker 在 {seconds} 秒内统计完成。</translation>
+    </message>
+    <message>
+        <source>Export corpus report</source>
+        <translation>导出语料报告</translation>
+    </message>
+    <message>
+        <source>HTML (*.html);;JSON (*.json);;CSV (*.csv);;Markdown (*.md)</source>
+        <translation>HTML (*.html);;JSON (*.json);;CSV (*.csv);;Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+</context>
+<context>
     <name>DecodeIdsDialog</name>
     <message>
         <source>Decode ids</source>

@@ -1,0 +1,295 @@
+"""The client: plan partitions, run them on Dask distributed, merge results as they arrive.
+
+By default a ``distributed.LocalCluster`` (one single-threaded worker process per CPU core, or
+``workers``) is started and stopped here; with ``scheduler`` an existing cluster is used. A
+bounded number of tasks is in flight and each result is merged and dropped on arrival, so the
+client's memory does not grow with the corpus. A task lost with its worker is run again by
+Dask; a result is only merged once its task finished, so totals stay exact.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from inspector.core.corpus.counting import (
+    CountJob,
+    PartitionCounts,
+    count_partition,
+    prepare_worker,
+)
+from inspector.core.corpus.inputs import PARTITION_BYTES, Partition, plan
+from inspector.core.errors import Cancelled, InputError, InspectorError
+
+CONNECT_TIMEOUT_S = 3  # an unreachable scheduler fails within this
+POLL_S = 0.2  # how often a waiting client looks at its cancel flag
+
+
+class EngineError(InspectorError):
+    """The cluster cannot be reached or started; one plain line."""
+
+
+@dataclass
+class Progress:
+    documents: int
+    input_bytes: int
+    total_bytes: int
+    partitions_done: int
+    partitions: int
+    elapsed_s: float
+
+    @property
+    def rate(self) -> float:
+        """Input bytes per second so far."""
+        return self.input_bytes / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    @property
+    def eta_s(self) -> float | None:
+        if not self.input_bytes or not self.rate:
+            return None
+        return max(self.total_bytes - self.input_bytes, 0) / self.rate
+
+
+@dataclass
+class EngineInfo:
+    scheduler: str
+    workers: int
+    threads: int
+    embedded: bool
+    startup_s: float | None
+    seconds: float = 0.0
+    warmup_s: float = 0.0  # every worker loading the tokenizers, before the first task
+    count_seconds: float = 0.0  # from the first task submitted to the last result merged
+    worker_peak_rss: list[int] = field(default_factory=list)  # bytes, per worker
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": "dask",
+            "scheduler": self.scheduler,
+            "workers": self.workers,
+            "threads": self.threads,
+            "embedded": self.embedded,
+            "startup_seconds": None if self.startup_s is None else round(self.startup_s, 3),
+            "seconds": round(self.seconds, 3),
+            "warmup_seconds": round(self.warmup_s, 3),
+            "count_seconds": round(self.count_seconds, 3),
+            "worker_peak_rss_bytes": self.worker_peak_rss,
+        }
+
+
+@dataclass
+class CorpusRun:
+    counts: PartitionCounts
+    engine: EngineInfo
+    partitions: int
+    paths: list[str] = field(default_factory=list)
+
+
+class Cluster:
+    """An embedded LocalCluster or a connection to a running scheduler; a context manager."""
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
+        self.scheduler = scheduler
+        self.workers = workers
+        self.client: Any = None
+        self._local: Any = None
+        self.startup_s: float | None = None
+
+    def __enter__(self) -> Cluster:
+        from distributed import Client, LocalCluster
+
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+        if self.scheduler is not None:
+            try:
+                self.client = Client(
+                    self.scheduler, timeout=f"{CONNECT_TIMEOUT_S}s", set_as_default=False
+                )
+            except (OSError, TimeoutError, ValueError) as err:
+                reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+                raise EngineError(
+                    f"cannot reach the Dask scheduler at {self.scheduler} ({reason})"
+                ) from None
+            return self
+        started = time.perf_counter()
+        try:
+            self._local = LocalCluster(
+                n_workers=self.workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.CRITICAL,  # task errors come back with their task
+            )
+            self.client = Client(self._local, set_as_default=False)
+        except Exception as err:
+            self.__exit__(None, None, None)
+            raise EngineError(f"cannot start a local Dask cluster: {err}") from None
+        except BaseException:  # Ctrl+C while starting: no worker process is left behind
+            self.__exit__(None, None, None)
+            raise
+        self.startup_s = time.perf_counter() - started
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+        if self._local is not None:
+            self._local.close()
+            self._local = None
+
+    def worker_peak_rss(self) -> list[int]:
+        """Each worker's peak resident memory in bytes (where the OS tells it)."""
+        try:
+            peaks = self.client.run(peak_rss_bytes)
+        except Exception:
+            return []  # a worker that went away at the end is no failure of the run
+        return [int(v) for _address, v in sorted(peaks.items()) if v is not None]
+
+    def info(self) -> EngineInfo:
+        workers = self.client.scheduler_info(n_workers=-1)["workers"]
+        return EngineInfo(
+            scheduler=self.client.scheduler.address,
+            workers=len(workers),
+            threads=sum(int(w.get("nthreads", 1)) for w in workers.values()),
+            embedded=self._local is not None,
+            startup_s=self.startup_s,
+        )
+
+
+def peak_rss_bytes() -> int | None:
+    """This process's peak RSS in bytes (run on each worker), where the OS tells it.
+
+    Linux: VmHWM, not ru_maxrss, which a spawned worker inherits from its parent's peak.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak) * (1 if sys.platform == "darwin" else 1024)  # macOS says bytes
+
+
+def run_corpus(
+    paths: Sequence[Path],
+    job: CountJob,
+    *,
+    glob: str | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    on_started: Callable[[Cluster], None] | None = None,
+    partition_bytes: int = PARTITION_BYTES,
+) -> CorpusRun:
+    """Count a corpus; raises InputError for an empty one, Cancelled once ``cancelled()``."""
+    partitions = plan(paths, glob, partition_bytes)
+    if not partitions:
+        where = ", ".join(str(p) for p in paths)
+        extra = f" matching {glob}" if glob else ""
+        raise InputError(f"the corpus is empty: no files{extra} in {where}")
+    begun = time.perf_counter()
+    with Cluster(scheduler, workers) as cluster:
+        info = cluster.info()
+        if on_started is not None:
+            on_started(cluster)
+        warming = time.perf_counter()
+        cluster.client.run(
+            prepare_worker, job.tokenizers, job.split_special_tokens, job.trust_remote_code
+        )
+        info.warmup_s = time.perf_counter() - warming
+        counting = time.perf_counter()
+        counts = _run(cluster.client, partitions, job, max(info.threads, 1), progress, cancelled)
+        info.count_seconds = time.perf_counter() - counting
+        info.seconds = time.perf_counter() - begun
+        info.worker_peak_rss = cluster.worker_peak_rss()
+    return CorpusRun(counts, info, len(partitions), [str(p) for p in paths])
+
+
+def _run(
+    client: Any,
+    partitions: list[Partition],
+    job: CountJob,
+    slots: int,
+    progress: Callable[[Progress], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> PartitionCounts:
+    from distributed import wait
+
+    total_bytes = sum(p.size for p in partitions)
+    queue = iter(partitions)
+    in_flight: set[Any] = set()
+    merged = PartitionCounts()
+    started = time.perf_counter()
+    done = 0
+
+    def fill() -> None:
+        while len(in_flight) < 2 * slots + 1:
+            partition = next(queue, None)
+            if partition is None:
+                return
+            in_flight.add(client.submit(count_partition, partition, job, pure=False))
+
+    try:
+        fill()
+        if progress is not None:  # the total is known before the first result
+            progress(Progress(0, 0, total_bytes, 0, len(partitions), 0.0))
+        while in_flight:
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            try:
+                with client.as_current():  # wait() finds its client as the current one
+                    finished, _rest = wait(in_flight, timeout=POLL_S, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                continue
+            for future in finished:
+                in_flight.discard(future)
+                merged.add(_result(future))
+                future.release()
+                done += 1
+            fill()
+            if progress is not None:
+                documents = sum(t.documents for t in merged.text.values())
+                progress(
+                    Progress(
+                        documents,
+                        merged.input_bytes,
+                        total_bytes,
+                        done,
+                        len(partitions),
+                        time.perf_counter() - started,
+                    )
+                )
+    except BaseException:
+        if in_flight:
+            client.cancel(list(in_flight), force=True)
+        raise
+    return merged
+
+
+def _result(future: Any) -> PartitionCounts:
+    """A task's result; its own errors (InputError…) as they are, the cluster's in one line."""
+    from distributed import KilledWorker
+    from distributed.comm.core import CommClosedError
+
+    try:
+        return future.result()
+    except KilledWorker:
+        raise EngineError(
+            "Dask gave up on a partition: the workers running it died again and again "
+            "(out of memory? see the workers' logs)"
+        ) from None
+    except (CommClosedError, TimeoutError) as err:  # the scheduler went away
+        raise EngineError(f"the Dask cluster went away during the run ({err})") from None

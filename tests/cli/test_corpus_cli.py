@@ -1,0 +1,161 @@
+"""``token-inspector corpus`` run as a user would: a real subprocess, real Dask clusters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.core.test_corpus import Doc, build_corpus, check_totals, dask_cluster
+
+pytestmark = pytest.mark.slow  # real Dask clusters: seconds each
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONIOENCODING": "utf-8"}
+TOKENIZERS = ("-t", "gpt2", "-t", "mistral-v1")
+
+__all__ = ["dask_cluster"]  # the fixture, shared with tests/core
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "inspector", "corpus", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=ENV,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Doc]]:
+    root = tmp_path_factory.mktemp("corpus")
+    return root, build_corpus(root)
+
+
+def test_json_on_an_existing_cluster_equals_the_raw_libraries(
+    dask_cluster: str, corpus: tuple[Path, list[Doc]], tmp_path: Path
+) -> None:
+    root, docs = corpus
+    out = tmp_path / "report.json"
+    done = run(*TOKENIZERS, str(root), "--scheduler", dask_cluster, "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    report = json.loads(out.read_text("utf-8"))
+    assert report["engine"] == report["engine"] | {"name": "dask", "workers": 2}
+    assert report["engine"]["scheduler"] == dask_cluster
+    check_totals(report, docs)
+    local = run(*TOKENIZERS, str(root), "--workers", "2")
+    assert local.returncode == 0, local.stderr
+    embedded = json.loads(local.stdout)
+    assert embedded["tokenizers"] == report["tokenizers"]
+    assert "documents" in local.stderr  # the closing progress line
+
+
+def test_csv_md_and_html_reports(corpus: tuple[Path, list[Doc]], tmp_path: Path) -> None:
+    root, _docs = corpus
+    hostile = root.parent / "hostile"
+    (hostile / "<script>alert(1)").mkdir(parents=True, exist_ok=True)
+    (hostile / "<script>alert(1)" / "x.txt").write_text(
+        "<img src=x onerror=alert(1)> **bold** | pipe", "utf-8"
+    )
+    for fmt in ("csv", "md", "html"):
+        out = tmp_path / f"report.{fmt}"
+        done = run(*TOKENIZERS, str(root), str(hostile), "--workers", "2", "-o", str(out))
+        assert done.returncode == 0, done.stderr
+        text = out.read_text("utf-8")
+        if fmt == "csv":
+            rows = list(csv.DictReader(io.StringIO(text)))
+            groups = {"(all)", "en", "fr", "de", "zh", "<script>alert(1)"}
+            assert {r["group"] for r in rows} == groups
+            assert len(rows) == 2 * len(groups)  # one row per tokenizer × group
+        if fmt == "md":
+            assert "<script>" not in text and "\\<script\\>" in text
+        if fmt == "html":
+            assert "<script" not in text.lower() and "&lt;script&gt;" in text
+            assert "<img" not in text.lower()
+            assert "http://" not in text and "https://" not in text and "@import" not in text
+            assert text.count("<svg") == 3
+
+
+def test_unreachable_scheduler_exits_3_with_one_plain_line(
+    corpus: tuple[Path, list[Doc]],
+) -> None:
+    root, _docs = corpus
+    done = run("-t", "gpt2", str(root), "--scheduler", "tcp://127.0.0.1:9")
+    assert done.returncode == 3
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert (
+        lines == [lines[0]] and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in lines[0]
+    )
+
+
+def test_bad_inputs_exit_3_or_are_counted(tmp_path: Path) -> None:
+    (tmp_path / "bad.jsonl").write_text('{"text": "ok"}\nnot json\n', "utf-8")
+    done = run("-t", "gpt2", str(tmp_path), "--workers", "1")
+    assert done.returncode == 3 and "bad.jsonl line 2 is not valid JSON" in done.stderr
+    done = run("-t", "gpt2", str(tmp_path / "nowhere"), "--workers", "1")
+    assert done.returncode == 3 and "no such file or folder" in done.stderr
+    (tmp_path / "bad.jsonl").unlink()
+    done = run("-t", "gpt2", str(tmp_path), "--workers", "1")
+    assert done.returncode == 3 and "the corpus is empty" in done.stderr
+    (tmp_path / "zeros.txt").write_bytes(b"\x00\xff" * 100)
+    (tmp_path / "ok.txt").write_text("fine", "utf-8")
+    done = run("-t", "gpt2", str(tmp_path), "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["corpus"]["skipped"] == 1 and "1 file(s) skipped" in done.stderr
+    done = run("-t", "gpt2", "-t", "nonesuch-tokenizer-xyz", str(tmp_path), "--workers", "1")
+    assert done.returncode == 3
+
+
+def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path: Path) -> None:
+    corpus = tmp_path / "big"
+    corpus.mkdir()
+    line = json.dumps({"text": "Ein ziemlich langer Satz, immer wieder. " * 50}) + "\n"
+    (corpus / "a.jsonl").write_text(line * 20_000, "utf-8")  # ~40 MB: minutes on one worker
+    out = tmp_path / "report.json"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "inspector",
+            "corpus",
+            "-t",
+            "gpt2",
+            str(corpus),
+            "--workers",
+            "2",
+            "-o",
+            str(out),
+        ],
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    parent = psutil.Process(process.pid)
+    try:
+        # Wait until the cluster's worker processes exist (psutil.wait_procs-like polling on a
+        # condition, not a timed sleep), then interrupt as Ctrl+C does.
+        while len(parent.children(recursive=True)) < 2 and process.poll() is None:
+            psutil.wait_procs([parent], timeout=0.1)
+        children = parent.children(recursive=True)
+        process.send_signal(signal.SIGINT)
+        _stdout, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["big"]  # no temporary file left
+    _gone, alive = psutil.wait_procs(children, timeout=60)
+    assert not alive
