@@ -28,16 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.cancel import CancelToken
 from inspector.core.encoding import EncodingResult
 from inspector.core.errors import InspectorError
 from inspector.core.report import FORMATS, ReportItem, build_report
 from inspector.core.settings import EncodeSettings
 from inspector.gui import session
-from inspector.gui.jobs import CancelToken, JobRunner
+from inspector.gui.jobs import JobRunner
 
 if TYPE_CHECKING:
+    from inspector.core.model_run import ModelRun
     from inspector.core.models import ModelOutput
-    from inspector.gui.model_service import ModelRun
 
 FORMAT_TITLES: dict[str, str] = {
     "json": "JSON — every token, the versioned schema",

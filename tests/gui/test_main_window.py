@@ -128,8 +128,14 @@ def test_quit_while_a_job_runs_is_clean(qtbot: QtBot, catalog: Catalog) -> None:
 
 
 @pytest.mark.timeout(300)
-def test_screenshot_command_writes_png(tmp_path: Path) -> None:
+def test_screenshot_command_writes_png_and_never_the_session(tmp_path: Path) -> None:
+    """--screenshot reads the saved draft and settings but leaves them as they were."""
     out = tmp_path / "shot.png"
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "session-text.txt").write_text("my saved draft", "utf-8")
+    (config / "settings.ini").write_text("[General]\ntokenizer=minilm\n", "utf-8")
+    before = {path.name: path.read_bytes() for path in config.iterdir()}
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -156,6 +162,7 @@ def test_screenshot_command_writes_png(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     data = out.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 10_000
+    assert {path.name: path.read_bytes() for path in config.iterdir()} == before
 
 
 def test_encoding_settings_survive_restart(qtbot: QtBot, catalog: Catalog) -> None:

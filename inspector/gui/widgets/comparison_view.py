@@ -34,7 +34,6 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
-    SignalInstance,
     Slot,
 )
 from PySide6.QtGui import (
@@ -58,14 +57,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
-    QComboBox,
-    QCompleter,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
-    QMenu,
     QPushButton,
     QSplitter,
     QStyle,
@@ -74,6 +69,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.cancel import CancelToken
 from inspector.core.catalog import Catalog
 from inspector.core.compare import (
     MAX_ROWS,
@@ -87,8 +83,10 @@ from inspector.core.display import display_token, visible
 from inspector.core.encoding import EncodingResult, encode
 from inspector.core.report import ReportItem
 from inspector.core.settings import EncodeSettings
-from inspector.gui.jobs import CancelToken, JobRunner
+from inspector.gui.catalog_picker import CatalogPicker
+from inspector.gui.jobs import JobRunner
 from inspector.gui.palette import ChipTheme, chip_theme, is_dark
+from inspector.gui.state import InspectorState
 from inspector.gui.widgets.comparison_stats import StatsLine, StatsTable
 from inspector.gui.widgets.token_strip import scaled_font
 
@@ -983,26 +981,10 @@ class ComparisonPanel(QWidget):
         self._grace.timeout.connect(self._recompare)
 
     def _build(self) -> None:
-        self.picker = QComboBox()
-        self.picker.setEditable(True)
-        self.picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.picker = CatalogPicker(self.catalog, placeholder=self.tr("add a tokenizer…"))
         self.picker.setMinimumContentsLength(18)
-        self.picker.setToolTip("Catalog id, alias, HF hub id or path — type to search")
-        completer = self.picker.completer()
-        assert completer is not None  # an editable combo box has one
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        for entry in self.catalog.entries:
-            self.picker.addItem(entry.id, entry.id)
-            self.picker.setItemData(
-                self.picker.count() - 1, entry.title, Qt.ItemDataRole.ToolTipRole
-            )
         self.picker.setCurrentIndex(-1)
-        line = self.picker.lineEdit()
-        assert line is not None
-        line.setPlaceholderText("add a tokenizer…")
-        self.picker.activated.connect(self._add_from_picker)
-        line.returnPressed.connect(self._add_from_picker)
+        self.picker.chosen.connect(self._add_from_picker)
         self.add_file_button = QPushButton("Add file…")
         self.add_file_button.setToolTip("A tokenizer.json, SentencePiece .model or .tiktoken file")
         self.add_file_button.clicked.connect(self._add_file)
@@ -1285,14 +1267,10 @@ class ComparisonPanel(QWidget):
         self.message.setVisible(bool(message))
 
     # -------------------------------------------------------------- user actions
-    @Slot()
-    def _add_from_picker(self) -> None:
-        text = self.picker.currentText().strip()
-        index = self.picker.findText(text)
-        name = self.picker.itemData(index) if index >= 0 else text
-        if self.add_row(str(name or "")):
-            self.picker.setCurrentIndex(-1)
-            self.picker.setEditText("")
+    @Slot(str)
+    def _add_from_picker(self, name: str) -> None:
+        if self.add_row(name):
+            self.picker.clear_choice()
 
     @Slot()
     def _add_file(self) -> None:
@@ -1319,38 +1297,25 @@ class ComparisonPanel(QWidget):
 
 
 class ComparisonDock(QObject):
-    """The main window's "Compare" dock: the panel, following the window's text.
+    """The main window's "Compare" dock: the panel, following the session's text.
 
-    The window creates it, and shuts it down on close; the panel takes the text, pair text
-    and settings of each result the window shows, and encodes only while it is visible.
+    The window places the dock and the action, and shuts the panel down on close; the panel
+    takes the text, pair text and settings of each result the state shows, and encodes only
+    while it is visible.
     """
 
-    def __init__(self, window: QMainWindow, result_shown: SignalInstance) -> None:
-        super().__init__(window)
-        self.window = window
-        catalog = getattr(window, "catalog", None)
-        self.panel = ComparisonPanel(catalog if isinstance(catalog, Catalog) else None)
-        self.dock = QDockWidget("Compare", window)
+    def __init__(self, state: InspectorState, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.panel = ComparisonPanel(state.catalog)
+        self.dock = QDockWidget(self.tr("Compare"), parent)
         self.dock.setObjectName("dock-compare")
         self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        docks = getattr(window, "docks", {})
-        if "encoding" in docks:
-            window.tabifyDockWidget(docks["encoding"], self.dock)
-            docks["encoding"].raise_()
-        self.action = QAction("&Compare tokenizers", window, shortcut=QKeySequence("Ctrl+K"))
-        self.action.setToolTip("Several tokenizers side by side on the window's text")
+        self.action = QAction(
+            self.tr("&Compare tokenizers"), parent, shortcut=QKeySequence("Ctrl+K")
+        )
+        self.action.setToolTip(self.tr("Several tokenizers side by side on the window's text"))
         self.action.triggered.connect(self.show_panel)
-        for menu_action in window.menuBar().actions():
-            if menu_action.text().replace("&", "") == "View" and menu_action.menu() is not None:
-                menu = menu_action.menu()
-                assert isinstance(menu, QMenu)
-                menu.addSeparator()
-                menu.addAction(self.action)
-                break
-        else:
-            window.addAction(self.action)
-        result_shown.connect(self._follow)
+        state.result_changed.connect(self._follow)
 
     @Slot()
     def show_panel(self) -> None:
@@ -1359,10 +1324,9 @@ class ComparisonDock(QObject):
         if self.dock.isFloating():
             self.dock.activateWindow()
 
-    @Slot()
-    def _follow(self) -> None:
-        result = getattr(self.window, "result", None)
-        if isinstance(result, EncodingResult):
+    @Slot(object)
+    def _follow(self, result: EncodingResult | None) -> None:
+        if result is not None:
             self.panel.set_text(result.text, result.pair, result.settings)
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
