@@ -23,7 +23,7 @@ from inspector.core.cancel import CancelToken
 from inspector.core.catalog import Catalog
 from inspector.core.encode_process import EncodeProcess, can_use_process
 from inspector.core.encoding import BatchResult, EncodingResult, encode, encode_batch
-from inspector.core.settings import EncodeSettings
+from inspector.core.settings import MODES, EncodeSettings
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui.document_text import joined
 from inspector.gui.jobs import JobRunner
@@ -31,7 +31,6 @@ from inspector.gui.model_service import ModelService
 
 TOKENIZER_CHANNEL = "tokenizer"  # loads and "what if" copies: the last asked for wins
 ENCODE_CHANNEL = "encode"
-MODES = ("single", "pair", "batch")
 
 
 # -- jobs (run on pool threads; plain data in, plain data out) ------------------------------
