@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from inspector.gui.icons import ICON_SIZES, app_icon
+from inspector.gui.jobs import work_left
 
 APP_NAME = "Token Inspector"
 ORGANIZATION = "token-inspector"
@@ -48,7 +50,15 @@ def run_gui(
     window = MainWindow(tokenizer=tokenizer, text=text, persist=screenshot is None)
     window.show()
     if screenshot is None:
-        return app.exec()
+        code = app.exec()
+        if work_left():
+            # Only moot work is left (the window saved everything and cancelled every job
+            # on close; a Rust encode of a long text for a comparison row cannot be
+            # interrupted). Waiting for it would hold the process for seconds: leave now.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+        return code
 
     outcome = {"code": 3, "taken": False, "failed": False}
 

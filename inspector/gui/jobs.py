@@ -28,6 +28,13 @@ Failed = Callable[[str], None]
 RUNNERS: weakref.WeakSet[JobRunner] = weakref.WeakSet()
 
 
+def work_left() -> bool:
+    """Is any runner still running a job (one cancelled at quit included)?"""
+    import shiboken6
+
+    return any(shiboken6.isValid(r) and r.active() > 0 for r in list(RUNNERS))
+
+
 class _Relay(QObject):
     done = Signal(str, int, object)
     error = Signal(str, int, str)
