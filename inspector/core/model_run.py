@@ -16,6 +16,7 @@ import numpy as np
 
 from inspector.core.cancel import CancelToken
 from inspector.core.catalog import Catalog
+from inspector.core.display_strings import DisplayStrings
 from inspector.core.encoding import EncodingResult
 
 if TYPE_CHECKING:
@@ -67,11 +68,8 @@ class ModelRun:
 
 def position_labels(result: EncodingResult, indices: np.ndarray) -> tuple[str, ...]:
     """What each fed token is called on an axis: its display string (␣ for spaces)."""
-    labels = []
-    for index in indices.tolist():
-        view = result.token(int(index))
-        labels.append(view.display or view.token or "∅")
-    return tuple(labels)
+    strings = DisplayStrings(result)
+    return tuple(strings.display(i) or result.columns.tokens[i] or "∅" for i in indices.tolist())
 
 
 def _max_pool(maps: np.ndarray, axis: int, block: int) -> np.ndarray:

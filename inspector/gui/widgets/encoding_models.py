@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.display import visible
+from inspector.core.display_strings import DisplayStrings
 from inspector.core.encoding import BatchResult, EncodingResult, TokenColumns
 
 MAX_COLUMNS = 512
@@ -160,10 +161,7 @@ class TokenGridModel(QAbstractTableModel):
             names.append("special")
             self.row_names = tuple(names)
             self._count = min(len(result), MAX_COLUMNS)
-            cache: dict[tuple[int, bool], str] = {}
-            self._display = [
-                _cached_display(cache, result, result.columns, i) for i in range(self._count)
-            ]
+            self._display = DisplayStrings(result).displays(range(self._count))
         self.endResetModel()
 
     @property
@@ -237,17 +235,6 @@ class TokenGridModel(QAbstractTableModel):
         return None
 
 
-def _cached_display(
-    cache: dict[tuple[int, bool], str], result: EncodingResult, columns: TokenColumns, index: int
-) -> str:
-    """A token's display string; it depends only on its id and special flag, so cache by those."""
-    key = (int(columns.ids[index]), bool(columns.special[index]))
-    text = cache.get(key)
-    if text is None:
-        text = cache[key] = result.token(index, columns=columns).display
-    return text
-
-
 def _token_tip(result: EncodingResult, index: int, columns: TokenColumns) -> str:
     view = result.token(index, columns=columns)
     where = "" if view.special else f"\ncharacters {view.start}–{view.end}"
@@ -271,13 +258,13 @@ class OverflowModel(QAbstractTableModel):
         self.spans: list[dict[int, tuple[int, int]]] = []
         self.colours = Colours.from_palette(QPalette())
         self._width = 0
-        self._display: dict[tuple[int, bool], str] = {}
+        self._strings: DisplayStrings | None = None
 
     def set_result(self, result: EncodingResult | None, colours: Colours) -> None:
         self.beginResetModel()
         self.result = result
         self.colours = colours
-        self._display = {}
+        self._strings = DisplayStrings(result) if result is not None else None
         if result is None or not result.overflow:
             self.windows, self.overlaps, self.spans, self._width = (), [], [], 0
         else:
@@ -296,8 +283,8 @@ class OverflowModel(QAbstractTableModel):
         return 0 if parent.isValid() or not self.windows else 1 + self._width
 
     def display(self, window: int, position: int) -> str:
-        assert self.result is not None
-        return _cached_display(self._display, self.result, self.windows[window], position)
+        assert self._strings is not None
+        return self._strings.display(position, self.windows[window])
 
     def span_text(self, window: int) -> str:
         spans = self.spans[window]
@@ -383,13 +370,13 @@ class BatchMatrixModel(QAbstractTableModel):
         self.colours = Colours.from_palette(QPalette())
         self._rows = 0
         self._columns = 0
-        self._display: dict[tuple[int, bool], str] = {}
+        self._strings: dict[int, DisplayStrings] = {}  # per text, made when first shown
 
     def set_batch(self, batch: BatchResult | None, colours: Colours) -> None:
         self.beginResetModel()
         self.batch = batch
         self.colours = colours
-        self._display = {}
+        self._strings = {}
         if batch is None:
             self._rows = self._columns = 0
         else:
@@ -417,8 +404,11 @@ class BatchMatrixModel(QAbstractTableModel):
 
     def display(self, row: int, column: int) -> str:
         assert self.batch is not None
-        result = self.batch.results[row]
-        return _cached_display(self._display, result, result.columns, column)
+        strings = self._strings.get(row)
+        if strings is None:  # one tokenizer for the batch: the texts share one cache
+            previous = next(iter(self._strings.values()), None)
+            strings = self._strings[row] = DisplayStrings(self.batch.results[row], previous)
+        return strings.display(column)
 
     def cell_text(self, row: int, column: int) -> str:
         batch = self.batch
