@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import (
@@ -66,6 +65,7 @@ from inspector.gui.widgets.comparison_layout import (
     PAD_Y,
     CharAxis,
     Lane,
+    RowView,
     VisualLines,
     char_cells,
     lane_of,
@@ -76,15 +76,6 @@ from inspector.gui.widgets.comparison_layout import (
 from inspector.gui.widgets.token_strip import scaled_font
 
 # ------------------------------------------------------------------------------ canvas
-
-
-@dataclass(frozen=True)
-class RowView:
-    """What the canvas shows for one row: its name and result, or a message."""
-
-    name: str
-    result: EncodingResult | None
-    message: str = ""  # LOADING or an error when there is no result
 
 
 class ComparisonCanvas(QAbstractScrollArea):

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QFontMetrics,
 )
 
+from inspector.core.compare import RowStats
 from inspector.core.display import visible
 from inspector.core.encoding import EncodingResult
 
@@ -215,3 +216,12 @@ def piece_label(raw: bytes) -> str:
     return "".join(out)
 
 
+@dataclass(frozen=True)
+class RowView:
+    """One tokenizer of the comparison, as the lanes and the stats table both show it."""
+
+    row: int  # position in the comparison (lanes are in this order)
+    name: str
+    result: EncodingResult | None
+    stats: RowStats | None = None
+    message: str = ""  # LOADING or the error when there is no result

@@ -54,9 +54,15 @@ from inspector.gui.catalog_picker import CatalogPicker
 from inspector.gui.jobs import JobRunner
 from inspector.gui.palette import is_dark
 from inspector.gui.state import InspectorState
-from inspector.gui.widgets.comparison_canvas import ComparisonCanvas, RowView
-from inspector.gui.widgets.comparison_layout import LOADING, MARK_DARK, MARK_LIGHT, short_name
-from inspector.gui.widgets.comparison_stats import StatsLine, StatsTable
+from inspector.gui.widgets.comparison_canvas import ComparisonCanvas
+from inspector.gui.widgets.comparison_layout import (
+    LOADING,
+    MARK_DARK,
+    MARK_LIGHT,
+    RowView,
+    short_name,
+)
+from inspector.gui.widgets.comparison_stats import StatsTable
 
 # ------------------------------------------------------------------------------ jobs
 
@@ -382,16 +388,18 @@ class ComparisonPanel(QWidget):
         self._comparison = comparison
         if comparison is not None:
             text, pair = comparison.text, comparison.pair
-            views = [RowView(r.requested, r.result, r.error or "") for r in comparison.rows]
+            views = [
+                RowView(i, r.requested, r.result, r.stats, "" if r.stats else r.error or "")
+                for i, r in enumerate(comparison.rows)
+            ]
         else:
             text, pair = self.text(), self.pair()
-            views = [RowView(row.name, None, row.item().error or "") for row in self._rows]
+            views = [
+                RowView(i, row.name, None, None, row.item().error or "")
+                for i, row in enumerate(self._rows)
+            ]
         self.canvas.set_rows(text, pair, views, comparison)
-        lines = []
-        for index, view in enumerate(views):
-            stats = comparison.rows[index].stats if comparison is not None else None
-            lines.append(StatsLine(index, view.name, stats, "" if stats else view.message))
-        self.table.set_lines(lines)
+        self.table.set_lines(views)
         self.comparison_changed.emit(comparison)
         if self.is_settled():
             self.rows_settled.emit()
