@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QVBoxLayout, QWidget
+from superqt.utils import qdebounced
 
 from inspector.core.encoding import EncodingResult
 from inspector.core.model_run import LoadedPair, ModelRun
@@ -48,8 +49,7 @@ class ModelDocks(QObject):
         self._pending_choice: ModelChoice | None = None  # what is being loaded
         self._run_when_loaded = False
         self._run_on_next_result = False
-        self._auto = QTimer(self, singleShot=True, interval=AUTO_RUN_DELAY_MS)
-        self._auto.timeout.connect(self.run_now)
+        self._auto = qdebounced(self.run_now, AUTO_RUN_DELAY_MS, parent=self)
 
         self.docks: dict[str, QDockWidget] = {}
         bar_dock = self._dock("model", "Model", self.bar, parent)
@@ -174,7 +174,7 @@ class ModelDocks(QObject):
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Quit: stop the timer, cancel the forward (it stops at the next layer), wait."""
-        self._auto.stop()
+        self._auto.cancel()
         return self.service.shutdown(timeout_ms)
 
     # -- running -----------------------------------------------------------------------
@@ -240,12 +240,12 @@ class ModelDocks(QObject):
                 if not self.service.is_loading():
                     self.request_run()
             else:
-                self._auto.start()
+                self._auto()
 
     @Slot()
     def _on_edit(self) -> None:
         """Typing or new settings: the running forward is for an old text, stop it now."""
-        self._auto.stop()
+        self._auto.cancel()
         self.service.cancel_run()
 
     @Slot(bool)
@@ -254,7 +254,7 @@ class ModelDocks(QObject):
             if self.service.pair is None:
                 self.request_run()
             else:
-                self._auto.start()
+                self._auto()
 
     @Slot(object)
     def _on_run_finished(self, run: ModelRun) -> None:

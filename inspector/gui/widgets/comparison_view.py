@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import qdebounced
 
 from inspector.core.cancel import CancelToken
 from inspector.core.catalog import Catalog
@@ -85,6 +86,9 @@ def _compare_job(items: list[ReportItem], *, cancel: CancelToken) -> Comparison:
     return compare(items)
 
 
+ENCODE_PAUSE_MS = 150  # typing in the window: encode the rows when it pauses
+
+
 @dataclass
 class _Row:
     uid: int
@@ -130,8 +134,7 @@ class ComparisonPanel(QWidget):
         self._stale = False  # the text changed while hidden: encode when shown
         self._comparison: Comparison | None = None
         self._build()
-        self._debounce = QTimer(self, singleShot=True, interval=150)
-        self._debounce.timeout.connect(self._encode_all)
+        self._encode_later = qdebounced(self._encode_all, ENCODE_PAUSE_MS, parent=self)
         # After a text change, the old lanes stay up this long (or until every row is
         # back), so typing does not flash "loading…" in every row.
         self._grace = QTimer(self, singleShot=True, interval=400)
@@ -303,7 +306,7 @@ class ComparisonPanel(QWidget):
         )
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
-        self._debounce.stop()
+        self._encode_later.cancel()
         self._grace.stop()
         rows = self.runner.shutdown(timeout_ms)
         return self.compare_runner.shutdown(timeout_ms) and rows
@@ -323,7 +326,7 @@ class ComparisonPanel(QWidget):
         for row in self._rows:
             row.pending = True
         self._grace.start()
-        self._debounce.start()
+        self._encode_later()
 
     @Slot()
     def _encode_all(self) -> None:

@@ -22,7 +22,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     Qt,
-    QTimer,
     Signal,
     Slot,
 )
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import qdebounced
 
 from inspector.core.display import hex_bytes
 from inspector.core.display_strings import DisplayStrings
@@ -532,11 +532,8 @@ class TokenTable(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.count_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(self.FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self._apply_filter)
-        self.filter_edit.textChanged.connect(self._filter_timer.start)
+        self._filter_later = qdebounced(self._apply_filter, self.FILTER_DELAY_MS, parent=self)
+        self.filter_edit.textChanged.connect(lambda _text: self._filter_later())
         self.filter_edit.returnPressed.connect(self._apply_filter)
 
         self.view = _TableView(self)
@@ -672,7 +669,7 @@ class TokenTable(QWidget):
     # -- internals ---------------------------------------------------------------------
     @Slot()
     def _apply_filter(self) -> None:
-        self._filter_timer.stop()
+        self._filter_later.cancel()
         self.model.set_filter(self.filter_edit.text())
         self._update_count()
         if self._current >= 0 and self.model.row_of(self._current) >= 0:
