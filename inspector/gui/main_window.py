@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._add_dock("encoding", self.tr("Encoding"), self.encoding_panel, BOTTOM)
         self._add_dock("tokenizer", self.tr("Tokenizer"), self.tokenizer_panel, RIGHT)
         self.tabifyDockWidget(self.docks["table"], self.docks["tokenizer"])
+        self.docks["table"].raise_()
         self.model_docks = ModelDocks(state, self)  # torch loads on the first run
         self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.model_docks.docks["model"])
         self.comparison = ComparisonDock(state, self)

@@ -191,3 +191,20 @@ def test_what_if_shows_a_modified_copy_and_reset_brings_the_original_back(
         timeout=60_000,
     )
     assert not window.state.is_modified and not window.modified.isVisible()
+
+
+def test_the_picker_never_shows_a_hub_cache_folder(qtbot: QtBot, catalog: Catalog) -> None:
+    from inspector.gui.catalog_picker import CatalogPicker, display_name
+
+    folder = "/home/u/.cache/huggingface/hub/models--org--tiny-bert/snapshots/0123abcd"
+    assert display_name(folder) == "org/tiny-bert"
+    assert display_name("/data/my-tokenizer") == "/data/my-tokenizer"
+    picker = CatalogPicker(catalog)
+    qtbot.addWidget(picker)
+    picker.fill([folder])
+    picker.show_name(folder)
+    assert picker.currentText() == "org/tiny-bert"
+    chosen: list[str] = []
+    picker.chosen.connect(chosen.append)
+    picker.activated.emit(picker.currentIndex())
+    assert chosen == [folder]  # what is loaded is still the folder

@@ -30,7 +30,7 @@ from inspector.gui.model_service import LoadedPair, ModelRun, ModelService
 OPEN_FOLDER = "Open model folder…"
 ERROR_STYLE = "QLabel { color: #611a15; background: #fdecea; padding: 3px; border-radius: 3px; }"
 NOTICE_STYLE = "QLabel { color: #5c4400; background: #fff4d6; padding: 3px; border-radius: 3px; }"
-INFO_STYLE = "QLabel { color: #333; padding: 3px; }"
+INFO_STYLE = "QLabel { padding: 3px; }"  # the palette's text colour: readable in both themes
 
 
 class DeviceBox(QComboBox):
