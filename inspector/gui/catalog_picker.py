@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import PurePath
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QFileDialog, QWidget
 
 from inspector.core.catalog import Catalog
 
@@ -70,6 +70,20 @@ class CatalogPicker(QComboBox):
         else:
             self.setEditText(display_name(name))
         self.blockSignals(False)
+
+    def open_file(self) -> None:
+        """File → Open tokenizer…: a tokenizer.json, SentencePiece .model or .tiktoken file."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open tokenizer"), "", "Tokenizers (*.json *.model *.tiktoken);;*"
+        )
+        if path:
+            self.chosen.emit(path)
+
+    def open_folder(self) -> None:
+        """File → Open tokenizer folder…: a folder written by save_pretrained."""
+        path = QFileDialog.getExistingDirectory(self, self.tr("Open tokenizer folder"))
+        if path:
+            self.chosen.emit(path)
 
     def clear_choice(self) -> None:
         self.setCurrentIndex(-1)

@@ -13,10 +13,7 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDockWidget,
-    QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
@@ -30,13 +27,13 @@ from inspector.core.encoding import EncodingResult
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui import session
 from inspector.gui.about import add_help_menu
-from inspector.gui.catalog_picker import CatalogPicker
 from inspector.gui.export_dialog import ExportDialog, comparison_source, current_view_source
 from inspector.gui.model_docks import ModelDocks
 from inspector.gui.persistence import WindowSettings
 from inspector.gui.state import InspectorState
 from inspector.gui.status_line import StatusLine
 from inspector.gui.text_panes import TextPanes
+from inspector.gui.tokenizer_bar import TokenizerBar
 from inspector.gui.widgets.comparison_view import ComparisonDock
 from inspector.gui.widgets.encoding_panel import EncodingPanel
 from inspector.gui.widgets.token_details import TokenDetails
@@ -48,9 +45,6 @@ TOKENIZER_SUFFIXES = (".json", ".model", ".tiktoken")
 BANNER_STYLE = (
     "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c2c0;"
     " padding: 6px; border-radius: 4px; }"
-)
-MODIFIED_STYLE = (
-    "QLabel { background: #fff4d6; color: #5c4400; padding: 2px 6px; border-radius: 3px; }"
 )
 BOTTOM, RIGHT = Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 
@@ -115,6 +109,9 @@ class MainWindow(QMainWindow):
     def load_tokenizer(self, name: str) -> None:
         self.state.load_tokenizer(name)
 
+    def open_text_file(self, path: Path) -> None:
+        self.panes.open_text_file(path)
+
     def request_encode(self) -> None:
         """Encode the pane's text now (a long one is read in slices first)."""
         if self.panes.text_is_large():
@@ -124,24 +121,10 @@ class MainWindow(QMainWindow):
 
     # -- construction ------------------------------------------------------------------
     def _build_central(self) -> None:
-        self.picker = CatalogPicker(self.state.catalog)
-        self.picker.setMinimumContentsLength(28)
-        self.modified = QLabel()  # "modified copy": the tokenizer has "what if" tokens
-        self.modified.setStyleSheet(MODIFIED_STYLE)
-        self.modified.linkActivated.connect(lambda _link: self.tokenizer_panel.reset_what_if())
-        self.modified.hide()
-        self.strip_boxes = {
-            "glyphs": QCheckBox(self.tr("Whitespace glyphs"), checked=True),
-            "show_ids": QCheckBox(self.tr("Show ids")),
-            "colorblind": QCheckBox(self.tr("Colour-blind palette")),
-        }
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Tokenizer:")))
-        top.addWidget(self.picker, 1)
-        top.addWidget(self.modified)
-        for box in self.strip_boxes.values():
-            box.toggled.connect(self._apply_strip_options)
-            top.addWidget(box)
+        self.bar = TokenizerBar(self.state, self.prefs)
+        self.bar.options_changed.connect(self._apply_strip_options)
+        self.bar.reset_requested.connect(self.tokenizer_panel.reset_what_if)
+        self.picker, self.modified = self.bar.picker, self.bar.modified
         self.banner = QLabel(wordWrap=True)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.setStyleSheet(BANNER_STYLE)
@@ -158,7 +141,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.addLayout(top)
+        layout.addWidget(self.bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
@@ -182,9 +165,9 @@ class MainWindow(QMainWindow):
         """File, View, Model, Help: each action in one place, Help last."""
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         for title, shortcut, slot in (
-            (self.tr("Open &text file…"), QKeySequence.StandardKey.Open, self._open_text_file),
-            (self.tr("Open t&okenizer…"), QKeySequence("Ctrl+Shift+O"), self._open_tokenizer),
-            (self.tr("Open tokenizer &folder…"), None, self._open_tokenizer_folder),
+            (self.tr("Open &text file…"), QKeySequence.StandardKey.Open, self.panes.open_file),
+            (self.tr("Open t&okenizer…"), QKeySequence("Ctrl+Shift+O"), self.picker.open_file),
+            (self.tr("Open tokenizer &folder…"), None, self.picker.open_folder),
             (None, None, None),
             (self.tr("&Export report…"), QKeySequence("Ctrl+E"), self.export_report),
             (None, None, None),
@@ -208,18 +191,18 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         state = self.state
-        self.picker.chosen.connect(self._on_picker_chosen)
         self.strip.hovered.connect(state.hover_token)
         self.strip.clicked.connect(state.select_token)
         self.table.current_token_changed.connect(state.select_token)
         self.panes.tokens_highlighted.connect(self._highlight_tokens)
+        self.panes.problem.connect(self.show_error)
         self.encoding_panel.settings_changed.connect(
             lambda: state.set_settings(self.encoding_panel.settings(), self.encoding_panel.mode())
         )
         self.tokenizer_panel.what_if_requested.connect(state.add_tokens)
         self.tokenizer_panel.what_if_reset.connect(state.reset_tokens)
         state.tokenizer_changed.connect(self._on_tokenizer_changed)
-        state.tokenizer_failed.connect(self._on_tokenizer_failed)
+        state.tokenizer_failed.connect(self.show_error)
         state.encode_failed.connect(self.show_error)
         state.batch_changed.connect(self.encoding_panel.show_batch)
         state.result_changed.connect(self._on_result)
@@ -234,9 +217,8 @@ class MainWindow(QMainWindow):
             height = self.encoding_panel.sizeHint().height()
             self.resizeDocks([self.docks["encoding"]], [height], Qt.Orientation.Vertical)
             self.resizeDocks([self.docks["table"]], [440], Qt.Orientation.Horizontal)
-        self.prefs.restore_boxes(self.strip_boxes)
+        self.prefs.restore_boxes(self.bar.boxes)
         self.prefs.restore_model(self.model_docks.bar)
-        self.picker.fill(self.prefs.recent())
         saved = self.prefs.encoding()
         if saved is not None:
             self.encoding_panel.set_settings(*saved)
@@ -259,7 +241,7 @@ class MainWindow(QMainWindow):
             tokenizer=self.state.tokenizer_name,
             settings=self.encoding_panel.settings(),
             mode=self.encoding_panel.mode(),
-            boxes=self.strip_boxes,
+            boxes=self.bar.boxes,
             model_bar=self.model_docks.bar,
         )
         self.model_docks.shutdown(timeout_ms=5000)
@@ -268,70 +250,16 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- tokenizer ---------------------------------------------------------------------
-    @Slot(str)
-    def _on_picker_chosen(self, name: str) -> None:
-        if name != self.state.tokenizer_name or self.state.tokenizer is None:
-            self.state.load_tokenizer(name)
-
-    def _open_tokenizer(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open tokenizer"), "", "Tokenizers (*.json *.model *.tiktoken);;*"
-        )
-        if path:
-            self.state.load_tokenizer(path)
-
-    def _open_tokenizer_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("Open tokenizer folder"))
-        if path:
-            self.state.load_tokenizer(path)
-
     @Slot(object)
     def _on_tokenizer_changed(self, tok: LoadedTokenizer) -> None:
-        name = self.state.tokenizer_name
         self.clear_error()
-        if self.state.catalog.entry(name) is None:
-            self.picker.fill(self.prefs.remember_recent(name))
-        self.picker.show_name(name)
         self.tokenizer_panel.set_tokenizer(tok)
-        added = self.state.added_tokens
-        self.modified.setVisible(bool(added))
-        self.modified.setText(
-            self.tr('modified copy: {0} added · <a href="reset">reset</a>').format(len(added))
-        )
-        self.modified.setToolTip(", ".join(added))
-        suffix = self.tr(" (modified copy)") if added else ""
+        suffix = self.tr(" (modified copy)") if self.state.added_tokens else ""
         self.setWindowTitle(f"Token Inspector — {tok.facts.id}{suffix}")
-        self.tokenizer_loaded.emit(name)
+        self.tokenizer_loaded.emit(self.state.tokenizer_name)
 
-    @Slot(str)
-    def _on_tokenizer_failed(self, message: str) -> None:
-        self.show_error(message)
-        self.picker.show_name(self.state.tokenizer_name)
 
-    # -- text files --------------------------------------------------------------------
-    def _open_text_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open text file"))
-        if path:
-            self.open_text_file(Path(path))
-
-    def open_text_file(self, path: Path) -> None:
-        from inspector.core.errors import InputError
-        from inspector.core.textinput import read_text_file
-
-        try:
-            text = read_text_file(path)
-        except InputError as err:
-            self.show_error(str(err))
-            return
-        if "\r" in text:
-            self.show_error(
-                self.tr(
-                    "{0}: the editor shows CR/CRLF line ends as LF; use the command line for a "
-                    "byte-exact report of this file"
-                ).format(path.name)
-            )
-        self.text_edit.setPlainText(text)
-
+    # -- files -----------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
@@ -342,7 +270,7 @@ class MainWindow(QMainWindow):
             if path.is_dir() or path.suffix.lower() in TOKENIZER_SUFFIXES:
                 self.state.load_tokenizer(str(path))
             elif path.is_file():
-                self.open_text_file(path)
+                self.panes.open_text_file(path)
             break
         event.acceptProposedAction()
 
@@ -394,9 +322,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _apply_strip_options(self) -> None:
-        boxes = self.strip_boxes
+        option = self.bar.option
         self.strip.set_options(
-            glyphs=boxes["glyphs"].isChecked(),
-            show_ids=boxes["show_ids"].isChecked(),
-            colorblind=boxes["colorblind"].isChecked(),
+            glyphs=option("glyphs"), show_ids=option("show_ids"), colorblind=option("colorblind")
         )

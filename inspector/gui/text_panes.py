@@ -9,14 +9,18 @@ and tests never write the user's session).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QSplitter, QTextEdit, QWidget
+from PySide6.QtWidgets import QFileDialog, QPlainTextEdit, QSplitter, QTextEdit, QWidget
 from superqt.utils import qdebounced
 
 from inspector.core.cancel import CancelToken
 from inspector.core.encoding import EncodingResult
+from inspector.core.errors import InputError
+from inspector.core.textinput import read_text_file
 from inspector.gui import session
 from inspector.gui.document_text import DocumentReader, exact_text, text_pieces
 from inspector.gui.state import InspectorState
@@ -45,6 +49,7 @@ class TextPanes(QSplitter):
     """``tokens_highlighted`` brings the tokens covering the text selection (empty: none)."""
 
     tokens_highlighted = Signal(object)  # np.ndarray of token indices
+    problem = Signal(str)  # a file that cannot be opened as it is, in plain words
 
     def __init__(
         self,
@@ -80,6 +85,27 @@ class TextPanes(QSplitter):
     def set_texts(self, text: str, pair: str) -> None:
         self.text_edit.setPlainText(text)
         self.pair_edit.setPlainText(pair)
+
+    def open_file(self) -> None:
+        """File → Open text file…"""
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open text file"))
+        if path:
+            self.open_text_file(Path(path))
+
+    def open_text_file(self, path: Path) -> None:
+        try:
+            text = read_text_file(path)
+        except InputError as err:
+            self.problem.emit(str(err))
+            return
+        if "\r" in text:
+            self.problem.emit(
+                self.tr(
+                    "{0}: the editor shows CR/CRLF line ends as LF; use the command line for a "
+                    "byte-exact report of this file"
+                ).format(path.name)
+            )
+        self.text_edit.setPlainText(text)
 
     def text_is_large(self) -> bool:
         return self.text_edit.document().characterCount() >= LARGE_TEXT
