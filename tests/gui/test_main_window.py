@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
 from inspector.gui.main_window import MainWindow
+from tests.gui.conftest import run_app
 
 MINILM = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -136,28 +134,8 @@ def test_screenshot_command_writes_png_and_never_the_session(tmp_path: Path) -> 
     (config / "session-text.txt").write_text("my saved draft", "utf-8")
     (config / "settings.ini").write_text("[General]\ntokenizer=minilm\n", "utf-8")
     before = {path.name: path.read_bytes() for path in config.iterdir()}
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "HF_HUB_OFFLINE": "1",
-        "TOKEN_INSPECTOR_CONFIG": str(tmp_path / "config"),
-    }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "inspector",
-            "--screenshot",
-            str(out),
-            "-t",
-            "gpt2",
-            "--text",
-            "Hi 鸟",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
+    done = run_app(
+        ["-m", "inspector", "--screenshot", str(out), "-t", "gpt2", "--text", "Hi 鸟"], config
     )
     assert done.returncode == 0, done.stderr
     data = out.read_bytes()
@@ -210,18 +188,6 @@ def test_quitting_during_a_comparison_does_not_wait_for_its_rows(tmp_path: Path)
     """The comparison's row encodes (uninterruptible Rust calls on a long text) are moot
     once the window closes: close returns with them still running and the process leaves
     without waiting for them (it used to hang for seconds, then burn CPU)."""
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "HF_HUB_OFFLINE": "1",
-        "TOKEN_INSPECTOR_CONFIG": str(tmp_path / "config"),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", QUIT_DURING_COMPARISON],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+    done = run_app(["-c", QUIT_DURING_COMPARISON], tmp_path / "config")
     assert done.returncode == 0, done.stderr
     assert "closed; work left: True" in done.stdout

@@ -7,9 +7,6 @@ runs go through the real service and its worker pool.
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,7 +29,7 @@ from inspector.gui.widgets.embedding_panel import EmbeddingPanel
 from inspector.gui.widgets.heatmap import Heatmap
 from inspector.gui.widgets.hidden_state_panel import HiddenStatePanel
 from inspector.gui.widgets.lens_panel import LensPanel
-from tests.gui.conftest import shown
+from tests.gui.conftest import run_app, shown
 
 TEXT = "The cat sat on the mat. 猫 🐱!"
 PAIR = "A dog lay on the rug."
@@ -133,9 +130,14 @@ def test_cancel_mid_run_stops_at_the_next_layer(
         seen.append(i)
         service.cancel_run()
 
+    from inspector.gui.widgets.model_bar import ModelBar
+
+    bar = shown(qtbot, ModelBar(service), 900, 80)
     service.progress.connect(on_layer)
     with qtbot.waitSignal(service.run_cancelled, timeout=60_000):
         service.run(result)
+    assert bar.message.isVisible() and "cancelled" in bar.message.text()  # says so
+    assert not bar.progress.isVisible() and not bar.cancel_button.isEnabled()
     # every job delivered (a late result, which must be dropped, included): no sleep needed
     qtbot.waitUntil(lambda: service.runner.active() == 0, timeout=30_000)
     assert finished == []
@@ -334,15 +336,8 @@ def test_a_new_window_imports_neither_torch_nor_pyqtgraph(tmp_path: Path) -> Non
         "print(*(name in sys.modules for name in ('torch', 'transformers', 'pyqtgraph')))\n"
         "window.close()\n"
     )
-    env = {**os.environ, "TOKEN_INSPECTOR_CONFIG": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        env=env,
-    )
+    out = run_app(["-c", code], tmp_path, timeout=120)
+    assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False", "False"]
 
 
