@@ -91,6 +91,7 @@ class InspectorState(QObject):
         self.tokenizer_name = ""  # what was loaded (catalog id, path, hub id)
         self.pending_name = ""  # what is being loaded
         self.added_tokens: tuple[str, ...] = ()  # "what if" tokens in the current tokenizer
+        self._what_if_pending = False  # the tokenizer job under way is a "what if" copy
         self.text: str | list[str] = ""  # a long text comes as its lines (DocumentReader)
         self.pair = ""
         self.settings = EncodeSettings()
@@ -114,6 +115,7 @@ class InspectorState(QObject):
         entry = self.catalog.entry(name)
         name = entry.id if entry is not None else name  # an alias is shown as its id
         self.pending_name = name
+        self._what_if_pending = False
         self.tokenizer_loading.emit(name)
         self.runner.submit(
             TOKENIZER_CHANNEL,
@@ -132,6 +134,7 @@ class InspectorState(QObject):
         if base is None or not tokens:
             return
         self.pending_name = name
+        self._what_if_pending = True
         self.runner.submit(
             TOKENIZER_CHANNEL,
             _what_if_job,
@@ -145,8 +148,10 @@ class InspectorState(QObject):
         )
 
     def reset_tokens(self) -> None:
-        """Back to the tokenizer without "what if" tokens."""
-        self.runner.cancel(TOKENIZER_CHANNEL)
+        """Back to the tokenizer without "what if" tokens (a load under way goes on)."""
+        if self._what_if_pending:
+            self._what_if_pending = False
+            self.runner.cancel(TOKENIZER_CHANNEL)
         if self.base_tokenizer is not None and self.is_modified:
             self._use_tokenizer(self.base_tokenizer, self.tokenizer_name)
 
@@ -159,11 +164,13 @@ class InspectorState(QObject):
             self.base_tokenizer = tok
         self.added_tokens = added
         self.tokenizer, self.tokenizer_name, self.pending_name = tok, name, ""
+        self._what_if_pending = False
         self.tokenizer_changed.emit(tok)
         self.request_encode()
 
     def _on_tokenizer_failed(self, message: str) -> None:
         self.pending_name = ""
+        self._what_if_pending = False
         self.tokenizer_failed.emit(message)
 
     # -- the input -----------------------------------------------------------------------

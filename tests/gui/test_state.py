@@ -208,3 +208,15 @@ def test_the_picker_never_shows_a_hub_cache_folder(qtbot: QtBot, catalog: Catalo
     picker.chosen.connect(chosen.append)
     picker.activated.emit(picker.currentIndex())
     assert chosen == [folder]  # what is loaded is still the folder
+
+
+def test_reset_while_a_new_tokenizer_loads_keeps_the_load(qtbot: QtBot, catalog: Catalog) -> None:
+    state = InspectorState(catalog)
+    with qtbot.waitSignal(state.result_changed, timeout=60_000):
+        state.load_tokenizer("gpt2")
+    state.set_text("hello")
+    with qtbot.waitSignal(state.tokenizer_changed, timeout=60_000):
+        state.load_tokenizer(MINILM)
+        state.reset_tokens()  # nothing to reset: the load goes on
+    assert state.tokenizer_name == MINILM
+    state.shutdown()
