@@ -68,10 +68,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Token Inspector")
         self.setAcceptDrops(True)
         self.state = state = InspectorState(catalog, self)
+        self.strip = TokenStrip()
+        # The strip is what the user watches while typing: it hears of a result first.
+        state.result_changed.connect(self._on_result)
         self.prefs = WindowSettings(session.settings(), writable=persist)
         self.session = session.SessionText()
         self.panes = TextPanes(state, self.session if persist else None)
-        self.strip = TokenStrip()
         self.details = TokenDetails(state)
         self.table = TokenTable()
         self.encoding_panel = EncodingPanel()
@@ -205,7 +207,6 @@ class MainWindow(QMainWindow):
         state.tokenizer_failed.connect(self.show_error)
         state.encode_failed.connect(self.show_error)
         state.batch_changed.connect(self.encoding_panel.show_batch)
-        state.result_changed.connect(self._on_result)
         state.token_hovered.connect(
             lambda index: index >= 0 and self.table.highlight_tokens(np.array([index]))
         )

@@ -158,7 +158,6 @@ class TextPanes(QSplitter):
     @Slot(object)
     def _on_result(self, result: EncodingResult | None) -> None:
         self._utf16 = utf16_offsets(result.text) if result is not None else np.zeros(1, np.int64)
-        self.text_edit.setExtraSelections([])
 
     def _mark(self, indices: np.ndarray, colour: str) -> None:
         """Light up the characters of the given tokens in the text pane."""
