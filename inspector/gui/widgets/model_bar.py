@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core.devices import DTYPE_CHOICES
 from inspector.core.models import DEFAULT_MODEL, model_entry, model_names
+from inspector.gui.catalog_picker import display_name
 from inspector.gui.model_service import LoadedPair, ModelRun, ModelService
 
 OPEN_FOLDER = "Open model folder…"
@@ -216,7 +217,9 @@ class ModelBar(QWidget):
             self.tr(
                 "⚠ This model was trained with its own tokenizer ({0}); the window uses {1}. "
                 "Its ids mean other tokens to the model."
-            ).format(model_tokenizer, window_tokenizer or self.tr("none"))
+            ).format(
+                display_name(model_tokenizer), display_name(window_tokenizer) or self.tr("none")
+            )
         )
         self.message.show()
         self.tokenizer_button.show()
@@ -267,7 +270,7 @@ class ModelBar(QWidget):
         self.info.setText(
             f"{info.name} · {info.kind} ({info.architecture}) · {info.n_layers} layers × "
             f"{info.n_heads} heads · hidden {info.hidden_size}{positions} · "
-            f"{info.device} {info.dtype} · tokenizer {pair.model.tokenizer_name}"
+            f"{info.device} {info.dtype} · tokenizer {display_name(pair.model.tokenizer_name)}"
         )
         self.info.setToolTip(info.source)
         self.show_notices(pair.model.notices)
