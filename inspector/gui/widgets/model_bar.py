@@ -101,7 +101,8 @@ class ModelBar(QWidget):
         self.auto_box = QCheckBox("Run after each edit")
         self.auto_box.toggled.connect(self.auto_run_changed)
         self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
+        self.progress.setMaximumWidth(260)
+        self.progress.setMinimumWidth(200)  # room for "reading the weights 40%"
         self.progress.setTextVisible(True)
         self.progress.hide()
 
