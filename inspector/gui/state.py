@@ -179,10 +179,14 @@ class InspectorState(QObject):
         self.edited.emit()
         self.request_encode()
 
+    def text_changing(self) -> None:
+        """A long text is being read after an edit: results on the old one are moot now."""
+        self.edited.emit()
+
     def set_pair(self, pair: str) -> None:
         self.pair = pair
-        self.edited.emit()
         if self.mode == "pair":
+            self.edited.emit()
             self.request_encode()
 
     def set_settings(self, settings: EncodeSettings, mode: str) -> None:

@@ -114,6 +114,7 @@ class TextPanes(QSplitter):
     def _on_text_changed(self) -> None:
         if self.text_is_large():  # saved when the reader has it (no second copy)
             self.reader.cancel()
+            self.state.text_changing()
             self._read_later()
             return
         self._read_later.cancel()
