@@ -267,5 +267,10 @@ class ModelDocks(QObject):
 
     @Slot(int)
     def _on_token_selected(self, index: int) -> None:
+        self.set_selected_token(index)
+
+    def set_selected_token(self, index: int) -> None:
+        """Mark token ``index`` of the last run in every panel (the state's selection, or a
+        token of a run on another text, as the Chat dock's conversation)."""
         for panel in self.panels:
             panel.set_selected_token(index)
