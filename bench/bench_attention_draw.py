@@ -64,10 +64,10 @@ def main() -> int:
 
     from inspector.core.catalog import Catalog
     from inspector.core.encoding import encode
+    from inspector.core.model_run import assemble_run as _run_job
     from inspector.core.models import load_model
     from inspector.gui.app import application
     from inspector.gui.jobs import CancelToken
-    from inspector.gui.model_service import _run_job
     from inspector.gui.widgets.attention_panel import AttentionPanel
 
     app = application()

@@ -117,7 +117,7 @@ def longest_stall(window: MainWindow, text: str) -> tuple[float, float, float]:
     window.runner.finished.disconnect(on_finished)
     # Presenting (strip, table, panels) runs on the GUI thread: time it on the same result.
     clock = time.perf_counter()
-    window._show_result(window.result)
+    window._on_result(window.result)
     window.strip.viewport().repaint()
     present_ms = (time.perf_counter() - clock) * 1000
     gaps = sorted(((b - a, a) for a, b in itertools.pairwise(beats)), reverse=True)

@@ -62,9 +62,9 @@ def main() -> int:
     args = parser.parse_args()
 
     from inspector.core.catalog import Catalog
+    from inspector.core.model_run import ModelRun
     from inspector.gui.app import application
     from inspector.gui.main_window import MainWindow
-    from inspector.gui.model_service import ModelRun
 
     application()
     sentence = "The quick brown fox jumps over the lazy dog while the cat sleeps. "

@@ -298,7 +298,7 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from inspector.core.encoding import encode
     from inspector.core.errors import EncodeError
     from inspector.core.report import STREAMED_FORMATS, ReportItem, build_report
-    from inspector.core.settings import EncodeSettings
+    from inspector.core.settings import EncodeSettings, settings_problem
     from inspector.render.export import format_for_path, render_pieces
 
     names = list(args.tokenizer)
@@ -314,14 +314,14 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     binary = fmt in ("pdf", "png")
     if binary and args.output is None and sys.stdout.isatty():
         parser.error(f"a {fmt.upper()} report goes to a file (-o PATH) or a pipe, not a terminal")
-    if args.stride and not (args.truncation or args.max_length):
-        parser.error("--stride needs --max-length (and truncation)")
     if args.chat is not None:  # chat hook: inspector.cli_chat
         from inspector.cli_chat import run_chat_report
 
         return run_chat_report(args, parser, names, fmt)
     # argparse has checked the choice; EncodeSettings checks it again
     truncation: Any = args.truncation or ("longest_first" if args.max_length else "none")
+    if problem := settings_problem(args.padding, truncation, args.max_length, args.stride, "pair"):
+        parser.error(problem)  # the pair text is read later: only_second is checked by encode
     try:
         settings = EncodeSettings(
             add_special_tokens=not args.no_special_tokens,

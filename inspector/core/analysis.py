@@ -328,9 +328,23 @@ def model_report(
     tokenizer = paired_tokenizer(model, catalog)
     result = encode(tokenizer, text, settings, pair=pair, with_roundtrip=False)
     output = run_model(model, result, cancel=cancel, attentions=attention != "none")
-    section = model_section(
-        output, attention=attention, embeddings=sentence_section(model, text, pair)
-    )
-    section["tokenizer"] = model.tokenizer_name
+    embeddings = sentence_section(model, text, pair)
+    name = model.tokenizer_name
+    return run_section(output, result, name, attention=attention, embeddings=embeddings)
+
+
+def run_section(
+    output: ModelOutput,
+    result: EncodingResult,
+    tokenizer_name: str,
+    *,
+    attention: str = "mean",
+    embeddings: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The model section of a report for a run on ``result`` — the one builder of the CLI
+    (``report --model``) and the GUI's export: :func:`model_section` plus the tokenizer the
+    model read the text with and the display strings of the fed tokens."""
+    section = model_section(output, attention=attention, embeddings=embeddings)
+    section["tokenizer"] = tokenizer_name
     section["token_strings"] = [result.token(int(i)).display for i in output.token_indices]
     return section

@@ -13,6 +13,30 @@ Side = Literal["right", "left"]
 
 TRUNCATION_CHOICES: tuple[str, ...] = ("none", "longest_first", "only_first", "only_second")
 PADDING_CHOICES: tuple[str, ...] = ("none", "longest", "max_length")
+SIDE_CHOICES: tuple[str, ...] = ("right", "left")
+MODES: tuple[str, ...] = ("single", "pair", "batch")  # one text, a text and its pair, lines
+
+
+def settings_problem(
+    padding: str, truncation: str, max_length: int | None, stride: int, mode: str = "single"
+) -> str:
+    """Why these settings cannot be encoded together, in plain words; "" when they can.
+
+    The one check of a combination, for every front end (the GUI's Encoding panel, the CLI);
+    EncodeSettings itself still refuses what no tokenizer call accepts.
+    """
+    if padding == "max_length" and max_length is None:
+        return "Padding to max_length needs a max_length: set max_length above 0."
+    if stride and truncation == "none":
+        return (
+            "A stride only works with truncation (it is the overlap of the overflow windows): "
+            "choose a truncation strategy or set stride to 0."
+        )
+    if max_length is not None and stride >= max_length:
+        return f"stride ({stride}) must be smaller than max_length ({max_length})."
+    if truncation == "only_second" and mode != "pair":
+        return "only_second truncation needs a pair text: switch to pair mode."
+    return ""
 
 
 @dataclass(frozen=True)
@@ -34,7 +58,7 @@ class EncodeSettings:
             raise EncodeError(f"unknown truncation '{self.truncation}'")
         if self.padding not in PADDING_CHOICES:
             raise EncodeError(f"unknown padding '{self.padding}'")
-        if self.padding_side not in ("right", "left"):
+        if self.padding_side not in SIDE_CHOICES:
             raise EncodeError(f"padding side must be 'right' or 'left', not '{self.padding_side}'")
         if self.max_length is not None and self.max_length < 1:
             raise EncodeError("max_length must be at least 1")

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from inspector import __version__
 from inspector.core import sources
 from inspector.gui import session
-from inspector.gui.app import app_icon
+from inspector.gui.icons import app_icon
 
 # Distribution names as pip knows them, in the order the dialog lists them.
 LIBRARIES: tuple[str, ...] = (

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
+
+from inspector.gui.icons import ICON_SIZES, app_icon
+from inspector.gui.jobs import work_left
 
 APP_NAME = "Token Inspector"
 ORGANIZATION = "token-inspector"
 # Reverse-DNS id: the .desktop file, the AppStream metainfo and the icon are named after it.
 APP_ID = "io.github.tokeninspector.TokenInspector"
-ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 SCREENSHOT_TIMEOUT_MS = 120_000
+
+__all__ = ["APP_ID", "ICON_SIZES", "app_icon", "application", "run_gui"]
 
 
 def application() -> QApplication:
@@ -31,19 +36,6 @@ def application() -> QApplication:
     return app
 
 
-def app_icon() -> QIcon:
-    """The application icon from the shipped PNGs (no SVG icon engine needed)."""
-    from inspector.core.sources import resources_dir
-
-    icon = QIcon()
-    folder = resources_dir() / "icons"
-    for size in ICON_SIZES:
-        path = folder / f"token-inspector-{size}.png"
-        if path.is_file():
-            icon.addFile(str(path))
-    return icon
-
-
 def run_gui(
     *,
     tokenizer: str | None = None,
@@ -54,10 +46,19 @@ def run_gui(
     app = application()
     from inspector.gui.main_window import MainWindow
 
-    window = MainWindow(tokenizer=tokenizer, text=text)
+    # A screenshot reads the saved settings and session but never writes them.
+    window = MainWindow(tokenizer=tokenizer, text=text, persist=screenshot is None)
     window.show()
     if screenshot is None:
-        return app.exec()
+        code = app.exec()
+        if work_left():
+            # Only moot work is left (the window saved everything and cancelled every job
+            # on close; a Rust encode of a long text for a comparison row cannot be
+            # interrupted). Waiting for it would hold the process for seconds: leave now.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+        return code
 
     outcome = {"code": 3, "taken": False, "failed": False}
 
@@ -73,8 +74,8 @@ def run_gui(
             print(f"token-inspector: error: cannot write {screenshot}", file=sys.stderr)
         window.close()
 
-    def on_failure(channel: str, _job: int, message: str) -> None:
-        if channel == "load" and window.tokenizer is None:
+    def on_failure(message: str) -> None:
+        if window.tokenizer is None:
             print(f"token-inspector: error: {message}", file=sys.stderr)
             outcome["failed"] = True
             QTimer.singleShot(0, capture)  # the window shows the error: capture that
@@ -84,7 +85,7 @@ def run_gui(
         window.close()
 
     window.result_shown.connect(lambda: QTimer.singleShot(200, capture))
-    window.runner.failed.connect(on_failure)
+    window.state.tokenizer_failed.connect(on_failure)
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, give_up)
     app.exec()
     return outcome["code"]

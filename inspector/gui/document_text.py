@@ -46,6 +46,7 @@ class DocumentReader(QObject):
     # The text as its lines, to be joined with "\n" by whoever needs it, off the GUI thread:
     # joining 5 MB takes 7–18 ms, and a str signal would copy it through QString twice more.
     finished = Signal(object)
+    sliced = Signal()  # one slice read, more to come (tests wait on it: part has been read)
 
     def __init__(self, document: QTextDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +87,7 @@ class DocumentReader(QObject):
             block = block.next()
             if self._clock.elapsed() >= SLICE_MS:
                 self._block = block
+                self.sliced.emit()
                 return
         self.cancel()
         self.finished.emit(parts)

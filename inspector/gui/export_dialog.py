@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -28,16 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.cancel import CancelToken
 from inspector.core.encoding import EncodingResult
 from inspector.core.errors import InspectorError
 from inspector.core.report import FORMATS, ReportItem, build_report
 from inspector.core.settings import EncodeSettings
 from inspector.gui import session
-from inspector.gui.jobs import CancelToken, JobRunner
+from inspector.gui.jobs import JobRunner
 
 if TYPE_CHECKING:
-    from inspector.core.models import ModelOutput
-    from inspector.gui.model_service import ModelRun
+    from inspector.core.model_run import ModelRun
 
 FORMAT_TITLES: dict[str, str] = {
     "json": "JSON — every token, the versioned schema",
@@ -62,8 +62,7 @@ class ExportSource:
     comparison: bool  # write the comparison section (two or more tokenizers)
     # The window's model run on this result: its section is built on the worker (the
     # attention maps of a long text take a moment to turn into lists).
-    model_output: ModelOutput | None = None
-    embeddings: dict[str, Any] | None = None
+    model_run: ModelRun | None = None
 
 
 @dataclass(frozen=True)
@@ -79,10 +78,15 @@ def write_report(request: ExportRequest) -> Path:
 
     source = request.source
     items = list(source.items)
-    if source.model_output is not None and items:
-        from inspector.core.analysis import model_section
+    run = source.model_run
+    if run is not None and items:
+        from inspector.core.analysis import run_section  # the CLI's builder too
 
-        section = model_section(source.model_output, embeddings=source.embeddings)
+        embeddings = None
+        if run.embedding is not None:
+            embeddings = {"text": run.embedding, "pair": run.pair_embedding}
+        name = items[0].requested
+        section = run_section(run.output, run.result, name, embeddings=embeddings)
         items[0] = replace(items[0], model=section)
     report = build_report(
         source.text, source.pair, source.settings, items, comparison=source.comparison
@@ -293,12 +297,10 @@ def current_view_source(
     if not isinstance(result, EncodingResult):
         return None
     title = f"Current view — {name or result.tokenizer.id} ({len(result):,} tokens)"
-    output = embeddings = None
     if model_run is not None and model_run.result is result:
-        output = model_run.output
-        title += f" and model {output.info.name}"
-        if model_run.embedding is not None:
-            embeddings = {"text": model_run.embedding, "pair": model_run.pair_embedding}
+        title += f" and model {model_run.output.info.name}"
+    else:
+        model_run = None
     return ExportSource(
         title=title,
         text=result.text,
@@ -306,8 +308,7 @@ def current_view_source(
         settings=result.settings,
         items=(ReportItem(name or result.tokenizer.id, result),),
         comparison=False,
-        model_output=output,
-        embeddings=embeddings,
+        model_run=model_run,
     )
 
 

@@ -11,7 +11,6 @@ returns later is dropped.
 from __future__ import annotations
 
 import itertools
-import threading
 import traceback
 import weakref
 from collections.abc import Callable
@@ -19,28 +18,21 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from inspector.core.cancel import CancelToken
 from inspector.core.errors import Cancelled, InspectorError
+
+Done = Callable[[Any], None]
+Failed = Callable[[str], None]
 
 # Every live runner, so tests can check that none leaves work behind.
 RUNNERS: weakref.WeakSet[JobRunner] = weakref.WeakSet()
 
 
-class CancelToken:
-    """Handed to every job function: check it between steps of long work."""
+def work_left() -> bool:
+    """Is any runner still running a job (one cancelled at quit included)?"""
+    import shiboken6
 
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def check(self) -> None:
-        if self._event.is_set():
-            raise Cancelled
+    return any(shiboken6.isValid(r) and r.active() > 0 for r in list(RUNNERS))
 
 
 class _Relay(QObject):
@@ -57,6 +49,7 @@ class _Job(QRunnable):
         fn: Callable[..., Any],
         args: tuple[Any, ...],
         token: CancelToken,
+        callbacks: tuple[Done | None, Failed | None] = (None, None),
     ) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the runner keeps it until its result is delivered
@@ -64,6 +57,7 @@ class _Job(QRunnable):
         self._error = relay.error
         self.channel, self.job_id = channel, job_id
         self._fn, self._args, self.token = fn, args, token
+        self.on_done, self.on_failed = callbacks  # called on the GUI thread, if still current
 
     def run(self) -> None:
         try:
@@ -103,12 +97,23 @@ class JobRunner(QObject):
         self._closed = False
         RUNNERS.add(self)
 
-    def submit(self, channel: str, fn: Callable[..., Any], *args: Any) -> int:
-        """Run ``fn(*args, cancel=token)`` on the pool; supersedes the channel's last job."""
+    def submit(
+        self,
+        channel: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        done: Done | None = None,
+        failed: Failed | None = None,
+    ) -> int:
+        """Run ``fn(*args, cancel=token)`` on the pool; supersedes the channel's last job.
+
+        ``done(result)`` / ``failed(message)`` belong to this submit: they are called only if
+        the job is still the channel's latest when it lands (``failed`` not on a cancel).
+        """
         if self._closed:
             return -1
         self.cancel(channel)
-        job = _Job(self._relay, channel, next(self._ids), fn, args, CancelToken())
+        job = _Job(self._relay, channel, next(self._ids), fn, args, CancelToken(), (done, failed))
         self._latest[channel] = job
         self._live[job.job_id] = job
         was_busy = len(self._live) > 1
@@ -150,18 +155,24 @@ class JobRunner(QObject):
     @Slot(str, int, object)
     def _on_done(self, channel: str, job_id: int, result: object) -> None:
         current = self.is_current(channel, job_id)
+        job = self._live.get(job_id)
         self._forget(job_id)
         if current:
             del self._latest[channel]
+            if job is not None and job.on_done is not None:
+                job.on_done(result)
             self.finished.emit(channel, job_id, result)
 
     @Slot(str, int, str)
     def _on_error(self, channel: str, job_id: int, message: str) -> None:
         current = self.is_current(channel, job_id)
+        job = self._live.get(job_id)
         self._forget(job_id)
         if current:
             del self._latest[channel]
             if message:  # empty: cancelled, nothing to say
+                if job is not None and job.on_failed is not None:
+                    job.on_failed(message)
                 self.failed.emit(channel, job_id, message)
 
     def _forget(self, job_id: int) -> None:

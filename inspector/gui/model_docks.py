@@ -1,24 +1,27 @@
-"""The model part of the main window: the model bar, the four panels as docks, the Model menu,
-and the links between them and the rest of the window.
+"""The model part of the window: the model bar, the four panels as docks, the Model menu.
 
-Kept apart from main_window.py so that the window only creates it, tells it the selected
-token and shuts it down on close. Runs start when Run is pressed, or (when "Run after each
-edit" is on) a moment after each new encoding; any edit cancels the running forward at once.
+It follows the session state it is given: the result shown (auto-run), edits (a running
+forward is for an old text: stop it), the selected token (marked in every panel); a click in
+a panel selects that token in the state. The window only places the docks and the menu.
+Runs start when Run is pressed, or (when "Run after each edit" is on) a moment after each
+new encoding.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QVBoxLayout, QWidget
+from superqt.utils import qdebounced
 
-from inspector.gui.model_service import LoadedPair, ModelRun, ModelService
+from inspector.core.encoding import EncodingResult
+from inspector.core.model_run import LoadedPair, ModelRun
+from inspector.gui.state import InspectorState
 from inspector.gui.widgets.model_bar import ModelBar, ModelChoice
 
 if TYPE_CHECKING:
-    from inspector.gui.main_window import MainWindow
     from inspector.gui.widgets.attention_panel import AttentionPanel
     from inspector.gui.widgets.embedding_panel import EmbeddingPanel
     from inspector.gui.widgets.hidden_state_panel import HiddenStatePanel
@@ -31,65 +34,54 @@ PANEL_TITLES = {
     "embedding": "Embeddings",
     "lens": "Next-token lens",
 }
+PANEL_AREA = Qt.DockWidgetArea.BottomDockWidgetArea
 
 
 class ModelDocks(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.service = ModelService(window.catalog, self)
+    def __init__(self, state: InspectorState, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.service = state.model
         self.bar = ModelBar(self.service)
         self._panels: dict[str, QWidget] = {}  # built when first shown (pyqtgraph loads then)
         self.run: ModelRun | None = None
-        self.selected_token: int | None = None
         self._loaded_choice: ModelChoice | None = None  # what the loaded model was asked as
         self._pending_choice: ModelChoice | None = None  # what is being loaded
         self._run_when_loaded = False
+        self.selected_token: int | None = None  # last token marked in the panels
         self._run_on_next_result = False
-        self._auto = QTimer(self, singleShot=True, interval=AUTO_RUN_DELAY_MS)
-        self._auto.timeout.connect(self.run_now)
+        self._auto = qdebounced(self.run_now, AUTO_RUN_DELAY_MS, parent=self)
 
         self.docks: dict[str, QDockWidget] = {}
-        bar_dock = self._dock("model", "Model", self.bar, Qt.DockWidgetArea.TopDockWidgetArea)
+        bar_dock = self._dock("model", "Model", self.bar, parent)
         bar_dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
         for name, title in PANEL_TITLES.items():
-            dock = self._dock(name, title, QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
-            dock.visibilityChanged.connect(
-                lambda visible, name=name: visible and self._panel(name)
-            )
-        previous = window.docks.get("encoding")
-        for name in ("attention", "hidden", "embedding", "lens"):
-            if previous is not None:
-                window.tabifyDockWidget(previous, self.docks[name])
-            previous = self.docks[name]
-        if "encoding" in window.docks:
-            window.docks["encoding"].raise_()
-        self._build_menu()
-        self._restore()
+            dock = self._dock(name, title, QWidget(), parent)
+            dock.visibilityChanged.connect(lambda visible, name=name: visible and self._panel(name))
+        self.menu = self._build_menu(parent)
 
         self.bar.run_requested.connect(self.request_run)
         self.bar.auto_run_changed.connect(self._on_auto_changed)
+        self.bar.use_model_tokenizer.connect(self._use_model_tokenizer)
         self.service.loaded.connect(self._on_loaded)
         self.service.load_failed.connect(lambda _m: self._forget_pending())
+        self.service.load_cancelled.connect(self._forget_pending)
         self.service.run_finished.connect(self._on_run_finished)
-        window.result_shown.connect(self._on_result_shown)
-        window.text_edit.textChanged.connect(self._on_edit)
-        window.pair_edit.textChanged.connect(self._on_edit)
-        window.encoding_panel.settings_changed.connect(self._on_edit)
-        window.token_selected.connect(self.set_selected_token)
+        state.result_changed.connect(self._on_result_changed)
+        state.edited.connect(self._on_edit)
+        state.token_selected.connect(self._on_token_selected)
 
-    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self.window)
+    def _dock(self, name: str, title: str, widget: QWidget, parent: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, parent)
         dock.setObjectName(f"dock-{name}")
         holder = QWidget()  # a margin-free holder: the panel goes in when it is built
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(widget)
         dock.setWidget(holder)
-        self.window.addDockWidget(area, dock)
         self.docks[name] = dock
         return dock
 
@@ -127,11 +119,11 @@ class ModelDocks(QObject):
         if empty is not None:
             empty.deleteLater()
         layout.addWidget(panel)
-        panel.token_clicked.connect(self._on_panel_token)
+        panel.token_clicked.connect(self.state.select_token)
         if self.run is not None:
             panel.set_run(self.run)
-            if self.selected_token is not None:
-                panel.set_selected_token(self.selected_token)
+            if self.state.selected_token is not None:
+                panel.set_selected_token(self.state.selected_token)
         return panel
 
     @property
@@ -159,16 +151,16 @@ class ModelDocks(QObject):
         panel: LensPanel = self._panel("lens")
         return panel
 
-    def _build_menu(self) -> None:
-        menu = self.window.menuBar().addMenu("&Model")
-        run = QAction("&Run model", self.window, shortcut=QKeySequence("Ctrl+R"))
+    def _build_menu(self, parent: QWidget) -> QMenu:
+        menu = QMenu(self.tr("&Model"), parent)
+        run = QAction(self.tr("&Run model"), parent, shortcut=QKeySequence("Ctrl+R"))
         run.triggered.connect(self.request_run)
-        cancel = QAction("&Cancel model run", self.window, shortcut=QKeySequence("Ctrl+."))
-        cancel.triggered.connect(self.service.cancel_run)
-        auto = QAction("Run after each &edit", self.window, checkable=True)
+        cancel = QAction(self.tr("&Cancel model run"), parent, shortcut=QKeySequence("Ctrl+."))
+        cancel.triggered.connect(self.service.cancel)
+        auto = QAction(self.tr("Run after each &edit"), parent, checkable=True)
         auto.toggled.connect(self.bar.auto_box.setChecked)
         self.bar.auto_box.toggled.connect(auto.setChecked)
-        folder = QAction("Open model &folder…", self.window)
+        folder = QAction(self.tr("Open model &folder…"), parent)
         folder.triggered.connect(self.bar.open_model_folder)
         for action in (run, cancel, auto, folder):
             menu.addAction(action)
@@ -179,29 +171,11 @@ class ModelDocks(QObject):
         for dock in self.docks.values():
             menu.addAction(dock.toggleViewAction())
         self.actions = {"run": run, "cancel": cancel, "auto": auto, "folder": folder}
-
-    # -- settings ----------------------------------------------------------------------
-    def _restore(self) -> None:
-        store = self.window.settings_store
-        name = store.value("model/name")
-        device = store.value("model/device")
-        dtype = store.value("model/dtype")
-        if name:
-            self.bar.set_choice(str(name), str(device or "auto"), str(dtype or "auto"))
-        self.bar.auto_box.setChecked(str(store.value("model/auto_run", "false")).lower() == "true")
-
-    def save_settings(self) -> None:
-        store = self.window.settings_store
-        choice = self.bar.choice()
-        store.setValue("model/name", choice.name)
-        store.setValue("model/device", choice.device)
-        store.setValue("model/dtype", choice.dtype)
-        store.setValue("model/auto_run", self.bar.auto_box.isChecked())
+        return menu
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Quit: stop the timer, cancel the forward (it stops at the next layer), wait."""
-        self._auto.stop()
-        self.save_settings()
+        self._auto.cancel()
         return self.service.shutdown(timeout_ms)
 
     # -- running -----------------------------------------------------------------------
@@ -227,7 +201,7 @@ class ModelDocks(QObject):
 
     @Slot()
     def run_now(self) -> None:
-        result = self.window.result
+        result = self.state.result
         if result is None or self.service.pair is None:
             return
         self.service.run(result)
@@ -241,16 +215,24 @@ class ModelDocks(QObject):
         self._loaded_choice = self._pending_choice
         run = self._run_when_loaded or self.bar.auto_box.isChecked()
         self._run_when_loaded = False
-        if self.window.tokenizer_name != pair.model.tokenizer_name:
-            # A model is shown with its own tokenizer: switch the window to it, run when the
-            # text has been encoded with it.
-            self._run_on_next_result = run
-            self.window.load_tokenizer(pair.model.tokenizer_name)
+        if self.state.tokenizer_name != pair.model.tokenizer_name:
+            # Never switch the window's tokenizer behind the user's back: say so, offer it.
+            self._run_on_next_result = False
+            self.bar.ask_for_model_tokenizer(pair.model.tokenizer_name, self.state.tokenizer_name)
         elif run:
             self.run_now()
 
     @Slot()
-    def _on_result_shown(self) -> None:
+    def _use_model_tokenizer(self) -> None:
+        model = self.service.model
+        if model is not None:
+            self._run_on_next_result = True  # run when the text is encoded with it
+            self.state.load_tokenizer(model.tokenizer_name)
+
+    @Slot(object)
+    def _on_result_changed(self, result: EncodingResult | None) -> None:
+        if result is None:
+            return
         if self._run_on_next_result:
             self._run_on_next_result = False
             self.run_now()
@@ -259,39 +241,38 @@ class ModelDocks(QObject):
                 if not self.service.is_loading():
                     self.request_run()
             else:
-                self._auto.start()
+                self._auto()
 
     @Slot()
     def _on_edit(self) -> None:
         """Typing or new settings: the running forward is for an old text, stop it now."""
-        self._auto.stop()
+        self._auto.cancel()
         self.service.cancel_run()
 
     @Slot(bool)
     def _on_auto_changed(self, on: bool) -> None:
-        if on and self.window.result is not None:
+        if on and self.state.result is not None:
             if self.service.pair is None:
                 self.request_run()
             else:
-                self._auto.start()
+                self._auto()
 
     @Slot(object)
     def _on_run_finished(self, run: ModelRun) -> None:
         self.run = run
+        selected = self.state.selected_token
         for panel in self.panels:
             panel.set_run(run)
-        if self.selected_token is not None:
-            for panel in self.panels:
-                panel.set_selected_token(self.selected_token)
+            if selected is not None:
+                panel.set_selected_token(selected)
 
-    # -- linking -----------------------------------------------------------------------
     @Slot(int)
+    def _on_token_selected(self, index: int) -> None:
+        self.set_selected_token(index)
+
     def set_selected_token(self, index: int) -> None:
-        """The window selected a token (strip, table, or a panel): mark it in every panel."""
+        """Mark token ``index`` of the last run in every panel (the state's selection, or a
+        token of a run on another text, as the Chat dock's conversation)."""
         self.selected_token = index
         for panel in self.panels:
             panel.set_selected_token(index)
-
-    @Slot(int)
-    def _on_panel_token(self, index: int) -> None:
-        self.window._on_token_clicked(index)  # as a click on its chip

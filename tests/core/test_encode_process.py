@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
@@ -107,11 +106,11 @@ def test_cancel_kills_the_running_child_and_the_next_call_works(
     huge = long_text * 30
     cancel = threading.Event()
     threading.Timer(0.2, cancel.set).start()
-    clock = time.perf_counter()
+    child = process._process.pid if process._process else -1  # the warm child
     with pytest.raises(Cancelled):
         # A pair goes through tokenizers (tiktoken's plain fast path could finish first).
         process.encode(tok, huge, EncodeSettings(), huge, cancelled=cancel.is_set)
-    assert time.perf_counter() - clock < 5  # did not wait for the encode to finish
+    assert not Path(f"/proc/{child}").exists()  # killed mid-encode, not waited for
     assert_same(process.encode(tok, long_text, EncodeSettings()), encode(tok, long_text))
 
 

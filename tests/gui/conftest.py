@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -49,3 +51,16 @@ def shown(qtbot: QtBot, widget: W, width: int, height: int) -> W:
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+def run_app(code: list[str], config: Path, timeout: int = 240) -> subprocess.CompletedProcess[str]:
+    """Run ``python <code…>`` as the app would run: offscreen, offline, its own settings."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HF_HUB_OFFLINE": "1",
+        "TOKEN_INSPECTOR_CONFIG": str(config),
+    }
+    return subprocess.run(
+        [sys.executable, *code], env=env, capture_output=True, text=True, timeout=timeout
+    )

@@ -14,7 +14,7 @@ from inspector.core.catalog import Catalog
 from inspector.core.chat import apply_chat, conversation_from_value
 from inspector.gui.widgets.chat_editor import ChatEditor, role_colour
 from inspector.gui.widgets.chat_panel import ChatPanel
-from inspector.gui.widgets.token_strip import _SPECIAL
+from inspector.gui.widgets.strip_layout import SPECIAL_FLAG as _SPECIAL
 from tests.gui.conftest import shown
 
 MESSAGES = [
@@ -215,11 +215,15 @@ def test_model_panels_run_on_the_conversation(
     from tests.core.tiny_models import build_tiny
 
     folder = build_tiny("llama", save_chat_tokenizer(tmp_path / "tok"), tmp_path / "model").folder
-    window = shown(qtbot, MainWindow(catalog, text="Hi"), 1200, 800)
+    window = shown(qtbot, MainWindow(catalog, tokenizer="gpt2", text="Hi"), 1200, 800)
+    qtbot.waitUntil(lambda: window.tokenizer is not None, timeout=60_000)
     docks = window.model_docks
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(folder))
+    with qtbot.waitSignal(docks.service.loaded, timeout=180_000):
+        docks.actions["folder"].trigger()  # loads the model
+    assert docks.bar.tokenizer_button.isVisible()  # the window's tokenizer stays till asked
     with qtbot.waitSignal(docks.service.run_finished, timeout=180_000):
-        docks.actions["folder"].trigger()  # loads the model and its own tokenizer
+        docks.bar.tokenizer_button.click()  # "use the model's tokenizer": the user's choice
     chat_dock = window.chat
     short = [{"role": "user", "content": "Où est la gare ?"}]  # within the 64 positions
     chat_dock.panel.editor.set_conversation(conversation_from_value(short))

@@ -12,8 +12,9 @@ from pytestqt.qtbot import QtBot
 from inspector.core.catalog import Catalog
 from inspector.core.encoding import encode
 from inspector.gui.document_text import DocumentReader, exact_text, joined, text_pieces
-from inspector.gui.main_window import LARGE_TEXT, MainWindow
+from inspector.gui.main_window import MainWindow
 from inspector.gui.session import SessionText
+from inspector.gui.text_panes import LARGE_TEXT
 
 # No-break space, line separator, zero-width space, tab, emoji with ZWJ, CJK, combining
 # mark, Arabic (RTL), a bidi mark: all must reach the tokenizer unchanged.
@@ -56,8 +57,8 @@ def test_reader_starts_over_when_the_text_changes(qtbot: QtBot) -> None:
     reader = DocumentReader(edit.document())
     results: list[list[str]] = []
     reader.finished.connect(results.append)
-    reader.read()
-    qtbot.wait(1)  # part of it has been read
+    with qtbot.waitSignal(reader.sliced, timeout=30_000):  # part of it has been read
+        reader.read()
     edit.appendPlainText("the end")
     qtbot.waitUntil(lambda: bool(results), timeout=60_000)
     assert results == [["line"] * 200_000 + ["", "the end"]]

@@ -36,6 +36,8 @@ from tests.gui.test_comparison_view import settle
 
 TEXT = "Tokenizers see text differently: 🎶 鸟语花香, naïve café"
 
+MINILM_ID = "sentence-transformers/all-MiniLM-L6-v2"
+
 
 @pytest.fixture(scope="module")
 def minilm_result(catalog: Catalog) -> EncodingResult:
@@ -322,7 +324,7 @@ def test_window_export_carries_the_model_run(
     dialog = window.export_report()
     qtbot.addWidget(dialog)
     (source,) = dialog.sources
-    assert source.model_output is docks.run.output and "model" in source.title  # type: ignore[union-attr]
+    assert source.model_run is docks.run and "model" in source.title
     path = tmp_path / "with-model.json"
     export(qtbot, dialog, path, "json")
     section = json.loads(path.read_text("utf-8"))["tokenizers"][0]
@@ -330,3 +332,6 @@ def test_window_export_carries_the_model_run(
     assert model["model"] == docks.run.output.info.name  # type: ignore[union-attr]
     assert model["tokens"] == len(section["tokens"])
     assert model["layers"] == 6
+    # the CLI's section builder: the tokenizer read with and the fed tokens' display strings
+    assert model["tokenizer"] == MINILM_ID
+    assert model["token_strings"] == list(docks.run.labels)  # type: ignore[union-attr]

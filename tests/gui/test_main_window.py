@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
 from inspector.gui.main_window import MainWindow
+from tests.gui.conftest import run_app
 
 MINILM = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -128,34 +126,21 @@ def test_quit_while_a_job_runs_is_clean(qtbot: QtBot, catalog: Catalog) -> None:
 
 
 @pytest.mark.timeout(300)
-def test_screenshot_command_writes_png(tmp_path: Path) -> None:
+def test_screenshot_command_writes_png_and_never_the_session(tmp_path: Path) -> None:
+    """--screenshot reads the saved draft and settings but leaves them as they were."""
     out = tmp_path / "shot.png"
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "HF_HUB_OFFLINE": "1",
-        "TOKEN_INSPECTOR_CONFIG": str(tmp_path / "config"),
-    }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "inspector",
-            "--screenshot",
-            str(out),
-            "-t",
-            "gpt2",
-            "--text",
-            "Hi 鸟",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "session-text.txt").write_text("my saved draft", "utf-8")
+    (config / "settings.ini").write_text("[General]\ntokenizer=minilm\n", "utf-8")
+    before = {path.name: path.read_bytes() for path in config.iterdir()}
+    done = run_app(
+        ["-m", "inspector", "--screenshot", str(out), "-t", "gpt2", "--text", "Hi 鸟"], config
     )
     assert done.returncode == 0, done.stderr
     data = out.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 10_000
+    assert {path.name: path.read_bytes() for path in config.iterdir()} == before
 
 
 def test_encoding_settings_survive_restart(qtbot: QtBot, catalog: Catalog) -> None:
@@ -169,3 +154,40 @@ def test_encoding_settings_survive_restart(qtbot: QtBot, catalog: Catalog) -> No
     assert again.encoding_panel.settings() == chosen
     assert again.encoding_panel.mode() == "pair"
     assert again.pair_edit.isVisibleTo(again)
+
+
+QUIT_DURING_COMPARISON = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from inspector.gui import app, jobs
+from inspector.gui.main_window import MainWindow
+
+def close_mid_comparison():
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    panel = window.comparison.panel
+    def close_when_rows_run():
+        if panel.runner.active() == 0:
+            return
+        ticker.stop()
+        window.close()  # must return at once, the rows still running
+        print("closed; work left:", jobs.work_left(), flush=True)
+    ticker = QTimer(window, interval=5)
+    ticker.timeout.connect(close_when_rows_run)
+    window.comparison.show_panel()
+    panel.set_rows(["gpt2", "sentence-transformers/all-MiniLM-L6-v2"])
+    ticker.start()
+
+QTimer.singleShot(0, close_mid_comparison)
+sys.exit(app.run_gui(tokenizer="gpt2", text="Tokenizers see text 鸟语花香 🎶.\\n" * 60_000))
+"""
+
+
+@pytest.mark.timeout(300)
+def test_quitting_during_a_comparison_does_not_wait_for_its_rows(tmp_path: Path) -> None:
+    """The comparison's row encodes (uninterruptible Rust calls on a long text) are moot
+    once the window closes: close returns with them still running and the process leaves
+    without waiting for them (it used to hang for seconds, then burn CPU)."""
+    done = run_app(["-c", QUIT_DURING_COMPARISON], tmp_path / "config")
+    assert done.returncode == 0, done.stderr
+    assert "closed; work left: True" in done.stdout

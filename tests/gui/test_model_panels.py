@@ -7,9 +7,6 @@ runs go through the real service and its worker pool.
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,17 +18,18 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from inspector.core.cancel import CancelToken
 from inspector.core.catalog import DEFAULT_TOKENIZER, Catalog
 from inspector.core.encoding import EncodingResult, encode
+from inspector.core.model_run import LoadedPair, ModelRun, assemble_run
 from inspector.core.settings import EncodeSettings
-from inspector.gui.jobs import CancelToken
-from inspector.gui.model_service import LoadedPair, ModelRun, ModelService, _run_job
+from inspector.gui.model_service import ModelService
 from inspector.gui.widgets.attention_panel import AttentionPanel
 from inspector.gui.widgets.embedding_panel import EmbeddingPanel
 from inspector.gui.widgets.heatmap import Heatmap
 from inspector.gui.widgets.hidden_state_panel import HiddenStatePanel
 from inspector.gui.widgets.lens_panel import LensPanel
-from tests.gui.conftest import shown
+from tests.gui.conftest import run_app, shown
 
 TEXT = "The cat sat on the mat. 猫 🐱!"
 PAIR = "A dog lay on the rug."
@@ -59,7 +57,7 @@ def _encode(pair: LoadedPair, text: str, other: str | None = None) -> EncodingRe
 
 def _run(pair: LoadedPair, result: EncodingResult) -> ModelRun:
     """What the service's worker computes, called directly (no thread)."""
-    return _run_job(pair.model, result, 1, lambda *_: None, cancel=CancelToken())
+    return assemble_run(pair.model, result, 1, lambda *_: None, cancel=CancelToken())
 
 
 @pytest.fixture(scope="module")
@@ -132,11 +130,16 @@ def test_cancel_mid_run_stops_at_the_next_layer(
         seen.append(i)
         service.cancel_run()
 
+    from inspector.gui.widgets.model_bar import ModelBar
+
+    bar = shown(qtbot, ModelBar(service), 900, 80)
     service.progress.connect(on_layer)
     with qtbot.waitSignal(service.run_cancelled, timeout=60_000):
         service.run(result)
-    assert service.runner.wait(30_000)
-    qtbot.wait(50)  # let a late result (which must be dropped) arrive
+    assert bar.message.isVisible() and "cancelled" in bar.message.text()  # says so
+    assert not bar.progress.isVisible() and not bar.cancel_button.isEnabled()
+    # every job delivered (a late result, which must be dropped, included): no sleep needed
+    qtbot.waitUntil(lambda: service.runner.active() == 0, timeout=30_000)
     assert finished == []
     assert seen and seen[0] < 6  # it never got through all layers before the cancel
     assert service.runner.active() == 0
@@ -207,7 +210,8 @@ def test_attention_panel_hides_attention_to_special_tokens(qtbot: QtBot, run: Mo
     assert (panel.large.values[:, special] == 0).all()
     text = np.flatnonzero(~run.special)
     np.testing.assert_array_equal(
-        panel.large.values[:, text], run.output.attentions[0][0][:, text]  # type: ignore[index]
+        panel.large.values[:, text],
+        run.output.attentions[0][0][:, text],  # type: ignore[index]
     )
 
 
@@ -268,9 +272,7 @@ def test_lens_panel_explains_that_an_encoder_has_no_lens(qtbot: QtBot, run: Mode
     assert "causal" in panel.message.text() and panel.run is None
 
 
-def test_panels_highlight_the_selected_token_and_click_selects(
-    qtbot: QtBot, run: ModelRun
-) -> None:
+def test_panels_highlight_the_selected_token_and_click_selects(qtbot: QtBot, run: ModelRun) -> None:
     attention = shown(qtbot, AttentionPanel(), 1200, 600)
     attention.set_run(run)
     token = int(run.positions[4])
@@ -334,11 +336,8 @@ def test_a_new_window_imports_neither_torch_nor_pyqtgraph(tmp_path: Path) -> Non
         "print(*(name in sys.modules for name in ('torch', 'transformers', 'pyqtgraph')))\n"
         "window.close()\n"
     )
-    env = {**os.environ, "TOKEN_INSPECTOR_CONFIG": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
-        env=env,
-    )
+    out = run_app(["-c", code], tmp_path, timeout=120)
+    assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False", "False"]
 
 

@@ -14,11 +14,12 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
+from inspector.core.model_run import ModelRun
 from inspector.gui.main_window import MainWindow
 from inspector.gui.model_docks import ModelDocks
-from inspector.gui.model_service import ModelRun
 from inspector.gui.widgets.heatmap import Heatmap
 
+MINILM = "sentence-transformers/all-MiniLM-L6-v2"
 TEXT = "The cat sat on the mat. 猫 🐱!"
 LONG = "The quick brown fox jumps over the lazy dog. " * 60  # ~600 tokens > 512 positions
 CORPUS = [
@@ -204,17 +205,21 @@ def test_quit_mid_run_exits_cleanly(qtbot: QtBot, catalog: Catalog) -> None:
 def test_lens_with_a_tiny_causal_model(
     qtbot: QtBot, catalog: Catalog, tiny_gpt2: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Model → Open model folder… (the file dialog answered at its boundary) loads the folder
-    with its own tokenizer and runs it."""
+    """Model → Open model folder… (the file dialog answered at its boundary) loads the folder;
+    the window's tokenizer stays until the user takes the model's own, then it runs."""
     from PySide6.QtWidgets import QFileDialog
 
     window = open_window(qtbot, catalog, text="the cat sat on the mat and the dog")
     docks = window.model_docks
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tiny_gpt2))
-    with qtbot.waitSignal(docks.service.run_finished, timeout=180_000) as done:
+    with qtbot.waitSignal(docks.service.loaded, timeout=180_000):
         docks.actions["folder"].trigger()
+    assert window.tokenizer_name == MINILM  # never replaced behind the user's back
+    assert docks.bar.tokenizer_button.isVisible() and str(tiny_gpt2) in docks.bar.message.text()
+    with qtbot.waitSignal(docks.service.run_finished, timeout=180_000) as done:
+        docks.bar.tokenizer_button.click()
     run: ModelRun = done.args[0]
-    assert window.tokenizer_name == str(tiny_gpt2)  # the model's own tokenizer
+    assert window.tokenizer_name == str(tiny_gpt2)  # the model's own tokenizer, by choice
     lens = run.output.lens
     assert lens is not None and docks.lens.run is run
     layers, positions, k = lens.top_probs.shape
@@ -253,4 +258,4 @@ def test_a_folder_that_is_not_a_model_is_a_plain_message(
     assert docks.bar.message.isVisible() and text.startswith("Could not load the model:")
     assert "config.json" in text and "\n" not in text and "Traceback" not in text
     assert docks.bar.run_button.isEnabled() and docks.attention.run is None
-    assert window.tokenizer_name == "sentence-transformers/all-MiniLM-L6-v2"  # unchanged
+    assert window.tokenizer_name == MINILM  # unchanged

@@ -213,7 +213,7 @@ def _hf_counter(tok: Any, split: bool) -> IdsCounter:
 def build_counter(name: str, split: bool, trust_remote_code: bool = False) -> IdsCounter:
     """Load a tokenizer by catalog id, alias or path, with the catalog's own loading code."""
     from inspector.core.catalog import tiktoken_spec_of
-    from inspector.core.tokenizer import SentencePieceTokenizer
+    from inspector.core.sp_tokenizer import SentencePieceTokenizer
 
     catalog = _catalog()
     entry = catalog.entry(name)

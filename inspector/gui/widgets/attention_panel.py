@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.gui.model_service import THUMBNAIL, ModelRun, attention_thumbnails
+from inspector.core.model_run import THUMBNAIL, ModelRun, attention_thumbnails
 from inspector.gui.widgets.heatmap import (
     ExportButton,
     Heatmap,
@@ -169,9 +169,7 @@ class AttentionPanel(QWidget):
         # Square thumbnails while they stay large enough; deep models fill the area instead.
         self.grid_plot.getViewBox().setAspectLocked(layers <= 12)
         cell = THUMBNAIL + 2
-        self.grid_bottom.set_labels(
-            [str(h + 1) for h in range(heads)] + [MEAN, MAX], cell=cell
-        )
+        self.grid_bottom.set_labels([str(h + 1) for h in range(heads)] + [MEAN, MAX], cell=cell)
         self.grid_left.set_labels([f"L{i + 1}" for i in range(layers)], cell=cell)
         self._show_mosaic(self._mosaic())
         self._set_enabled(True)

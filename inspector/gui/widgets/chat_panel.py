@@ -15,17 +15,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMainWindow,
-    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -37,8 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.chat import ChatResult, Conversation, apply_chat
-from inspector.core.encoding import EncodingResult
-from inspector.core.sources import resources_dir
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui.jobs import CancelToken, JobRunner
 from inspector.gui.widgets.chat_editor import ChatEditor, role_colour
@@ -352,102 +347,3 @@ class ChatPanel(QWidget):
     def _on_run_model(self) -> None:
         if self._chat is not None:
             self.run_model_requested.emit(self._chat.result)
-
-
-class ChatDock(QObject):
-    """The main window's "Chat" dock (View → Chat): Chat mode beside single/pair/batch.
-
-    The window creates it and shuts it down on close. It follows the window's tokenizer
-    (``tokenizer_loaded``), starts on the sample conversation, and hands the rendered
-    conversation to the window's model service when asked.
-    """
-
-    def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.panel = ChatPanel()
-        self.dock = QDockWidget(self.tr("Chat"), window)
-        self.dock.setObjectName("dock-chat")
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self.dock.hide()
-        self._shown_once = False
-        self._model_result: EncodingResult | None = None  # the conversation a model ran on
-        self._listening = False
-        self.action = QAction(self.tr("C&hat (conversation with a template)"), window)
-        self.action.setShortcut(QKeySequence("Ctrl+Shift+H"))
-        self.action.setToolTip(self.tr("A conversation under the tokenizer's own chat template"))
-        self.action.triggered.connect(self.show_panel)
-        for menu_action in window.menuBar().actions():
-            if menu_action.text().replace("&", "") == "View" and menu_action.menu() is not None:
-                menu = menu_action.menu()
-                assert isinstance(menu, QMenu)
-                menu.addAction(self.action)
-                break
-        else:
-            window.addAction(self.action)
-        sample = resources_dir() / "samples" / "chat.json"
-        if sample.is_file():
-            self.panel.editor.open_file(sample)
-        loaded = getattr(window, "tokenizer_loaded", None)
-        if loaded is not None:
-            loaded.connect(self._follow)
-        self.dock.visibilityChanged.connect(self._on_visible)
-        panel = getattr(window, "encoding_panel", None)  # its "chat…" beside the other modes
-        if panel is not None and hasattr(panel, "chat_requested"):
-            panel.chat_requested.connect(self.show_panel)
-        self.panel.run_model_requested.connect(self._run_model)
-
-    @Slot()
-    def show_panel(self) -> None:
-        first = not self._shown_once
-        self._shown_once = True
-        if first:  # Chat mode needs room: it opens as a window of its own, dockable after
-            self.dock.setFloating(True)
-            self.dock.resize(1300, 760)
-        self.dock.show()
-        self.dock.raise_()
-
-    @Slot(bool)
-    def _on_visible(self, visible: bool) -> None:
-        if visible:
-            self._follow()
-
-    @Slot()
-    def _follow(self, _name: str = "") -> None:
-        if self.dock.isVisible():  # hidden, it does no work
-            self.panel.set_tokenizer(getattr(self.window, "tokenizer", None))
-
-    @Slot(object)
-    def _run_model(self, result: EncodingResult) -> None:
-        docks = getattr(self.window, "model_docks", None)
-        if docks is None or docks.service.run(result) < 0:
-            self.panel.banner.setText(
-                self.tr("Load a model first (Model menu): SmolLM2 for its next-token lens.")
-            )
-            self.panel.banner.show()
-            return
-        self._model_result = result
-        if not self._listening:
-            self._listening = True
-            docks.service.run_finished.connect(self._on_model_run)
-            self.panel.strip.clicked.connect(self._on_chat_token)
-
-    @Slot(object)
-    def _on_model_run(self, run: object) -> None:
-        """A run on the conversation: the panels show its last token, the generation prompt
-        (the next-token lens there is the model's first word of the answer)."""
-        result = getattr(run, "result", None)
-        if result is not None and result is self._model_result and len(result):
-            self._on_chat_token(len(result) - 1)
-            self.panel.strip.set_current(len(result) - 1)
-
-    @Slot(int)
-    def _on_chat_token(self, index: int) -> None:
-        docks = getattr(self.window, "model_docks", None)
-        run = getattr(docks, "run", None)
-        if docks is not None and run is not None and run.result is self._model_result:
-            docks.set_selected_token(index)
-
-    def shutdown(self, timeout_ms: int = 5000) -> bool:
-        return self.panel.shutdown(timeout_ms)

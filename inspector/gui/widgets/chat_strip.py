@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QWidget
 from inspector.core.chat import ChatResult
 from inspector.core.encoding import EncodingResult
 from inspector.gui.widgets.chat_editor import role_colour
-from inspector.gui.widgets.token_strip import _SPECIAL, TokenStrip, _Tokens
+from inspector.gui.widgets.strip_layout import SPECIAL_FLAG, StripTokens
+from inspector.gui.widgets.token_strip import TokenStrip
 
 BAND = 3  # pixels, in the gap under a line of chips
 
@@ -39,11 +40,11 @@ class ChatStrip(TokenStrip):
             return None
         return self._band_colours[int(chat.message[index])]
 
-    def _prepare(self, result: EncodingResult) -> _Tokens:
+    def _prepare(self, result: EncodingResult) -> StripTokens:
         tokens = super()._prepare(result)
         chat = self._chat
         if chat is not None and chat.result is result:  # scaffolding looks like control tokens
-            tokens.flags |= (chat.message < 0).astype(np.uint8) * np.uint8(_SPECIAL)
+            tokens.flags |= (chat.message < 0).astype(np.uint8) * np.uint8(SPECIAL_FLAG)
         return tokens
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -30,22 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.compare import RowStats
+from inspector.gui.widgets.comparison_layout import LOADING, RowView
 
 BAR_ROLE = Qt.ItemDataRole.UserRole + 1  # 0…1: length of the cell's bar (None: no bar)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True)
-class StatsLine:
-    """One tokenizer of the comparison as the table shows it."""
-
-    row: int  # position in the comparison (lanes are in this order)
-    name: str
-    stats: RowStats | None
-    status: str  # "" when stats are there; else "loading…" or the error
 
 
 @dataclass(frozen=True)
@@ -89,15 +79,15 @@ def _format(field: str, value: Any) -> str:
 
 
 class StatsModel(QAbstractTableModel):
-    """Rows of :class:`StatsLine`; ``sort`` keeps rows without stats last."""
+    """Rows of :class:`RowView`; ``sort`` keeps rows without stats last."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._lines: list[StatsLine] = []
+        self._lines: list[RowView] = []
         self._maxima: dict[str, float] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
-    def set_lines(self, lines: list[StatsLine]) -> None:
+    def set_lines(self, lines: list[RowView]) -> None:
         self.beginResetModel()
         self._lines = list(lines)
         self._maxima = {}
@@ -113,10 +103,10 @@ class StatsModel(QAbstractTableModel):
             self._sort_lines(*self._sort)
         self.endResetModel()
 
-    def line(self, row: int) -> StatsLine:
+    def line(self, row: int) -> RowView:
         return self._lines[row]
 
-    def lines(self) -> list[StatsLine]:
+    def lines(self) -> list[RowView]:
         return list(self._lines)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -146,15 +136,15 @@ class StatsModel(QAbstractTableModel):
             if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
                 return line.name
             if role == Qt.ItemDataRole.ToolTipRole:
-                return line.name + (f"\n{line.status}" if line.status else "")
+                return line.name + (f"\n{line.message}" if line.message else "")
             return None
         if line.stats is None:
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 1:
-                return line.status  # "loading…" or the error, once, next to the name
-            if role == Qt.ItemDataRole.ForegroundRole and line.status != "loading…":
+                return line.message  # "loading…" or the error, once, next to the name
+            if role == Qt.ItemDataRole.ForegroundRole and line.message != LOADING:
                 return QColor("#C62828")
             if role == Qt.ItemDataRole.ToolTipRole:
-                return line.status
+                return line.message
             return None
         value = getattr(line.stats, field)
         if role == Qt.ItemDataRole.DisplayRole:
@@ -188,7 +178,7 @@ class StatsModel(QAbstractTableModel):
         field = COLUMNS[column].field
         reverse = order == Qt.SortOrder.DescendingOrder
 
-        def key(line: StatsLine) -> Any:
+        def key(line: RowView) -> Any:
             if field is None:
                 return line.name.lower()
             value = getattr(line.stats, field)
@@ -271,7 +261,7 @@ class StatsTable(QTableView):
             if line.stats is None:
                 self.setSpan(row, 1, 1, len(COLUMNS) - 1)
 
-    def set_lines(self, lines: list[StatsLine]) -> None:
+    def set_lines(self, lines: list[RowView]) -> None:
         self.stats_model.set_lines(lines)
 
     def as_tsv(self) -> str:

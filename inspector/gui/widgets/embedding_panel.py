@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from inspector.gui.model_service import ModelRun
+from inspector.core.model_run import ModelRun
 from inspector.gui.widgets.heatmap import ExportButton, LabelAxis, export_numbers, export_plot_image
 
 BAR = pg.mkBrush("#5b8def")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.gui.model_service import ModelRun
+from inspector.core.model_run import ModelRun
 from inspector.gui.widgets.heatmap import Heatmap
 
 METRIC_NAMES = {

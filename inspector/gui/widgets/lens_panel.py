@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.gui.model_service import ModelRun
+from inspector.core.model_run import ModelRun
 from inspector.gui.widgets.heatmap import Heatmap
 from inspector.gui.widgets.hidden_state_panel import layer_labels
 
@@ -85,9 +85,7 @@ class LensPanel(QWidget):
             "next (the last position has no next token)."
         )
         values = np.nan_to_num(lens.actual_next_prob, nan=0.0).astype(np.float32)
-        self.heatmap.set_data(
-            values, (0.0, 1.0), layer_labels(values.shape[0]), list(run.labels)
-        )
+        self.heatmap.set_data(values, (0.0, 1.0), layer_labels(values.shape[0]), list(run.labels))
         if self.position is None or self.position >= len(run.labels):
             self.position = max(0, len(run.labels) - 1)
         self.heatmap.set_highlight(None, self.position)

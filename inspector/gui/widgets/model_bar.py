@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 
 from inspector.core.devices import DTYPE_CHOICES
 from inspector.core.models import DEFAULT_MODEL, model_entry, model_names
+from inspector.gui.catalog_picker import display_name
 from inspector.gui.model_service import LoadedPair, ModelRun, ModelService
 
 OPEN_FOLDER = "Open model folder…"
 ERROR_STYLE = "QLabel { color: #611a15; background: #fdecea; padding: 3px; border-radius: 3px; }"
 NOTICE_STYLE = "QLabel { color: #5c4400; background: #fff4d6; padding: 3px; border-radius: 3px; }"
-INFO_STYLE = "QLabel { color: #333; padding: 3px; }"
+INFO_STYLE = "QLabel { padding: 3px; }"  # the palette's text colour: readable in both themes
 
 
 class DeviceBox(QComboBox):
@@ -58,6 +59,7 @@ class ModelChoice:
 class ModelBar(QWidget):
     run_requested = Signal()  # Run pressed (the owner knows the current encoding)
     auto_run_changed = Signal(bool)
+    use_model_tokenizer = Signal()  # the user chose the model's own tokenizer for the window
 
     def __init__(self, service: ModelService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,7 +101,8 @@ class ModelBar(QWidget):
         self.auto_box = QCheckBox("Run after each edit")
         self.auto_box.toggled.connect(self.auto_run_changed)
         self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
+        self.progress.setMaximumWidth(260)
+        self.progress.setMinimumWidth(200)  # room for "reading the weights 40%"
         self.progress.setTextVisible(True)
         self.progress.hide()
 
@@ -115,6 +118,12 @@ class ModelBar(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
+        self.tokenizer_button = QPushButton(self.tr("Use the model's tokenizer"))
+        self.tokenizer_button.setToolTip(
+            self.tr("Encode the window's text with the tokenizer this model was trained with")
+        )
+        self.tokenizer_button.clicked.connect(self._on_use_model_tokenizer)
+        self.tokenizer_button.hide()
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Model:"))
@@ -132,7 +141,10 @@ class ModelBar(QWidget):
         layout.setSpacing(2)
         layout.addLayout(top)
         layout.addWidget(self.info)
-        layout.addWidget(self.message)
+        message_row = QHBoxLayout()
+        message_row.addWidget(self.message, 1)
+        message_row.addWidget(self.tokenizer_button)
+        layout.addLayout(message_row)
 
         service.devices_found.connect(self._fill_devices)
         service.loading.connect(self._on_loading)
@@ -144,6 +156,7 @@ class ModelBar(QWidget):
         service.run_finished.connect(self._on_run_finished)
         service.run_failed.connect(self._on_run_failed)
         service.run_cancelled.connect(self._on_run_cancelled)
+        service.load_cancelled.connect(self._on_load_cancelled)
 
     # -- choice ----------------------------------------------------------------------
     def choice(self) -> ModelChoice:
@@ -190,15 +203,37 @@ class ModelBar(QWidget):
 
     @Slot()
     def _on_cancel(self) -> None:
-        self.service.cancel_run()
+        self.service.cancel()
+
+    @Slot()
+    def _on_use_model_tokenizer(self) -> None:
+        self.tokenizer_button.hide()
+        self.message.hide()
+        self.use_model_tokenizer.emit()
+
+    def ask_for_model_tokenizer(self, model_tokenizer: str, window_tokenizer: str) -> None:
+        """The model reads text with another tokenizer than the window's: say so, offer it."""
+        self.message.setStyleSheet(NOTICE_STYLE)
+        self.message.setText(
+            self.tr(
+                "⚠ This model was trained with its own tokenizer ({0}); the window uses {1}. "
+                "Its ids mean other tokens to the model."
+            ).format(
+                display_name(model_tokenizer), display_name(window_tokenizer) or self.tr("none")
+            )
+        )
+        self.message.show()
+        self.tokenizer_button.show()
 
     # -- messages --------------------------------------------------------------------
     def show_error(self, text: str) -> None:
+        self.tokenizer_button.hide()
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(text)
         self.message.show()
 
     def show_notices(self, notices: tuple[str, ...] | list[str]) -> None:
+        self.tokenizer_button.hide()
         if not notices:
             self.message.hide()
             return
@@ -219,6 +254,7 @@ class ModelBar(QWidget):
         self.progress.setFormat("loading %p%")
         self.progress.show()
         self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
 
     @Slot(str, float)
     def _on_load_progress(self, what: str, fraction: float) -> None:
@@ -229,12 +265,13 @@ class ModelBar(QWidget):
     def _on_loaded(self, pair: LoadedPair) -> None:
         info = pair.model.info
         self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
         self.progress.hide()
         positions = f", up to {info.max_positions} positions" if info.max_positions else ""
         self.info.setText(
             f"{info.name} · {info.kind} ({info.architecture}) · {info.n_layers} layers × "
             f"{info.n_heads} heads · hidden {info.hidden_size}{positions} · "
-            f"{info.device} {info.dtype} · tokenizer {pair.model.tokenizer_name}"
+            f"{info.device} {info.dtype} · tokenizer {display_name(pair.model.tokenizer_name)}"
         )
         self.info.setToolTip(info.source)
         self.show_notices(pair.model.notices)
@@ -242,6 +279,7 @@ class ModelBar(QWidget):
     @Slot(str)
     def _on_load_failed(self, message: str) -> None:
         self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
         self.progress.hide()
         if self.service.model is None:
             self.info.setText("No model loaded.")
@@ -249,6 +287,7 @@ class ModelBar(QWidget):
 
     @Slot(int)
     def _on_run_started(self, _run_id: int) -> None:
+        self.message.hide()  # "cancelled" or the last run's notices: they come again if so
         total = self.service.model.info.n_layers if self.service.model else 0
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(0)
@@ -273,3 +312,18 @@ class ModelBar(QWidget):
     @Slot()
     def _on_run_cancelled(self) -> None:
         self._busy(False)
+        self._say(self.tr("Run cancelled."))
+
+    @Slot()
+    def _on_load_cancelled(self) -> None:
+        self.run_button.setEnabled(True)
+        self._busy(False)
+        if self.service.model is None:
+            self.info.setText(self.tr("No model loaded: press Run to load one."))
+        self._say(self.tr("Loading cancelled."))
+
+    def _say(self, text: str) -> None:
+        self.tokenizer_button.hide()
+        self.message.setStyleSheet(INFO_STYLE)
+        self.message.setText(text)
+        self.message.show()

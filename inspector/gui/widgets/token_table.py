@@ -22,7 +22,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     Qt,
-    QTimer,
     Signal,
     Slot,
 )
@@ -38,8 +37,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import qdebounced
 
 from inspector.core.display import hex_bytes
+from inspector.core.display_strings import DisplayStrings
 from inspector.core.encoding import EncodingResult
 
 TOKEN_INDEX_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -110,7 +111,7 @@ class TokenTableModel(QAbstractTableModel):
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._filter = ""
-        self._texts: dict[int, tuple[str, str]] = {}  # key (id, special) → (display, explanation)
+        self._strings: DisplayStrings | None = None
         self._unique: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._utf8: tuple[bytes, bytes] | None = None
         self.highlight_brush = QBrush(QColor(255, 196, 0, 110))
@@ -125,9 +126,8 @@ class TokenTableModel(QAbstractTableModel):
     def set_result(self, result: EncodingResult | None) -> None:
         """Show another result; the current sort and filter are applied to it."""
         self.beginResetModel()
-        previous = self._result
-        if result is None or previous is None or previous.tokenizer != result.tokenizer:
-            self._texts = {}  # display strings depend only on the tokenizer and the id
+        # display strings depend only on the tokenizer and the id: kept while it stays
+        self._strings = DisplayStrings(result, self._strings) if result is not None else None
         self._result = result
         self._unique = None
         self._utf8 = None
@@ -256,17 +256,10 @@ class TokenTableModel(QAbstractTableModel):
             lines.append("covers only part of a character's bytes")
         return "\n".join(lines)
 
-    def _key(self, token: int) -> int:
-        cols = self._result.columns  # type: ignore[union-attr]
-        return int(cols.ids[token]) * 2 + int(bool(cols.special[token]))
-
     def _texts_of(self, token: int) -> tuple[str, str]:
-        key = self._key(token)
-        texts = self._texts.get(key)
-        if texts is None:
-            view = self._result.token(token)  # type: ignore[union-attr]
-            texts = self._texts[key] = (view.display, view.explanation)
-        return texts
+        strings = self._strings
+        assert strings is not None  # a result is shown
+        return strings.display(token), strings.explanation(token)
 
     def _bytes_of(self, token: int) -> bytes:
         """What the token stands for (as TokenView.bytes: nothing for special tokens)."""
@@ -521,11 +514,8 @@ class TokenTable(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.count_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(self.FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self._apply_filter)
-        self.filter_edit.textChanged.connect(self._filter_timer.start)
+        self._filter_later = qdebounced(self._apply_filter, self.FILTER_DELAY_MS, parent=self)
+        self.filter_edit.textChanged.connect(lambda _text: self._filter_later())
         self.filter_edit.returnPressed.connect(self._apply_filter)
 
         self.view = _TableView(self)
@@ -661,7 +651,7 @@ class TokenTable(QWidget):
     # -- internals ---------------------------------------------------------------------
     @Slot()
     def _apply_filter(self) -> None:
-        self._filter_timer.stop()
+        self._filter_later.cancel()
         self.model.set_filter(self.filter_edit.text())
         self._update_count()
         if self._current >= 0 and self.model.row_of(self._current) >= 0:

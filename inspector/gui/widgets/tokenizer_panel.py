@@ -10,7 +10,7 @@ import html
 import re
 from functools import cache
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import qdebounced
 
 from inspector.core.display import display_token
 from inspector.core.tokenizer import LoadedTokenizer, TokenizerFacts
@@ -165,11 +166,8 @@ class TokenizerPanel(QWidget):
         self.lookup_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.lookup_table = _small_table(("id", "token", "display"))
         self.lookup_table.setMinimumHeight(_rows_height(self.lookup_table, 5))
-        self._lookup_timer = QTimer(self)
-        self._lookup_timer.setSingleShot(True)
-        self._lookup_timer.setInterval(self.LOOKUP_DELAY_MS)
-        self._lookup_timer.timeout.connect(self._lookup_now)
-        self.lookup_edit.textChanged.connect(self._lookup_timer.start)
+        self._lookup_later = qdebounced(self._lookup_now, self.LOOKUP_DELAY_MS, parent=self)
+        self.lookup_edit.textChanged.connect(lambda _text: self._lookup_later())
         self.lookup_edit.returnPressed.connect(self._lookup_now)
         lookup_layout = QVBoxLayout(self.lookup_box)
         lookup_layout.addWidget(self.lookup_edit)
@@ -401,7 +399,7 @@ class TokenizerPanel(QWidget):
 
     @Slot()
     def _lookup_now(self) -> None:
-        self._lookup_timer.stop()
+        self._lookup_later.cancel()
         self.lookup(self.lookup_edit.text())
 
     # -- what if -------------------------------------------------------------------------

@@ -1,0 +1,255 @@
+"""The session's state, evented: what the window shows, owned in one place.
+
+Widgets and docks get the state in ``__init__``, change it through its methods and follow it
+through its signals; none reaches into another widget or into the window (napari's viewer
+model is the example). The state owns the catalog, the one job runner, the child-process
+encoder, the tokenizer (and the one before any "what if" tokens), the text, pair text,
+settings and mode, the result shown, the selected token, and the model (``state.model``).
+
+Staleness by construction: one job channel per resource that results depend on.
+``tokenizer`` carries loads and "what if" copies alike, so the last asked for wins whatever
+finishes first; ``encode`` is resubmitted on every change, and its result lands only if the
+tokenizer it was made with is still the current one (an id checked where it lands). The model
+has one channel for every device (see :mod:`inspector.gui.model_service`).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import QObject, Signal
+
+from inspector.core.cancel import CancelToken
+from inspector.core.catalog import Catalog
+from inspector.core.encode_process import EncodeProcess, can_use_process
+from inspector.core.encoding import BatchResult, EncodingResult, encode, encode_batch
+from inspector.core.settings import MODES, EncodeSettings
+from inspector.core.tokenizer import LoadedTokenizer
+from inspector.gui.document_text import joined
+from inspector.gui.jobs import JobRunner
+from inspector.gui.model_service import ModelService
+
+TOKENIZER_CHANNEL = "tokenizer"  # loads and "what if" copies: the last asked for wins
+ENCODE_CHANNEL = "encode"
+
+
+# -- jobs (run on pool threads; plain data in, plain data out) ------------------------------
+
+
+def _load_job(catalog: Catalog, name: str, *, cancel: CancelToken) -> LoadedTokenizer:
+    return catalog.load(name)
+
+
+def _what_if_job(
+    tok: LoadedTokenizer, tokens: list[str], special: bool, *, cancel: CancelToken
+) -> LoadedTokenizer:
+    return tok.with_added_tokens(tokens, special)
+
+
+def _encode_job(
+    tok: LoadedTokenizer,
+    text: str | list[str],
+    pair: str | None,
+    settings: EncodeSettings,
+    mode: str,
+    process: EncodeProcess,
+    *,
+    cancel: CancelToken,
+) -> EncodingResult | BatchResult:
+    text = joined(text)  # lines from the document reader are joined here, on a pool thread
+    if mode == "batch":
+        lines = [line for line in text.split("\n") if line.strip()] or [""]
+        return encode_batch(tok, lines, settings)
+    pair = pair if mode == "pair" else None
+    if can_use_process(tok, text, pair):  # a thread would hold the GIL: the window freezes
+        return process.encode(tok, text, settings, pair, cancelled=lambda: cancel.cancelled)
+    return encode(tok, text, settings, pair)
+
+
+class InspectorState(QObject):
+    """One session: tokenizer, text, settings, result, selection, model."""
+
+    tokenizer_loading = Signal(str)  # name asked for
+    tokenizer_changed = Signal(object)  # the LoadedTokenizer now used (base or "what if" copy)
+    tokenizer_failed = Signal(str)  # plain message; the tokenizer before stays
+    settings_changed = Signal()  # settings or mode
+    edited = Signal()  # text, pair, settings or mode changed: results on the old input are moot
+    result_changed = Signal(object)  # EncodingResult | None, the one the strip shows
+    batch_changed = Signal(object)  # BatchResult | None (batch mode)
+    encode_failed = Signal(str)
+    token_selected = Signal(int)  # strip, table or a model panel selected a token
+    token_hovered = Signal(int)  # -1: none
+
+    def __init__(self, catalog: Catalog | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.catalog = catalog or Catalog()
+        self.runner = JobRunner(self)
+        self.encode_process = EncodeProcess()  # long texts; started on first use
+        self.model = ModelService(self.catalog, self)
+        self.tokenizer: LoadedTokenizer | None = None
+        self.base_tokenizer: LoadedTokenizer | None = None  # before "what if" tokens
+        self.tokenizer_name = ""  # what was loaded (catalog id, path, hub id)
+        self.pending_name = ""  # what is being loaded
+        self.added_tokens: tuple[str, ...] = ()  # "what if" tokens in the current tokenizer
+        self._what_if_pending = False  # the tokenizer job under way is a "what if" copy
+        self.text: str | list[str] = ""  # a long text comes as its lines (DocumentReader)
+        self.pair = ""
+        self.settings = EncodeSettings()
+        self.mode = "single"
+        self.result: EncodingResult | None = None
+        self.batch: BatchResult | None = None
+        self.selected_token: int | None = None
+        self._generations = itertools.count(1)
+        self._generation = 0  # changes with every tokenizer change: results carry theirs
+
+    # -- the tokenizer -------------------------------------------------------------------
+    @property
+    def is_modified(self) -> bool:
+        """The tokenizer is a "what if" copy with added tokens."""
+        return self.tokenizer is not None and self.tokenizer is not self.base_tokenizer
+
+    def load_tokenizer(self, name: str) -> None:
+        name = name.strip()
+        if not name:
+            return
+        entry = self.catalog.entry(name)
+        name = entry.id if entry is not None else name  # an alias is shown as its id
+        self.pending_name = name
+        self._what_if_pending = False
+        self.tokenizer_loading.emit(name)
+        self.runner.submit(
+            TOKENIZER_CHANNEL,
+            _load_job,
+            self.catalog,
+            name,
+            done=lambda tok: self._use_tokenizer(tok, name),
+            failed=lambda message: self._on_tokenizer_failed(
+                self.tr("Could not load that tokenizer: {0}").format(message)
+            ),
+        )
+
+    def add_tokens(self, tokens: list[str], special: bool) -> None:
+        """A "what if" copy of the base tokenizer with ``tokens`` added."""
+        base, name, tokens = self.base_tokenizer, self.tokenizer_name, list(tokens)
+        if base is None or not tokens:
+            return
+        self.pending_name = name
+        self._what_if_pending = True
+        self.runner.submit(
+            TOKENIZER_CHANNEL,
+            _what_if_job,
+            base,
+            tokens,
+            special,
+            done=lambda tok: self._use_tokenizer(tok, name, added=tuple(tokens)),
+            failed=lambda message: self._on_tokenizer_failed(
+                self.tr("Could not add those tokens: {0}").format(message)
+            ),
+        )
+
+    def reset_tokens(self) -> None:
+        """Back to the tokenizer without "what if" tokens (a load under way goes on)."""
+        if self._what_if_pending:
+            self._what_if_pending = False
+            self.runner.cancel(TOKENIZER_CHANNEL)
+        if self.base_tokenizer is not None and self.is_modified:
+            self._use_tokenizer(self.base_tokenizer, self.tokenizer_name)
+
+    def _use_tokenizer(
+        self, tok: LoadedTokenizer, name: str, *, added: tuple[str, ...] = ()
+    ) -> None:
+        """``added`` empty: ``tok`` is a base tokenizer; else the copy with those tokens."""
+        self._generation = next(self._generations)
+        if not added:
+            self.base_tokenizer = tok
+        self.added_tokens = added
+        self.tokenizer, self.tokenizer_name, self.pending_name = tok, name, ""
+        self._what_if_pending = False
+        self.tokenizer_changed.emit(tok)
+        self.request_encode()
+
+    def _on_tokenizer_failed(self, message: str) -> None:
+        self.pending_name = ""
+        self._what_if_pending = False
+        self.tokenizer_failed.emit(message)
+
+    # -- the input -----------------------------------------------------------------------
+    def set_text(self, text: str | list[str]) -> None:
+        self.text = text
+        self.edited.emit()
+        self.request_encode()
+
+    def text_changing(self) -> None:
+        """A long text is being read after an edit: results on the old one are moot now."""
+        self.edited.emit()
+
+    def set_pair(self, pair: str) -> None:
+        self.pair = pair
+        if self.mode == "pair":
+            self.edited.emit()
+            self.request_encode()
+
+    def set_settings(self, settings: EncodeSettings, mode: str) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode is one of {', '.join(MODES)}, not {mode!r}")
+        if (settings, mode) == (self.settings, self.mode):
+            return
+        self.settings, self.mode = settings, mode
+        self.settings_changed.emit()
+        self.edited.emit()
+        self.request_encode()
+
+    # -- encoding ------------------------------------------------------------------------
+    def request_encode(self) -> None:
+        tok = self.tokenizer
+        if tok is None:
+            return
+        generation = self._generation
+        self.runner.submit(
+            ENCODE_CHANNEL,
+            _encode_job,
+            tok,
+            self.text,
+            self.pair if self.mode == "pair" else None,
+            self.settings,
+            self.mode,
+            self.encode_process,
+            done=lambda value: self._on_encoded(generation, value),
+            failed=self.encode_failed.emit,
+        )
+
+    def _on_encoded(self, generation: int, value: EncodingResult | BatchResult) -> None:
+        if generation != self._generation:
+            return  # made with a tokenizer that is no longer the window's
+        if isinstance(value, BatchResult):
+            self.batch = value
+            result = value.results[0] if value.results else None
+        else:
+            self.batch, result = None, value
+        self.result = result
+        self.selected_token = None
+        self.batch_changed.emit(self.batch)
+        self.result_changed.emit(result)
+
+    # -- the selection -------------------------------------------------------------------
+    def select_token(self, index: int) -> None:
+        result = self.result
+        if result is None or not 0 <= index < len(result) or index == self.selected_token:
+            return
+        self.selected_token = index
+        self.token_selected.emit(index)
+
+    def hover_token(self, index: int) -> None:
+        self.token_hovered.emit(index)
+
+    # -- quitting ------------------------------------------------------------------------
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        """Cancel every job; wait (bounded) for the running ones; stop the child encoder.
+
+        The child is killed first: an encode waiting on it then returns at its next poll, so
+        quitting never waits for a long encode to finish.
+        """
+        self.runner.cancel(ENCODE_CHANNEL)
+        self.encode_process.close()
+        model = self.model.shutdown(timeout_ms)
+        return self.runner.shutdown(timeout_ms) and model

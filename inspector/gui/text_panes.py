@@ -1,0 +1,210 @@
+"""The text panes: the text (and the pair text) the user types, given to the session state.
+
+A short text goes to the state at once on each edit; a long one is read in slices (see
+:class:`DocumentReader`) after a short pause, so typing stays fluid. The panes light up the
+characters of the hovered or selected token, and a text selection highlights the tokens
+that cover it. They keep the session's text (autosave) unless told not to (``--screenshot``
+and tests never write the user's session).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QFileDialog, QPlainTextEdit, QSplitter, QTextEdit, QWidget
+from superqt.utils import qdebounced
+
+from inspector.core.cancel import CancelToken
+from inspector.core.encoding import EncodingResult
+from inspector.core.errors import InputError
+from inspector.core.textinput import read_text_file
+from inspector.gui import session
+from inspector.gui.document_text import DocumentReader, exact_text, text_pieces
+from inspector.gui.state import InspectorState
+
+LARGE_TEXT = 50_000  # characters: above this, typing waits a little before re-encoding
+LARGE_TEXT_PAUSE_MS = 250
+AUTOSAVE_PAUSE_MS = 800
+HOVER_COLOUR = "#ffe08a"
+SELECTED_COLOUR = "#ffd24d"
+MAX_MARKED = 2000  # tokens lit up at once in the text pane
+
+
+def utf16_offsets(text: str) -> np.ndarray:
+    """Qt positions count UTF-16 units; Python indices count code points. out[i] = Qt pos of i."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    out = np.zeros(len(points) + 1, dtype=np.int64)
+    np.cumsum(1 + (points >= 0x10000), out=out[1:])
+    return out
+
+
+def _save_job(store: session.SessionText, lines: list[str], *, cancel: CancelToken) -> None:
+    store.save("text", text_pieces(lines))
+
+
+class TextPanes(QSplitter):
+    """``tokens_highlighted`` brings the tokens covering the text selection (empty: none)."""
+
+    tokens_highlighted = Signal(object)  # np.ndarray of token indices
+    problem = Signal(str)  # a file that cannot be opened as it is, in plain words
+
+    def __init__(
+        self,
+        state: InspectorState,
+        store: session.SessionText | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.state = state
+        self.store = store  # None: never write the session (screenshots, tests)
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setPlaceholderText(self.tr("Type or paste text here, or drop a text file…"))
+        self.pair_edit = QPlainTextEdit()
+        self.pair_edit.setPlaceholderText(self.tr("Second text of the pair"))
+        self.pair_edit.setVisible(state.mode == "pair")
+        self.addWidget(self.text_edit)
+        self.addWidget(self.pair_edit)
+        self._utf16: np.ndarray = np.zeros(1, dtype=np.int64)
+        self.reader = DocumentReader(self.text_edit.document(), self)
+        self.reader.finished.connect(self._on_text_read)
+        self._read_later = qdebounced(self._read_large_text, LARGE_TEXT_PAUSE_MS, parent=self)
+        self._autosave = qdebounced(self.save_session, AUTOSAVE_PAUSE_MS, parent=self)
+
+        self.text_edit.textChanged.connect(self._on_text_changed)
+        self.text_edit.selectionChanged.connect(self._on_text_selection)
+        self.pair_edit.textChanged.connect(self._on_pair_changed)
+        state.settings_changed.connect(self._on_settings_changed)
+        state.result_changed.connect(self._on_result)
+        state.token_hovered.connect(self._on_token_hovered)
+        state.token_selected.connect(self._on_token_selected)
+
+    # -- text in ----------------------------------------------------------------------
+    def set_texts(self, text: str, pair: str) -> None:
+        self.text_edit.setPlainText(text)
+        self.pair_edit.setPlainText(pair)
+
+    def open_file(self) -> None:
+        """File → Open text file…"""
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open text file"))
+        if path:
+            self.open_text_file(Path(path))
+
+    def open_text_file(self, path: Path) -> None:
+        try:
+            text = read_text_file(path)
+        except InputError as err:
+            self.problem.emit(str(err))
+            return
+        if "\r" in text:
+            self.problem.emit(
+                self.tr(
+                    "{0}: the editor shows CR/CRLF line ends as LF; use the command line for a "
+                    "byte-exact report of this file"
+                ).format(path.name)
+            )
+        self.text_edit.setPlainText(text)
+
+    def text_is_large(self) -> bool:
+        return self.text_edit.document().characterCount() >= LARGE_TEXT
+
+    @Slot()
+    def _on_text_changed(self) -> None:
+        if self.text_is_large():  # saved when the reader has it (no second copy)
+            self.reader.cancel()
+            self.state.text_changing()
+            self._read_later()
+            return
+        self._read_later.cancel()
+        self.reader.cancel()
+        if self.store is not None:
+            self._autosave()
+        self.state.set_text(exact_text(self.text_edit.document()))
+
+    @Slot()
+    def _read_large_text(self) -> None:
+        self.reader.read()  # → _on_text_read, a few ms per turn of the event loop
+
+    @Slot(object)
+    def _on_text_read(self, lines: list[str]) -> None:
+        if self.store is not None:
+            self.state.runner.submit("autosave", _save_job, self.store, lines)
+        self.state.set_text(lines)
+
+    @Slot()
+    def _on_pair_changed(self) -> None:
+        if self.store is not None:
+            self._autosave()
+        self.state.set_pair(exact_text(self.pair_edit.document()))
+
+    @Slot()
+    def _on_settings_changed(self) -> None:
+        self.pair_edit.setVisible(self.state.mode == "pair")
+
+    @Slot()
+    def save_session(self) -> None:
+        if self.store is not None:
+            self.store.save("text", exact_text(self.text_edit.document()))
+            self.store.save("pair", exact_text(self.pair_edit.document()))
+
+    def stop(self) -> None:
+        """Quitting: no more reads or saves from timers."""
+        self._read_later.cancel()
+        self._autosave.cancel()
+        self.reader.cancel()
+
+    # -- tokens shown in the text -------------------------------------------------------
+    @Slot(object)
+    def _on_result(self, result: EncodingResult | None) -> None:
+        self._utf16 = utf16_offsets(result.text) if result is not None else np.zeros(1, np.int64)
+
+    def _mark(self, indices: np.ndarray, colour: str) -> None:
+        """Light up the characters of the given tokens in the text pane."""
+        result = self.state.result
+        selections: list[QTextEdit.ExtraSelection] = []
+        if result is not None:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(colour))
+            cols = result.columns
+            last = len(self._utf16) - 1
+            for index in indices[:MAX_MARKED]:
+                if cols.sequence_ids[index] != 0:
+                    continue
+                start, end = int(cols.char_start[index]), int(cols.char_end[index])
+                if end <= start:
+                    continue
+                selection = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(self.text_edit.document())
+                cursor.setPosition(int(self._utf16[min(start, last)]))
+                cursor.setPosition(
+                    int(self._utf16[min(end, last)]), QTextCursor.MoveMode.KeepAnchor
+                )
+                selection.cursor = cursor
+                selection.format = fmt
+                selections.append(selection)
+        self.text_edit.setExtraSelections(selections)
+
+    @Slot(int)
+    def _on_token_hovered(self, index: int) -> None:
+        indices = np.array([index] if index >= 0 else [], dtype=np.int64)
+        self._mark(indices, HOVER_COLOUR)
+
+    @Slot(int)
+    def _on_token_selected(self, index: int) -> None:
+        self._mark(np.array([index], dtype=np.int64), SELECTED_COLOUR)
+
+    @Slot()
+    def _on_text_selection(self) -> None:
+        result = self.state.result
+        if result is None:
+            return
+        cursor = self.text_edit.textCursor()
+        if not cursor.hasSelection():
+            self.tokens_highlighted.emit(np.zeros(0, dtype=np.int64))
+            return
+        # Qt positions (UTF-16) → Python character indices.
+        start = int(np.searchsorted(self._utf16, cursor.selectionStart(), side="right") - 1)
+        end = int(np.searchsorted(self._utf16, cursor.selectionEnd(), side="left"))
+        self.tokens_highlighted.emit(result.tokens_at(start, end, 0))

@@ -1,0 +1,72 @@
+"""The bar above the text: the tokenizer picker, "modified copy" when "what if" tokens are
+added (with a reset link), and the strip's display options."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
+
+from inspector.core.tokenizer import LoadedTokenizer
+from inspector.gui.catalog_picker import CatalogPicker
+from inspector.gui.persistence import WindowSettings
+from inspector.gui.state import InspectorState
+
+MODIFIED_STYLE = (
+    "QLabel { background: #fff4d6; color: #5c4400; padding: 2px 6px; border-radius: 3px; }"
+)
+
+
+class TokenizerBar(QWidget):
+    options_changed = Signal()  # a strip option box was toggled
+    reset_requested = Signal()  # the "reset" link of "modified copy"
+
+    def __init__(
+        self, state: InspectorState, prefs: WindowSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.prefs = prefs
+        self.picker = CatalogPicker(state.catalog)
+        self.picker.setMinimumContentsLength(28)
+        self.picker.fill(prefs.recent())
+        self.modified = QLabel()  # "modified copy": the tokenizer has "what if" tokens
+        self.modified.setStyleSheet(MODIFIED_STYLE)
+        self.modified.linkActivated.connect(lambda _link: self.reset_requested.emit())
+        self.modified.hide()
+        self.boxes = {
+            "glyphs": QCheckBox(self.tr("Whitespace glyphs"), checked=True),
+            "show_ids": QCheckBox(self.tr("Show ids")),
+            "colorblind": QCheckBox(self.tr("Colour-blind palette")),
+        }
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.tr("Tokenizer:")))
+        layout.addWidget(self.picker, 1)
+        layout.addWidget(self.modified)
+        for box in self.boxes.values():
+            box.toggled.connect(self.options_changed)
+            layout.addWidget(box)
+        self.picker.chosen.connect(self._on_chosen)
+        state.tokenizer_changed.connect(self._on_tokenizer_changed)
+        state.tokenizer_failed.connect(lambda _m: self.picker.show_name(state.tokenizer_name))
+
+    def option(self, key: str) -> bool:
+        return self.boxes[key].isChecked()
+
+    @Slot(str)
+    def _on_chosen(self, name: str) -> None:
+        if name != self.state.tokenizer_name or self.state.tokenizer is None:
+            self.state.load_tokenizer(name)
+
+    @Slot(object)
+    def _on_tokenizer_changed(self, _tok: LoadedTokenizer) -> None:
+        name = self.state.tokenizer_name
+        if self.state.catalog.entry(name) is None:  # a file, folder or hub id: recent list
+            self.picker.fill(self.prefs.remember_recent(name))
+        self.picker.show_name(name)
+        added = self.state.added_tokens
+        self.modified.setVisible(bool(added))
+        self.modified.setText(
+            self.tr('modified copy: {0} added · <a href="reset">reset</a>').format(len(added))
+        )
+        self.modified.setToolTip(", ".join(added))

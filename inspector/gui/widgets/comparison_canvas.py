@@ -1,0 +1,692 @@
+"""The comparison canvas: the aligned lanes of 2 to 8 tokenizers on one character axis
+(laid out in :mod:`comparison_layout`).
+
+Drawing is virtualised: every visual line has the same height, a paint finds the visible
+lines by division and each row's tokens on a line by binary search; nothing is laid out per
+token.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import numpy as np
+from PySide6.QtCore import (
+    QEvent,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QCursor,
+    QFontMetrics,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QStaticText,
+    QTransform,
+)
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QStyle,
+    QToolTip,
+    QWidget,
+)
+
+from inspector.core.compare import (
+    Comparison,
+)
+from inspector.core.display import display_token, visible
+from inspector.core.encoding import EncodingResult
+from inspector.gui.palette import ChipTheme, chip_theme, is_dark
+from inspector.gui.widgets.comparison_layout import (
+    BYTE_W,
+    GUTTER_PAD,
+    LANE_GAP,
+    LINE_GAP,
+    LOADING,
+    MARGIN,
+    MARK_DARK,
+    MARK_H,
+    MARK_LIGHT,
+    MAX_GUTTER,
+    MIN_ZERO_W,
+    PAD_Y,
+    CharAxis,
+    Lane,
+    RowView,
+    VisualLines,
+    char_cells,
+    lane_of,
+    piece_label,
+    short_name,
+    wrap_lines,
+)
+from inspector.gui.widgets.token_strip import scaled_font
+
+# ------------------------------------------------------------------------------ canvas
+
+
+class ComparisonCanvas(QAbstractScrollArea):
+    """The aligned lanes. ``hovered`` gives the character under the mouse (-1 when none)."""
+
+    hovered = Signal(int)  # global character index (pair characters follow the text's)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.viewport().setMouseTracking(True)
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setAccessibleName("Tokenizer comparison")
+        self._comparison: Comparison | None = None
+        self._rows: list[RowView] = []
+        self._names: list[str] = []
+        self._lanes: list[Lane | None] = []
+        self._chars: CharAxis | None = None
+        self._lines: VisualLines | None = None
+        self._hover_char = -1
+        self._hot: list[np.ndarray] = []  # per row: token indices covering the hovered char
+        self._statics: dict[tuple[int, int, int], QStaticText | None] = {}
+        self._char_statics: dict[int, QStaticText] = {}
+        self._text = ""
+        self._pair: str | None = None
+        self._cell_w = np.zeros(1, dtype=np.int64)
+        self._fonts()
+        self._apply_theme()
+
+    # -------------------------------------------------------------- public API
+    def set_rows(
+        self, text: str, pair: str | None, rows: Sequence[RowView], comparison: Comparison | None
+    ) -> None:
+        """Show ``rows`` (in lane order) on ``text``/``pair``; ``comparison`` marks boundaries."""
+        anchor = self._first_visible_char()
+        text_changed = (text, pair) != (self._text, self._pair)
+        self._text, self._pair = text, pair
+        self._rows = list(rows)
+        self._names = [short_name(row.name) for row in self._rows]
+        self._comparison = comparison
+        text_bytes = len(text.encode("utf-8", "surrogatepass"))
+        lanes: list[Lane | None] = []
+        for r, row in enumerate(self._rows):
+            unshared = None
+            if comparison is not None and r < len(comparison.rows):
+                compared = comparison.rows[r]
+                if compared.result is row.result:
+                    unshared = compared.unshared
+            lanes.append(None if row.result is None else lane_of(row.result, unshared, text_bytes))
+        self._lanes = lanes
+        self._statics.clear()
+        self._chars = char_cells(text, pair, self._fm)
+        self._widen_split_characters()
+        self._cell_w = np.append(self._chars.width, 0)  # with the end sentinel
+        self._hover_char = -1
+        self._hot = [np.zeros(0, np.int64) for _ in self._rows]
+        self._relayout()
+        if text_changed:
+            self.verticalScrollBar().setValue(0)
+        elif anchor >= 0:
+            self.scroll_to_char(anchor)
+        self.viewport().update()
+
+    def rows(self) -> list[RowView]:
+        return list(self._rows)
+
+    def comparison(self) -> Comparison | None:
+        return self._comparison
+
+    def line_count(self) -> int:
+        return 0 if self._lines is None else self._lines.count
+
+    def line_height(self) -> int:
+        return self._text_lane_h + len(self._rows) * (self._chip_h + LANE_GAP) + LINE_GAP
+
+    def content_height(self) -> int:
+        return 2 * MARGIN + self.line_count() * self.line_height()
+
+    def chip_rects(self, row: int, token: int) -> list[QRect]:
+        """The chip of token ``token`` of row ``row``, one rectangle per visual line it spans
+        (viewport coordinates; empty if the token is not on the axis)."""
+        lane = self._lane_of(row)
+        if lane is None or self._lines is None:
+            return []
+        hits = np.flatnonzero(lane.index == token)
+        if not len(hits):
+            return []
+        k = int(hits[0])
+        b0, b1 = int(lane.b0[k]), int(lane.b1[k])
+        chars = self._chars
+        assert chars is not None
+        first = int(chars.char_of_byte[b0])
+        last = int(chars.char_of_byte[max(b1 - 1, b0)])
+        rects = []
+        lines = self._lines
+        for line in range(
+            int(lines.char_line[min(first, chars.n - 1)]),
+            int(lines.char_line[min(last, chars.n - 1)]) + 1,
+        ):
+            ba, bb = self._line_bytes(line)
+            x0, x1 = self._span_x(np.array([b0]), np.array([b1]), ba, bb, line)
+            top = self._lane_top(line, row) - self.verticalScrollBar().value()
+            rects.append(QRect(int(x0[0]), top, int(x1[0] - x0[0]), self._chip_h))
+        return rects
+
+    def char_rect(self, char: int) -> QRect:
+        """The cell of character ``char`` in the text lane (viewport coordinates)."""
+        chars, lines = self._chars, self._lines
+        if chars is None or lines is None or not 0 <= char < chars.n:
+            return QRect()
+        line = int(lines.char_line[char])
+        top = MARGIN + line * self.line_height() - self.verticalScrollBar().value()
+        return QRect(int(lines.char_x[char]), top, int(chars.width[char]), self._text_lane_h)
+
+    def char_at(self, pos: QPoint) -> int:
+        """The character whose cell column is under ``pos`` (any lane), -1 if none."""
+        chars, lines = self._chars, self._lines
+        if chars is None or lines is None or lines.count == 0:
+            return -1
+        y = pos.y() + self.verticalScrollBar().value() - MARGIN
+        if y < 0:
+            return -1
+        line = y // self.line_height()
+        if line >= lines.count or y % self.line_height() >= self.line_height() - LINE_GAP:
+            return -1
+        a, b = int(lines.start[line]), int(lines.start[line + 1])
+        x = pos.x()
+        k = a + int(np.searchsorted(lines.char_x[a:b], x, side="right")) - 1
+        if k < a or x >= lines.char_x[k] + chars.width[k]:
+            return -1
+        return k
+
+    def lane_at(self, pos: QPoint) -> int:
+        """The row whose lane is under ``pos``; -1 for the text lane or the gaps."""
+        if self._lines is None:
+            return -1
+        y = pos.y() + self.verticalScrollBar().value() - MARGIN
+        if y < 0:
+            return -1
+        dy = y % self.line_height() - self._text_lane_h
+        if dy < 0:
+            return -1
+        row, inside = divmod(dy, self._chip_h + LANE_GAP)
+        return row if row < len(self._rows) and inside < self._chip_h else -1
+
+    def token_under(self, pos: QPoint) -> tuple[int, int]:
+        """(row, token index) of the chip under ``pos``, or (-1, -1)."""
+        row = self.lane_at(pos)
+        lane = self._lane_of(row)
+        if lane is None or self._lines is None:
+            return -1, -1
+        y = pos.y() + self.verticalScrollBar().value() - MARGIN
+        line = y // self.line_height()
+        if line >= self._lines.count:
+            return -1, -1
+        ks, x0, x1 = self._visible_tokens(lane, line)
+        hit = np.flatnonzero((x0 <= pos.x()) & (pos.x() < x1))
+        return (row, int(lane.index[ks[hit[-1]]])) if len(hit) else (-1, -1)
+
+    def hover_char(self, char: int) -> None:
+        """Highlight ``char`` and the token covering it in every row (-1 clears)."""
+        chars = self._chars
+        if chars is None or not 0 <= char < chars.n:
+            char = -1
+        if char == self._hover_char:
+            return
+        old_char, old_hot = self._hover_char, self._hot
+        self._hover_char = char
+        self._hot = [self.tokens_at_char(r, char) for r in range(len(self._rows))]
+        # Repaint only what changes: the two cells and the chips lit before and now.
+        viewport = self.viewport()
+        for cell in (old_char, char):
+            if cell >= 0:
+                viewport.update(self.char_rect(cell))
+        for hot in (old_hot, self._hot):
+            for row, tokens in enumerate(hot):
+                for token in tokens.tolist()[:64]:
+                    for rect in self.chip_rects(row, token):
+                        viewport.update(rect.adjusted(-1, -1, 1, 1))
+        self.hovered.emit(char)
+
+    def hovered_char(self) -> int:
+        return self._hover_char
+
+    def highlighted(self) -> list[np.ndarray]:
+        """Per row, the token indices lit up by the hovered character."""
+        return [h.copy() for h in self._hot]
+
+    def tokens_at_char(self, row: int, char: int) -> np.ndarray:
+        """Tokens of ``row`` covering character ``char``: the one ``Comparison.token_at``
+        names, plus its sibling byte pieces when the character is split."""
+        lane = self._lane_of(row)
+        chars = self._chars
+        if lane is None or chars is None or not 0 <= char < chars.n:
+            return np.zeros(0, dtype=np.int64)
+        result = self._rows[row].result
+        assert result is not None
+        comparison = self._comparison
+        if (
+            comparison is not None
+            and row < len(comparison.rows)
+            and comparison.rows[row].result is result
+        ):
+            pair = char >= chars.pair_start
+            local = char - chars.pair_start if pair else char
+            first = comparison.token_at(row, local, 1 if pair else 0)
+            if first < 0:
+                return np.zeros(0, dtype=np.int64)
+            if not bool(result.columns.partial[first]):
+                return np.array([first], dtype=np.int64)
+        # Byte pieces of one character: every token over its bytes.
+        c0, c1 = int(chars.byte_of_char[char]), int(chars.byte_of_char[char + 1])
+        lo = int(np.searchsorted(lane.reach, c0, side="right"))
+        hi = int(np.searchsorted(lane.b0, c1, side="left"))
+        k = np.arange(lo, hi)
+        k = k[(lane.b1[k] > c0) & (lane.b0[k] < c1)]
+        return np.sort(lane.index[k])
+
+    def scroll_to_char(self, char: int) -> None:
+        if self._lines is None or not 0 <= char < len(self._lines.char_line):
+            return
+        line = int(self._lines.char_line[char])
+        self.verticalScrollBar().setValue(line * self.line_height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 360)
+
+    # -------------------------------------------------------------- geometry
+    def _fonts(self) -> None:
+        font = self.font()
+        small = scaled_font(font, 0.85)
+        self._small = small
+        self._fm = QFontMetrics(font)
+        self._small_fm = QFontMetrics(small)
+        self._chip_h = self._fm.height() + 2 * PAD_Y
+        self._text_lane_h = self._fm.height() + 2 * PAD_Y
+
+    def _gutter(self) -> int:
+        widest = max(self._small_fm.horizontalAdvance(name) for name in [*self._names, "pair"])
+        return min(MAX_GUTTER, widest + 2 * GUTTER_PAD + 2)
+
+    def _available(self) -> int:
+        extent = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        width = self.contentsRect().width() - extent - 2 * MARGIN - self._gutter()
+        return max(60, width)
+
+    def _widen_split_characters(self) -> None:
+        """Characters some row cuts into byte pieces get room for each byte."""
+        chars = self._chars
+        if chars is None or chars.n == 0:
+            return
+        split = np.zeros(chars.n, dtype=bool)
+        for lane in self._lanes:
+            if lane is None:
+                continue
+            for bounds in (lane.b0, lane.b1):
+                inside = chars.byte_of_char[chars.char_of_byte[bounds]] != bounds
+                split[chars.char_of_byte[bounds[inside]]] = True
+        if split.any():
+            chars.width[split] = np.maximum(chars.width[split], chars.nbytes[:-1][split] * BYTE_W)
+
+    def _relayout(self) -> None:
+        chars = self._chars
+        self._lines = (
+            None if chars is None else wrap_lines(chars, MARGIN + self._gutter(), self._available())
+        )
+        bar = self.verticalScrollBar()
+        page = self.viewport().height()
+        bar.setRange(0, max(0, self.content_height() - page))
+        bar.setPageStep(max(1, page))
+        bar.setSingleStep(self.line_height())
+
+    def _first_visible_char(self) -> int:
+        if self._lines is None or self._lines.count == 0:
+            return -1
+        line = min(self.verticalScrollBar().value() // self.line_height(), self._lines.count - 1)
+        return int(self._lines.start[line])
+
+    def _lane_of(self, row: int) -> Lane | None:
+        return self._lanes[row] if 0 <= row < len(self._lanes) else None
+
+    def _lane_top(self, line: int, row: int) -> int:
+        return (
+            MARGIN + line * self.line_height() + self._text_lane_h + row * (self._chip_h + LANE_GAP)
+        )
+
+    def _line_bytes(self, line: int) -> tuple[int, int]:
+        assert self._chars is not None and self._lines is not None
+        start = self._lines.start
+        return (
+            int(self._chars.byte_of_char[start[line]]),
+            int(self._chars.byte_of_char[start[line + 1]]),
+        )
+
+    def _byte_x(self, b: np.ndarray) -> np.ndarray:
+        chars, lines = self._chars, self._lines
+        assert chars is not None and lines is not None
+        c = chars.char_of_byte[b]
+        inside = b - chars.byte_of_char[c]
+        return lines.char_x[c] + inside * self._cell_w[c] // chars.nbytes[c]
+
+    def _span_x(
+        self, b0: np.ndarray, b1: np.ndarray, ba: int, bb: int, line: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Chip left/right on ``line`` (bytes ba…bb) for spans b0…b1 (1 px inset each side)."""
+        assert self._lines is not None
+        x0 = self._byte_x(np.maximum(b0, ba))
+        inner = np.minimum(b1, bb)
+        x1 = np.where(b1 >= bb, self._lines.end_x[line], self._byte_x(np.minimum(inner, bb)))
+        x1 = np.where(b1 <= b0, x0 + MIN_ZERO_W + 2, x1)
+        return x0 + 1, x1 - 1
+
+    def _visible_tokens(self, lane: Lane, line: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Positions (into the lane arrays) of the tokens on ``line`` and their chip x-range."""
+        ba, bb = self._line_bytes(line)
+        lo = int(np.searchsorted(lane.reach, ba, side="right"))
+        # Empty spans sit at one byte: include those at the line's start too.
+        lo = min(lo, int(np.searchsorted(lane.b0, ba, side="left")))
+        hi = int(np.searchsorted(lane.b0, bb, side="left"))
+        k = np.arange(lo, hi)
+        b0, b1 = lane.b0[k], lane.b1[k]
+        keep = ((b1 > ba) & (b0 < bb)) | ((b0 == b1) & (b0 >= ba) & (b0 < bb))
+        k = k[keep]
+        x0, x1 = self._span_x(lane.b0[k], lane.b1[k], ba, bb, line)
+        return k, x0, x1
+
+    # -------------------------------------------------------------- theme
+    def _apply_theme(self) -> None:
+        lightness = self.palette().color(QPalette.ColorRole.Window).lightnessF()
+        dark = is_dark(lightness)
+        theme: ChipTheme = chip_theme(dark)
+        self._theme = theme
+        self._fills = [QBrush(QColor(c)) for c in theme.fills]
+        self._mark = QColor(MARK_DARK if dark else MARK_LIGHT)
+        self._unk_pen = QPen(QColor(theme.unk_border), 2.0)
+        hatch = QColor(theme.unk_border)
+        hatch.setAlpha(110)
+        self._unk_hatch = QBrush(hatch, Qt.BrushStyle.BDiagPattern)
+        self._hot_pen = QPen(QColor(theme.current), 2.0)
+        self._hot_fill = QColor(theme.current)
+        self._rule = QColor(theme.border)
+        self._char_hot = QColor(theme.current)
+        self._char_hot.setAlpha(60)
+
+    # -------------------------------------------------------------- painting
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        area = event.rect()
+        palette = self.palette()
+        painter.fillRect(area, palette.color(QPalette.ColorRole.Base))
+        chars, lines = self._chars, self._lines
+        if chars is None or lines is None or not self._rows or chars.n == 0:
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            message = (
+                "Add 2 to 8 tokenizers (catalog, file or folder), or click Classic comparison."
+                if not self._rows
+                else "The text is empty."
+            )
+            painter.drawText(
+                self.viewport().rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                message,
+            )
+            painter.end()
+            return
+        scroll = self.verticalScrollBar().value()
+        line_h = self.line_height()
+        first = max(0, (area.top() + scroll - MARGIN) // line_h)
+        last = min(lines.count, (area.bottom() + scroll - MARGIN) // line_h + 1)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        lane_step = self._chip_h + LANE_GAP
+        for line in range(first, last):
+            top = MARGIN + line * line_h - scroll
+            self._paint_gutter(painter, line, top)
+            if top < area.bottom() + 1 and top + self._text_lane_h > area.top():
+                self._paint_text_lane(painter, line, top)
+            for row in range(len(self._rows)):
+                lane_top = top + self._text_lane_h + row * lane_step
+                if lane_top < area.bottom() + 1 and lane_top + self._chip_h > area.top():
+                    self._paint_lane(painter, line, row, top)
+            painter.setPen(self._rule)
+            rule_y = top + line_h - LINE_GAP // 2
+            painter.drawLine(MARGIN, rule_y, self.viewport().width() - MARGIN, rule_y)
+        painter.end()
+
+    def _paint_gutter(self, painter: QPainter, line: int, top: int) -> None:
+        assert self._chars is not None and self._lines is not None
+        painter.setFont(self._small)
+        muted = QColor(self._theme.muted)
+        painter.setPen(muted)
+        width = self._gutter() - 2 * GUTTER_PAD
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if int(self._lines.start[line]) >= self._chars.pair_start and self._pair is not None:
+            painter.drawText(QRect(MARGIN, top, width, self._text_lane_h), flags, "pair")
+        for row, view in enumerate(self._rows):
+            y = self._lane_top(line, row) - self.verticalScrollBar().value()
+            name = self._small_fm.elidedText(self._names[row], Qt.TextElideMode.ElideMiddle, width)
+            painter.setPen(
+                QColor("#C62828") if view.result is None and view.message != LOADING else muted
+            )
+            painter.drawText(QRect(MARGIN, y, width, self._chip_h), flags, name)
+
+    def _paint_text_lane(self, painter: QPainter, line: int, top: int) -> None:
+        chars, lines = self._chars, self._lines
+        assert chars is not None and lines is not None
+        a, b = int(lines.start[line]), int(lines.start[line + 1])
+        if a <= self._hover_char < b:
+            cell = QRectF(
+                int(lines.char_x[self._hover_char]),
+                top,
+                int(chars.width[self._hover_char]),
+                self._text_lane_h,
+            )
+            painter.fillRect(cell, self._char_hot)
+        painter.setFont(self.font())
+        text_top = top + PAD_Y
+        # Whitespace glyphs (␣ ⏎ ⇥) muted, so the characters themselves stand out.
+        pens = (QColor(self._theme.text), QColor(self._theme.muted))
+        current = -1
+        for x, w, p in zip(
+            lines.char_x[a:b].tolist(),
+            chars.width[a:b].tolist(),
+            chars.points[a:b].tolist(),
+            strict=True,
+        ):
+            static = self._char_statics.get(p)
+            if static is None:
+                static = self._char_statics[p] = self._static(visible(chr(p)))
+            kind = int(chr(p).isspace())
+            if kind != current:
+                painter.setPen(pens[kind])
+                current = kind
+            left = x + (w - static.size().width()) / 2
+            painter.drawStaticText(QPointF(left, text_top), static)
+
+    def _paint_lane(self, painter: QPainter, line: int, row: int, top: int) -> None:
+        view = self._rows[row]
+        lane = self._lanes[row]
+        y = self._lane_top(line, row) - self.verticalScrollBar().value()
+        assert self._lines is not None
+        if lane is None:
+            error = view.message != LOADING
+            painter.setFont(self._small)
+            painter.setPen(QColor("#C62828") if error else QColor(self._theme.muted))
+            x0 = self._lines.x0
+            text = ("⚠ " if error else "") + (view.message or LOADING)
+            width = self.viewport().width() - x0 - MARGIN
+            painter.drawText(
+                QRect(x0, y, width, self._chip_h),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                self._small_fm.elidedText(text, Qt.TextElideMode.ElideRight, width),
+            )
+            return
+        ks, x0s, x1s = self._visible_tokens(lane, line)
+        if not len(ks):
+            return
+        hot = self._hot[row] if row < len(self._hot) else np.zeros(0, np.int64)
+        nfills = len(self._fills)
+        chip_h = self._chip_h
+        result = view.result
+        assert result is not None
+        tokens = lane.index[ks].tolist()
+        keys = lane.keys[ks].tolist()
+        marks = lane.unshared[ks].tolist()
+        unks = lane.unk[ks].tolist()
+        hot_set = set(hot.tolist())
+        painter.setPen(Qt.PenStyle.NoPen)
+        labels: list[tuple[float, QStaticText, bool]] = []
+        for token, key, mark, unk, x0, x1 in zip(
+            tokens, keys, marks, unks, x0s.tolist(), x1s.tolist(), strict=True
+        ):
+            w = max(1, x1 - x0)
+            rect = QRectF(x0, y + 0.5, w, chip_h - 1)
+            is_hot = token in hot_set
+            if is_hot:
+                painter.setBrush(self._hot_fill)
+            else:
+                painter.setBrush(self._fills[token % nfills])
+            painter.drawRoundedRect(rect, 3, 3)
+            if unk:
+                painter.setPen(self._unk_pen)
+                painter.setBrush(self._unk_hatch)
+                # Inside the chip, so the gaps that show boundaries stay clear.
+                painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 2, 2)
+                painter.setPen(Qt.PenStyle.NoPen)
+            if mark:
+                painter.fillRect(
+                    QRectF(x0 + 1, y + chip_h - MARK_H - 0.5, w - 2, MARK_H), self._mark
+                )
+            static = self._label(row, key, token, result, int(w))
+            if static is not None:
+                left = x0 + (w - static.size().width()) / 2
+                labels.append((left, static, is_hot))
+        painter.setFont(self.font())
+        text_color = QColor(self._theme.text)
+        hot_color = QColor(self._theme.current_text)
+        for left, static, is_hot in labels:
+            painter.setPen(hot_color if is_hot else text_color)
+            painter.drawStaticText(QPointF(left, y + PAD_Y - 0.5), static)
+
+    def _label(
+        self, row: int, key: int, token: int, result: EncodingResult, width: int
+    ) -> QStaticText | None:
+        cache_key = (row, key, width)
+        if cache_key in self._statics:
+            return self._statics[cache_key]
+        lane = self._lanes[row]
+        assert lane is not None
+        text = lane.labels.get(key)
+        if text is None:
+            raw = result._source.token_bytes(key)  # the strip reads a vocabulary the same way
+            if raw is not None and bool(result.columns.partial[token]):
+                text = piece_label(raw)
+            else:
+                token_str = result.columns.tokens[token]
+                text = display_token(token_str, raw, False, result.tokenizer.algorithm)
+            lane.labels[key] = text
+        candidates = [text]
+        if text.startswith("##") and len(text) > 2:
+            candidates.append(text[2:])  # the chip's place already says "continues a word"
+        fitted: QStaticText | None = None
+        for candidate in candidates:
+            if self._fm.horizontalAdvance(candidate) <= width:
+                fitted = self._static(candidate)
+                break
+        else:
+            elided = self._fm.elidedText(candidates[-1], Qt.TextElideMode.ElideRight, width)
+            if elided and self._fm.horizontalAdvance(elided) <= width:
+                fitted = self._static(elided)
+        if len(self._statics) > 50_000:
+            self._statics.clear()
+        self._statics[cache_key] = fitted
+        return fitted
+
+    def _static(self, text: str) -> QStaticText:
+        static = QStaticText(text)
+        static.setTextFormat(Qt.TextFormat.PlainText)
+        static.prepare(QTransform(), self.font())
+        return static
+
+    # -------------------------------------------------------------- events
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self.viewport().scroll(dx, dy)
+        if self.viewport().underMouse():
+            self.hover_char(self.char_at(self.viewport().mapFromGlobal(QCursor.pos())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._chars is not None and (
+            self._lines is None or self._lines.width != self._available()
+        ):
+            anchor = self._first_visible_char()
+            self._relayout()
+            if anchor >= 0:
+                self.scroll_to_char(anchor)
+        else:
+            self._relayout()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        kind = event.type()
+        if kind == QEvent.Type.FontChange:
+            self._fonts()
+            self._statics.clear()
+            self._char_statics.clear()
+            if self._chars is not None:
+                self.set_rows(self._text, self._pair, self._rows, self._comparison)
+        elif kind in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._apply_theme()
+            self.viewport().update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self.hover_char(self.char_at(event.position().toPoint()))
+        super().mouseMoveEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Leave:
+            self.hover_char(-1)
+        elif kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            row, token = self.token_under(event.pos())
+            if token >= 0:
+                QToolTip.showText(event.globalPos(), self.tooltip_html(row, token), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def tooltip_html(self, row: int, token: int) -> str:
+        view = self._rows[row] if 0 <= row < len(self._rows) else None
+        if view is None or view.result is None:
+            return ""
+        token_view = view.result.token(token)
+        lane = self._lanes[row]
+        assert lane is not None
+        hits = np.flatnonzero(lane.index == token)
+        unshared = bool(len(hits) and lane.unshared[hits[0]])
+        esc = html.escape
+        rows = [
+            f"<b>{esc(short_name(view.name))}</b> · #{token_view.index}"
+            f" · id <b>{token_view.id}</b>",
+            f"token: <code>{esc(repr(token_view.token))}</code>",
+            f"shown: <code>{esc(token_view.display)}</code>",
+            f"bytes: <code>{esc(token_view.bytes)}</code>",
+            f"characters {token_view.start}–{token_view.end}"
+            + (" (pair text)" if token_view.sequence_id == 1 else ""),
+        ]
+        if unshared:
+            rows.append("<i>a boundary of this token is not a boundary in every other row</i>")
+        return "<br>".join(rows)
+
+

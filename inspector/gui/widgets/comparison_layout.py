@@ -1,0 +1,227 @@
+"""The comparison's character axis: cells, visual lines and each row's lane, laid out once
+per text (and per width), independent of painting.
+
+The text (then the pair text, on a line of its own) is wrapped into visual lines *by
+character*. Every character gets one cell width, shared by all lanes, so a token's chip
+spans exactly the cells of the characters it covers and boundaries line up across rows.
+A character that some row splits into byte pieces is widened and its width divided by
+bytes, so a piece covering bytes 0–2 of 🎶 sits under the same pixels in every row.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtGui import (
+    QFontMetrics,
+)
+
+from inspector.core.compare import RowStats
+from inspector.core.display import visible
+from inspector.core.encoding import EncodingResult
+
+LOADING = "loading…"
+
+# Geometry, in pixels.
+MARGIN = 6
+GUTTER_PAD = 6  # left and right of the row names
+MAX_GUTTER = 150
+CHAR_PAD = 3  # added to every character's advance: room for chip insets
+MIN_CHAR = 7  # zero-width and combining characters stay hoverable
+BYTE_W = 20  # per byte of a character that some row cuts into byte pieces
+PAD_Y = 2  # inside a chip, above and below the text
+LANE_GAP = 2
+LINE_GAP = 9  # between visual lines (a rule is drawn in the middle)
+MARK_H = 3  # the bar under a token whose boundary other rows do not share
+MIN_ZERO_W = 4  # chip of a token with an empty span
+
+# The "unshared boundary" mark: orange, readable on every fill of both themes.
+MARK_LIGHT, MARK_DARK = "#E65100", "#FFB74D"
+
+
+def short_name(name: str) -> str:
+    """What a row is called in the gutter: a catalog id as is, a path by its last parts."""
+    path = Path(name)
+    if len(path.parts) > 1:
+        tail = path.name if path.name not in ("tokenizer.json", "tokenizer.model") else ""
+        return tail or "/".join(path.parts[-2:])
+    return name
+
+
+# ------------------------------------------------------------------------------ axis
+
+
+@dataclass
+class CharAxis:
+    """The characters of text (+ pair), independent of the widget's width."""
+
+    text: str  # text + pair, as drawn
+    pair_start: int  # first character of the pair text (== len(text) without a pair)
+    points: np.ndarray  # code points
+    nbytes: np.ndarray  # UTF-8 length of each character, plus 1 for the end sentinel
+    byte_of_char: np.ndarray  # (n + 1) global byte offset of each character
+    char_of_byte: np.ndarray  # (bytes + 1) character of each byte; n for the end
+    width: np.ndarray  # cell width of each character
+    ends_line: np.ndarray  # bool: a line must end after this character
+    last_space: np.ndarray  # index of the last whitespace at or before each character
+
+    @property
+    def n(self) -> int:
+        return len(self.points)
+
+
+@dataclass
+class VisualLines:
+    """The wrap of the characters for one available width."""
+
+    width: int
+    x0: int  # left of the first cell (after the gutter)
+    start: np.ndarray  # first character of each line, plus n
+    char_x: np.ndarray  # (n + 1) left of each cell; the sentinel is the last line's end
+    char_line: np.ndarray  # line of each character
+    end_x: np.ndarray  # right end of each line
+
+    @property
+    def count(self) -> int:
+        return len(self.start) - 1
+
+
+def char_cells(text: str, pair: str | None, fm: QFontMetrics) -> CharAxis:
+    full = text + (pair or "")
+    points = np.frombuffer(full.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n = len(points)
+    nbytes = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000)
+    nbytes = nbytes.astype(np.int64)
+    byte_of_char = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(nbytes, out=byte_of_char[1:])
+    char_of_byte = np.append(np.repeat(np.arange(n, dtype=np.int64), nbytes), n)
+    uniq, inverse = np.unique(points, return_inverse=True)
+    advances = np.array(
+        [fm.horizontalAdvance(visible(chr(p))) for p in uniq.tolist()], dtype=np.int64
+    )
+    width = np.maximum(advances[inverse] + CHAR_PAD, MIN_CHAR) if n else np.zeros(0, np.int64)
+    ends_line = points == 10
+    if pair is not None and text and n:
+        ends_line[len(text) - 1] = True  # the pair text starts on a line of its own
+    spaces = np.where(np.isin(points, (9, 32, 0x3000)), np.arange(n), -1)
+    last_space = np.maximum.accumulate(spaces) if n else spaces
+    return CharAxis(
+        text=full,
+        pair_start=len(text),
+        points=points,
+        nbytes=np.append(nbytes, 1),
+        byte_of_char=byte_of_char,
+        char_of_byte=char_of_byte,
+        width=width.astype(np.int64),
+        ends_line=ends_line,
+        last_space=last_space,
+    )
+
+
+def wrap_lines(chars: CharAxis, x0: int, available: int) -> VisualLines:
+    """Greedy wrap by character cells, breaking after a space when a line has one."""
+    n = chars.n
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return VisualLines(available, x0, np.zeros(1, np.int64), np.full(1, x0), empty, empty)
+    cum = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(chars.width, out=cum[1:])
+    seg_end = np.unique(np.append(np.flatnonzero(chars.ends_line) + 1, n))
+    seg_start = np.concatenate(([0], seg_end[:-1])).astype(np.int64)
+    long = cum[seg_end] - cum[seg_start] > available
+    if long.any():
+        values = cum.tolist()
+        last_space = chars.last_space
+        starts: list[int] = []
+        for s, end in zip(seg_start[long].tolist(), seg_end[long].tolist(), strict=True):
+            while s < end:
+                starts.append(s)
+                e = bisect_right(values, values[s] + available, s + 1, end + 1) - 1
+                if e < end:
+                    space = int(last_space[e - 1]) if e > s else -1
+                    if space >= s and space + 1 < e:
+                        e = space + 1  # keep words whole when the line has a space
+                s = e if e > s else s + 1
+        line_start = np.sort(np.concatenate((seg_start[~long], np.asarray(starts, np.int64))))
+    else:
+        line_start = seg_start
+    line_start = np.append(line_start, n).astype(np.int64)
+    counts = np.diff(line_start)
+    char_line = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    char_x = np.empty(n + 1, dtype=np.int64)
+    char_x[:n] = x0 + cum[:-1] - cum[line_start[:-1]][char_line]
+    end_x = x0 + cum[line_start[1:]] - cum[line_start[:-1]]
+    char_x[n] = end_x[-1]
+    return VisualLines(available, x0, line_start, char_x, char_line, end_x)
+
+
+@dataclass
+class Lane:
+    """One row's text tokens in axis order (specials are not on the axis)."""
+
+    index: np.ndarray  # token index in result.columns
+    b0: np.ndarray  # global byte span (pair bytes come after the text's)
+    b1: np.ndarray
+    reach: np.ndarray  # running maximum of b1 (binary search for a line's first token)
+    keys: np.ndarray  # token id
+    unshared: np.ndarray  # bool
+    unk: np.ndarray  # bool
+    labels: dict[int, str] = field(default_factory=dict)
+
+
+def lane_of(result: EncodingResult, unshared: np.ndarray | None, text_bytes: int) -> Lane:
+    cols = result.columns
+    seq = np.asarray(cols.sequence_ids, dtype=np.int64)
+    on_axis = (seq >= 0) & ~np.asarray(cols.special, dtype=bool)
+    index = np.flatnonzero(on_axis)
+    offset = np.where(seq[index] == 1, text_bytes, 0)
+    b0 = np.asarray(cols.byte_start, dtype=np.int64)[index] + offset
+    b1 = np.asarray(cols.byte_end, dtype=np.int64)[index] + offset
+    order = np.argsort(b0, kind="stable")
+    index, b0, b1 = index[order], b0[order], b1[order]
+    ids = np.asarray(cols.ids, dtype=np.int64)[index]
+    unk_token = result.tokenizer.unk_token
+    unk_id = None
+    if unk_token is not None and result.stats.unk_count:
+        unk_id = result._source.token_to_id(unk_token)
+    unk = ids == unk_id if unk_id is not None else np.zeros(len(index), dtype=bool)
+    marks = (
+        np.asarray(unshared, dtype=bool)[index]
+        if unshared is not None and len(unshared) == len(cols)
+        else np.zeros(len(index), dtype=bool)
+    )
+    reach = np.maximum.accumulate(b1) if len(b1) else b1
+    return Lane(index, b0, b1, reach, ids, marks, unk)
+
+
+def piece_label(raw: bytes) -> str:
+    """A byte piece as its whole characters, and hex for the bytes of cut characters:
+    b" \\xe9\\xb8" → "␣E9B8"."""
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        for j in range(min(len(raw), i + 4), i, -1):
+            try:
+                out.append(visible(raw[i:j].decode("utf-8")))
+            except UnicodeDecodeError:
+                continue
+            i = j
+            break
+        else:
+            out.append(f"{raw[i]:02X}")
+            i += 1
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class RowView:
+    """One tokenizer of the comparison, as the lanes and the stats table both show it."""
+
+    row: int  # position in the comparison (lanes are in this order)
+    name: str
+    result: EncodingResult | None
+    stats: RowStats | None = None
+    message: str = ""  # LOADING or the error when there is no result
