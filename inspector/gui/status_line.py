@@ -20,8 +20,12 @@ class StatusLine(QObject):
         self.trip.setTextFormat(Qt.TextFormat.RichText)
         self.trip.linkActivated.connect(self.show_roundtrip)
         self.busy = QLabel()
+        self.typed = QLabel()  # typed special-token strings read as control tokens
+        self.typed.setStyleSheet("color: #d9480f; font-weight: bold")  # readable light and dark
+        self.typed.hide()
         bar.addWidget(self.tokens)
         bar.addWidget(self.trip)
+        bar.addWidget(self.typed)
         bar.addPermanentWidget(self.busy)
         state.runner.busy_changed.connect(
             lambda busy: self.busy.setText(self.tr("working…") if busy else "")
@@ -44,6 +48,7 @@ class StatusLine(QObject):
         if result is None:
             self.tokens.setText("")
             self.trip.setText("")
+            self.typed.hide()
             return
         stats = result.stats
         self.tokens.setText(
@@ -52,6 +57,7 @@ class StatusLine(QObject):
             + (f" · {stats.unk_count} unknown" if stats.unk_count else "")
             + (f" · {stats.windows} windows" if stats.windows > 1 else "")
         )
+        self._warn_typed_control(result)
         trip = result.roundtrip
         if trip is None:
             self.trip.setText("")
@@ -60,6 +66,19 @@ class StatusLine(QObject):
         else:
             kinds = ", ".join(trip.kinds[:3])
             self.trip.setText(f'<a href="roundtrip">round-trip ✗</a> ({kinds})')
+
+    def _warn_typed_control(self, result: EncodingResult) -> None:
+        """Special-token strings typed in the text became control tokens: say so, loudly
+        (a prompt-injection bug hides exactly here)."""
+        typed = result.typed_control_count
+        if typed:
+            self.typed.setText(
+                self.tr(
+                    "⚠ {0} special-token string(s) in the text parsed as control tokens "
+                    "(Encoding: “special tokens as text” reads them as text)"
+                ).format(typed)
+            )
+        self.typed.setVisible(bool(typed))
 
     @Slot()
     def show_roundtrip(self, _link: str = "") -> None:

@@ -98,12 +98,22 @@ class TextPanes(QSplitter):
         except InputError as err:
             self.problem.emit(str(err))
             return
-        if "\r" in text:
+        changed = [
+            name
+            for mark, name in (
+                ("\r", self.tr("CR/CRLF line ends")),
+                ("\u2029", self.tr("U+2029 paragraph separators")),
+            )
+            if mark in text
+        ]
+        if changed:
+            # The editor has one line break (a paragraph separator inside Qt's document, read
+            # back as LF): these read back as LF, so the tokens would not be the file's own.
             self.problem.emit(
                 self.tr(
-                    "{0}: the editor shows CR/CRLF line ends as LF; use the command line for a "
-                    "byte-exact report of this file"
-                ).format(path.name)
+                    "{0}: the editor shows {1} as LF; use the command line for a byte-exact "
+                    "report of this file (U+2028 line separators are kept as they are)"
+                ).format(path.name, self.tr(" and ").join(changed))
             )
         self.text_edit.setPlainText(text)
 

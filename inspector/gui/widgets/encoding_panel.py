@@ -220,10 +220,20 @@ class EncodingPanel(QWidget):
         self.pretokenized_check.setToolTip(
             "split the text on whitespace first and pass the words (is_split_into_words=True)"
         )
+        self.split_special_check = QCheckBox(self.tr("special tokens as text"), self._controls)
+        self.split_special_check.setToolTip(
+            self.tr(
+                "split_special_tokens: read special-token strings typed in the text "
+                "(<|endoftext|>, [CLS], <s>…) as plain text. Off, they are parsed as control "
+                "tokens, as transformers does by default. SentencePiece tokenizers never parse "
+                "them."
+            )
+        )
         options = QHBoxLayout()
         options.setSpacing(10)
         options.addWidget(self.add_special_check)
         options.addWidget(self.pretokenized_check)
+        options.addWidget(self.split_special_check)
         options.addStretch(1)
 
         self.padding_combo = QComboBox(self._controls)
@@ -297,6 +307,7 @@ class EncodingPanel(QWidget):
         self.mode_group.idToggled.connect(self._on_mode_toggled)
         self.add_special_check.toggled.connect(self._on_control_changed)
         self.pretokenized_check.toggled.connect(self._on_control_changed)
+        self.split_special_check.toggled.connect(self._on_control_changed)
         self.padding_combo.currentIndexChanged.connect(self._on_control_changed)
         self.side_combo.currentIndexChanged.connect(self._on_control_changed)
         self.truncation_combo.currentIndexChanged.connect(self._on_control_changed)
@@ -430,6 +441,7 @@ class EncodingPanel(QWidget):
             self.mode_buttons[mode].setChecked(True)
             self.add_special_check.setChecked(settings.add_special_tokens)
             self.pretokenized_check.setChecked(settings.pretokenized)
+            self.split_special_check.setChecked(settings.split_special_tokens)
             self.padding_combo.setCurrentText(settings.padding)
             self.side_combo.setCurrentText(settings.padding_side)
             self.truncation_combo.setCurrentText(settings.truncation)
@@ -462,6 +474,7 @@ class EncodingPanel(QWidget):
                 padding=padding,  # type: ignore[arg-type]
                 padding_side=self.side_combo.currentText(),  # type: ignore[arg-type]
                 pretokenized=self.pretokenized_check.isChecked(),
+                split_special_tokens=self.split_special_check.isChecked(),
             )
         except (EncodeError, ValueError) as err:
             return None, mode, str(err)
