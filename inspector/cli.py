@@ -67,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="draw the window, save it as a PNG and exit (works offscreen)",
     )
+    gui.add_argument(
+        "--lang",
+        dest="gui_lang",
+        choices=("zh_CN", "en"),
+        help="window language for this run (default: the saved choice, else the system's)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (add_arguments, _run) in COMMANDS.items():
         add_arguments(commands, name)
@@ -230,7 +236,9 @@ def _gui(args: argparse.Namespace) -> int:
         text = read_text_file(args.gui_file)
     from inspector.gui.app import run_gui
 
-    return run_gui(tokenizer=args.gui_tokenizer, text=text, screenshot=args.screenshot)
+    return run_gui(
+        tokenizer=args.gui_tokenizer, text=text, screenshot=args.screenshot, lang=args.gui_lang
+    )
 
 
 def _tokenizers(args: argparse.Namespace, _parser: argparse.ArgumentParser) -> int:

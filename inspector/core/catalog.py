@@ -539,6 +539,12 @@ def load_hub(repo_id: str, *, trust_remote_code: bool = False) -> LoadedTokenize
         if "trust_remote_code" in str(cached_error):
             raise _explain_folder_error(Path(repo_id), cached_error) from None
         if not _hub_reachable():
+            # A cached repo without config.json fails AutoTokenizer offline: load its snapshot.
+            from inspector.core.hf_cache import load_local_hub_tokenizer, local_hub_tokenizers
+
+            for cached in local_hub_tokenizers():
+                if cached.repo_id == repo_id:
+                    return load_local_hub_tokenizer(cached)
             raise TokenizerLoadError(
                 f"'{repo_id}' is not in the local Hugging Face cache and the hub cannot be reached "
                 "(offline); use a catalog tokenizer, a local folder or file, or connect once"

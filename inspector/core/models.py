@@ -130,6 +130,7 @@ class ModelOutput:
     lens: LensOutput | None  # causal LMs only
     static_embeddings: np.ndarray | None = None  # float32 (T, E): input-embedding table rows
     window: int = 0  # 0: the main token sequence, i: overflow window i
+    pooler_output: np.ndarray | None = None  # float32 (D,): [CLS] → dense → tanh
 
     @property
     def attention_shape(self) -> tuple[int, int, int, int] | None:
@@ -751,6 +752,7 @@ def _run(
         pooler_output_shape=tuple(pooled.shape) if pooled is not None else None,
         lens=lens,
         static_embeddings=static,
+        pooler_output=_to_numpy(pooled[0]) if pooled is not None else None,
     )
 
 

@@ -41,9 +41,16 @@ def run_gui(
     tokenizer: str | None = None,
     text: str | None = None,
     screenshot: Path | None = None,
+    lang: str | None = None,
 ) -> int:
-    """Open the window; with ``screenshot`` wait until the panels are drawn, save, exit."""
+    """Open the window; with ``screenshot`` wait until the panels are drawn, save, exit.
+
+    ``lang`` ("zh_CN", "en") is this run's language; None: the saved choice, else the system's.
+    """
     app = application()
+    from inspector.gui.i18n import install_language
+
+    install_language(lang)
     from inspector.gui.main_window import MainWindow
 
     # A screenshot reads the saved settings and session but never writes them.

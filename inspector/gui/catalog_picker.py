@@ -1,15 +1,20 @@
-"""The tokenizer picker: an editable box of catalog ids (and recent paths) that searches as
-you type. The main window and the Compare panel use the same one."""
+"""The tokenizer picker: an editable box of catalog ids, tokenizers in the local Hugging Face
+cache (and recent paths) that searches as you type. The main window and the Compare panel use
+the same one. The cache is scanned once per process, on a pool thread, never at start-up on the
+GUI thread."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QCompleter, QFileDialog, QWidget
 
+from inspector.core.cancel import CancelToken
 from inspector.core.catalog import Catalog
+from inspector.core.hf_cache import LocalHubTokenizer, local_hub_tokenizers
+from inspector.gui.jobs import JobRunner
 
 HUB_CACHE_PREFIX = "models--"  # the hub cache keeps "org/name" as models--org--name/snapshots/…
 
@@ -20,6 +25,41 @@ def display_name(name: str) -> str:
         if part.startswith(HUB_CACHE_PREFIX):
             return part[len(HUB_CACHE_PREFIX) :].replace("--", "/")
     return name
+
+
+def _scan_job(*, cancel: CancelToken) -> list[LocalHubTokenizer]:
+    return local_hub_tokenizers()
+
+
+class HubCacheScan(QObject):
+    """The local HF cache's tokenizers, scanned once per process on a pool thread."""
+
+    scanned = Signal(object)  # list[LocalHubTokenizer]
+    _instance: HubCacheScan | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[LocalHubTokenizer] | None = None  # None: not scanned yet
+        self.runner = JobRunner(self, max_threads=1)
+
+    @classmethod
+    def shared(cls) -> HubCacheScan:
+        if cls._instance is None:
+            cls._instance = cls()
+            cls._instance.start()
+        return cls._instance
+
+    @classmethod
+    def forget(cls) -> None:
+        """Scan again on the next use (tests point HF_HUB_CACHE elsewhere)."""
+        cls._instance = None
+
+    def start(self) -> None:
+        self.runner.submit("scan", _scan_job, done=self._done, failed=lambda _m: self._done([]))
+
+    def _done(self, found: list[LocalHubTokenizer]) -> None:
+        self.found = found
+        self.scanned.emit(found)
 
 
 class CatalogPicker(QComboBox):
@@ -45,21 +85,47 @@ class CatalogPicker(QComboBox):
             line.setPlaceholderText(placeholder)
         self.activated.connect(self._on_activated)
         line.returnPressed.connect(self._on_entered)
+        self._recent: tuple[str, ...] = ()
+        scan = HubCacheScan.shared()
+        self._cached: list[LocalHubTokenizer] = scan.found or []
+        if scan.found is None:
+            scan.scanned.connect(self._on_scanned)
         self.fill()
 
     def fill(self, recent: Sequence[str] = ()) -> None:
-        """The catalog, then the recently used files and folders."""
+        """The catalog, the local HF cache's tokenizers, then recent files and folders."""
+        self._recent = tuple(recent)
+        current = self.currentText()
         self.blockSignals(True)
         self.clear()
         for entry in self.catalog.entries:
             self.addItem(entry.id, entry.id)
             self.setItemData(self.count() - 1, entry.title, Qt.ItemDataRole.ToolTipRole)
+        ids = {entry.id for entry in self.catalog.entries}
+        cached = [t for t in self._cached if t.repo_id not in ids]
+        if cached:
+            self.insertSeparator(self.count())
+            for tok in cached:
+                self.addItem(tok.repo_id, tok.repo_id)
+                self.setItemData(self.count() - 1, tok.label, Qt.ItemDataRole.ToolTipRole)
         if recent:
             self.insertSeparator(self.count())
             for path in recent:
                 self.addItem(display_name(path), path)
                 self.setItemData(self.count() - 1, path, Qt.ItemDataRole.ToolTipRole)
+        if current:
+            self.show_name(current)
         self.blockSignals(False)
+
+    def cached_hub_ids(self) -> list[str]:
+        """Repo ids of the local HF cache's tokenizers the picker lists."""
+        return [t.repo_id for t in self._cached]
+
+    @Slot(object)
+    def _on_scanned(self, found: list[LocalHubTokenizer]) -> None:
+        self._cached = found
+        if found:
+            self.fill(self._recent)
 
     def show_name(self, name: str) -> None:
         """Show ``name`` as the current choice (no ``chosen``)."""

@@ -23,12 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.catalog import Catalog
+from inspector.core.code_snippet import CodeRequest
 from inspector.core.encoding import EncodingResult
+from inspector.core.examples import Example
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui import session
 from inspector.gui.about import add_help_menu
 from inspector.gui.chat_dock import ChatDock
+from inspector.gui.document_text import joined
 from inspector.gui.export_dialog import ExportDialog, comparison_source, current_view_source
+from inspector.gui.learner_menus import LearnerActions, install_learner_menus
 from inspector.gui.model_docks import ModelDocks
 from inspector.gui.persistence import WindowSettings
 from inspector.gui.state import InspectorState
@@ -205,7 +209,16 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.comparison.action)
         self.menuBar().addMenu(self.model_docks.menu)
-        add_help_menu(self)
+        self.help_menu = add_help_menu(self)
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.learner: LearnerActions = install_learner_menus(
+            self,
+            view_menu=self.view_menu,
+            help_menu=self.help_menu,
+            current_tokenizer=lambda: self.state.tokenizer,
+            current_code=self.code_request,
+            open_example=self.open_example,
+        )
 
     def _connect(self) -> None:
         state = self.state
@@ -276,6 +289,63 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Token Inspector — {tok.facts.id}{suffix}")
         self.tokenizer_loaded.emit(self.state.tokenizer_name)
 
+    # -- learners: Show code, Help → Examples ----------------------------------------
+    def code_request(self) -> CodeRequest | None:
+        """What the window shows, as Show code writes it; None before a tokenizer is loaded."""
+        state = self.state
+        if state.tokenizer is None or not state.tokenizer_name:
+            return None
+        text = joined(state.text)
+        mode = state.mode if state.mode in ("single", "pair", "batch") else "single"
+        texts: tuple[str, ...] = (text,)
+        pairs: tuple[str, ...] | None = None
+        if mode == "batch":
+            texts = tuple(line for line in text.split("\n") if line.strip()) or ("",)
+        elif mode == "pair":
+            pairs = (state.pair,)
+        run = self.model_docks.run
+        info = run.output.info if run is not None else None
+        return CodeRequest(
+            state.tokenizer_name,
+            mode,
+            texts,
+            state.settings,
+            pairs,
+            model=info.name if info is not None else None,
+            causal=info is not None and info.kind == "causal",
+        )
+
+    def open_example(self, example: Example) -> None:
+        """Help → Examples: the example's mode, tokenizer(s), settings, text(s), added tokens."""
+        mode = "single" if example.mode == "compare" else example.mode
+        self.encoding_panel.set_settings(example.settings, mode)
+        self.state.set_settings(self.encoding_panel.settings(), self.encoding_panel.mode())
+        text = "\n".join(example.texts) if example.mode == "batch" else example.text
+        self.panes.set_texts(text, example.pair or "")
+        name = example.tokenizers[0]
+        entry = self.catalog.entry(name)
+        name = entry.id if entry is not None else name
+        added = example.added_tokens
+        if added is not None:
+
+            def add_once(_tok: object) -> None:  # the load landed (or failed): once only
+                self.state.tokenizer_changed.disconnect(add_once)
+                self.state.tokenizer_failed.disconnect(add_once)
+                if isinstance(_tok, LoadedTokenizer) and self.state.tokenizer_name == name:
+                    self.state.add_tokens(list(added.tokens), added.special)
+
+            if self.state.tokenizer_name == name and self.state.base_tokenizer is not None:
+                self.state.add_tokens(list(added.tokens), added.special)
+            else:
+                self.state.tokenizer_changed.connect(add_once)
+                self.state.tokenizer_failed.connect(add_once)
+                self.state.load_tokenizer(name)
+        elif self.state.tokenizer_name != name or self.state.is_modified:
+            self.state.load_tokenizer(name)
+        if example.mode == "compare":
+            self.comparison.panel.use_window_text()
+            self.comparison.panel.set_rows(example.tokenizers)
+            self.comparison.show_panel()
 
     # -- files -----------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

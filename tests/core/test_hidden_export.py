@@ -3,7 +3,6 @@ equal to what transformers returns for the same input."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
@@ -58,7 +57,8 @@ def test_safetensors_names_shapes_and_metadata(minilm_run: tuple, tmp_path: Path
         names = set(f.keys())
         meta = f.metadata()
         tensors = {name: f.get_tensor(name) for name in names}
-    assert names == {"last_hidden_state", "input_ids", *(f"hidden_states.{i}" for i in range(7))}
+    layers = {f"hidden_states.{i}" for i in range(7)}
+    assert names == {"last_hidden_state", "input_ids", "pooler_output", *layers}
     for layer in range(7):
         np.testing.assert_allclose(
             tensors[f"hidden_states.{layer}"], truth["hidden_states"][layer], atol=1e-4
@@ -67,25 +67,18 @@ def test_safetensors_names_shapes_and_metadata(minilm_run: tuple, tmp_path: Path
     assert json.loads(meta["tokens"]) == tokens and meta["layers"] == "6"
     last_only = export_hidden_states(output, tmp_path / "last.safetensors", which="last")
     with safe_open(str(last_only), "np") as f:
-        assert set(f.keys()) == {"last_hidden_state", "input_ids"}
+        assert set(f.keys()) == {"last_hidden_state", "input_ids", "pooler_output"}
 
 
-def test_pooler_output_is_exported_once_the_run_keeps_it(minilm_run: tuple, tmp_path: Path) -> None:
-    """ModelOutput keeps only pooler_output_shape today; with the field (the report's hook)
-    the export writes the values."""
+def test_pooler_output_is_kept_and_exported(minilm_run: tuple, tmp_path: Path) -> None:
+    """The run keeps the pooler's vector ([CLS] → dense → tanh); the export writes it."""
     from safetensors.numpy import load_file
 
     output, truth, _tokens = minilm_run
     assert output.pooler_output_shape == (1, 384)
-    assert pooler_output(output) is None
-
-    @dataclasses.dataclass(frozen=True)
-    class WithPooler(ModelOutput):
-        pooler_output: np.ndarray | None = None
-
-    kept = WithPooler(**vars(output), pooler_output=truth["pooler_output"][0])
-    saved = load_file(str(export_hidden_states(kept, tmp_path / "p.safetensors")))
-    np.testing.assert_allclose(saved["pooler_output"], truth["pooler_output"], atol=1e-6)
+    np.testing.assert_allclose(pooler_output(output), truth["pooler_output"][0], atol=1e-5)
+    saved = load_file(str(export_hidden_states(output, tmp_path / "p.safetensors")))
+    np.testing.assert_allclose(saved["pooler_output"], truth["pooler_output"], atol=1e-5)
 
 
 def test_bad_requests_are_plain_messages(minilm_run: tuple, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ not per token.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import numpy as np
@@ -36,7 +37,9 @@ from PySide6.QtWidgets import QAbstractScrollArea, QStyle, QToolTip, QWidget
 
 from inspector.core.display import display_token
 from inspector.core.encoding import EncodingResult
+from inspector.core.token_roles import role_of_token
 from inspector.core.tokenizer import TokenizerFacts
+from inspector.gui.glossary_dialog import role_tooltip
 from inspector.gui.palette import ChipTheme, chip_theme, is_dark
 from inspector.gui.widgets.strip_layout import (
     FADED_FLAG,
@@ -775,4 +778,8 @@ class TokenStrip(QAbstractScrollArea):
         if self._result is None or self._tokens is None or not 0 <= index < self._tokens.n:
             return ""
         typed_note = self.tr("⚠ control token typed in the text (parsed, not read as text)")
-        return tooltip_text(self._result, index, int(self._tokens.flags[index]), typed_note)
+        text = tooltip_text(self._result, index, int(self._tokens.flags[index]), typed_note)
+        role = role_of_token(self._result, index)
+        if role is not None:  # what this special token is for, here
+            text += "<br>" + html.escape(role_tooltip(role)).replace("\n", "<br>")
+        return text

@@ -42,6 +42,8 @@ from superqt.utils import qdebounced
 from inspector.core.display import hex_bytes
 from inspector.core.display_strings import DisplayStrings
 from inspector.core.encoding import EncodingResult
+from inspector.core.token_roles import role_of_token
+from inspector.gui.glossary_dialog import role_tooltip
 
 TOKEN_INDEX_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """``data(index, TOKEN_INDEX_ROLE)`` → the token index (position in the result) of that row."""
@@ -254,6 +256,9 @@ class TokenTableModel(QAbstractTableModel):
             lines.append(explanation)
         if cols.partial[token]:
             lines.append("covers only part of a character's bytes")
+        role = role_of_token(self._result, token)
+        if role is not None:  # what this special token is for, here
+            lines.append(role_tooltip(role))
         return "\n".join(lines)
 
     def _texts_of(self, token: int) -> tuple[str, str]:
