@@ -2,6 +2,215 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CatalogPicker</name>
+    <message>
+        <source>Catalog id, alias, HF hub id or path — type to search</source>
+        <translation>目录 id、别名、HF Hub id 或路径——输入即可搜索</translation>
+    </message>
+    <message>
+        <source>Open tokenizer</source>
+        <translation>打开分词器</translation>
+    </message>
+    <message>
+        <source>Open tokenizer folder</source>
+        <translation>打开分词器文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>ChatDock</name>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>C&amp;hat (conversation with a template)</source>
+        <translation>对话（套用模板）(&amp;H)</translation>
+    </message>
+    <message>
+        <source>A conversation under the tokenizer&apos;s own chat template</source>
+        <translation>套用分词器自带对话模板的一段对话</translation>
+    </message>
+    <message>
+        <source>Load a model first (Model menu): SmolLM2 for its next-token lens.</source>
+        <translation>请先加载模型（“模型”菜单）：用 SmolLM2 查看下一个词元的 logit 透镜。</translation>
+    </message>
+</context>
+<context>
+    <name>ChatEditor</name>
+    <message>
+        <source>Add message</source>
+        <translation>添加消息</translation>
+    </message>
+    <message>
+        <source>Add generation prompt</source>
+        <translation>添加生成提示</translation>
+    </message>
+    <message>
+        <source>End with the template&apos;s prompt for the assistant&apos;s answer</source>
+        <translation>以模板为助手回答准备的提示结尾</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>There is nothing to save: every message is empty.</source>
+        <translation>没有可保存的内容：所有消息都是空的。</translation>
+    </message>
+    <message>
+        <source>Cannot save {0}: {1}</source>
+        <translation>无法保存 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Open conversation</source>
+        <translation>打开对话</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Save conversation</source>
+        <translation>保存对话</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPanel</name>
+    <message>
+        <source>Template file…</source>
+        <translation>模板文件…</translation>
+    </message>
+    <message>
+        <source>Apply a .jinja chat template instead of the tokenizer&apos;s own</source>
+        <translation>改用一个 .jinja 对话模板，而不是分词器自带的模板</translation>
+    </message>
+    <message>
+        <source>Own template</source>
+        <translation>自带模板</translation>
+    </message>
+    <message>
+        <source>Back to the tokenizer&apos;s own template</source>
+        <translation>回到分词器自带的模板</translation>
+    </message>
+    <message>
+        <source>Run model on conversation</source>
+        <translation>在对话上运行模型</translation>
+    </message>
+    <message>
+        <source>The model panels run on the rendered conversation (Model menu loads one)</source>
+        <translation>模型面板在渲染后的对话上运行（在“模型”菜单中加载模型）</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>The conversation report: JSON, CSV, Markdown, HTML or PDF</source>
+        <translation>对话报告：JSON、CSV、Markdown、HTML 或 PDF</translation>
+    </message>
+    <message>
+        <source>The conversation as the template renders it</source>
+        <translation>模板渲染出的对话</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>scaffolding</source>
+        <translation>模板框架</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Add a message to see what the model sees.</source>
+        <translation>添加一条消息，看看模型看到的是什么。</translation>
+    </message>
+    <message>
+        <source>Template: {0}</source>
+        <translation>模板：{0}</translation>
+    </message>
+    <message>
+        <source>{0} tokens · {1} of message content · template overhead {2} ({3:.0f}%)</source>
+        <translation>{0} 个词元 · 消息内容 {1} 个 · 模板开销 {2} 个（{3:.0f}%）</translation>
+    </message>
+    <message>
+        <source>closing + generation prompt</source>
+        <translation>结尾 + 生成提示</translation>
+    </message>
+    <message>
+        <source>closing</source>
+        <translation>结尾</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>对话模板</translation>
+    </message>
+    <message>
+        <source>Chat templates (*.jinja *.j2 *.json *.gguf);;All files (*)</source>
+        <translation>对话模板 (*.jinja *.j2 *.json *.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a .json, .csv, .md, .html or .pdf file.</source>
+        <translation>请选择 .json、.csv、.md、.html 或 .pdf 文件。</translation>
+    </message>
+    <message>
+        <source>Cannot write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Export conversation report</source>
+        <translation>导出对话报告</translation>
+    </message>
+    <message>
+        <source>Reports (*.json *.csv *.md *.html *.pdf)</source>
+        <translation>报告 (*.json *.csv *.md *.html *.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>ChatStrip</name>
+    <message>
+        <source>Conversation token strip</source>
+        <translation>对话词元条</translation>
+    </message>
+</context>
+<context>
+    <name>ComparisonDock</name>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>&amp;Compare tokenizers</source>
+        <translation>比较分词器(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Several tokenizers side by side on the window&apos;s text</source>
+        <translation>在窗口文本上并排比较多个分词器</translation>
+    </message>
+</context>
+<context>
+    <name>ComparisonPanel</name>
+    <message>
+        <source>add a tokenizer…</source>
+        <translation>添加分词器…</translation>
+    </message>
+</context>
+<context>
     <name>CorpusWindow</name>
     <message>
         <source>Compare on a corpus — Token Inspector</source>
@@ -228,6 +437,25 @@
     </message>
 </context>
 <context>
+    <name>EncodingPanel</name>
+    <message>
+        <source>chat…</source>
+        <translation>对话…</translation>
+    </message>
+    <message>
+        <source>a conversation under the tokenizer&apos;s own chat template</source>
+        <translation>套用分词器自带对话模板的一段对话</translation>
+    </message>
+    <message>
+        <source>special tokens as text</source>
+        <translation>特殊词元按文本处理</translation>
+    </message>
+    <message>
+        <source>split_special_tokens: read special-token strings typed in the text (&lt;|endoftext|&gt;, [CLS], &lt;s&gt;…) as plain text. Off, they are parsed as control tokens, as transformers does by default. SentencePiece tokenizers never parse them.</source>
+        <translation>split_special_tokens：把文本中输入的特殊词元字符串（&lt;|endoftext|&gt;、[CLS]、&lt;s&gt;…）当作普通文本读取。关闭时，它们被解析为控制词元，与 transformers 的默认行为相同。SentencePiece 分词器从不解析它们。</translation>
+    </message>
+</context>
+<context>
     <name>ExamplesMenu</name>
     <message>
         <source>&amp;Examples</source>
@@ -255,6 +483,17 @@
     <message>
         <source>Help → Glossary: {term}</source>
         <translation>帮助 → 术语表：{term}</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorState</name>
+    <message>
+        <source>Could not load that tokenizer: {0}</source>
+        <translation>无法加载该分词器：{0}</translation>
+    </message>
+    <message>
+        <source>Could not add those tokens: {0}</source>
+        <translation>无法添加这些词元：{0}</translation>
     </message>
 </context>
 <context>
@@ -296,6 +535,138 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>Tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;text file…</source>
+        <translation>打开文本文件(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Open t&amp;okenizer…</source>
+        <translation>打开分词器(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open tokenizer &amp;folder…</source>
+        <translation>打开分词器文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export report…</source>
+        <translation>导出报告(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Compare on a &amp;corpus…</source>
+        <translation>在语料库上比较(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source> (modified copy)</source>
+        <translation>（修改后的副本）</translation>
+    </message>
+</context>
+<context>
+    <name>MessageRow</name>
+    <message>
+        <source>Role of this message</source>
+        <translation>这条消息的角色</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>消息文本</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Remove this message</source>
+        <translation>删除这条消息</translation>
+    </message>
+</context>
+<context>
+    <name>ModelBar</name>
+    <message>
+        <source>Use the model&apos;s tokenizer</source>
+        <translation>使用模型的分词器</translation>
+    </message>
+    <message>
+        <source>Encode the window&apos;s text with the tokenizer this model was trained with</source>
+        <translation>用训练该模型时所用的分词器对窗口中的文本编码</translation>
+    </message>
+    <message>
+        <source>⚠ This model was trained with its own tokenizer ({0}); the window uses {1}. Its ids mean other tokens to the model.</source>
+        <translation>⚠ 该模型是用它自己的分词器（{0}）训练的；窗口使用的是 {1}。这些 id 对模型来说代表别的词元。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Run cancelled.</source>
+        <translation>运行已取消。</translation>
+    </message>
+    <message>
+        <source>No model loaded: press Run to load one.</source>
+        <translation>未加载模型：按“运行”加载。</translation>
+    </message>
+    <message>
+        <source>Loading cancelled.</source>
+        <translation>加载已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelDocks</name>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Run model</source>
+        <translation>运行模型(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel model run</source>
+        <translation>取消模型运行(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Run after each &amp;edit</source>
+        <translation>每次编辑后运行(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Open model &amp;folder…</source>
+        <translation>打开模型文件夹(&amp;F)…</translation>
+    </message>
+</context>
+<context>
     <name>ShowCodeDialog</name>
     <message>
         <source>Show code</source>
@@ -308,6 +679,67 @@
     <message>
         <source>Copy</source>
         <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>working…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <source>loading {0}…</source>
+        <translation>正在加载 {0}…</translation>
+    </message>
+    <message>
+        <source>no tokenizer loaded</source>
+        <translation>未加载分词器</translation>
+    </message>
+    <message>
+        <source>⚠ {0} special-token string(s) in the text parsed as control tokens (Encoding: “special tokens as text” reads them as text)</source>
+        <translation>⚠ 文本中有 {0} 个特殊词元字符串被解析为控制词元（在“编码”中勾选“特殊词元按文本处理”即按文本读取）</translation>
+    </message>
+</context>
+<context>
+    <name>TextPanes</name>
+    <message>
+        <source>Type or paste text here, or drop a text file…</source>
+        <translation>在此输入或粘贴文本，或拖入一个文本文件…</translation>
+    </message>
+    <message>
+        <source>Second text of the pair</source>
+        <translation>句子对的第二段文本</translation>
+    </message>
+    <message>
+        <source>A line is longer than {0} characters: lines are not wrapped while it is (wrapping it would freeze the window).</source>
+        <translation>有一行超过 {0} 个字符：在此期间不自动换行（为它换行会让窗口卡住）。</translation>
+    </message>
+    <message>
+        <source>Open text file</source>
+        <translation>打开文本文件</translation>
+    </message>
+    <message>
+        <source>CR/CRLF line ends</source>
+        <translation>CR/CRLF 行尾</translation>
+    </message>
+    <message>
+        <source>U+2029 paragraph separators</source>
+        <translation>U+2029 段落分隔符</translation>
+    </message>
+    <message>
+        <source>{0}: the editor shows {1} as LF; use the command line for a byte-exact report of this file (U+2028 line separators are kept as they are)</source>
+        <translation>{0}：编辑器把{1}显示为 LF；要得到该文件逐字节精确的报告，请使用命令行（U+2028 行分隔符保持原样）</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation>和</translation>
+    </message>
+</context>
+<context>
+    <name>TokenDetails</name>
+    <message>
+        <source>Click a token to see its details.</source>
+        <translation>点击一个词元查看详细信息。</translation>
     </message>
 </context>
 <context>
@@ -387,6 +819,36 @@
     <message>
         <source>Here it is padding: its attention_mask is 0 and the model ignores it.</source>
         <translation>这里它是填充：attention_mask 为 0，模型会忽略它。</translation>
+    </message>
+</context>
+<context>
+    <name>TokenStrip</name>
+    <message>
+        <source>⚠ control token typed in the text (parsed, not read as text)</source>
+        <translation>⚠ 文本中输入的控制词元（被解析，而不是按文本读取）</translation>
+    </message>
+</context>
+<context>
+    <name>TokenizerBar</name>
+    <message>
+        <source>Whitespace glyphs</source>
+        <translation>显示空白符号</translation>
+    </message>
+    <message>
+        <source>Show ids</source>
+        <translation>显示 id</translation>
+    </message>
+    <message>
+        <source>Colour-blind palette</source>
+        <translation>色盲友好配色</translation>
+    </message>
+    <message>
+        <source>Tokenizer:</source>
+        <translation>分词器：</translation>
+    </message>
+    <message>
+        <source>modified copy: {0} added · &lt;a href=&quot;reset&quot;&gt;reset&lt;/a&gt;</source>
+        <translation>修改后的副本：新增 {0} 个 · &lt;a href=&quot;reset&quot;&gt;还原&lt;/a&gt;</translation>
     </message>
 </context>
 </TS>
