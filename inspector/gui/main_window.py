@@ -32,6 +32,7 @@ from inspector.gui.about import add_help_menu
 from inspector.gui.chat_dock import ChatDock
 from inspector.gui.document_text import joined
 from inspector.gui.export_dialog import ExportDialog, comparison_source, current_view_source
+from inspector.gui.i18n import on_language_change
 from inspector.gui.learner_menus import LearnerActions, install_learner_menus
 from inspector.gui.model_docks import ModelDocks
 from inspector.gui.persistence import WindowSettings
@@ -183,34 +184,35 @@ class MainWindow(QMainWindow):
         return window
 
     def _build_menus(self) -> None:
-        """File, View, Model, Help: each action in one place, Help last."""
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        for title, shortcut, slot in (
-            (self.tr("Open &text file…"), QKeySequence.StandardKey.Open, self.panes.open_file),
-            (self.tr("Open t&okenizer…"), QKeySequence("Ctrl+Shift+O"), self.picker.open_file),
-            (self.tr("Open tokenizer &folder…"), None, self.picker.open_folder),
-            (None, None, None),
-            (self.tr("&Export report…"), QKeySequence("Ctrl+E"), self.export_report),
-            (self.tr("Compare on a &corpus…"), None, self.open_corpus_window),
-            (None, None, None),
-            (self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close),
+        """File, View, Model, Tools, Help: each action in one place, Help last."""
+        self.file_menu = self.menuBar().addMenu("")
+        self._file_actions: list[QAction] = []
+        for shortcut, slot in (
+            (QKeySequence.StandardKey.Open, self.panes.open_file),
+            (QKeySequence("Ctrl+Shift+O"), self.picker.open_file),
+            (None, self.picker.open_folder),
+            (None, None),
+            (QKeySequence("Ctrl+E"), self.export_report),
+            (None, self.open_corpus_window),
+            (None, None),
+            (QKeySequence.StandardKey.Quit, self.close),
         ):
-            if title is None:
-                file_menu.addSeparator()
+            if slot is None:
+                self.file_menu.addSeparator()
                 continue
-            action = QAction(title, self)
+            action = QAction(self)
             if shortcut is not None:
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
-            file_menu.addAction(action)
-        self.view_menu: QMenu = self.menuBar().addMenu(self.tr("&View"))
+            self.file_menu.addAction(action)
+            self._file_actions.append(action)
+        self.view_menu: QMenu = self.menuBar().addMenu("")
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.comparison.action)
         self.menuBar().addMenu(self.model_docks.menu)
         self.help_menu = add_help_menu(self)
-        self.help_menu.setTitle(self.tr("&Help"))
         self.learner: LearnerActions = install_learner_menus(
             self,
             view_menu=self.view_menu,
@@ -219,6 +221,36 @@ class MainWindow(QMainWindow):
             current_code=self.code_request,
             open_example=self.open_example,
         )
+        self._retranslate_menus()
+        on_language_change(self, self._retranslate_menus)
+
+    def _retranslate_menus(self) -> None:
+        """The window's own menu and dock titles, again after View → Language."""
+        self.file_menu.setTitle(self.tr("&File"))
+        texts = (
+            self.tr("Open &text file…"),
+            self.tr("Open t&okenizer…"),
+            self.tr("Open tokenizer &folder…"),
+            self.tr("&Export report…"),
+            self.tr("Compare on a &corpus…"),
+            self.tr("&Quit"),
+        )
+        for action, text in zip(self._file_actions, texts, strict=True):
+            action.setText(text)
+        self.view_menu.setTitle(self.tr("&View"))
+        self.model_docks.menu.setTitle(self.tr("&Model"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        help_texts = {
+            "action-shortcuts": self.tr("&Keyboard shortcuts"),
+            "action-about": self.tr("&About Token Inspector"),
+        }
+        for action in self.help_menu.actions():
+            if action.objectName() in help_texts:
+                action.setText(help_texts[action.objectName()])
+        titles = {"table": self.tr("Tokens"), "encoding": self.tr("Encoding")}
+        titles["tokenizer"] = self.tr("Tokenizer")
+        for name, title in titles.items():
+            self.docks[name].setWindowTitle(title)
 
     def _connect(self) -> None:
         state = self.state

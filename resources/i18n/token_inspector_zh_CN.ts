@@ -581,8 +581,20 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About Token Inspector</source>
+        <translation>关于 Token Inspector(&amp;A)</translation>
     </message>
     <message>
         <source> (modified copy)</source>

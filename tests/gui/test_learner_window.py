@@ -59,6 +59,18 @@ def test_the_window_has_the_learner_menus(qtbot: QtBot, catalog: Catalog) -> Non
     assert request is not None and request.texts == (window.text_edit.toPlainText(),)
 
 
+def test_view_language_retranslates_the_window_at_run_time(qtbot: QtBot, catalog: Catalog) -> None:
+    window = open_window(qtbot, catalog)
+    chinese = next(a for a in window.learner.language_menu.actions() if a.data() == "zh_CN")
+    chinese.trigger()  # remembered in the private settings folder (conftest)
+    qtbot.waitUntil(lambda: _titles(window)[0] == "文件(&F)")
+    assert _titles(window) == ["文件(&F)", "视图(&V)", "模型(&M)", "工具(&T)", "帮助(&H)"]
+    assert window.docks["table"].windowTitle() == "词元"
+    english = next(a for a in window.learner.language_menu.actions() if a.data() == "en")
+    english.trigger()
+    qtbot.waitUntil(lambda: _titles(window)[0] == "&File")
+
+
 def test_an_example_sets_tokenizer_text_and_mode(qtbot: QtBot, catalog: Catalog) -> None:
     window = open_window(qtbot, catalog, tokenizer="gpt2", text="hello")
     examples = {e.id: e for e in load_examples()}
