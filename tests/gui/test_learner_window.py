@@ -103,6 +103,14 @@ def test_an_example_sets_tokenizer_text_and_mode(qtbot: QtBot, catalog: Catalog)
     )
     assert window.state.mode == "batch"
 
+    compare = examples["chinese"]
+    assert compare.mode == "compare"
+    window.open_example(compare)
+    ids = [(catalog.entry(n) or n) for n in compare.tokenizers]
+    assert window.comparison.panel.row_names() == [getattr(e, "id", e) for e in ids]
+    assert window.comparison.dock.isVisible() and window.state.mode == "single"
+    qtbot.waitUntil(lambda: window.comparison.panel.is_settled(), timeout=60_000)
+
 
 def test_an_example_with_added_tokens_makes_the_modified_copy(
     qtbot: QtBot, catalog: Catalog
