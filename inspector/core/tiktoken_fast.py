@@ -55,6 +55,13 @@ class TiktokenTokenizer(HFTokenizer):
             special_tokens=spec.special_tokens,
         )
 
+    def prepare(self) -> None:
+        """Build now what the first plain encode would build (the tiktoken encoding holds
+        Python's lock for about 0.45 s while it is built for o200k): a load job calls this on
+        its worker thread, so the first encode after it is quick."""
+        self.encoding  # noqa: B018 (built and kept)
+        self._byte_lengths32  # noqa: B018
+
     def fast_path_applies(self, pairs: list[str] | None, settings: EncodeSettings) -> bool:
         """One text each, nothing tokenizers would add, cut or pad."""
         return (

@@ -30,6 +30,15 @@ def text_pieces(lines: list[str], lines_per_piece: int = 2000) -> Iterator[str]:
         yield "\n".join(lines[start:stop]) + ("\n" if stop <= last else "")
 
 
+def longest_line(text: str | list[str]) -> int:
+    """Characters in the longest line of a text (or of a document read as its lines)."""
+    if isinstance(text, str):
+        if len(text) <= 1 or "\n" not in text:
+            return len(text)
+        text = text.split("\n")
+    return max(map(len, text), default=0)
+
+
 def joined(text: str | list[str]) -> str:
     """The text of a document read as lines (or a text as it is)."""
     return text if isinstance(text, str) else "".join(text_pieces(text))

@@ -16,6 +16,7 @@ has one channel for every device (see :mod:`inspector.gui.model_service`).
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -24,6 +25,7 @@ from inspector.core.catalog import Catalog
 from inspector.core.encode_process import EncodeProcess, can_use_process
 from inspector.core.encoding import BatchResult, EncodingResult, encode, encode_batch
 from inspector.core.settings import MODES, EncodeSettings
+from inspector.core.tiktoken_fast import TiktokenTokenizer
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui.document_text import joined
 from inspector.gui.jobs import JobRunner
@@ -37,13 +39,22 @@ ENCODE_CHANNEL = "encode"
 
 
 def _load_job(catalog: Catalog, name: str, *, cancel: CancelToken) -> LoadedTokenizer:
-    return catalog.load(name)
+    tok = catalog.load(name)
+    if isinstance(tok, TiktokenTokenizer) and not cancel.cancelled:
+        tok.prepare()  # here, not in the first encode after the tokenizer is shown
+    return tok
 
 
 def _what_if_job(
     tok: LoadedTokenizer, tokens: list[str], special: bool, *, cancel: CancelToken
 ) -> LoadedTokenizer:
     return tok.with_added_tokens(tokens, special)
+
+
+class _Progress(QObject):
+    """Progress of the encode under way, from its pool thread (queued to the GUI thread)."""
+
+    step = Signal(int, float)  # encode serial, share done (0..1)
 
 
 def _encode_job(
@@ -53,9 +64,11 @@ def _encode_job(
     settings: EncodeSettings,
     mode: str,
     process: EncodeProcess,
+    report: tuple[Any, int] | None = None,
     *,
     cancel: CancelToken,
 ) -> EncodingResult | BatchResult:
+    """``report``: (a bound ``_Progress.step``, the serial): the round trip's share done."""
     text = joined(text)  # lines from the document reader are joined here, on a pool thread
     if mode == "batch":
         lines = [line for line in text.split("\n") if line.strip()] or [""]
@@ -63,7 +76,18 @@ def _encode_job(
     pair = pair if mode == "pair" else None
     if can_use_process(tok, text, pair):  # a thread would hold the GIL: the window freezes
         return process.encode(tok, text, settings, pair, cancelled=lambda: cancel.cancelled)
-    return encode(tok, text, settings, pair)
+    if report is None:
+        return encode(tok, text, settings, pair)
+    step, serial = report
+    shown = [-1]
+
+    def progress(share: float) -> None:
+        percent = int(share * 100)
+        if percent != shown[0]:  # a hundred signals at most
+            shown[0] = percent
+            step.emit(serial, share)
+
+    return encode(tok, text, settings, pair, progress=progress, cancelled=lambda: cancel.cancelled)
 
 
 class InspectorState(QObject):
@@ -77,6 +101,10 @@ class InspectorState(QObject):
     result_changed = Signal(object)  # EncodingResult | None, the one the strip shows
     batch_changed = Signal(object)  # BatchResult | None (batch mode)
     encode_failed = Signal(str)
+    # An encode is under way (True) or over: landed, failed or cancelled (False). A window
+    # shows progress and a Cancel (``cancel_encode``) while one takes long.
+    encoding_busy = Signal(bool)
+    encode_progress = Signal(float)  # share of the round trip done (a thread's encode only)
     token_selected = Signal(int)  # strip, table or a model panel selected a token
     token_hovered = Signal(int)  # -1: none
 
@@ -101,6 +129,10 @@ class InspectorState(QObject):
         self.selected_token: int | None = None
         self._generations = itertools.count(1)
         self._generation = 0  # changes with every tokenizer change: results carry theirs
+        self._progress = _Progress(self)
+        self._progress.step.connect(self._on_progress)
+        self._encode_serial = 0  # the encode under way (progress of an older one is dropped)
+        self.encoding = False  # an encode is under way
 
     # -- the tokenizer -------------------------------------------------------------------
     @property
@@ -205,6 +237,7 @@ class InspectorState(QObject):
         if tok is None:
             return
         generation = self._generation
+        self._encode_serial += 1
         self.runner.submit(
             ENCODE_CHANNEL,
             _encode_job,
@@ -214,11 +247,34 @@ class InspectorState(QObject):
             self.settings,
             self.mode,
             self.encode_process,
+            (self._progress.step, self._encode_serial),
             done=lambda value: self._on_encoded(generation, value),
-            failed=self.encode_failed.emit,
+            failed=self._on_encode_failed,
         )
+        self._set_encoding(True)
+
+    def cancel_encode(self) -> None:
+        """Stop the encode under way (a thread at its next check, the child process killed);
+        the result shown before stays."""
+        self.runner.cancel(ENCODE_CHANNEL)
+        self._encode_serial += 1
+        self._set_encoding(False)
+
+    def _set_encoding(self, busy: bool) -> None:
+        if busy != self.encoding:
+            self.encoding = busy
+            self.encoding_busy.emit(busy)
+
+    def _on_progress(self, serial: int, share: float) -> None:
+        if serial == self._encode_serial and self.encoding:
+            self.encode_progress.emit(share)
+
+    def _on_encode_failed(self, message: str) -> None:
+        self._set_encoding(False)
+        self.encode_failed.emit(message)
 
     def _on_encoded(self, generation: int, value: EncodingResult | BatchResult) -> None:
+        self._set_encoding(False)
         if generation != self._generation:
             return  # made with a tokenizer that is no longer the window's
         if isinstance(value, BatchResult):
@@ -249,7 +305,7 @@ class InspectorState(QObject):
         The child is killed first: an encode waiting on it then returns at its next poll, so
         quitting never waits for a long encode to finish.
         """
-        self.runner.cancel(ENCODE_CHANNEL)
+        self.cancel_encode()
         self.encode_process.close()
         model = self.model.shutdown(timeout_ms)
         return self.runner.shutdown(timeout_ms) and model

@@ -3,7 +3,9 @@
 A short text goes to the state at once on each edit; a long one is read in slices (see
 :class:`DocumentReader`) after a short pause, so typing stays fluid. The panes light up the
 characters of the hovered or selected token, and a text selection highlights the tokens
-that cover it. They keep the session's text (autosave) unless told not to (``--screenshot``
+that cover it. A pane stops wrapping lines while one is longer than ``LONG_LINE`` characters
+(Qt's wrapping of a 1,000,000-character line holds the GUI thread for about 20 s) and says so.
+They keep the session's text (autosave) unless told not to (``--screenshot``
 and tests never write the user's session).
 """
 
@@ -12,9 +14,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QLocale, QMimeData, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QFileDialog, QPlainTextEdit, QSplitter, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 from superqt.utils import qdebounced
 
 from inspector.core.cancel import CancelToken
@@ -22,7 +32,7 @@ from inspector.core.encoding import EncodingResult
 from inspector.core.errors import InputError
 from inspector.core.textinput import read_text_file
 from inspector.gui import session
-from inspector.gui.document_text import DocumentReader, exact_text, text_pieces
+from inspector.gui.document_text import DocumentReader, exact_text, longest_line, text_pieces
 from inspector.gui.state import InspectorState
 
 LARGE_TEXT = 50_000  # characters: above this, typing waits a little before re-encoding
@@ -31,6 +41,7 @@ AUTOSAVE_PAUSE_MS = 800
 HOVER_COLOUR = "#ffe08a"
 SELECTED_COLOUR = "#ffd24d"
 MAX_MARKED = 2000  # tokens lit up at once in the text pane
+LONG_LINE = 10_000  # characters in one line: above this a pane does not wrap lines
 
 
 def utf16_offsets(text: str) -> np.ndarray:
@@ -43,6 +54,41 @@ def utf16_offsets(text: str) -> np.ndarray:
 
 def _save_job(store: session.SessionText, lines: list[str], *, cancel: CancelToken) -> None:
     store.save("text", text_pieces(lines))
+
+
+class TextEdit(QPlainTextEdit):
+    """A plain text pane that stops wrapping lines before a very long line comes in.
+
+    Qt lays a changed line out as soon as it changes, before any signal: the check has to
+    come first, so a paste or a drop is looked at before it is inserted, and a text set by
+    the program goes through :meth:`fit_wrap` before ``setPlainText``.
+    """
+
+    wrap_changed = Signal(bool)  # True: lines are not wrapped (a long line is in the text)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.long_lines = False
+
+    def fit_wrap(self, longest: int) -> None:
+        """No wrapping while the longest line is over ``LONG_LINE``; wrapping back after."""
+        long_lines = longest > LONG_LINE
+        if long_lines == self.long_lines:
+            return
+        self.long_lines = long_lines
+        self.setLineWrapMode(
+            QPlainTextEdit.LineWrapMode.NoWrap
+            if long_lines
+            else QPlainTextEdit.LineWrapMode.WidgetWidth
+        )
+        self.wrap_changed.emit(long_lines)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if source.hasText() and not self.long_lines:
+            text = source.text()
+            if len(text) > LONG_LINE // 2:  # with the line it lands in, it may be too long
+                self.fit_wrap(longest_line(text) + self.textCursor().block().length())
+        super().insertFromMimeData(source)
 
 
 class TextPanes(QSplitter):
@@ -60,14 +106,30 @@ class TextPanes(QSplitter):
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.state = state
         self.store = store  # None: never write the session (screenshots, tests)
-        self.text_edit = QPlainTextEdit()
+        self.text_edit = TextEdit()
         self.text_edit.setPlaceholderText(self.tr("Type or paste text here, or drop a text file…"))
-        self.pair_edit = QPlainTextEdit()
+        self.pair_edit = TextEdit()
         self.pair_edit.setPlaceholderText(self.tr("Second text of the pair"))
         self.pair_edit.setVisible(state.mode == "pair")
-        self.addWidget(self.text_edit)
+        self.long_line_note = QLabel(
+            self.tr(
+                "A line is longer than {0} characters: lines are not wrapped while it is "
+                "(wrapping it would freeze the window)."
+            ).format(QLocale().toString(LONG_LINE))
+        )
+        self.long_line_note.setWordWrap(True)
+        self.long_line_note.setVisible(False)
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.long_line_note)
+        column.addWidget(self.text_edit)
+        self.addWidget(box)
         self.addWidget(self.pair_edit)
-        self._utf16: np.ndarray = np.zeros(1, dtype=np.int64)
+        self.text_edit.wrap_changed.connect(self._on_wrap_changed)
+        self.pair_edit.wrap_changed.connect(self._on_wrap_changed)
+        self._utf16_of: np.ndarray | None = None  # Qt positions of the result's text, lazily
         self.reader = DocumentReader(self.text_edit.document(), self)
         self.reader.finished.connect(self._on_text_read)
         self._read_later = qdebounced(self._read_large_text, LARGE_TEXT_PAUSE_MS, parent=self)
@@ -83,8 +145,19 @@ class TextPanes(QSplitter):
 
     # -- text in ----------------------------------------------------------------------
     def set_texts(self, text: str, pair: str) -> None:
+        self.text_edit.fit_wrap(longest_line(text))  # before Qt lays the lines out
         self.text_edit.setPlainText(text)
+        self.pair_edit.fit_wrap(longest_line(pair))
         self.pair_edit.setPlainText(pair)
+
+    @property
+    def wraps_lines(self) -> bool:
+        """False while a pane holds a line too long to wrap (the note says so)."""
+        return not (self.text_edit.long_lines or self.pair_edit.long_lines)
+
+    @Slot()
+    def _on_wrap_changed(self) -> None:
+        self.long_line_note.setVisible(not self.wraps_lines)
 
     def open_file(self) -> None:
         """File → Open text file…"""
@@ -115,6 +188,7 @@ class TextPanes(QSplitter):
                     "report of this file (U+2028 line separators are kept as they are)"
                 ).format(path.name, self.tr(" and ").join(changed))
             )
+        self.text_edit.fit_wrap(longest_line(text))
         self.text_edit.setPlainText(text)
 
     def text_is_large(self) -> bool:
@@ -123,6 +197,7 @@ class TextPanes(QSplitter):
     @Slot()
     def _on_text_changed(self) -> None:
         if self.text_is_large():  # saved when the reader has it (no second copy)
+            self._autosave.cancel()  # a save asked for while it was short would read it all
             self.reader.cancel()
             self.state.text_changing()
             self._read_later()
@@ -131,7 +206,9 @@ class TextPanes(QSplitter):
         self.reader.cancel()
         if self.store is not None:
             self._autosave()
-        self.state.set_text(exact_text(self.text_edit.document()))
+        text = exact_text(self.text_edit.document())
+        self.text_edit.fit_wrap(longest_line(text))
+        self.state.set_text(text)
 
     @Slot()
     def _read_large_text(self) -> None:
@@ -141,13 +218,16 @@ class TextPanes(QSplitter):
     def _on_text_read(self, lines: list[str]) -> None:
         if self.store is not None:
             self.state.runner.submit("autosave", _save_job, self.store, lines)
+        self.text_edit.fit_wrap(longest_line(lines))
         self.state.set_text(lines)
 
     @Slot()
     def _on_pair_changed(self) -> None:
         if self.store is not None:
             self._autosave()
-        self.state.set_pair(exact_text(self.pair_edit.document()))
+        pair = exact_text(self.pair_edit.document())
+        self.pair_edit.fit_wrap(longest_line(pair))
+        self.state.set_pair(pair)
 
     @Slot()
     def _on_settings_changed(self) -> None:
@@ -168,7 +248,15 @@ class TextPanes(QSplitter):
     # -- tokens shown in the text -------------------------------------------------------
     @Slot(object)
     def _on_result(self, result: EncodingResult | None) -> None:
-        self._utf16 = utf16_offsets(result.text) if result is not None else np.zeros(1, np.int64)
+        self._utf16_of = None  # worked out when first needed: 5 MB takes tens of ms
+
+    @property
+    def _utf16(self) -> np.ndarray:
+        if self._utf16_of is None:
+            result = self.state.result
+            text = result.text if result is not None else ""
+            self._utf16_of = utf16_offsets(text)
+        return self._utf16_of
 
     def _mark(self, indices: np.ndarray, colour: str) -> None:
         """Light up the characters of the given tokens in the text pane."""

@@ -8,6 +8,7 @@ token.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Sequence
 
@@ -95,6 +96,9 @@ class ComparisonCanvas(QAbstractScrollArea):
         self._names: list[str] = []
         self._lanes: list[Lane | None] = []
         self._chars: CharAxis | None = None
+        # char_cells of the last (text, pair), before any widening: a row or the comparison
+        # landing on the same text does not measure 1 MB of characters again (~0.1 s)
+        self._cells: tuple[str, str | None, CharAxis] | None = None
         self._lines: VisualLines | None = None
         self._hover_char = -1
         self._hot: list[np.ndarray] = []  # per row: token indices covering the hovered char
@@ -128,7 +132,7 @@ class ComparisonCanvas(QAbstractScrollArea):
             lanes.append(None if row.result is None else lane_of(row.result, unshared, text_bytes))
         self._lanes = lanes
         self._statics.clear()
-        self._chars = char_cells(text, pair, self._fm)
+        self._chars = self._char_cells(text, pair)
         self._widen_split_characters()
         self._cell_w = np.append(self._chars.width, 0)  # with the end sentinel
         self._hover_char = -1
@@ -305,7 +309,16 @@ class ComparisonCanvas(QAbstractScrollArea):
         return QSize(900, 360)
 
     # -------------------------------------------------------------- geometry
+    def _char_cells(self, text: str, pair: str | None) -> CharAxis:
+        cells = self._cells
+        if cells is None or cells[:2] != (text, pair):
+            cells = (text, pair, char_cells(text, pair, self._fm))
+            self._cells = cells
+        # a copy of the widths only: _widen_split_characters changes them per comparison
+        return dataclasses.replace(cells[2], width=cells[2].width.copy())
+
     def _fonts(self) -> None:
+        self._cells = None  # measured with the old font
         font = self.font()
         small = scaled_font(font, 0.85)
         self._small = small
@@ -688,5 +701,3 @@ class ComparisonCanvas(QAbstractScrollArea):
         if unshared:
             rows.append("<i>a boundary of this token is not a boundary in every other row</i>")
         return "<br>".join(rows)
-
-
