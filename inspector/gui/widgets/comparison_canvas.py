@@ -100,6 +100,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         # landing on the same text does not measure 1 MB of characters again (~0.1 s)
         self._cells: tuple[str, str | None, CharAxis] | None = None
         self._lines: VisualLines | None = None
+        self._wrapped: tuple[str, int, int, np.ndarray] | None = None  # what _lines was made of
         self._hover_char = -1
         self._hot: list[np.ndarray] = []  # per row: token indices covering the hovered char
         self._statics: dict[tuple[int, int, int], QStaticText | None] = {}
@@ -353,9 +354,18 @@ class ComparisonCanvas(QAbstractScrollArea):
 
     def _relayout(self) -> None:
         chars = self._chars
-        self._lines = (
-            None if chars is None else wrap_lines(chars, MARGIN + self._gutter(), self._available())
-        )
+        if chars is None:
+            self._lines = self._wrapped = None
+        else:
+            x0, available = MARGIN + self._gutter(), self._available()
+            done = self._wrapped
+            if (
+                done is None
+                or done[:3] != (chars.text, x0, available)
+                or not np.array_equal(done[3], chars.width)
+            ):  # a row or the comparison landing on the same text: the same lines
+                self._lines = wrap_lines(chars, x0, available)
+                self._wrapped = (chars.text, x0, available, chars.width)
         bar = self.verticalScrollBar()
         page = self.viewport().height()
         bar.setRange(0, max(0, self.content_height() - page))
