@@ -419,12 +419,9 @@ def _note(message: str) -> None:
     print(f"token-inspector: {message}", file=sys.stderr, flush=True)
 
 
-def _model_section(
-    args: argparse.Namespace, catalog: Any, text: str, pair: str | None, settings: Any
-) -> tuple[str, dict[str, Any]]:
-    """Load the model, run it on the text with its own tokenizer: (tokenizer name, section)."""
-    from inspector.core.analysis import model_report
-    from inspector.core.models import load_model, max_length_notice
+def load_model_noting(args: argparse.Namespace) -> Any:
+    """``--model`` loaded as asked; its notices (harmless missing weights…) on stderr."""
+    from inspector.core.models import load_model
 
     model = load_model(
         args.model,
@@ -434,6 +431,17 @@ def _model_section(
     )
     for notice in model.notices:
         _note(notice)
+    return model
+
+
+def _model_section(
+    args: argparse.Namespace, catalog: Any, text: str, pair: str | None, settings: Any
+) -> tuple[str, dict[str, Any]]:
+    """Load the model, run it on the text with its own tokenizer: (tokenizer name, section)."""
+    from inspector.core.analysis import model_report
+    from inspector.core.models import max_length_notice
+
+    model = load_model_noting(args)
     too_long = max_length_notice(model, settings.max_length)
     if too_long:
         _note(too_long)

@@ -16,7 +16,15 @@ from inspector.core.errors import InspectorError
 def run_chat_report(
     args: argparse.Namespace, parser: argparse.ArgumentParser, names: list[str], fmt: str
 ) -> int:
-    from inspector.cli import EXIT_OK, EXIT_UNUSABLE, _check_output, _fail, _same_tokenizer, _write
+    from inspector.cli import (
+        EXIT_OK,
+        EXIT_UNUSABLE,
+        _check_output,
+        _fail,
+        _same_tokenizer,
+        _write,
+        load_model_noting,
+    )
     from inspector.core.catalog import Catalog
     from inspector.core.chat import apply_chat, read_conversation
     from inspector.core.chat_report import ChatItem, build_chat_report
@@ -42,7 +50,7 @@ def run_chat_report(
     catalog = Catalog()
     model = None
     if args.model:
-        model = _load_model(args)
+        model = load_model_noting(args)
         if not any(_same_tokenizer(catalog, name, model.tokenizer_name) for name in names):
             names.append(model.tokenizer_name)
     items: list[ChatItem] = []
@@ -65,20 +73,6 @@ def run_chat_report(
     report = build_chat_report(conversation, items)
     _write(render_pieces(report, fmt), args.output)
     return EXIT_UNUSABLE if any(item.error for item in items) else EXIT_OK
-
-
-def _load_model(args: argparse.Namespace) -> Any:
-    from inspector.core.models import load_model
-
-    model = load_model(
-        args.model,
-        device=args.device,
-        trust_remote_code=args.trust_remote_code,
-        allow_pickle=args.allow_pickle,
-    )
-    for notice in model.notices:
-        print(f"token-inspector: {notice}", file=sys.stderr)
-    return model
 
 
 def _model_section(
