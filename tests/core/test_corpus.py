@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -301,10 +302,15 @@ def test_worker_killed_mid_run_is_retried_and_totals_stay_exact(
         if killed:
             return
         client = holder[0].client
-        busy = [address for address, keys in client.processing().items() if keys]
-        if not busy:
-            return  # nothing running right now: try at the next partition
-        pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+        # The tasks just submitted reach the scheduler a moment later: look for a worker
+        # holding one for a while; tiny tasks may all be done by then, so kill one anyway
+        # (the run is not over either way: its other partitions go to the new worker).
+        deadline = time.monotonic() + 2.0
+        busy: list[str] = []
+        while not busy and time.monotonic() < deadline:
+            busy = [address for address, keys in client.processing().items() if keys]
+        target = busy[0] if busy else sorted(client.scheduler_info()["workers"])[0]
+        pid = client.run(os.getpid, workers=[target])[target]
         os.kill(pid, signal.SIGKILL)
         killed.append(pid)
 
