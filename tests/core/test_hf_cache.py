@@ -17,7 +17,7 @@ from tests.core.conftest import TrainedHF
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _cache_repo(cache: Path, repo_id: str, files: dict[str, Path], ref: str = "main") -> Path:
+def cache_repo(cache: Path, repo_id: str, files: dict[str, Path], ref: str = "main") -> Path:
     """Lay files out as huggingface_hub does: blobs by hash, snapshot symlinks, refs/<ref>."""
     repo = cache / ("models--" + repo_id.replace("/", "--"))
     commit = hashlib.sha1(f"{repo_id}{ref}".encode()).hexdigest()
@@ -42,10 +42,10 @@ def hub_cache(tmp_path: Path, trained_hf: dict[str, TrainedHF]) -> Path:
     config = tmp_path / "config.json"
     config.write_text('{"model_type": "bert"}')
     # A model repository as the hub has them: config.json beside the tokenizer files.
-    _cache_repo(cache, "someone/tiny-chinese-bert", {**tokenizer_files, "config.json": config})
-    _cache_repo(cache, "someone/tokenizer-only", tokenizer_files)  # no config.json
-    _cache_repo(cache, "someone/weights-only", {"config.json": config})  # no tokenizer
-    broken = _cache_repo(cache, "someone/broken", {"tokenizer.json": folder / "tokenizer.json"})
+    cache_repo(cache, "someone/tiny-chinese-bert", {**tokenizer_files, "config.json": config})
+    cache_repo(cache, "someone/tokenizer-only", tokenizer_files)  # no config.json
+    cache_repo(cache, "someone/weights-only", {"config.json": config})  # no tokenizer
+    broken = cache_repo(cache, "someone/broken", {"tokenizer.json": folder / "tokenizer.json"})
     for blob in (broken.parents[1] / "blobs").iterdir():
         blob.unlink()  # a snapshot whose blob is gone: left out, not an error
     (tmp_path / "datasets--someone--corpus" / "snapshots").mkdir(parents=True)

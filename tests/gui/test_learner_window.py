@@ -3,8 +3,6 @@ option, tokenizers from the local Hugging Face cache, and special-token roles in
 
 from __future__ import annotations
 
-import hashlib
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +17,7 @@ from inspector.gui.catalog_picker import CatalogPicker, HubCacheScan
 from inspector.gui.code_dialog import ShowCodeDialog
 from inspector.gui.decode_ids_dialog import DecodeIdsDialog
 from inspector.gui.main_window import MainWindow
+from tests.core.test_hf_cache import cache_repo
 from tests.gui.conftest import run_app
 from tests.gui.language import english_after  # noqa: F401 (autouse fixture)
 
@@ -187,28 +186,11 @@ def _tiny_tokenizer_json(path: Path) -> Path:
     return path
 
 
-def _cache_repo(cache: Path, repo_id: str, files: dict[str, Path]) -> Path:
-    """As huggingface_hub lays a download out: blobs by hash, snapshot symlinks, refs/main."""
-    repo = cache / ("models--" + repo_id.replace("/", "--"))
-    commit = hashlib.sha1(repo_id.encode()).hexdigest()
-    snapshot = repo / "snapshots" / commit
-    (repo / "blobs").mkdir(parents=True)
-    snapshot.mkdir(parents=True)
-    (repo / "refs").mkdir()
-    (repo / "refs" / "main").write_text(commit)
-    for name, source in files.items():
-        data = source.read_bytes()
-        blob = repo / "blobs" / hashlib.sha256(data).hexdigest()
-        blob.write_bytes(data)
-        (snapshot / name).symlink_to(os.path.relpath(blob, snapshot))
-    return snapshot
-
-
 @pytest.fixture
 def hub_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     cache = tmp_path / "hub"
     tokenizer = _tiny_tokenizer_json(tmp_path / "tokenizer.json")
-    _cache_repo(cache, "someone/cached-words", {"tokenizer.json": tokenizer})  # no config.json
+    cache_repo(cache, "someone/cached-words", {"tokenizer.json": tokenizer})  # no config.json
     monkeypatch.setenv("HF_HUB_CACHE", str(cache))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     HubCacheScan.forget()
