@@ -46,6 +46,7 @@ from inspector.gui.widgets.token_details import TokenDetails
 from inspector.gui.widgets.token_strip import TokenStrip
 from inspector.gui.widgets.token_table import TokenTable
 from inspector.gui.widgets.tokenizer_panel import TokenizerPanel
+from inspector.gui.zoom import install_zoom
 
 TOKENIZER_SUFFIXES = (".json", ".model", ".tiktoken")
 BANNER_STYLE = (
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.chat = ChatDock(state, self.model_docks, self)  # Chat mode, its own dock
         self.view_menu.addAction(self.chat.action)
+        self.view_keys = install_zoom(self)  # zoom Ctrl +/−/0, Ctrl+L picker (gui/zoom.py)
         self.encoding_panel.chat_requested.connect(self.chat.show_panel)
         self._connect()
         self._restore(text)
