@@ -26,17 +26,27 @@ SETTINGS_KEY = "zoom_level"  # steps from NORMAL
 
 
 class _Prefs(Protocol):
-    store: QSettings
-    writable: bool
+    @property
+    def store(self) -> QSettings: ...
+
+    @property
+    def writable(self) -> bool: ...
 
 
 class ZoomableWindow(Protocol):
     """What :func:`install_zoom` needs of the main window."""
 
-    strip: QWidget
-    picker: QComboBox
-    view_menu: QMenu
-    prefs: _Prefs
+    @property
+    def strip(self) -> QWidget: ...
+
+    @property
+    def picker(self) -> QComboBox: ...
+
+    @property
+    def view_menu(self) -> QMenu: ...
+
+    @property
+    def prefs(self) -> _Prefs: ...
 
     @property
     def text_edit(self) -> QPlainTextEdit: ...
@@ -75,8 +85,8 @@ class ViewZoom(QObject):
         self._level = 0
         saved = store.value(SETTINGS_KEY, 0) if store is not None else 0
         try:
-            self.set_level(int(saved))  # type: ignore[arg-type]  # QSettings gives str or int
-        except (TypeError, ValueError):
+            self.set_level(int(str(saved)))  # an ini file gives it back as a str
+        except ValueError:
             self.set_level(0)
 
     @property
