@@ -55,14 +55,17 @@ class ZoomableWindow(Protocol):
     def pair_edit(self) -> QPlainTextEdit: ...
 
 
-def zoomed_font(font: QFont, factor: float) -> QFont:
-    """``font`` scaled, in points or pixels as it is given."""
-    scaled = QFont(font)
-    if font.pointSizeF() > 0:
-        scaled.setPointSizeF(font.pointSizeF() * factor)
+def zoomed_font(base: QFont, factor: float) -> QFont:
+    """A font that sets only the size (``base``'s, scaled): family and the rest stay
+    inherited, and factor 1 sets nothing, so the widget follows the application's font."""
+    font = QFont()
+    if factor == 1.0:
+        return font  # resolves nothing: the widget's own font is unset
+    if base.pointSizeF() > 0:
+        font.setPointSizeF(base.pointSizeF() * factor)
     else:
-        scaled.setPixelSize(max(4, round(font.pixelSize() * factor)))
-    return scaled
+        font.setPixelSize(max(4, round(base.pixelSize() * factor)))
+    return font
 
 
 class ViewZoom(QObject):

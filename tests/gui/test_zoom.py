@@ -57,8 +57,11 @@ def test_zoom_keys_scale_the_strip_and_the_text(qtbot: QtBot, catalog: Catalog) 
     qtbot.waitUntil(lambda: window.strip.chip_rect(0).height() > chip)  # laid out again
     press(qtbot, window, "Ctrl+=")  # the + key without Shift
     assert window.view_keys.zoom.level == 2
+    assert window.text_edit.font().family() == QGuiApplication.font().family()
     press(qtbot, window, "Ctrl+0")
     assert window.strip.font().pointSizeF() == pytest.approx(size)
+    # Actual size sets no font of its own: the widgets follow the application's font again.
+    assert not window.strip.testAttribute(Qt.WidgetAttribute.WA_SetFont)
     qtbot.waitUntil(lambda: window.strip.chip_rect(0).height() == chip)
     press(qtbot, window, "Ctrl+-")
     assert window.text_edit.font().pointSizeF() == pytest.approx(size * 0.9)
