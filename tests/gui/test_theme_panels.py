@@ -6,6 +6,7 @@ frame leaves the colours under it alone; the lens shows the last layer first.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
+from inspector.core.catalog import Catalog
 from inspector.core.palette import contrast_ratio
 from inspector.gui import theme
 from inspector.gui.widgets.heatmap import CLIPPED, LINEAR, LOG, Heatmap, scale_levels
@@ -61,15 +63,16 @@ def test_theme_menu_applies_at_once_and_remembers_when_writable(
 
 
 def test_a_window_that_may_not_write_settings_never_remembers_the_theme(
-    qtbot: QtBot, private_settings: Path
+    qtbot: QtBot, catalog: Catalog
 ) -> None:
     """--screenshot and tests open the window with persist=False: the theme changes, the
     settings file does not."""
     from inspector.gui import session
     from inspector.gui.main_window import MainWindow
 
-    window = MainWindow(text="", persist=False)
+    window = MainWindow(catalog, text="", persist=False)
     qtbot.addWidget(window)
+    window.show()
     qtbot.waitUntil(lambda: window.result is not None, timeout=60_000)
     menu = window.view_menu.findChild(QMenu, "menu-theme")
     assert menu is not None and menu.menuAction() in window.view_menu.actions()
@@ -77,7 +80,6 @@ def test_a_window_that_may_not_write_settings_never_remembers_the_theme(
     dark.trigger()
     assert _window_is_dark()
     assert session.settings().value("theme") is None
-    window.close()
 
 
 def test_the_saved_theme_is_installed_at_start_without_writing(tmp_path: Path) -> None:
@@ -314,3 +316,78 @@ def test_the_lens_shows_the_last_layer_first_without_scrolling(
     assert not panel.heatmap.plot.getViewBox().state["yInverted"]
     panel.set_selected_token(int(run.positions[1]))
     assert table.item(0, 0).text().startswith(lens.top_tokens[-1][1][0])
+
+
+# -- the language can change while the panels show a run ---------------------------------
+
+
+def _install_catalogue(folder: Path, messages: dict[str, dict[str, str]]) -> object:
+    """A real .qm made here with pyside6-lrelease from a few of the panels' strings."""
+    import shutil
+    import subprocess
+    from xml.sax.saxutils import escape
+
+    from PySide6.QtCore import QTranslator
+
+    contexts = "".join(
+        f"<context><name>{context}</name>"
+        + "".join(
+            f"<message><source>{escape(source)}</source>"
+            f"<translation>{escape(target)}</translation></message>"
+            for source, target in pairs.items()
+        )
+        + "</context>"
+        for context, pairs in messages.items()
+    )
+    ts = folder / "panels_zh_CN.ts"
+    ts.write_text(
+        f'<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" '
+        f'language="zh_CN">{contexts}</TS>',
+        "utf-8",
+    )
+    beside_python = Path(sys.executable).with_name("pyside6-lrelease")  # the venv's bin
+    lrelease = shutil.which("pyside6-lrelease") or str(beside_python)
+    subprocess.run([lrelease, str(ts), "-qm", str(folder / "panels_zh_CN.qm")], check=True)
+    translator = QTranslator()
+    assert translator.load(str(folder / "panels_zh_CN.qm"))
+    QCoreApplication.installTranslator(translator)
+    return translator
+
+
+@pytest.mark.slow
+def test_panels_follow_a_language_change_and_keep_their_data(
+    qtbot: QtBot, tmp_path: Path, deep_causal_run: object
+) -> None:
+    from inspector.core.model_run import ModelRun
+    from inspector.gui.widgets.hidden_state_panel import HiddenStatePanel
+    from inspector.gui.widgets.lens_panel import LensPanel
+
+    run = deep_causal_run
+    assert isinstance(run, ModelRun)
+    hidden = shown(qtbot, HiddenStatePanel(), 900, 400)
+    lens = shown(qtbot, LensPanel(), 900, 400)
+    idle = shown(qtbot, LensPanel(), 900, 400)
+    hidden.set_run(run)
+    lens.set_run(run)
+    lens.set_selected_token(int(run.positions[2]))
+    shown_values = hidden.heatmap.values.copy()
+    assert hidden.captions["scale"].text() == "Colour scale"
+    translator = _install_catalogue(
+        tmp_path,
+        {
+            "HiddenStatePanel": {"Colour scale": "颜色刻度", "log": "对数"},
+            "LensPanel": {
+                "Run a causal language model to see the next-token lens.": "运行因果语言模型。"
+            },
+            "Heatmap": {"Export": "导出"},
+        },
+    )
+    try:
+        qtbot.waitUntil(lambda: hidden.captions["scale"].text() == "颜色刻度")
+        assert hidden.scale_box.currentText() == "对数" and hidden.current_scale() == LOG
+        assert idle.message.text() == "运行因果语言模型。"
+        np.testing.assert_array_equal(hidden.heatmap.values, shown_values)  # the run stays
+        assert hidden.run is run and lens.run is run and lens.position == 2
+    finally:
+        QCoreApplication.removeTranslator(translator)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: hidden.captions["scale"].text() == "Colour scale")

@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.model_run import THUMBNAIL, ModelRun, attention_thumbnails
+from inspector.gui.i18n import Retranslatable
 from inspector.gui.widgets.heatmap import (
     ExportButton,
     Heatmap,
     LabelAxis,
     export_numbers,
     export_plot_image,
+    redraw_run,
     style_plot,
 )
 
@@ -50,7 +52,7 @@ def data_levels(values: np.ndarray) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
-class AttentionPanel(QWidget):
+class AttentionPanel(Retranslatable, QWidget):
     token_clicked = Signal(int)  # token index (into result.columns) of a clicked key
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -68,20 +70,15 @@ class AttentionPanel(QWidget):
         self.layer_box = QComboBox()
         self.head_box = QComboBox()
         self.head_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.hide_special = QCheckBox(self.tr("Hide attention to special tokens"))
-        self.hide_special.setToolTip(
-            self.tr(
-                "Zero the columns of [CLS], [SEP], BOS… so the attention between text tokens "
-                "shows"
-            )
-        )
+        self.hide_special = QCheckBox()
         self.layer_box.activated.connect(self._on_boxes)
         self.head_box.activated.connect(self._on_boxes)
         self.hide_special.toggled.connect(self._on_hide_special)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel(self.tr("Layer")))
+        self.layer_caption, self.head_caption = QLabel(), QLabel()
+        controls.addWidget(self.layer_caption)
         controls.addWidget(self.layer_box)
-        controls.addWidget(QLabel(self.tr("Head")))
+        controls.addWidget(self.head_caption)
         controls.addWidget(self.head_box)
         controls.addWidget(self.hide_special)
         controls.addStretch(1)
@@ -97,9 +94,6 @@ class AttentionPanel(QWidget):
         self.grid_plot.hideButtons()
         self.grid_plot.getViewBox().invertY(True)
         self.grid_plot.getViewBox().setMouseEnabled(x=False, y=False)
-        self.grid_plot.setTitle(
-            self.tr("layers × heads (each scaled to its own peak)"), size="9pt"
-        )
         # The mosaic is coloured here (gaps in the background colour): a plain pixmap item.
         self.grid_image = QGraphicsPixmapItem()
         self.grid_image.setTransformationMode(Qt.TransformationMode.FastTransformation)
@@ -121,7 +115,7 @@ class AttentionPanel(QWidget):
 
         self._gap_colour = QColor("#ffffff")
         self._mosaic_shown: np.ndarray | None = None
-        self.large = Heatmap(colormap="inferno", bar_label=self.tr("attention"))
+        self.large = Heatmap(colormap="inferno")
         self.large.cell_clicked.connect(self._on_cell)
         self.large.describe = self._describe
 
@@ -136,6 +130,24 @@ class AttentionPanel(QWidget):
         layout.addWidget(splitter, 1)
         self._set_enabled(False)
         self.apply_palette()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every string again in the current language (View → Language), the data kept."""
+        self.hide_special.setText(self.tr("Hide attention to special tokens"))
+        self.hide_special.setToolTip(
+            self.tr(
+                "Zero the columns of [CLS], [SEP], BOS… so the attention between text tokens "
+                "shows"
+            )
+        )
+        self.layer_caption.setText(self.tr("Layer"))
+        self.head_caption.setText(self.tr("Head"))
+        self.grid_plot.setTitle(
+            self.tr("layers × heads (each scaled to its own peak)"), size="9pt"
+        )
+        self.large.set_bar_label(self.tr("attention"))
+        redraw_run(self)
 
     def _idle_text(self) -> str:
         return self.tr("Run a model to see its attention.")

@@ -17,11 +17,13 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from inspector.core.model_run import ModelRun
+from inspector.gui.i18n import Retranslatable
 from inspector.gui.widgets.heatmap import (
     ExportButton,
     LabelAxis,
     export_numbers,
     export_plot_image,
+    redraw_run,
     style_plot,
 )
 
@@ -46,7 +48,7 @@ def _plot(title: str, bottom: pg.AxisItem | None = None) -> tuple[pg.GraphicsLay
     return view, plot
 
 
-class EmbeddingPanel(QWidget):
+class EmbeddingPanel(Retranslatable, QWidget):
     token_clicked = Signal(int)  # token index (into result.columns)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -60,25 +62,18 @@ class EmbeddingPanel(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.token_axis = LabelAxis("bottom")
-        self.bars_view, self.bars_plot = _plot(
-            self.tr("contribution of each token to the pooled vector"), self.token_axis
-        )
+        self.bars_view, self.bars_plot = _plot("", self.token_axis)
         self.bars_plot.getViewBox().setMouseEnabled(y=False)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8)
         self.bars_plot.addItem(self.bars)
         self.bars_plot.scene().sigMouseClicked.connect(self._on_bar_click)
         bars_export = ExportButton(self.export_contributions_image, self.export_contributions)
 
-        self.static_view, self.static_plot = _plot(
-            self.tr("static (input) vs contextual (last layer)")
-        )
+        self.static_view, self.static_plot = _plot("")
         self.static_plot.addLegend(offset=(10, 10))
-        self.static_plot.setLabel("bottom", self.tr("dimension"))
-        self.static_curve = self.static_plot.plot(
-            pen=pg.mkPen("#888", width=1), name=self.tr("static")
-        )
+        self.static_curve = self.static_plot.plot(pen=pg.mkPen("#888", width=1), name="static")
         self.context_curve = self.static_plot.plot(
-            pen=pg.mkPen("#d62728", width=1), name=self.tr("contextual")
+            pen=pg.mkPen("#d62728", width=1), name="contextual"
         )
         self.static_text = QLabel(self._static_hint())
         self.static_text.setWordWrap(True)
@@ -109,7 +104,20 @@ class EmbeddingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
-        self.apply_palette()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every string again in the current language (View → Language), the data kept."""
+        self.bars_plot.setTitle(
+            self.tr("contribution of each token to the pooled vector"), size="9pt"
+        )
+        self.static_plot.setTitle(self.tr("static (input) vs contextual (last layer)"), size="9pt")
+        legend = self.static_plot.legend
+        names = (self.tr("static"), self.tr("contextual"))
+        for (_sample, label), name in zip(legend.items, names, strict=True):
+            label.setText(name)
+        self.apply_palette()  # the axis caption, in the palette's colour
+        redraw_run(self)
 
     def _idle_text(self) -> str:
         return self.tr("Run a model to see sentence embeddings.")
@@ -133,6 +141,7 @@ class EmbeddingPanel(QWidget):
         self.run = None
         self.position = None
         self.summary.setText(message or self._idle_text())
+        self.static_text.setText(self._static_hint())
         self.bars.setOpts(x=[], height=[])
         self.token_axis.set_labels([])
         self.static_curve.setData([], [])

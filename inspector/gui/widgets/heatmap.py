@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.files import write_atomic, write_atomic_with
+from inspector.gui.i18n import Retranslatable
 from inspector.gui.theme import PlotColours, plot_colours
 
 MAX_LABEL = 12  # characters of a token label on an axis
@@ -269,7 +270,7 @@ def export_numbers(
     write_atomic(path, buffer.getvalue())
 
 
-class ExportButton(QToolButton):
+class ExportButton(Retranslatable, QToolButton):
     """"Export ▾": image (PNG/SVG) and numbers (CSV/.npy) through file dialogs."""
 
     def __init__(
@@ -279,17 +280,22 @@ class ExportButton(QToolButton):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setText(self.tr("Export"))
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._save_image, self._save_numbers = save_image, save_numbers
         menu = QMenu(self)
-        image = QAction(self.tr("Image (PNG or SVG)…"), self)
-        image.triggered.connect(self._ask_image)
-        numbers = QAction(self.tr("Numbers (CSV or .npy)…"), self)
-        numbers.triggered.connect(self._ask_numbers)
-        menu.addAction(image)
-        menu.addAction(numbers)
+        self.image_action = QAction(self)
+        self.image_action.triggered.connect(self._ask_image)
+        self.numbers_action = QAction(self)
+        self.numbers_action.triggered.connect(self._ask_numbers)
+        menu.addAction(self.image_action)
+        menu.addAction(self.numbers_action)
         self.setMenu(menu)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setText(self.tr("Export"))
+        self.image_action.setText(self.tr("Image (PNG or SVG)…"))
+        self.numbers_action.setText(self.tr("Numbers (CSV or .npy)…"))
 
     def _ask(self, title: str, filters: str, save: Callable[[Path], None]) -> None:
         name, chosen = QFileDialog.getSaveFileName(self, title, "", filters)
@@ -311,6 +317,14 @@ class ExportButton(QToolButton):
     def _ask_numbers(self) -> None:
         filters = self.tr("CSV table (*.csv);;NumPy array (*.npy)")
         self._ask(self.tr("Save numbers"), filters, self._save_numbers)
+
+
+def redraw_run(panel: Any) -> None:
+    """A model panel's run drawn again (after a language change), or its idle message."""
+    if panel.run is not None:
+        panel.set_run(panel.run)
+    else:
+        panel.clear()
 
 
 def style_plot(view: pg.GraphicsView, plot: pg.PlotItem, palette: QPalette) -> PlotColours:
@@ -359,7 +373,7 @@ class OutlineMark(QGraphicsRectItem):
         self.show()
 
 
-class Heatmap(QWidget):
+class Heatmap(Retranslatable, QWidget):
     """Rows × columns of numbers as an image with a colour bar and labelled axes."""
 
     cell_clicked = Signal(int, int)  # row, column
@@ -428,6 +442,10 @@ class Heatmap(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(footer)
         self.apply_palette()
+
+    def retranslate(self) -> None:
+        """The colour bar's caption (the owner sets its own strings again)."""
+        self._label_bar()
 
     def apply_palette(self) -> None:
         """Follow the window's palette (light or dark): background, axes, text."""

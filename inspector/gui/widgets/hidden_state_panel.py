@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.model_run import ModelRun
-from inspector.gui.widgets.heatmap import CLIPPED, LINEAR, LOG, SCALES, Heatmap
+from inspector.gui.i18n import Retranslatable
+from inspector.gui.widgets.heatmap import CLIPPED, LINEAR, LOG, SCALES, Heatmap, redraw_run
 
 METRICS: tuple[str, ...] = ("l2", "cos_prev", "cos_last", "dims")
 POSITIVE_METRICS = frozenset({"l2"})  # the metrics a log scale can show
@@ -61,7 +62,7 @@ def layer_labels(count: int) -> list[str]:
     return [first] + [layer.format(i) for i in range(1, count)]
 
 
-class HiddenStatePanel(QWidget):
+class HiddenStatePanel(Retranslatable, QWidget):
     token_clicked = Signal(int)  # token index (into result.columns)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -80,14 +81,6 @@ class HiddenStatePanel(QWidget):
         self.scale_box = QComboBox()
         for scale in SCALES:
             self.scale_box.addItem(scale_name(scale), scale)
-        self.scale_box.setToolTip(
-            self.tr(
-                "How values map to colours. Log: for positive values such as norms. Clipped: "
-                "values below the 1st or above the 99th percentile, or more than 3 interquartile "
-                "ranges beyond the middle half, take the end colours. Full range: from the "
-                "smallest to the largest value. The hover text and exports give the real values."
-            )
-        )
         self.scale_box.activated.connect(self._on_scale_chosen)
         self.dim_from = QSpinBox()
         self.dim_to = QSpinBox()
@@ -98,21 +91,24 @@ class HiddenStatePanel(QWidget):
         self.count_box = QSpinBox()
         self.count_box.setRange(1, 100_000)
         self.count_box.setValue(16)
-        self.count_box.setToolTip(self.tr("How many values of the vector to show"))
         self.count_box.valueChanged.connect(self._show_vector)
+        # Static captions, their text set in retranslate().
+        self.captions = {
+            name: QLabel() for name in ("metric", "dimensions", "to", "scale", "first", "values")
+        }
         controls = QHBoxLayout()
-        controls.addWidget(QLabel(self.tr("Metric")))
+        controls.addWidget(self.captions["metric"])
         controls.addWidget(self.metric_box)
-        controls.addWidget(QLabel(self.tr("dimensions")))
+        controls.addWidget(self.captions["dimensions"])
         controls.addWidget(self.dim_from)
-        controls.addWidget(QLabel(self.tr("to")))
+        controls.addWidget(self.captions["to"])
         controls.addWidget(self.dim_to)
         controls.addSpacing(12)
-        controls.addWidget(QLabel(self.tr("Colour scale")))
+        controls.addWidget(self.captions["scale"])
         controls.addWidget(self.scale_box)
         controls.addStretch(1)
 
-        self.shapes = QLabel(self.tr("Run a model to see its hidden states."))
+        self.shapes = QLabel()
         self.shapes.setWordWrap(True)
         self.shapes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.heatmap = Heatmap(colormap="viridis", invert_y=True)
@@ -125,16 +121,14 @@ class HiddenStatePanel(QWidget):
         self.vector_text = QPlainTextEdit()
         self.vector_text.setReadOnly(True)
         self.vector_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.copy_button = QPushButton(self.tr("Copy"))
-        self.copy_button.setToolTip(self.tr("Copy the values shown (tab-separated)"))
+        self.copy_button = QPushButton()
         self.copy_button.clicked.connect(self.copy_vector)
-        self.copy_all_button = QPushButton(self.tr("Copy all"))
-        self.copy_all_button.setToolTip(self.tr("Copy the whole vector (tab-separated)"))
+        self.copy_all_button = QPushButton()
         self.copy_all_button.clicked.connect(lambda: self.copy_vector(all_values=True))
         vector_controls = QHBoxLayout()
-        vector_controls.addWidget(QLabel(self.tr("First")))
+        vector_controls.addWidget(self.captions["first"])
         vector_controls.addWidget(self.count_box)
-        vector_controls.addWidget(QLabel(self.tr("values")))
+        vector_controls.addWidget(self.captions["values"])
         vector_controls.addStretch(1)
         vector_controls.addWidget(self.copy_button)
         vector_controls.addWidget(self.copy_all_button)
@@ -154,7 +148,40 @@ class HiddenStatePanel(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.shapes)
         layout.addWidget(splitter, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every string again in the current language (View → Language), the data kept."""
+        texts = {
+            "metric": self.tr("Metric"),
+            "dimensions": self.tr("dimensions"),
+            "to": self.tr("to"),
+            "scale": self.tr("Colour scale"),
+            "first": self.tr("First"),
+            "values": self.tr("values"),
+        }
+        for name, text in texts.items():
+            self.captions[name].setText(text)
+        for index in range(self.metric_box.count()):
+            self.metric_box.setItemText(index, metric_name(str(self.metric_box.itemData(index))))
+        for index in range(self.scale_box.count()):
+            self.scale_box.setItemText(index, scale_name(str(self.scale_box.itemData(index))))
+        self.scale_box.setToolTip(
+            self.tr(
+                "How values map to colours. Log: for positive values such as norms. Clipped: "
+                "values below the 1st or above the 99th percentile, or more than 3 interquartile "
+                "ranges beyond the middle half, take the end colours. Full range: from the "
+                "smallest to the largest value. The hover text and exports give the real values."
+            )
+        )
+        self.count_box.setToolTip(self.tr("How many values of the vector to show"))
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setToolTip(self.tr("Copy the values shown (tab-separated)"))
+        self.copy_all_button.setText(self.tr("Copy all"))
+        self.copy_all_button.setToolTip(self.tr("Copy the whole vector (tab-separated)"))
         self._sync_scale_box()
+        self.vector_title.setText(self._vector_hint())  # until a vector is shown again
+        redraw_run(self)
 
     def _vector_hint(self) -> str:
         return self.tr("Click a cell to see that token's vector at that layer.")

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.model_run import ModelRun
-from inspector.gui.widgets.heatmap import Heatmap
+from inspector.gui.i18n import Retranslatable
+from inspector.gui.widgets.heatmap import Heatmap, redraw_run
 from inspector.gui.widgets.hidden_state_panel import layer_labels
 
 
@@ -38,7 +39,7 @@ def lens_layer_labels(count: int) -> list[str]:
     return names
 
 
-class LensPanel(QWidget):
+class LensPanel(Retranslatable, QWidget):
     token_clicked = Signal(int)  # token index (into result.columns)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -46,17 +47,13 @@ class LensPanel(QWidget):
         self.run: ModelRun | None = None
         self.position: int | None = None
 
-        self.message = QLabel(self._idle_text())
+        self.message = QLabel()
         self.message.setWordWrap(True)
         # Embeddings at the bottom, the output layer on top, as the table reads.
-        self.heatmap = Heatmap(
-            colormap="viridis", bar_label=self.tr("p(actual next token)"), invert_y=False
-        )
+        self.heatmap = Heatmap(colormap="viridis", invert_y=False)
         self.heatmap.cell_clicked.connect(self._on_cell)
         self.heatmap.describe = self._describe
-        self.position_label = QLabel(
-            self.tr("Click a position to see each layer's top next tokens.")
-        )
+        self.position_label = QLabel()
         self.position_label.setWordWrap(True)
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -75,6 +72,16 @@ class LensPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every string again in the current language (View → Language), the data kept."""
+        self.heatmap.set_bar_label(self.tr("p(actual next token)"))
+        self.position_label.setText(self._position_hint())
+        redraw_run(self)
+
+    def _position_hint(self) -> str:
+        return self.tr("Click a position to see each layer's top next tokens.")
 
     def _idle_text(self) -> str:
         return self.tr("Run a causal language model to see the next-token lens.")
@@ -84,6 +91,7 @@ class LensPanel(QWidget):
         self.position = None
         self.message.setText(message or self._idle_text())
         self.message.show()
+        self.position_label.setText(self._position_hint())
         self.heatmap.clear()
         self.table.clear()
         self.table.setRowCount(0)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from inspector.core.devices import DTYPE_CHOICES
 from inspector.core.models import DEFAULT_MODEL, model_entry, model_names
 from inspector.gui.catalog_picker import display_name
+from inspector.gui.i18n import Retranslatable
 from inspector.gui.model_service import LoadedPair, ModelRun, ModelService
 from inspector.gui.theme import message_style
 
@@ -55,7 +56,7 @@ class ModelChoice:
     allow_pickle: bool
 
 
-class ModelBar(QWidget):
+class ModelBar(Retranslatable, QWidget):
     run_requested = Signal()  # Run pressed (the owner knows the current encoding)
     auto_run_changed = Signal(bool)
     use_model_tokenizer = Signal()  # the user chose the model's own tokenizer for the window
@@ -67,9 +68,6 @@ class ModelBar(QWidget):
         self.model_box.setEditable(True)
         self.model_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.model_box.setMinimumContentsLength(22)
-        self.model_box.setToolTip(
-            self.tr("A catalog model, a model folder (save_pretrained) or an HF id")
-        )
         for name in model_names():
             entry = model_entry(name)
             self.model_box.addItem(name, name)
@@ -78,7 +76,7 @@ class ModelBar(QWidget):
                     self.model_box.count() - 1, entry.title, Qt.ItemDataRole.ToolTipRole
                 )
         self.model_box.insertSeparator(self.model_box.count())
-        self.model_box.addItem(self.tr("Open model folder…"), OPEN_FOLDER)
+        self.model_box.addItem("", OPEN_FOLDER)
         self.model_box.activated.connect(self._on_model_activated)
         editor = self.model_box.lineEdit()
         if editor is not None:  # Enter on a typed id or path runs it
@@ -87,19 +85,16 @@ class ModelBar(QWidget):
 
         self.device_box = DeviceBox()
         self.device_box.opening.connect(service.probe_devices)
-        self.device_box.setToolTip(self.tr("auto = CUDA GPU, else Apple MPS, else the CPU"))
         self._fill_devices(service.devices)
         self.dtype_box = QComboBox()
         self.dtype_box.addItems(list(DTYPE_CHOICES))
-        self.dtype_box.setToolTip(self.tr("auto = bfloat16/float16 on a GPU, float32 on the CPU"))
 
-        self.run_button = QPushButton(self.tr("Run"))
-        self.run_button.setToolTip(self.tr("Run the model on the current text (loads it first)"))
+        self.run_button = QPushButton()
         self.run_button.clicked.connect(self.run_requested)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self._on_cancel)
-        self.auto_box = QCheckBox(self.tr("Run after each edit"))
+        self.auto_box = QCheckBox()
         self.auto_box.toggled.connect(self.auto_run_changed)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
@@ -107,34 +102,30 @@ class ModelBar(QWidget):
         self.progress.setTextVisible(True)
         self.progress.hide()
 
-        self.allow_code = QAction(self.tr("Allow the model's own Python code (remote code)"), self)
+        self.allow_code = QAction(self)
         self.allow_code.setCheckable(True)
-        self.allow_pickle = QAction(
-            self.tr("Allow PyTorch pickle weights (.bin, tensors only)"), self
-        )
+        self.allow_pickle = QAction(self)
         self.allow_pickle.setCheckable(True)
 
         self.message_kind = ""  # "error", "notice" or "" (plain): restyled on a palette change
-        self.info = QLabel(self.tr("No model loaded: press Run to load one."))
+        self.info = QLabel()
         self.info.setStyleSheet(INFO_STYLE)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
-        self.tokenizer_button = QPushButton(self.tr("Use the model's tokenizer"))
-        self.tokenizer_button.setToolTip(
-            self.tr("Encode the window's text with the tokenizer this model was trained with")
-        )
+        self.tokenizer_button = QPushButton()
         self.tokenizer_button.clicked.connect(self._on_use_model_tokenizer)
         self.tokenizer_button.hide()
 
+        self.captions = {name: QLabel() for name in ("model", "device", "dtype")}
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Model:")))
+        top.addWidget(self.captions["model"])
         top.addWidget(self.model_box, 1)
-        top.addWidget(QLabel(self.tr("Device:")))
+        top.addWidget(self.captions["device"])
         top.addWidget(self.device_box)
-        top.addWidget(QLabel(self.tr("dtype:")))
+        top.addWidget(self.captions["dtype"])
         top.addWidget(self.dtype_box)
         top.addWidget(self.run_button)
         top.addWidget(self.cancel_button)
@@ -161,6 +152,35 @@ class ModelBar(QWidget):
         service.run_failed.connect(self._on_run_failed)
         service.run_cancelled.connect(self._on_run_cancelled)
         service.load_cancelled.connect(self._on_load_cancelled)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every string again in the current language (View → Language)."""
+        self.captions["model"].setText(self.tr("Model:"))
+        self.captions["device"].setText(self.tr("Device:"))
+        self.captions["dtype"].setText(self.tr("dtype:"))
+        self.model_box.setToolTip(
+            self.tr("A catalog model, a model folder (save_pretrained) or an HF id")
+        )
+        self.model_box.setItemText(
+            self.model_box.findData(OPEN_FOLDER), self.tr("Open model folder…")
+        )
+        self.device_box.setToolTip(self.tr("auto = CUDA GPU, else Apple MPS, else the CPU"))
+        self.dtype_box.setToolTip(self.tr("auto = bfloat16/float16 on a GPU, float32 on the CPU"))
+        self.run_button.setText(self.tr("Run"))
+        self.run_button.setToolTip(self.tr("Run the model on the current text (loads it first)"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.auto_box.setText(self.tr("Run after each edit"))
+        self.allow_code.setText(self.tr("Allow the model's own Python code (remote code)"))
+        self.allow_pickle.setText(self.tr("Allow PyTorch pickle weights (.bin, tensors only)"))
+        self.tokenizer_button.setText(self.tr("Use the model's tokenizer"))
+        self.tokenizer_button.setToolTip(
+            self.tr("Encode the window's text with the tokenizer this model was trained with")
+        )
+        if self.service.pair is not None:
+            self._describe_model(self.service.pair)
+        elif self.run_button.isEnabled():  # not loading: nothing loaded yet
+            self.info.setText(self.tr("No model loaded: press Run to load one."))
 
     # -- choice ----------------------------------------------------------------------
     def choice(self) -> ModelChoice:
@@ -284,10 +304,15 @@ class ModelBar(QWidget):
 
     @Slot(object)
     def _on_loaded(self, pair: LoadedPair) -> None:
-        info = pair.model.info
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.progress.hide()
+        self._describe_model(pair)
+        self.show_notices(pair.model.notices)
+
+    def _describe_model(self, pair: LoadedPair) -> None:
+        """The info line: what is loaded, where, and its tokenizer."""
+        info = pair.model.info
         if info.max_positions:
             positions = self.tr(", up to {0} positions").format(info.max_positions)
         else:
@@ -310,7 +335,6 @@ class ModelBar(QWidget):
             )
         )
         self.info.setToolTip(info.source)
-        self.show_notices(pair.model.notices)
 
     @Slot(str)
     def _on_load_failed(self, message: str) -> None:
