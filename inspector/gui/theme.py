@@ -264,3 +264,8 @@ def message_style(kind: str, palette: QPalette, selector: str = "QLabel") -> str
         f"{selector} {{ color: {text}; background: {background};"
         " padding: 3px; border-radius: 3px; }"
     )
+
+
+def error_text_colour(palette: QPalette) -> str:
+    """Red text that reads on the palette's window colour (dark red on light, light on dark)."""
+    return "#FF8A80" if is_dark_palette(palette) else "#B71C1C"

@@ -99,6 +99,8 @@ def test_palettes_read_well(palette: QPalette) -> None:
     assert contrast_ratio(palette.color(Role.Text).name(), base) >= 7
     assert contrast_ratio(palette.color(Role.Link).name(), base) >= 4.5
     assert contrast_ratio(palette.color(Role.PlaceholderText).name(), base) >= 3
+    window = palette.color(Role.Window).name()  # the export dialog's error line
+    assert contrast_ratio(theme.error_text_colour(palette), window) >= 4.5
 
 
 def test_a_dark_system_palette_gets_readable_links_and_placeholders() -> None:
