@@ -27,7 +27,7 @@ Role = QPalette.ColorRole
 
 
 @pytest.fixture(autouse=True)
-def system_theme_after() -> Iterator[None]:
+def system_theme_after(qapp: QApplication) -> Iterator[None]:
     """Every test leaves the app as it found it (the system palette and style)."""
     yield
     theme.apply_theme(theme.SYSTEM)
