@@ -50,6 +50,7 @@ from inspector.gui.theme import PlotColours, plot_colours
 
 MAX_LABEL = 12  # characters of a token label on an axis
 LABEL_GAP = 6  # pixels between two labels on the bottom axis
+GREEDY_LIMIT = 4096  # visible labels up to which each is placed where it fits (else every k-th)
 # Colour scales: the full range of the data; clipped (outliers take the end colours); or
 # log10 (positive data only). Hover and exports always show the real values.
 LINEAR, CLIPPED, LOG = "linear", "clipped", "log"
@@ -145,6 +146,17 @@ class LabelAxis(pg.AxisItem):
         self.picture = None  # drop pyqtgraph's cached drawing
         self.update()
 
+    def fitting_labels(self, first: int, last: int, pixels_per_cell: float) -> list[int]:
+        """Left to right, every label that does not overlap the one placed before it."""
+        placed: list[int] = []
+        right = -math.inf
+        for offset, width in enumerate(self._widths[first : last + 1].tolist()):
+            centre = offset * pixels_per_cell
+            if centre - width / 2 >= right + LABEL_GAP:
+                placed.append(first + offset)
+                right = centre + width / 2
+        return placed
+
     def label_step(self, first: int, last: int, pixels_per_cell: float) -> int:
         """Label every k-th cell, k as small as lets no two shown labels overlap (1: every
         token labelled). Vertical labels need their line height; horizontal ones half of
@@ -173,6 +185,11 @@ class LabelAxis(pg.AxisItem):
             return []
         pixels_per_cell = size * self._cell / max(maxVal - minVal, 1e-9)
         step = self.label_step(first, last, pixels_per_cell)
+        if step > 1 and self.orientation in ("top", "bottom") and last - first < GREEDY_LIMIT:
+            # One wide pair ([UNK] [UNK]) must not hide every other label: place each label
+            # that has room after the last one placed.
+            shown = self.fitting_labels(first, last, pixels_per_cell)
+            return [(self._cell, [self._offset + (i + 0.5) * self._cell for i in shown])]
         start = (first + step - 1) // step * step
         values = [self._offset + (i + 0.5) * self._cell for i in range(start, last + 1, step)]
         return [(self._cell * step, values)]
