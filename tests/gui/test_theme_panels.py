@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QPointF, QSettings
+from PySide6.QtCore import QCoreApplication, QPointF, QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
@@ -172,6 +172,8 @@ def test_model_bar_messages_read_in_dark(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: bar.message.styleSheet() != light_style)
     dark_style = bar.message.styleSheet()
     assert dark_style != light_style and "#4A1C19" in dark_style  # a dark box, light text
+    # a folder or model name in a message is shown as it is, never as markup
+    assert bar.message.textFormat() == bar.info.textFormat() == Qt.TextFormat.PlainText
     service.shutdown()
 
 

@@ -109,9 +109,11 @@ class ModelBar(Retranslatable, QWidget):
 
         self.message_kind = ""  # "error", "notice" or "" (plain): restyled on a palette change
         self.info = QLabel()
+        self.info.setTextFormat(Qt.TextFormat.PlainText)  # a model path is never markup
         self.info.setStyleSheet(INFO_STYLE)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # errors quote paths and names
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
