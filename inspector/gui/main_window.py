@@ -39,6 +39,7 @@ from inspector.gui.persistence import WindowSettings
 from inspector.gui.state import InspectorState
 from inspector.gui.status_line import StatusLine
 from inspector.gui.text_panes import TextPanes
+from inspector.gui.theme import install_theme_menu
 from inspector.gui.tokenizer_bar import TokenizerBar
 from inspector.gui.widgets.comparison_view import ComparisonDock
 from inspector.gui.widgets.encoding_panel import EncodingPanel
@@ -223,6 +224,7 @@ class MainWindow(QMainWindow):
             current_code=self.code_request,
             open_example=self.open_example,
         )
+        install_theme_menu(self.view_menu, self.prefs.store, writable=self.prefs.writable)  # theme
         self._retranslate_menus()
         on_language_change(self, self._retranslate_menus)
 

@@ -353,6 +353,7 @@ class TextPanes(QSplitter):
         if result is not None:
             fmt = QTextCharFormat()
             fmt.setBackground(QColor(colour))
+            fmt.setForeground(QColor("#1a1a1a"))  # readable on the light mark in dark themes
             cols = result.columns
             last = len(self._utf16) - 1
             for index in indices[:MAX_MARKED]:
