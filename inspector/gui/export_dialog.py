@@ -50,6 +50,9 @@ FORMAT_TITLES: dict[str, str] = {
 }
 
 
+EXPORT_CHANNEL = "export"
+
+
 @dataclass(frozen=True)
 class ExportSource:
     """Something that can be exported: a title for the dialog and what the report needs."""
@@ -110,14 +113,19 @@ class ExportDialog(QDialog):
     exported = Signal(object)  # the Path written
     failed = Signal(str)  # a plain message
 
-    def __init__(self, sources: list[ExportSource], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        sources: list[ExportSource],
+        parent: QWidget | None = None,
+        *,
+        runner: JobRunner | None = None,
+    ) -> None:
+        """``runner``: the window's one runner; without it the dialog has its own."""
         super().__init__(parent)
-        self.setWindowTitle("Export report")
+        self.setWindowTitle(self.tr("Export report"))
         self.setModal(True)
         self.sources = sources
-        self.runner = JobRunner(self, max_threads=1)
-        self.runner.finished.connect(self._on_done)
-        self.runner.failed.connect(self._on_failed)
+        self.runner = JobRunner(self, max_threads=1) if runner is None else runner
         self._store = session.settings()
 
         self.scope_buttons: list[QRadioButton] = []
@@ -253,20 +261,24 @@ class ExportDialog(QDialog):
         self._store.setValue("export_dir", str(path.parent))
         self._busy(True)
         self._say(f"Exporting {fmt.upper()}…")
-        self.runner.submit("export", _export_job, ExportRequest(source, fmt, path))
+        self.runner.submit(
+            EXPORT_CHANNEL,
+            _export_job,
+            ExportRequest(source, fmt, path),
+            done=self._on_done,
+            failed=self._on_failed,
+        )
 
     def is_busy(self) -> bool:
-        return self.runner.active() > 0
+        return self.runner.active(EXPORT_CHANNEL) > 0
 
-    @Slot(str, int, object)
-    def _on_done(self, _channel: str, _job_id: int, path: object) -> None:
+    def _on_done(self, path: object) -> None:
         self._busy(False)
         self._say(f"Saved {path}")
         self.exported.emit(path)
         self.accept()
 
-    @Slot(str, int, str)
-    def _on_failed(self, _channel: str, _job_id: int, message: str) -> None:
+    def _on_failed(self, message: str) -> None:
         self._busy(False)
         self._fail(message)
 
@@ -284,8 +296,10 @@ class ExportDialog(QDialog):
         self.message.setText(message)
 
     def done(self, result: int) -> None:
-        # Closing mid-export waits for the write (bounded): a report is never cut off.
-        self.runner.shutdown(timeout_ms=30_000)
+        # Closing mid-export waits for the write (bounded): a report is never cut off; what
+        # it returns after that is not for this dialog any more.
+        self.runner.wait_for(EXPORT_CHANNEL, timeout_ms=30_000)
+        self.runner.cancel(EXPORT_CHANNEL)
         super().done(result)
 
 
@@ -326,3 +340,14 @@ def comparison_source(
         items=tuple(items),
         comparison=True,
     )
+
+
+def open_export_dialog(
+    sources: list[ExportSource | None], runner: JobRunner, parent: QWidget
+) -> ExportDialog:
+    """File → Export report…: the dialog, open (window-modal), on the sources there are."""
+    dialog = ExportDialog(
+        [source for source in sources if source is not None], parent, runner=runner
+    )
+    dialog.open()
+    return dialog

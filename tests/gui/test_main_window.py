@@ -167,7 +167,7 @@ def close_mid_comparison():
     window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
     panel = window.comparison.panel
     def close_when_rows_run():
-        if panel.runner.active() == 0:
+        if not panel.is_busy():  # its rows, on the window's one runner
             return
         ticker.stop()
         window.close()  # must return at once, the rows still running

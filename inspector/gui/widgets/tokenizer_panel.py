@@ -1,7 +1,8 @@
 """The tokenizer panel: what the tokenizer is, vocabulary lookup both ways, "what if" tokens.
 
-The panel only reads a :class:`LoadedTokenizer` (its facts and vocabulary). "What if" asks the
-main window, through ``what_if_requested``, to make a copy with extra tokens off the GUI thread.
+The panel only reads a :class:`LoadedTokenizer` (its facts and vocabulary). With the session
+``state`` it follows the state's tokenizer, and "what if" asks the state for a copy with extra
+tokens (made off the GUI thread); it also says so through ``what_if_requested``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase
@@ -34,6 +36,9 @@ from superqt.utils import qdebounced
 
 from inspector.core.display import display_token
 from inspector.core.tokenizer import LoadedTokenizer, TokenizerFacts
+
+if TYPE_CHECKING:
+    from inspector.gui.state import InspectorState
 
 MAX_MATCHES = 500
 _SPLIT = re.compile(r"[\s,]+")
@@ -105,7 +110,7 @@ class TokenizerPanel(QWidget):
 
     LOOKUP_DELAY_MS = 200
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, state: InspectorState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tok: LoadedTokenizer | None = None
         self._vocab: list[tuple[str, int]] | None = None
@@ -218,6 +223,10 @@ class TokenizerPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self.set_tokenizer(None)
+        if state is not None:
+            state.tokenizer_changed.connect(self.set_tokenizer)
+            self.what_if_requested.connect(state.add_tokens)
+            self.what_if_reset.connect(state.reset_tokens)
 
     # -- tokenizer -----------------------------------------------------------------------
     @property
