@@ -22,7 +22,7 @@ from inspector.gui import learner_menus, session
 from inspector.gui.chat_dock import ChatDock
 from inspector.gui.export_dialog import ExportDialog, current_view_source, open_export_dialog
 from inspector.gui.model_docks import ModelDocks
-from inspector.gui.persistence import WindowSettings
+from inspector.gui.persistence import WindowSettings, first_texts
 from inspector.gui.state import InspectorState
 from inspector.gui.status_line import StatusLine
 from inspector.gui.text_panes import TextPanes
@@ -196,14 +196,7 @@ class MainWindow(QMainWindow):
         if saved is not None:
             self.encoding_panel.set_settings(*saved)
             self.state.set_settings(self.encoding_panel.settings(), self.encoding_panel.mode())
-        if text is None:
-            text = self.session.load("text")
-        if text is None:
-            from inspector.core.sources import resources_dir
-
-            sample = resources_dir() / "samples" / "mixed.txt"
-            text = sample.read_text("utf-8") if sample.is_file() else ""
-        self.panes.set_texts(text, self.session.load("pair") or "")
+        self.panes.set_texts(*first_texts(self.session, text))
         self._apply_strip_options()
 
     def closeEvent(self, event: QCloseEvent) -> None:
