@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,14 +39,15 @@ from inspector.gui.jobs import JobRunner
 if TYPE_CHECKING:
     from inspector.core.model_run import ModelRun
 
+# Translated where shown (ExportDialog's context); marked here for lupdate.
 FORMAT_TITLES: dict[str, str] = {
-    "json": "JSON — every token, the versioned schema",
-    "csv": "CSV — one row per token per tokenizer",
-    "md": "Markdown — summary and token tables",
-    "html": "HTML — self-contained report with coloured strips",
-    "pdf": "PDF — the report for printing",
-    "png": "PNG — picture of the token strip(s)",
-    "svg": "SVG — picture of the token strip(s)",
+    "json": QT_TRANSLATE_NOOP("ExportDialog", "JSON — every token, the versioned schema"),
+    "csv": QT_TRANSLATE_NOOP("ExportDialog", "CSV — one row per token per tokenizer"),
+    "md": QT_TRANSLATE_NOOP("ExportDialog", "Markdown — summary and token tables"),
+    "html": QT_TRANSLATE_NOOP("ExportDialog", "HTML — self-contained report with coloured strips"),
+    "pdf": QT_TRANSLATE_NOOP("ExportDialog", "PDF — the report for printing"),
+    "png": QT_TRANSLATE_NOOP("ExportDialog", "PNG — picture of the token strip(s)"),
+    "svg": QT_TRANSLATE_NOOP("ExportDialog", "SVG — picture of the token strip(s)"),
 }
 
 
@@ -139,15 +140,16 @@ class ExportDialog(QDialog):
 
         self.format_box = QComboBox()
         for fmt in FORMATS:
-            self.format_box.addItem(FORMAT_TITLES.get(fmt, fmt.upper()), fmt)
+            title = FORMAT_TITLES.get(fmt)
+            self.format_box.addItem(self.tr(title) if title else fmt.upper(), fmt)
         saved = str(self._store.value("export_format", "html"))
         self.format_box.setCurrentIndex(max(0, self.format_box.findData(saved)))
         self.format_box.currentIndexChanged.connect(self._on_format_changed)
 
         self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText("where to save the report")
+        self.path_edit.setPlaceholderText(self.tr("where to save the report"))
         self.path_edit.setMinimumWidth(380)
-        browse = QPushButton("Browse…")
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
@@ -163,23 +165,23 @@ class ExportDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.export_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.export_button.setText("Export")
+        self.export_button.setText(self.tr("Export"))
         self.buttons.accepted.connect(self.export)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
         if len(sources) > 1:
-            form.addRow("Export:", scope_box)
+            form.addRow(self.tr("Export:"), scope_box)
         elif sources:
-            form.addRow("Export:", QLabel(sources[0].title))
-        form.addRow("Format:", self.format_box)
-        form.addRow("File:", path_row)
+            form.addRow(self.tr("Export:"), QLabel(sources[0].title))
+        form.addRow(self.tr("Format:"), self.format_box)
+        form.addRow(self.tr("File:"), path_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         if not sources:
-            self._say("Nothing to export yet: wait for the tokens to appear.", error=True)
+            self._say(self.tr("Nothing to export yet: wait for the tokens to appear."), error=True)
             self.export_button.setEnabled(False)
 
     # -------------------------------------------------------------- choices
@@ -216,7 +218,7 @@ class ExportDialog(QDialog):
         fmt = self.format()
         chosen, _ = QFileDialog.getSaveFileName(
             self,
-            "Export report",
+            self.tr("Export report"),
             str(self.path() or ""),
             f"{fmt.upper()} (*.{fmt});;All files (*)",
             options=QFileDialog.Option.DontConfirmOverwrite,  # we ask ourselves, once
@@ -233,34 +235,36 @@ class ExportDialog(QDialog):
         if source is None:
             return
         if path is None:
-            self._say("Choose a file to export to.", error=True)
+            self._say(self.tr("Choose a file to export to."), error=True)
             return
         try:
             is_dir, folder_ok, exists = path.is_dir(), path.parent.is_dir(), path.exists()
         except OSError as err:  # e.g. a name longer than the file system allows
-            self._fail(f"could not use {path.name[:60]}: {err.strerror or err}")
+            self._fail(
+                self.tr("could not use {0}: {1}").format(path.name[:60], err.strerror or err)
+            )
             return
         if is_dir:
-            self._say(f"{path} is a folder: add a file name.", error=True)
+            self._say(self.tr("{0} is a folder: add a file name.").format(path), error=True)
             return
         if not folder_ok:
-            self._say(f"The folder {path.parent} does not exist.", error=True)
+            self._say(self.tr("The folder {0} does not exist.").format(path.parent), error=True)
             return
         if exists:
             answer = QMessageBox.question(
                 self,
-                "Replace file?",
-                f"{path.name} already exists in {path.parent}.\nReplace it?",
+                self.tr("Replace file?"),
+                self.tr("{0} already exists in {1}.\nReplace it?").format(path.name, path.parent),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
             if answer != QMessageBox.StandardButton.Yes:
-                self._say("Not exported: the existing file is kept.")
+                self._say(self.tr("Not exported: the existing file is kept."))
                 return
         self._store.setValue("export_format", fmt)
         self._store.setValue("export_dir", str(path.parent))
         self._busy(True)
-        self._say(f"Exporting {fmt.upper()}…")
+        self._say(self.tr("Exporting {0}…").format(fmt.upper()))
         self.runner.submit(
             EXPORT_CHANNEL,
             _export_job,
@@ -274,7 +278,7 @@ class ExportDialog(QDialog):
 
     def _on_done(self, path: object) -> None:
         self._busy(False)
-        self._say(f"Saved {path}")
+        self._say(self.tr("Saved {0}").format(path))
         self.exported.emit(path)
         self.accept()
 
@@ -283,7 +287,7 @@ class ExportDialog(QDialog):
         self._fail(message)
 
     def _fail(self, message: str) -> None:
-        self._say(f"Export failed: {message}", error=True)
+        self._say(self.tr("Export failed: {0}").format(message), error=True)
         self.failed.emit(message)
 
     def _busy(self, busy: bool) -> None:
@@ -310,9 +314,13 @@ def current_view_source(
     model section when ``model_run`` ran on this very result."""
     if not isinstance(result, EncodingResult):
         return None
-    title = f"Current view — {name or result.tokenizer.id} ({len(result):,} tokens)"
+    title = QCoreApplication.translate("ExportDialog", "Current view — {0} ({1} tokens)").format(
+        name or result.tokenizer.id, f"{len(result):,}"
+    )
     if model_run is not None and model_run.result is result:
-        title += f" and model {model_run.output.info.name}"
+        title = QCoreApplication.translate(
+            "ExportDialog", "Current view — {0} ({1} tokens) and model {2}"
+        ).format(name or result.tokenizer.id, f"{len(result):,}", model_run.output.info.name)
     else:
         model_run = None
     return ExportSource(
@@ -333,7 +341,9 @@ def comparison_source(
     if len(items) < 2 or not any(item.result is not None for item in items):
         return None
     return ExportSource(
-        title=f"Comparison — {len(items)} tokenizers",
+        title=QCoreApplication.translate("ExportDialog", "Comparison — {0} tokenizers").format(
+            len(items)
+        ),
         text=text,
         pair=pair,
         settings=settings,

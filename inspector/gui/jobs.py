@@ -20,7 +20,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 from inspector.core.cancel import CancelToken
 from inspector.core.errors import Cancelled, InspectorError
@@ -80,10 +80,12 @@ class _Job(QRunnable):
         except InspectorError as err:
             self._error.emit(self.channel, self.job_id, str(err))
         except MemoryError:
-            self._error.emit(self.channel, self.job_id, "not enough memory for this job")
+            message = QCoreApplication.translate("JobRunner", "not enough memory for this job")
+            self._error.emit(self.channel, self.job_id, message)
         except Exception as err:  # never let a worker die silently
             traceback.print_exc()
-            self._error.emit(self.channel, self.job_id, f"internal error: {err}")
+            message = QCoreApplication.translate("JobRunner", "internal error: {0}").format(err)
+            self._error.emit(self.channel, self.job_id, message)
         else:
             self._done.emit(self.channel, self.job_id, result)
 

@@ -150,19 +150,23 @@ class ComparisonPanel(QWidget):
         self.picker.setMinimumContentsLength(18)
         self.picker.setCurrentIndex(-1)
         self.picker.chosen.connect(self._add_from_picker)
-        self.add_file_button = QPushButton("Add file…")
-        self.add_file_button.setToolTip("A tokenizer.json, SentencePiece .model or .tiktoken file")
+        self.add_file_button = QPushButton(self.tr("Add file…"))
+        self.add_file_button.setToolTip(
+            self.tr("A tokenizer.json, SentencePiece .model or .tiktoken file")
+        )
         self.add_file_button.clicked.connect(self._add_file)
-        self.add_folder_button = QPushButton("Add folder…")
-        self.add_folder_button.setToolTip("A folder written by save_pretrained")
+        self.add_folder_button = QPushButton(self.tr("Add folder…"))
+        self.add_folder_button.setToolTip(self.tr("A folder written by save_pretrained"))
         self.add_folder_button.clicked.connect(self._add_folder)
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setToolTip("Remove the rows selected in the table (Delete)")
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.setToolTip(self.tr("Remove the rows selected in the table (Delete)"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.preset_button = QPushButton("Classic comparison")
+        self.preset_button = QPushButton(self.tr("Classic comparison"))
         self.preset_button.setToolTip(
-            "BERT WordPiece (MiniLM), GPT-2, cl100k, o200k, Mistral SentencePiece and Qwen2.5 "
-            "on the mixed sample text"
+            self.tr(
+                "BERT WordPiece (MiniLM), GPT-2, cl100k, o200k, Mistral SentencePiece and "
+                "Qwen2.5 on the mixed sample text"
+            )
         )
         self.preset_button.clicked.connect(self.apply_classic_preset)
         top = QHBoxLayout()
@@ -178,10 +182,14 @@ class ComparisonPanel(QWidget):
         self.message = QLabel()
         self.message.setStyleSheet("QLabel { color: #B71C1C; }")
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # names and paths stay text
         dark = is_dark(self.palette().color(QPalette.ColorRole.Window).lightnessF())
+        mark = f'<span style="color:{MARK_DARK if dark else MARK_LIGHT}">▬</span>'
         legend = QLabel(
-            f'<span style="color:{MARK_DARK if dark else MARK_LIGHT}">▬</span> a boundary not'
-            " every row has · hover a character: its token lights up in every row"
+            self.tr(
+                "{0} a boundary not every row has · hover a character: its token lights up in "
+                "every row"
+            ).format(mark)
         )
         legend.setTextFormat(Qt.TextFormat.RichText)
         info = QHBoxLayout()
@@ -241,10 +249,12 @@ class ComparisonPanel(QWidget):
         entry = self.catalog.entry(name)
         name = entry.id if entry is not None else name
         if name in self.row_names():
-            self._say(f"{short_name(name)} is already in the comparison")
+            self._say(self.tr("{0} is already in the comparison").format(short_name(name)))
             return False
         if len(self._rows) >= MAX_ROWS:
-            self._say(f"at most {MAX_ROWS} tokenizers side by side: remove one first")
+            self._say(
+                self.tr("at most {0} tokenizers side by side: remove one first").format(MAX_ROWS)
+            )
             return False
         self._say("")
         row = _Row(next(self._uids), name)
@@ -282,7 +292,7 @@ class ComparisonPanel(QWidget):
         try:
             self._sample = preset_sample_text()
         except OSError as err:
-            self._say(f"could not read the sample text: {err.strerror or err}")
+            self._say(self.tr("could not read the sample text: {0}").format(err.strerror or err))
             return
         self._update_source_label()
         self.set_rows(PRESET_CLASSIC)
@@ -423,15 +433,22 @@ class ComparisonPanel(QWidget):
     def _update_source_label(self) -> None:
         if self._sample is not None:
             self.source_label.setText(
-                f"Text: the sample <b>{PRESET_CLASSIC_SAMPLE}</b> · "
-                '<a href="window">use the window\'s text</a>'
+                self.tr(
+                    'Text: the sample <b>{0}</b> · <a href="window">use the window\'s text</a>'
+                ).format(PRESET_CLASSIC_SAMPLE)
+            )
+        elif self._window_pair is None:
+            size = f"{len(self._window_text):,}"
+            self.source_label.setText(
+                self.tr("Text: the window's text ({0} characters)").format(size)
             )
         else:
-            size = len(self._window_text)
-            extra = (
-                "" if self._window_pair is None else f" + pair text ({len(self._window_pair):,})"
+            size, pair = f"{len(self._window_text):,}", f"{len(self._window_pair):,}"
+            self.source_label.setText(
+                self.tr("Text: the window's text ({0} characters) + pair text ({1})").format(
+                    size, pair
+                )
             )
-            self.source_label.setText(f"Text: the window's text ({size:,} characters{extra})")
 
     @Slot(str)
     def _on_source_link(self, _link: str) -> None:
@@ -450,14 +467,19 @@ class ComparisonPanel(QWidget):
     @Slot()
     def _add_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Add tokenizer", "", "Tokenizers (*.json *.model *.tiktoken);;All files (*)"
+            self,
+            self.tr("Add tokenizer"),
+            "",
+            self.tr("Tokenizers (*.json *.model *.tiktoken);;All files (*)"),
         )
         if path:
             self.add_row(path)
 
     @Slot()
     def _add_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Add tokenizer folder (save_pretrained)")
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Add tokenizer folder (save_pretrained)")
+        )
         if path:
             self.add_row(path)
 
