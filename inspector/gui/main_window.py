@@ -1,8 +1,8 @@
 """The main window: composition only. The session state (:mod:`inspector.gui.state`) holds
 the tokenizer, text, settings, result and selection; each part below gets the state, changes
-it through its methods and follows its signals. The window builds the parts, places them
-(central area, docks, menus) and routes a new result to the strip first, the docked panels
-in the next turn of the event loop.
+it through its methods and follows its signals. The window builds the parts and places them
+(central area, docks, menus: :mod:`window_menus`); a new result goes to the strip first, and
+to the docked panels with ``state.result_settled`` in the next turn of the event loop.
 """
 
 from __future__ import annotations
@@ -70,10 +70,11 @@ class MainWindow(QMainWindow):
         self.tokenizer_panel = TokenizerPanel(state)
         self.status = StatusLine(state, self.statusBar(), self)
         self._build_central()
-        self.docks: dict[str, QDockWidget] = {}
-        self._add_dock("table", self.tr("Tokens"), self.table, RIGHT)
-        self._add_dock("encoding", self.tr("Encoding"), self.encoding_panel, BOTTOM)
-        self._add_dock("tokenizer", self.tr("Tokenizer"), self.tokenizer_panel, RIGHT)
+        self.docks = {  # their titles are the menus' to set (and translate)
+            "table": self._add_dock("table", self.table, RIGHT),
+            "encoding": self._add_dock("encoding", self.encoding_panel, BOTTOM),
+            "tokenizer": self._add_dock("tokenizer", self.tokenizer_panel, RIGHT),
+        }
         self.tabifyDockWidget(self.docks["table"], self.docks["tokenizer"])
         self.docks["table"].raise_()
         self.model_docks = ModelDocks(state, self)  # torch loads on the first run
@@ -142,12 +143,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-    def _add_dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
-        dock = QDockWidget(title, self)
+    def _add_dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(self)
         dock.setObjectName(f"dock-{name}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
-        self.docks[name] = dock
+        return dock
 
     def _tab_below_encoding(self, docks: list[QDockWidget]) -> None:
         previous = self.docks["encoding"]
