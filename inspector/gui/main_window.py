@@ -34,6 +34,7 @@ from inspector.gui.widgets.token_strip import TokenStrip
 from inspector.gui.widgets.token_table import TokenTable
 from inspector.gui.widgets.tokenizer_panel import TokenizerPanel
 from inspector.gui.window_menus import FileActions, LearnerHooks, WindowMenus, open_corpus_window
+from inspector.gui.zoom import install_zoom
 
 TOKENIZER_SUFFIXES = (".json", ".model", ".tiktoken")
 BOTTOM, RIGHT = Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menus.view_menu
         view_menu.addAction(self.comparison.action)
         view_menu.addAction(self.chat.action)
+        self.view_keys = install_zoom(self)  # zoom Ctrl +/−/0, Ctrl+L picker (gui/zoom.py)
         self._connect()
         self._restore(text)
         state.load_tokenizer(tokenizer or self.prefs.tokenizer())
