@@ -18,7 +18,7 @@ from inspector.core.code_snippet import CodeRequest
 from inspector.core.encoding import EncodingResult
 from inspector.core.examples import Example
 from inspector.core.tokenizer import LoadedTokenizer
-from inspector.gui import learner_menus, session
+from inspector.gui import learner_menus, session, window_menus
 from inspector.gui.chat_dock import ChatDock
 from inspector.gui.export_dialog import ExportDialog, current_view_source, open_export_dialog
 from inspector.gui.model_docks import ModelDocks
@@ -33,10 +33,9 @@ from inspector.gui.widgets.token_details import TokenDetails
 from inspector.gui.widgets.token_strip import TokenStrip
 from inspector.gui.widgets.token_table import TokenTable
 from inspector.gui.widgets.tokenizer_panel import TokenizerPanel
-from inspector.gui.window_menus import FileActions, LearnerHooks, WindowMenus, open_corpus_window
+from inspector.gui.window_menus import FileActions, LearnerHooks, WindowMenus
 from inspector.gui.zoom import install_zoom
 
-TOKENIZER_SUFFIXES = (".json", ".model", ".tiktoken")
 BOTTOM, RIGHT = Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 
 
@@ -245,20 +244,15 @@ class MainWindow(QMainWindow):
     def open_corpus_window(self) -> QWidget:
         """File → Compare on a corpus…: the compared tokenizers (else the current one) preset."""
         names = self.comparison.panel.row_names() or [self.tokenizer_name]
-        return open_corpus_window(self, self.catalog, names)
+        return window_menus.open_corpus_window(self, self.catalog, names)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            path = Path(url.toLocalFile())
-            if path.is_dir() or path.suffix.lower() in TOKENIZER_SUFFIXES:
-                self.state.load_tokenizer(str(path))
-            elif path.is_file():
-                self.panes.open_text_file(path)
-            break
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls()]
+        window_menus.open_dropped(paths, self.state.load_tokenizer, self.panes.open_text_file)
         event.acceptProposedAction()
 
     # -- following the state ---------------------------------------------------------------

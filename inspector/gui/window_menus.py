@@ -1,4 +1,5 @@
-"""The main window's menu bar: File, View, Model, Tools, Help — each action in one place.
+"""The main window's menu bar: File, View, Model, Tools, Help — each action in one place —
+and what opening a dropped file does (as File would).
 
 The window says what each File action does (its slots) and which docks View toggles; the
 menus here only build, order and translate them (again after *View → Language*). The strings
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,6 +25,7 @@ from inspector.gui.i18n import on_language_change
 from inspector.gui.learner_menus import LearnerActions, install_learner_menus
 
 Slot0 = Callable[[], object]
+TOKENIZER_SUFFIXES = (".json", ".model", ".tiktoken")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,20 @@ def open_corpus_window(parent: QWidget, catalog: Catalog, names: Sequence[str]) 
     window.resize(1200, 800)
     window.show()
     return window
+
+
+def open_dropped(
+    paths: Sequence[Path],
+    load_tokenizer: Callable[[str], None],
+    open_text_file: Callable[[Path], None],
+) -> None:
+    """A drop on the window opens as File would: a tokenizer file or folder is loaded, any
+    other file opened as text (the first dropped only)."""
+    for path in paths[:1]:
+        if path.is_dir() or path.suffix.lower() in TOKENIZER_SUFFIXES:
+            load_tokenizer(str(path))
+        elif path.is_file():
+            open_text_file(path)
 
 
 class WindowMenus(QObject):
