@@ -27,7 +27,7 @@ class ChatDock(QObject):
         super().__init__(window)
         self.state = state
         self.model_docks = model_docks
-        self.panel = ChatPanel()
+        self.panel = ChatPanel(runner=state.runner)
         self.dock = QDockWidget(self.tr("Chat"), window)
         self.dock.setObjectName("dock-chat")
         self.dock.setWidget(self.panel)

@@ -223,7 +223,7 @@ def test_reset_while_a_new_tokenizer_loads_keeps_the_load(qtbot: QtBot, catalog:
 
 
 def test_the_window_runs_every_job_on_the_states_one_runner(qtbot: QtBot, catalog: Catalog) -> None:
-    """Compare, the model service and the export dialog submit on the state's runner."""
+    """Compare, the model service, Chat and the export dialog submit on the state's runner."""
     window = MainWindow(catalog, tokenizer="gpt2", text="hello", persist=False)
     qtbot.addWidget(window)
     window.show()
@@ -231,6 +231,7 @@ def test_the_window_runs_every_job_on_the_states_one_runner(qtbot: QtBot, catalo
     runner = window.state.runner
     assert window.comparison.panel.runner is runner
     assert window.model_docks.service.runner is runner
+    assert window.chat.panel.runner is runner
     dialog = window.export_report()
     assert dialog.runner is runner
     dialog.reject()

@@ -6,7 +6,8 @@ total and the template overhead. Hovering a chip lights its characters in the re
 string and in the message editor; clicking a row of the table lights that message's tokens.
 
 Self-contained: the window hands it the tokenizer (:meth:`set_tokenizer`); it renders and
-encodes on its own job runner, and keeps the last good result on screen when a new one
+encodes on the window's job runner (its own ``chat`` channel; a runner of its own when used
+alone), and keeps the last good result on screen when a new one
 fails (the message says why).
 """
 
@@ -59,16 +60,19 @@ def _utf16_positions(text: str) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(1 + wide)]).astype(np.int64)
 
 
+CHAT_CHANNEL = "chat"  # the panel's one job channel on the runner
+
+
 class ChatPanel(QWidget):
     chat_shown = Signal(object)  # a ChatResult reached the strip, text and table
     failed = Signal(str)  # the conversation or template could not be used (one plain line)
     run_model_requested = Signal(object)  # the EncodingResult of the rendered conversation
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, runner: JobRunner | None = None) -> None:
+        """``runner``: the window's one runner (channel ``chat``); without it, one of its own."""
         super().__init__(parent)
-        self.runner = JobRunner(self, max_threads=1)
-        self.runner.finished.connect(self._on_finished)
-        self.runner.failed.connect(self._on_failed)
+        self._own_runner = runner is None
+        self.runner = JobRunner(self, max_threads=1) if runner is None else runner
         self._tokenizer: LoadedTokenizer | None = None
         self._template: Path | None = None
         self._chat: ChatResult | None = None
@@ -180,25 +184,29 @@ class ChatPanel(QWidget):
     def request(self) -> None:
         conversation = self.editor.conversation()
         if self._tokenizer is None or conversation is None:
-            self.runner.cancel("chat")
+            self.runner.cancel(CHAT_CHANNEL)
             if conversation is None:
                 self.status.setText(self.tr("Add a message to see what the model sees."))
             return
         self.runner.submit(
-            "chat",
+            CHAT_CHANNEL,
             _chat_job,
             self._tokenizer,
             conversation,
             self.editor.add_generation_prompt(),
             self._template,
+            done=self._on_finished,
+            failed=self._on_failed,
         )
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
-        return self.runner.shutdown(timeout_ms)
+        if self._own_runner:
+            return self.runner.shutdown(timeout_ms)
+        self.runner.cancel(CHAT_CHANNEL)
+        return self.runner.wait_for(CHAT_CHANNEL, timeout_ms)
 
     # -- results -------------------------------------------------------------------------
-    @Slot(str, int, object)
-    def _on_finished(self, _channel: str, _job: int, chat: ChatResult) -> None:
+    def _on_finished(self, chat: ChatResult) -> None:
         self.banner.hide()
         self._chat = chat
         self._utf16 = _utf16_positions(chat.rendered)
@@ -219,8 +227,7 @@ class ChatPanel(QWidget):
         self.export_button.setEnabled(True)
         self.chat_shown.emit(chat)
 
-    @Slot(str, int, str)
-    def _on_failed(self, _channel: str, _job: int, message: str) -> None:
+    def _on_failed(self, message: str) -> None:
         self._show_error(message)  # the previous result stays on screen
 
     @Slot(str)
