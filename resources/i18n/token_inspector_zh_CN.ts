@@ -2,6 +2,132 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Token Inspector</source>
+        <translation>关于 Token Inspector</translation>
+    </message>
+    <message>
+        <source>See exactly what a tokenizer and a transformer do to your text. Offline first.</source>
+        <translation>准确查看分词器和 Transformer 模型对你的文本做了什么。离线优先。</translation>
+    </message>
+    <message>
+        <source>&amp;Copy details</source>
+        <translation>复制详细信息(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy versions, device and folders as plain text (for a bug report)</source>
+        <translation>以纯文本复制版本、设备和文件夹信息（用于报告问题）</translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation>未安装</translation>
+    </message>
+    <message>
+        <source>not checked yet (torch loads with the first model run)</source>
+        <translation>尚未检查（torch 在第一次运行模型时加载）</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Saved text</source>
+        <translation>保存的文本</translation>
+    </message>
+    <message>
+        <source>Cache</source>
+        <translation>缓存</translation>
+    </message>
+    <message>
+        <source>Hugging Face hub cache</source>
+        <translation>Hugging Face Hub 缓存</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionPanel</name>
+    <message>
+        <source>Hide attention to special tokens</source>
+        <translation>隐藏对特殊词元的注意力</translation>
+    </message>
+    <message>
+        <source>Zero the columns of [CLS], [SEP], BOS… so the attention between text tokens shows</source>
+        <translation>把 [CLS]、[SEP]、BOS 等所在的列置零，以显示文本词元之间的注意力</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <source>layers × heads (each scaled to its own peak)</source>
+        <translation>层 × 头（各自按自己的峰值缩放）</translation>
+    </message>
+    <message>
+        <source>attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>Run a model to see its attention.</source>
+        <translation>运行模型以查看其注意力。</translation>
+    </message>
+    <message>
+        <source>This run has no attention maps.</source>
+        <translation>这次运行没有注意力图。</translation>
+    </message>
+    <message>
+        <source>{0} padding positions left out</source>
+        <translation>已略去 {0} 个填充位置</translation>
+    </message>
+    <message>
+        <source>head {0}</source>
+        <translation>头 {0}</translation>
+    </message>
+    <message>
+        <source>mean over heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <source>max over heads</source>
+        <translation>各头最大值</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <source>layer {layer}, {head}: query ↓ key →</source>
+        <translation>第 {layer} 层，{head}：查询 ↓ 键 →</translation>
+    </message>
+    <message>
+        <source>query #{q} {query} → key #{k} {key}: {value}</source>
+        <translation>查询 #{q} {query} → 键 #{k} {key}：{value}</translation>
+    </message>
+    <message>
+        <source>nothing to export yet</source>
+        <translation>还没有可导出的内容</translation>
+    </message>
+</context>
+<context>
     <name>CatalogPicker</name>
     <message>
         <source>Catalog id, alias, HF hub id or path — type to search</source>
@@ -208,6 +334,82 @@
     <message>
         <source>add a tokenizer…</source>
         <translation>添加分词器…</translation>
+    </message>
+    <message>
+        <source>Add file…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>A tokenizer.json, SentencePiece .model or .tiktoken file</source>
+        <translation>tokenizer.json、SentencePiece .model 或 .tiktoken 文件</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>A folder written by save_pretrained</source>
+        <translation>由 save_pretrained 写出的文件夹</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the rows selected in the table (Delete)</source>
+        <translation>移除表中选中的行（Delete）</translation>
+    </message>
+    <message>
+        <source>Classic comparison</source>
+        <translation>经典比较</translation>
+    </message>
+    <message>
+        <source>BERT WordPiece (MiniLM), GPT-2, cl100k, o200k, Mistral SentencePiece and Qwen2.5 on the mixed sample text</source>
+        <translation>在混合示例文本上比较 BERT WordPiece（MiniLM）、GPT-2、cl100k、o200k、Mistral SentencePiece 和 Qwen2.5</translation>
+    </message>
+    <message>
+        <source>{0} a boundary not every row has · hover a character: its token lights up in every row</source>
+        <translation>{0} 并非每一行都有的边界 · 悬停在字符上：每一行中对应的词元都会高亮</translation>
+    </message>
+    <message>
+        <source>{0} is already in the comparison</source>
+        <translation>{0} 已在比较中</translation>
+    </message>
+    <message>
+        <source>at most {0} tokenizers side by side: remove one first</source>
+        <translation>最多并排 {0} 个分词器：请先移除一个</translation>
+    </message>
+    <message>
+        <source>could not read the sample text: {0}</source>
+        <translation>无法读取示例文本：{0}</translation>
+    </message>
+    <message>
+        <source>could not compare: {0}</source>
+        <translation>无法比较：{0}</translation>
+    </message>
+    <message>
+        <source>Text: the sample &lt;b&gt;{0}&lt;/b&gt; · &lt;a href=&quot;window&quot;&gt;use the window&apos;s text&lt;/a&gt;</source>
+        <translation>文本：示例 &lt;b&gt;{0}&lt;/b&gt; · &lt;a href=&quot;window&quot;&gt;使用窗口中的文本&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Text: the window&apos;s text ({0} characters)</source>
+        <translation>文本：窗口中的文本（{0} 个字符）</translation>
+    </message>
+    <message>
+        <source>Text: the window&apos;s text ({0} characters) + pair text ({1})</source>
+        <translation>文本：窗口中的文本（{0} 个字符）+ 第二段文本（{1}）</translation>
+    </message>
+    <message>
+        <source>Add tokenizer</source>
+        <translation>添加分词器</translation>
+    </message>
+    <message>
+        <source>Tokenizers (*.json *.model *.tiktoken);;All files (*)</source>
+        <translation>分词器 (*.json *.model *.tiktoken);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Add tokenizer folder (save_pretrained)</source>
+        <translation>添加分词器文件夹（save_pretrained）</translation>
     </message>
 </context>
 <context>
@@ -437,6 +639,85 @@
     </message>
 </context>
 <context>
+    <name>EmbeddingPanel</name>
+    <message>
+        <source>contribution of each token to the pooled vector</source>
+        <translation>每个词元对池化向量的贡献</translation>
+    </message>
+    <message>
+        <source>static (input) vs contextual (last layer)</source>
+        <translation>静态（输入）与上下文（最后一层）</translation>
+    </message>
+    <message>
+        <source>static</source>
+        <translation>静态</translation>
+    </message>
+    <message>
+        <source>contextual</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>Run a model to see sentence embeddings.</source>
+        <translation>运行模型以查看句向量。</translation>
+    </message>
+    <message>
+        <source>Select a token to compare its static and contextual vectors.</source>
+        <translation>选择一个词元，比较它的静态向量和上下文向量。</translation>
+    </message>
+    <message>
+        <source>dimension</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>No sentence embedding for this model: {0}</source>
+        <translation>该模型没有句向量：{0}</translation>
+    </message>
+    <message>
+        <source>No sentence embedding for this model.</source>
+        <translation>该模型没有句向量。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Text&lt;/b&gt;: {dims} dimensions, norm {norm} {values}</source>
+        <translation>&lt;b&gt;文本&lt;/b&gt;：{dims} 维，范数 {norm} {values}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Pair text&lt;/b&gt;: norm {norm} {values}</source>
+        <translation>&lt;b&gt;第二段文本&lt;/b&gt;：范数 {norm} {values}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Cosine similarity text ↔ pair&lt;/b&gt;: {0}</source>
+        <translation>&lt;b&gt;文本 ↔ 第二段文本的余弦相似度&lt;/b&gt;：{0}</translation>
+    </message>
+    <message>
+        <source>Pair mode (Encoding panel) adds the pair text and its cosine.</source>
+        <translation>句子对模式（编码面板）会加上第二段文本及其余弦相似度。</translation>
+    </message>
+    <message>
+        <source>each token&apos;s share of the mean-pooled last hidden state (text + pair, as fed together)</source>
+        <translation>每个词元在平均池化的最后一层隐藏状态中所占的份额（文本 + 第二段文本，一起输入）</translation>
+    </message>
+    <message>
+        <source>each token&apos;s share of the mean-pooled last hidden state (the text)</source>
+        <translation>每个词元在平均池化的最后一层隐藏状态中所占的份额（文本）</translation>
+    </message>
+    <message>
+        <source>Token #{index} {token}: cosine(static, contextual) = {cosine} · static norm {static}, contextual norm {contextual}</source>
+        <translation>词元 #{index} {token}：cosine(静态, 上下文) = {cosine} · 静态范数 {static}，上下文范数 {contextual}</translation>
+    </message>
+    <message>
+        <source>nothing to export yet</source>
+        <translation>还没有可导出的内容</translation>
+    </message>
+    <message>
+        <source>contribution</source>
+        <translation>贡献</translation>
+    </message>
+    <message>
+        <source>select a token first</source>
+        <translation>请先选择一个词元</translation>
+    </message>
+</context>
+<context>
     <name>EncodingPanel</name>
     <message>
         <source>chat…</source>
@@ -463,6 +744,165 @@
     </message>
 </context>
 <context>
+    <name>ExportButton</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Image (PNG or SVG)…</source>
+        <translation>图片（PNG 或 SVG）…</translation>
+    </message>
+    <message>
+        <source>Numbers (CSV or .npy)…</source>
+        <translation>数值（CSV 或 .npy）…</translation>
+    </message>
+    <message>
+        <source>Could not save {name}: {error}</source>
+        <translation>无法保存 {name}：{error}</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg)</source>
+        <translation>PNG 图片 (*.png);;SVG 图片 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Save image</source>
+        <translation>保存图片</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv);;NumPy array (*.npy)</source>
+        <translation>CSV 表格 (*.csv);;NumPy 数组 (*.npy)</translation>
+    </message>
+    <message>
+        <source>Save numbers</source>
+        <translation>保存数值</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>JSON — every token, the versioned schema</source>
+        <translation>JSON —— 每个词元，带版本的数据结构</translation>
+    </message>
+    <message>
+        <source>CSV — one row per token per tokenizer</source>
+        <translation>CSV —— 每个分词器的每个词元一行</translation>
+    </message>
+    <message>
+        <source>Markdown — summary and token tables</source>
+        <translation>Markdown —— 摘要与词元表</translation>
+    </message>
+    <message>
+        <source>HTML — self-contained report with coloured strips</source>
+        <translation>HTML —— 自包含的报告，带彩色词元条</translation>
+    </message>
+    <message>
+        <source>PDF — the report for printing</source>
+        <translation>PDF —— 用于打印的报告</translation>
+    </message>
+    <message>
+        <source>PNG — picture of the token strip(s)</source>
+        <translation>PNG —— 词元条的图片</translation>
+    </message>
+    <message>
+        <source>SVG — picture of the token strip(s)</source>
+        <translation>SVG —— 词元条的图片</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>where to save the report</source>
+        <translation>报告的保存位置</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export:</source>
+        <translation>导出：</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: wait for the tokens to appear.</source>
+        <translation>暂无可导出的内容：请等待词元出现。</translation>
+    </message>
+    <message>
+        <source>Choose a file to export to.</source>
+        <translation>请选择要导出到的文件。</translation>
+    </message>
+    <message>
+        <source>could not use {0}: {1}</source>
+        <translation>无法使用 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>{0} is a folder: add a file name.</source>
+        <translation>{0} 是一个文件夹：请加上文件名。</translation>
+    </message>
+    <message>
+        <source>The folder {0} does not exist.</source>
+        <translation>文件夹 {0} 不存在。</translation>
+    </message>
+    <message>
+        <source>Replace file?</source>
+        <translation>替换文件？</translation>
+    </message>
+    <message>
+        <source>{0} already exists in {1}.
+Replace it?</source>
+        <translation>{0} 已存在于 {1}。
+要替换它吗？</translation>
+    </message>
+    <message>
+        <source>Not exported: the existing file is kept.</source>
+        <translation>未导出：已保留现有文件。</translation>
+    </message>
+    <message>
+        <source>Exporting {0}…</source>
+        <translation>正在导出 {0}…</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>Export failed: {0}</source>
+        <translation>导出失败：{0}</translation>
+    </message>
+    <message>
+        <source>Current view — {0} ({1} tokens)</source>
+        <translation>当前视图 —— {0}（{1} 个词元）</translation>
+    </message>
+    <message>
+        <source>Current view — {0} ({1} tokens) and model {2}</source>
+        <translation>当前视图 —— {0}（{1} 个词元）及模型 {2}</translation>
+    </message>
+    <message>
+        <source>Comparison — {0} tokenizers</source>
+        <translation>比较 —— {0} 个分词器</translation>
+    </message>
+</context>
+<context>
+    <name>FileNotice</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>GlossaryDialog</name>
     <message>
         <source>Glossary</source>
@@ -486,6 +926,156 @@
     </message>
 </context>
 <context>
+    <name>Heatmap</name>
+    <message>
+        <source>log scale</source>
+        <translation>对数刻度</translation>
+    </message>
+    <message>
+        <source>outliers clipped</source>
+        <translation>离群值已截断</translation>
+    </message>
+    <message>
+        <source>full range</source>
+        <translation>完整范围</translation>
+    </message>
+    <message>
+        <source>{name}: choose a .png or .svg file name</source>
+        <translation>{name}：请选择 .png 或 .svg 文件名</translation>
+    </message>
+    <message>
+        <source>cannot write {name}</source>
+        <translation>无法写入 {name}</translation>
+    </message>
+    <message>
+        <source>{name}: choose a .csv or .npy file name</source>
+        <translation>{name}：请选择 .csv 或 .npy 文件名</translation>
+    </message>
+    <message>
+        <source>{name} ({scale})</source>
+        <translation>{name}（{scale}）</translation>
+    </message>
+    <message>
+        <source>undefined here</source>
+        <translation>此处无定义</translation>
+    </message>
+</context>
+<context>
+    <name>HiddenStatePanel</name>
+    <message>
+        <source>L2 norm</source>
+        <translation>L2 范数</translation>
+    </message>
+    <message>
+        <source>cosine to the previous layer (none for the embeddings)</source>
+        <translation>与上一层的余弦相似度（嵌入层没有）</translation>
+    </message>
+    <message>
+        <source>cosine to the last layer</source>
+        <translation>与最后一层的余弦相似度</translation>
+    </message>
+    <message>
+        <source>mean of dimensions…</source>
+        <translation>若干维度的平均值…</translation>
+    </message>
+    <message>
+        <source>clipped (outliers)</source>
+        <translation>截断（离群值）</translation>
+    </message>
+    <message>
+        <source>log</source>
+        <translation>对数</translation>
+    </message>
+    <message>
+        <source>full range</source>
+        <translation>完整范围</translation>
+    </message>
+    <message>
+        <source>embeddings</source>
+        <translation>嵌入层</translation>
+    </message>
+    <message>
+        <source>layer {0}</source>
+        <translation>第 {0} 层</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>dimensions</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Colour scale</source>
+        <translation>颜色刻度</translation>
+    </message>
+    <message>
+        <source>First</source>
+        <translation>前</translation>
+    </message>
+    <message>
+        <source>values</source>
+        <translation>个值</translation>
+    </message>
+    <message>
+        <source>How values map to colours. Log: for positive values such as norms. Clipped: values below the 1st or above the 99th percentile, or more than 3 interquartile ranges beyond the middle half, take the end colours. Full range: from the smallest to the largest value. The hover text and exports give the real values.</source>
+        <translation>数值如何映射为颜色。对数：用于范数等正值。截断：低于第 1 百分位或高于第 99 百分位、或超出中间一半 3 个四分位距以上的值，取两端的颜色。完整范围：从最小值到最大值。悬停提示和导出给出的始终是真实数值。</translation>
+    </message>
+    <message>
+        <source>How many values of the vector to show</source>
+        <translation>显示向量中的多少个值</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the values shown (tab-separated)</source>
+        <translation>复制显示的数值（以制表符分隔）</translation>
+    </message>
+    <message>
+        <source>Copy all</source>
+        <translation>全部复制</translation>
+    </message>
+    <message>
+        <source>Copy the whole vector (tab-separated)</source>
+        <translation>复制整个向量（以制表符分隔）</translation>
+    </message>
+    <message>
+        <source>Click a cell to see that token&apos;s vector at that layer.</source>
+        <translation>点击一个单元格，查看该词元在该层的向量。</translation>
+    </message>
+    <message>
+        <source>Run a model to see its hidden states.</source>
+        <translation>运行模型以查看其隐藏状态。</translation>
+    </message>
+    <message>
+        <source> · pooler_output {0}</source>
+        <translation> · pooler_output {0}</translation>
+    </message>
+    <message>
+        <source> · no pooler_output</source>
+        <translation> · 无 pooler_output</translation>
+    </message>
+    <message>
+        <source>hidden_states: {layers} × (1, {tokens}, {dims}) (embeddings + {n} layers) · last_hidden_state {last}{pooler}</source>
+        <translation>hidden_states：{layers} × (1, {tokens}, {dims})（嵌入层 + {n} 层）· last_hidden_state {last}{pooler}</translation>
+    </message>
+    <message>
+        <source>{layer}, token #{index} {token}: {value}</source>
+        <translation>{layer}，词元 #{index} {token}：{value}</translation>
+    </message>
+    <message>
+        <source>Token #{index} {token} at {layer}: shape ({size},), L2 norm {norm}; first {count} values:</source>
+        <translation>词元 #{index} {token} 在{layer}：形状 ({size},)，L2 范数 {norm}；前 {count} 个值：</translation>
+    </message>
+</context>
+<context>
     <name>InspectorState</name>
     <message>
         <source>Could not load that tokenizer: {0}</source>
@@ -494,6 +1084,17 @@
     <message>
         <source>Could not add those tokens: {0}</source>
         <translation>无法添加这些词元：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>JobRunner</name>
+    <message>
+        <source>not enough memory for this job</source>
+        <translation>内存不足，无法完成此任务</translation>
+    </message>
+    <message>
+        <source>internal error: {0}</source>
+        <translation>内部错误：{0}</translation>
     </message>
 </context>
 <context>
@@ -532,6 +1133,53 @@
     <message>
         <source>&amp;Glossary</source>
         <translation>术语表(&amp;G)</translation>
+    </message>
+</context>
+<context>
+    <name>LensPanel</name>
+    <message>
+        <source>{layer} (output)</source>
+        <translation>{layer}（输出）</translation>
+    </message>
+    <message>
+        <source>p(actual next token)</source>
+        <translation>p(实际的下一个词元)</translation>
+    </message>
+    <message>
+        <source>Click a position to see each layer&apos;s top next tokens.</source>
+        <translation>点击一个位置，查看每层预测概率最高的下一个词元。</translation>
+    </message>
+    <message>
+        <source>Run a causal language model to see the next-token lens.</source>
+        <translation>运行因果语言模型以查看下一个词元透镜。</translation>
+    </message>
+    <message>
+        <source>The next-token lens needs a causal language model (for example smollm2-135m); {name} is an encoder.</source>
+        <translation>下一个词元透镜需要因果语言模型（例如 smollm2-135m）；{name} 是编码器。</translation>
+    </message>
+    <message>
+        <source>Probability that each layer&apos;s prediction gives to the token that actually comes next (the last position has no next token). The top row, the last layer, is the model&apos;s own prediction.</source>
+        <translation>每一层的预测给实际的下一个词元的概率（最后一个位置没有下一个词元）。最上面一行，即最后一层，是模型自己的预测。</translation>
+    </message>
+    <message>
+        <source>Position #{index} {token} → actually next: {next}, p = {p} at the last layer</source>
+        <translation>位置 #{index} {token} → 实际的下一个词元：{next}，最后一层的 p = {p}</translation>
+    </message>
+    <message>
+        <source>Position #{index} {token} → actually next: —</source>
+        <translation>位置 #{index} {token} → 实际的下一个词元：—</translation>
+    </message>
+    <message>
+        <source>top {0}</source>
+        <translation>第 {0} 名</translation>
+    </message>
+    <message>
+        <source>p(next)</source>
+        <translation>p(下一个)</translation>
+    </message>
+    <message>
+        <source>{layer}, #{index} {token}: p(next) {p}; top guess {best} ({best_p})</source>
+        <translation>{layer}，#{index} {token}：p(下一个) {p}；最可能的猜测 {best}（{best_p}）</translation>
     </message>
 </context>
 <context>
@@ -651,12 +1299,116 @@
         <translation>未加载模型：按“运行”加载。</translation>
     </message>
     <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>dtype:</source>
+        <translation>数据类型：</translation>
+    </message>
+    <message>
+        <source>A catalog model, a model folder (save_pretrained) or an HF id</source>
+        <translation>目录中的模型、模型文件夹（save_pretrained）或 HF id</translation>
+    </message>
+    <message>
+        <source>Open model folder…</source>
+        <translation>打开模型文件夹…</translation>
+    </message>
+    <message>
+        <source>auto = CUDA GPU, else Apple MPS, else the CPU</source>
+        <translation>auto = 优先 CUDA GPU，其次 Apple MPS，否则 CPU</translation>
+    </message>
+    <message>
+        <source>auto = bfloat16/float16 on a GPU, float32 on the CPU</source>
+        <translation>auto = GPU 上用 bfloat16/float16，CPU 上用 float32</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Run the model on the current text (loads it first)</source>
+        <translation>在当前文本上运行模型（先加载模型）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Run after each edit</source>
+        <translation>每次编辑后运行</translation>
+    </message>
+    <message>
+        <source>Allow the model&apos;s own Python code (remote code)</source>
+        <translation>允许运行模型自带的 Python 代码（远程代码）</translation>
+    </message>
+    <message>
+        <source>Allow PyTorch pickle weights (.bin, tensors only)</source>
+        <translation>允许 PyTorch pickle 权重（.bin，仅张量）</translation>
+    </message>
+    <message>
+        <source>Open model folder (save_pretrained)</source>
+        <translation>打开模型文件夹（save_pretrained）</translation>
+    </message>
+    <message>
+        <source>Loading {0}… (the first model load imports torch: a few seconds)</source>
+        <translation>正在加载 {0}…（首次加载模型要导入 torch：需要几秒钟）</translation>
+    </message>
+    <message>
+        <source>loading %p%</source>
+        <translation>加载中 %p%</translation>
+    </message>
+    <message>
+        <source>, up to {0} positions</source>
+        <translation>，最多 {0} 个位置</translation>
+    </message>
+    <message>
+        <source>{name} · {kind} ({architecture}) · {layers} layers × {heads} heads · hidden {hidden}{positions} · {device} {dtype} · tokenizer {tokenizer}</source>
+        <translation>{name} · {kind}（{architecture}）· {layers} 层 × {heads} 个头 · 隐藏维度 {hidden}{positions} · {device} {dtype} · 分词器 {tokenizer}</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <source>Could not load the model: {0}</source>
+        <translation>无法加载模型：{0}</translation>
+    </message>
+    <message>
+        <source>layer %v of %m</source>
+        <translation>第 %v 层，共 %m 层</translation>
+    </message>
+    <message>
         <source>Loading cancelled.</source>
         <translation>加载已取消。</translation>
     </message>
 </context>
 <context>
     <name>ModelDocks</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>Hidden states</source>
+        <translation>隐藏状态</translation>
+    </message>
+    <message>
+        <source>Embeddings</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <source>Next-token lens</source>
+        <translation>下一个词元透镜</translation>
+    </message>
     <message>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
@@ -676,6 +1428,73 @@
     <message>
         <source>Open model &amp;folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Delete the selected rows</source>
+        <translation>删除选中的行</translation>
+    </message>
+    <message>
+        <source>Copy the selection</source>
+        <translation>复制所选内容</translation>
+    </message>
+    <message>
+        <source>Cut the selection</source>
+        <translation>剪切所选内容</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Key {0}</source>
+        <translation>按键 {0}</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
     </message>
 </context>
 <context>
@@ -731,6 +1550,26 @@
         <translation>打开文本文件</translation>
     </message>
     <message>
+        <source>Cannot read {0}: {1}</source>
+        <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>{name} is not valid UTF-8: {count} bytes cannot be read as text, the first at byte {offset}. It may be in another encoding (Latin-1, Windows-1252, GBK…).</source>
+        <translation>{name} 不是有效的 UTF-8：有 {count} 个字节无法作为文本读取，第一个位于第 {offset} 字节。它可能使用了其他编码（Latin-1、Windows-1252、GBK…）。</translation>
+    </message>
+    <message>
+        <source>{name} starts with a {encoding} byte order mark but {count} of its bytes are not valid {encoding}.</source>
+        <translation>{name} 以 {encoding} 字节顺序标记开头，但其中有 {count} 个字节不是有效的 {encoding}。</translation>
+    </message>
+    <message>
+        <source>Open with replacement characters</source>
+        <translation>用替换字符打开</translation>
+    </message>
+    <message>
+        <source>{name} is open with {count} bytes replaced by U+FFFD (�): the tokens are those of this text, not of the file&apos;s bytes.</source>
+        <translation>已打开 {name}，其中 {count} 个字节被替换为 U+FFFD（�）：词元来自替换后的文本，而不是文件原本的字节。</translation>
+    </message>
+    <message>
         <source>CR/CRLF line ends</source>
         <translation>CR/CRLF 行尾</translation>
     </message>
@@ -748,10 +1587,61 @@
     </message>
 </context>
 <context>
+    <name>ThemeMenu</name>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+</context>
+<context>
     <name>TokenDetails</name>
     <message>
         <source>Click a token to see its details.</source>
         <translation>点击一个词元查看详细信息。</translation>
+    </message>
+    <message>
+        <source>id {0}</source>
+        <translation>id {0}</translation>
+    </message>
+    <message>
+        <source>token {0}</source>
+        <translation>词元 {0}</translation>
+    </message>
+    <message>
+        <source>shown as {0}</source>
+        <translation>显示为 {0}</translation>
+    </message>
+    <message>
+        <source>chars {0}–{1}</source>
+        <translation>字符 {0}–{1}</translation>
+    </message>
+    <message>
+        <source>bytes {0}–{1} [{2}]</source>
+        <translation>字节 {0}–{1} [{2}]</translation>
+    </message>
+    <message>
+        <source>word {0}</source>
+        <translation>单词 {0}</translation>
+    </message>
+    <message>
+        <source>sequence {0}</source>
+        <translation>序列 {0}</translation>
+    </message>
+    <message>
+        <source>special</source>
+        <translation>特殊</translation>
     </message>
 </context>
 <context>
@@ -841,6 +1731,52 @@
     </message>
 </context>
 <context>
+    <name>TokenTable</name>
+    <message>
+        <source>filter: text, token or id</source>
+        <translation>筛选：文本、词元或 id</translation>
+    </message>
+    <message>
+        <source>Tokens whose text contains this, the tokens that build it in the text (byte-level pieces of a character included), or the token with this id</source>
+        <translation>文本包含此内容的词元、在文本中构成它的词元（包括一个字符的字节级片段），或具有此 id 的词元</translation>
+    </message>
+    <message>
+        <source>Copy as TSV</source>
+        <translation>以 TSV 复制</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <source>no tokens</source>
+        <translation>没有词元</translation>
+    </message>
+    <message>
+        <source>{0} tokens</source>
+        <translation>{0} 个词元</translation>
+    </message>
+    <message>
+        <source>{0} of {1} tokens</source>
+        <translation>{1} 个词元中的 {0} 个</translation>
+    </message>
+</context>
+<context>
+    <name>TokenTableModel</name>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>bytes {0}</source>
+        <translation>字节 {0}</translation>
+    </message>
+    <message>
+        <source>covers only part of a character&apos;s bytes</source>
+        <translation>只覆盖一个字符的部分字节</translation>
+    </message>
+</context>
+<context>
     <name>TokenizerBar</name>
     <message>
         <source>Whitespace glyphs</source>
@@ -861,6 +1797,204 @@
     <message>
         <source>modified copy: {0} added · &lt;a href=&quot;reset&quot;&gt;reset&lt;/a&gt;</source>
         <translation>修改后的副本：新增 {0} 个 · &lt;a href=&quot;reset&quot;&gt;还原&lt;/a&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>TokenizerPanel</name>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Algorithm:</source>
+        <translation>算法：</translation>
+    </message>
+    <message>
+        <source>Vocabulary:</source>
+        <translation>词表：</translation>
+    </message>
+    <message>
+        <source>Max length:</source>
+        <translation>最大长度：</translation>
+    </message>
+    <message>
+        <source>Lowercases:</source>
+        <translation>转小写：</translation>
+    </message>
+    <message>
+        <source>Byte-level:</source>
+        <translation>字节级：</translation>
+    </message>
+    <message>
+        <source>Unknown token:</source>
+        <translation>未知词元：</translation>
+    </message>
+    <message>
+        <source>Padding token:</source>
+        <translation>填充词元：</translation>
+    </message>
+    <message>
+        <source>Normalizer:</source>
+        <translation>规范化器：</translation>
+    </message>
+    <message>
+        <source>Pre-tokenizer:</source>
+        <translation>预分词器：</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <source>Fingerprint:</source>
+        <translation>指纹：</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Special/added:</source>
+        <translation>特殊/新增：</translation>
+    </message>
+    <message>
+        <source>token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Vocabulary lookup</source>
+        <translation>查词表</translation>
+    </message>
+    <message>
+        <source>an id (→ token) or text (→ tokens that contain it)</source>
+        <translation>输入 id（→ 词元）或文本（→ 包含它的词元）</translation>
+    </message>
+    <message>
+        <source>display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>&quot;What if&quot; added tokens</source>
+        <translation>试加词元（“假如”）</translation>
+    </message>
+    <message>
+        <source>e.g. &lt;tag&gt;, foo bar (comma or space separated)</source>
+        <translation>例如 &lt;tag&gt;, foo bar（以逗号或空格分隔）</translation>
+    </message>
+    <message>
+        <source>special</source>
+        <translation>特殊</translation>
+    </message>
+    <message>
+        <source>add them as special tokens (never split, skipped when decoding with skip_special_tokens)</source>
+        <translation>作为特殊词元添加（从不拆分，用 skip_special_tokens 解码时略去）</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>encode with a copy of this tokenizer that has these tokens</source>
+        <translation>用加入了这些词元的分词器副本来编码</translation>
+    </message>
+    <message>
+        <source>go back to the tokenizer as it was loaded</source>
+        <translation>回到刚加载时的分词器</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Showing a what-if copy of the tokenizer: Reset goes back to the original.</source>
+        <translation>正在显示分词器的试加副本：按“还原”回到原来的分词器。</translation>
+    </message>
+    <message>
+        <source>no tokenizer loaded</source>
+        <translation>未加载分词器</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>{0} tokens</source>
+        <translation>{0} 个词元</translation>
+    </message>
+    <message>
+        <source>not declared</source>
+        <translation>未声明</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>{0} special, {1} added</source>
+        <translation>{0} 个特殊词元，{1} 个新增词元</translation>
+    </message>
+    <message>
+        <source>no token has id {0} (vocabulary: {1})</source>
+        <translation>没有 id 为 {0} 的词元（词表：{1}）</translation>
+    </message>
+    <message>
+        <source>no token contains it</source>
+        <translation>没有词元包含它</translation>
+    </message>
+    <message>
+        <source>{0} tokens contain it, showing the first {1}</source>
+        <translation>{0} 个词元包含它，显示前 {1} 个</translation>
+    </message>
+    <message>
+        <source>1 token contains it</source>
+        <translation>1 个词元包含它</translation>
+    </message>
+    <message>
+        <source>{0} tokens contain it</source>
+        <translation>{0} 个词元包含它</translation>
+    </message>
+</context>
+<context>
+    <name>ViewKeys</name>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Actual size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Go to &amp;tokenizer</source>
+        <translation>转到分词器(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Text size of the token strip and the text panes</source>
+        <translation>词元条和文本框的文字大小</translation>
+    </message>
+    <message>
+        <source>Put the cursor in the tokenizer box to pick another</source>
+        <translation>把光标移到分词器框中，以选择另一个分词器</translation>
     </message>
 </context>
 </TS>
