@@ -40,6 +40,7 @@ from inspector.gui.state import InspectorState
 from inspector.gui.status_line import StatusLine
 from inspector.gui.text_panes import TextPanes
 from inspector.gui.tokenizer_bar import TokenizerBar
+from inspector.gui.widgets.batch_switch import BatchSwitch  # batch: "Text 1 of 3" ◀ ▶
 from inspector.gui.widgets.comparison_view import ComparisonDock
 from inspector.gui.widgets.encoding_panel import EncodingPanel
 from inspector.gui.widgets.token_details import TokenDetails
@@ -77,12 +78,13 @@ class MainWindow(QMainWindow):
         self.strip = TokenStrip()
         # The strip is what the user watches while typing: it hears of a result first.
         state.result_changed.connect(self._on_result)
+        self.batch_switch = BatchSwitch(state)  # batch: which text of the batch the strip shows
         self.prefs = WindowSettings(session.settings(), writable=persist)
         self.session = session.SessionText()
         self.panes = TextPanes(state, self.session if persist else None)
         self.details = TokenDetails(state)
         self.table = TokenTable()
-        self.encoding_panel = EncodingPanel()
+        self.encoding_panel = EncodingPanel(state)
         self.tokenizer_panel = TokenizerPanel()
         self.status = StatusLine(state, self.statusBar(), self)
         self._build_central()
@@ -143,6 +145,7 @@ class MainWindow(QMainWindow):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.batch_switch)  # batch
         lower_layout.addWidget(self.strip, 1)
         lower_layout.addWidget(self.details)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -267,7 +270,6 @@ class MainWindow(QMainWindow):
         state.tokenizer_changed.connect(self._on_tokenizer_changed)
         state.tokenizer_failed.connect(self.show_error)
         state.encode_failed.connect(self.show_error)
-        state.batch_changed.connect(self.encoding_panel.show_batch)
         state.token_hovered.connect(
             lambda index: index >= 0 and self.table.highlight_tokens(np.array([index]))
         )
@@ -331,8 +333,9 @@ class MainWindow(QMainWindow):
         mode = state.mode if state.mode in ("single", "pair", "batch") else "single"
         texts: tuple[str, ...] = (text,)
         pairs: tuple[str, ...] | None = None
-        if mode == "batch":
-            texts = tuple(line for line in text.split("\n") if line.strip()) or ("",)
+        if mode == "batch":  # batch: line i of the pair pane pairs with line i, if any
+            listed, paired = state.batch_inputs()
+            texts, pairs = tuple(listed), None if paired is None else tuple(paired)
         elif mode == "pair":
             pairs = (state.pair,)
         run = self.model_docks.run
@@ -432,7 +435,6 @@ class MainWindow(QMainWindow):
         if result is not self.state.result:
             return
         self.table.set_result(result)
-        self.encoding_panel.show_result(result)
         self.result_shown.emit()
 
     @Slot(object)

@@ -33,7 +33,7 @@ from inspector.core.errors import InputError
 from inspector.core.textinput import read_text_file
 from inspector.gui import session
 from inspector.gui.document_text import DocumentReader, exact_text, longest_line, text_pieces
-from inspector.gui.state import InspectorState
+from inspector.gui.state import PAIR_MODES, InspectorState
 
 LARGE_TEXT = 50_000  # characters: above this, typing waits a little before re-encoding
 LARGE_TEXT_PAUSE_MS = 250
@@ -110,7 +110,7 @@ class TextPanes(QSplitter):
         self.text_edit.setPlaceholderText(self.tr("Type or paste text here, or drop a text file…"))
         self.pair_edit = TextEdit()
         self.pair_edit.setPlaceholderText(self.tr("Second text of the pair"))
-        self.pair_edit.setVisible(state.mode == "pair")
+        self.pair_edit.setVisible(state.mode in PAIR_MODES)  # batch: one pair per line
         self.long_line_note = QLabel(
             self.tr(
                 "A line is longer than {0} characters: lines are not wrapped while it is "
@@ -231,7 +231,13 @@ class TextPanes(QSplitter):
 
     @Slot()
     def _on_settings_changed(self) -> None:
-        self.pair_edit.setVisible(self.state.mode == "pair")
+        self.pair_edit.setVisible(self.state.mode in PAIR_MODES)  # batch: one pair per line
+        batch = self.state.mode == "batch"  # batch: say how its lines pair
+        self.pair_edit.setPlaceholderText(
+            self.tr("Pair texts, one per line (optional)")
+            if batch
+            else self.tr("Second text of the pair")
+        )
 
     @Slot()
     def save_session(self) -> None:
