@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from inspector.core.batch import batch_inputs
+from inspector.core.batch import batch_inputs, batch_line_numbers
 from inspector.core.cancel import CancelToken
 from inspector.core.catalog import Catalog
 from inspector.core.encode_process import EncodeProcess, can_use_process
@@ -130,6 +130,7 @@ class InspectorState(QObject):
         self.result: EncodingResult | None = None
         self.batch: BatchResult | None = None
         self.batch_row = 0  # the text of the batch that ``result`` is (batch mode)
+        self._batch_lines: list[int] = []  # per text of the batch: its line in the text pane
         self.selected_token: int | None = None
         self._generations = itertools.count(1)
         self._generation = 0  # changes with every tokenizer change: results carry theirs
@@ -284,6 +285,7 @@ class InspectorState(QObject):
         if isinstance(value, BatchResult):  # the strip stays on the text it showed
             self.batch = value
             self.batch_row = min(self.batch_row, len(value.results) - 1)
+            self._batch_lines = batch_line_numbers(joined(self.text))
             result = value.results[self.batch_row] if value.results else None
         else:
             self.batch, self.batch_row, result = None, 0, value
@@ -300,6 +302,12 @@ class InspectorState(QObject):
             return batch_inputs(text, self.pair)
         except EncodeError:
             return batch_inputs(text, "")
+
+    @property
+    def batch_line(self) -> int:
+        """The text pane's line that the result shown comes from (0 outside batch mode)."""
+        lines = self._batch_lines if self.batch is not None else []
+        return lines[self.batch_row] if self.batch_row < len(lines) else 0
 
     def show_batch_row(self, row: int) -> None:
         """Batch mode: make text ``row`` of the batch the result shown (strip, table…)."""

@@ -264,6 +264,10 @@ class TextPanes(QSplitter):
             self._utf16_of = utf16_offsets(text)
         return self._utf16_of
 
+    def _line_start(self) -> int:
+        """Batch mode: the Qt position where the shown text's line starts (else 0)."""
+        return self.text_edit.document().findBlockByNumber(self.state.batch_line).position()
+
     def _mark(self, indices: np.ndarray, colour: str) -> None:
         """Light up the characters of the given tokens in the text pane."""
         result = self.state.result
@@ -273,6 +277,7 @@ class TextPanes(QSplitter):
             fmt.setBackground(QColor(colour))
             cols = result.columns
             last = len(self._utf16) - 1
+            line = self._line_start()  # batch: the shown text is one line of the pane
             for index in indices[:MAX_MARKED]:
                 if cols.sequence_ids[index] != 0:
                     continue
@@ -281,9 +286,9 @@ class TextPanes(QSplitter):
                     continue
                 selection = QTextEdit.ExtraSelection()
                 cursor = QTextCursor(self.text_edit.document())
-                cursor.setPosition(int(self._utf16[min(start, last)]))
+                cursor.setPosition(line + int(self._utf16[min(start, last)]))
                 cursor.setPosition(
-                    int(self._utf16[min(end, last)]), QTextCursor.MoveMode.KeepAnchor
+                    line + int(self._utf16[min(end, last)]), QTextCursor.MoveMode.KeepAnchor
                 )
                 selection.cursor = cursor
                 selection.format = fmt
@@ -309,6 +314,7 @@ class TextPanes(QSplitter):
             self.tokens_highlighted.emit(np.zeros(0, dtype=np.int64))
             return
         # Qt positions (UTF-16) → Python character indices.
-        start = int(np.searchsorted(self._utf16, cursor.selectionStart(), side="right") - 1)
-        end = int(np.searchsorted(self._utf16, cursor.selectionEnd(), side="left"))
+        line = self._line_start()  # batch: the shown text is one line of the pane
+        start = int(np.searchsorted(self._utf16, cursor.selectionStart() - line, side="right") - 1)
+        end = int(np.searchsorted(self._utf16, cursor.selectionEnd() - line, side="left"))
         self.tokens_highlighted.emit(result.tokens_at(start, end, 0))

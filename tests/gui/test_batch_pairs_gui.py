@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -81,7 +81,7 @@ def test_batch_tab_shows_what_transformers_returns(qtbot: QtBot, state: Inspecto
     assert want["attention_mask"][row][last] == 0
     colours = ids.colours
     brush = ids.data(ids.index(row, last), Qt.ItemDataRole.BackgroundRole)
-    assert brush.color() == colours.pad
+    assert brush.textureImage() == colours.pad_brush.textureImage()  # hatched
     assert ids.data(ids.index(0, 0), Qt.ItemDataRole.BackgroundRole).color() == colours.special
     first_pair = want["token_type_ids"][0].index(1)
     tint = ids.data(ids.index(0, first_pair + 1), Qt.ItemDataRole.BackgroundRole)
@@ -238,6 +238,20 @@ def test_window_batch_of_pairs(qtbot: QtBot, catalog: Catalog) -> None:
     assert window.strip.isVisible()
     window.batch_switch.step(1)
     qtbot.waitUntil(lambda: window.strip._result is window.state.batch.results[1])
+    # Hovering a chip lights its characters on that text's line of the pane.
+    shown = window.state.batch.results[1]
+    window.state.hover_token(2)  # "old"
+    marks = window.text_edit.extraSelections()
+    assert [m.cursor.selectedText() for m in marks] == ["old"] == [shown.token(2).display]
+    assert marks[0].cursor.blockNumber() == 1
+    # …and selecting characters on that line lights their tokens.
+    line = window.text_edit.document().findBlockByNumber(1).position()
+    cursor = window.text_edit.textCursor()
+    cursor.setPosition(line + 12)
+    cursor.setPosition(line + 15, QTextCursor.MoveMode.KeepAnchor)  # "you"
+    with qtbot.waitSignal(window.panes.tokens_highlighted, timeout=1000) as hit:
+        window.text_edit.setTextCursor(cursor)
+    assert hit.args[0].tolist() == [4]
     request = window.code_request()
     assert request is not None and request.texts == tuple(TEXTS)
     assert request.pairs == tuple(PAIRS)

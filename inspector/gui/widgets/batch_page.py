@@ -163,7 +163,7 @@ class BatchMatrixModel(QAbstractTableModel):
 
     def _background(self, row: int, column: int, faded: bool) -> QBrush | None:
         if faded:
-            return QBrush(self.colours.pad)
+            return self.colours.pad_brush
         if self.kind == "attention_mask":
             return None  # its point is 1 against 0: no other tint
         assert self.batch is not None

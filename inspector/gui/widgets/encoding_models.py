@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPalette
 from PySide6.QtWidgets import (
     QWidget,
 )
@@ -114,11 +115,23 @@ class Colours:
     second: QColor  # background of the pair text's tokens (sequence 1)
     overlap: QColor  # background of tokens an overflow window repeats (the stride)
     warning: QColor  # text of the message about an invalid combination
+    base: QColor  # the palette's Base, under every cell
+
+    @property
+    def pad_brush(self) -> QBrush:
+        """Padding cells: the padding grey hatched with thin diagonals, so that they read as
+        "no text here" apart from any tint (special, pair text) at a glance."""
+        line = QColor(self.faded)
+        line.setAlpha(110)  # lighter than the faded text drawn over it
+        return QBrush(
+            _pad_texture(opaque(self.pad, self.base).rgb(), opaque(line, self.base).rgb())
+        )
 
     @classmethod
     def from_palette(cls, palette: QPalette) -> Colours:
-        text = palette.color(QPalette.ColorRole.Text)
-        base = palette.color(QPalette.ColorRole.Base)
+        active = QPalette.ColorGroup.Active  # an unfocused window's highlight is grey
+        text = palette.color(active, QPalette.ColorRole.Text)
+        base = palette.color(active, QPalette.ColorRole.Base)
         dark = is_dark(base.lightnessF())
         tint = 90 if dark else 50  # the tints are drawn over the base: stronger on dark
         faded = QColor(
@@ -128,8 +141,8 @@ class Colours:
         )
         pad = QColor(text)
         pad.setAlpha(28)
-        special = QColor(palette.color(QPalette.ColorRole.Highlight))
-        special.setAlpha(45)
+        special = QColor(palette.color(active, QPalette.ColorRole.Highlight))
+        special.setAlpha(45 if dark else 60)
         return cls(
             faded=faded,
             pad=pad,
@@ -137,7 +150,21 @@ class Colours:
             second=QColor(230, 140, 0, tint),
             overlap=QColor(0, 150, 136, tint + 10),
             warning=QColor(255, 170, 80) if dark else QColor(190, 90, 0),
+            base=base,
         )
+
+
+PAD_TILE = 6  # pixels: one diagonal per tile
+
+
+@lru_cache(maxsize=8)
+def _pad_texture(fill: int, line: int) -> QImage:
+    """A tile of the padding hatch (a QImage: needs no display, safe in a cache)."""
+    image = QImage(PAD_TILE, PAD_TILE, QImage.Format.Format_RGB32)
+    image.fill(QColor.fromRgb(fill))
+    for step in range(PAD_TILE):  # one pixel a row, bottom-left to top-right
+        image.setPixelColor(step, PAD_TILE - 1 - step, QColor.fromRgb(line))
+    return image
 
 
 def opaque(colour: QColor, base: QColor) -> QColor:
@@ -268,7 +295,7 @@ class TokenGridModel(QAbstractTableModel):
             return QBrush(self.colours.faded) if padding else None
         if role == BACKGROUND:
             if padding:
-                return QBrush(self.colours.pad)
+                return self.colours.pad_brush
             if cols.special[column]:
                 return QBrush(self.colours.special)
             if cols.sequence_ids[column] == 1:
@@ -402,7 +429,7 @@ class OverflowModel(QAbstractTableModel):
             return CENTER
         if role == BACKGROUND:
             if not cols.attention_mask[position]:
-                return QBrush(self.colours.pad)
+                return self.colours.pad_brush
             if cols.special[position]:
                 return QBrush(self.colours.special)
             if self.overlaps[window][position]:

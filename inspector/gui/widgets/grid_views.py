@@ -4,8 +4,8 @@ are made, measured and sized, and the legend swatches of their notes."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -97,11 +97,24 @@ def swatch(background: QColor, base: QColor) -> str:
 
 
 def pad_swatch(colours: Colours, base: QColor) -> str:
-    """The legend for padding: a faded 0 on the padding background, as the cells show it."""
-    return (
-        f'<span style="background-color:{opaque(colours.pad, base).name()};'
-        f'color:{colours.faded.name()};">&nbsp;0&nbsp;</span>'
+    """The legend for padding: a faded 0 on the hatched padding ground, as the cells show it
+    (an inline PNG: rich text has no hatching)."""
+    metrics = QFontMetrics(QFont())
+    image = QImage(
+        metrics.horizontalAdvance("0") + 12, metrics.height(), QImage.Format.Format_RGB32
     )
+    image.fill(base)
+    painter = QPainter(image)
+    painter.fillRect(image.rect(), colours.pad_brush)
+    painter.setPen(colours.faded)
+    painter.drawText(image.rect(), int(Qt.AlignmentFlag.AlignCenter), "0")
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    encoded = bytes(data.toBase64().data()).decode("ascii")
+    return f'<img src="data:image/png;base64,{encoded}" style="vertical-align:middle;">'
 
 
 def scrolling(page: QWidget, parent: QWidget) -> QScrollArea:
