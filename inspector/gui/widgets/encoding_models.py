@@ -142,7 +142,7 @@ class Colours:
         pad = QColor(text)
         pad.setAlpha(28)
         special = QColor(palette.color(active, QPalette.ColorRole.Highlight))
-        special.setAlpha(45 if dark else 60)
+        special.setAlpha(80 if dark else 60)
         return cls(
             faded=faded,
             pad=pad,
