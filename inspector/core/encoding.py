@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from inspector.core.batch import BatchResult, padded_matrices
+from inspector.core.batch import BatchResult
 from inspector.core.display import display_token, explain_token, hex_bytes
 from inspector.core.errors import EncodeError
 from inspector.core.normalize import Alignment, align, map_spans, normalizer_form
@@ -270,10 +270,7 @@ def encode_batch(
         _result(tokenizer, t, p, settings, r, with_roundtrip, a)
         for t, p, r, a in zip(texts, seconds, raws, alignments, strict=True)
     )
-    ids, mask, types = padded_matrices(
-        [r.columns for r in results], tokenizer.facts.uses_token_type_ids
-    )
-    return BatchResult(results, ids, mask, types)
+    return BatchResult(results, tokenizer.facts.uses_token_type_ids)
 
 
 _Alignments = tuple[Alignment | None, Alignment | None]

@@ -177,3 +177,17 @@ def test_a_count_mismatch_is_one_plain_message() -> None:
     message = str(caught.value)
     assert "3 lines" in message and "pair text 1" in message
     assert "\n" not in message
+
+
+def test_one_long_line_among_many_costs_no_rectangle(catalog: Catalog) -> None:
+    """Without padding the rows are ragged: a view asks for the block it shows, and the lists
+    transformers would return are made row by row, never as texts × longest."""
+    texts = ["word " * 20_000] + ["short line"] * 3000
+    batch = encode_batch(catalog.load("gpt2"), texts, EncodeSettings())
+    assert batch.shape == (3001, len(batch.results[0])) and batch.ragged and not batch.padded
+    block = batch.block(1000, 512)
+    assert block.input_ids.shape == (1000, 512) and block.token_type_ids is None
+    assert block.input_ids[1].tolist()[:3] == [*raw.raw_ids("gpt2", "short line"), NO_TOKEN]
+    tensors = batch_tensors(batch)
+    assert [len(row) for row in tensors["input_ids"]] == batch.lengths.tolist()
+    assert "_whole" not in vars(batch)  # the whole rectangle (60 M cells) is never built

@@ -255,3 +255,18 @@ def test_window_batch_of_pairs(qtbot: QtBot, catalog: Catalog) -> None:
     request = window.code_request()
     assert request is not None and request.texts == tuple(TEXTS)
     assert request.pairs == tuple(PAIRS)
+
+
+def test_the_batch_tab_builds_only_the_block_it_shows(
+    qtbot: QtBot, catalog: Catalog, state: InspectorState
+) -> None:
+    panel = EncodingPanel(state)
+    qtbot.addWidget(panel)
+    texts = ["word " * 5000] + ["short line"] * 1500
+    batch = encode_batch(catalog.load("gpt2"), texts, EncodeSettings())
+    panel.show_batch(batch)
+    ids = panel.batch_page.models["input_ids"]
+    assert (ids.rowCount(), ids.columnCount()) == (1000, 512)
+    assert "first 1000 of 1501 texts" in panel.batch_page.note.text()
+    assert "ragged" in panel.batch_page.note.text()
+    assert "_whole" not in vars(batch)

@@ -333,7 +333,7 @@ def test_show_batch_padded_longest(
                 other_brush = other.data(other.index(row, column), Qt.ItemDataRole.ForegroundRole)
                 assert (other_brush is not None) == faded[row, column]
     np.testing.assert_array_equal(faded, batch.attention_mask == 0)
-    np.testing.assert_array_equal(faded, padding_cells(batch))
+    np.testing.assert_array_equal(faded, padding_cells(batch.block()))
     assert "padded longest" in page.note.text()
     assert lines[0] in ids.headerData(0, Qt.Orientation.Vertical)
 

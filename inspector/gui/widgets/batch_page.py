@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.batch import NO_TOKEN, BatchResult, batch_tensors
+from inspector.core.batch import NO_TOKEN, BatchMatrices, BatchResult, batch_tensors
 from inspector.core.display_strings import DisplayStrings
 from inspector.gui.glossary_dialog import open_glossary_link
 from inspector.gui.i18n import Retranslatable
@@ -75,6 +75,7 @@ class BatchMatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self.kind = kind
         self.batch: BatchResult | None = None
+        self.block = BatchMatrices(np.zeros((0, 0), np.int64), np.zeros((0, 0), np.int8), None)
         self.show_tokens = False
         self.current_row = 0  # the text the strip shows
         self.colours = Colours.from_palette(QPalette())
@@ -82,15 +83,26 @@ class BatchMatrixModel(QAbstractTableModel):
         self._columns = 0
         self._strings: dict[int, DisplayStrings] = {}  # per text, made when first shown
 
-    def set_batch(self, batch: BatchResult | None, colours: Colours, current_row: int) -> None:
+    def set_batch(
+        self,
+        batch: BatchResult | None,
+        block: BatchMatrices | None,
+        colours: Colours,
+        current_row: int,
+    ) -> None:
+        """``block``: the batch's matrices as far as they are shown (rows × positions)."""
         self.beginResetModel()
         self.batch, self.colours, self.current_row = batch, colours, current_row
         self._strings = {}
-        if batch is None or (self.kind == "token_type_ids" and batch.token_type_ids is None):
+        if (
+            batch is None
+            or block is None
+            or (self.kind == "token_type_ids" and not batch.token_types)
+        ):
             self._rows = self._columns = 0
         else:
-            self._rows = min(batch.input_ids.shape[0], MAX_BATCH_ROWS)
-            self._columns = min(batch.input_ids.shape[1], MAX_COLUMNS)
+            self.block = block
+            self._rows, self._columns = block.input_ids.shape
         self.endResetModel()
 
     def set_current_row(self, row: int) -> None:
@@ -112,9 +124,8 @@ class BatchMatrixModel(QAbstractTableModel):
 
     def is_faded(self, row: int, column: int) -> bool:
         """A padding cell: a token is there but its attention_mask is 0."""
-        batch = self.batch
-        assert batch is not None
-        return bool(batch.input_ids[row, column] >= 0 and batch.attention_mask[row, column] == 0)
+        block = self.block
+        return bool(block.input_ids[row, column] >= 0 and block.attention_mask[row, column] == 0)
 
     def display(self, row: int, column: int) -> str:
         assert self.batch is not None
@@ -125,16 +136,15 @@ class BatchMatrixModel(QAbstractTableModel):
         return strings.display(column)
 
     def cell_text(self, row: int, column: int) -> str:
-        batch = self.batch
-        assert batch is not None
-        token_id = int(batch.input_ids[row, column])
+        block = self.block
+        token_id = int(block.input_ids[row, column])
         if token_id == NO_TOKEN:
             return ""
         if self.kind == "attention_mask":
-            return str(int(batch.attention_mask[row, column]))
+            return str(int(block.attention_mask[row, column]))
         if self.kind == "token_type_ids":
-            assert batch.token_type_ids is not None
-            return str(int(batch.token_type_ids[row, column]))
+            assert block.token_type_ids is not None
+            return str(int(block.token_type_ids[row, column]))
         return self.display(row, column) if self.show_tokens else str(token_id)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
@@ -146,7 +156,7 @@ class BatchMatrixModel(QAbstractTableModel):
             return self.cell_text(row, column)
         if role == ALIGN:
             return CENTER
-        if batch.input_ids[row, column] == NO_TOKEN:
+        if self.block.input_ids[row, column] == NO_TOKEN:
             if role == TOOLTIP:
                 return self.tr("no token here: this text is shorter and padding is off")
             return None
@@ -190,7 +200,7 @@ class BatchMatrixModel(QAbstractTableModel):
             row=row, position=column, token=view.display, id=view.id
         )
         values = f"attention_mask {view.attention_mask}"
-        if self.batch.token_type_ids is not None:
+        if self.batch.token_types:
             values = f"token_type_ids {view.type_id} · " + values
         return f"{head}\n{where}\n{values}"
 
@@ -236,6 +246,7 @@ class BatchPage(Retranslatable, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.batch: BatchResult | None = None
+        self.block: BatchMatrices | None = None  # what the matrices show of the batch
         self.colours = Colours.from_palette(self.palette())
         self.current_row = 0
         layout = QVBoxLayout(self)
@@ -321,9 +332,10 @@ class BatchPage(Retranslatable, QWidget):
     # -- content ------------------------------------------------------------------------
     def set_batch(self, batch: BatchResult | None, current_row: int = 0) -> None:
         self.batch, self.current_row = batch, current_row
+        self.block = None if batch is None else batch.block(MAX_BATCH_ROWS, MAX_COLUMNS)
         self.colours = Colours.from_palette(self.palette())
         for model in self.models.values():
-            model.set_batch(batch, self.colours, current_row)
+            model.set_batch(batch, self.block, self.colours, current_row)
         self._set_titles()
         self.copy_button.setEnabled(batch is not None)
         if batch is None:
@@ -339,7 +351,7 @@ class BatchPage(Retranslatable, QWidget):
             model.set_current_row(row)
 
     def _note(self, batch: BatchResult) -> str:
-        rows, width = batch.input_ids.shape
+        rows, width = batch.shape
         if batch.has_pairs:
             head = self.tr("{0} pairs × {1} positions").format(rows, width)
         else:
@@ -352,7 +364,7 @@ class BatchPage(Retranslatable, QWidget):
         if limits:
             head += self.tr(" ({0} shown)").format(", ".join(limits))
         settings = batch.results[0].settings if batch.results else None
-        if (batch.input_ids == NO_TOKEN).any():
+        if batch.ragged:
             how = self.tr(
                 "padding is off, so the rows are ragged (empty cells: no token) — "
                 "choose padding “longest” for a rectangular tensor"
@@ -365,12 +377,12 @@ class BatchPage(Retranslatable, QWidget):
         legend = [f"{swatch(self.colours.special, base)} " + self.tr("special")]
         if batch.has_pairs:
             legend.append(f"{swatch(self.colours.second, base)} " + self.tr("pair text"))
-        if padding_cells(batch).any():
+        if batch.padded:
             legend.append(
                 f"{pad_swatch(self.colours, base)} " + self.tr("padding (attention_mask 0)")
             )
         parts = [head, how, " &nbsp; ".join(legend)]
-        if batch.token_type_ids is None:
+        if not batch.token_types:
             parts.append(self.tr("no token_type_ids: this tokenizer's model reads none"))
         if not batch.has_pairs:
             parts.append(self.tr("a batch of pairs: one pair text per line in the pair pane"))
@@ -378,7 +390,7 @@ class BatchPage(Retranslatable, QWidget):
 
     @Slot()
     def _show_views(self) -> None:
-        has_types = self.batch is not None and self.batch.token_type_ids is not None
+        has_types = self.batch is not None and self.batch.token_types
         self.types_check.setVisible(has_types)
         shown = {
             "input_ids": True,
@@ -390,11 +402,11 @@ class BatchPage(Retranslatable, QWidget):
             self.views[kind].setVisible(visible)
 
     def _size(self) -> None:
-        ids, batch = self.models["input_ids"], self.batch
-        assert batch is not None
+        ids, block = self.models["input_ids"], self.block
+        assert block is not None
         measure = Measure(self.views["input_ids"].font())
         columns, rows = ids.columnCount(), ids.rowCount()
-        largest = int(batch.input_ids.max()) if batch.input_ids.size else 0
+        largest = int(block.input_ids.max()) if block.input_ids.size else 0
         digits = max(measure.number(largest), measure.number(max(columns - 1, 0)))
         if ids.show_tokens and rows * columns <= 20_000:
             widths = [
@@ -434,6 +446,6 @@ class BatchPage(Retranslatable, QWidget):
         return text
 
 
-def padding_cells(batch: BatchResult) -> np.ndarray:
+def padding_cells(matrices: BatchMatrices) -> np.ndarray:
     """bool (texts, positions): cells that hold a padding token (attention_mask 0)."""
-    return (batch.input_ids != NO_TOKEN) & (batch.attention_mask == 0)
+    return (matrices.input_ids != NO_TOKEN) & (matrices.attention_mask == 0)
