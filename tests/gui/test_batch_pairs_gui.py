@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -270,3 +270,27 @@ def test_the_batch_tab_builds_only_the_block_it_shows(
     assert "first 1000 of 1501 texts" in panel.batch_page.note.text()
     assert "ragged" in panel.batch_page.note.text()
     assert "_whole" not in vars(batch)
+
+
+def test_a_language_change_sets_every_text_again(qtbot: QtBot, state: InspectorState) -> None:
+    """View → Language sends LanguageChange: the panel, Batch tab and switch set their texts
+    again through tr() (with no translation installed, the English ones)."""
+    holder = QWidget()
+    switch = BatchSwitch(state, holder)
+    panel = EncodingPanel(state)
+    for widget in (holder, panel):
+        qtbot.addWidget(widget)
+    _batch_of_pairs(qtbot, state)
+    texts = [
+        panel.mode_buttons["batch"],
+        panel.batch_page.copy_button,
+        panel.batch_page.types_check,
+        switch.counter,
+    ]
+    before = [widget.text() for widget in texts]
+    for widget in texts:
+        widget.setText("stale")
+    for widget in (panel, panel.batch_page, switch):
+        QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
+    assert [widget.text() for widget in texts] == before
+    assert before[0] == "batch" and before[3] == "Text 1 of 3"

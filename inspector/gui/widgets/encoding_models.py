@@ -315,7 +315,13 @@ class TokenGridModel(QAbstractTableModel):
                 return self.tr("position {0}").format(section)
             return None
         if role == DISPLAY:
-            return self.row_names[section]
+            name = self.row_names[section]  # the library's field names stay as they are
+            words = {
+                "token": self.tr("token"),
+                "sequence": self.tr("sequence"),
+                "special": self.tr("special"),
+            }
+            return words.get(name, name)
         if role == TOOLTIP:
             return row_tip(self.row_names[section]) or None
         return None
