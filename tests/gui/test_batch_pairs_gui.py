@@ -88,9 +88,9 @@ def test_batch_tab_shows_what_transformers_returns(qtbot: QtBot, state: Inspecto
     assert tint.color() == colours.second
     note = page.note.text()
     assert "3 pairs" in note and "padded longest" in note and "pair text" in note
-    # Each title links to its glossary entry, in the palette's link colour.
-    link = panel.palette().color(QPalette.ColorRole.Link).name()
+    # Each title links to its glossary entry, in the palette's Link colour.
     assert 'href="glossary:token-type-ids"' in page.titles["token_type_ids"].text()
+    link = panel.palette().color(QPalette.ColorRole.Link).name()
     assert link in page.titles["input_ids"].text()
 
 
@@ -213,13 +213,18 @@ def test_colours_follow_the_palette(qtbot: QtBot, state: InspectorState) -> None
     assert night.warning.lightness() > light.warning.lightness()
     panel = EncodingPanel(state)
     qtbot.addWidget(panel)
-    panel.setPalette(dark)
     panel.padding_combo.setCurrentText("max_length")  # needs a max_length: the message shows
-    panel.show_result(None)  # colours are taken again when something is drawn
+    panel.setPalette(dark)  # a theme switch: the panel takes its colours again
     label = panel.message_label.palette().color(QPalette.ColorRole.WindowText)
     assert label == night.warning
-    panel.batch_page.set_batch(None)
-    assert "#8ab4f8" in panel.batch_page.titles["input_ids"].text()
+    assert panel.grid_model.colours.base == dark.color(QPalette.ColorRole.Base)
+    title = panel.batch_page.titles["input_ids"]
+    title.adjustSize()
+    image = title.grab().toImage()
+    drawn = {
+        image.pixelColor(x, y).name() for x in range(image.width()) for y in range(image.height())
+    }
+    assert "#8ab4f8" in drawn  # the link in the dark palette's Link colour
 
 
 def test_window_batch_of_pairs(qtbot: QtBot, catalog: Catalog) -> None:

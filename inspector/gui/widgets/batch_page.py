@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     Qt,
     Signal,
@@ -244,6 +245,7 @@ class BatchPage(Retranslatable, QWidget):
     row_chosen = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        self._built = False  # palette changes before the views exist have nothing to redo
         super().__init__(parent)
         self.batch: BatchResult | None = None
         self.block: BatchMatrices | None = None  # what the matrices show of the batch
@@ -301,6 +303,12 @@ class BatchPage(Retranslatable, QWidget):
         self.copy_button.clicked.connect(self.copy_json)
         self.retranslate()
         self.set_batch(None)
+        self._built = True
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)  # Retranslatable: a language change
+        if event.type() == QEvent.Type.PaletteChange and self._built:  # a theme switch
+            self.set_batch(self.batch, self.current_row)
 
     def retranslate(self) -> None:
         self.tokens_check.setText(self.tr("show tokens instead of ids"))
@@ -318,7 +326,10 @@ class BatchPage(Retranslatable, QWidget):
             self.note.setText(self._note(self.batch))
 
     def _set_titles(self) -> None:
-        link = self.palette().color(QPalette.ColorRole.Link).name()
+        """Each matrix's name, a link to its glossary entry, in this palette's Link colour (Qt
+        colours links from the application palette when the text is set: a dark panel in a
+        light application would get dark blue)."""
+        link = self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Link).name()
         for kind, title in self.titles.items():
             name = kind + (
                 self.tr(" (as tokens)")

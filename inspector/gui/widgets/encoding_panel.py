@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QMargins, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QMargins, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -98,6 +98,7 @@ class EncodingPanel(Retranslatable, QWidget):
     chat_requested = Signal()  # chat hook: the chat mode lives in the Chat dock (chat_panel.py)
 
     def __init__(self, state: InspectorState, parent: QWidget | None = None) -> None:
+        self._built = False  # palette changes before the views exist have nothing to redo
         super().__init__(parent)
         self.state = state
         self._settings = state.settings
@@ -123,6 +124,7 @@ class EncodingPanel(Retranslatable, QWidget):
         state.result_changed.connect(self._on_result_changed)
         state.settings_changed.connect(self._on_state_settings)
         self.batch_page.row_chosen.connect(state.show_batch_row)
+        self._built = True
 
     # -- controls --------------------------------------------------------------------------
     def _build_controls(self) -> None:
@@ -222,6 +224,13 @@ class EncodingPanel(Retranslatable, QWidget):
         palette = self.message_label.palette()
         palette.setColor(QPalette.ColorRole.WindowText, self._colours.warning)
         self.message_label.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)  # Retranslatable: a language change
+        # A theme switch: tints, hatch and message colour again (the Batch tab follows its
+        # own PaletteChange, which Qt sends after this one, once the children have the palette).
+        if event.type() == QEvent.Type.PaletteChange and self._built:
+            self.show_result(self._result)
 
     def retranslate(self) -> None:
         """Every control's text and tooltip, in the window's language (again on a change)."""
