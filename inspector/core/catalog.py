@@ -26,6 +26,7 @@ from inspector.core.tokenizer import (
     TokenizerRecipe,
     load_error,
 )
+from inspector.core.tokenizer_json import tokenizer_json_problem, tokenizer_json_shape_problem
 
 # Bump when the conversion of tiktoken files changes, so cached conversions are rebuilt.
 _CONVERTER_VERSION = "1"
@@ -183,6 +184,9 @@ def _explain_folder_error(folder: Path, err: Exception) -> TokenizerLoadError:
         damaged = _damaged_json(folder / name)
         if damaged:  # name the file instead of repeating a bare JSON parser message
             return TokenizerLoadError(f"{folder / name} is not valid JSON ({damaged})")
+    wrong_shape = tokenizer_json_shape_problem(folder / "tokenizer.json")
+    if wrong_shape is not None:
+        return TokenizerLoadError(f"{folder}: {wrong_shape}")
     return load_error(f"tokenizer from {folder}", err)
 
 
@@ -235,10 +239,8 @@ def load_tokenizer_json(path: Path, entry_id: str, *, source: str | None = None)
 
     try:
         tok = Tokenizer.from_file(str(path))
-    except Exception as err:
-        raise TokenizerLoadError(
-            f"{path.name} is not a valid tokenizer.json ({str(err).splitlines()[0][:160]})"
-        ) from None
+    except Exception as err:  # valid JSON of another shape is said plainly (tokenizer_json)
+        raise TokenizerLoadError(tokenizer_json_problem(path, err)) from None
     max_length = _config_max_length(path.parent / "tokenizer_config.json")
     facts = HFTokenizer.describe(
         tok,

@@ -2,36 +2,9 @@
 
 from __future__ import annotations
 
-import unicodedata
+from inspector.core.char_labels import WHITESPACE_GLYPHS, label_meanings, visible
 
-# Visible stand-ins for characters that would otherwise be invisible or break a strip.
-WHITESPACE_GLYPHS: dict[str, str] = {
-    " ": "␣",
-    "\n": "⏎",
-    "\r": "␍",
-    "\t": "⇥",
-    "\x00": "␀",
-    "\u00a0": "⍽",  # no-break space
-    "\u3000": "□",  # ideographic space
-}
-
-
-def visible(text: str) -> str:
-    """Whitespace, control, zero-width and bidi characters as glyphs or ⟨U+XXXX⟩."""
-    out: list[str] = []
-    for char in text:
-        glyph = WHITESPACE_GLYPHS.get(char)
-        if glyph is not None:
-            out.append(glyph)
-            continue
-        category = unicodedata.category(char)
-        if category == "Cc":
-            out.append(chr(0x2400 + ord(char)) if ord(char) < 0x20 else f"⟨U+{ord(char):04X}⟩")
-        elif category in ("Cf", "Zl", "Zp", "Cs") or (category == "Zs" and char != " "):
-            out.append(f"⟨U+{ord(char):04X}⟩")
-        else:
-            out.append(char)
-    return "".join(out)
+__all__ = ["WHITESPACE_GLYPHS", "display_token", "explain_token", "hex_bytes", "visible"]
 
 
 def hex_bytes(data: bytes) -> str:
@@ -87,9 +60,11 @@ def explain_token(
             notes.append("Ċ is the newline byte 0x0A")
         if "ĉ" in token:
             notes.append("ĉ is the tab byte 0x09")
+    text = token
     if raw is not None:
         try:
-            raw.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             notes.append(f"bytes {hex_bytes(raw)} are only part of a character")
+    notes += label_meanings(text)  # what ⟨ZWJ⟩, ⟨VS16⟩, ⟨U+E000⟩ … stand for
     return "; ".join(notes)

@@ -24,8 +24,9 @@ class DisplayStrings:
         self.result = result
         self._algorithm = result.tokenizer.algorithm
         self._source = result._source  # the tokenizer the result was made with
-        same = previous is not None and previous._source is self._source
-        self._cache: dict[tuple[int, bool], tuple[str, str]] = previous._cache if same else {}
+        self._cache: dict[tuple[int, bool], tuple[str, str]] = (
+            previous._cache if previous is not None and previous._source is self._source else {}
+        )
 
     def _texts(self, index: int, columns: TokenColumns | None) -> tuple[str, str]:
         cols = self.result.columns if columns is None else columns

@@ -21,6 +21,15 @@ _BOMS = (
 )
 
 
+class UndecodableTextError(InputError):
+    """Text that is not valid in its encoding (UTF-8, or the one its BOM names): reading it
+    with ``errors="replace"`` would put U+FFFD in place of the bad bytes (a window offers it)."""
+
+    def __init__(self, message: str, encoding: str) -> None:
+        super().__init__(message)
+        self.encoding = encoding  # a Python codec name: "utf-8", "utf-16", …
+
+
 def _too_big(name: str, size: int) -> InputError:
     return InputError(
         f"{name} is {size / (1024 * 1024):.1f} MB; Token Inspector reads at most "
@@ -38,30 +47,34 @@ def decode_text(data: bytes, name: str, errors: Errors = "strict") -> str:
                 return data.decode(encoding, errors)
             except UnicodeDecodeError as err:
                 # A lone surrogate, or a length that is not a whole number of code units.
-                raise InputError(
+                raise UndecodableTextError(
                     f"{name} starts with a {label} byte order mark but is not valid {label}: "
                     f"{err.reason} at byte {err.start}; pass --errors replace to read it with "
-                    "U+FFFD in place of the bad code units"
+                    "U+FFFD in place of the bad code units",
+                    encoding,
                 ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         if errors == "replace":
             return data.decode("utf-8", "replace")
-        raise InputError(_why_not_utf8(data, name, err)) from None
+        raise _why_not_utf8(data, name, err) from None
 
 
-def _why_not_utf8(data: bytes, name: str, err: UnicodeDecodeError) -> str:
+def _why_not_utf8(data: bytes, name: str, err: UnicodeDecodeError) -> InputError:
     sample = data[:8192]
     controls = sum(1 for byte in sample if byte < 0x20 and byte not in b"\t\n\r\f\x1b")
     if b"\x00" in sample or controls > len(sample) // 10:
-        return f"{name} looks like a binary file, not text (NUL or control bytes, not UTF-8)"
+        return InputError(
+            f"{name} looks like a binary file, not text (NUL or control bytes, not UTF-8)"
+        )
     at = err.start
     line = data.count(b"\n", 0, at) + 1
     column = at - (data.rfind(b"\n", 0, at) + 1) + 1
-    return (
+    return UndecodableTextError(
         f"{name} is not valid UTF-8: byte 0x{data[at]:02X} at offset {at} (line {line}, "
-        f"column {column}); pass --errors replace to read it with U+FFFD in place of bad bytes"
+        f"column {column}); pass --errors replace to read it with U+FFFD in place of bad bytes",
+        "utf-8",
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, qVersion
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, qVersion
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -130,7 +130,7 @@ class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, info: AboutInfo | None = None) -> None:
         super().__init__(parent)
         self.info = info or about_info()
-        self.setWindowTitle("About Token Inspector")
+        self.setWindowTitle(self.tr("About Token Inspector"))
         layout = QVBoxLayout(self)
 
         header = QHBoxLayout()
@@ -139,7 +139,11 @@ class AboutDialog(QDialog):
         header.addWidget(icon)
         title = QLabel(
             f"<h2 style='margin:0'>Token Inspector {html.escape(self.info.version)}</h2>"
-            "See exactly what a tokenizer and a transformer do to your text. Offline first."
+            + html.escape(
+                self.tr(
+                    "See exactly what a tokenizer and a transformer do to your text. Offline first."
+                )
+            )
         )
         title.setWordWrap(True)
         header.addWidget(title, 1)
@@ -153,8 +157,10 @@ class AboutDialog(QDialog):
         layout.addWidget(self.details)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy = QPushButton("&Copy details")
-        copy.setToolTip("Copy versions, device and folders as plain text (for a bug report)")
+        copy = QPushButton(self.tr("&Copy details"))
+        copy.setToolTip(
+            self.tr("Copy versions, device and folders as plain text (for a bug report)")
+        )
         copy.clicked.connect(self.copy_details)
         buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -166,17 +172,33 @@ class AboutDialog(QDialog):
         def row(name: str, value: str) -> str:
             return f"<tr><td style='padding-right:16px'>{name}</td><td>{value}</td></tr>"
 
+        # The copied text stays English (bug reports); the dialog speaks the user's language.
+        values = {
+            "not installed": self.tr("not installed"),
+            "not checked yet (torch loads with the first model run)": self.tr(
+                "not checked yet (torch loads with the first model run)"
+            ),
+        }
+        places_named = {
+            "Settings": self.tr("Settings"),
+            "Saved text": self.tr("Saved text"),
+            "Cache": self.tr("Cache"),
+            "Hugging Face hub cache": self.tr("Hugging Face hub cache"),
+            "Resources": self.tr("Resources"),
+        }
         rows = [
             row("Python", html.escape(info.python)),
             row("Qt", html.escape(info.qt)),
-            row("System", html.escape(info.platform)),
-            row("Device", html.escape(info.device)),
+            row(self.tr("System"), html.escape(info.platform)),
+            row(self.tr("Device"), html.escape(values.get(info.device, info.device))),
         ]
-        libraries = [row(html.escape(n), html.escape(v)) for n, v in info.libraries.items()]
+        libraries = [
+            row(html.escape(n), html.escape(values.get(v, v))) for n, v in info.libraries.items()
+        ]
         # A link opens the folder (a file's folder) in the desktop's file manager.
         places = [
             row(
-                html.escape(what),
+                html.escape(places_named.get(what, what)),
                 f"<a href='{html.escape(str(path))}'>{html.escape(str(path))}</a>",
             )
             for what, path in info.locations.items()
@@ -187,8 +209,9 @@ class AboutDialog(QDialog):
 
         # One table, so that the values of all three parts line up.
         return (
-            f"<table>{''.join(rows)}{heading('Libraries')}{''.join(libraries)}"
-            f"{heading('Where things live')}{''.join(places)}</table>"
+            f"<table>{''.join(rows)}{heading(html.escape(self.tr('Libraries')))}"
+            f"{''.join(libraries)}{heading(html.escape(self.tr('Where things live')))}"
+            f"{''.join(places)}</table>"
         )
 
     def _open_location(self, target: str) -> None:
@@ -244,11 +267,42 @@ def window_shortcuts(window: QMainWindow) -> list[ShortcutEntry]:
     others = [a for a in window.findChildren(QAction) if a not in menus]
     for action in in_menus + others:
         where = menus.get(action) or _owner_name(action.parent())
-        add(_plain(action.text()) or action.toolTip(), action.shortcuts(), where)
+        sequences = action.shortcuts()
+        name = _plain(action.text()) or action.toolTip() or _key_name(sequences)
+        add(name, sequences, where)
     for shortcut in window.findChildren(QShortcut):
-        name = shortcut.whatsThis() or shortcut.objectName() or "Shortcut"
-        add(name, [shortcut.key()], _owner_name(shortcut.parent()))
+        sequences = [shortcut.key()]
+        add(shortcut.whatsThis() or _key_name(sequences), sequences, _owner_name(shortcut.parent()))
     return entries
+
+
+def _standard_key_names() -> dict[QKeySequence.StandardKey, str]:
+    """What the platform's standard keys do, for a shortcut given without a name."""
+    key = QKeySequence.StandardKey
+    translate = QCoreApplication.translate
+    return {
+        key.Delete: translate("ShortcutsDialog", "Delete the selected rows"),
+        key.Copy: translate("ShortcutsDialog", "Copy the selection"),
+        key.Cut: translate("ShortcutsDialog", "Cut the selection"),
+        key.Paste: translate("ShortcutsDialog", "Paste"),
+        key.SelectAll: translate("ShortcutsDialog", "Select all"),
+        key.Find: translate("ShortcutsDialog", "Find"),
+        key.Undo: translate("ShortcutsDialog", "Undo"),
+        key.Redo: translate("ShortcutsDialog", "Redo"),
+        key.Refresh: translate("ShortcutsDialog", "Refresh"),
+        key.Cancel: translate("ShortcutsDialog", "Cancel"),
+    }
+
+
+def _key_name(sequences: list[QKeySequence]) -> str:
+    """A name for a shortcut that has none of its own: what its standard key does, else the
+    keys themselves (a row is never blank)."""
+    for standard, name in _standard_key_names().items():
+        bindings = QKeySequence.keyBindings(standard)
+        if any(sequence in bindings for sequence in sequences):
+            return name
+    keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences)
+    return QCoreApplication.translate("ShortcutsDialog", "Key {0}").format(keys)
 
 
 def _owner_name(owner: object) -> str:
@@ -257,17 +311,19 @@ def _owner_name(owner: object) -> str:
         if owner.windowTitle():
             return owner.windowTitle()
         owner = owner.parentWidget()
-    return "Window"
+    return QCoreApplication.translate("ShortcutsDialog", "Window")
 
 
 class ShortcutsDialog(QDialog):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.entries = window_shortcuts(window)
         layout = QVBoxLayout(self)
         self.table = QTableWidget(len(self.entries), 3, self)
-        self.table.setHorizontalHeaderLabels(["Action", "Shortcut", "Where"])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Action"), self.tr("Shortcut"), self.tr("Where")]
+        )
         for row, entry in enumerate(self.entries):
             for column, value in enumerate((entry.action, entry.keys, entry.where)):
                 self.table.setItem(row, column, QTableWidgetItem(value))
@@ -285,11 +341,14 @@ class ShortcutsDialog(QDialog):
 
 def add_help_menu(window: QMainWindow) -> QMenu:
     """Help → Keyboard shortcuts, About; call it last so that Help is the last menu."""
-    menu = window.menuBar().addMenu("&Help")
-    shortcuts = QAction("&Keyboard shortcuts", window, shortcut=QKeySequence("Ctrl+/"))
+    translate = QCoreApplication.translate  # the window's own context: it retranslates them
+    menu = window.menuBar().addMenu(translate("MainWindow", "&Help"))
+    shortcuts = QAction(
+        translate("MainWindow", "&Keyboard shortcuts"), window, shortcut=QKeySequence("Ctrl+/")
+    )
     shortcuts.setObjectName("action-shortcuts")
     shortcuts.triggered.connect(lambda: ShortcutsDialog(window).exec())
-    about = QAction("&About Token Inspector", window)
+    about = QAction(translate("MainWindow", "&About Token Inspector"), window)
     about.setObjectName("action-about")
     about.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
     about.triggered.connect(lambda: AboutDialog(window).exec())

@@ -51,6 +51,10 @@ def run_gui(
     from inspector.gui.i18n import install_language
 
     install_language(lang)
+    from inspector.gui import session
+    from inspector.gui.theme import install_saved_theme
+
+    install_saved_theme(session.settings())  # read only: View → Theme writes the choice
     from inspector.gui.main_window import MainWindow
 
     # A screenshot reads the saved settings and session but never writes them.

@@ -17,6 +17,20 @@ BLOCK_SEPARATOR = "\u2029"
 SLICE_MS = 4  # reading time per turn of the event loop: input and paint stay fluid
 
 
+def bad_bytes(data: bytes, encoding: str) -> tuple[int, int]:
+    """(how many bytes of ``data`` are not valid ``encoding``, offset of the first; -1: none).
+
+    ``errors="replace"`` puts one U+FFFD per bad sequence, so the count of U+FFFD is not the
+    count of bytes lost: what survives ``errors="ignore"`` and encodes back is the rest.
+    """
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as err:
+        kept = len(data.decode(encoding, "ignore").encode(encoding))
+        return len(data) - kept, err.start
+    return 0, -1
+
+
 def exact_text(document: QTextDocument) -> str:
     return document.toRawText().replace(BLOCK_SEPARATOR, "\n")
 

@@ -35,6 +35,7 @@ from inspector.core.report import FORMATS, ReportItem, build_report
 from inspector.core.settings import EncodeSettings
 from inspector.gui import session
 from inspector.gui.jobs import JobRunner
+from inspector.gui.theme import error_text_colour
 
 if TYPE_CHECKING:
     from inspector.core.model_run import ModelRun
@@ -280,7 +281,8 @@ class ExportDialog(QDialog):
         self.path_edit.setEnabled(not busy)
 
     def _say(self, message: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet("QLabel { color: #B71C1C; }" if error else "")
+        red = error_text_colour(self.palette())  # theme: readable in light and dark
+        self.message.setStyleSheet(f"QLabel {{ color: {red}; }}" if error else "")
         self.message.setText(message)
 
     def done(self, result: int) -> None:

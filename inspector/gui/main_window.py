@@ -39,6 +39,7 @@ from inspector.gui.persistence import WindowSettings
 from inspector.gui.state import InspectorState
 from inspector.gui.status_line import StatusLine
 from inspector.gui.text_panes import TextPanes
+from inspector.gui.theme import install_theme_menu
 from inspector.gui.tokenizer_bar import TokenizerBar
 from inspector.gui.widgets.batch_switch import BatchSwitch  # batch: "Text 1 of 3" ◀ ▶
 from inspector.gui.widgets.comparison_view import ComparisonDock
@@ -47,6 +48,7 @@ from inspector.gui.widgets.token_details import TokenDetails
 from inspector.gui.widgets.token_strip import TokenStrip
 from inspector.gui.widgets.token_table import TokenTable
 from inspector.gui.widgets.tokenizer_panel import TokenizerPanel
+from inspector.gui.zoom import install_zoom
 
 TOKENIZER_SUFFIXES = (".json", ".model", ".tiktoken")
 BANNER_STYLE = (
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.chat = ChatDock(state, self.model_docks, self)  # Chat mode, its own dock
         self.view_menu.addAction(self.chat.action)
+        self.view_keys = install_zoom(self)  # zoom Ctrl +/−/0, Ctrl+L picker (gui/zoom.py)
         self.encoding_panel.chat_requested.connect(self.chat.show_panel)
         self._connect()
         self._restore(text)
@@ -224,6 +227,7 @@ class MainWindow(QMainWindow):
             current_code=self.code_request,
             open_example=self.open_example,
         )
+        install_theme_menu(self.view_menu, self.prefs.store, writable=self.prefs.writable)  # theme
         self._retranslate_menus()
         on_language_change(self, self._retranslate_menus)
 

@@ -18,8 +18,11 @@ from PySide6.QtCore import QLocale, QMimeData, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QTextEdit,
     QVBoxLayout,
@@ -30,9 +33,15 @@ from superqt.utils import qdebounced
 from inspector.core.cancel import CancelToken
 from inspector.core.encoding import EncodingResult
 from inspector.core.errors import InputError
-from inspector.core.textinput import read_text_file
+from inspector.core.textinput import UndecodableTextError, read_text_file
 from inspector.gui import session
-from inspector.gui.document_text import DocumentReader, exact_text, longest_line, text_pieces
+from inspector.gui.document_text import (
+    DocumentReader,
+    bad_bytes,
+    exact_text,
+    longest_line,
+    text_pieces,
+)
 from inspector.gui.state import PAIR_MODES, InspectorState
 
 LARGE_TEXT = 50_000  # characters: above this, typing waits a little before re-encoding
@@ -91,6 +100,31 @@ class TextEdit(QPlainTextEdit):
         super().insertFromMimeData(source)
 
 
+class FileNotice(QFrame):
+    """A line above the text about the file just opened, with an optional action button."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.label = QLabel(wordWrap=True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action = QPushButton()
+        self.dismiss = QPushButton(self.tr("Dismiss"))
+        self.dismiss.clicked.connect(self.hide)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(6, 4, 6, 4)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.action)
+        row.addWidget(self.dismiss)
+        self.hide()
+
+    def say(self, text: str, action: str | None = None) -> None:
+        self.label.setText(text)
+        self.action.setText(action or "")
+        self.action.setVisible(action is not None)
+        self.show()
+
+
 class TextPanes(QSplitter):
     """``tokens_highlighted`` brings the tokens covering the text selection (empty: none)."""
 
@@ -119,10 +153,15 @@ class TextPanes(QSplitter):
         )
         self.long_line_note.setWordWrap(True)
         self.long_line_note.setVisible(False)
+        # A file that is not valid UTF-8: offered with U+FFFD in place of the bad bytes.
+        self.file_notice = FileNotice()
+        self.file_notice.action.clicked.connect(self._open_with_replacement)
+        self._undecodable: tuple[Path, int] | None = None  # (file, its bad bytes) offered
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
+        column.addWidget(self.file_notice)
         column.addWidget(self.long_line_note)
         column.addWidget(self.text_edit)
         self.addWidget(box)
@@ -166,11 +205,60 @@ class TextPanes(QSplitter):
             self.open_text_file(Path(path))
 
     def open_text_file(self, path: Path) -> None:
+        self.file_notice.hide()
+        self._undecodable = None
         try:
             text = read_text_file(path)
+        except UndecodableTextError as err:
+            self._offer_replacement(path, err.encoding)
+            return
         except InputError as err:
             self.problem.emit(str(err))
             return
+        self._show_file_text(path, text)
+
+    def _offer_replacement(self, path: Path, encoding: str) -> None:
+        try:
+            count, first = bad_bytes(path.read_bytes(), encoding)
+        except OSError as err:
+            self.problem.emit(self.tr("Cannot read {0}: {1}").format(path, err.strerror or err))
+            return
+        label = encoding.upper().removesuffix("-SIG")
+        locale = QLocale()
+        if encoding == "utf-8":
+            message = self.tr(
+                "{name} is not valid UTF-8: {count} bytes cannot be read as text, the first "
+                "at byte {offset}. It may be in another encoding (Latin-1, Windows-1252, GBK…)."
+            ).format(name=path.name, count=locale.toString(count), offset=locale.toString(first))
+        else:
+            message = self.tr(
+                "{name} starts with a {encoding} byte order mark but {count} of its bytes are "
+                "not valid {encoding}."
+            ).format(name=path.name, encoding=label, count=locale.toString(count))
+        self._undecodable = (path, count)
+        self.file_notice.say(message, self.tr("Open with replacement characters"))
+
+    @Slot()
+    def _open_with_replacement(self) -> None:
+        if self._undecodable is None:
+            return
+        path, count = self._undecodable
+        self._undecodable = None
+        try:
+            text = read_text_file(path, "replace")
+        except InputError as err:
+            self.file_notice.hide()
+            self.problem.emit(str(err))
+            return
+        self.file_notice.say(
+            self.tr(
+                "{name} is open with {count} bytes replaced by U+FFFD (�): the tokens are "
+                "those of this text, not of the file's bytes."
+            ).format(name=path.name, count=QLocale().toString(count))
+        )
+        self._show_file_text(path, text)
+
+    def _show_file_text(self, path: Path, text: str) -> None:
         changed = [
             name
             for mark, name in (
@@ -275,6 +363,7 @@ class TextPanes(QSplitter):
         if result is not None:
             fmt = QTextCharFormat()
             fmt.setBackground(QColor(colour))
+            fmt.setForeground(QColor("#1a1a1a"))  # readable on the light mark in dark themes
             cols = result.columns
             last = len(self._utf16) - 1
             line = self._line_start()  # batch: the shown text is one line of the pane

@@ -483,8 +483,8 @@ def _bad_files(tmp: Path, good_json: Path) -> dict[str, tuple[Path, tuple[str, .
         cases[name] = (folder / name, (name, *mentions))
 
     file("truncated.json", text[: len(text) // 2].encode(), "not a valid tokenizer.json")
-    file("settings.json", b'{"hello": [1, 2, 3]}', "not a valid tokenizer.json")
-    file("list.json", b"[1, 2]", "not a valid tokenizer.json")
+    file("settings.json", b'{"hello": [1, 2, 3]}', "JSON but not a tokenizer.json")
+    file("list.json", b"[1, 2]", "JSON but not a tokenizer.json")
     file("empty.json", b"", "not a valid tokenizer.json")
     file("binary.json", bytes(range(256)), "not a valid tokenizer.json")
     file("empty.model", b"", "not a SentencePiece model")

@@ -32,14 +32,14 @@ class TinyModel:
         return model.eval()
 
 
-def _config(kind: str, vocab_size: int) -> Any:
+def _config(kind: str, vocab_size: int, layers: int = 2) -> Any:
     from transformers import BertConfig, GPT2Config, LlamaConfig
 
     if kind == "bert":
         return BertConfig(
             vocab_size=vocab_size,
             hidden_size=32,
-            num_hidden_layers=2,
+            num_hidden_layers=layers,
             num_attention_heads=4,
             intermediate_size=64,
             max_position_embeddings=TINY_POSITIONS,
@@ -47,13 +47,13 @@ def _config(kind: str, vocab_size: int) -> Any:
         )
     if kind == "gpt2":
         return GPT2Config(
-            vocab_size=vocab_size, n_positions=TINY_POSITIONS, n_embd=32, n_layer=2, n_head=4
+            vocab_size=vocab_size, n_positions=TINY_POSITIONS, n_embd=32, n_layer=layers, n_head=4
         )
     return LlamaConfig(
         vocab_size=vocab_size,
         hidden_size=32,
         intermediate_size=64,
-        num_hidden_layers=2,
+        num_hidden_layers=layers,
         num_attention_heads=4,
         num_key_value_heads=2,
         max_position_embeddings=TINY_POSITIONS,
@@ -61,15 +61,15 @@ def _config(kind: str, vocab_size: int) -> Any:
     )
 
 
-def build_tiny(kind: str, tokenizer_folder: Path, folder: Path) -> TinyModel:
-    """A 2-layer model of ``kind`` sized to the tokenizer in ``tokenizer_folder``."""
+def build_tiny(kind: str, tokenizer_folder: Path, folder: Path, layers: int = 2) -> TinyModel:
+    """A ``layers``-layer model of ``kind`` sized to the tokenizer in ``tokenizer_folder``."""
     import torch
     from transformers import AutoModel, AutoModelForCausalLM, PreTrainedTokenizerFast
 
     vocab_size = len(PreTrainedTokenizerFast.from_pretrained(str(tokenizer_folder)))
     causal = kind != "bert"
     torch.manual_seed({"bert": 1, "gpt2": 2, "llama": 3}[kind])
-    config = _config(kind, vocab_size)
+    config = _config(kind, vocab_size, layers)
     cls = AutoModelForCausalLM if causal else AutoModel
     model = cls.from_config(config)
     with torch.no_grad():  # larger than the default 0.02 init, so the lens has something to see

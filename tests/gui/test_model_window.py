@@ -230,7 +230,7 @@ def test_lens_with_a_tiny_causal_model(
     assert docks.lens.table.rowCount() == layers and docks.lens.table.columnCount() == k + 1
     window.strip.clicked.emit(int(run.positions[1]))
     assert docks.lens.position == 1
-    top = docks.lens.table.item(0, 0).text()
+    top = docks.lens.table.item(docks.lens.table_row(0), 0).text()  # last layer on top
     assert top.startswith(lens.top_tokens[0][1][0])
     assert "Position #1" in docks.lens.position_label.text()
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,12 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.model_run import THUMBNAIL, ModelRun, attention_thumbnails
+from inspector.gui.i18n import Retranslatable
 from inspector.gui.widgets.heatmap import (
     ExportButton,
     Heatmap,
     LabelAxis,
     export_numbers,
     export_plot_image,
+    redraw_run,
+    style_plot,
 )
 
 MEAN, MAX = "mean", "max"
@@ -49,7 +52,7 @@ def data_levels(values: np.ndarray) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
-class AttentionPanel(QWidget):
+class AttentionPanel(Retranslatable, QWidget):
     token_clicked = Signal(int)  # token index (into result.columns) of a clicked key
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -62,22 +65,20 @@ class AttentionPanel(QWidget):
         self._shown = np.zeros(0, dtype=np.int64)  # fed position of each shown row/column
         self._matrix = np.zeros((0, 0), dtype=np.float32)
 
-        self.message = QLabel("Run a model to see its attention.")
+        self.message = QLabel(self._idle_text())
         self.message.setWordWrap(True)
         self.layer_box = QComboBox()
         self.head_box = QComboBox()
         self.head_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.hide_special = QCheckBox("Hide attention to special tokens")
-        self.hide_special.setToolTip(
-            "Zero the columns of [CLS], [SEP], BOS… so the attention between text tokens shows"
-        )
+        self.hide_special = QCheckBox()
         self.layer_box.activated.connect(self._on_boxes)
         self.head_box.activated.connect(self._on_boxes)
         self.hide_special.toggled.connect(self._on_hide_special)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Layer"))
+        self.layer_caption, self.head_caption = QLabel(), QLabel()
+        controls.addWidget(self.layer_caption)
         controls.addWidget(self.layer_box)
-        controls.addWidget(QLabel("Head"))
+        controls.addWidget(self.head_caption)
         controls.addWidget(self.head_box)
         controls.addWidget(self.hide_special)
         controls.addStretch(1)
@@ -86,7 +87,6 @@ class AttentionPanel(QWidget):
         self.grid_bottom = LabelAxis("bottom")
         self.grid_left = LabelAxis("left")
         self.grid_view = pg.GraphicsLayoutWidget()
-        self.grid_view.setBackground("w")
         self.grid_plot = self.grid_view.addPlot(
             axisItems={"bottom": self.grid_bottom, "left": self.grid_left}
         )
@@ -94,8 +94,7 @@ class AttentionPanel(QWidget):
         self.grid_plot.hideButtons()
         self.grid_plot.getViewBox().invertY(True)
         self.grid_plot.getViewBox().setMouseEnabled(x=False, y=False)
-        self.grid_plot.setTitle("layers × heads (each scaled to its own peak)", size="9pt")
-        # The mosaic is coloured here (gaps white): a plain Qt pixmap item draws it.
+        # The mosaic is coloured here (gaps in the background colour): a plain pixmap item.
         self.grid_image = QGraphicsPixmapItem()
         self.grid_image.setTransformationMode(Qt.TransformationMode.FastTransformation)
         self.grid_plot.addItem(self.grid_image)
@@ -114,7 +113,9 @@ class AttentionPanel(QWidget):
         grid_footer.addWidget(grid_export)
         grid_layout.addLayout(grid_footer)
 
-        self.large = Heatmap(colormap="inferno", bar_label="attention")
+        self._gap_colour = QColor("#ffffff")
+        self._mosaic_shown: np.ndarray | None = None
+        self.large = Heatmap(colormap="inferno")
         self.large.cell_clicked.connect(self._on_cell)
         self.large.describe = self._describe
 
@@ -128,15 +129,50 @@ class AttentionPanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
         self._set_enabled(False)
+        self.apply_palette()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every string again in the current language (View → Language), the data kept."""
+        self.hide_special.setText(self.tr("Hide attention to special tokens"))
+        self.hide_special.setToolTip(
+            self.tr(
+                "Zero the columns of [CLS], [SEP], BOS… so the attention between text tokens "
+                "shows"
+            )
+        )
+        self.layer_caption.setText(self.tr("Layer"))
+        self.head_caption.setText(self.tr("Head"))
+        self.grid_plot.setTitle(
+            self.tr("layers × heads (each scaled to its own peak)"), size="9pt"
+        )
+        self.large.set_bar_label(self.tr("attention"))
+        redraw_run(self)
+
+    def _idle_text(self) -> str:
+        return self.tr("Run a model to see its attention.")
+
+    def apply_palette(self) -> None:
+        """Follow the window's palette; the mosaic's gaps take the new background."""
+        colours = style_plot(self.grid_view, self.grid_plot, self.palette())
+        self._gap_colour = QColor(colours.background)
+        if self._mosaic_shown is not None:
+            self._show_mosaic(self._mosaic_shown)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.apply_palette()
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.layer_box, self.head_box, self.hide_special):
             widget.setEnabled(enabled)
 
     # -- data ------------------------------------------------------------------------
-    def clear(self, message: str = "Run a model to see its attention.") -> None:
+    def clear(self, message: str | None = None) -> None:
         self.run = None
-        self.message.setText(message)
+        self._mosaic_shown = None
+        self.message.setText(message or self._idle_text())
         self.message.show()
         self.grid_image.setPixmap(QPixmap())
         self.grid_mark.hide()
@@ -146,7 +182,7 @@ class AttentionPanel(QWidget):
     def set_run(self, run: ModelRun) -> None:
         shape = run.output.attention_shape
         if shape is None:
-            self.clear("This run has no attention maps.")
+            self.clear(self.tr("This run has no attention maps."))
             return
         self.run = run
         layers, heads = shape[:2]
@@ -154,14 +190,18 @@ class AttentionPanel(QWidget):
         self._shown = np.flatnonzero(self._keep)
         notes = []
         if run.padding.any():
-            notes.append(f"{int(run.padding.sum())} padding positions left out")
+            notes.append(
+                self.tr("{0} padding positions left out").format(int(run.padding.sum()))
+            )
         self.message.setText(" · ".join(notes))
         self.message.setVisible(bool(notes))
         self.layer_box.clear()
         self.layer_box.addItems([str(i + 1) for i in range(layers)])
         self.head_box.clear()
+        head = self.tr("head {0}")
         self.head_box.addItems(
-            [f"head {h + 1}" for h in range(heads)] + ["mean over heads", "max over heads"]
+            [head.format(h + 1) for h in range(heads)]
+            + [self.tr("mean over heads"), self.tr("max over heads")]
         )
         self.layer = min(self.layer, layers - 1)
         if isinstance(self.head, int) and self.head >= heads:
@@ -169,7 +209,9 @@ class AttentionPanel(QWidget):
         # Square thumbnails while they stay large enough; deep models fill the area instead.
         self.grid_plot.getViewBox().setAspectLocked(layers <= 12)
         cell = THUMBNAIL + 2
-        self.grid_bottom.set_labels([str(h + 1) for h in range(heads)] + [MEAN, MAX], cell=cell)
+        self.grid_bottom.set_labels(
+            [str(h + 1) for h in range(heads)] + [self.tr("mean"), self.tr("max")], cell=cell
+        )
         self.grid_left.set_labels([f"L{i + 1}" for i in range(layers)], cell=cell)
         self._show_mosaic(self._mosaic())
         self._set_enabled(True)
@@ -188,10 +230,12 @@ class AttentionPanel(QWidget):
         )
 
     def _show_mosaic(self, mosaic: np.ndarray) -> None:
+        self._mosaic_shown = mosaic
         gaps = np.isnan(mosaic)
         index = np.clip(np.nan_to_num(mosaic, nan=0.0) * 255.0, 0, 255).astype(np.uint8)
         rgba = GRID_LUT[index]
-        rgba[gaps] = 255
+        gap = self._gap_colour
+        rgba[gaps] = (gap.red(), gap.green(), gap.blue(), 255)
         h, w = mosaic.shape
         pixels = np.ascontiguousarray(rgba)
         image = QImage(pixels.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
@@ -216,20 +260,25 @@ class AttentionPanel(QWidget):
         att = run.output.attentions[self.layer]
         if self.head == MEAN:
             matrix = att.mean(axis=0)
-            name = "mean over heads"
+            name = self.tr("mean over heads")
         elif self.head == MAX:
             matrix = att.max(axis=0)
-            name = "max over heads"
+            name = self.tr("max over heads")
         else:
             matrix = att[int(self.head)]
-            name = f"head {int(self.head) + 1}"
+            name = self.tr("head {0}").format(int(self.head) + 1)
         matrix = matrix[np.ix_(self._keep, self._keep)]
         if self.hide_special.isChecked():
             matrix = matrix.copy()
             matrix[:, run.special[self._keep]] = 0.0
         self._matrix = np.ascontiguousarray(matrix, dtype=np.float32)
         labels = [run.labels[p] for p in self._shown]
-        self.large.plot.setTitle(f"layer {self.layer + 1}, {name}: query ↓ key →", size="9pt")
+        self.large.plot.setTitle(
+            self.tr("layer {layer}, {head}: query ↓ key →").format(
+                layer=self.layer + 1, head=name
+            ),
+            size="9pt",
+        )
         self.large.set_data(self._matrix, data_levels(self._matrix), labels, labels)
         self.layer_box.setCurrentIndex(self.layer)
         self.head_box.setCurrentIndex(self._column())
@@ -258,7 +307,9 @@ class AttentionPanel(QWidget):
         if self.run is None:
             return ""
         q, k = self.run.labels[self._shown[row]], self.run.labels[self._shown[col]]
-        return f"query #{self._shown[row]} {q!r} → key #{self._shown[col]} {k!r}: {value:.4f}"
+        return self.tr("query #{q} {query} → key #{k} {key}: {value}").format(
+            q=self._shown[row], query=repr(q), k=self._shown[col], key=repr(k), value=f"{value:.4f}"
+        )
 
     @Slot(int, int)
     def _on_cell(self, _row: int, col: int) -> None:
@@ -308,7 +359,7 @@ class AttentionPanel(QWidget):
         the mean over heads per layer (one row per layer and query)."""
         run = self.run
         if run is None or run.output.attentions is None:
-            raise ValueError("nothing to export yet")
+            raise ValueError(self.tr("nothing to export yet"))
         att = np.stack([layer[:, self._keep][:, :, self._keep] for layer in run.output.attentions])
         path = Path(path)
         if path.suffix.lower() == ".npy":

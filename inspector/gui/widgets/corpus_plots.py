@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from inspector.core.corpus.exports import SERIES_COLORS
+from inspector.gui.widgets.heatmap import style_plot
 
 
 class CorpusPlots(QWidget):
@@ -72,19 +73,13 @@ class CorpusPlots(QWidget):
         plot.setYRange(0, peak * 1.3, padding=0)
 
     def _apply_theme(self) -> None:
-        palette = self.palette()
-        self._text = palette.color(QPalette.ColorRole.WindowText).name()
-        background = palette.color(QPalette.ColorRole.Base).name()
+        """Background, axes and text in the palette's colours (the shared plot style)."""
         for view in self.views:
-            view.setBackground(background)
-            for side in ("left", "bottom"):
-                axis = view.getPlotItem().getAxis(side)
-                axis.setTextPen(self._text)
-                axis.setPen(self._text)
+            self._text = style_plot(view, view.getPlotItem(), self.palette()).text
 
-    def changeEvent(self, event: Any) -> None:
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == event.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange:
             self._apply_theme()
             if self._charts:
                 self.set_charts(self._charts)

@@ -13,11 +13,19 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from inspector.core.model_run import ModelRun
-from inspector.gui.widgets.heatmap import ExportButton, LabelAxis, export_numbers, export_plot_image
+from inspector.gui.i18n import Retranslatable
+from inspector.gui.widgets.heatmap import (
+    ExportButton,
+    LabelAxis,
+    export_numbers,
+    export_plot_image,
+    redraw_run,
+    style_plot,
+)
 
 BAR = pg.mkBrush("#5b8def")
 BAR_SPECIAL = pg.mkBrush("#b0b0b0")
@@ -31,19 +39,16 @@ def preview(vector: np.ndarray) -> str:
 
 
 def _plot(title: str, bottom: pg.AxisItem | None = None) -> tuple[pg.GraphicsLayoutWidget, Any]:
+    """A plot styled later by :func:`style_plot` (the panel follows the palette)."""
     view = pg.GraphicsLayoutWidget()
-    view.setBackground("w")
     plot = view.addPlot(axisItems={"bottom": bottom} if bottom is not None else None)
     plot.setMenuEnabled(False)
     plot.hideButtons()
-    plot.setTitle(title, size="9pt", color="#222")
-    for name in ("left", "bottom"):
-        plot.getAxis(name).setPen(pg.mkPen("#444"))
-        plot.getAxis(name).setTextPen(pg.mkPen("#222"))
+    plot.setTitle(title, size="9pt")
     return view, plot
 
 
-class EmbeddingPanel(QWidget):
+class EmbeddingPanel(Retranslatable, QWidget):
     token_clicked = Signal(int)  # token index (into result.columns)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -51,29 +56,26 @@ class EmbeddingPanel(QWidget):
         self.run: ModelRun | None = None
         self.position: int | None = None
 
-        self.summary = QLabel("Run a model to see sentence embeddings.")
+        self.summary = QLabel(self._idle_text())
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.token_axis = LabelAxis("bottom")
-        self.bars_view, self.bars_plot = _plot(
-            "contribution of each token to the pooled vector", self.token_axis
-        )
+        self.bars_view, self.bars_plot = _plot("", self.token_axis)
         self.bars_plot.getViewBox().setMouseEnabled(y=False)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8)
         self.bars_plot.addItem(self.bars)
         self.bars_plot.scene().sigMouseClicked.connect(self._on_bar_click)
         bars_export = ExportButton(self.export_contributions_image, self.export_contributions)
 
-        self.static_view, self.static_plot = _plot("static (input) vs contextual (last layer)")
-        self.static_plot.addLegend(offset=(10, 10), labelTextColor="#222")
-        self.static_plot.setLabel("bottom", "dimension")
+        self.static_view, self.static_plot = _plot("")
+        self.static_plot.addLegend(offset=(10, 10))
         self.static_curve = self.static_plot.plot(pen=pg.mkPen("#888", width=1), name="static")
         self.context_curve = self.static_plot.plot(
             pen=pg.mkPen("#d62728", width=1), name="contextual"
         )
-        self.static_text = QLabel("Select a token to compare its static and contextual vectors.")
+        self.static_text = QLabel(self._static_hint())
         self.static_text.setWordWrap(True)
         self.static_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         static_export = ExportButton(self.export_static_image, self.export_static)
@@ -102,11 +104,44 @@ class EmbeddingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
+        self.retranslate()
 
-    def clear(self, message: str = "Run a model to see sentence embeddings.") -> None:
+    def retranslate(self) -> None:
+        """Every string again in the current language (View → Language), the data kept."""
+        self.bars_plot.setTitle(
+            self.tr("contribution of each token to the pooled vector"), size="9pt"
+        )
+        self.static_plot.setTitle(self.tr("static (input) vs contextual (last layer)"), size="9pt")
+        legend = self.static_plot.legend
+        names = (self.tr("static"), self.tr("contextual"))
+        for (_sample, label), name in zip(legend.items, names, strict=True):
+            label.setText(name)
+        self.apply_palette()  # the axis caption, in the palette's colour
+        redraw_run(self)
+
+    def _idle_text(self) -> str:
+        return self.tr("Run a model to see sentence embeddings.")
+
+    def _static_hint(self) -> str:
+        return self.tr("Select a token to compare its static and contextual vectors.")
+
+    def apply_palette(self) -> None:
+        """Follow the window's palette: background, axes, titles, legend."""
+        palette = self.palette()
+        for view, plot in ((self.bars_view, self.bars_plot), (self.static_view, self.static_plot)):
+            colours = style_plot(view, plot, palette)
+        self.static_plot.getAxis("bottom").setLabel(self.tr("dimension"), color=colours.text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.apply_palette()
+
+    def clear(self, message: str | None = None) -> None:
         self.run = None
         self.position = None
-        self.summary.setText(message)
+        self.summary.setText(message or self._idle_text())
+        self.static_text.setText(self._static_hint())
         self.bars.setOpts(x=[], height=[])
         self.token_axis.set_labels([])
         self.static_curve.setData([], [])
@@ -115,23 +150,38 @@ class EmbeddingPanel(QWidget):
     def set_run(self, run: ModelRun) -> None:
         self.run = run
         if run.embedding is None:
-            self.summary.setText(
-                "No sentence embedding for this model"
-                + (f": {run.embedding_note}" if run.embedding_note else ".")
-            )
+            self.summary.setTextFormat(Qt.TextFormat.PlainText)
+            if run.embedding_note:
+                self.summary.setText(
+                    self.tr("No sentence embedding for this model: {0}").format(run.embedding_note)
+                )
+            else:
+                self.summary.setText(self.tr("No sentence embedding for this model."))
         else:
+            self.summary.setTextFormat(Qt.TextFormat.RichText)
             lines = [
-                f"<b>Text</b>: {len(run.embedding)} dimensions, norm "
-                f"{float(np.linalg.norm(run.embedding)):.4f} {preview(run.embedding)}"
+                self.tr("<b>Text</b>: {dims} dimensions, norm {norm} {values}").format(
+                    dims=len(run.embedding),
+                    norm=f"{float(np.linalg.norm(run.embedding)):.4f}",
+                    values=preview(run.embedding),
+                )
             ]
             if run.pair_embedding is not None:
                 lines.append(
-                    f"<b>Pair text</b>: norm {float(np.linalg.norm(run.pair_embedding)):.4f} "
-                    f"{preview(run.pair_embedding)}"
+                    self.tr("<b>Pair text</b>: norm {norm} {values}").format(
+                        norm=f"{float(np.linalg.norm(run.pair_embedding)):.4f}",
+                        values=preview(run.pair_embedding),
+                    )
                 )
-                lines.append(f"<b>Cosine similarity text ↔ pair</b>: {run.pair_cosine:.4f}")
+                lines.append(
+                    self.tr("<b>Cosine similarity text ↔ pair</b>: {0}").format(
+                        f"{run.pair_cosine:.4f}"
+                    )
+                )
             else:
-                lines.append("Pair mode (Encoding panel) adds the pair text and its cosine.")
+                lines.append(
+                    self.tr("Pair mode (Encoding panel) adds the pair text and its cosine.")
+                )
             self.summary.setText("<br>".join(lines))
         if self.position is not None and self.position >= len(run.labels):
             self.position = None
@@ -152,12 +202,14 @@ class EmbeddingPanel(QWidget):
             x=np.arange(n) + 0.5, height=run.contributions, width=0.8, brushes=brushes, pen=None
         )
         self.token_axis.set_labels(list(run.labels[:n]))
-        fed = "text + pair, as fed together" if run.result.pair is not None else "the text"
-        self.bars_plot.setTitle(
-            f"each token's share of the mean-pooled last hidden state ({fed})",
-            size="9pt",
-            color="#222",
-        )
+        if run.result.pair is not None:
+            title = self.tr(
+                "each token's share of the mean-pooled last hidden state "
+                "(text + pair, as fed together)"
+            )
+        else:
+            title = self.tr("each token's share of the mean-pooled last hidden state (the text)")
+        self.bars_plot.setTitle(title, size="9pt")
         self.bars_plot.setXRange(0, n, padding=0.01)
         self.bars_plot.getViewBox().setLimits(xMin=0, xMax=max(n, 1))
 
@@ -166,7 +218,7 @@ class EmbeddingPanel(QWidget):
         if run is None or self.position is None:
             self.static_curve.setData([], [])
             self.context_curve.setData([], [])
-            self.static_text.setText("Select a token to compare its static and contextual vectors.")
+            self.static_text.setText(self._static_hint())
             return
         from inspector.core.analysis import static_vs_contextual
 
@@ -175,9 +227,16 @@ class EmbeddingPanel(QWidget):
         self.static_curve.setData(np.asarray(static, np.float32))
         self.context_curve.setData(np.asarray(contextual, np.float32))
         self.static_text.setText(
-            f"Token #{self.position} {run.labels[self.position]!r}: cosine(static, contextual) "
-            f"= {float(cosine):.4f} · static norm {float(np.linalg.norm(static)):.3f}, "
-            f"contextual norm {float(np.linalg.norm(contextual)):.3f}"
+            self.tr(
+                "Token #{index} {token}: cosine(static, contextual) = {cosine} · static norm "
+                "{static}, contextual norm {contextual}"
+            ).format(
+                index=self.position,
+                token=repr(run.labels[self.position]),
+                cosine=f"{float(cosine):.4f}",
+                static=f"{float(np.linalg.norm(static)):.3f}",
+                contextual=f"{float(np.linalg.norm(contextual)):.3f}",
+            )
         )
 
     # -- linking ---------------------------------------------------------------------
@@ -206,8 +265,10 @@ class EmbeddingPanel(QWidget):
     def export_contributions(self, path: Path) -> None:
         run = self.run
         if run is None or run.contributions is None:
-            raise ValueError("nothing to export yet")
-        export_numbers(run.contributions[None, :], Path(path), ["contribution"], run.labels)
+            raise ValueError(self.tr("nothing to export yet"))
+        export_numbers(
+            run.contributions[None, :], Path(path), [self.tr("contribution")], run.labels
+        )
 
     def export_static_image(self, path: Path) -> None:
         export_plot_image(self.static_view, Path(path))
@@ -216,9 +277,10 @@ class EmbeddingPanel(QWidget):
         """The selected token's static and contextual vectors (2 × D)."""
         run = self.run
         if run is None or self.position is None:
-            raise ValueError("select a token first")
+            raise ValueError(self.tr("select a token first"))
         from inspector.core.analysis import static_vs_contextual
 
         token = int(run.positions[self.position])
         static, contextual, _cosine = static_vs_contextual(run.output, token)
-        export_numbers(np.vstack([static, contextual]), Path(path), ["static", "contextual"])
+        labels = [self.tr("static"), self.tr("contextual")]
+        export_numbers(np.vstack([static, contextual]), Path(path), labels)

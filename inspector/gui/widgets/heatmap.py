@@ -18,18 +18,19 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
-    QBrush,
     QColor,
     QFont,
     QFontMetrics,
     QPainter,
+    QPalette,
     QPen,
 )
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QGraphicsRectItem,
     QGraphicsView,
@@ -44,11 +45,63 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.files import write_atomic, write_atomic_with
+from inspector.gui.i18n import Retranslatable
+from inspector.gui.theme import PlotColours, plot_colours
 
-IMAGE_FILTER = "PNG image (*.png);;SVG image (*.svg)"
-NUMBERS_FILTER = "CSV table (*.csv);;NumPy array (*.npy)"
-HIGHLIGHT = QColor(255, 210, 77, 90)  # the strip's selection yellow, see-through
 MAX_LABEL = 12  # characters of a token label on an axis
+LABEL_GAP = 6  # pixels between two labels on the bottom axis
+GREEDY_LIMIT = 4096  # visible labels up to which each is placed where it fits (else every k-th)
+# Colour scales: the full range of the data; clipped (outliers take the end colours); or
+# log10 (positive data only). Hover and exports always show the real values.
+LINEAR, CLIPPED, LOG = "linear", "clipped", "log"
+SCALES: tuple[str, ...] = (LOG, CLIPPED, LINEAR)
+CLIP_PERCENTILES = (1.0, 99.0)
+# Clipping at the 1st–99th percentile alone fails when the outliers are more than 1% of the
+# cells (SmolLM2's first token: a whole column of norms near 22,000 among norms near 50), so
+# the range also stops at Tukey's far-out fences, 3 interquartile ranges beyond the quartiles.
+FENCE_IQR = 3.0
+
+
+def scale_levels(values: np.ndarray, scale: str) -> tuple[float, float]:
+    """The colour levels of ``values`` under ``scale``, in the units the image shows
+    (log10 for LOG). Every finite value counts (no subsampling: outliers matter)."""
+    finite = values[np.isfinite(values)]
+    if scale == LOG:
+        finite = np.log10(finite[finite > 0])
+    if finite.size == 0:
+        return 0.0, 1.0
+    low, high = float(finite.min()), float(finite.max())
+    if scale == CLIPPED:
+        low_pct, high_pct = CLIP_PERCENTILES
+        p_low, q1, q3, p_high = np.percentile(finite, (low_pct, 25.0, 75.0, high_pct))
+        spread = FENCE_IQR * (q3 - q1)
+        clip_low, clip_high = max(p_low, q1 - spread), min(p_high, q3 + spread)
+        if clip_high > clip_low:
+            low, high = float(clip_low), float(clip_high)
+    if not high > low:
+        return low - 0.5, high + 0.5
+    return low, high
+
+
+def shown_values(values: np.ndarray, scale: str, lowest: float) -> np.ndarray:
+    """What the image draws: log10 of the values for LOG, else the values; undefined (NaN)
+    and, for LOG, non-positive cells at ``lowest`` (pyqtgraph has no NaN path)."""
+    shown = np.asarray(values, dtype=np.float32)
+    if scale == LOG:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shown = np.where(shown > 0, np.log10(shown), np.float32(lowest)).astype(np.float32)
+    if np.isnan(shown).any():
+        shown = np.where(np.isnan(shown), np.float32(lowest), shown)
+    return np.ascontiguousarray(shown, dtype=np.float32)
+
+
+def scale_caption(scale: str) -> str:
+    """How the colour bar's numbers are to be read, for its label."""
+    if scale == LOG:
+        return QCoreApplication.translate("Heatmap", "log scale")
+    if scale == CLIPPED:
+        return QCoreApplication.translate("Heatmap", "outliers clipped")
+    return QCoreApplication.translate("Heatmap", "full range")
 
 
 def short_label(text: str) -> str:
@@ -65,20 +118,61 @@ class LabelAxis(pg.AxisItem):
     def __init__(self, orientation: str, **kwargs: Any) -> None:
         super().__init__(orientation, **kwargs)
         self._labels: list[str] = []
+        self._widths = np.zeros(0, dtype=np.int32)  # pixels of each label in the tick font
         self._cell = 1.0
         self._offset = 0.0
+        if orientation in ("top", "bottom"):
+            # The first and last labels may reach past the axis ends (a token wider than
+            # its cell); pyqtgraph would drop them.
+            self.setStyle(hideOverlappingLabels=40)
+
+    def tick_font(self) -> QFont:
+        font = self.style.get("tickFont")
+        return QFont(font) if font is not None else QApplication.font()
 
     def set_labels(self, labels: Sequence[str], cell: float = 1.0, offset: float = 0.0) -> None:
         self._labels = [short_label(s) for s in labels]
         self._cell, self._offset = cell, offset
+        font = self.tick_font()
+        self.setStyle(tickFont=font)  # measured and drawn with the same font
+        metrics = QFontMetrics(font)
+        self._widths = np.fromiter(
+            (metrics.horizontalAdvance(s) for s in self._labels), np.int32, len(self._labels)
+        )
         if self.orientation in ("left", "right"):
             # pyqtgraph skips labels wider than the axis; size it to the longest label.
-            font = self.style.get("tickFont") or QFont()
-            metrics = QFontMetrics(font)
-            widest = max((metrics.horizontalAdvance(s) for s in self._labels), default=20)
+            widest = int(self._widths.max()) if len(self._widths) else 20
             self.setWidth(widest + 14)
         self.picture = None  # drop pyqtgraph's cached drawing
         self.update()
+
+    def fitting_labels(self, first: int, last: int, pixels_per_cell: float) -> list[int]:
+        """Left to right, every label that does not overlap the one placed before it."""
+        placed: list[int] = []
+        right = -math.inf
+        for offset, width in enumerate(self._widths[first : last + 1].tolist()):
+            centre = offset * pixels_per_cell
+            if centre - width / 2 >= right + LABEL_GAP:
+                placed.append(first + offset)
+                right = centre + width / 2
+        return placed
+
+    def label_step(self, first: int, last: int, pixels_per_cell: float) -> int:
+        """Label every k-th cell, k as small as lets no two shown labels overlap (1: every
+        token labelled). Vertical labels need their line height; horizontal ones half of
+        each neighbour's width, so short tokens beside a long one still all fit."""
+        if self.orientation in ("left", "right"):
+            per_label = QFontMetrics(self.tick_font()).height() + 1.0
+            return max(1, math.ceil(per_label / pixels_per_cell))
+        widths = self._widths[first : last + 1].astype(np.float64)
+        widest = float(widths.max()) + LABEL_GAP
+        most = max(1, math.ceil(widest / pixels_per_cell))  # always enough
+        for step in range(1, most):
+            shown = widths[(-first) % step :: step]  # the labels tickValues will draw
+            needed = (shown[:-1] + shown[1:]) / 2 + LABEL_GAP
+            if len(needed) == 0 or float(needed.max()) <= step * pixels_per_cell:
+                return step
+        return most
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list[Any]:
         n = len(self._labels)
@@ -89,13 +183,13 @@ class LabelAxis(pg.AxisItem):
         last = min(n - 1, math.ceil((maxVal - self._offset) / self._cell))
         if last < first:
             return []
-        if self.orientation in ("left", "right"):
-            per_label = 15.0
-        else:
-            width = max(len(s) for s in self._labels[first : last + 1])
-            per_label = 7.0 * min(width, MAX_LABEL) + 8.0
         pixels_per_cell = size * self._cell / max(maxVal - minVal, 1e-9)
-        step = max(1, math.ceil(per_label / pixels_per_cell))
+        step = self.label_step(first, last, pixels_per_cell)
+        if step > 1 and self.orientation in ("top", "bottom") and last - first < GREEDY_LIMIT:
+            # One wide pair ([UNK] [UNK]) must not hide every other label: place each label
+            # that has room after the last one placed.
+            shown = self.fitting_labels(first, last, pixels_per_cell)
+            return [(self._cell, [self._offset + (i + 0.5) * self._cell for i in shown])]
         start = (first + step - 1) // step * step
         values = [self._offset + (i + 0.5) * self._cell for i in range(start, last + 1, step)]
         return [(self._cell * step, values)]
@@ -128,7 +222,11 @@ def export_plot_image(view: QGraphicsView, path: Path) -> None:
     elif suffix == ".svg":
         _replace_into(path, lambda tmp: _render_svg(view, tmp))
     else:
-        raise ValueError(f"{path.name}: choose a .png or .svg file name")
+        raise ValueError(
+            QCoreApplication.translate("Heatmap", "{name}: choose a .png or .svg file name").format(
+                name=path.name
+            )
+        )
 
 
 def _lay_out_now(view: QGraphicsView) -> None:
@@ -142,7 +240,9 @@ def _lay_out_now(view: QGraphicsView) -> None:
 
 def _check(ok: object, path: Path) -> None:
     if ok is False:
-        raise OSError(f"cannot write {path.name}")
+        raise OSError(
+            QCoreApplication.translate("Heatmap", "cannot write {name}").format(name=path.name)
+        )
 
 
 def _render_svg(view: QGraphicsView, target: Path) -> None:
@@ -171,7 +271,11 @@ def export_numbers(
         _replace_into(path, lambda tmp: np.save(tmp, values))
         return
     if suffix != ".csv":
-        raise ValueError(f"{path.name}: choose a .csv or .npy file name")
+        raise ValueError(
+            QCoreApplication.translate("Heatmap", "{name}: choose a .csv or .npy file name").format(
+                name=path.name
+            )
+        )
     table = np.atleast_2d(values)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -183,7 +287,7 @@ def export_numbers(
     write_atomic(path, buffer.getvalue())
 
 
-class ExportButton(QToolButton):
+class ExportButton(Retranslatable, QToolButton):
     """"Export ▾": image (PNG/SVG) and numbers (CSV/.npy) through file dialogs."""
 
     def __init__(
@@ -193,17 +297,22 @@ class ExportButton(QToolButton):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setText("Export")
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._save_image, self._save_numbers = save_image, save_numbers
         menu = QMenu(self)
-        image = QAction("Image (PNG or SVG)…", self)
-        image.triggered.connect(self._ask_image)
-        numbers = QAction("Numbers (CSV or .npy)…", self)
-        numbers.triggered.connect(self._ask_numbers)
-        menu.addAction(image)
-        menu.addAction(numbers)
+        self.image_action = QAction(self)
+        self.image_action.triggered.connect(self._ask_image)
+        self.numbers_action = QAction(self)
+        self.numbers_action.triggered.connect(self._ask_numbers)
+        menu.addAction(self.image_action)
+        menu.addAction(self.numbers_action)
         self.setMenu(menu)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setText(self.tr("Export"))
+        self.image_action.setText(self.tr("Image (PNG or SVG)…"))
+        self.numbers_action.setText(self.tr("Numbers (CSV or .npy)…"))
 
     def _ask(self, title: str, filters: str, save: Callable[[Path], None]) -> None:
         name, chosen = QFileDialog.getSaveFileName(self, title, "", filters)
@@ -215,16 +324,73 @@ class ExportButton(QToolButton):
         try:
             save(path)
         except (OSError, ValueError) as err:
-            QMessageBox.warning(self, title, f"Could not save {path.name}: {err}")
+            message = self.tr("Could not save {name}: {error}").format(name=path.name, error=err)
+            QMessageBox.warning(self, title, message)
 
     def _ask_image(self) -> None:
-        self._ask("Save image", IMAGE_FILTER, self._save_image)
+        filters = self.tr("PNG image (*.png);;SVG image (*.svg)")
+        self._ask(self.tr("Save image"), filters, self._save_image)
 
     def _ask_numbers(self) -> None:
-        self._ask("Save numbers", NUMBERS_FILTER, self._save_numbers)
+        filters = self.tr("CSV table (*.csv);;NumPy array (*.npy)")
+        self._ask(self.tr("Save numbers"), filters, self._save_numbers)
 
 
-class Heatmap(QWidget):
+def redraw_run(panel: Any) -> None:
+    """A model panel's run drawn again (after a language change), or its idle message."""
+    if panel.run is not None:
+        panel.set_run(panel.run)
+    else:
+        panel.clear()
+
+
+def style_plot(view: pg.GraphicsView, plot: pg.PlotItem, palette: QPalette) -> PlotColours:
+    """Background, axes, title and legend of one plot in the palette's colours."""
+    colours = plot_colours(palette)
+    view.setBackground(colours.background)
+    for name in ("left", "bottom", "right", "top"):
+        axis = plot.getAxis(name)
+        axis.setPen(colours.axis)
+        axis.setTextPen(colours.text)
+    title = plot.titleLabel
+    title.setAttr("color", colours.text)
+    if title.text:
+        title.setText(title.text)
+    if plot.legend is not None:
+        plot.legend.setLabelTextColor(colours.text)
+        for _sample, label in plot.legend.items:
+            label.setText(label.text)  # setAttr alone does not redraw the text
+    return colours
+
+
+class OutlineMark(QGraphicsRectItem):
+    """A frame around the selected row or column: a dark line with a light one inside, so it
+    shows on every colour of the map, and nothing inside it is tinted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inner = QGraphicsRectItem(self)
+        for item, width in ((self, 3), (self.inner, 1)):
+            pen = QPen(QColor("#000000"), width)
+            pen.setCosmetic(True)  # pixels wide whatever the zoom
+            item.setPen(pen)
+            item.setBrush(Qt.BrushStyle.NoBrush)
+        self.setZValue(10)
+        self.hide()
+
+    def set_colours(self, outer: str, inner: str) -> None:
+        for item, colour in ((self, outer), (self.inner, inner)):
+            pen = item.pen()
+            pen.setColor(QColor(colour))
+            item.setPen(pen)
+
+    def place(self, rect: QRectF) -> None:
+        self.setRect(rect)
+        self.inner.setRect(rect)
+        self.show()
+
+
+class Heatmap(Retranslatable, QWidget):
     """Rows × columns of numbers as an image with a colour bar and labelled axes."""
 
     cell_clicked = Signal(int, int)  # row, column
@@ -242,12 +408,14 @@ class Heatmap(QWidget):
         self.values = np.zeros((0, 0), dtype=np.float32)
         self.row_labels: list[str] = []
         self.col_labels: list[str] = []
+        self.scale = LINEAR
+        self.levels = (0.0, 1.0)  # the colour range, in the units the image shows
+        self.bar_label = bar_label
         self.describe: Callable[[int, int, float], str] | None = None  # hover text
 
         self.bottom_axis = LabelAxis("bottom")
         self.left_axis = LabelAxis("left")
         self.view = pg.GraphicsLayoutWidget()
-        self.view.setBackground("w")
         self.plot = self.view.addPlot(
             axisItems={"bottom": self.bottom_axis, "left": self.left_axis}
         )
@@ -255,31 +423,25 @@ class Heatmap(QWidget):
         self.plot.hideButtons()
         self.plot.getViewBox().invertY(invert_y)
         self.plot.getViewBox().setDefaultPadding(0.0)
-        for axis in (self.bottom_axis, self.left_axis):
-            axis.setPen(pg.mkPen("#444"))
-            axis.setTextPen(pg.mkPen("#222"))
         if title:
-            self.plot.setTitle(title, color="#222", size="10pt")
+            self.plot.setTitle(title, size="10pt")
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         self.bar = pg.ColorBarItem(
             values=(0.0, 1.0),
             colorMap=pg.colormap.get(colormap),
             interactive=False,
-            label=bar_label,
             width=14,
         )
         self.bar.setImageItem(self.image, insert_in=self.plot)
-        self.bar.axis.setTextPen(pg.mkPen("#222"))
+        self.bar.axis.enableAutoSIPrefix(False)  # 0.25 is 0.25, not "250 (x0.001)"
+        self.bar.axis.setWidth(None)  # wide enough for "20000" and the caption beside it
+        self.caption_scale = False  # say how colours map to numbers even on the full range
+        self._label_bar()
 
-        brush, pen = QBrush(HIGHLIGHT), QPen(QColor(200, 140, 0), 0)
-        self._row_mark = QGraphicsRectItem()
-        self._col_mark = QGraphicsRectItem()
+        self._row_mark = OutlineMark()
+        self._col_mark = OutlineMark()
         for mark in (self._row_mark, self._col_mark):
-            mark.setBrush(brush)
-            mark.setPen(pen)
-            mark.setZValue(10)
-            mark.hide()
             self.plot.addItem(mark)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         self.plot.scene().sigMouseMoved.connect(self._on_move)
@@ -296,31 +458,59 @@ class Heatmap(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.view, 1)
         layout.addLayout(footer)
+        self.apply_palette()
+
+    def retranslate(self) -> None:
+        """The colour bar's caption (the owner sets its own strings again)."""
+        self._label_bar()
+
+    def apply_palette(self) -> None:
+        """Follow the window's palette (light or dark): background, axes, text."""
+        colours = style_plot(self.view, self.plot, self.palette())
+        for name in ("left", "right", "top", "bottom"):  # the bar's frame and its scale
+            self.bar.getAxis(name).setPen(colours.axis)
+            self.bar.getAxis(name).setTextPen(colours.text)
+        for mark in (self._row_mark, self._col_mark):
+            mark.set_colours(colours.outline_outer, colours.outline_inner)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.apply_palette()
 
     # -- data ------------------------------------------------------------------------
     def set_data(
         self,
         values: np.ndarray,
-        levels: tuple[float, float],
+        levels: tuple[float, float] | None,
         row_labels: Sequence[str],
         col_labels: Sequence[str],
+        *,
+        scale: str = LINEAR,
     ) -> None:
-        """Show ``values`` (rows × columns); ``levels`` fix the colour range (no auto-levels)."""
+        """Show ``values`` (rows × columns) in explicit colour ``levels`` (no auto-levels);
+        ``levels=None`` takes them from the data under ``scale`` (linear, clipped, log)."""
         self.values = np.ascontiguousarray(values, dtype=np.float32)
         self.row_labels, self.col_labels = list(row_labels), list(col_labels)
+        self.scale = scale
+        if levels is None:
+            levels = scale_levels(self.values, scale)
+        elif scale == LOG:
+            levels = tuple(math.log10(v) if v > 0 else 0.0 for v in levels)  # type: ignore[assignment]
         lo, hi = float(levels[0]), float(levels[1])
         if not hi > lo:
             hi = lo + 1e-6
+        self.levels = (lo, hi)
         if self.values.size:
-            shown = self.values
-            if np.isnan(shown).any():  # undefined cells drawn at the lowest colour (no NaN
-                shown = np.where(np.isnan(shown), np.float32(lo), shown)  # path in pyqtgraph)
+            shown = shown_values(self.values, scale, lo)
             self.image.setImage(shown, levels=(lo, hi), autoLevels=False)
             self.image.setRect(QRectF(0, 0, self.values.shape[1], self.values.shape[0]))
             self.image.show()
         else:
             self.image.clear()
+        self.bar.axis.setLogMode(scale == LOG)  # log10 units, ticks read as the values
         self.bar.setLevels((lo, hi))
+        self._label_bar()
         self.left_axis.set_labels(self.row_labels)
         self.bottom_axis.set_labels(self.col_labels)
         rows, cols = self.values.shape if self.values.ndim == 2 else (0, 0)
@@ -333,20 +523,32 @@ class Heatmap(QWidget):
         )
         self.set_highlight(None, None)
 
+    def set_bar_label(self, label: str) -> None:
+        self.bar_label = label
+        self._label_bar()
+
+    def _label_bar(self) -> None:
+        """The colour bar says what it measures and how its colours map to numbers."""
+        if self.scale == LINEAR and not self.caption_scale:
+            self.bar.axis.setLabel(self.bar_label)
+            return
+        caption = scale_caption(self.scale)
+        if self.bar_label:
+            caption = self.tr("{name} ({scale})").format(name=self.bar_label, scale=caption)
+        self.bar.axis.setLabel(caption)
+
     def clear(self) -> None:
         self.set_data(np.zeros((0, 0), np.float32), (0.0, 1.0), [], [])
 
     def set_highlight(self, row: int | None, col: int | None) -> None:
-        """Mark one row and/or column (the selected token); None hides that mark."""
+        """Frame one row and/or column (the selected token); None hides that frame."""
         rows, cols = self.values.shape if self.values.ndim == 2 else (0, 0)
         if row is not None and 0 <= row < rows:
-            self._row_mark.setRect(QRectF(0, row, cols, 1))
-            self._row_mark.show()
+            self._row_mark.place(QRectF(0, row, cols, 1))
         else:
             self._row_mark.hide()
         if col is not None and 0 <= col < cols:
-            self._col_mark.setRect(QRectF(col, 0, 1, rows))
-            self._col_mark.show()
+            self._col_mark.place(QRectF(col, 0, 1, rows))
         else:
             self._col_mark.hide()
 
@@ -375,7 +577,7 @@ class Heatmap(QWidget):
         row, col = cell
         value = float(self.values[row, col])
         if math.isnan(value):
-            self.hover.setText("undefined here")
+            self.hover.setText(self.tr("undefined here"))
             return
         if self.describe is not None:
             self.hover.setText(self.describe(row, col, value))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 from inspector.core.devices import DTYPE_CHOICES
 from inspector.core.models import DEFAULT_MODEL, model_entry, model_names
 from inspector.gui.catalog_picker import display_name
+from inspector.gui.i18n import Retranslatable
 from inspector.gui.model_service import LoadedPair, ModelRun, ModelService
+from inspector.gui.theme import message_style
 
-OPEN_FOLDER = "Open model folder…"
-ERROR_STYLE = "QLabel { color: #611a15; background: #fdecea; padding: 3px; border-radius: 3px; }"
-NOTICE_STYLE = "QLabel { color: #5c4400; background: #fff4d6; padding: 3px; border-radius: 3px; }"
+OPEN_FOLDER = "open-folder"  # the item data of "Open model folder…"
 INFO_STYLE = "QLabel { padding: 3px; }"  # the palette's text colour: readable in both themes
 
 
@@ -56,7 +56,7 @@ class ModelChoice:
     allow_pickle: bool
 
 
-class ModelBar(QWidget):
+class ModelBar(Retranslatable, QWidget):
     run_requested = Signal()  # Run pressed (the owner knows the current encoding)
     auto_run_changed = Signal(bool)
     use_model_tokenizer = Signal()  # the user chose the model's own tokenizer for the window
@@ -68,7 +68,6 @@ class ModelBar(QWidget):
         self.model_box.setEditable(True)
         self.model_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.model_box.setMinimumContentsLength(22)
-        self.model_box.setToolTip("A catalog model, a model folder (save_pretrained) or an HF id")
         for name in model_names():
             entry = model_entry(name)
             self.model_box.addItem(name, name)
@@ -77,7 +76,7 @@ class ModelBar(QWidget):
                     self.model_box.count() - 1, entry.title, Qt.ItemDataRole.ToolTipRole
                 )
         self.model_box.insertSeparator(self.model_box.count())
-        self.model_box.addItem(OPEN_FOLDER, OPEN_FOLDER)
+        self.model_box.addItem("", OPEN_FOLDER)
         self.model_box.activated.connect(self._on_model_activated)
         editor = self.model_box.lineEdit()
         if editor is not None:  # Enter on a typed id or path runs it
@@ -86,19 +85,16 @@ class ModelBar(QWidget):
 
         self.device_box = DeviceBox()
         self.device_box.opening.connect(service.probe_devices)
-        self.device_box.setToolTip("auto = CUDA GPU, else Apple MPS, else the CPU")
         self._fill_devices(service.devices)
         self.dtype_box = QComboBox()
         self.dtype_box.addItems(list(DTYPE_CHOICES))
-        self.dtype_box.setToolTip("auto = bfloat16/float16 on a GPU, float32 on the CPU")
 
-        self.run_button = QPushButton("Run")
-        self.run_button.setToolTip("Run the model on the current text (loads it first)")
+        self.run_button = QPushButton()
         self.run_button.clicked.connect(self.run_requested)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self._on_cancel)
-        self.auto_box = QCheckBox("Run after each edit")
+        self.auto_box = QCheckBox()
         self.auto_box.toggled.connect(self.auto_run_changed)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
@@ -106,31 +102,32 @@ class ModelBar(QWidget):
         self.progress.setTextVisible(True)
         self.progress.hide()
 
-        self.allow_code = QAction("Allow the model's own Python code (remote code)", self)
+        self.allow_code = QAction(self)
         self.allow_code.setCheckable(True)
-        self.allow_pickle = QAction("Allow PyTorch pickle weights (.bin, tensors only)", self)
+        self.allow_pickle = QAction(self)
         self.allow_pickle.setCheckable(True)
 
-        self.info = QLabel("No model loaded: press Run to load one.")
+        self.message_kind = ""  # "error", "notice" or "" (plain): restyled on a palette change
+        self.info = QLabel()
+        self.info.setTextFormat(Qt.TextFormat.PlainText)  # a model path is never markup
         self.info.setStyleSheet(INFO_STYLE)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # errors quote paths and names
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
-        self.tokenizer_button = QPushButton(self.tr("Use the model's tokenizer"))
-        self.tokenizer_button.setToolTip(
-            self.tr("Encode the window's text with the tokenizer this model was trained with")
-        )
+        self.tokenizer_button = QPushButton()
         self.tokenizer_button.clicked.connect(self._on_use_model_tokenizer)
         self.tokenizer_button.hide()
 
+        self.captions = {name: QLabel() for name in ("model", "device", "dtype")}
         top = QHBoxLayout()
-        top.addWidget(QLabel("Model:"))
+        top.addWidget(self.captions["model"])
         top.addWidget(self.model_box, 1)
-        top.addWidget(QLabel("Device:"))
+        top.addWidget(self.captions["device"])
         top.addWidget(self.device_box)
-        top.addWidget(QLabel("dtype:"))
+        top.addWidget(self.captions["dtype"])
         top.addWidget(self.dtype_box)
         top.addWidget(self.run_button)
         top.addWidget(self.cancel_button)
@@ -157,6 +154,35 @@ class ModelBar(QWidget):
         service.run_failed.connect(self._on_run_failed)
         service.run_cancelled.connect(self._on_run_cancelled)
         service.load_cancelled.connect(self._on_load_cancelled)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every string again in the current language (View → Language)."""
+        self.captions["model"].setText(self.tr("Model:"))
+        self.captions["device"].setText(self.tr("Device:"))
+        self.captions["dtype"].setText(self.tr("dtype:"))
+        self.model_box.setToolTip(
+            self.tr("A catalog model, a model folder (save_pretrained) or an HF id")
+        )
+        self.model_box.setItemText(
+            self.model_box.findData(OPEN_FOLDER), self.tr("Open model folder…")
+        )
+        self.device_box.setToolTip(self.tr("auto = CUDA GPU, else Apple MPS, else the CPU"))
+        self.dtype_box.setToolTip(self.tr("auto = bfloat16/float16 on a GPU, float32 on the CPU"))
+        self.run_button.setText(self.tr("Run"))
+        self.run_button.setToolTip(self.tr("Run the model on the current text (loads it first)"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.auto_box.setText(self.tr("Run after each edit"))
+        self.allow_code.setText(self.tr("Allow the model's own Python code (remote code)"))
+        self.allow_pickle.setText(self.tr("Allow PyTorch pickle weights (.bin, tensors only)"))
+        self.tokenizer_button.setText(self.tr("Use the model's tokenizer"))
+        self.tokenizer_button.setToolTip(
+            self.tr("Encode the window's text with the tokenizer this model was trained with")
+        )
+        if self.service.pair is not None:
+            self._describe_model(self.service.pair)
+        elif self.run_button.isEnabled():  # not loading: nothing loaded yet
+            self.info.setText(self.tr("No model loaded: press Run to load one."))
 
     # -- choice ----------------------------------------------------------------------
     def choice(self) -> ModelChoice:
@@ -196,7 +222,9 @@ class ModelBar(QWidget):
     @Slot()
     def open_model_folder(self) -> None:
         """Ask for a save_pretrained folder, then load and run it."""
-        folder = QFileDialog.getExistingDirectory(self, "Open model folder (save_pretrained)")
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Open model folder (save_pretrained)")
+        )
         if folder:
             self.model_box.setCurrentText(folder)
             self.run_requested.emit()
@@ -213,7 +241,7 @@ class ModelBar(QWidget):
 
     def ask_for_model_tokenizer(self, model_tokenizer: str, window_tokenizer: str) -> None:
         """The model reads text with another tokenizer than the window's: say so, offer it."""
-        self.message.setStyleSheet(NOTICE_STYLE)
+        self._style_message("notice")
         self.message.setText(
             self.tr(
                 "⚠ This model was trained with its own tokenizer ({0}); the window uses {1}. "
@@ -226,9 +254,22 @@ class ModelBar(QWidget):
         self.tokenizer_button.show()
 
     # -- messages --------------------------------------------------------------------
+    def _style_message(self, kind: str) -> None:
+        """An error or notice box in colours that read in the current palette."""
+        self.message_kind = kind
+        if kind:
+            self.message.setStyleSheet(message_style(kind, self.palette()))
+        else:
+            self.message.setStyleSheet(INFO_STYLE)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_message(self.message_kind)
+
     def show_error(self, text: str) -> None:
         self.tokenizer_button.hide()
-        self.message.setStyleSheet(ERROR_STYLE)
+        self._style_message("error")
         self.message.setText(text)
         self.message.show()
 
@@ -237,7 +278,7 @@ class ModelBar(QWidget):
         if not notices:
             self.message.hide()
             return
-        self.message.setStyleSheet(NOTICE_STYLE)
+        self._style_message("notice")
         self.message.setText("\n".join(f"⚠ {n}" for n in notices))
         self.message.show()
 
@@ -248,10 +289,12 @@ class ModelBar(QWidget):
     @Slot(str)
     def _on_loading(self, name: str) -> None:
         self.message.hide()
-        self.info.setText(f"Loading {name}… (the first model load imports torch: a few seconds)")
+        self.info.setText(
+            self.tr("Loading {0}… (the first model load imports torch: a few seconds)").format(name)
+        )
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
-        self.progress.setFormat("loading %p%")
+        self.progress.setFormat(self.tr("loading %p%"))
         self.progress.show()
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -263,18 +306,37 @@ class ModelBar(QWidget):
 
     @Slot(object)
     def _on_loaded(self, pair: LoadedPair) -> None:
-        info = pair.model.info
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.progress.hide()
-        positions = f", up to {info.max_positions} positions" if info.max_positions else ""
+        self._describe_model(pair)
+        self.show_notices(pair.model.notices)
+
+    def _describe_model(self, pair: LoadedPair) -> None:
+        """The info line: what is loaded, where, and its tokenizer."""
+        info = pair.model.info
+        if info.max_positions:
+            positions = self.tr(", up to {0} positions").format(info.max_positions)
+        else:
+            positions = ""
         self.info.setText(
-            f"{info.name} · {info.kind} ({info.architecture}) · {info.n_layers} layers × "
-            f"{info.n_heads} heads · hidden {info.hidden_size}{positions} · "
-            f"{info.device} {info.dtype} · tokenizer {display_name(pair.model.tokenizer_name)}"
+            self.tr(
+                "{name} · {kind} ({architecture}) · {layers} layers × {heads} heads · hidden "
+                "{hidden}{positions} · {device} {dtype} · tokenizer {tokenizer}"
+            ).format(
+                name=info.name,
+                kind=info.kind,
+                architecture=info.architecture,
+                layers=info.n_layers,
+                heads=info.n_heads,
+                hidden=info.hidden_size,
+                positions=positions,
+                device=info.device,
+                dtype=info.dtype,
+                tokenizer=display_name(pair.model.tokenizer_name),
+            )
         )
         self.info.setToolTip(info.source)
-        self.show_notices(pair.model.notices)
 
     @Slot(str)
     def _on_load_failed(self, message: str) -> None:
@@ -282,8 +344,8 @@ class ModelBar(QWidget):
         self.cancel_button.setEnabled(False)
         self.progress.hide()
         if self.service.model is None:
-            self.info.setText("No model loaded.")
-        self.show_error(f"Could not load the model: {message}")
+            self.info.setText(self.tr("No model loaded."))
+        self.show_error(self.tr("Could not load the model: {0}").format(message))
 
     @Slot(int)
     def _on_run_started(self, _run_id: int) -> None:
@@ -291,7 +353,7 @@ class ModelBar(QWidget):
         total = self.service.model.info.n_layers if self.service.model else 0
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(0)
-        self.progress.setFormat("layer %v of %m")
+        self.progress.setFormat(self.tr("layer %v of %m"))
         self._busy(True)
 
     @Slot(int, int)
@@ -324,6 +386,6 @@ class ModelBar(QWidget):
 
     def _say(self, text: str) -> None:
         self.tokenizer_button.hide()
-        self.message.setStyleSheet(INFO_STYLE)
+        self._style_message("")
         self.message.setText(text)
         self.message.show()
