@@ -10,12 +10,13 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
 from inspector.core.encoding import encode, encode_batch
 from inspector.core.settings import EncodeSettings
+from inspector.gui import theme
 from inspector.gui.glossary_dialog import GlossaryDialog
 from inspector.gui.main_window import MainWindow
 from inspector.gui.state import InspectorState
@@ -299,3 +300,25 @@ def test_a_language_change_sets_every_text_again(qtbot: QtBot, state: InspectorS
         QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
     assert [widget.text() for widget in texts] == before
     assert before[0] == "batch" and before[3] == "Text 1 of 3"
+
+
+def test_view_theme_switch_redraws_the_batch_tab(
+    qtbot: QtBot, qapp: QApplication, state: InspectorState
+) -> None:
+    """View → Theme → Dark at run time: the tints, hatch and glossary links are made again
+    from the dark palette (and back)."""
+    panel = EncodingPanel(state)
+    qtbot.addWidget(panel)
+    _batch_of_pairs(qtbot, state)
+    page = panel.batch_page
+    try:
+        theme.apply_theme(theme.DARK)
+        dark = QApplication.palette()
+        qtbot.waitUntil(lambda: page.colours.base == dark.color(QPalette.ColorRole.Base))
+        assert panel.grid_model.colours.base == dark.color(QPalette.ColorRole.Base)
+        assert dark.color(QPalette.ColorRole.Link).name() in page.titles["input_ids"].text()
+        assert page.models["input_ids"].colours == page.colours
+    finally:
+        theme.apply_theme(theme.SYSTEM)
+    light = QApplication.palette()
+    qtbot.waitUntil(lambda: page.colours.base == light.color(QPalette.ColorRole.Base))
