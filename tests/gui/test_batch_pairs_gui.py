@@ -322,3 +322,21 @@ def test_view_theme_switch_redraws_the_batch_tab(
         theme.apply_theme(theme.SYSTEM)
     light = QApplication.palette()
     qtbot.waitUntil(lambda: page.colours.base == light.color(QPalette.ColorRole.Base))
+
+
+def test_round_trip_link_follows_a_theme_switch(qtbot: QtBot, catalog: Catalog) -> None:
+    """Qt colours a rich-text link from the application palette of when the text was set: the
+    round-trip ✗ link takes the label's Link colour and sets it again on a theme switch."""
+    window = MainWindow(catalog, tokenizer=raw.MINILM, text="Hello World", persist=False)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60_000)
+    trip = window.status.trip
+    assert "round-trip ✗" in trip.text()  # MiniLM lowercases
+    try:
+        theme.apply_theme(theme.DARK)
+        link = QApplication.palette().color(QPalette.ColorRole.Link).name()
+        qtbot.waitUntil(lambda: f"color:{link}" in trip.text())
+    finally:
+        theme.apply_theme(theme.SYSTEM)
+    link = QApplication.palette().color(QPalette.ColorRole.Link).name()
+    qtbot.waitUntil(lambda: f"color:{link}" in trip.text())
