@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,15 +40,19 @@ from inspector.gui.theme import error_text_colour
 if TYPE_CHECKING:
     from inspector.core.model_run import ModelRun
 
+# Translated where shown (ExportDialog's context); marked here for lupdate.
 FORMAT_TITLES: dict[str, str] = {
-    "json": "JSON — every token, the versioned schema",
-    "csv": "CSV — one row per token per tokenizer",
-    "md": "Markdown — summary and token tables",
-    "html": "HTML — self-contained report with coloured strips",
-    "pdf": "PDF — the report for printing",
-    "png": "PNG — picture of the token strip(s)",
-    "svg": "SVG — picture of the token strip(s)",
+    "json": QT_TRANSLATE_NOOP("ExportDialog", "JSON — every token, the versioned schema"),
+    "csv": QT_TRANSLATE_NOOP("ExportDialog", "CSV — one row per token per tokenizer"),
+    "md": QT_TRANSLATE_NOOP("ExportDialog", "Markdown — summary and token tables"),
+    "html": QT_TRANSLATE_NOOP("ExportDialog", "HTML — self-contained report with coloured strips"),
+    "pdf": QT_TRANSLATE_NOOP("ExportDialog", "PDF — the report for printing"),
+    "png": QT_TRANSLATE_NOOP("ExportDialog", "PNG — picture of the token strip(s)"),
+    "svg": QT_TRANSLATE_NOOP("ExportDialog", "SVG — picture of the token strip(s)"),
 }
+
+
+EXPORT_CHANNEL = "export"
 
 
 @dataclass(frozen=True)
@@ -111,14 +115,19 @@ class ExportDialog(QDialog):
     exported = Signal(object)  # the Path written
     failed = Signal(str)  # a plain message
 
-    def __init__(self, sources: list[ExportSource], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        sources: list[ExportSource],
+        parent: QWidget | None = None,
+        *,
+        runner: JobRunner | None = None,
+    ) -> None:
+        """``runner``: the window's one runner; without it the dialog has its own."""
         super().__init__(parent)
-        self.setWindowTitle("Export report")
+        self.setWindowTitle(self.tr("Export report"))
         self.setModal(True)
         self.sources = sources
-        self.runner = JobRunner(self, max_threads=1)
-        self.runner.finished.connect(self._on_done)
-        self.runner.failed.connect(self._on_failed)
+        self.runner = JobRunner(self, max_threads=1) if runner is None else runner
         self._store = session.settings()
 
         self.scope_buttons: list[QRadioButton] = []
@@ -132,15 +141,16 @@ class ExportDialog(QDialog):
 
         self.format_box = QComboBox()
         for fmt in FORMATS:
-            self.format_box.addItem(FORMAT_TITLES.get(fmt, fmt.upper()), fmt)
+            title = FORMAT_TITLES.get(fmt)
+            self.format_box.addItem(self.tr(title) if title else fmt.upper(), fmt)
         saved = str(self._store.value("export_format", "html"))
         self.format_box.setCurrentIndex(max(0, self.format_box.findData(saved)))
         self.format_box.currentIndexChanged.connect(self._on_format_changed)
 
         self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText("where to save the report")
+        self.path_edit.setPlaceholderText(self.tr("where to save the report"))
         self.path_edit.setMinimumWidth(380)
-        browse = QPushButton("Browse…")
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
@@ -156,23 +166,23 @@ class ExportDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.export_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.export_button.setText("Export")
+        self.export_button.setText(self.tr("Export"))
         self.buttons.accepted.connect(self.export)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
         if len(sources) > 1:
-            form.addRow("Export:", scope_box)
+            form.addRow(self.tr("Export:"), scope_box)
         elif sources:
-            form.addRow("Export:", QLabel(sources[0].title))
-        form.addRow("Format:", self.format_box)
-        form.addRow("File:", path_row)
+            form.addRow(self.tr("Export:"), QLabel(sources[0].title))
+        form.addRow(self.tr("Format:"), self.format_box)
+        form.addRow(self.tr("File:"), path_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         if not sources:
-            self._say("Nothing to export yet: wait for the tokens to appear.", error=True)
+            self._say(self.tr("Nothing to export yet: wait for the tokens to appear."), error=True)
             self.export_button.setEnabled(False)
 
     # -------------------------------------------------------------- choices
@@ -209,7 +219,7 @@ class ExportDialog(QDialog):
         fmt = self.format()
         chosen, _ = QFileDialog.getSaveFileName(
             self,
-            "Export report",
+            self.tr("Export report"),
             str(self.path() or ""),
             f"{fmt.upper()} (*.{fmt});;All files (*)",
             options=QFileDialog.Option.DontConfirmOverwrite,  # we ask ourselves, once
@@ -226,53 +236,59 @@ class ExportDialog(QDialog):
         if source is None:
             return
         if path is None:
-            self._say("Choose a file to export to.", error=True)
+            self._say(self.tr("Choose a file to export to."), error=True)
             return
         try:
             is_dir, folder_ok, exists = path.is_dir(), path.parent.is_dir(), path.exists()
         except OSError as err:  # e.g. a name longer than the file system allows
-            self._fail(f"could not use {path.name[:60]}: {err.strerror or err}")
+            self._fail(
+                self.tr("could not use {0}: {1}").format(path.name[:60], err.strerror or err)
+            )
             return
         if is_dir:
-            self._say(f"{path} is a folder: add a file name.", error=True)
+            self._say(self.tr("{0} is a folder: add a file name.").format(path), error=True)
             return
         if not folder_ok:
-            self._say(f"The folder {path.parent} does not exist.", error=True)
+            self._say(self.tr("The folder {0} does not exist.").format(path.parent), error=True)
             return
         if exists:
             answer = QMessageBox.question(
                 self,
-                "Replace file?",
-                f"{path.name} already exists in {path.parent}.\nReplace it?",
+                self.tr("Replace file?"),
+                self.tr("{0} already exists in {1}.\nReplace it?").format(path.name, path.parent),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
             if answer != QMessageBox.StandardButton.Yes:
-                self._say("Not exported: the existing file is kept.")
+                self._say(self.tr("Not exported: the existing file is kept."))
                 return
         self._store.setValue("export_format", fmt)
         self._store.setValue("export_dir", str(path.parent))
         self._busy(True)
-        self._say(f"Exporting {fmt.upper()}…")
-        self.runner.submit("export", _export_job, ExportRequest(source, fmt, path))
+        self._say(self.tr("Exporting {0}…").format(fmt.upper()))
+        self.runner.submit(
+            EXPORT_CHANNEL,
+            _export_job,
+            ExportRequest(source, fmt, path),
+            done=self._on_done,
+            failed=self._on_failed,
+        )
 
     def is_busy(self) -> bool:
-        return self.runner.active() > 0
+        return self.runner.active(EXPORT_CHANNEL) > 0
 
-    @Slot(str, int, object)
-    def _on_done(self, _channel: str, _job_id: int, path: object) -> None:
+    def _on_done(self, path: object) -> None:
         self._busy(False)
-        self._say(f"Saved {path}")
+        self._say(self.tr("Saved {0}").format(path))
         self.exported.emit(path)
         self.accept()
 
-    @Slot(str, int, str)
-    def _on_failed(self, _channel: str, _job_id: int, message: str) -> None:
+    def _on_failed(self, message: str) -> None:
         self._busy(False)
         self._fail(message)
 
     def _fail(self, message: str) -> None:
-        self._say(f"Export failed: {message}", error=True)
+        self._say(self.tr("Export failed: {0}").format(message), error=True)
         self.failed.emit(message)
 
     def _busy(self, busy: bool) -> None:
@@ -286,8 +302,10 @@ class ExportDialog(QDialog):
         self.message.setText(message)
 
     def done(self, result: int) -> None:
-        # Closing mid-export waits for the write (bounded): a report is never cut off.
-        self.runner.shutdown(timeout_ms=30_000)
+        # Closing mid-export waits for the write (bounded): a report is never cut off; what
+        # it returns after that is not for this dialog any more.
+        self.runner.wait_for(EXPORT_CHANNEL, timeout_ms=30_000)
+        self.runner.cancel(EXPORT_CHANNEL)
         super().done(result)
 
 
@@ -298,9 +316,13 @@ def current_view_source(
     model section when ``model_run`` ran on this very result."""
     if not isinstance(result, EncodingResult):
         return None
-    title = f"Current view — {name or result.tokenizer.id} ({len(result):,} tokens)"
+    title = QCoreApplication.translate("ExportDialog", "Current view — {0} ({1} tokens)").format(
+        name or result.tokenizer.id, f"{len(result):,}"
+    )
     if model_run is not None and model_run.result is result:
-        title += f" and model {model_run.output.info.name}"
+        title = QCoreApplication.translate(
+            "ExportDialog", "Current view — {0} ({1} tokens) and model {2}"
+        ).format(name or result.tokenizer.id, f"{len(result):,}", model_run.output.info.name)
     else:
         model_run = None
     return ExportSource(
@@ -321,10 +343,23 @@ def comparison_source(
     if len(items) < 2 or not any(item.result is not None for item in items):
         return None
     return ExportSource(
-        title=f"Comparison — {len(items)} tokenizers",
+        title=QCoreApplication.translate("ExportDialog", "Comparison — {0} tokenizers").format(
+            len(items)
+        ),
         text=text,
         pair=pair,
         settings=settings,
         items=tuple(items),
         comparison=True,
     )
+
+
+def open_export_dialog(
+    sources: list[ExportSource | None], runner: JobRunner, parent: QWidget
+) -> ExportDialog:
+    """File → Export report…: the dialog, open (window-modal), on the sources there are."""
+    dialog = ExportDialog(
+        [source for source in sources if source is not None], parent, runner=runner
+    )
+    dialog.open()
+    return dialog

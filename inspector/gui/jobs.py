@@ -3,20 +3,24 @@
 Work runs as plain functions on pool threads and returns plain data (frozen dataclasses,
 numpy arrays). Results come back to the GUI thread through a relay QObject that the GUI
 owns; a runnable never owns the QObject that emits (it could die on the pool thread).
-Each job belongs to a channel ("encode", "load", …): a new job on a channel supersedes the
-previous one — a queued one is taken back, a running one is told to stop, and whatever it
-returns later is dropped.
+Each job belongs to a channel ("encode", "model", "compare:row-3", …): a new job on a channel
+supersedes the previous one — a queued one is taken back, a running one is told to stop, and
+whatever it returns later is dropped. The window has ONE runner (the state's); each part
+names its channels under its own prefix ("compare:", "model", "export"), so it can count,
+wait for or abandon its own jobs without knowing anyone else's.
 """
 
 from __future__ import annotations
 
 import itertools
+import threading
+import time
 import traceback
 import weakref
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 from inspector.core.cancel import CancelToken
 from inspector.core.errors import Cancelled, InspectorError
@@ -58,8 +62,15 @@ class _Job(QRunnable):
         self.channel, self.job_id = channel, job_id
         self._fn, self._args, self.token = fn, args, token
         self.on_done, self.on_failed = callbacks  # called on the GUI thread, if still current
+        self.ended = threading.Event()  # run() has returned (set on the pool thread)
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self.ended.set()
+
+    def _run(self) -> None:
         try:
             if self.token.cancelled:
                 raise Cancelled
@@ -69,10 +80,12 @@ class _Job(QRunnable):
         except InspectorError as err:
             self._error.emit(self.channel, self.job_id, str(err))
         except MemoryError:
-            self._error.emit(self.channel, self.job_id, "not enough memory for this job")
+            message = QCoreApplication.translate("JobRunner", "not enough memory for this job")
+            self._error.emit(self.channel, self.job_id, message)
         except Exception as err:  # never let a worker die silently
             traceback.print_exc()
-            self._error.emit(self.channel, self.job_id, f"internal error: {err}")
+            message = QCoreApplication.translate("JobRunner", "internal error: {0}").format(err)
+            self._error.emit(self.channel, self.job_id, message)
         else:
             self._done.emit(self.channel, self.job_id, result)
 
@@ -94,6 +107,7 @@ class JobRunner(QObject):
         self._ids = itertools.count(1)
         self._latest: dict[str, _Job] = {}
         self._live: dict[int, _Job] = {}
+        self._moot: set[str] = set()  # channel prefixes whose running jobs quitting ignores
         self._closed = False
         RUNNERS.add(self)
 
@@ -134,20 +148,53 @@ class JobRunner(QObject):
         job = self._latest.get(channel)
         return job is not None and job.job_id == job_id
 
-    def active(self) -> int:
-        """Jobs started and not yet delivered (running or queued)."""
-        return len(self._live)
+    def active(self, prefix: str = "") -> int:
+        """Jobs started and not yet delivered (running or queued), on channels that start
+        with ``prefix`` (all of them by default)."""
+        return sum(1 for job in self._live.values() if job.channel.startswith(prefix))
+
+    def cancel_all(self, prefix: str) -> None:
+        """Cancel every channel that starts with ``prefix``."""
+        for channel in [c for c in self._latest if c.startswith(prefix)]:
+            self.cancel(channel)
+
+    def abandon(self, prefix: str) -> None:
+        """Cancel the channels under ``prefix`` and never wait for their running jobs: what
+        they return is moot (a Rust encode of a long text cannot be interrupted, and quitting
+        must not wait for it)."""
+        self.cancel_all(prefix)
+        self._moot.add(prefix)
+
+    def wait_for(self, prefix: str, timeout_ms: int = 30_000) -> bool:
+        """Wait (bounded) until no job under ``prefix`` is running; True if none is."""
+        jobs = [j for j in self._live.values() if j.channel.startswith(prefix)]
+        return self._wait(jobs, timeout_ms)
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
-        """Cancel everything and wait (bounded) for running jobs; True if all stopped."""
+        """Cancel everything and wait (bounded) for running jobs, except abandoned ones;
+        True if all those stopped. Nothing is delivered after this."""
         self._closed = True
         for channel in list(self._latest):
             self.cancel(channel)
-        self._pool.clear()
-        stopped = self._pool.waitForDone(timeout_ms)
-        if stopped:  # nothing is delivered after shutdown: their queued results are moot
-            self._live.clear()
+        waited = [j for j in self._live.values() if not self._is_moot(j)]
+        stopped = self._wait(waited, timeout_ms)
+        if stopped:  # their queued results are moot: forget them now
+            for job in waited:
+                self._forget(job.job_id)
         return stopped
+
+    def _wait(self, jobs: list[_Job], timeout_ms: int) -> bool:
+        """Take back the queued ones, wait for the running ones until the deadline."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        for job in jobs:
+            if self._pool.tryTake(job):  # still queued: it never runs
+                self._forget(job.job_id)
+            elif not job.ended.wait(max(0.0, deadline - time.monotonic())):
+                return False
+        return True
+
+    def _is_moot(self, job: _Job) -> bool:
+        return any(job.channel.startswith(prefix) for prefix in self._moot)
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         return self._pool.waitForDone(timeout_ms)

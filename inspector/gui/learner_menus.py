@@ -2,13 +2,15 @@
 
 ``install_learner_menus`` adds *View → Language*, *Tools → Decode ids… / Show code…* and
 *Help → Glossary / Examples*; each dialog is one per window and follows the window's current
-tokenizer and view through the callables it is given.
+tokenizer and view through the callables it is given. ``code_request`` (what Show code
+writes) and ``open_example`` (what an example does to the window) are those callables' work.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,9 +21,17 @@ from inspector.core.examples import Example
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui.code_dialog import ShowCodeDialog
 from inspector.gui.decode_ids_dialog import DecodeIdsDialog
+from inspector.gui.document_text import joined
 from inspector.gui.examples_menu import build_examples_menu
 from inspector.gui.glossary_dialog import open_glossary
 from inspector.gui.i18n import build_language_menu, on_language_change
+
+if TYPE_CHECKING:
+    from inspector.core.model_run import ModelRun
+    from inspector.gui.state import InspectorState
+    from inspector.gui.text_panes import TextPanes
+    from inspector.gui.widgets.comparison_view import ComparisonDock
+    from inspector.gui.widgets.encoding_panel import EncodingPanel
 
 
 @dataclass(frozen=True)
@@ -135,3 +145,69 @@ def install_learner_menus(
     retranslate()
     on_language_change(window, retranslate)
     return LearnerActions(language_menu, tools_menu, decode_ids, show_code, glossary, examples_menu)
+
+
+def code_request(state: InspectorState, run: ModelRun | None) -> CodeRequest | None:
+    """What the window shows, as Show code writes it (``run``: the model's last run, if any);
+    None before a tokenizer is loaded."""
+    if state.tokenizer is None or not state.tokenizer_name:
+        return None
+    text = joined(state.text)
+    mode = state.mode if state.mode in ("single", "pair", "batch") else "single"
+    texts: tuple[str, ...] = (text,)
+    pairs: tuple[str, ...] | None = None
+    if mode == "batch":  # batch: line i of the pair pane pairs with line i, if any
+        listed, paired = state.batch_inputs()
+        texts, pairs = tuple(listed), None if paired is None else tuple(paired)
+    elif mode == "pair":
+        pairs = (state.pair,)
+    info = run.output.info if run is not None else None
+    return CodeRequest(
+        state.tokenizer_name,
+        mode,
+        texts,
+        state.settings,
+        pairs,
+        model=info.name if info is not None else None,
+        causal=info is not None and info.kind == "causal",
+    )
+
+
+def open_example(
+    example: Example,
+    *,
+    state: InspectorState,
+    encoding_panel: EncodingPanel,
+    panes: TextPanes,
+    comparison: ComparisonDock,
+) -> None:
+    """Help → Examples: the example's mode, tokenizer(s), settings, text(s), added tokens."""
+    mode = "single" if example.mode == "compare" else example.mode
+    encoding_panel.set_settings(example.settings, mode)
+    state.set_settings(encoding_panel.settings(), encoding_panel.mode())
+    text = "\n".join(example.texts) if example.mode == "batch" else example.text
+    panes.set_texts(text, example.pair or "")
+    name = example.tokenizers[0]
+    entry = state.catalog.entry(name)
+    name = entry.id if entry is not None else name
+    added = example.added_tokens
+    if added is not None:
+
+        def add_once(tok: object) -> None:  # the load landed (or failed): once only
+            state.tokenizer_changed.disconnect(add_once)
+            state.tokenizer_failed.disconnect(add_once)
+            if isinstance(tok, LoadedTokenizer) and state.tokenizer_name == name:
+                state.add_tokens(list(added.tokens), added.special)
+
+        if state.tokenizer_name == name and state.base_tokenizer is not None:
+            state.add_tokens(list(added.tokens), added.special)
+        else:
+            state.tokenizer_changed.connect(add_once)
+            state.tokenizer_failed.connect(add_once)
+            state.load_tokenizer(name)
+    elif state.tokenizer_name != name or state.is_modified:
+        state.load_tokenizer(name)
+    if example.mode == "compare":
+        comparison.panel.use_window_text()
+        comparison.panel.set_rows(example.tokenizers)
+        comparison.show_panel()

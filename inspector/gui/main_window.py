@@ -1,46 +1,33 @@
 """The main window: composition only. The session state (:mod:`inspector.gui.state`) holds
 the tokenizer, text, settings, result and selection; each part below gets the state, changes
-it through its methods and follows its signals. The window builds the parts, places them
-(central area, docks, menus) and routes a new result to the strip first, the docked panels
-in the next turn of the event loop.
+it through its methods and follows its signals. The window builds the parts and places them
+(central area, docks, menus: :mod:`window_menus`); a new result goes to the strip first, and
+to the docked panels with ``state.result_settled`` in the next turn of the event loop.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from inspector.core.catalog import Catalog
 from inspector.core.code_snippet import CodeRequest
 from inspector.core.encoding import EncodingResult
 from inspector.core.examples import Example
 from inspector.core.tokenizer import LoadedTokenizer
-from inspector.gui import session
-from inspector.gui.about import add_help_menu
+from inspector.gui import learner_menus, session, window_menus
 from inspector.gui.chat_dock import ChatDock
-from inspector.gui.document_text import joined
-from inspector.gui.export_dialog import ExportDialog, comparison_source, current_view_source
-from inspector.gui.i18n import on_language_change
-from inspector.gui.learner_menus import LearnerActions, install_learner_menus
+from inspector.gui.export_dialog import ExportDialog, current_view_source, open_export_dialog
 from inspector.gui.model_docks import ModelDocks
-from inspector.gui.persistence import WindowSettings
+from inspector.gui.persistence import WindowSettings, first_texts
 from inspector.gui.state import InspectorState
 from inspector.gui.status_line import StatusLine
 from inspector.gui.text_panes import TextPanes
 from inspector.gui.theme import install_theme_menu
-from inspector.gui.tokenizer_bar import TokenizerBar
+from inspector.gui.tokenizer_bar import ErrorBanner, TokenizerBar
 from inspector.gui.widgets.batch_switch import BatchSwitch  # batch: "Text 1 of 3" ◀ ▶
 from inspector.gui.widgets.comparison_view import ComparisonDock
 from inspector.gui.widgets.encoding_panel import EncodingPanel
@@ -48,13 +35,9 @@ from inspector.gui.widgets.token_details import TokenDetails
 from inspector.gui.widgets.token_strip import TokenStrip
 from inspector.gui.widgets.token_table import TokenTable
 from inspector.gui.widgets.tokenizer_panel import TokenizerPanel
+from inspector.gui.window_menus import FileActions, LearnerHooks, WindowMenus
 from inspector.gui.zoom import install_zoom
 
-TOKENIZER_SUFFIXES = (".json", ".model", ".tiktoken")
-BANNER_STYLE = (
-    "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c2c0;"
-    " padding: 6px; border-radius: 4px; }"
-)
 BOTTOM, RIGHT = Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 
 
@@ -85,15 +68,16 @@ class MainWindow(QMainWindow):
         self.session = session.SessionText()
         self.panes = TextPanes(state, self.session if persist else None)
         self.details = TokenDetails(state)
-        self.table = TokenTable()
+        self.table = TokenTable(state)
         self.encoding_panel = EncodingPanel(state)
-        self.tokenizer_panel = TokenizerPanel()
+        self.tokenizer_panel = TokenizerPanel(state)
         self.status = StatusLine(state, self.statusBar(), self)
         self._build_central()
-        self.docks: dict[str, QDockWidget] = {}
-        self._add_dock("table", self.tr("Tokens"), self.table, RIGHT)
-        self._add_dock("encoding", self.tr("Encoding"), self.encoding_panel, BOTTOM)
-        self._add_dock("tokenizer", self.tr("Tokenizer"), self.tokenizer_panel, RIGHT)
+        self.docks = {  # their titles are the menus' to set (and translate)
+            "table": self._add_dock("table", self.table, RIGHT),
+            "encoding": self._add_dock("encoding", self.encoding_panel, BOTTOM),
+            "tokenizer": self._add_dock("tokenizer", self.tokenizer_panel, RIGHT),
+        }
         self.tabifyDockWidget(self.docks["table"], self.docks["tokenizer"])
         self.docks["table"].raise_()
         self.model_docks = ModelDocks(state, self)  # torch loads on the first run
@@ -102,16 +86,19 @@ class MainWindow(QMainWindow):
         self._tab_below_encoding(
             [d for n, d in self.model_docks.docks.items() if n != "model"] + [self.comparison.dock]
         )
-        self._build_menus()
+        self.menus = self._build_menus()
         self.chat = ChatDock(state, self.model_docks, self)  # Chat mode, its own dock
-        self.view_menu.addAction(self.chat.action)
+        # -- View menu: the docks' toggles are in; the parts' own entries follow here.
+        view_menu = self.menus.view_menu
+        view_menu.addAction(self.comparison.action)
+        view_menu.addAction(self.chat.action)
         self.view_keys = install_zoom(self)  # zoom Ctrl +/−/0, Ctrl+L picker (gui/zoom.py)
-        self.encoding_panel.chat_requested.connect(self.chat.show_panel)
+        install_theme_menu(view_menu, self.prefs.store, writable=self.prefs.writable)
         self._connect()
         self._restore(text)
         state.load_tokenizer(tokenizer or self.prefs.tokenizer())
 
-    # -- what the old window exposed, read from the state ----------------------------------
+    # -- what the old window exposed, read from the state and the parts -------------------
     catalog = property(lambda self: self.state.catalog)
     runner = property(lambda self: self.state.runner)
     encode_process = property(lambda self: self.state.encode_process)
@@ -121,6 +108,9 @@ class MainWindow(QMainWindow):
     text_edit = property(lambda self: self.panes.text_edit)
     pair_edit = property(lambda self: self.panes.pair_edit)
     status_tokens = property(lambda self: self.status.tokens)
+    view_menu = property(lambda self: self.menus.view_menu)
+    help_menu = property(lambda self: self.menus.help_menu)
+    learner = property(lambda self: self.menus.learner)
 
     def load_tokenizer(self, name: str) -> None:
         self.state.load_tokenizer(name)
@@ -139,12 +129,8 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         self.bar = TokenizerBar(self.state, self.prefs)
         self.bar.options_changed.connect(self._apply_strip_options)
-        self.bar.reset_requested.connect(self.tokenizer_panel.reset_what_if)
         self.picker, self.modified = self.bar.picker, self.bar.modified
-        self.banner = QLabel(wordWrap=True)
-        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.hide()
+        self.banner = ErrorBanner(self.state)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -163,12 +149,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-    def _add_dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
-        dock = QDockWidget(title, self)
+    def _add_dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(self)
         dock.setObjectName(f"dock-{name}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
-        self.docks[name] = dock
+        return dock
 
     def _tab_below_encoding(self, docks: list[QDockWidget]) -> None:
         previous = self.docks["encoding"]
@@ -178,107 +164,32 @@ class MainWindow(QMainWindow):
             previous = dock
         self.docks["encoding"].raise_()
 
-    def open_corpus_window(self) -> QWidget:
-        """File → Compare on a corpus…: the compared tokenizers (else the current one) preset."""
-        from inspector.gui.corpus_window import CorpusWindow
-
-        names = self.comparison.panel.row_names() or [self.tokenizer_name]
-        window = CorpusWindow(self.catalog, [n for n in names if n], self)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.resize(1200, 800)
-        window.show()
-        return window
-
-    def _build_menus(self) -> None:
-        """File, View, Model, Tools, Help: each action in one place, Help last."""
-        self.file_menu = self.menuBar().addMenu("")
-        self._file_actions: list[QAction] = []
-        for shortcut, slot in (
-            (QKeySequence.StandardKey.Open, self.panes.open_file),
-            (QKeySequence("Ctrl+Shift+O"), self.picker.open_file),
-            (None, self.picker.open_folder),
-            (None, None),
-            (QKeySequence("Ctrl+E"), self.export_report),
-            (None, self.open_corpus_window),
-            (None, None),
-            (QKeySequence.StandardKey.Quit, self.close),
-        ):
-            if slot is None:
-                self.file_menu.addSeparator()
-                continue
-            action = QAction(self)
-            if shortcut is not None:
-                action.setShortcut(shortcut)
-            action.triggered.connect(slot)
-            self.file_menu.addAction(action)
-            self._file_actions.append(action)
-        self.view_menu: QMenu = self.menuBar().addMenu("")
-        for dock in self.docks.values():
-            self.view_menu.addAction(dock.toggleViewAction())
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.comparison.action)
-        self.menuBar().addMenu(self.model_docks.menu)
-        self.help_menu = add_help_menu(self)
-        self.learner: LearnerActions = install_learner_menus(
-            self,
-            view_menu=self.view_menu,
-            help_menu=self.help_menu,
-            current_tokenizer=lambda: self.state.tokenizer,
-            current_code=self.code_request,
-            open_example=self.open_example,
+    def _build_menus(self) -> WindowMenus:
+        files = FileActions(
+            open_text=self.panes.open_file,
+            open_tokenizer=self.picker.open_file,
+            open_tokenizer_folder=self.picker.open_folder,
+            export_report=self.export_report,
+            open_corpus=self.open_corpus_window,
+            quit=self.close,
         )
-        install_theme_menu(self.view_menu, self.prefs.store, writable=self.prefs.writable)  # theme
-        self._retranslate_menus()
-        on_language_change(self, self._retranslate_menus)
-
-    def _retranslate_menus(self) -> None:
-        """The window's own menu and dock titles, again after View → Language."""
-        self.file_menu.setTitle(self.tr("&File"))
-        texts = (
-            self.tr("Open &text file…"),
-            self.tr("Open t&okenizer…"),
-            self.tr("Open tokenizer &folder…"),
-            self.tr("&Export report…"),
-            self.tr("Compare on a &corpus…"),
-            self.tr("&Quit"),
-        )
-        for action, text in zip(self._file_actions, texts, strict=True):
-            action.setText(text)
-        self.view_menu.setTitle(self.tr("&View"))
-        self.model_docks.menu.setTitle(self.tr("&Model"))
-        self.help_menu.setTitle(self.tr("&Help"))
-        help_texts = {
-            "action-shortcuts": self.tr("&Keyboard shortcuts"),
-            "action-about": self.tr("&About Token Inspector"),
-        }
-        for action in self.help_menu.actions():
-            if action.objectName() in help_texts:
-                action.setText(help_texts[action.objectName()])
-        titles = {"table": self.tr("Tokens"), "encoding": self.tr("Encoding")}
-        titles["tokenizer"] = self.tr("Tokenizer")
-        for name, title in titles.items():
-            self.docks[name].setWindowTitle(title)
+        learner = LearnerHooks(lambda: self.state.tokenizer, self.code_request, self.open_example)
+        return WindowMenus(self, files, self.docks, self.model_docks.menu, learner)
 
     def _connect(self) -> None:
         state = self.state
         self.strip.hovered.connect(state.hover_token)
         self.strip.clicked.connect(state.select_token)
-        self.table.current_token_changed.connect(state.select_token)
-        self.panes.tokens_highlighted.connect(self._highlight_tokens)
-        self.panes.problem.connect(self.show_error)
+        state.token_selected.connect(self.strip.set_current)
+        state.tokens_highlighted.connect(self.strip.highlight)
+        self.panes.tokens_highlighted.connect(state.highlight_tokens)
+        self.panes.problem.connect(self.banner.show_message)
         self.encoding_panel.settings_changed.connect(
             lambda: state.set_settings(self.encoding_panel.settings(), self.encoding_panel.mode())
         )
-        self.tokenizer_panel.what_if_requested.connect(state.add_tokens)
-        self.tokenizer_panel.what_if_reset.connect(state.reset_tokens)
+        self.encoding_panel.chat_requested.connect(self.chat.show_panel)
         state.tokenizer_changed.connect(self._on_tokenizer_changed)
-        state.tokenizer_failed.connect(self.show_error)
-        state.encode_failed.connect(self.show_error)
-        state.token_hovered.connect(
-            lambda index: index >= 0 and self.table.highlight_tokens(np.array([index]))
-        )
-        state.token_selected.connect(self.strip.set_current)
-        state.token_selected.connect(self.table.select_token)
+        state.result_settled.connect(self._on_result_settled)  # after the table's own
 
     def _restore(self, text: str | None) -> None:
         if not self.prefs.restore_layout(self):  # first run: room for the text and strip
@@ -291,14 +202,7 @@ class MainWindow(QMainWindow):
         if saved is not None:
             self.encoding_panel.set_settings(*saved)
             self.state.set_settings(self.encoding_panel.settings(), self.encoding_panel.mode())
-        if text is None:
-            text = self.session.load("text")
-        if text is None:
-            from inspector.core.sources import resources_dir
-
-            sample = resources_dir() / "samples" / "mixed.txt"
-            text = sample.read_text("utf-8") if sample.is_file() else ""
-        self.panes.set_texts(text, self.session.load("pair") or "")
+        self.panes.set_texts(*first_texts(self.session, text))
         self._apply_strip_options()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -313,138 +217,63 @@ class MainWindow(QMainWindow):
             model_bar=self.model_docks.bar,
         )
         self.model_docks.shutdown(timeout_ms=5000)
-        self.comparison.shutdown(timeout_ms=0)  # its jobs are moot: do not wait for them
+        self.comparison.shutdown(timeout_ms=0)  # its jobs are moot: never waited for
         self.chat.shutdown(timeout_ms=5000)  # chat hook
         self.state.shutdown(timeout_ms=5000)
         super().closeEvent(event)
 
-    # -- tokenizer ---------------------------------------------------------------------
-    @Slot(object)
-    def _on_tokenizer_changed(self, tok: LoadedTokenizer) -> None:
-        self.clear_error()
-        self.tokenizer_panel.set_tokenizer(tok)
-        suffix = self.tr(" (modified copy)") if self.state.added_tokens else ""
-        self.setWindowTitle(f"Token Inspector — {tok.facts.id}{suffix}")
-        self.tokenizer_loaded.emit(self.state.tokenizer_name)
-
-    # -- learners: Show code, Help → Examples ----------------------------------------
+    # -- what the menus do ---------------------------------------------------------------
     def code_request(self) -> CodeRequest | None:
         """What the window shows, as Show code writes it; None before a tokenizer is loaded."""
-        state = self.state
-        if state.tokenizer is None or not state.tokenizer_name:
-            return None
-        text = joined(state.text)
-        mode = state.mode if state.mode in ("single", "pair", "batch") else "single"
-        texts: tuple[str, ...] = (text,)
-        pairs: tuple[str, ...] | None = None
-        if mode == "batch":  # batch: line i of the pair pane pairs with line i, if any
-            listed, paired = state.batch_inputs()
-            texts, pairs = tuple(listed), None if paired is None else tuple(paired)
-        elif mode == "pair":
-            pairs = (state.pair,)
-        run = self.model_docks.run
-        info = run.output.info if run is not None else None
-        return CodeRequest(
-            state.tokenizer_name,
-            mode,
-            texts,
-            state.settings,
-            pairs,
-            model=info.name if info is not None else None,
-            causal=info is not None and info.kind == "causal",
-        )
+        return learner_menus.code_request(self.state, self.model_docks.run)
 
     def open_example(self, example: Example) -> None:
         """Help → Examples: the example's mode, tokenizer(s), settings, text(s), added tokens."""
-        mode = "single" if example.mode == "compare" else example.mode
-        self.encoding_panel.set_settings(example.settings, mode)
-        self.state.set_settings(self.encoding_panel.settings(), self.encoding_panel.mode())
-        text = "\n".join(example.texts) if example.mode == "batch" else example.text
-        self.panes.set_texts(text, example.pair or "")
-        name = example.tokenizers[0]
-        entry = self.catalog.entry(name)
-        name = entry.id if entry is not None else name
-        added = example.added_tokens
-        if added is not None:
+        learner_menus.open_example(
+            example,
+            state=self.state,
+            encoding_panel=self.encoding_panel,
+            panes=self.panes,
+            comparison=self.comparison,
+        )
 
-            def add_once(_tok: object) -> None:  # the load landed (or failed): once only
-                self.state.tokenizer_changed.disconnect(add_once)
-                self.state.tokenizer_failed.disconnect(add_once)
-                if isinstance(_tok, LoadedTokenizer) and self.state.tokenizer_name == name:
-                    self.state.add_tokens(list(added.tokens), added.special)
+    @Slot()
+    def export_report(self) -> ExportDialog:
+        """File → Export report…: the current view (with its model run) or the comparison."""
+        state, run = self.state, self.model_docks.run
+        view = current_view_source(state.tokenizer_name, state.result, model_run=run)
+        sources = [view, self.comparison.panel.export_source()]
+        return open_export_dialog(sources, state.runner, self)
 
-            if self.state.tokenizer_name == name and self.state.base_tokenizer is not None:
-                self.state.add_tokens(list(added.tokens), added.special)
-            else:
-                self.state.tokenizer_changed.connect(add_once)
-                self.state.tokenizer_failed.connect(add_once)
-                self.state.load_tokenizer(name)
-        elif self.state.tokenizer_name != name or self.state.is_modified:
-            self.state.load_tokenizer(name)
-        if example.mode == "compare":
-            self.comparison.panel.use_window_text()
-            self.comparison.panel.set_rows(example.tokenizers)
-            self.comparison.show_panel()
+    def open_corpus_window(self) -> QWidget:
+        """File → Compare on a corpus…: the compared tokenizers (else the current one) preset."""
+        names = self.comparison.panel.row_names() or [self.tokenizer_name]
+        return window_menus.open_corpus_window(self, self.catalog, names)
 
-    # -- files -----------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            path = Path(url.toLocalFile())
-            if path.is_dir() or path.suffix.lower() in TOKENIZER_SUFFIXES:
-                self.state.load_tokenizer(str(path))
-            elif path.is_file():
-                self.panes.open_text_file(path)
-            break
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls()]
+        window_menus.open_dropped(paths, self.state.load_tokenizer, self.panes.open_text_file)
         event.acceptProposedAction()
 
-    @Slot()
-    def export_report(self) -> ExportDialog:
-        """File → Export report…: the current view or the comparison."""
-        panel = self.comparison.panel
-        run = self.model_docks.run  # its model section goes with the view it ran on
-        view = current_view_source(self.state.tokenizer_name, self.state.result, model_run=run)
-        sources = [view]
-        compared = panel.comparison()
-        if compared is not None:
-            items = panel.report_items()
-            sources.append(comparison_source(compared.text, compared.pair, panel.settings(), items))
-        dialog = ExportDialog([source for source in sources if source is not None], self)
-        dialog.open()
-        return dialog
+    # -- following the state ---------------------------------------------------------------
+    @Slot(object)
+    def _on_tokenizer_changed(self, tok: LoadedTokenizer) -> None:
+        suffix = self.tr(" (modified copy)") if self.state.added_tokens else ""
+        self.setWindowTitle(f"Token Inspector — {tok.facts.id}{suffix}")
+        self.tokenizer_loaded.emit(self.state.tokenizer_name)
 
-    # -- errors ------------------------------------------------------------------------
-    def show_error(self, message: str) -> None:
-        self.banner.setText(message)
-        self.banner.show()
-
-    def clear_error(self) -> None:
-        self.banner.hide()
-
-    # -- results and linking -----------------------------------------------------------
     @Slot(object)
     def _on_result(self, result: EncodingResult | None) -> None:
-        self.clear_error()
         self.strip.set_result(result)
         self.strip_updated.emit()
-        # The strip is what the user watches while typing: let it paint first, then fill
-        # the docked panels in the next turn of the event loop (skipped if a newer result
-        # has arrived by then).
-        QTimer.singleShot(0, lambda: self._show_in_panels(result))
-
-    def _show_in_panels(self, result: EncodingResult | None) -> None:
-        if result is not self.state.result:
-            return
-        self.table.set_result(result)
-        self.result_shown.emit()
 
     @Slot(object)
-    def _highlight_tokens(self, indices: np.ndarray) -> None:
-        self.strip.highlight(indices)
-        self.table.highlight_tokens(indices)
+    def _on_result_settled(self, result: EncodingResult | None) -> None:
+        self.result_shown.emit()  # the Encoding panel follows result_settled itself
 
     @Slot()
     def _apply_strip_options(self) -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QVBoxLayout, QWidget
 from superqt.utils import qdebounced
 
 from inspector.core.encoding import EncodingResult
 from inspector.core.model_run import LoadedPair, ModelRun
+from inspector.gui.i18n import on_language_change
 from inspector.gui.state import InspectorState
 from inspector.gui.widgets.model_bar import ModelBar, ModelChoice
 
@@ -28,11 +29,13 @@ if TYPE_CHECKING:
     from inspector.gui.widgets.lens_panel import LensPanel
 
 AUTO_RUN_DELAY_MS = 300  # after the last edit's encoding is shown
+# Translated where shown (ModelDocks' context); marked here for lupdate.
 PANEL_TITLES = {
-    "attention": "Attention",
-    "hidden": "Hidden states",
-    "embedding": "Embeddings",
-    "lens": "Next-token lens",
+    "model": QT_TRANSLATE_NOOP("ModelDocks", "Model"),
+    "attention": QT_TRANSLATE_NOOP("ModelDocks", "Attention"),
+    "hidden": QT_TRANSLATE_NOOP("ModelDocks", "Hidden states"),
+    "embedding": QT_TRANSLATE_NOOP("ModelDocks", "Embeddings"),
+    "lens": QT_TRANSLATE_NOOP("ModelDocks", "Next-token lens"),
 }
 PANEL_AREA = Qt.DockWidgetArea.BottomDockWidgetArea
 
@@ -53,15 +56,20 @@ class ModelDocks(QObject):
         self._auto = qdebounced(self.run_now, AUTO_RUN_DELAY_MS, parent=self)
 
         self.docks: dict[str, QDockWidget] = {}
-        bar_dock = self._dock("model", "Model", self.bar, parent)
+        bar_dock = self._dock("model", self.bar, parent)
         bar_dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
-        for name, title in PANEL_TITLES.items():
-            dock = self._dock(name, title, QWidget(), parent)
-            dock.visibilityChanged.connect(lambda visible, name=name: visible and self._panel(name))
+        for name in PANEL_TITLES:
+            if name != "model":
+                dock = self._dock(name, QWidget(), parent)
+                dock.visibilityChanged.connect(
+                    lambda visible, name=name: visible and self._panel(name)
+                )
         self.menu = self._build_menu(parent)
+        self.retranslate()
+        on_language_change(parent, self.retranslate)
 
         self.bar.run_requested.connect(self.request_run)
         self.bar.auto_run_changed.connect(self._on_auto_changed)
@@ -74,8 +82,8 @@ class ModelDocks(QObject):
         state.edited.connect(self._on_edit)
         state.token_selected.connect(self._on_token_selected)
 
-    def _dock(self, name: str, title: str, widget: QWidget, parent: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, parent)
+    def _dock(self, name: str, widget: QWidget, parent: QWidget) -> QDockWidget:
+        dock = QDockWidget(parent)
         dock.setObjectName(f"dock-{name}")
         holder = QWidget()  # a margin-free holder: the panel goes in when it is built
         layout = QVBoxLayout(holder)
@@ -151,16 +159,26 @@ class ModelDocks(QObject):
         panel: LensPanel = self._panel("lens")
         return panel
 
+    def retranslate(self) -> None:
+        """Dock titles and the Model menu, again after *View → Language*."""
+        for name, title in PANEL_TITLES.items():
+            self.docks[name].setWindowTitle(self.tr(title))
+        self.menu.setTitle(self.tr("&Model"))
+        self.actions["run"].setText(self.tr("&Run model"))
+        self.actions["cancel"].setText(self.tr("&Cancel model run"))
+        self.actions["auto"].setText(self.tr("Run after each &edit"))
+        self.actions["folder"].setText(self.tr("Open model &folder…"))
+
     def _build_menu(self, parent: QWidget) -> QMenu:
-        menu = QMenu(self.tr("&Model"), parent)
-        run = QAction(self.tr("&Run model"), parent, shortcut=QKeySequence("Ctrl+R"))
+        menu = QMenu(parent)
+        run = QAction(parent, shortcut=QKeySequence("Ctrl+R"))
         run.triggered.connect(self.request_run)
-        cancel = QAction(self.tr("&Cancel model run"), parent, shortcut=QKeySequence("Ctrl+."))
+        cancel = QAction(parent, shortcut=QKeySequence("Ctrl+."))
         cancel.triggered.connect(self.service.cancel)
-        auto = QAction(self.tr("Run after each &edit"), parent, checkable=True)
+        auto = QAction(parent, checkable=True)
         auto.toggled.connect(self.bar.auto_box.setChecked)
         self.bar.auto_box.toggled.connect(auto.setChecked)
-        folder = QAction(self.tr("Open model &folder…"), parent)
+        folder = QAction(parent)
         folder.triggered.connect(self.bar.open_model_folder)
         for action in (run, cancel, auto, folder):
             menu.addAction(action)

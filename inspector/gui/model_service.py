@@ -1,10 +1,10 @@
 """Model jobs for the GUI: load a model (and its tokenizer), run it on a result, cancel, progress.
 
-Built on :class:`inspector.gui.jobs.JobRunner` with ONE channel for every model job, whatever
-the device: a load or run supersedes the one before (a running forward stops at the next
-layer, a load at its next progress step, and whatever either returns later is dropped). Each
-request has an id, checked again where its result lands; progress of an older request is
-dropped too. The work itself (loading, assembling a ModelRun) is in
+Built on the window's :class:`inspector.gui.jobs.JobRunner` (the state's) with ONE channel for
+every model job, whatever the device: a load or run supersedes the one before (a running
+forward stops at the next layer, a load at its next progress step, and whatever either returns
+later is dropped). Each request has an id, checked again where its result lands; progress of
+an older request is dropped too. The work itself (loading, assembling a ModelRun) is in
 :mod:`inspector.core.model_run`.
 
 What crosses threads: the LoadedModel handle (used only by jobs, never touched by widgets),
@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 MODEL_CHANNEL = "model"  # loads and runs, every device: one model at a time
+DEVICES_CHANNEL = "model:devices"  # asking torch which devices there are
 
 
 class _ProgressRelay(QObject):
@@ -65,14 +66,16 @@ class ModelService(QObject):
     run_finished = Signal(object)  # ModelRun
     run_failed = Signal(str)
     run_cancelled = Signal()
-    busy_changed = Signal(bool)
     devices_found = Signal(tuple)  # device choices, once torch has been asked
 
-    def __init__(self, catalog: Catalog, parent: QObject | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog, parent: QObject | None = None, *, runner: JobRunner | None = None
+    ) -> None:
+        """``runner``: the window's one runner; without it the service has its own."""
         super().__init__(parent)
         self.catalog = catalog
-        self.runner = JobRunner(self, max_threads=2)
-        self.runner.busy_changed.connect(self.busy_changed)
+        self._own_runner = runner is None
+        self.runner = JobRunner(self, max_threads=2) if runner is None else runner
         self._relay = _ProgressRelay(self)
         self._relay.layer.connect(self._on_layer)
         self._relay.loading.connect(self._on_loading)
@@ -169,13 +172,16 @@ class ModelService(QObject):
         """Ask torch (imported on a worker, the first time) which devices this machine has."""
         if not self._probed:
             self._probed = True
-            self.runner.submit("devices", probe_devices, done=self._on_devices)
+            self.runner.submit(DEVICES_CHANNEL, probe_devices, done=self._on_devices)
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Cancel all model work and wait (bounded) for the pool; for quitting."""
         self._run_id = 0
         self._load_id = 0
-        return self.runner.shutdown(timeout_ms)
+        if self._own_runner:
+            return self.runner.shutdown(timeout_ms)
+        self.runner.cancel_all(MODEL_CHANNEL)  # "model" and "model:devices"
+        return self.runner.wait_for(MODEL_CHANNEL, timeout_ms)
 
     # -- results (GUI thread; each checks that it is the request asked for last) -------
     @Slot(int, int, int)

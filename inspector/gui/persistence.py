@@ -15,9 +15,23 @@ from PySide6.QtWidgets import QCheckBox, QMainWindow
 from inspector.core.catalog import DEFAULT_TOKENIZER
 from inspector.core.errors import InspectorError
 from inspector.core.settings import EncodeSettings
+from inspector.core.sources import resources_dir
+from inspector.gui.session import SessionText
 from inspector.gui.widgets.model_bar import ModelBar
 
 MAX_RECENT = 8
+SAMPLE_TEXT = "mixed.txt"  # in resources/samples: what a first run opens with
+
+
+def first_texts(session: SessionText, text: str | None) -> tuple[str, str]:
+    """The text and pair text to open with: ``text`` if given, else the saved draft, else
+    the mixed sample."""
+    if text is None:
+        text = session.load("text")
+    if text is None:
+        sample = resources_dir() / "samples" / SAMPLE_TEXT
+        text = sample.read_text("utf-8") if sample.is_file() else ""
+    return text, session.load("pair") or ""
 
 
 class WindowSettings:

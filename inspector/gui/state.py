@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from inspector.core.batch import batch_inputs, batch_line_numbers
 from inspector.core.cancel import CancelToken
@@ -36,6 +36,7 @@ from inspector.gui.model_service import ModelService
 TOKENIZER_CHANNEL = "tokenizer"  # loads and "what if" copies: the last asked for wins
 ENCODE_CHANNEL = "encode"
 PAIR_MODES = ("pair", "batch")  # modes that read the pair pane (batch: one pair per line)
+RUNNER_THREADS = 8  # the window's jobs, the model's and the comparison's rows side by side
 
 
 # -- jobs (run on pool threads; plain data in, plain data out) ------------------------------
@@ -102,6 +103,9 @@ class InspectorState(QObject):
     settings_changed = Signal()  # settings or mode
     edited = Signal()  # text, pair, settings or mode changed: results on the old input are moot
     result_changed = Signal(object)  # EncodingResult | None, the one the strip shows
+    # The same result a turn of the event loop later (dropped when a newer one came by then):
+    # what the docked panels follow, so the strip the user watches while typing paints first.
+    result_settled = Signal(object)
     batch_changed = Signal(object)  # BatchResult | None (batch mode)
     encode_failed = Signal(str)
     # An encode is under way (True) or over: landed, failed or cancelled (False). A window
@@ -110,13 +114,17 @@ class InspectorState(QObject):
     encode_progress = Signal(float)  # share of the round trip done (a thread's encode only)
     token_selected = Signal(int)  # strip, table or a model panel selected a token
     token_hovered = Signal(int)  # -1: none
+    tokens_highlighted = Signal(object)  # token indices under the text selection (numpy)
 
     def __init__(self, catalog: Catalog | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.catalog = catalog or Catalog()
-        self.runner = JobRunner(self)
+        # The one runner of the window: tokenizer, encode, model, comparison rows, export…,
+        # each on its own channels. Threads enough that a model load or the comparison's rows
+        # never hold up the window's own encode.
+        self.runner = JobRunner(self, max_threads=RUNNER_THREADS)
         self.encode_process = EncodeProcess()  # long texts; started on first use
-        self.model = ModelService(self.catalog, self)
+        self.model = ModelService(self.catalog, self, runner=self.runner)
         self.tokenizer: LoadedTokenizer | None = None
         self.base_tokenizer: LoadedTokenizer | None = None  # before "what if" tokens
         self.tokenizer_name = ""  # what was loaded (catalog id, path, hub id)
@@ -293,6 +301,11 @@ class InspectorState(QObject):
         self.selected_token = None
         self.batch_changed.emit(self.batch)
         self.result_changed.emit(result)
+        QTimer.singleShot(0, self, lambda: self._settle(result))
+
+    def _settle(self, result: EncodingResult | None) -> None:
+        if result is self.result:
+            self.result_settled.emit(result)
 
     def batch_inputs(self) -> tuple[list[str], list[str] | None]:
         """Batch mode's texts and pair texts as the window encodes them (Show code); pairs
@@ -315,7 +328,9 @@ class InspectorState(QObject):
         if batch is None or not 0 <= row < len(batch.results) or row == self.batch_row:
             return
         self.batch_row, self.result, self.selected_token = row, batch.results[row], None
-        self.result_changed.emit(self.result)
+        result = self.result
+        self.result_changed.emit(result)
+        QTimer.singleShot(0, self, lambda: self._settle(result))
 
     # -- the selection -------------------------------------------------------------------
     def select_token(self, index: int) -> None:
@@ -327,6 +342,10 @@ class InspectorState(QObject):
 
     def hover_token(self, index: int) -> None:
         self.token_hovered.emit(index)
+
+    def highlight_tokens(self, indices: object) -> None:
+        """Light up these tokens (those under the text selection) wherever tokens are shown."""
+        self.tokens_highlighted.emit(indices)
 
     # -- quitting ------------------------------------------------------------------------
     def shutdown(self, timeout_ms: int = 5000) -> bool:

@@ -1,9 +1,9 @@
 """The bar above the text: the tokenizer picker, "modified copy" when "what if" tokens are
-added (with a reset link), and the strip's display options."""
+added (with a reset link), and the strip's display options; under it, the error banner."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
 from inspector.core.tokenizer import LoadedTokenizer
@@ -11,6 +11,10 @@ from inspector.gui.catalog_picker import CatalogPicker
 from inspector.gui.persistence import WindowSettings
 from inspector.gui.state import InspectorState
 
+BANNER_STYLE = (
+    "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c2c0;"
+    " padding: 6px; border-radius: 4px; }"
+)
 MODIFIED_STYLE = (
     "QLabel { background: #fff4d6; color: #5c4400; padding: 2px 6px; border-radius: 3px; }"
 )
@@ -18,7 +22,6 @@ MODIFIED_STYLE = (
 
 class TokenizerBar(QWidget):
     options_changed = Signal()  # a strip option box was toggled
-    reset_requested = Signal()  # the "reset" link of "modified copy"
 
     def __init__(
         self, state: InspectorState, prefs: WindowSettings, parent: QWidget | None = None
@@ -31,7 +34,7 @@ class TokenizerBar(QWidget):
         self.picker.fill(prefs.recent())
         self.modified = QLabel()  # "modified copy": the tokenizer has "what if" tokens
         self.modified.setStyleSheet(MODIFIED_STYLE)
-        self.modified.linkActivated.connect(lambda _link: self.reset_requested.emit())
+        self.modified.linkActivated.connect(lambda _link: state.reset_tokens())
         self.modified.hide()
         self.boxes = {
             "glyphs": QCheckBox(self.tr("Whitespace glyphs"), checked=True),
@@ -70,3 +73,24 @@ class TokenizerBar(QWidget):
             self.tr('modified copy: {0} added · <a href="reset">reset</a>').format(len(added))
         )
         self.modified.setToolTip(", ".join(added))
+
+
+class ErrorBanner(QLabel):
+    """The last plain error (a tokenizer that did not load, an encode that failed, a file
+    that could not be opened), until the next tokenizer or result."""
+
+    def __init__(self, state: InspectorState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setStyleSheet(BANNER_STYLE)
+        self.hide()
+        state.tokenizer_failed.connect(self.show_message)
+        state.encode_failed.connect(self.show_message)
+        state.tokenizer_changed.connect(self.hide)
+        state.result_changed.connect(self.hide)
+
+    @Slot(str)
+    def show_message(self, message: str) -> None:
+        self.setText(message)
+        self.show()

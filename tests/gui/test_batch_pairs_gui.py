@@ -131,7 +131,7 @@ def test_switch_says_which_text_the_strip_shows_and_switches(
     assert not switch.previous_button.isEnabled() and switch.next_button.isEnabled()
     assert "Next to the station." in switch.preview.text()
 
-    with qtbot.waitSignal(state.result_changed, timeout=1000) as landed:
+    with qtbot.waitSignal(state.result_settled, timeout=1000) as landed:  # panels: settled
         switch.next_button.click()
     assert landed.args == [batch.results[1]] and state.result is batch.results[1]
     assert switch.counter.text() == "Text 2 of 3"

@@ -168,7 +168,7 @@ def close_mid_comparison():
     window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
     panel = window.comparison.panel
     def close_when_rows_run():
-        if panel.runner.active() == 0:
+        if not panel.is_busy():  # its rows, on the window's one runner
             return
         ticker.stop()
         window.close()  # must return at once, the rows still running
@@ -192,3 +192,19 @@ def test_quitting_during_a_comparison_does_not_wait_for_its_rows(tmp_path: Path)
     done = run_app(["-c", QUIT_DURING_COMPARISON], tmp_path / "config")
     assert done.returncode == 0, done.stderr
     assert "closed; work left: True" in done.stdout
+
+
+def test_a_dropped_tokenizer_loads_and_a_dropped_text_opens(tmp_path: Path) -> None:
+    """As File would: a tokenizer file or folder is loaded, any other file opened as text."""
+    from inspector.gui.window_menus import open_dropped
+
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (tmp_path / "tokenizer.json").write_text("{}", "utf-8")
+    (tmp_path / "notes.txt").write_text("hello", "utf-8")
+    loaded: list[str] = []
+    opened: list[Path] = []
+    for name in ("tokenizer.json", "saved", "notes.txt", "missing.txt"):
+        open_dropped([tmp_path / name, tmp_path / "notes.txt"], loaded.append, opened.append)
+    assert loaded == [str(tmp_path / "tokenizer.json"), str(folder)]
+    assert opened == [tmp_path / "notes.txt"]  # the first dropped only; a missing one: nothing

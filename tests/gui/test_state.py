@@ -220,3 +220,103 @@ def test_reset_while_a_new_tokenizer_loads_keeps_the_load(qtbot: QtBot, catalog:
         state.reset_tokens()  # nothing to reset: the load goes on
     assert state.tokenizer_name == MINILM
     state.shutdown()
+
+
+def test_the_window_runs_every_job_on_the_states_one_runner(qtbot: QtBot, catalog: Catalog) -> None:
+    """Compare, the model service and the export dialog submit on the state's runner."""
+    window = MainWindow(catalog, tokenizer="gpt2", text="hello", persist=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60_000)
+    runner = window.state.runner
+    assert window.comparison.panel.runner is runner
+    assert window.model_docks.service.runner is runner
+    dialog = window.export_report()
+    assert dialog.runner is runner
+    dialog.reject()
+    assert runner.active() == 0 or runner.wait(30_000)
+
+
+def test_quitting_waits_for_the_model_but_never_for_abandoned_rows(qtbot: QtBot) -> None:
+    """A comparison row stuck in an uninterruptible call is abandoned: shutdown returns
+    with it still running (it would otherwise wait the whole timeout and say False), while
+    the model's job on the same runner — which stops when told, as a forward does at its next
+    layer — is waited for."""
+    from inspector.core.cancel import CancelToken
+    from inspector.gui.jobs import JobRunner
+
+    runner = JobRunner(max_threads=4)
+    row_gate, row_started = threading.Event(), threading.Event()
+    model_started, model_stopped = threading.Event(), threading.Event()
+
+    def stuck_row(*, cancel: CancelToken) -> str:
+        row_started.set()
+        assert row_gate.wait(60), "never let go"
+        return "row"
+
+    def model_job(*, cancel: CancelToken) -> str:
+        model_started.set()
+        cancel._event.wait(60)  # until told to stop
+        model_stopped.set()
+        return "model"
+
+    runner.submit("compare:row-1", stuck_row)
+    runner.submit("model", model_job)
+    qtbot.waitUntil(lambda: row_started.is_set() and model_started.is_set(), timeout=10_000)
+    assert runner.active("compare:") == 1 and runner.active() == 2
+    runner.abandon("compare:")
+    assert runner.shutdown(timeout_ms=60_000)  # returned: the row was never waited for
+    assert model_stopped.is_set() and not row_gate.is_set()  # the model's job was
+    assert runner.active("compare:") == 1 and runner.active("model") == 0
+    row_gate.set()
+    assert runner.wait(10_000)
+    qtbot.waitUntil(lambda: runner.active() == 0)  # the row's late result is dropped
+
+
+def test_a_comparison_row_of_an_old_text_never_lands(
+    qtbot: QtBot, catalog: Catalog, gate: Gate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the window's runner, a row encoded for the old text that finishes after the new
+    text's row is dropped where it lands: the comparison shows the new text only."""
+    from inspector.gui.widgets import comparison_view
+    from inspector.gui.widgets.comparison_view import ComparisonPanel
+
+    state = InspectorState(catalog)
+    real = comparison_view._row_job
+    monkeypatch.setattr(
+        comparison_view, "_row_job", gate.wrap(real, lambda _c, _n, text, *_a, **_k: text == "old")
+    )
+    panel = ComparisonPanel(catalog, runner=state.runner)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_text("old")
+    panel.set_rows(["gpt2"])
+    qtbot.waitUntil(gate.entered.is_set, timeout=30_000)
+    with qtbot.waitSignal(panel.rows_settled, timeout=60_000):
+        panel.set_text("new")
+    gate.open()
+    qtbot.waitUntil(lambda: not panel.is_busy(), timeout=30_000)
+    compared = panel.comparison()
+    assert compared is not None and compared.text == "new"
+    assert [item.result.text for item in panel.report_items() if item.result] == ["new"]
+    assert panel.shutdown(10_000) and state.shutdown()
+
+
+def test_the_tokenizer_panel_follows_the_state(qtbot: QtBot, catalog: Catalog) -> None:
+    """Given the state, the panel shows its tokenizer and "what if" goes to the state."""
+    from inspector.gui.widgets.tokenizer_panel import TokenizerPanel
+
+    state = InspectorState(catalog)
+    panel = TokenizerPanel(state)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(state.tokenizer_changed, timeout=60_000):
+        state.load_tokenizer("gpt2")
+    assert panel.tokenizer is state.tokenizer
+    panel.what_if_edit.setText("<|mine|>")
+    with qtbot.waitSignal(state.tokenizer_changed, timeout=60_000):
+        panel.apply_button.click()
+    assert state.is_modified and panel.tokenizer is state.tokenizer
+    with qtbot.waitSignal(state.tokenizer_changed, timeout=10_000):
+        panel.reset_button.click()
+    assert not state.is_modified and panel.tokenizer is state.base_tokenizer
+    state.shutdown()

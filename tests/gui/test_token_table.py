@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -334,3 +334,97 @@ def test_200k_rows(qtbot: QtBot, table: TokenTable, huge_result: EncodingResult)
     assert 0 < model.rowCount() < n
     table.set_filter("")
     assert model.rowCount() == n
+
+
+def test_filter_by_a_character_finds_the_byte_pieces_that_build_it(
+    table: TokenTable, catalog: Catalog
+) -> None:
+    """gpt2 splits "é" and "你" into byte pieces ("Ã©", "ä½" + "ł") whose strings never
+    contain the character: their spans cover it, so the filter finds them."""
+    text = "Héllo 你好 world, café"
+    result = encode(catalog.load("gpt2"), text)
+    table.set_result(result)
+    model = table.model
+    for char in ("é", "你", "好"):
+        table.set_filter(char)
+        shown = [model.token_index(r) for r in range(model.rowCount())]
+        assert shown, char
+        built = b"".join(result.token_bytes(t) for t in shown)
+        occurrences = text.count(char)
+        assert built.count(char.encode()) == occurrences, (char, built)
+        for token in shown:  # each one covers part of an occurrence
+            start, end = int(result.columns.char_start[token]), int(result.columns.char_end[token])
+            assert char in text[max(0, start - 1) : end + 1]
+    cols = result.columns
+    builds = [t for t in range(len(result)) if "é" in text[cols.char_start[t] : cols.char_end[t]]]
+    table.set_filter("É")  # case-insensitive, as the token filter
+    assert sorted(model.token_index(r) for r in range(model.rowCount())) == builds
+
+
+def test_the_type_column_only_for_tokenizers_with_token_types(
+    table: TokenTable, gpt2_result: EncodingResult, minilm_result: EncodingResult
+) -> None:
+    """gpt2 has no token types: no column of zeros shown or copied; BERT's are shown."""
+    table.set_result(gpt2_result)
+    assert table.view.isColumnHidden(COL["type"])
+    header = table.model.rows_as_tsv([0]).splitlines()[0].split("\t")
+    assert "token_type_id" not in header and len(header) == len(COLUMNS) - 1
+    table.set_result(minilm_result)
+    assert not table.view.isColumnHidden(COL["type"])
+    assert table.model.rows_as_tsv([0]).splitlines()[0].split("\t")[-1] == "token_type_id"
+
+
+class _Upper(QTranslator):
+    """A translator for the table's headers and labels only: upper case shows it was asked."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return source.upper() if context in ("TokenTableModel", "TokenTable") else ""
+
+    def isEmpty(self) -> bool:  # an empty translator changes nothing: Qt would not tell
+        return False
+
+
+def test_headers_and_labels_go_through_translation(
+    qtbot: QtBot, table: TokenTable, gpt2_result: EncodingResult
+) -> None:
+    table.set_result(gpt2_result)
+    translator = _Upper()
+    QApplication.installTranslator(translator)
+    try:
+        model = table.model
+        horizontal = Qt.Orientation.Horizontal
+        assert model.headerData(COL["id"], horizontal) == "ID"
+        assert model.headerData(COL["mask"], horizontal, Qt.ItemDataRole.ToolTipRole) == (
+            "ATTENTION MASK (0: PAD)"
+        )
+        # the language change reaches the widget as an event: it retranslates then
+        qtbot.waitUntil(lambda: table.filter_edit.placeholderText() == "FILTER: TEXT, TOKEN OR ID")
+        assert table.count_label.text().endswith("TOKENS")
+    finally:
+        QApplication.removeTranslator(translator)
+    qtbot.waitUntil(lambda: table.filter_edit.placeholderText() == "filter: text, token or id")
+
+
+def test_the_table_follows_the_state(qtbot: QtBot, catalog: Catalog) -> None:
+    """Given the session state, the table shows its result (once settled), marks its
+    selection and hover, and a row picked in the table selects that token in the state."""
+    from inspector.gui.state import InspectorState
+
+    state = InspectorState(catalog)
+    table = shown(qtbot, TokenTable(state), 900, 500)
+    with qtbot.waitSignal(state.result_settled, timeout=60_000):
+        state.set_text("Hello 你好 world")
+        state.load_tokenizer("gpt2")
+    assert table.model.result is state.result and table.model.rowCount() == len(state.result)
+    state.select_token(2)
+    assert table.current_token() == 2
+    state.hover_token(3)
+    assert table.model.highlighted().tolist() == [3]
+    state.highlight_tokens(np.array([1, 4]))
+    assert table.model.highlighted().tolist() == [1, 4]
+    with qtbot.waitSignal(state.token_selected) as picked:
+        table.view.selectRow(table.model.row_of(5))
+    assert picked.args == [5] and state.selected_token == 5
+    assert state.shutdown()

@@ -1,8 +1,10 @@
 """The comparison panel: 2 to 8 tokenizers on one text — row picker, the aligned lanes
 (:mod:`comparison_canvas`) and the stats table — and the window's Compare dock.
 
-Rows load and encode on the panel's own job runner, one channel per row, so one slow or
-broken tokenizer shows its own message and never holds up the others.
+Rows load and encode on the window's job runner (or the panel's own, standalone), one
+channel per row under ``compare:``, so one slow or broken tokenizer shows its own message and
+never holds up the others; each result lands through its own submit's callback, and only
+while its row is still there.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import (
     QObject,
@@ -52,6 +53,7 @@ from inspector.core.encoding import EncodingResult, encode
 from inspector.core.report import ReportItem
 from inspector.core.settings import EncodeSettings
 from inspector.gui.catalog_picker import CatalogPicker
+from inspector.gui.export_dialog import ExportSource, comparison_source
 from inspector.gui.jobs import JobRunner
 from inspector.gui.palette import is_dark
 from inspector.gui.state import InspectorState
@@ -87,6 +89,8 @@ def _compare_job(items: list[ReportItem], *, cancel: CancelToken) -> Comparison:
 
 
 ENCODE_PAUSE_MS = 150  # typing in the window: encode the rows when it pauses
+CHANNELS = "compare:"  # every job of the panel: "compare:row-<uid>" and "compare:diff"
+DIFF_CHANNEL = CHANNELS + "diff"
 
 
 @dataclass
@@ -113,18 +117,19 @@ class ComparisonPanel(QWidget):
     comparison_changed = Signal(object)  # the Comparison now shown (None: no rows)
     rows_settled = Signal()  # shown, and every row has its result or its error
 
-    def __init__(self, catalog: Catalog | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        parent: QWidget | None = None,
+        *,
+        runner: JobRunner | None = None,
+    ) -> None:
+        """``runner``: the window's one runner; without it the panel has its own."""
         super().__init__(parent)
         self.catalog = catalog or Catalog()
-        # Rows get their own runner, one channel each, so they load side by side without
-        # queueing behind the window's jobs; comparing gets another, so a free thread is
-        # always there for it however slow the rows are.
-        self.runner = JobRunner(self, max_threads=4)
-        self.runner.finished.connect(self._on_row_finished)
-        self.runner.failed.connect(self._on_row_failed)
-        self.compare_runner = JobRunner(self, max_threads=1)
-        self.compare_runner.finished.connect(self._on_compared)
-        self.compare_runner.failed.connect(self._on_compare_failed)
+        self._own_runner = runner is None
+        # Rows load side by side, one channel each; comparing has a thread of its own too.
+        self.runner = JobRunner(self, max_threads=MAX_ROWS + 1) if runner is None else runner
         self._uids = itertools.count(1)
         self._rows: list[_Row] = []
         self._window_text = ""
@@ -145,19 +150,23 @@ class ComparisonPanel(QWidget):
         self.picker.setMinimumContentsLength(18)
         self.picker.setCurrentIndex(-1)
         self.picker.chosen.connect(self._add_from_picker)
-        self.add_file_button = QPushButton("Add file…")
-        self.add_file_button.setToolTip("A tokenizer.json, SentencePiece .model or .tiktoken file")
+        self.add_file_button = QPushButton(self.tr("Add file…"))
+        self.add_file_button.setToolTip(
+            self.tr("A tokenizer.json, SentencePiece .model or .tiktoken file")
+        )
         self.add_file_button.clicked.connect(self._add_file)
-        self.add_folder_button = QPushButton("Add folder…")
-        self.add_folder_button.setToolTip("A folder written by save_pretrained")
+        self.add_folder_button = QPushButton(self.tr("Add folder…"))
+        self.add_folder_button.setToolTip(self.tr("A folder written by save_pretrained"))
         self.add_folder_button.clicked.connect(self._add_folder)
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setToolTip("Remove the rows selected in the table (Delete)")
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.setToolTip(self.tr("Remove the rows selected in the table (Delete)"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.preset_button = QPushButton("Classic comparison")
+        self.preset_button = QPushButton(self.tr("Classic comparison"))
         self.preset_button.setToolTip(
-            "BERT WordPiece (MiniLM), GPT-2, cl100k, o200k, Mistral SentencePiece and Qwen2.5 "
-            "on the mixed sample text"
+            self.tr(
+                "BERT WordPiece (MiniLM), GPT-2, cl100k, o200k, Mistral SentencePiece and "
+                "Qwen2.5 on the mixed sample text"
+            )
         )
         self.preset_button.clicked.connect(self.apply_classic_preset)
         top = QHBoxLayout()
@@ -173,10 +182,14 @@ class ComparisonPanel(QWidget):
         self.message = QLabel()
         self.message.setStyleSheet("QLabel { color: #B71C1C; }")
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # names and paths stay text
         dark = is_dark(self.palette().color(QPalette.ColorRole.Window).lightnessF())
+        mark = f'<span style="color:{MARK_DARK if dark else MARK_LIGHT}">▬</span>'
         legend = QLabel(
-            f'<span style="color:{MARK_DARK if dark else MARK_LIGHT}">▬</span> a boundary not'
-            " every row has · hover a character: its token lights up in every row"
+            self.tr(
+                "{0} a boundary not every row has · hover a character: its token lights up in "
+                "every row"
+            ).format(mark)
         )
         legend.setTextFormat(Qt.TextFormat.RichText)
         info = QHBoxLayout()
@@ -236,10 +249,12 @@ class ComparisonPanel(QWidget):
         entry = self.catalog.entry(name)
         name = entry.id if entry is not None else name
         if name in self.row_names():
-            self._say(f"{short_name(name)} is already in the comparison")
+            self._say(self.tr("{0} is already in the comparison").format(short_name(name)))
             return False
         if len(self._rows) >= MAX_ROWS:
-            self._say(f"at most {MAX_ROWS} tokenizers side by side: remove one first")
+            self._say(
+                self.tr("at most {0} tokenizers side by side: remove one first").format(MAX_ROWS)
+            )
             return False
         self._say("")
         row = _Row(next(self._uids), name)
@@ -277,7 +292,7 @@ class ComparisonPanel(QWidget):
         try:
             self._sample = preset_sample_text()
         except OSError as err:
-            self._say(f"could not read the sample text: {err.strerror or err}")
+            self._say(self.tr("could not read the sample text: {0}").format(err.strerror or err))
             return
         self._update_source_label()
         self.set_rows(PRESET_CLASSIC)
@@ -297,24 +312,43 @@ class ComparisonPanel(QWidget):
         """The rows that are done, for a report (broken rows keep their error)."""
         return [row.item() for row in self._rows if not row.pending]
 
+    def export_source(self) -> ExportSource | None:
+        """The comparison as File → Export report… offers it (None: nothing to compare)."""
+        compared = self._comparison
+        if compared is None:
+            return None
+        items = self.report_items()
+        return comparison_source(compared.text, compared.pair, self._settings, items)
+
     def is_settled(self) -> bool:
         """Every row has its result or error, and the comparison of them is the one shown."""
         return (
             bool(self._rows)
             and not any(row.pending for row in self._rows)
-            and self.compare_runner.active() == 0
+            and self.runner.active(DIFF_CHANNEL) == 0
         )
 
+    def is_busy(self) -> bool:
+        """A row or the comparison is being worked on."""
+        return self.runner.active(CHANNELS) > 0
+
     def shutdown(self, timeout_ms: int = 5000) -> bool:
+        """Stop every job of the panel. ``timeout_ms=0``: quitting — their results are moot,
+        never waited for (a row's Rust encode of a long text cannot be interrupted)."""
         self._encode_later.cancel()
         self._grace.stop()
-        rows = self.runner.shutdown(timeout_ms)
-        return self.compare_runner.shutdown(timeout_ms) and rows
+        if timeout_ms <= 0:
+            self.runner.abandon(CHANNELS)
+            return self.runner.active(CHANNELS) == 0
+        if self._own_runner:
+            return self.runner.shutdown(timeout_ms)
+        self.runner.cancel_all(CHANNELS)
+        return self.runner.wait_for(CHANNELS, timeout_ms)
 
     # -------------------------------------------------------------- jobs
     @staticmethod
     def _channel(row: _Row) -> str:
-        return f"row-{row.uid}"
+        return f"{CHANNELS}row-{row.uid}"
 
     def _text_changed(self) -> None:
         if not self._rows:
@@ -322,7 +356,7 @@ class ComparisonPanel(QWidget):
         if not self.isVisible():
             self._stale = True
             return
-        self.compare_runner.cancel("compare")  # a comparison of the old text is moot
+        self.runner.cancel(DIFF_CHANNEL)  # a comparison of the old text is moot
         for row in self._rows:
             row.pending = True
         self._grace.start()
@@ -344,24 +378,15 @@ class ComparisonPanel(QWidget):
             self.text(),
             self.pair(),
             self._settings,
+            done=lambda result: self._row_landed(row, result, None),
+            failed=lambda message: self._row_landed(row, None, message),
         )
 
-    @Slot(str, int, object)
-    def _on_row_finished(self, channel: str, _job_id: int, result: Any) -> None:
-        row = self._row_for(channel)
-        if row is not None:
-            row.result, row.error, row.pending = result, None, False
-            self._row_done()
-
-    @Slot(str, int, str)
-    def _on_row_failed(self, channel: str, _job_id: int, message: str) -> None:
-        row = self._row_for(channel)
-        if row is not None:
-            row.result, row.error, row.pending = None, message, False
-            self._row_done()
-
-    def _row_for(self, channel: str) -> _Row | None:
-        return next((row for row in self._rows if self._channel(row) == channel), None)
+    def _row_landed(self, row: _Row, result: EncodingResult | None, error: str | None) -> None:
+        if not any(r is row for r in self._rows):
+            return  # removed while it ran (its channel was cancelled too)
+        row.result, row.error, row.pending = result, error, False
+        self._row_done()
 
     def _row_done(self) -> None:
         if self._grace.isActive() and any(row.pending for row in self._rows):
@@ -373,18 +398,16 @@ class ComparisonPanel(QWidget):
         """Compare what has arrived (rows still loading stay rows) and show it when done."""
         items = [row.item() for row in self._rows]
         if not any(item.result is not None for item in items):
-            self.compare_runner.cancel("compare")
+            self.runner.cancel(DIFF_CHANNEL)
             self._show(None)
             return
-        self.compare_runner.submit("compare", _compare_job, items)
-
-    @Slot(str, int, object)
-    def _on_compared(self, _channel: str, _job_id: int, comparison: Any) -> None:
-        self._show(comparison)
-
-    @Slot(str, int, str)
-    def _on_compare_failed(self, _channel: str, _job_id: int, message: str) -> None:
-        self._say(f"could not compare: {message}")
+        self.runner.submit(
+            DIFF_CHANNEL,
+            _compare_job,
+            items,
+            done=self._show,
+            failed=lambda message: self._say(self.tr("could not compare: {0}").format(message)),
+        )
 
     # -------------------------------------------------------------- showing
     def _show(self, comparison: Comparison | None) -> None:
@@ -410,15 +433,22 @@ class ComparisonPanel(QWidget):
     def _update_source_label(self) -> None:
         if self._sample is not None:
             self.source_label.setText(
-                f"Text: the sample <b>{PRESET_CLASSIC_SAMPLE}</b> · "
-                '<a href="window">use the window\'s text</a>'
+                self.tr(
+                    'Text: the sample <b>{0}</b> · <a href="window">use the window\'s text</a>'
+                ).format(PRESET_CLASSIC_SAMPLE)
+            )
+        elif self._window_pair is None:
+            size = f"{len(self._window_text):,}"
+            self.source_label.setText(
+                self.tr("Text: the window's text ({0} characters)").format(size)
             )
         else:
-            size = len(self._window_text)
-            extra = (
-                "" if self._window_pair is None else f" + pair text ({len(self._window_pair):,})"
+            size, pair = f"{len(self._window_text):,}", f"{len(self._window_pair):,}"
+            self.source_label.setText(
+                self.tr("Text: the window's text ({0} characters) + pair text ({1})").format(
+                    size, pair
+                )
             )
-            self.source_label.setText(f"Text: the window's text ({size:,} characters{extra})")
 
     @Slot(str)
     def _on_source_link(self, _link: str) -> None:
@@ -437,14 +467,19 @@ class ComparisonPanel(QWidget):
     @Slot()
     def _add_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Add tokenizer", "", "Tokenizers (*.json *.model *.tiktoken);;All files (*)"
+            self,
+            self.tr("Add tokenizer"),
+            "",
+            self.tr("Tokenizers (*.json *.model *.tiktoken);;All files (*)"),
         )
         if path:
             self.add_row(path)
 
     @Slot()
     def _add_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Add tokenizer folder (save_pretrained)")
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Add tokenizer folder (save_pretrained)")
+        )
         if path:
             self.add_row(path)
 
@@ -468,7 +503,7 @@ class ComparisonDock(QObject):
 
     def __init__(self, state: InspectorState, parent: QWidget) -> None:
         super().__init__(parent)
-        self.panel = ComparisonPanel(state.catalog)
+        self.panel = ComparisonPanel(state.catalog, runner=state.runner)
         self.dock = QDockWidget(self.tr("Compare"), parent)
         self.dock.setObjectName("dock-compare")
         self.dock.setWidget(self.panel)

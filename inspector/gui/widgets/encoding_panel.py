@@ -121,7 +121,7 @@ class EncodingPanel(Retranslatable, QWidget):
         self.show_batch(state.batch)
         self.show_result(state.result)
         state.batch_changed.connect(self.show_batch)
-        state.result_changed.connect(self._on_result_changed)
+        state.result_settled.connect(self._on_result_settled)  # after the strip has painted
         state.settings_changed.connect(self._on_state_settings)
         self.batch_page.row_chosen.connect(state.show_batch_row)
         self._built = True
@@ -486,7 +486,7 @@ class EncodingPanel(Retranslatable, QWidget):
         return self.palette().color(QPalette.ColorRole.Base)
 
     @Slot(object)
-    def _on_result_changed(self, result: EncodingResult | None) -> None:
+    def _on_result_settled(self, result: EncodingResult | None) -> None:
         self.show_result(result)
         self.batch_page.set_current_row(self.state.batch_row)
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
@@ -43,7 +45,12 @@ from inspector.core.display import hex_bytes
 from inspector.core.display_strings import DisplayStrings
 from inspector.core.encoding import EncodingResult
 from inspector.core.token_roles import role_of_token
+from inspector.core.token_search import tokens_covering
 from inspector.gui.glossary_dialog import role_tooltip
+from inspector.gui.i18n import Retranslatable
+
+if TYPE_CHECKING:
+    from inspector.gui.state import InspectorState
 
 TOKEN_INDEX_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """``data(index, TOKEN_INDEX_ROLE)`` → the token index (position in the result) of that row."""
@@ -54,29 +61,67 @@ _Index = QModelIndex | QPersistentModelIndex
 @dataclass(frozen=True)
 class Column:
     key: str  # internal key
-    name: str  # full name: TSV header
-    title: str  # short title: view header
-    tip: str
+    name: str  # full name: TSV header (a field name, never translated)
+    title: str  # short title: view header (translated where shown)
+    tip: str  # (translated where shown)
     numeric: bool
     field: str | None = None  # TokenColumns attribute for numeric columns
 
 
+def _t(text: str) -> str:
+    """Marks a header or tip for lupdate; ``headerData`` translates it when shown."""
+    return QT_TRANSLATE_NOOP("TokenTableModel", text)  # type: ignore[no-any-return]
+
+
 COLUMNS: tuple[Column, ...] = (
-    Column("index", "index", "index", "position of the token in the sequence", True),
-    Column("id", "id", "id", "token id in the vocabulary", True, "ids"),
-    Column("token", "token", "token", "the raw vocabulary string (Ġ, ▁, ## as stored)", False),
-    Column("display", "display", "display", "what the token stands for, spaces as ␣", False),
-    Column("start", "start", "start", "first character of the token's span", True, "char_start"),
-    Column("end", "end", "end", "character after the token's span", True, "char_end"),
-    Column("bytes", "bytes", "bytes", "what the token stands for, as UTF-8 bytes in hex", False),
-    Column("special", "special", "special", "added by the tokenizer (CLS, BOS…)", True, "special"),
-    Column("word", "word_id", "word", "word id: the word the token belongs to", True, "word_ids"),
-    Column("sequence", "sequence_id", "seq", "sequence id: 0 text, 1 pair", True, "sequence_ids"),
-    Column("mask", "attention_mask", "mask", "attention mask (0: pad)", True, "attention_mask"),
-    Column("type", "token_type_id", "type", "token type id (segment)", True, "type_ids"),
+    Column("index", "index", _t("index"), _t("position of the token in the sequence"), True),
+    Column("id", "id", _t("id"), _t("token id in the vocabulary"), True, "ids"),
+    Column(
+        "token", "token", _t("token"), _t("the raw vocabulary string (Ġ, ▁, ## as stored)"), False
+    ),
+    Column(
+        "display", "display", _t("display"), _t("what the token stands for, spaces as ␣"), False
+    ),
+    Column(
+        "start", "start", _t("start"), _t("first character of the token's span"), True, "char_start"
+    ),
+    Column("end", "end", _t("end"), _t("character after the token's span"), True, "char_end"),
+    Column(
+        "bytes", "bytes", _t("bytes"), _t("what the token stands for, as UTF-8 bytes in hex"), False
+    ),
+    Column(
+        "special",
+        "special",
+        _t("special"),
+        _t("added by the tokenizer (CLS, BOS…)"),
+        True,
+        "special",
+    ),
+    Column(
+        "word",
+        "word_id",
+        _t("word"),
+        _t("word id: the word the token belongs to"),
+        True,
+        "word_ids",
+    ),
+    Column(
+        "sequence",
+        "sequence_id",
+        _t("seq"),
+        _t("sequence id: 0 text, 1 pair"),
+        True,
+        "sequence_ids",
+    ),
+    Column(
+        "mask", "attention_mask", _t("mask"), _t("attention mask (0: pad)"), True, "attention_mask"
+    ),
+    Column("type", "token_type_id", _t("type"), _t("token type id (segment)"), True, "type_ids"),
 )
 COLUMN_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS)
+TYPE_COLUMN = COLUMN_KEYS.index("type")  # shown only for tokenizers that use token types
 _NONE_WHEN_NEGATIVE = frozenset({"word", "sequence"})
+_HORIZONTAL = Qt.Orientation.Horizontal
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
@@ -113,6 +158,7 @@ class TokenTableModel(QAbstractTableModel):
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._filter = ""
+        self._token_types = True  # the tokenizer uses token_type_ids: the "type" column counts
         self._strings: DisplayStrings | None = None
         self._unique: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._utf8: tuple[bytes, bytes] | None = None
@@ -131,6 +177,7 @@ class TokenTableModel(QAbstractTableModel):
         # display strings depend only on the tokenizer and the id: kept while it stays
         self._strings = DisplayStrings(result, self._strings) if result is not None else None
         self._result = result
+        self._token_types = result is None or bool(result.tokenizer.uses_token_type_ids)
         self._unique = None
         self._utf8 = None
         self._highlight = None
@@ -142,6 +189,15 @@ class TokenTableModel(QAbstractTableModel):
             self._mask = self._filter_mask(self._filter)
         self._rebuild_rows()
         self.endResetModel()
+
+    @property
+    def has_token_types(self) -> bool:
+        """The tokenizer uses token_type_ids (else the "type" column is all 0: not shown)."""
+        return self._token_types
+
+    def shown_columns(self) -> list[int]:
+        """The columns worth showing and copying: all but "type" without token types."""
+        return [c for c in range(len(COLUMNS)) if c != TYPE_COLUMN or self._token_types]
 
     @property
     def _descending(self) -> bool:
@@ -188,9 +244,9 @@ class TokenTableModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section].title
+                return QCoreApplication.translate("TokenTableModel", COLUMNS[section].title)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return COLUMNS[section].tip
+                return QCoreApplication.translate("TokenTableModel", COLUMNS[section].tip)
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
@@ -236,7 +292,7 @@ class TokenTableModel(QAbstractTableModel):
         if key == "bytes":
             return hex_bytes(self._bytes_of(token))
         if key == "special":
-            return "yes" if cols.special[token] else ""
+            return self.tr("yes") if cols.special[token] else ""
         field = COLUMNS[column].field
         assert field is not None
         value = int(getattr(cols, field)[token])
@@ -251,11 +307,11 @@ class TokenTableModel(QAbstractTableModel):
         lines = [f"#{token} · id {int(cols.ids[token])} · {cols.tokens[token]!r} → {display}"]
         data = self._bytes_of(token)
         if data:
-            lines.append(f"bytes {hex_bytes(data)}")
+            lines.append(self.tr("bytes {0}").format(hex_bytes(data)))
         if explanation:
             lines.append(explanation)
         if cols.partial[token]:
-            lines.append("covers only part of a character's bytes")
+            lines.append(self.tr("covers only part of a character's bytes"))
         role = role_of_token(self._result, token)
         if role is not None:  # what this special token is for, here
             lines.append(role_tooltip(role))
@@ -371,7 +427,9 @@ class TokenTableModel(QAbstractTableModel):
 
     def set_filter(self, text: str) -> None:
         """Keep only tokens whose display or raw token contains ``text`` (case-insensitive),
-        or whose id equals it when it is a number. An empty text shows every token."""
+        whose character span covers an occurrence of ``text`` in the text (the byte-level
+        pieces of "é" build it, so they are found), or whose id equals it when it is a
+        number. An empty text shows every token."""
         text = text.strip()
         if text == self._filter:
             return
@@ -397,6 +455,7 @@ class TokenTableModel(QAbstractTableModel):
             count=len(first),
         )
         mask = hits[inverse] if len(inverse) else np.zeros(0, dtype=bool)
+        mask = mask | tokens_covering(result, text)
         number = text.lstrip("#")
         if number.isdigit():
             mask = mask | (cols.ids == int(number))
@@ -432,13 +491,14 @@ class TokenTableModel(QAbstractTableModel):
 
         Built column by column from the arrays, so copying 200k rows takes about a second,
         not a Python call per cell. Tabs and newlines inside a cell are written as \\t, \\n."""
-        lines = ["\t".join(c.name for c in COLUMNS)] if header else []
+        shown = self.shown_columns()
+        lines = ["\t".join(COLUMNS[c].name for c in shown)] if header else []
         view_rows = np.asarray(rows, dtype=np.int64).reshape(-1)
         view_rows = view_rows[(view_rows >= 0) & (view_rows < len(self._rows))]
         if self._result is None or len(view_rows) == 0:
             return "\n".join(lines) + "\n"
         tokens = self._rows[view_rows]
-        columns = [self.column_texts(tokens, c) for c in range(len(COLUMNS))]
+        columns = [self.column_texts(tokens, c) for c in shown]
         lines += ["\t".join(cells) for cells in zip(*columns, strict=True)]
         return "\n".join(lines) + "\n"
 
@@ -453,7 +513,8 @@ class TokenTableModel(QAbstractTableModel):
         if spec.key == "token":
             return [cols.tokens[t].translate(_TSV_ESCAPES) for t in tokens.tolist()]
         if spec.key == "special":
-            return ["yes" if v else "" for v in cols.special[tokens].tolist()]
+            yes = self.tr("yes")
+            return [yes if v else "" for v in cols.special[tokens].tolist()]
         if spec.key == "display":
             keys = cols.ids[tokens].astype(np.int64) * 2 + cols.special[tokens].astype(np.int64)
             _unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
@@ -501,21 +562,25 @@ class _TableView(QTableView):
         super().keyPressEvent(event)
 
 
-class TokenTable(QWidget):
-    """Filter box + table of every token; reports the token the user selects."""
+class TokenTable(Retranslatable, QWidget):
+    """Filter box + table of every token; reports the token the user selects.
+
+    With ``state`` it follows the session: the result (once the strip has painted), the
+    selected token, the hovered and highlighted ones; selecting a row selects that token in
+    the state. Without it, it is driven through ``set_result`` and its signal.
+    """
 
     current_token_changed = Signal(int)
 
     FILTER_DELAY_MS = 150
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, state: InspectorState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = TokenTableModel(self)
         self._quiet = False
         self._current = -1
 
         self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText("filter: text, token or id")
         self.filter_edit.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.count_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -547,11 +612,11 @@ class TokenTable(QWidget):
         self._size_columns()
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
 
-        self.copy_action = QAction("Copy as TSV", self)
+        self.copy_action = QAction(self)
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.copy_action.triggered.connect(self.copy_selection)
-        self.select_all_action = QAction("Select all", self)
+        self.select_all_action = QAction(self)
         self.select_all_action.triggered.connect(self.view.selectAll)
 
         top = QHBoxLayout()
@@ -563,6 +628,28 @@ class TokenTable(QWidget):
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        self.retranslate()
+        if state is not None:
+            self._follow(state)
+
+    def _follow(self, state: InspectorState) -> None:
+        state.result_settled.connect(self.set_result)
+        state.token_selected.connect(self.select_token)
+        state.token_hovered.connect(lambda index: index >= 0 and self.highlight_tokens([index]))
+        state.tokens_highlighted.connect(self.highlight_tokens)
+        self.current_token_changed.connect(state.select_token)
+
+    def retranslate(self) -> None:
+        self.filter_edit.setPlaceholderText(self.tr("filter: text, token or id"))
+        self.filter_edit.setToolTip(
+            self.tr(
+                "Tokens whose text contains this, the tokens that build it in the text "
+                "(byte-level pieces of a character included), or the token with this id"
+            )
+        )
+        self.copy_action.setText(self.tr("Copy as TSV"))
+        self.select_all_action.setText(self.tr("Select all"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         self._update_count()
 
     def _size_columns(self) -> None:
@@ -585,7 +672,8 @@ class TokenTable(QWidget):
         for section, column in enumerate(COLUMNS):
             width = max(
                 metrics.horizontalAdvance(samples[column.key]),
-                header_metrics.horizontalAdvance(column.title) + 18,  # room for the sort arrow
+                # room for the sort arrow
+                header_metrics.horizontalAdvance(self.model.headerData(section, _HORIZONTAL)) + 18,
             )
             self.view.setColumnWidth(section, width + 14)
 
@@ -594,6 +682,7 @@ class TokenTable(QWidget):
     def set_result(self, result: EncodingResult | None) -> None:
         self._current = -1
         self.model.set_result(result)
+        self.view.setColumnHidden(TYPE_COLUMN, not self.model.has_token_types)
         self._update_count()
 
     @Slot(int)
@@ -683,8 +772,10 @@ class TokenTable(QWidget):
         total = self.model.token_count()
         shown = self.model.rowCount()
         if total == 0:
-            self.count_label.setText("no tokens")
+            self.count_label.setText(self.tr("no tokens"))
         elif shown == total:
-            self.count_label.setText(f"{total:,} tokens")
+            self.count_label.setText(self.tr("{0} tokens").format(f"{total:,}"))
         else:
-            self.count_label.setText(f"{shown:,} of {total:,} tokens")
+            self.count_label.setText(
+                self.tr("{0} of {1} tokens").format(f"{shown:,}", f"{total:,}")
+            )

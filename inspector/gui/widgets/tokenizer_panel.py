@@ -1,7 +1,8 @@
 """The tokenizer panel: what the tokenizer is, vocabulary lookup both ways, "what if" tokens.
 
-The panel only reads a :class:`LoadedTokenizer` (its facts and vocabulary). "What if" asks the
-main window, through ``what_if_requested``, to make a copy with extra tokens off the GUI thread.
+The panel only reads a :class:`LoadedTokenizer` (its facts and vocabulary). With the session
+``state`` it follows the state's tokenizer, and "what if" asks the state for a copy with extra
+tokens (made off the GUI thread); it also says so through ``what_if_requested``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase
@@ -34,8 +36,27 @@ from superqt.utils import qdebounced
 
 from inspector.core.display import display_token
 from inspector.core.tokenizer import LoadedTokenizer, TokenizerFacts
+from inspector.gui.i18n import Retranslatable
+
+if TYPE_CHECKING:
+    from inspector.gui.state import InspectorState
 
 MAX_MATCHES = 500
+FACT_KEYS = (
+    "id",
+    "algorithm",
+    "vocab_size",
+    "model_max_length",
+    "lowercases",
+    "byte_level",
+    "uses_token_type_ids",
+    "unk_token",
+    "pad_token",
+    "normalizer",
+    "pre_tokenizer",
+    "source",
+    "fingerprint",
+)
 _SPLIT = re.compile(r"[\s,]+")
 _BREAK_AFTER = re.compile(r"([,|(\[/])")
 
@@ -76,10 +97,6 @@ def _wrappable_tooltip(text: str) -> str:
     return "<p>" + _BREAK_AFTER.sub("\\1\u200b", escaped) + "</p>"
 
 
-def _yes_no(value: bool) -> str:
-    return "yes" if value else "no"
-
-
 class _Value(QLineEdit):
     """A read-only, frameless one-line value: selectable, scrolls, full text in the tooltip."""
 
@@ -97,7 +114,7 @@ class _Value(QLineEdit):
         self.setToolTip(_wrappable_tooltip(text) if len(text) > 24 else "")
 
 
-class TokenizerPanel(QWidget):
+class TokenizerPanel(Retranslatable, QWidget):
     """Facts of the current tokenizer, vocabulary lookup, and "what if" added tokens."""
 
     what_if_requested = Signal(list, bool)  # tokens, special
@@ -105,7 +122,7 @@ class TokenizerPanel(QWidget):
 
     LOOKUP_DELAY_MS = 200
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, state: InspectorState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tok: LoadedTokenizer | None = None
         self._vocab: list[tuple[str, int]] | None = None
@@ -114,33 +131,21 @@ class TokenizerPanel(QWidget):
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
         # -- facts -----------------------------------------------------------------------
-        self.facts_box = QGroupBox("Tokenizer")
+        self.facts_box = QGroupBox()
         form = QFormLayout(self.facts_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.fields: dict[str, _Value] = {}
-        for key, label, long in (
-            ("id", "Name", False),
-            ("algorithm", "Algorithm", False),
-            ("vocab_size", "Vocabulary", False),
-            ("model_max_length", "Max length", False),
-            ("lowercases", "Lowercases", False),
-            ("byte_level", "Byte-level", False),
-            ("uses_token_type_ids", "token_type_ids", False),
-            ("unk_token", "Unknown token", False),
-            ("pad_token", "Padding token", False),
-            ("normalizer", "Normalizer", True),
-            ("pre_tokenizer", "Pre-tokenizer", True),
-            ("source", "Source", True),
-            ("fingerprint", "Fingerprint", True),
-        ):
+        self.field_labels: dict[str, QLabel] = {}  # their texts are set in retranslate()
+        for key in FACT_KEYS:
             widget = _Value()
-            if long and key != "source":
+            if key in ("normalizer", "pre_tokenizer", "fingerprint"):
                 widget.setFont(mono)
             widget.setObjectName(f"fact-{key}")
             self.fields[key] = widget
-            form.addRow(f"{label}:", widget)
+            self.field_labels[key] = QLabel()
+            form.addRow(self.field_labels[key], widget)
         self.fields["id"].setFont(_bold(self.fields["id"].font()))
 
         self.notes_label = QLabel()
@@ -148,23 +153,24 @@ class TokenizerPanel(QWidget):
         self.notes_label.setWordWrap(True)
         self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notes_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        form.addRow("Notes:", self.notes_label)
+        self.notes_title = QLabel()
+        form.addRow(self.notes_title, self.notes_label)
 
         self.added_label = QLabel()
-        self.added_table = _small_table(("token", "id", "kind"))
+        self.added_table = _small_table(3, id_column=1)  # token, id, kind
         self.added_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("Special/added:", self.added_label)
+        self.added_title = QLabel()
+        form.addRow(self.added_title, self.added_label)
         form.addRow(self.added_table)  # the whole width: long special tokens stay readable
 
         # -- lookup ----------------------------------------------------------------------
-        self.lookup_box = QGroupBox("Vocabulary lookup")
+        self.lookup_box = QGroupBox()
         self.lookup_edit = QLineEdit()
-        self.lookup_edit.setPlaceholderText("an id (→ token) or text (→ tokens that contain it)")
         self.lookup_edit.setClearButtonEnabled(True)
         self.lookup_status = QLabel()
         self.lookup_status.setWordWrap(True)
         self.lookup_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.lookup_table = _small_table(("id", "token", "display"))
+        self.lookup_table = _small_table(3, id_column=0)  # id, token, display
         self.lookup_table.setMinimumHeight(_rows_height(self.lookup_table, 5))
         self._lookup_later = qdebounced(self._lookup_now, self.LOOKUP_DELAY_MS, parent=self)
         self.lookup_edit.textChanged.connect(lambda _text: self._lookup_later())
@@ -175,18 +181,11 @@ class TokenizerPanel(QWidget):
         lookup_layout.addWidget(self.lookup_table, 1)
 
         # -- what if ---------------------------------------------------------------------
-        self.what_if_box = QGroupBox('"What if" added tokens')
+        self.what_if_box = QGroupBox()
         self.what_if_edit = QLineEdit()
-        self.what_if_edit.setPlaceholderText("e.g. <tag>, foo bar (comma or space separated)")
-        self.special_check = QCheckBox("special")
-        self.special_check.setToolTip(
-            "add them as special tokens (never split, skipped when decoding with "
-            "skip_special_tokens)"
-        )
-        self.apply_button = QPushButton("Apply")
-        self.reset_button = QPushButton("Reset")
-        self.apply_button.setToolTip("encode with a copy of this tokenizer that has these tokens")
-        self.reset_button.setToolTip("go back to the tokenizer as it was loaded")
+        self.special_check = QCheckBox()
+        self.apply_button = QPushButton()
+        self.reset_button = QPushButton()
         self.what_if_state = QLabel()
         self.what_if_state.setWordWrap(True)
         self.apply_button.clicked.connect(self.apply_what_if)
@@ -217,7 +216,61 @@ class TokenizerPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.set_tokenizer(None)
+        self.retranslate()
+        if state is not None:
+            state.tokenizer_changed.connect(self.set_tokenizer)
+            self.what_if_requested.connect(state.add_tokens)
+            self.what_if_reset.connect(state.reset_tokens)
+
+    def retranslate(self) -> None:
+        """Every string of the panel, again after *View → Language*."""
+        labels = {
+            "id": self.tr("Name:"),
+            "algorithm": self.tr("Algorithm:"),
+            "vocab_size": self.tr("Vocabulary:"),
+            "model_max_length": self.tr("Max length:"),
+            "lowercases": self.tr("Lowercases:"),
+            "byte_level": self.tr("Byte-level:"),
+            "uses_token_type_ids": "token_type_ids:",  # the argument's name: not translated
+            "unk_token": self.tr("Unknown token:"),
+            "pad_token": self.tr("Padding token:"),
+            "normalizer": self.tr("Normalizer:"),
+            "pre_tokenizer": self.tr("Pre-tokenizer:"),
+            "source": self.tr("Source:"),
+            "fingerprint": self.tr("Fingerprint:"),
+        }
+        for key, text in labels.items():
+            self.field_labels[key].setText(text)
+        self.facts_box.setTitle(self.tr("Tokenizer"))
+        self.notes_title.setText(self.tr("Notes:"))
+        self.added_title.setText(self.tr("Special/added:"))
+        self.added_table.setHorizontalHeaderLabels([self.tr("token"), "id", self.tr("kind")])
+        self.lookup_box.setTitle(self.tr("Vocabulary lookup"))
+        self.lookup_edit.setPlaceholderText(
+            self.tr("an id (→ token) or text (→ tokens that contain it)")
+        )
+        self.lookup_table.setHorizontalHeaderLabels(["id", self.tr("token"), self.tr("display")])
+        self.what_if_box.setTitle(self.tr('"What if" added tokens'))
+        self.what_if_edit.setPlaceholderText(
+            self.tr("e.g. <tag>, foo bar (comma or space separated)")
+        )
+        self.special_check.setText(self.tr("special"))
+        self.special_check.setToolTip(
+            self.tr(
+                "add them as special tokens (never split, skipped when decoding with "
+                "skip_special_tokens)"
+            )
+        )
+        self.apply_button.setText(self.tr("Apply"))
+        self.reset_button.setText(self.tr("Reset"))
+        self.apply_button.setToolTip(
+            self.tr("encode with a copy of this tokenizer that has these tokens")
+        )
+        self.reset_button.setToolTip(self.tr("go back to the tokenizer as it was loaded"))
+        self.set_tokenizer(self._tok)  # the facts' words (yes/no, none…) and the lookup
+
+    def _yes_no(self, value: bool) -> str:
+        return self.tr("yes") if value else self.tr("no")
 
     # -- tokenizer -----------------------------------------------------------------------
     @property
@@ -238,7 +291,7 @@ class TokenizerPanel(QWidget):
             widget.setEnabled(tok is not None)
         if facts is not None and facts.id.endswith("+added"):
             self.what_if_state.setText(
-                "Showing a what-if copy of the tokenizer: Reset goes back to the original."
+                self.tr("Showing a what-if copy of the tokenizer: Reset goes back to the original.")
             )
         else:
             self.what_if_state.setText("")
@@ -256,27 +309,26 @@ class TokenizerPanel(QWidget):
         if facts is None:
             for key in self.fields:
                 put(key, "")
-            put("id", "no tokenizer loaded")
+            put("id", self.tr("no tokenizer loaded"))
             self.notes_label.setText("")
             self._fill_added(None)
             return
         put("id", facts.id)
         put("algorithm", facts.algorithm)
-        put("vocab_size", f"{facts.vocab_size:,} tokens")
-        put(
-            "model_max_length",
-            "not declared" if facts.model_max_length is None else f"{facts.model_max_length:,}",
-        )
-        put("lowercases", _yes_no(facts.lowercases))
-        put("byte_level", _yes_no(facts.byte_level))
-        put("uses_token_type_ids", _yes_no(facts.uses_token_type_ids))
-        put("unk_token", self._with_id(facts.unk_token) if facts.unk_token else "none")
-        put("pad_token", self._with_id(facts.pad_token) if facts.pad_token else "none")
-        put("normalizer", facts.normalizer or "none")
-        put("pre_tokenizer", facts.pre_tokenizer or "none")
+        none = self.tr("none")
+        put("vocab_size", self.tr("{0} tokens").format(f"{facts.vocab_size:,}"))
+        length = facts.model_max_length
+        put("model_max_length", self.tr("not declared") if length is None else f"{length:,}")
+        put("lowercases", self._yes_no(facts.lowercases))
+        put("byte_level", self._yes_no(facts.byte_level))
+        put("uses_token_type_ids", self._yes_no(facts.uses_token_type_ids))
+        put("unk_token", self._with_id(facts.unk_token) if facts.unk_token else none)
+        put("pad_token", self._with_id(facts.pad_token) if facts.pad_token else none)
+        put("normalizer", facts.normalizer or none)
+        put("pre_tokenizer", facts.pre_tokenizer or none)
         put("source", facts.source)
         put("fingerprint", facts.fingerprint)
-        self.notes_label.setText("\n".join(f"• {note}" for note in facts.notes) or "none")
+        self.notes_label.setText("\n".join(f"• {note}" for note in facts.notes) or none)
         self._fill_added(facts)
 
     def _with_id(self, token: str) -> str:
@@ -289,14 +341,15 @@ class TokenizerPanel(QWidget):
         entries = [] if facts is None else [*facts.special_tokens, *facts.added_tokens]
         table.setRowCount(len(entries))
         for row, info in enumerate(entries):
-            _set_row(table, row, (info.content, info.id, "special" if info.special else "added"))
+            kind = self.tr("special") if info.special else self.tr("added")
+            _set_row(table, row, (info.content, info.id, kind))
         table.setSortingEnabled(True)
         table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         if facts is None:
             self.added_label.setText("")
         else:
             special, added = len(facts.special_tokens), len(facts.added_tokens)
-            self.added_label.setText(f"{special} special, {added} added")
+            self.added_label.setText(self.tr("{0} special, {1} added").format(special, added))
         table.setVisible(bool(entries))
         table.setFixedHeight(_rows_height(table, min(max(len(entries), 1), 6)))
 
@@ -357,7 +410,11 @@ class TokenizerPanel(QWidget):
             by_id = int(number)
             token = tok.id_to_token(by_id)
             if token is None:
-                notes.append(f"no token has id {by_id} (vocabulary: {tok.facts.vocab_size:,})")
+                notes.append(
+                    self.tr("no token has id {0} (vocabulary: {1})").format(
+                        by_id, f"{tok.facts.vocab_size:,}"
+                    )
+                )
             else:
                 rows.append((by_id, token, self.display_of(token, by_id)))
                 notes.append(f"id {by_id} → {token!r}")
@@ -378,11 +435,17 @@ class TokenizerPanel(QWidget):
         best = sorted(matches, key=rank)[: MAX_MATCHES - len(rows)]
         rows += [(i, t, self.display_of(t, i)) for t, i in best]
         if total == 0:
-            notes.append("no token contains it")
+            notes.append(self.tr("no token contains it"))
         elif total > len(best):
-            notes.append(f"{total:,} tokens contain it, showing the first {len(best):,}")
+            notes.append(
+                self.tr("{0} tokens contain it, showing the first {1}").format(
+                    f"{total:,}", f"{len(best):,}"
+                )
+            )
+        elif total == 1:
+            notes.append(self.tr("1 token contains it"))
         else:
-            notes.append(f"{total:,} token{'s' if total != 1 else ''} contain it")
+            notes.append(self.tr("{0} tokens contain it").format(f"{total:,}"))
         self._show_matches(rows, "; ".join(notes))
         return rows
 
@@ -428,9 +491,9 @@ def _bold(font: QFont) -> QFont:
     return font
 
 
-def _small_table(headers: tuple[str, ...]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
+def _small_table(columns: int, id_column: int) -> QTableWidget:
+    """A compact read-only table; ``id_column`` holds ids (narrow), the others strings."""
+    table = QTableWidget(0, columns)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setWordWrap(False)
@@ -441,8 +504,9 @@ def _small_table(headers: tuple[str, ...]) -> QTableWidget:
     header = table.horizontalHeader()
     header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for column, name in enumerate(headers):
-        width = table.fontMetrics().horizontalAdvance("0000000" if name == "id" else "M" * 10)
+    for column in range(columns):
+        sample = "0000000" if column == id_column else "M" * 10
+        width = table.fontMetrics().horizontalAdvance(sample)
         table.setColumnWidth(column, width + 16)
     return table
 
