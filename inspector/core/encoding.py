@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from inspector.core.batch import BatchResult
 from inspector.core.display import display_token, explain_token, hex_bytes
 from inspector.core.errors import EncodeError
 from inspector.core.normalize import Alignment, align, map_spans, normalizer_form
@@ -215,15 +216,6 @@ class EncodingResult:
         return np.flatnonzero(hit)
 
 
-@dataclass(frozen=True)
-class BatchResult:
-    """Batch mode: one result per text and the padded id / attention-mask matrices."""
-
-    results: tuple[EncodingResult, ...]
-    input_ids: np.ndarray  # (texts, length), ragged rows padded with -1 when padding is off
-    attention_mask: np.ndarray
-
-
 def encode(
     tokenizer: LoadedTokenizer,
     text: str,
@@ -257,26 +249,28 @@ def encode_batch(
     texts: list[str],
     settings: EncodeSettings | None = None,
     *,
+    pairs: list[str] | None = None,
     with_roundtrip: bool = True,
 ) -> BatchResult:
-    """Encode several texts at once (padding applies across them), like ``tokenizer(list)``."""
+    """Encode several texts (each with its pair text, when ``pairs`` is given) at once, so that
+    padding applies across them: ``tokenizer(texts, pairs, padding=…)``."""
     settings = settings or EncodeSettings()
     if not texts:
         raise EncodeError("batch mode needs at least one text")
-    alignments = [_align(tokenizer, (t, None)) for t in texts]
+    if pairs is not None and len(pairs) != len(texts):
+        raise EncodeError(f"{len(texts)} texts but {len(pairs)} pair texts: one pair per text")
+    seconds: list[str | None] = list(pairs) if pairs is not None else [None] * len(texts)
+    alignments = [_align(tokenizer, (t, p)) for t, p in zip(texts, seconds, strict=True)]
     prepared = [_seen(t, a[0]) or "" for t, a in zip(texts, alignments, strict=True)]
-    raws = tokenizer.encode(prepared, None, settings)
+    prepared_pairs = None
+    if pairs is not None:
+        prepared_pairs = [_seen(p, a[1]) or "" for p, a in zip(pairs, alignments, strict=True)]
+    raws = tokenizer.encode(prepared, prepared_pairs, settings)
     results = tuple(
-        _result(tokenizer, t, None, settings, r, with_roundtrip, a)
-        for t, r, a in zip(texts, raws, alignments, strict=True)
+        _result(tokenizer, t, p, settings, r, with_roundtrip, a)
+        for t, p, r, a in zip(texts, seconds, raws, alignments, strict=True)
     )
-    width = max(len(r) for r in results)
-    ids = np.full((len(results), width), -1, dtype=np.int64)
-    mask = np.zeros((len(results), width), dtype=np.int8)
-    for row, result in enumerate(results):
-        ids[row, : len(result)] = result.columns.ids
-        mask[row, : len(result)] = result.columns.attention_mask
-    return BatchResult(results, ids, mask)
+    return BatchResult(results, tokenizer.facts.uses_token_type_ids)
 
 
 _Alignments = tuple[Alignment | None, Alignment | None]

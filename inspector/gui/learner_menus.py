@@ -156,8 +156,9 @@ def code_request(state: InspectorState, run: ModelRun | None) -> CodeRequest | N
     mode = state.mode if state.mode in ("single", "pair", "batch") else "single"
     texts: tuple[str, ...] = (text,)
     pairs: tuple[str, ...] | None = None
-    if mode == "batch":
-        texts = tuple(line for line in text.split("\n") if line.strip()) or ("",)
+    if mode == "batch":  # batch: line i of the pair pane pairs with line i, if any
+        listed, paired = state.batch_inputs()
+        texts, pairs = tuple(listed), None if paired is None else tuple(paired)
     elif mode == "pair":
         pairs = (state.pair,)
     info = run.output.info if run is not None else None

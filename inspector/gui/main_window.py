@@ -28,6 +28,7 @@ from inspector.gui.status_line import StatusLine
 from inspector.gui.text_panes import TextPanes
 from inspector.gui.theme import install_theme_menu
 from inspector.gui.tokenizer_bar import ErrorBanner, TokenizerBar
+from inspector.gui.widgets.batch_switch import BatchSwitch  # batch: "Text 1 of 3" ◀ ▶
 from inspector.gui.widgets.comparison_view import ComparisonDock
 from inspector.gui.widgets.encoding_panel import EncodingPanel
 from inspector.gui.widgets.token_details import TokenDetails
@@ -62,12 +63,13 @@ class MainWindow(QMainWindow):
         self.strip = TokenStrip()
         # The strip is what the user watches while typing: it hears of a result first.
         state.result_changed.connect(self._on_result)
+        self.batch_switch = BatchSwitch(state)  # batch: which text of the batch the strip shows
         self.prefs = WindowSettings(session.settings(), writable=persist)
         self.session = session.SessionText()
         self.panes = TextPanes(state, self.session if persist else None)
         self.details = TokenDetails(state)
         self.table = TokenTable(state)
-        self.encoding_panel = EncodingPanel()
+        self.encoding_panel = EncodingPanel(state)
         self.tokenizer_panel = TokenizerPanel(state)
         self.status = StatusLine(state, self.statusBar(), self)
         self._build_central()
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.batch_switch)  # batch
         lower_layout.addWidget(self.strip, 1)
         lower_layout.addWidget(self.details)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -186,7 +189,6 @@ class MainWindow(QMainWindow):
         )
         self.encoding_panel.chat_requested.connect(self.chat.show_panel)
         state.tokenizer_changed.connect(self._on_tokenizer_changed)
-        state.batch_changed.connect(self.encoding_panel.show_batch)
         state.result_settled.connect(self._on_result_settled)  # after the table's own
 
     def _restore(self, text: str | None) -> None:
@@ -271,8 +273,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_result_settled(self, result: EncodingResult | None) -> None:
-        self.encoding_panel.show_result(result)
-        self.result_shown.emit()
+        self.result_shown.emit()  # the Encoding panel follows result_settled itself
 
     @Slot()
     def _apply_strip_options(self) -> None:

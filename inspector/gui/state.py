@@ -20,10 +20,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from inspector.core.batch import batch_inputs, batch_line_numbers
 from inspector.core.cancel import CancelToken
 from inspector.core.catalog import Catalog
 from inspector.core.encode_process import EncodeProcess, can_use_process
 from inspector.core.encoding import BatchResult, EncodingResult, encode, encode_batch
+from inspector.core.errors import EncodeError
 from inspector.core.settings import MODES, EncodeSettings
 from inspector.core.tiktoken_fast import TiktokenTokenizer
 from inspector.core.tokenizer import LoadedTokenizer
@@ -33,6 +35,7 @@ from inspector.gui.model_service import ModelService
 
 TOKENIZER_CHANNEL = "tokenizer"  # loads and "what if" copies: the last asked for wins
 ENCODE_CHANNEL = "encode"
+PAIR_MODES = ("pair", "batch")  # modes that read the pair pane (batch: one pair per line)
 RUNNER_THREADS = 8  # the window's jobs, the model's and the comparison's rows side by side
 
 
@@ -71,9 +74,9 @@ def _encode_job(
 ) -> EncodingResult | BatchResult:
     """``report``: (a bound ``_Progress.step``, the serial): the round trip's share done."""
     text = joined(text)  # lines from the document reader are joined here, on a pool thread
-    if mode == "batch":
-        lines = [line for line in text.split("\n") if line.strip()] or [""]
-        return encode_batch(tok, lines, settings)
+    if mode == "batch":  # line i of the text pairs with line i of the pair text, if any
+        texts, pairs = batch_inputs(text, pair or "")
+        return encode_batch(tok, texts, settings, pairs=pairs)
     pair = pair if mode == "pair" else None
     if can_use_process(tok, text, pair):  # a thread would hold the GIL: the window freezes
         return process.encode(tok, text, settings, pair, cancelled=lambda: cancel.cancelled)
@@ -134,6 +137,8 @@ class InspectorState(QObject):
         self.mode = "single"
         self.result: EncodingResult | None = None
         self.batch: BatchResult | None = None
+        self.batch_row = 0  # the text of the batch that ``result`` is (batch mode)
+        self._batch_lines: list[int] = []  # per text of the batch: its line in the text pane
         self.selected_token: int | None = None
         self._generations = itertools.count(1)
         self._generation = 0  # changes with every tokenizer change: results carry theirs
@@ -225,7 +230,7 @@ class InspectorState(QObject):
 
     def set_pair(self, pair: str) -> None:
         self.pair = pair
-        if self.mode == "pair":
+        if self.mode in PAIR_MODES:
             self.edited.emit()
             self.request_encode()
 
@@ -251,7 +256,7 @@ class InspectorState(QObject):
             _encode_job,
             tok,
             self.text,
-            self.pair if self.mode == "pair" else None,
+            self.pair if self.mode in PAIR_MODES else None,
             self.settings,
             self.mode,
             self.encode_process,
@@ -285,11 +290,13 @@ class InspectorState(QObject):
         self._set_encoding(False)
         if generation != self._generation:
             return  # made with a tokenizer that is no longer the window's
-        if isinstance(value, BatchResult):
+        if isinstance(value, BatchResult):  # the strip stays on the text it showed
             self.batch = value
-            result = value.results[0] if value.results else None
+            self.batch_row = min(self.batch_row, len(value.results) - 1)
+            self._batch_lines = batch_line_numbers(joined(self.text))
+            result = value.results[self.batch_row] if value.results else None
         else:
-            self.batch, result = None, value
+            self.batch, self.batch_row, result = None, 0, value
         self.result = result
         self.selected_token = None
         self.batch_changed.emit(self.batch)
@@ -299,6 +306,31 @@ class InspectorState(QObject):
     def _settle(self, result: EncodingResult | None) -> None:
         if result is self.result:
             self.result_settled.emit(result)
+
+    def batch_inputs(self) -> tuple[list[str], list[str] | None]:
+        """Batch mode's texts and pair texts as the window encodes them (Show code); pairs
+        None when the pair pane is empty or its line count does not match."""
+        text = joined(self.text)
+        try:
+            return batch_inputs(text, self.pair)
+        except EncodeError:
+            return batch_inputs(text, "")
+
+    @property
+    def batch_line(self) -> int:
+        """The text pane's line that the result shown comes from (0 outside batch mode)."""
+        lines = self._batch_lines if self.batch is not None else []
+        return lines[self.batch_row] if self.batch_row < len(lines) else 0
+
+    def show_batch_row(self, row: int) -> None:
+        """Batch mode: make text ``row`` of the batch the result shown (strip, table…)."""
+        batch = self.batch
+        if batch is None or not 0 <= row < len(batch.results) or row == self.batch_row:
+            return
+        self.batch_row, self.result, self.selected_token = row, batch.results[row], None
+        result = self.result
+        self.result_changed.emit(result)
+        QTimer.singleShot(0, self, lambda: self._settle(result))
 
     # -- the selection -------------------------------------------------------------------
     def select_token(self, index: int) -> None:

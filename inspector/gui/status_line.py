@@ -3,7 +3,8 @@ differences), and "working…" while jobs run."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QWidget
 
 from inspector.core.encoding import EncodingResult
@@ -19,6 +20,7 @@ class StatusLine(QObject):
         self.trip = QLabel()
         self.trip.setTextFormat(Qt.TextFormat.RichText)
         self.trip.linkActivated.connect(self.show_roundtrip)
+        self.trip.installEventFilter(self)  # a theme switch: the link's colour again
         self.busy = QLabel()
         self.typed = QLabel()  # typed special-token strings read as control tokens
         self.typed.setStyleSheet("color: #d9480f; font-weight: bold")  # readable light and dark
@@ -65,7 +67,17 @@ class StatusLine(QObject):
             self.trip.setText("round-trip ✓")
         else:
             kinds = ", ".join(trip.kinds[:3])
-            self.trip.setText(f'<a href="roundtrip">round-trip ✗</a> ({kinds})')
+            # Qt colours a link from the application palette of when the text was set: the
+            # label's own Link colour, set again on a palette change, follows the theme.
+            link = self.trip.palette().color(QPalette.ColorRole.Link).name()
+            self.trip.setText(
+                f'<a href="roundtrip" style="color:{link};">round-trip ✗</a> ({kinds})'
+            )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.trip and event.type() == QEvent.Type.PaletteChange:
+            self._on_result(self.state.result)
+        return False
 
     def _warn_typed_control(self, result: EncodingResult) -> None:
         """Special-token strings typed in the text became control tokens: say so, loudly

@@ -42,7 +42,7 @@ from inspector.gui.document_text import (
     longest_line,
     text_pieces,
 )
-from inspector.gui.state import InspectorState
+from inspector.gui.state import PAIR_MODES, InspectorState
 
 LARGE_TEXT = 50_000  # characters: above this, typing waits a little before re-encoding
 LARGE_TEXT_PAUSE_MS = 250
@@ -144,7 +144,7 @@ class TextPanes(QSplitter):
         self.text_edit.setPlaceholderText(self.tr("Type or paste text here, or drop a text file…"))
         self.pair_edit = TextEdit()
         self.pair_edit.setPlaceholderText(self.tr("Second text of the pair"))
-        self.pair_edit.setVisible(state.mode == "pair")
+        self.pair_edit.setVisible(state.mode in PAIR_MODES)  # batch: one pair per line
         self.long_line_note = QLabel(
             self.tr(
                 "A line is longer than {0} characters: lines are not wrapped while it is "
@@ -319,7 +319,13 @@ class TextPanes(QSplitter):
 
     @Slot()
     def _on_settings_changed(self) -> None:
-        self.pair_edit.setVisible(self.state.mode == "pair")
+        self.pair_edit.setVisible(self.state.mode in PAIR_MODES)  # batch: one pair per line
+        batch = self.state.mode == "batch"  # batch: say how its lines pair
+        self.pair_edit.setPlaceholderText(
+            self.tr("Pair texts, one per line (optional)")
+            if batch
+            else self.tr("Second text of the pair")
+        )
 
     @Slot()
     def save_session(self) -> None:
@@ -346,6 +352,10 @@ class TextPanes(QSplitter):
             self._utf16_of = utf16_offsets(text)
         return self._utf16_of
 
+    def _line_start(self) -> int:
+        """Batch mode: the Qt position where the shown text's line starts (else 0)."""
+        return self.text_edit.document().findBlockByNumber(self.state.batch_line).position()
+
     def _mark(self, indices: np.ndarray, colour: str) -> None:
         """Light up the characters of the given tokens in the text pane."""
         result = self.state.result
@@ -356,6 +366,7 @@ class TextPanes(QSplitter):
             fmt.setForeground(QColor("#1a1a1a"))  # readable on the light mark in dark themes
             cols = result.columns
             last = len(self._utf16) - 1
+            line = self._line_start()  # batch: the shown text is one line of the pane
             for index in indices[:MAX_MARKED]:
                 if cols.sequence_ids[index] != 0:
                     continue
@@ -364,9 +375,9 @@ class TextPanes(QSplitter):
                     continue
                 selection = QTextEdit.ExtraSelection()
                 cursor = QTextCursor(self.text_edit.document())
-                cursor.setPosition(int(self._utf16[min(start, last)]))
+                cursor.setPosition(line + int(self._utf16[min(start, last)]))
                 cursor.setPosition(
-                    int(self._utf16[min(end, last)]), QTextCursor.MoveMode.KeepAnchor
+                    line + int(self._utf16[min(end, last)]), QTextCursor.MoveMode.KeepAnchor
                 )
                 selection.cursor = cursor
                 selection.format = fmt
@@ -392,6 +403,7 @@ class TextPanes(QSplitter):
             self.tokens_highlighted.emit(np.zeros(0, dtype=np.int64))
             return
         # Qt positions (UTF-16) → Python character indices.
-        start = int(np.searchsorted(self._utf16, cursor.selectionStart(), side="right") - 1)
-        end = int(np.searchsorted(self._utf16, cursor.selectionEnd(), side="left"))
+        line = self._line_start()  # batch: the shown text is one line of the pane
+        start = int(np.searchsorted(self._utf16, cursor.selectionStart() - line, side="right") - 1)
+        end = int(np.searchsorted(self._utf16, cursor.selectionEnd() - line, side="left"))
         self.tokens_highlighted.emit(result.tokens_at(start, end, 0))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +15,8 @@ from inspector.core.catalog import Catalog
 from inspector.core.encoding import encode, encode_batch
 from inspector.core.settings import EncodeSettings
 from inspector.core.tokenizer import LoadedTokenizer
+from inspector.gui.state import InspectorState
+from inspector.gui.widgets.batch_page import MATRICES, padding_cells
 from inspector.gui.widgets.encoding_panel import (
     MAX_COLUMNS,
     EncodingPanel,
@@ -28,10 +30,24 @@ ANSWER = "The library stands next to the old railway station."
 
 
 @pytest.fixture
-def panel(qtbot: QtBot) -> EncodingPanel:
-    widget = EncodingPanel()
-    qtbot.addWidget(widget)
-    return widget
+def make_panel(qtbot: QtBot, catalog: Catalog) -> Iterator[Callable[[], EncodingPanel]]:
+    """Panels, each on its own session state (no tokenizer loaded: nothing encodes)."""
+    states: list[InspectorState] = []
+
+    def make() -> EncodingPanel:
+        states.append(InspectorState(catalog))
+        widget = EncodingPanel(states[-1])
+        qtbot.addWidget(widget)
+        return widget
+
+    yield make
+    for state in states:
+        state.shutdown()
+
+
+@pytest.fixture
+def panel(make_panel: Callable[[], EncodingPanel]) -> EncodingPanel:
+    return make_panel()
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +171,9 @@ def test_leaving_pair_mode_with_only_second_keeps_the_valid_pair(
     assert panel.settings().truncation == "only_second"
 
 
-def test_set_settings_round_trip_without_signal(qtbot: QtBot, panel: EncodingPanel) -> None:
+def test_set_settings_round_trip_without_signal(
+    qtbot: QtBot, panel: EncodingPanel, make_panel: Callable[[], EncodingPanel]
+) -> None:
     saved = EncodeSettings(
         add_special_tokens=False,
         truncation="only_second",
@@ -174,8 +192,8 @@ def test_set_settings_round_trip_without_signal(qtbot: QtBot, panel: EncodingPan
     assert panel.truncation_combo.currentText() == "only_second"
     assert panel.max_length_spin.value() == 12
     assert panel.side_combo.currentText() == "left"
-    other = EncodingPanel()
-    qtbot.addWidget(other)
+    assert (panel.state.settings, panel.state.mode) == (saved, "pair")  # valid: to the state
+    other = make_panel()
     other.set_settings(panel.settings(), panel.mode())
     assert (other.settings(), other.mode()) == (saved, "pair")
     with qtbot.assertNotEmitted(panel.settings_changed):
@@ -196,6 +214,7 @@ def test_show_result_pair_has_token_type_rows(
         "id",
         "attention_mask",
         "token_type_ids",
+        "position_ids",
         "sequence",
         "special",
     )
@@ -220,7 +239,13 @@ def test_show_result_without_token_types(panel: EncodingPanel, catalog: Catalog)
     result = encode(catalog.load("gpt2"), "Hello world", EncodeSettings())
     assert not result.tokenizer.uses_token_type_ids
     panel.show_result(result)
-    assert panel.grid_model.row_names == ("token", "id", "attention_mask", "special")
+    assert panel.grid_model.row_names == (
+        "token",
+        "id",
+        "attention_mask",
+        "position_ids",
+        "special",
+    )
 
 
 def test_show_result_lists_overflow_windows(panel: EncodingPanel, minilm: LoadedTokenizer) -> None:
@@ -233,7 +258,7 @@ def test_show_result_lists_overflow_windows(panel: EncodingPanel, minilm: Loaded
     model = panel.overflow_model
     assert panel.overflow_view.isVisibleTo(panel)
     assert model.rowCount() == 2 * len(windows)
-    assert f"{len(result.overflow)} more windows" in panel.overflow_label.text()
+    assert f"{len(result.overflow)} more window" in panel.overflow_label.text()
     for number, cols in enumerate(windows):
         tokens = [model.data(model.index(2 * number, 1 + i)) for i in range(len(cols))]
         ids = [model.data(model.index(2 * number + 1, 1 + i)) for i in range(len(cols))]
@@ -283,10 +308,13 @@ def test_show_batch_padded_longest(
     batch = encode_batch(minilm, lines, EncodeSettings(padding="longest"))
     assert not batch.attention_mask.all(), "the sample lines must need padding"
     panel.show_batch(batch)
+    page = panel.batch_page
     assert panel.tabs.isTabEnabled(1)
     assert panel.tabs.currentIndex() == 1
-    ids, mask = panel.batch_ids_model, panel.batch_mask_model
-    assert (ids.rowCount(), ids.columnCount()) == batch.input_ids.shape
+    ids, types, mask = (page.models[kind] for kind in MATRICES)
+    assert batch.token_type_ids is not None
+    for model, matrix in ((ids, batch.input_ids), (types, batch.token_type_ids)):
+        assert (model.rowCount(), model.columnCount()) == matrix.shape
     assert (mask.rowCount(), mask.columnCount()) == batch.attention_mask.shape
     faded_colour = ids.colours.faded
     rows, columns = batch.input_ids.shape
@@ -296,19 +324,25 @@ def test_show_batch_padded_longest(
             index = ids.index(row, column)
             assert ids.data(index) == str(int(batch.input_ids[row, column]))
             assert mask.data(mask.index(row, column)) == str(int(batch.attention_mask[row, column]))
+            assert types.data(types.index(row, column)) == str(
+                int(batch.token_type_ids[row, column])
+            )
             brush = ids.data(index, Qt.ItemDataRole.ForegroundRole)
             faded[row, column] = brush is not None and brush.color() == faded_colour
-            mask_brush = mask.data(mask.index(row, column), Qt.ItemDataRole.ForegroundRole)
-            assert (mask_brush is not None) == faded[row, column]
+            for other in (mask, types):
+                other_brush = other.data(other.index(row, column), Qt.ItemDataRole.ForegroundRole)
+                assert (other_brush is not None) == faded[row, column]
     np.testing.assert_array_equal(faded, batch.attention_mask == 0)
-    assert "padded longest" in panel.batch_note.text()
+    np.testing.assert_array_equal(faded, padding_cells(batch.block()))
+    assert "padded longest" in page.note.text()
     assert lines[0] in ids.headerData(0, Qt.Orientation.Vertical)
 
-    panel.batch_tokens_check.setChecked(True)
+    page.tokens_check.setChecked(True)
     assert ids.data(ids.index(0, 0)) == "[CLS]"
     assert ids.data(ids.index(0, columns - 1)) == "[PAD]"
-    panel.batch_mask_check.setChecked(False)
-    assert not panel.batch_mask_view.isVisibleTo(panel)
+    page.mask_check.setChecked(False)
+    assert not page.views["attention_mask"].isVisibleTo(panel)
+    assert page.views["token_type_ids"].isVisibleTo(panel)
 
     panel.show_batch(None)
     assert not panel.tabs.isTabEnabled(1)
@@ -322,10 +356,10 @@ def test_show_batch_ragged_without_padding(
     lines = (samples / "batch.txt").read_text("utf-8").splitlines()
     batch = encode_batch(minilm, lines, EncodeSettings())
     panel.show_batch(batch)
-    ids = panel.batch_ids_model
+    ids = panel.batch_page.models["input_ids"]
     ragged = batch.input_ids < 0
     assert ragged.any()
     for row, column in zip(*np.nonzero(ragged), strict=True):
         assert ids.data(ids.index(int(row), int(column))) == ""
         assert ids.data(ids.index(int(row), int(column)), Qt.ItemDataRole.BackgroundRole) is None
-    assert "ragged" in panel.batch_note.text()
+    assert "ragged" in panel.batch_page.note.text()

@@ -99,6 +99,7 @@ def test_pair_and_batch_modes(qtbot: QtBot, catalog: Catalog, samples: Path) -> 
     qtbot.waitUntil(lambda: window.result is not None and window.result.pair is not None)
     assert window.pair_edit.isVisible()
     assert 1 in window.result.columns.type_ids.tolist()
+    window.pair_edit.setPlainText("")  # batch: a pair pane line would pair with line 1 only
     window.text_edit.setPlainText((samples / "batch.txt").read_text("utf-8"))
     panel.set_settings(panel.settings(), "batch")
     panel.settings_changed.emit()

@@ -1,27 +1,34 @@
-"""The table models behind the Encoding panel: one encoding as aligned columns, its overflow
-windows, and a batch as a matrix — plus the colours and overflow helpers they share."""
+"""The table models behind the Encoding panel: one encoding as aligned columns and its
+overflow windows — plus the colours and overflow helpers they share with the Batch tab
+(:mod:`inspector.gui.widgets.batch_page`)."""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPalette
 from PySide6.QtWidgets import (
     QWidget,
 )
 
 from inspector.core.display import visible
 from inspector.core.display_strings import DisplayStrings
-from inspector.core.encoding import BatchResult, EncodingResult, TokenColumns
+from inspector.core.encoding import EncodingResult, TokenColumns
+from inspector.core.glossary import load_glossary
+from inspector.core.palette import is_dark
+from inspector.gui.i18n import current_language
 
 MAX_COLUMNS = 512
 """Positions drawn per grid; longer results show a note "first 512 of N tokens"."""
@@ -32,23 +39,69 @@ MAX_BATCH_ROWS = 1000
 WIDTH_SAMPLE = 8
 """Overflow windows measured for column widths; wider cells of later windows are elided."""
 
-_Index = QModelIndex | QPersistentModelIndex
-_CENTER = int(Qt.AlignmentFlag.AlignCenter)
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
-_FONT = int(Qt.ItemDataRole.FontRole)
-_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+Index = QModelIndex | QPersistentModelIndex  # the model index types Qt passes
+CENTER = int(Qt.AlignmentFlag.AlignCenter)
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+FONT = int(Qt.ItemDataRole.FontRole)
+ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 
+CONTEXT = "EncodingModels"  # translation context of the strings below
 ROW_TIPS: dict[str, str] = {
-    "token": "the token as shown: whitespace made visible, byte-level pieces decoded",
-    "id": "input_ids: the token's number in the vocabulary",
-    "attention_mask": "attention_mask: 1 = the model attends to this token, 0 = padding",
-    "token_type_ids": "token_type_ids (segment ids): 0 for the text, 1 for the pair text",
-    "sequence": "sequence id: 0 = text, 1 = pair text, – = added by the tokenizer",
-    "special": "✓ = added by the tokenizer (CLS, SEP, BOS, padding…), not part of your text",
+    "token": QT_TRANSLATE_NOOP(
+        "EncodingModels", "the token as shown: whitespace made visible, byte-level pieces decoded"
+    ),
+    "id": QT_TRANSLATE_NOOP("EncodingModels", "input_ids: the token's number in the vocabulary"),
+    "attention_mask": QT_TRANSLATE_NOOP(
+        "EncodingModels", "attention_mask: 1 = the model attends to this token, 0 = padding"
+    ),
+    "token_type_ids": QT_TRANSLATE_NOOP(
+        "EncodingModels", "token_type_ids (segment ids): 0 for the text, 1 for the pair text"
+    ),
+    "position_ids": QT_TRANSLATE_NOOP(
+        "EncodingModels",
+        "position_ids: each token's position, 0 … n−1, as the model gets them. The tokenizer "
+        "does not return them: BERT, GPT-2, Llama and most models number the positions "
+        "themselves (arange) unless position_ids are passed; padding counts too. With left "
+        "padding, generate() counts from the first real token instead.",
+    ),
+    "sequence": QT_TRANSLATE_NOOP(
+        "EncodingModels", "sequence id: 0 = text, 1 = pair text, – = added by the tokenizer"
+    ),
+    "special": QT_TRANSLATE_NOOP(
+        "EncodingModels",
+        "✓ = added by the tokenizer (CLS, SEP, BOS, padding…), not part of your text",
+    ),
 }
+GLOSSARY_ENTRIES: dict[str, str] = {  # a row or matrix name → its Help → Glossary entry
+    "id": "input-ids",
+    "input_ids": "input-ids",
+    "attention_mask": "attention-mask",
+    "token_type_ids": "token-type-ids",
+    "position_ids": "position-ids",
+    "special": "special-tokens",
+}
+
+
+def glossary_hint(name: str) -> str:
+    """ "Help → Glossary: <term>" for a row or matrix name that has an entry, else ""."""
+    entry_id = GLOSSARY_ENTRIES.get(name)
+    entry = load_glossary(current_language()).entry(entry_id) if entry_id else None
+    if entry is None:
+        return ""
+    hint = QCoreApplication.translate("GlossaryDialog", "Help → Glossary: {term}")
+    return hint.format(term=entry.term)
+
+
+def row_tip(name: str) -> str:
+    """The translated tooltip of a grid row, with its glossary entry."""
+    tip = QCoreApplication.translate(CONTEXT, ROW_TIPS[name]) if name in ROW_TIPS else ""
+    hint = glossary_hint(name)
+    if hint:
+        hint += QCoreApplication.translate(CONTEXT, " (double-click the row name)")
+    return "\n".join(part for part in (tip, hint) if part)
 
 
 # -- colours ---------------------------------------------------------------------------------
@@ -61,11 +114,26 @@ class Colours:
     special: QColor  # background of special tokens
     second: QColor  # background of the pair text's tokens (sequence 1)
     overlap: QColor  # background of tokens an overflow window repeats (the stride)
+    warning: QColor  # text of the message about an invalid combination
+    base: QColor  # the palette's Base, under every cell
+
+    @property
+    def pad_brush(self) -> QBrush:
+        """Padding cells: the padding grey hatched with thin diagonals, so that they read as
+        "no text here" apart from any tint (special, pair text) at a glance."""
+        line = QColor(self.faded)
+        line.setAlpha(110)  # lighter than the faded text drawn over it
+        return QBrush(
+            _pad_texture(opaque(self.pad, self.base).rgb(), opaque(line, self.base).rgb())
+        )
 
     @classmethod
     def from_palette(cls, palette: QPalette) -> Colours:
-        text = palette.color(QPalette.ColorRole.Text)
-        base = palette.color(QPalette.ColorRole.Base)
+        active = QPalette.ColorGroup.Active  # an unfocused window's highlight is grey
+        text = palette.color(active, QPalette.ColorRole.Text)
+        base = palette.color(active, QPalette.ColorRole.Base)
+        dark = is_dark(base.lightnessF())
+        tint = 90 if dark else 50  # the tints are drawn over the base: stronger on dark
         faded = QColor(
             (text.red() * 2 + base.red() * 3) // 5,
             (text.green() * 2 + base.green() * 3) // 5,
@@ -73,15 +141,30 @@ class Colours:
         )
         pad = QColor(text)
         pad.setAlpha(28)
-        special = QColor(palette.color(QPalette.ColorRole.Highlight))
-        special.setAlpha(45)
+        special = QColor(palette.color(active, QPalette.ColorRole.Highlight))
+        special.setAlpha(80 if dark else 60)
         return cls(
             faded=faded,
             pad=pad,
             special=special,
-            second=QColor(230, 140, 0, 50),
-            overlap=QColor(0, 150, 136, 60),
+            second=QColor(230, 140, 0, tint),
+            overlap=QColor(0, 150, 136, tint + 10),
+            warning=QColor(255, 170, 80) if dark else QColor(190, 90, 0),
+            base=base,
         )
+
+
+PAD_TILE = 6  # pixels: one diagonal per tile
+
+
+@lru_cache(maxsize=8)
+def _pad_texture(fill: int, line: int) -> QImage:
+    """A tile of the padding hatch (a QImage: needs no display, safe in a cache)."""
+    image = QImage(PAD_TILE, PAD_TILE, QImage.Format.Format_RGB32)
+    image.fill(QColor.fromRgb(fill))
+    for step in range(PAD_TILE):  # one pixel a row, bottom-left to top-right
+        image.setPixelColor(step, PAD_TILE - 1 - step, QColor.fromRgb(line))
+    return image
 
 
 def opaque(colour: QColor, base: QColor) -> QColor:
@@ -100,7 +183,7 @@ def italic(font: QFont | None = None) -> QFont:
     return out
 
 
-def _elide(text: str, limit: int) -> str:
+def elide(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -156,6 +239,7 @@ class TokenGridModel(QAbstractTableModel):
             names = ["token", "id", "attention_mask"]
             if result.tokenizer.uses_token_type_ids:
                 names.append("token_type_ids")
+            names.append("position_ids")
             if result.pair is not None:
                 names.append("sequence")
             names.append("special")
@@ -168,10 +252,10 @@ class TokenGridModel(QAbstractTableModel):
     def displays(self) -> list[str]:
         return list(self._display)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.row_names)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
 
     def cell_text(self, row: str, column: int) -> str:
@@ -186,6 +270,8 @@ class TokenGridModel(QAbstractTableModel):
             return str(int(cols.attention_mask[column]))
         if row == "token_type_ids":
             return str(int(cols.type_ids[column]))
+        if row == "position_ids":
+            return str(column)  # arange(n): what the model uses when it is given none
         if row == "sequence":
             sequence = int(cols.sequence_ids[column])
             return "–" if sequence < 0 else str(sequence)
@@ -194,53 +280,70 @@ class TokenGridModel(QAbstractTableModel):
     def row_texts(self, row: str) -> list[str]:
         return [self.cell_text(row, c) for c in range(self._count)]
 
-    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         result = self.result
         if result is None or not index.isValid():
             return None
         row, column = self.row_names[index.row()], index.column()
         cols = result.columns
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return self.cell_text(row, column)
-        if role == _ALIGN:
-            return _CENTER
+        if role == ALIGN:
+            return CENTER
         padding = not cols.attention_mask[column]
-        if role == _FOREGROUND:
+        if role == FOREGROUND:
             return QBrush(self.colours.faded) if padding else None
-        if role == _BACKGROUND:
+        if role == BACKGROUND:
             if padding:
-                return QBrush(self.colours.pad)
+                return self.colours.pad_brush
             if cols.special[column]:
                 return QBrush(self.colours.special)
             if cols.sequence_ids[column] == 1:
                 return QBrush(self.colours.second)
             return None
-        if role == _FONT and row == "token" and cols.special[column]:
+        if role == FONT and row == "token" and cols.special[column]:
             return italic()
-        if role == _TOOLTIP:
-            return _token_tip(result, column, result.columns)
+        if role == TOOLTIP:
+            return token_tip(result, column, result.columns)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
         if orientation == Qt.Orientation.Horizontal:
-            if role == _DISPLAY:
+            if role == DISPLAY:
                 return str(section)
-            if role == _TOOLTIP:
-                return f"position {section}"
+            if role == TOOLTIP:
+                return self.tr("position {0}").format(section)
             return None
-        if role == _DISPLAY:
-            return self.row_names[section]
-        if role == _TOOLTIP:
-            return ROW_TIPS.get(self.row_names[section])
+        if role == DISPLAY:
+            name = self.row_names[section]  # the library's field names stay as they are
+            words = {
+                "token": self.tr("token"),
+                "sequence": self.tr("sequence"),
+                "special": self.tr("special"),
+            }
+            return words.get(name, name)
+        if role == TOOLTIP:
+            return row_tip(self.row_names[section]) or None
         return None
 
 
-def _token_tip(result: EncodingResult, index: int, columns: TokenColumns) -> str:
+def token_tip(result: EncodingResult, index: int, columns: TokenColumns) -> str:
+    """A token's tooltip: display, id, raw string, where it comes from, what it is."""
     view = result.token(index, columns=columns)
-    where = "" if view.special else f"\ncharacters {view.start}–{view.end}"
-    if view.sequence_id is not None and result.pair is not None:
-        where += " of the pair text" if view.sequence_id == 1 else " of the text"
-    return f"{view.display}  (id {view.id}, raw {view.token!r}){where}\n{view.explanation}"
+    head = QCoreApplication.translate(CONTEXT, "{display}  (id {id}, raw {raw})").format(
+        display=view.display, id=view.id, raw=repr(view.token)
+    )
+    lines = [head]
+    if not view.special:
+        if view.sequence_id == 1 and result.pair is not None:
+            where = QCoreApplication.translate(CONTEXT, "characters {0}–{1} of the pair text")
+        elif result.pair is not None:
+            where = QCoreApplication.translate(CONTEXT, "characters {0}–{1} of the text")
+        else:
+            where = QCoreApplication.translate(CONTEXT, "characters {0}–{1}")
+        lines.append(where.format(view.start, view.end))
+    lines.append(view.explanation)
+    return "\n".join(lines)
 
 
 class OverflowModel(QAbstractTableModel):
@@ -276,10 +379,10 @@ class OverflowModel(QAbstractTableModel):
             self._width = min(max(len(w) for w in self.windows), MAX_COLUMNS)
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 2 * len(self.windows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or not self.windows else 1 + self._width
 
     def display(self, window: int, position: int) -> str:
@@ -289,9 +392,10 @@ class OverflowModel(QAbstractTableModel):
     def span_text(self, window: int) -> str:
         spans = self.spans[window]
         if not spans:
-            return "no text"
-        names = {0: "text", 1: "pair"} if self.result and self.result.pair is not None else {0: ""}
-        lines = [f"{names.get(s, '')} {a}–{b}".strip() for s, (a, b) in sorted(spans.items())]
+            return self.tr("no text")
+        paired = self.result is not None and self.result.pair is not None
+        names = {0: self.tr("text {0}–{1}"), 1: self.tr("pair {0}–{1}")} if paired else {}
+        lines = [names.get(s, "{0}–{1}").format(a, b) for s, (a, b) in sorted(spans.items())]
         return "\n".join(lines)
 
     def span_tip(self, window: int) -> str:
@@ -299,164 +403,63 @@ class OverflowModel(QAbstractTableModel):
         assert result is not None
         parts = []
         for sequence, (start, end) in sorted(self.spans[window].items()):
-            name = "pair text" if sequence == 1 else "text"
-            piece = _elide(result.sequence_text(sequence)[start:end], 160)
+            if sequence == 1:
+                line = self.tr("pair text characters {0}–{1}: “{2}”")
+            else:
+                line = self.tr("text characters {0}–{1}: “{2}”")
+            piece = elide(result.sequence_text(sequence)[start:end], 160)
             snippet = "".join(" " if char == " " else visible(char) for char in piece)
-            parts.append(f"{name} characters {start}–{end}: “{snippet}”")
-        return "\n".join(parts) or "this window holds no text tokens"
+            parts.append(line.format(start, end, snippet))
+        return "\n".join(parts) or self.tr("this window holds no text tokens")
 
-    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         if self.result is None or not index.isValid():
             return None
         window, kind = divmod(index.row(), 2)
         column = index.column()
         if column == 0:
-            if role == _DISPLAY:
+            if role == DISPLAY:
                 return self.span_text(window) if kind == 0 else None
-            if role == _TOOLTIP:
+            if role == TOOLTIP:
                 return self.span_tip(window)
-            if role == _ALIGN:
+            if role == ALIGN:
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return None
         cols = self.windows[window]
         position = column - 1
         if position >= len(cols):
             return None
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return self.display(window, position) if kind == 0 else str(int(cols.ids[position]))
-        if role == _ALIGN:
-            return _CENTER
-        if role == _BACKGROUND:
+        if role == ALIGN:
+            return CENTER
+        if role == BACKGROUND:
             if not cols.attention_mask[position]:
-                return QBrush(self.colours.pad)
+                return self.colours.pad_brush
             if cols.special[position]:
                 return QBrush(self.colours.special)
             if self.overlaps[window][position]:
                 return QBrush(self.colours.overlap)
             return None
-        if role == _FOREGROUND:
+        if role == FOREGROUND:
             return None if cols.attention_mask[position] else QBrush(self.colours.faded)
-        if role == _FONT and kind == 0 and cols.special[position]:
+        if role == FONT and kind == 0 and cols.special[position]:
             return italic()
-        if role == _TOOLTIP:
-            tip = _token_tip(self.result, position, cols)
+        if role == TOOLTIP:
+            tip = token_tip(self.result, position, cols)
             if self.overlaps[window][position]:
-                tip += "\nrepeated from the previous window (stride)"
+                tip += "\n" + self.tr("repeated from the previous window (stride)")
             return tip
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if role != _DISPLAY:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if role != DISPLAY:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return "span" if section == 0 else str(section - 1)
+            return self.tr("span") if section == 0 else str(section - 1)
         window, kind = divmod(section, 2)
-        label = "main" if window == 0 else f"window {window}"
-        return f"{label} · token" if kind == 0 else "id"
-
-
-class BatchMatrixModel(QAbstractTableModel):
-    """One matrix of a batch: ``input_ids`` (or its tokens) or ``attention_mask``.
-
-    Rows = texts, columns = positions. Cells whose attention_mask is 0 are faded; cells with no
-    token at all (ragged rows when padding is off, input_ids -1) are empty.
-    """
-
-    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.kind = kind  # "ids" | "mask"
-        self.batch: BatchResult | None = None
-        self.show_tokens = False
-        self.colours = Colours.from_palette(QPalette())
-        self._rows = 0
-        self._columns = 0
-        self._strings: dict[int, DisplayStrings] = {}  # per text, made when first shown
-
-    def set_batch(self, batch: BatchResult | None, colours: Colours) -> None:
-        self.beginResetModel()
-        self.batch = batch
-        self.colours = colours
-        self._strings = {}
-        if batch is None:
-            self._rows = self._columns = 0
-        else:
-            self._rows = min(batch.input_ids.shape[0], MAX_BATCH_ROWS)
-            self._columns = min(batch.input_ids.shape[1], MAX_COLUMNS)
-        self.endResetModel()
-
-    def set_show_tokens(self, show: bool) -> None:
-        if show != self.show_tokens:
-            self.beginResetModel()
-            self.show_tokens = show
-            self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._rows
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._columns
-
-    def is_faded(self, row: int, column: int) -> bool:
-        """A padding cell: a token is there but its attention_mask is 0."""
-        batch = self.batch
-        assert batch is not None
-        return bool(batch.input_ids[row, column] >= 0 and batch.attention_mask[row, column] == 0)
-
-    def display(self, row: int, column: int) -> str:
-        assert self.batch is not None
-        strings = self._strings.get(row)
-        if strings is None:  # one tokenizer for the batch: the texts share one cache
-            previous = next(iter(self._strings.values()), None)
-            strings = self._strings[row] = DisplayStrings(self.batch.results[row], previous)
-        return strings.display(column)
-
-    def cell_text(self, row: int, column: int) -> str:
-        batch = self.batch
-        assert batch is not None
-        token_id = int(batch.input_ids[row, column])
-        if token_id < 0:
-            return ""
-        if self.kind == "mask":
-            return str(int(batch.attention_mask[row, column]))
-        return self.display(row, column) if self.show_tokens else str(token_id)
-
-    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        batch = self.batch
-        if batch is None or not index.isValid():
-            return None
-        row, column = index.row(), index.column()
-        if role == _DISPLAY:
-            return self.cell_text(row, column)
-        if role == _ALIGN:
-            return _CENTER
-        if batch.input_ids[row, column] < 0:
-            if role == _TOOLTIP:
-                return "no token here: this text is shorter and padding is off"
-            return None
-        faded = self.is_faded(row, column)
-        if role == _FOREGROUND:
-            return QBrush(self.colours.faded) if faded else None
-        if role == _BACKGROUND:
-            return QBrush(self.colours.pad) if faded else None
-        if role == _TOOLTIP:
-            view = batch.results[row].token(column)
-            state = (
-                "padding (attention_mask 0)" if faded else f"attention_mask {view.attention_mask}"
-            )
-            return f"text {row}, position {column}: {view.display} (id {view.id}) · {state}"
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        batch = self.batch
-        if batch is None:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return str(section) if role == _DISPLAY else None
-        text = batch.results[section].text
-        if role == _DISPLAY:
-            return f"{section}  {_elide(' '.join(text.split()), 24)}"
-        if role == _TOOLTIP:
-            return f"text {section}: {_elide(text, 300)}"
-        return None
-
-
+        if kind == 1:
+            return "id"
+        return (
+            self.tr("main · token") if window == 0 else self.tr("window {0} · token").format(window)
+        )
