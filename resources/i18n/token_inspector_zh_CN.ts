@@ -128,6 +128,163 @@
     </message>
 </context>
 <context>
+    <name>BatchMatrixModel</name>
+    <message>
+        <source>no token here: this text is shorter and padding is off</source>
+        <translation>这里没有词元：这段文本较短，且未开启填充</translation>
+    </message>
+    <message>
+        <source>padding (attention_mask 0)</source>
+        <translation>填充（attention_mask 为 0）</translation>
+    </message>
+    <message>
+        <source>added by the tokenizer</source>
+        <translation>由分词器添加</translation>
+    </message>
+    <message>
+        <source>pair text, characters {0}–{1}</source>
+        <translation>第二段文本，字符 {0}–{1}</translation>
+    </message>
+    <message>
+        <source>text, characters {0}–{1}</source>
+        <translation>第一段文本，字符 {0}–{1}</translation>
+    </message>
+    <message>
+        <source>text {row}, position {position}: {token} (id {id})</source>
+        <translation>文本 {row}，位置 {position}：{token}（id {id}）</translation>
+    </message>
+    <message>
+        <source>position {0}</source>
+        <translation>位置 {0}</translation>
+    </message>
+    <message>
+        <source>text {0}: {1}</source>
+        <translation>文本 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>pair text: {0}</source>
+        <translation>第二段文本：{0}</translation>
+    </message>
+    <message>
+        <source>the strip shows this text</source>
+        <translation>词元条正显示这段文本</translation>
+    </message>
+    <message>
+        <source>click to show this text in the strip</source>
+        <translation>点击在词元条中显示这段文本</translation>
+    </message>
+</context>
+<context>
+    <name>BatchPage</name>
+    <message>
+        <source>show tokens instead of ids</source>
+        <translation>显示词元而不是 id</translation>
+    </message>
+    <message>
+        <source>token_type_ids matrix</source>
+        <translation>token_type_ids 矩阵</translation>
+    </message>
+    <message>
+        <source>attention_mask matrix</source>
+        <translation>attention_mask 矩阵</translation>
+    </message>
+    <message>
+        <source>Copy as JSON</source>
+        <translation>复制为 JSON</translation>
+    </message>
+    <message>
+        <source>copy the matrices as tokenizer(texts, pairs, …) returns them: input_ids, token_type_ids (if any) and attention_mask</source>
+        <translation>按 tokenizer(texts, pairs, …) 的返回形式复制这些矩阵：input_ids、token_type_ids（如果有）和 attention_mask</translation>
+    </message>
+    <message>
+        <source> (as tokens)</source>
+        <translation>（显示为词元）</translation>
+    </message>
+    <message>
+        <source>open the glossary at {0}</source>
+        <translation>在术语表中打开 {0}</translation>
+    </message>
+    <message>
+        <source>{0} pairs × {1} positions</source>
+        <translation>{0} 个句子对 × {1} 个位置</translation>
+    </message>
+    <message>
+        <source>{0} texts × {1} positions</source>
+        <translation>{0} 段文本 × {1} 个位置</translation>
+    </message>
+    <message>
+        <source>first {0} of {1} texts</source>
+        <translation>{1} 段文本中的前 {0} 段</translation>
+    </message>
+    <message>
+        <source>first {0} of {1} positions</source>
+        <translation>{1} 个位置中的前 {0} 个</translation>
+    </message>
+    <message>
+        <source> ({0} shown)</source>
+        <translation>（显示{0}）</translation>
+    </message>
+    <message>
+        <source>padding is off, so the rows are ragged (empty cells: no token) — choose padding “longest” for a rectangular tensor</source>
+        <translation>未开启填充，所以各行长短不齐（空格子：没有词元）——选择填充“longest”可得到矩形张量</translation>
+    </message>
+    <message>
+        <source>padded {0} on the {1}</source>
+        <translation>按 {0} 填充，填在 {1} 侧</translation>
+    </message>
+    <message>
+        <source>all texts have the same length</source>
+        <translation>所有文本长度相同</translation>
+    </message>
+    <message>
+        <source>special</source>
+        <translation>特殊</translation>
+    </message>
+    <message>
+        <source>pair text</source>
+        <translation>第二段文本</translation>
+    </message>
+    <message>
+        <source>padding (attention_mask 0)</source>
+        <translation>填充（attention_mask 为 0）</translation>
+    </message>
+    <message>
+        <source>no token_type_ids: this tokenizer&apos;s model reads none</source>
+        <translation>没有 token_type_ids：这个分词器对应的模型不读取它</translation>
+    </message>
+    <message>
+        <source>a batch of pairs: one pair text per line in the pair pane</source>
+        <translation>句子对批次：在第二段文本框中每行写一段第二段文本</translation>
+    </message>
+</context>
+<context>
+    <name>BatchSwitch</name>
+    <message>
+        <source>Previous text of the batch (Alt+Page Up)</source>
+        <translation>批次中的上一段文本（Alt+Page Up）</translation>
+    </message>
+    <message>
+        <source>Next text of the batch (Alt+Page Down)</source>
+        <translation>批次中的下一段文本（Alt+Page Down）</translation>
+    </message>
+    <message>
+        <source>Text {0} of {1}</source>
+        <translation>第 {0} 段，共 {1} 段</translation>
+    </message>
+    <message>
+        <source>row {0} of the matrices in Encoding → Batch</source>
+        <translation>编码 → 批次中矩阵的第 {0} 行</translation>
+    </message>
+    <message>
+        <source>“{0}” with “{1}”</source>
+        <translation>“{0}”与“{1}”</translation>
+    </message>
+    <message>
+        <source>“{0}”</source>
+        <translation>“{0}”</translation>
+    </message>
+</context>
+<context>
     <name>CatalogPicker</name>
     <message>
         <source>Catalog id, alias, HF hub id or path — type to search</source>
@@ -718,7 +875,62 @@
     </message>
 </context>
 <context>
+    <name>EncodingModels</name>
+    <message>
+        <source>the token as shown: whitespace made visible, byte-level pieces decoded</source>
+        <translation>显示的词元：空白可见，字节级片段已解码</translation>
+    </message>
+    <message>
+        <source>input_ids: the token&apos;s number in the vocabulary</source>
+        <translation>input_ids：词元在词表中的编号</translation>
+    </message>
+    <message>
+        <source>attention_mask: 1 = the model attends to this token, 0 = padding</source>
+        <translation>attention_mask：1 = 模型关注这个词元，0 = 填充</translation>
+    </message>
+    <message>
+        <source>token_type_ids (segment ids): 0 for the text, 1 for the pair text</source>
+        <translation>token_type_ids（句段 id）：第一段文本为 0，第二段文本为 1</translation>
+    </message>
+    <message>
+        <source>position_ids: each token&apos;s position, 0 … n−1, as the model gets them. The tokenizer does not return them: BERT, GPT-2, Llama and most models number the positions themselves (arange) unless position_ids are passed; padding counts too. With left padding, generate() counts from the first real token instead.</source>
+        <translation>position_ids（位置 id）：每个词元的位置 0 … n−1，即模型拿到的值。分词器不返回它：除非传入 position_ids，BERT、GPT-2、Llama 等大多数模型自己给位置编号（arange），填充也计入。左侧填充时，generate() 改为从第一个真实词元开始计数。</translation>
+    </message>
+    <message>
+        <source>sequence id: 0 = text, 1 = pair text, – = added by the tokenizer</source>
+        <translation>序列 id：0 = 第一段文本，1 = 第二段文本，– = 由分词器添加</translation>
+    </message>
+    <message>
+        <source>✓ = added by the tokenizer (CLS, SEP, BOS, padding…), not part of your text</source>
+        <translation>✓ = 由分词器添加（CLS、SEP、BOS、填充等），不属于你的文本</translation>
+    </message>
+</context>
+<context>
     <name>EncodingPanel</name>
+    <message>
+        <source>single</source>
+        <translation>单文本</translation>
+    </message>
+    <message>
+        <source>pair</source>
+        <translation>句子对</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>encode the text pane as one text</source>
+        <translation>把文本框中的内容作为一段文本编码</translation>
+    </message>
+    <message>
+        <source>encode the text with a second (pair) text, like tokenizer(text, pair)</source>
+        <translation>把文本与第二段文本一起编码，相当于 tokenizer(text, pair)</translation>
+    </message>
+    <message>
+        <source>each line of the text pane is one text: the padded matrices. Lines in the pair pane pair with them, line i with line i, like tokenizer(texts, pairs)</source>
+        <translation>文本框的每一行是一段文本，显示填充后的矩阵。第二段文本框中的各行与之配对（第 i 行对第 i 行），相当于 tokenizer(texts, pairs)</translation>
+    </message>
     <message>
         <source>chat…</source>
         <translation>对话…</translation>
@@ -728,12 +940,144 @@
         <translation>套用分词器自带对话模板的一段对话</translation>
     </message>
     <message>
+        <source>add special tokens</source>
+        <translation>添加特殊词元</translation>
+    </message>
+    <message>
+        <source>add_special_tokens: add the markers the model expects ([CLS] … [SEP], &lt;s&gt;, BOS…)</source>
+        <translation>add_special_tokens：加上模型需要的标记（[CLS] … [SEP]、&lt;s&gt;、BOS 等）</translation>
+    </message>
+    <message>
+        <source>pre-tokenized</source>
+        <translation>已预分词</translation>
+    </message>
+    <message>
+        <source>split the text on whitespace first and pass the words (is_split_into_words=True)</source>
+        <translation>先按空白切分文本，再传入词列表（is_split_into_words=True）</translation>
+    </message>
+    <message>
         <source>special tokens as text</source>
         <translation>特殊词元按文本处理</translation>
     </message>
     <message>
         <source>split_special_tokens: read special-token strings typed in the text (&lt;|endoftext|&gt;, [CLS], &lt;s&gt;…) as plain text. Off, they are parsed as control tokens, as transformers does by default. SentencePiece tokenizers never parse them.</source>
         <translation>split_special_tokens：把文本中输入的特殊词元字符串（&lt;|endoftext|&gt;、[CLS]、&lt;s&gt;…）当作普通文本读取。关闭时，它们被解析为控制词元，与 transformers 的默认行为相同。SentencePiece 分词器从不解析它们。</translation>
+    </message>
+    <message>
+        <source>padding: none · longest (pad to the longest text of the batch) · max_length (pad to max_length)</source>
+        <translation>padding（填充）：none 不填充 · longest 填充到批次中最长的文本 · max_length 填充到 max_length</translation>
+    </message>
+    <message>
+        <source>padding_side: add the padding after (right) or before (left)</source>
+        <translation>padding_side：在后面（right）或前面（left）填充</translation>
+    </message>
+    <message>
+        <source>truncation: cut to max_length (or the model&apos;s limit). longest_first trims the longer of text and pair token by token; only_first / only_second trim one of them</source>
+        <translation>truncation（截断）：截到 max_length（或模型的上限）。longest_first 逐个词元地修剪文本和第二段文本中较长的那个；only_first / only_second 只修剪其中一个</translation>
+    </message>
+    <message>
+        <source>max_length: the length truncation cuts to and max_length padding fills to; none = the model&apos;s own limit for truncation</source>
+        <translation>max_length：截断时截到的长度，也是 max_length 填充时补到的长度；无 = 截断时使用模型自己的上限</translation>
+    </message>
+    <message>
+        <source>stride: with truncation, the tokens cut off go to overflow windows; each window repeats this many tokens of the previous one</source>
+        <translation>stride（步长）：截断时，被截掉的词元进入溢出窗口；每个窗口重复上一个窗口末尾的这么多个词元</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Padding</source>
+        <translation>填充</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Truncation</source>
+        <translation>截断</translation>
+    </message>
+    <message>
+        <source>side</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>⚠ {0} Still using the last valid settings.</source>
+        <translation>⚠ {0} 仍在使用上一组有效设置。</translation>
+    </message>
+    <message>
+        <source>No encoding yet.</source>
+        <translation>还没有编码结果。</translation>
+    </message>
+    <message>
+        <source>first {0} of {1} tokens</source>
+        <translation>{1} 个词元中的前 {0} 个</translation>
+    </message>
+    <message>
+        <source>1 token</source>
+        <translation>1 个词元</translation>
+    </message>
+    <message>
+        <source>{0} tokens</source>
+        <translation>{0} 个词元</translation>
+    </message>
+    <message>
+        <source>batch row {0}</source>
+        <translation>批次第 {0} 行</translation>
+    </message>
+    <message>
+        <source>special</source>
+        <translation>特殊</translation>
+    </message>
+    <message>
+        <source>pair text</source>
+        <translation>第二段文本</translation>
+    </message>
+    <message>
+        <source>padding</source>
+        <translation>填充</translation>
+    </message>
+    <message>
+        <source>Overflow windows: none — no truncation.</source>
+        <translation>溢出窗口：无——未截断。</translation>
+    </message>
+    <message>
+        <source>Overflow windows: none — everything fits (a stride makes windows only when text is cut).</source>
+        <translation>溢出窗口：无——全部放得下（只有文本被截断时步长才会产生窗口）。</translation>
+    </message>
+    <message>
+        <source>Overflow windows: none — everything fits.</source>
+        <translation>溢出窗口：无——全部放得下。</translation>
+    </message>
+    <message>
+        <source>Overflow: {0} more window(s)</source>
+        <translation>溢出：另有 {0} 个窗口</translation>
+    </message>
+    <message>
+        <source>truncation {0}</source>
+        <translation>截断 {0}</translation>
+    </message>
+    <message>
+        <source>; first {0} of {1} windows listed</source>
+        <translation>；列出 {1} 个窗口中的前 {0} 个</translation>
+    </message>
+    <message>
+        <source>repeated from the previous window (stride)</source>
+        <translation>与上一个窗口重复（步长）</translation>
+    </message>
+    <message>
+        <source>Batch mode is off: choose “batch” to encode each line as one text.</source>
+        <translation>批次模式未开启：选择“批次”可把每一行作为一段文本编码。</translation>
     </message>
 </context>
 <context>
@@ -1431,6 +1775,49 @@ Replace it?</source>
     </message>
 </context>
 <context>
+    <name>OverflowModel</name>
+    <message>
+        <source>no text</source>
+        <translation>无文本</translation>
+    </message>
+    <message>
+        <source>text {0}–{1}</source>
+        <translation>文本 {0}–{1}</translation>
+    </message>
+    <message>
+        <source>pair {0}–{1}</source>
+        <translation>第二段 {0}–{1}</translation>
+    </message>
+    <message>
+        <source>pair text characters {0}–{1}: “{2}”</source>
+        <translation>第二段文本字符 {0}–{1}：“{2}”</translation>
+    </message>
+    <message>
+        <source>text characters {0}–{1}: “{2}”</source>
+        <translation>文本字符 {0}–{1}：“{2}”</translation>
+    </message>
+    <message>
+        <source>this window holds no text tokens</source>
+        <translation>此窗口不含文本词元</translation>
+    </message>
+    <message>
+        <source>repeated from the previous window (stride)</source>
+        <translation>与上一个窗口重复（步长）</translation>
+    </message>
+    <message>
+        <source>span</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>main · token</source>
+        <translation>主窗口 · 词元</translation>
+    </message>
+    <message>
+        <source>window {0} · token</source>
+        <translation>窗口 {0} · 词元</translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsDialog</name>
     <message>
         <source>Delete the selected rows</source>
@@ -1585,6 +1972,10 @@ Replace it?</source>
         <source> and </source>
         <translation>和</translation>
     </message>
+    <message>
+        <source>Pair texts, one per line (optional)</source>
+        <translation>第二段文本，每行一段（可选）</translation>
+    </message>
 </context>
 <context>
     <name>ThemeMenu</name>
@@ -1638,6 +2029,25 @@ Replace it?</source>
     <message>
         <source>sequence {0}</source>
         <translation>序列 {0}</translation>
+    </message>
+    <message>
+        <source>special</source>
+        <translation>特殊</translation>
+    </message>
+</context>
+<context>
+    <name>TokenGridModel</name>
+    <message>
+        <source>position {0}</source>
+        <translation>位置 {0}</translation>
+    </message>
+    <message>
+        <source>token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>sequence</source>
+        <translation>序列</translation>
     </message>
     <message>
         <source>special</source>
