@@ -121,9 +121,15 @@ def case_big_result(window: MainWindow, size: int) -> str:
     edit.setPlainText(text)  # Qt's setPlainText: measured on its own in bench_gui
     edit.blockSignals(False)
     state = window.state
+    strip = window.strip
     return watch(
         lambda: state.set_text(text),
-        lambda: state.result is not None and len(state.result.text) == len(text),
+        lambda: (
+            state.result is not None
+            and len(state.result.text) == len(text)
+            and strip.result() is state.result
+            and not strip.is_laying_out()
+        ),
     )
 
 

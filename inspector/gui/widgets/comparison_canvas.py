@@ -74,7 +74,7 @@ from inspector.gui.widgets.comparison_layout import (
     short_name,
     wrap_lines,
 )
-from inspector.gui.widgets.token_strip import scaled_font
+from inspector.gui.widgets.strip_layout import scaled_font
 
 # ------------------------------------------------------------------------------ canvas
 
