@@ -36,6 +36,8 @@ _MAX_DENSE_KEY = 8_000_000  # above this, distinct ids are found with np.unique 
 # on a worker thread. Typing into a page of text (10k tokens) stays in one turn.
 SYNC_TOKENS = 100_000
 
+_WRAP_WINDOW = 32_768  # units converted to a list at a time by line_starts
+
 # Flags per token, packed in one uint8 column.
 SPECIAL_FLAG = 1
 UNK_FLAG = 2
@@ -204,14 +206,23 @@ def line_starts(cum: np.ndarray, ends_line: np.ndarray, limit: int) -> np.ndarra
     long = cum[seg_end] - cum[seg_start] > limit
     if not long.any():
         return seg_start
-    values = cum.tolist()
     starts: list[int] = []
     append = starts.append
+    window = _WRAP_WINDOW
     for s, end in zip(seg_start[long].tolist(), seg_end[long].tolist(), strict=True):
         while s < end:
-            append(s)
-            e = bisect_right(values, values[s] + limit, s + 1, end + 1) - 1
-            s = e if e > s else s + 1
+            # A window of cum as a list: bisect is quick on it, and no one C call converts
+            # millions of values while holding Python's lock (the strip wraps on a worker).
+            base, top = s, min(end, s + window)
+            values = cum[base : top + 1].tolist()
+            while s < top:
+                e = bisect_right(values, values[s - base] + limit, s - base + 1, top - base + 1)
+                e += base - 1
+                if e == top < end:  # the line may go on past the window: refill from s
+                    window *= 2 if s == base else 1
+                    break
+                append(s)
+                s = e if e > s else s + 1
     wrapped = np.asarray(starts, dtype=np.int64)
     return np.sort(np.concatenate((seg_start[~long], wrapped)))
 
