@@ -203,21 +203,37 @@ class TiktokenTokenizer(HFTokenizer):
 
     def decode(self, ids: list[int], skip_special_tokens: bool) -> str:
         """As the converted tokenizer's ByteLevel decoder: every token's bytes joined, then
-        UTF-8 with U+FFFD for each invalid sequence; ids it does not know are left out."""
-        if any(token_id < 0 for token_id in ids):
+        UTF-8 with U+FFFD for each invalid sequence; ids it does not know are left out.
+        tiktoken joins the bytes (without Python's lock), numpy picks the ids."""
+        wanted = np.asarray(ids, dtype=np.int64)
+        if (wanted < 0).any():
             raise OverflowError("can't convert negative int to unsigned")
-        pieces: list[bytes] = []
+        lengths = self._byte_lengths32
+        inside = wanted < len(lengths)
+        known = np.zeros(len(wanted), dtype=bool)
+        known[inside] = lengths[wanted[inside]] >= 0
+        if skip_special_tokens:
+            known &= ~self.is_control(wanted)
+        kept = wanted[known]
+        if len(self._odd_specials) and np.isin(kept, self._odd_specials).any():
+            return self._decode_piecewise(kept.tolist())
+        return self.encoding.decode_bytes(kept.tolist()).decode("utf-8", "replace")
+
+    def _decode_piecewise(self, ids: list[int]) -> str:
+        """Known ids, one at a time: for special tokens whose ByteLevel bytes are not their
+        UTF-8 (a non-ASCII special token; none of the catalog's has one)."""
         specials = self._special_decoded
-        for token_id in ids:
-            special = specials.get(token_id)
-            if special is not None:
-                if not skip_special_tokens:
-                    pieces.append(special)
-                continue
-            raw = self._rank_bytes(token_id)
-            if raw is not None:
-                pieces.append(raw)
+        pieces = [specials.get(i) or self._rank_bytes(i) or b"" for i in ids]
         return b"".join(pieces).decode("utf-8", "replace")
+
+    @cached_property
+    def _odd_specials(self) -> np.ndarray:
+        odd = [
+            i
+            for content, i in self._spec.special_tokens.items()
+            if self._special_decoded[i] != content.encode("utf-8")
+        ]
+        return np.array(odd, dtype=np.int64)
 
     def token_bytes(self, token_id: int) -> bytes | None:
         """What the token stands for: its own bytes, a special token's text as UTF-8."""

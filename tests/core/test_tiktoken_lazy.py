@@ -102,3 +102,23 @@ def _fresh_shared() -> TiktokenTokenizer:
     if not _SHARED:
         _SHARED.append(_fresh("o200k_base"))
     return _SHARED[0]
+
+
+def test_a_non_ascii_special_token_decodes_as_the_conversion_does() -> None:
+    """ByteLevel maps "ñ" (in its byte alphabet) to byte F1, not to ñ's UTF-8: the piecewise
+    decode does the same."""
+    from inspector.core import sources
+    from inspector.core.catalog import _tiktoken_tokenizer
+
+    path = sources.vendored_tiktoken_path("r50k_base")
+    gpt2 = sources.openai_tiktoken_spec("r50k_base", path)
+    spec = sources.TiktokenSpec(
+        "odd", lambda: gpt2.ranks, gpt2.pattern, {"<|endoftext|>": 50256, "<ñ>": 50257}
+    )
+    tok = _tiktoken_tokenizer(spec, "odd", "test", [path])
+    assert isinstance(tok, TiktokenTokenizer)
+    slow = tok.tokenizers_path()
+    hello = tok.encode(["Hello"], None, EncodeSettings())[0].ids.tolist()
+    for ids in ([50257], [*hello, 50257, 50256, *hello], [50257, 50257, 9999999]):
+        for skip in (False, True):
+            assert tok.decode(ids, skip) == slow.decode(ids, skip)
