@@ -108,7 +108,7 @@ def case_compare(catalog: Catalog, size: int, names: list[str]) -> str:
         panel.set_text(text)
         panel.set_rows(names)
 
-    line = watch(start, lambda: bool(settled["done"]))
+    line = watch(start, lambda: bool(settled["done"]) and not panel.canvas.is_laying_out())
     panel.shutdown()
     panel.close()
     return line

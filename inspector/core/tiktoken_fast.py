@@ -205,6 +205,14 @@ class TiktokenTokenizer(HFTokenizer):
         """As the converted tokenizer's ByteLevel decoder: every token's bytes joined, then
         UTF-8 with U+FFFD for each invalid sequence; ids it does not know are left out.
         tiktoken joins the bytes (without Python's lock), numpy picks the ids."""
+        plain = self._odd_specials_set.isdisjoint(ids) and (
+            not skip_special_tokens or self._special_by_id.keys().isdisjoint(ids)
+        )
+        if plain:  # ids of an encode: straight to tiktoken, no copy of a million ids
+            try:
+                return self.encoding.decode_bytes(ids).decode("utf-8", "replace")
+            except (KeyError, OverflowError, TypeError, ValueError):
+                pass  # an id tiktoken does not know: picked out below
         wanted = np.asarray(ids, dtype=np.int64)
         if (wanted < 0).any():
             raise OverflowError("can't convert negative int to unsigned")
@@ -225,6 +233,10 @@ class TiktokenTokenizer(HFTokenizer):
         specials = self._special_decoded
         pieces = [specials.get(i) or self._rank_bytes(i) or b"" for i in ids]
         return b"".join(pieces).decode("utf-8", "replace")
+
+    @cached_property
+    def _odd_specials_set(self) -> frozenset[int]:
+        return frozenset(self._odd_specials.tolist())
 
     @cached_property
     def _odd_specials(self) -> np.ndarray:
