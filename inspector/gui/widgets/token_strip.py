@@ -126,6 +126,7 @@ class TokenStrip(QAbstractScrollArea):
         self._current = -1
         self._hover = -1
         self._measured: dict[tuple[TokenizerFacts, bool], MeasuredTexts] = {}
+        self._label_statics: dict[str, QStaticText] = {}  # byte groups' labels
         self._theme: ChipTheme | None = None
         self._colors: dict[str, QColor] = {}
         self._fills: list[QBrush] = []
@@ -177,30 +178,19 @@ class TokenStrip(QAbstractScrollArea):
             self._tokens, self._layout = None, None
             self._update_scrollbar()
             self.viewport().update()
-        tokens = None if prepare else self._tokens
-        available = self._available()
+        job = (self._layout_job, result, None if prepare else self._tokens, self._available())
         self._runner.submit(
-            _LAYOUT_CHANNEL,
-            self._layout_job,
-            result,
-            tokens,
-            available,
-            done=lambda landed: self._on_laid_out(result, landed, anchor),
+            _LAYOUT_CHANNEL, *job, done=lambda landed: self._on_laid_out(result, landed, anchor)
         )
 
     def _layout_job(
-        self,
-        result: EncodingResult,
-        tokens: StripTokens | None,
-        available: int,
-        *,
-        cancel: CancelToken,
+        self, result: EncodingResult, tokens: StripTokens | None, width: int, *, cancel: CancelToken
     ) -> tuple[StripTokens, StripLayout]:
         """On a worker thread: numpy, the worker's own font metrics, no widget calls."""
         if tokens is None:
             tokens = self._prepare(result)
         cancel.check()
-        return tokens, self._wrap(tokens, available)
+        return tokens, self._wrap(tokens, width)
 
     def _on_laid_out(
         self,
@@ -491,17 +481,27 @@ class TokenStrip(QAbstractScrollArea):
             return
         painter.setFont(self.font())
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        pen = self._pens["group"]
-        label_flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+        painter.setPen(self._pens["group"])
+        labels: list[tuple[QRect, QStaticText]] = []
+        statics = self._label_statics
         for first, last in zip(
             tokens.group_first[lo:hi].tolist(), tokens.group_last[lo:hi].tolist(), strict=True
         ):
             frame = self._group_frame(first, last, scroll)
-            painter.setPen(pen)
             painter.drawRoundedRect(QRectF(frame).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
-            band = QRectF(frame.left(), frame.top(), frame.width(), self._band)
-            painter.setPen(self._colors["group"])
-            painter.drawText(band, label_flags, self._group_text(first, last))
+            text = self._group_text(first, last)
+            static = statics.get(text)
+            if static is None:  # laid out once: drawText would lay it out on every paint
+                if len(statics) > 4096:
+                    statics.clear()
+                static = statics[text] = self._static_text(text)
+            labels.append((frame, static))
+        painter.setPen(self._colors["group"])
+        for frame, static in labels:  # centred over the frame, at the bottom of its band
+            size = static.size()
+            x = frame.left() + (frame.width() - size.width()) / 2
+            y = frame.top() + self._band - size.height()
+            painter.drawStaticText(QPointF(x, y), static)
 
     def _group_frame(self, first: int, last: int, scroll: int) -> QRect:
         layout = self._layout
@@ -710,6 +710,7 @@ class TokenStrip(QAbstractScrollArea):
         kind = event.type()
         if kind == QEvent.Type.FontChange:
             self._measured.clear()
+            self._label_statics.clear()
             self._fonts()
             self._prepare_again()
             self.viewport().update()
