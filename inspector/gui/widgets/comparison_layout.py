@@ -11,7 +11,6 @@ bytes, so a piece covering bytes 0–2 of 🎶 sits under the same pixels in eve
 from __future__ import annotations
 
 import dataclasses
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,13 +23,13 @@ from PySide6.QtGui import (
 from inspector.core.compare import Comparison, RowStats
 from inspector.core.display import visible
 from inspector.core.encoding import EncodingResult
+from inspector.gui.widgets.strip_layout import greedy_line_starts
 
 LOADING = "loading…"
 
 # Up to this many characters (text + pair) the canvas lays out at once; beyond, on a worker
 # (1 MB: measuring, lanes and wrapping took ~0.3 s of the GUI thread).
 SYNC_CHARS = 50_000
-_WRAP_WINDOW = 32_768  # characters converted to a list at a time by wrap_lines
 
 # Geometry, in pixels.
 MARGIN = 6
@@ -162,28 +161,11 @@ def wrap_lines(chars: CharAxis, x0: int, available: int) -> VisualLines:
 def _wrap_long_segments(
     cum: np.ndarray, last_space: np.ndarray, seg_start: np.ndarray, seg_end: np.ndarray, limit: int
 ) -> list[int]:
-    """The first character of every line of the segments too long for one line. ``cum`` is
-    turned into a list a window at a time: bisect is quick on a list, and no single C call
-    converts a million values while holding Python's lock (this runs on a worker)."""
-    starts: list[int] = []
-    window = _WRAP_WINDOW
-    for s, end in zip(seg_start.tolist(), seg_end.tolist(), strict=True):
-        while s < end:
-            base, top = s, min(end, s + window)
-            values = cum[base : top + 1].tolist()
-            while s < top:
-                e = bisect_right(values, values[s - base] + limit, s - base + 1, top - base + 1)
-                e += base - 1
-                if e == top < end:  # the line may go on past the window: refill from s
-                    window *= 2 if s == base else 1
-                    break
-                starts.append(s)
-                if e < end:
-                    space = int(last_space[e - 1]) if e > s else -1
-                    if space >= s and space + 1 < e:
-                        e = space + 1  # keep words whole when the line has a space
-                s = e if e > s else s + 1
-    return starts
+    def after_last_space(s: int, e: int, _end: int) -> int:
+        space = int(last_space[e - 1]) if e > s else -1
+        return space + 1 if space >= s and space + 1 < e else e  # keep words whole
+
+    return greedy_line_starts(cum, seg_start, seg_end, limit, after_last_space)
 
 
 @dataclass

@@ -206,13 +206,28 @@ def line_starts(cum: np.ndarray, ends_line: np.ndarray, limit: int) -> np.ndarra
     long = cum[seg_end] - cum[seg_start] > limit
     if not long.any():
         return seg_start
+    starts = greedy_line_starts(cum, seg_start[long], seg_end[long], limit)
+    wrapped = np.asarray(starts, dtype=np.int64)
+    return np.sort(np.concatenate((seg_start[~long], wrapped)))
+
+
+def greedy_line_starts(
+    cum: np.ndarray,
+    seg_start: np.ndarray,
+    seg_end: np.ndarray,
+    limit: int,
+    shorten: Callable[[int, int, int], int] | None = None,
+) -> list[int]:
+    """The first unit of every line of the segments ``seg_start…seg_end`` (each too long for
+    one line): a line ``s…e-1`` holds while ``cum[e] - cum[s] <= limit``, one bisection per
+    line; ``shorten(s, e, end)`` may end a line earlier (at a word boundary).
+
+    ``cum`` becomes a list a window at a time: bisect is quick on a list, and no single C
+    call converts millions of values while holding Python's lock (wraps run on workers)."""
     starts: list[int] = []
-    append = starts.append
     window = _WRAP_WINDOW
-    for s, end in zip(seg_start[long].tolist(), seg_end[long].tolist(), strict=True):
+    for s, end in zip(seg_start.tolist(), seg_end.tolist(), strict=True):
         while s < end:
-            # A window of cum as a list: bisect is quick on it, and no one C call converts
-            # millions of values while holding Python's lock (the strip wraps on a worker).
             base, top = s, min(end, s + window)
             values = cum[base : top + 1].tolist()
             while s < top:
@@ -221,10 +236,11 @@ def line_starts(cum: np.ndarray, ends_line: np.ndarray, limit: int) -> np.ndarra
                 if e == top < end:  # the line may go on past the window: refill from s
                     window *= 2 if s == base else 1
                     break
-                append(s)
+                starts.append(s)
+                if shorten is not None and e < end:
+                    e = shorten(s, e, end)
                 s = e if e > s else s + 1
-    wrapped = np.asarray(starts, dtype=np.int64)
-    return np.sort(np.concatenate((seg_start[~long], wrapped)))
+    return starts
 
 
 def tooltip_text(result: EncodingResult, index: int, flags: int, typed_note: str) -> str:
