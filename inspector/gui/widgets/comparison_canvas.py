@@ -734,18 +734,17 @@ class ComparisonCanvas(QAbstractScrollArea):
         hits = np.flatnonzero(lane.index == token)
         unshared = bool(len(hits) and lane.unshared[hits[0]])
         esc = html.escape
-        tr = self.tr
         rows = [
             f"<b>{esc(short_name(view.name))}</b> · #{token_view.index}"
             f" · id <b>{token_view.id}</b>",
-            tr("token: {0}").format(f"<code>{esc(repr(token_view.token))}</code>"),
-            tr("shown: {0}").format(f"<code>{esc(token_view.display)}</code>"),
-            tr("bytes: {0}").format(f"<code>{esc(token_view.bytes)}</code>"),
-            tr("characters {0}–{1}").format(token_view.start, token_view.end)
-            + (tr(" (pair text)") if token_view.sequence_id == 1 else ""),
+            self.tr("token: {0}").format(f"<code>{esc(repr(token_view.token))}</code>"),
+            self.tr("shown: {0}").format(f"<code>{esc(token_view.display)}</code>"),
+            self.tr("bytes: {0}").format(f"<code>{esc(token_view.bytes)}</code>"),
+            self.tr("characters {0}–{1}").format(token_view.start, token_view.end)
+            + (self.tr(" (pair text)") if token_view.sequence_id == 1 else ""),
         ]
         if unshared:
-            note = tr("a boundary of this token is not a boundary in every other row")
+            note = self.tr("a boundary of this token is not a boundary in every other row")
             rows.append(f"<i>{esc(note)}</i>")
         return "<br>".join(rows)
 
