@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QCoreApplication, QRect
 from PySide6.QtGui import QFont, QRegion, QStaticText
 
 from inspector.core.display import display_token, visible
@@ -246,30 +246,33 @@ def greedy_line_starts(
 def tooltip_text(result: EncodingResult, index: int, flags: int, typed_note: str) -> str:
     """What the tooltip of token ``index`` says: id, raw token, bytes, span, explanation."""
     view = result.token(index)
+    translate = QCoreApplication.translate
     kinds = []
     if flags & SPECIAL_FLAG:
-        kinds.append("special")
+        kinds.append(translate("TokenStrip", "special"))
     if flags & TYPED_FLAG:
         kinds.append(typed_note)
     if flags & UNK_FLAG:
-        kinds.append("unknown ([UNK])")
+        kinds.append(translate("TokenStrip", "unknown ([UNK])"))
     if flags & FADED_FLAG:
-        kinds.append("padding (attention mask 0)")
+        kinds.append(translate("TokenStrip", "padding (attention mask 0)"))
     if view.partial:
-        kinds.append("part of a character")
+        kinds.append(translate("TokenStrip", "part of a character"))
     esc = html.escape
     rows = [
         f"<b>#{view.index}</b> · id <b>{view.id}</b>"
         + (f" · {esc(', '.join(kinds))}" if kinds else ""),
-        f"token: <code>{esc(repr(view.token))}</code>",
-        f"shown: <code>{esc(view.display)}</code>",
+        translate("TokenStrip", "token: {0}").format(f"<code>{esc(repr(view.token))}</code>"),
+        translate("TokenStrip", "shown: {0}").format(f"<code>{esc(view.display)}</code>"),
     ]
     if view.bytes:
-        rows.append(f"bytes: <code>{esc(view.bytes)}</code>")
+        rows.append(translate("TokenStrip", "bytes: {0}").format(f"<code>{esc(view.bytes)}</code>"))
     if view.sequence_id is not None:
         rows.append(
-            f"span: characters {view.start}–{view.end}, bytes {view.byte_start}–{view.byte_end}"
-            + (" (pair text)" if view.sequence_id == 1 else "")
+            translate("TokenStrip", "span: characters {0}–{1}, bytes {2}–{3}").format(
+                view.start, view.end, view.byte_start, view.byte_end
+            )
+            + (translate("TokenStrip", " (pair text)") if view.sequence_id == 1 else "")
         )
     if view.explanation:
         rows.append(f"<i>{esc(view.explanation)}</i>")
