@@ -108,7 +108,7 @@ def case_compare(catalog: Catalog, size: int, names: list[str]) -> str:
         panel.set_text(text)
         panel.set_rows(names)
 
-    line = watch(start, lambda: bool(settled["done"]))
+    line = watch(start, lambda: bool(settled["done"]) and not panel.canvas.is_laying_out())
     panel.shutdown()
     panel.close()
     return line
@@ -121,9 +121,15 @@ def case_big_result(window: MainWindow, size: int) -> str:
     edit.setPlainText(text)  # Qt's setPlainText: measured on its own in bench_gui
     edit.blockSignals(False)
     state = window.state
+    strip = window.strip
     return watch(
         lambda: state.set_text(text),
-        lambda: state.result is not None and len(state.result.text) == len(text),
+        lambda: (
+            state.result is not None
+            and len(state.result.text) == len(text)
+            and strip.result() is state.result
+            and not strip.is_laying_out()
+        ),
     )
 
 

@@ -412,6 +412,45 @@ def _cached_conversion(key_source: str, build: Callable[[], Any]) -> Any:
     return tok
 
 
+def tiktoken_skeleton(spec: sources.TiktokenSpec, normalizer: str | None = None) -> Any:
+    """``tiktoken_to_hf`` without the ranks: the same normalizer, pre-tokenizer, decoder,
+    special tokens and post-processor (what the facts describe), built in a millisecond.
+    tests/core check its description equals the whole conversion's."""
+    from tokenizers import (
+        AddedToken,
+        Regex,
+        Tokenizer,
+        decoders,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
+    from tokenizers.models import BPE
+
+    tok = Tokenizer(BPE(dict(spec.special_tokens), [], fuse_unk=False))
+    tok.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Split(
+                Regex(_tiktoken_pattern_for_onig(spec.pattern)), behavior="isolated", invert=False
+            ),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ]
+    )
+    tok.decoder = decoders.ByteLevel()
+    tok.add_special_tokens(
+        [AddedToken(token, normalized=False, special=True) for token in spec.special_tokens]
+    )
+    tok.post_processor = processors.ByteLevel(trim_offsets=False)
+    if normalizer == "NFC":
+        tok.normalizer = normalizers.NFC()
+    return tok
+
+
+def tiktoken_vocab_size(spec: sources.TiktokenSpec) -> int:
+    ranks, specials = spec.ranks, spec.special_tokens
+    return max(max(ranks.values(), default=-1), max(specials.values(), default=-1)) + 1
+
+
 def _tiktoken_tokenizer(
     spec: sources.TiktokenSpec,
     entry_id: str,
@@ -419,11 +458,13 @@ def _tiktoken_tokenizer(
     files: list[Path],
     normalizer: str | None = None,
 ) -> LoadedTokenizer:
+    """The facts come from the ranks and a skeleton of the conversion; the conversion itself
+    is read (or built) when a path first needs it (tiktoken_fast)."""
     fingerprint = sources.fingerprint(files)
     key = f"{fingerprint}\0{spec.pattern}\0{sorted(spec.special_tokens.items())}\0{normalizer}"
-    tok = _cached_conversion(key, lambda: tiktoken_to_hf(spec, normalizer))
+    skeleton = tiktoken_skeleton(spec, normalizer)
     facts = HFTokenizer.describe(
-        tok,
+        skeleton,
         id=entry_id,
         source=source,
         fingerprint=fingerprint,
@@ -436,7 +477,13 @@ def _tiktoken_tokenizer(
             "windows by the converted tokenizer (the same ids)",
         ),
     )
-    return TiktokenTokenizer(tok, facts, spec)
+    facts = replace(facts, vocab_size=tiktoken_vocab_size(spec))
+    return TiktokenTokenizer(
+        skeleton,
+        facts,
+        spec,
+        lambda: _cached_conversion(key, lambda: tiktoken_to_hf(spec, normalizer)),
+    )
 
 
 def load_openai_encoding(encoding: str) -> Callable[[str], LoadedTokenizer]:

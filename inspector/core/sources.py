@@ -10,6 +10,7 @@ import binascii
 import contextlib
 import hashlib
 import importlib.util
+import io
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -173,11 +174,14 @@ _OPENAI_SPEC_LOCK = threading.Lock()
 def load_tiktoken_ranks(path: Path) -> dict[bytes, int]:
     """Read a .tiktoken file (one 'base64 rank' a line) with a plain message if it is not one."""
     try:
-        lines = path.read_bytes().splitlines()
+        data = path.read_bytes()
     except OSError as err:
         raise TokenizerLoadError(f"cannot read {path}: {err.strerror or err}") from None
     ranks: dict[bytes, int] = {}
-    for number, line in enumerate(lines, start=1):
+    # Line by line, not splitlines(): one C call splitting 200k lines holds Python's lock
+    # ~50 ms, and a window loads tokenizers on a worker thread.
+    for number, line in enumerate(io.BytesIO(data), start=1):
+        line = line.strip()
         if not line:
             continue
         try:

@@ -1,17 +1,21 @@
 """tiktoken files encoded by tiktoken itself, with spans computed in numpy.
 
 The file is also converted to a ``tokenizers.Tokenizer`` (catalog.tiktoken_to_hf): that path
-stays for pairs, truncation, padding, overflow windows and pre-tokenized input. A plain text
-goes to tiktoken's native ``encode`` (it releases Python's lock), and its spans follow from the
-ids alone: byte spans are a cumulative sum of each token's byte length; the character spans are
-derived from them by the core (a UTF-8 byte → character index). Word ids, which only the split
-pattern knows, are computed when first read.
+stays for pairs, truncation, padding, overflow windows, pre-tokenized input and added "what if"
+tokens, and it is built only when one of them first asks for it (reading the converted o200k
+holds Python's lock for most of a second: a window would freeze while a tokenizer loads). A
+plain text goes to tiktoken's native ``encode`` (it releases Python's lock), and its spans
+follow from the ids alone: byte spans are a cumulative sum of each token's byte length; the
+character spans are derived from them by the core (a UTF-8 byte → character index). Word ids,
+which only the split pattern knows, are computed when first read. Token strings, the
+vocabulary and decoding come from the ranks themselves, equal to the converted tokenizer's.
 """
 
 from __future__ import annotations
 
 import threading
 import unicodedata
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +23,13 @@ import numpy as np
 
 from inspector.core.offsets import boundary_mask, char_to_byte
 from inspector.core.settings import EncodeSettings
-from inspector.core.tokenizer import HFTokenizer, RawEncoding, TokenizerFacts, TokenStrings
+from inspector.core.tokenizer import (
+    HFTokenizer,
+    LoadedTokenizer,
+    RawEncoding,
+    TokenizerFacts,
+    TokenStrings,
+)
 
 if TYPE_CHECKING:
     import tiktoken
@@ -29,14 +39,44 @@ if TYPE_CHECKING:
 
 
 class TiktokenTokenizer(HFTokenizer):
-    """A tiktoken encoding: tiktoken for plain texts, its ``tokenizers`` conversion otherwise."""
+    """A tiktoken encoding: tiktoken for plain texts, its ``tokenizers`` conversion otherwise.
+
+    ``skeleton``: the conversion without its ranks (pre-tokenizer, decoder, post-processor,
+    special tokens: what ``facts`` describe); ``convert``: builds the whole conversion, called
+    the first time a path needs it (on the thread that asks: a window asks on a worker).
+    """
 
     def __init__(
-        self, tokenizer: tokenizers.Tokenizer, facts: TokenizerFacts, spec: TiktokenSpec
+        self,
+        skeleton: tokenizers.Tokenizer,
+        facts: TokenizerFacts,
+        spec: TiktokenSpec,
+        convert: Callable[[], tokenizers.Tokenizer],
     ) -> None:
-        super().__init__(tokenizer, facts)
+        LoadedTokenizer.__init__(self, facts)  # HFTokenizer's would need the conversion now
+        skeleton.no_truncation()
+        skeleton.no_padding()
+        self._skeleton = skeleton
         self._spec = spec
-        self._build_lock = threading.Lock()
+        self._convert = convert
+        self._build_lock = threading.RLock()
+
+    @property
+    def _tok(self) -> tokenizers.Tokenizer:  # type: ignore[override]
+        """The converted tokenizer, built on first use (the HF path reads it as ``_tok``)."""
+        with self._build_lock:
+            return self._converted
+
+    @cached_property
+    def _converted(self) -> tokenizers.Tokenizer:
+        tok = self._convert()
+        tok.no_truncation()
+        tok.no_padding()
+        return tok
+
+    @property
+    def converted_is_built(self) -> bool:
+        return "_converted" in self.__dict__
 
     @property
     def encoding(self) -> tiktoken.Encoding:
@@ -61,6 +101,7 @@ class TiktokenTokenizer(HFTokenizer):
         its worker thread, so the first encode after it is quick."""
         self.encoding  # noqa: B018 (built and kept)
         self._byte_lengths32  # noqa: B018
+        self._bytes_by_id  # noqa: B018
 
     def fast_path_applies(self, pairs: list[str] | None, settings: EncodeSettings) -> bool:
         """One text each, nothing tokenizers would add, cut or pad."""
@@ -109,7 +150,7 @@ class TiktokenTokenizer(HFTokenizer):
 
         return RawEncoding(
             ids=ids,
-            tokens=TokenStrings(ids, self._tok.id_to_token),
+            tokens=TokenStrings(ids, self.id_to_token),
             char_start=zeros,  # derived from the byte spans by the core
             char_end=zeros.copy(),
             special=np.zeros(count, dtype=bool),
@@ -132,6 +173,120 @@ class TiktokenTokenizer(HFTokenizer):
         twin.__dict__["token_byte_lengths"] = self.token_byte_lengths  # the same table, once
         return twin
 
+    # -- the vocabulary, from the ranks (the converted tokenizer's, without building it) ------
+    def special_tokens_added(self, is_pair: bool) -> int:
+        processor = self._skeleton.post_processor
+        return 0 if processor is None else int(processor.num_special_tokens_to_add(is_pair))
+
+    def id_to_token(self, token_id: int) -> str | None:
+        special = self._special_by_id.get(token_id)
+        if special is not None:
+            return special
+        raw = self._rank_bytes(token_id)
+        return None if raw is None else raw.decode("latin-1").translate(self._byte_level_chars)
+
+    def token_to_id(self, token: str) -> int | None:
+        special = self._spec.special_tokens.get(token)
+        if special is not None:
+            return special
+        try:
+            raw = bytes(self._byte_decoder[char] for char in token)
+        except KeyError:
+            return None
+        return self._spec.ranks.get(raw)
+
+    def vocab(self) -> dict[str, int]:
+        chars = self._byte_level_chars
+        vocab = {raw.decode("latin-1").translate(chars): i for raw, i in self._spec.ranks.items()}
+        vocab.update(self._spec.special_tokens)
+        return vocab
+
+    def decode(self, ids: list[int], skip_special_tokens: bool) -> str:
+        """As the converted tokenizer's ByteLevel decoder: every token's bytes joined, then
+        UTF-8 with U+FFFD for each invalid sequence; ids it does not know are left out.
+        tiktoken joins the bytes (without Python's lock), numpy picks the ids."""
+        plain = self._odd_specials_set.isdisjoint(ids) and (
+            not skip_special_tokens or self._special_by_id.keys().isdisjoint(ids)
+        )
+        if plain:  # ids of an encode: straight to tiktoken, no copy of a million ids
+            try:
+                return self.encoding.decode_bytes(ids).decode("utf-8", "replace")
+            except (KeyError, OverflowError, TypeError, ValueError):
+                pass  # an id tiktoken does not know: picked out below
+        wanted = np.asarray(ids, dtype=np.int64)
+        if (wanted < 0).any():
+            raise OverflowError("can't convert negative int to unsigned")
+        lengths = self._byte_lengths32
+        inside = wanted < len(lengths)
+        known = np.zeros(len(wanted), dtype=bool)
+        known[inside] = lengths[wanted[inside]] >= 0
+        if skip_special_tokens:
+            known &= ~self.is_control(wanted)
+        kept = wanted[known]
+        if len(self._odd_specials) and np.isin(kept, self._odd_specials).any():
+            return self._decode_piecewise(kept.tolist())
+        return self.encoding.decode_bytes(kept.tolist()).decode("utf-8", "replace")
+
+    def _decode_piecewise(self, ids: list[int]) -> str:
+        """Known ids, one at a time: for special tokens whose ByteLevel bytes are not their
+        UTF-8 (a non-ASCII special token; none of the catalog's has one)."""
+        specials = self._special_decoded
+        pieces = [specials.get(i) or self._rank_bytes(i) or b"" for i in ids]
+        return b"".join(pieces).decode("utf-8", "replace")
+
+    @cached_property
+    def _odd_specials_set(self) -> frozenset[int]:
+        return frozenset(self._odd_specials.tolist())
+
+    @cached_property
+    def _odd_specials(self) -> np.ndarray:
+        odd = [
+            i
+            for content, i in self._spec.special_tokens.items()
+            if self._special_decoded[i] != content.encode("utf-8")
+        ]
+        return np.array(odd, dtype=np.int64)
+
+    def token_bytes(self, token_id: int) -> bytes | None:
+        """What the token stands for: its own bytes, a special token's text as UTF-8."""
+        content = self._special_by_id.get(token_id)
+        if content is not None:
+            return content.encode("utf-8")
+        return self._rank_bytes(token_id)
+
+    @cached_property
+    def _byte_level_chars(self) -> dict[int, str]:
+        """Byte → its character of the byte-level alphabet (str.translate of a latin-1 decoded
+        token gives the converted vocabulary's string)."""
+        return {byte: char for char, byte in self._byte_decoder.items()}
+
+    def _rank_bytes(self, token_id: int) -> bytes | None:
+        table = self._bytes_by_id
+        return table[token_id] if 0 <= token_id < len(table) else None
+
+    @cached_property
+    def _bytes_by_id(self) -> list[bytes | None]:
+        """Each rank's bytes by id (the ranks' own bytes objects: a list of references)."""
+        table: list[bytes | None] = [None] * len(self.token_byte_lengths)
+        for raw, token_id in self._spec.ranks.items():
+            table[token_id] = raw
+        for token_id in self._spec.special_tokens.values():
+            table[token_id] = None
+        return table
+
+    @cached_property
+    def _special_decoded(self) -> dict[int, bytes]:
+        """A special token's bytes as the ByteLevel decoder makes them: each character through
+        the byte alphabet, or the content's UTF-8 when one character is not in it."""
+        decoder = self._byte_decoder
+        out: dict[int, bytes] = {}
+        for content, token_id in self._spec.special_tokens.items():
+            try:
+                out[token_id] = bytes(decoder[char] for char in content)
+            except KeyError:
+                out[token_id] = content.encode("utf-8")
+        return out
+
     @cached_property
     def token_byte_lengths(self) -> np.ndarray:
         """From the ranks and the special tokens directly (no pass over the vocabulary)."""
@@ -149,13 +304,6 @@ class TiktokenTokenizer(HFTokenizer):
     @cached_property
     def _byte_lengths32(self) -> np.ndarray:
         return self.token_byte_lengths.astype(np.int32)
-
-    def token_bytes(self, token_id: int) -> bytes | None:
-        """What the token stands for: its own bytes, a special token's text as UTF-8."""
-        content = self._special_by_id.get(token_id)
-        if content is not None:
-            return content.encode("utf-8")
-        return super().token_bytes(token_id)
 
     @cached_property
     def _special_by_id(self) -> dict[int, str]:

@@ -60,9 +60,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Token Inspector")
         self.setAcceptDrops(True)
         self.state = state = InspectorState(catalog, self)
-        self.strip = TokenStrip()
         # The strip is what the user watches while typing: it hears of a result first.
-        state.result_changed.connect(self._on_result)
+        self.strip = TokenStrip(state=state)
+        state.result_changed.connect(self.strip_updated)
         self.batch_switch = BatchSwitch(state)  # batch: which text of the batch the strip shows
         self.prefs = WindowSettings(session.settings(), writable=persist)
         self.session = session.SessionText()
@@ -178,10 +178,6 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         state = self.state
-        self.strip.hovered.connect(state.hover_token)
-        self.strip.clicked.connect(state.select_token)
-        state.token_selected.connect(self.strip.set_current)
-        state.tokens_highlighted.connect(self.strip.highlight)
         self.panes.tokens_highlighted.connect(state.highlight_tokens)
         self.panes.problem.connect(self.banner.show_message)
         self.encoding_panel.settings_changed.connect(
@@ -265,11 +261,6 @@ class MainWindow(QMainWindow):
         suffix = self.tr(" (modified copy)") if self.state.added_tokens else ""
         self.setWindowTitle(f"Token Inspector — {tok.facts.id}{suffix}")
         self.tokenizer_loaded.emit(self.state.tokenizer_name)
-
-    @Slot(object)
-    def _on_result(self, result: EncodingResult | None) -> None:
-        self.strip.set_result(result)
-        self.strip_updated.emit()
 
     @Slot(object)
     def _on_result_settled(self, result: EncodingResult | None) -> None:

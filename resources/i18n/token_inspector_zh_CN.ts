@@ -472,6 +472,53 @@
     </message>
 </context>
 <context>
+    <name>ComparisonCanvas</name>
+    <message>
+        <source>Tokenizer comparison</source>
+        <translation>分词器比较</translation>
+    </message>
+    <message>
+        <source>pair</source>
+        <translation>句子对</translation>
+    </message>
+    <message>
+        <source>Laying out the comparison…</source>
+        <translation>正在排布比较视图…</translation>
+    </message>
+    <message>
+        <source>Add 2 to 8 tokenizers (catalog, file or folder), or click Classic comparison.</source>
+        <translation>添加 2 至 8 个分词器（目录、文件或文件夹），或点击“经典比较”。</translation>
+    </message>
+    <message>
+        <source>The text is empty.</source>
+        <translation>文本为空。</translation>
+    </message>
+    <message>
+        <source>token: {0}</source>
+        <translation>词元：{0}</translation>
+    </message>
+    <message>
+        <source>shown: {0}</source>
+        <translation>显示为：{0}</translation>
+    </message>
+    <message>
+        <source>bytes: {0}</source>
+        <translation>字节：{0}</translation>
+    </message>
+    <message>
+        <source>characters {0}–{1}</source>
+        <translation>字符 {0}–{1}</translation>
+    </message>
+    <message>
+        <source> (pair text)</source>
+        <translation>（第二段文本）</translation>
+    </message>
+    <message>
+        <source>a boundary of this token is not a boundary in every other row</source>
+        <translation>这个词元的边界并非在其他每一行中都是边界</translation>
+    </message>
+</context>
+<context>
     <name>ComparisonDock</name>
     <message>
         <source>Compare</source>
@@ -1902,6 +1949,22 @@ Replace it?</source>
 <context>
     <name>StatusLine</name>
     <message>
+        <source>tokenizing… %p%</source>
+        <translation>分词中… %p%</translation>
+    </message>
+    <message>
+        <source>Tokenization progress</source>
+        <translation>分词进度</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop this tokenization; the tokens shown stay</source>
+        <translation>停止本次分词；已显示的词元保留</translation>
+    </message>
+    <message>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
@@ -1914,8 +1977,40 @@ Replace it?</source>
         <translation>未加载分词器</translation>
     </message>
     <message>
+        <source>{0:,} tokens · {1:.2f} chars/token · {2:.2f} bytes/token</source>
+        <translation>{0:,} 个词元 · 每词元 {1:.2f} 个字符 · 每词元 {2:.2f} 字节</translation>
+    </message>
+    <message>
+        <source> · {0} unknown</source>
+        <translation> · {0} 个未知词元</translation>
+    </message>
+    <message>
+        <source> · {0} windows</source>
+        <translation> · {0} 个溢出窗口</translation>
+    </message>
+    <message>
+        <source>round-trip ✓</source>
+        <translation>往返 ✓</translation>
+    </message>
+    <message>
+        <source>round-trip ✗</source>
+        <translation>往返 ✗</translation>
+    </message>
+    <message>
         <source>⚠ {0} special-token string(s) in the text parsed as control tokens (Encoding: “special tokens as text” reads them as text)</source>
         <translation>⚠ 文本中有 {0} 个特殊词元字符串被解析为控制词元（在“编码”中勾选“特殊词元按文本处理”即按文本读取）</translation>
+    </message>
+    <message>
+        <source>decode(encode(text)) differs in {0} places:</source>
+        <translation>decode(encode(text)) 有 {0} 处不同：</translation>
+    </message>
+    <message>
+        <source>chars {0}–{1}: {2} → {3}  ({4})</source>
+        <translation>字符 {0}–{1}：{2} → {3}  （{4}）</translation>
+    </message>
+    <message>
+        <source>Round-trip</source>
+        <translation>往返（编码再解码）</translation>
     </message>
 </context>
 <context>
@@ -2136,8 +2231,56 @@ Replace it?</source>
 <context>
     <name>TokenStrip</name>
     <message>
+        <source>Token strip</source>
+        <translation>词元条</translation>
+    </message>
+    <message>
+        <source>Laying out {0:,} tokens…</source>
+        <translation>正在排布 {0:,} 个词元…</translation>
+    </message>
+    <message>
+        <source>No tokens</source>
+        <translation>没有词元</translation>
+    </message>
+    <message>
         <source>⚠ control token typed in the text (parsed, not read as text)</source>
         <translation>⚠ 文本中输入的控制词元（被解析，而不是按文本读取）</translation>
+    </message>
+    <message>
+        <source>special</source>
+        <translation>特殊</translation>
+    </message>
+    <message>
+        <source>unknown ([UNK])</source>
+        <translation>未知（[UNK]）</translation>
+    </message>
+    <message>
+        <source>padding (attention mask 0)</source>
+        <translation>填充（attention_mask 为 0）</translation>
+    </message>
+    <message>
+        <source>part of a character</source>
+        <translation>字符的一部分</translation>
+    </message>
+    <message>
+        <source>token: {0}</source>
+        <translation>词元：{0}</translation>
+    </message>
+    <message>
+        <source>shown: {0}</source>
+        <translation>显示为：{0}</translation>
+    </message>
+    <message>
+        <source>bytes: {0}</source>
+        <translation>字节：{0}</translation>
+    </message>
+    <message>
+        <source>span: characters {0}–{1}, bytes {2}–{3}</source>
+        <translation>范围：字符 {0}–{1}，字节 {2}–{3}</translation>
+    </message>
+    <message>
+        <source> (pair text)</source>
+        <translation>（第二段文本）</translation>
     </message>
 </context>
 <context>

@@ -243,7 +243,8 @@ def test_200k_tokens_paint_and_scroll_to_the_end(
     big_result: EncodingResult, make_strip: MakeStrip, qtbot: QtBot
 ) -> None:
     strip = make_strip(width=900, height=500)
-    strip.set_result(big_result)
+    with qtbot.waitSignal(strip.laid_out, timeout=60_000):  # above SYNC_TOKENS: on a worker
+        strip.set_result(big_result)
     strip.grab()  # paints the visible lines only
     n = len(big_result)
     assert strip.index_at(strip.chip_rect(0).center()) == 0

@@ -3,12 +3,12 @@
 
 Drawing is virtualised: every visual line has the same height, a paint finds the visible
 lines by division and each row's tokens on a line by binary search; nothing is laid out per
-token.
+token. A text over ``SYNC_CHARS`` is measured, laned and wrapped on a worker (the latest
+``set_rows`` wins); what was shown stays until it lands, and ``laid_out`` says it has.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import html
 from collections.abc import Sequence
 
@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QCursor,
+    QFont,
     QFontMetrics,
     QHelpEvent,
     QMouseEvent,
@@ -45,14 +46,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.cancel import CancelToken
 from inspector.core.compare import (
     Comparison,
 )
 from inspector.core.display import display_token, visible
 from inspector.core.encoding import EncodingResult
+from inspector.gui.jobs import JobRunner
 from inspector.gui.palette import ChipTheme, chip_theme, is_dark
 from inspector.gui.widgets.comparison_layout import (
-    BYTE_W,
     GUTTER_PAD,
     LANE_GAP,
     LINE_GAP,
@@ -64,17 +66,18 @@ from inspector.gui.widgets.comparison_layout import (
     MAX_GUTTER,
     MIN_ZERO_W,
     PAD_Y,
+    SYNC_CHARS,
+    CanvasGeometry,
     CharAxis,
     Lane,
     RowView,
     VisualLines,
-    char_cells,
-    lane_of,
+    canvas_geometry,
     piece_label,
     short_name,
     wrap_lines,
 )
-from inspector.gui.widgets.token_strip import scaled_font
+from inspector.gui.widgets.strip_layout import scaled_font
 
 # ------------------------------------------------------------------------------ canvas
 
@@ -83,14 +86,16 @@ class ComparisonCanvas(QAbstractScrollArea):
     """The aligned lanes. ``hovered`` gives the character under the mouse (-1 when none)."""
 
     hovered = Signal(int)  # global character index (pair characters follow the text's)
+    laid_out = Signal()  # the rows of the last set_rows are on screen (at once or from a worker)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, runner: JobRunner | None = None) -> None:
+        """``runner``: the window's one runner; without it, one of its own."""
         super().__init__(parent)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.viewport().setMouseTracking(True)
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.setAccessibleName("Tokenizer comparison")
+        self.setAccessibleName(self.tr("Tokenizer comparison"))
         self._comparison: Comparison | None = None
         self._rows: list[RowView] = []
         self._names: list[str] = []
@@ -108,6 +113,8 @@ class ComparisonCanvas(QAbstractScrollArea):
         self._text = ""
         self._pair: str | None = None
         self._cell_w = np.zeros(1, dtype=np.int64)
+        self._runner = runner if runner is not None else JobRunner(self, max_threads=1)
+        self._pending = False  # a worker is laying out the last set_rows
         self._fonts()
         self._apply_theme()
 
@@ -116,34 +123,63 @@ class ComparisonCanvas(QAbstractScrollArea):
         self, text: str, pair: str | None, rows: Sequence[RowView], comparison: Comparison | None
     ) -> None:
         """Show ``rows`` (in lane order) on ``text``/``pair``; ``comparison`` marks boundaries."""
+        rows = list(rows)
+        names = [short_name(row.name) for row in rows]
+        gutter = self._gutter(names)
+        x0, available = MARGIN + gutter, self._available(gutter)
+        same_text = self._cells is not None and self._cells[:2] == (text, pair)
+        cells = self._cells[2] if self._cells is not None and same_text else None
+        wrapped = self._wrapped
+        previous = (wrapped[3], self._lines) if same_text and wrapped and self._lines else None
+        inputs = (text, pair, rows, comparison, cells)
+
+        def show(geometry: CanvasGeometry) -> None:
+            self._show(text, pair, rows, names, comparison, geometry)
+
+        self._runner.cancel(_WRAP_CHANNEL)  # the new geometry comes wrapped
+        if len(text) + len(pair or "") > SYNC_CHARS:
+            self._pending = True
+            font = QFont(self.font())  # copied here, measured there
+            job = (_geometry_job, font, *inputs, x0, available, previous)
+            self._runner.submit(_GEOMETRY_CHANNEL, *job, done=show)
+            return
+        self._runner.cancel(_GEOMETRY_CHANNEL)
+        self._pending = False
+        show(canvas_geometry(*inputs, self._fm, x0, available, previous))
+
+    def is_laying_out(self) -> bool:
+        return self._pending
+
+    def _show(
+        self,
+        text: str,
+        pair: str | None,
+        rows: list[RowView],
+        names: list[str],
+        comparison: Comparison | None,
+        geometry: CanvasGeometry,
+    ) -> None:
         anchor = self._first_visible_char()
         text_changed = (text, pair) != (self._text, self._pair)
-        self._text, self._pair = text, pair
-        self._rows = list(rows)
-        self._names = [short_name(row.name) for row in self._rows]
+        self._pending = False
+        self._text, self._pair, self._rows, self._names = text, pair, rows, names
         self._comparison = comparison
-        text_bytes = len(text.encode("utf-8", "surrogatepass"))
-        lanes: list[Lane | None] = []
-        for r, row in enumerate(self._rows):
-            unshared = None
-            if comparison is not None and r < len(comparison.rows):
-                compared = comparison.rows[r]
-                if compared.result is row.result:
-                    unshared = compared.unshared
-            lanes.append(None if row.result is None else lane_of(row.result, unshared, text_bytes))
-        self._lanes = lanes
+        self._lanes = geometry.lanes
         self._statics.clear()
-        self._chars = self._char_cells(text, pair)
-        self._widen_split_characters()
-        self._cell_w = np.append(self._chars.width, 0)  # with the end sentinel
+        self._cells = (text, pair, geometry.cells)
+        chars = self._chars = geometry.chars
+        self._cell_w = geometry.cell_w
+        self._lines = geometry.lines
+        self._wrapped = (chars.text, geometry.lines.x0, geometry.lines.width, chars.width)
         self._hover_char = -1
         self._hot = [np.zeros(0, np.int64) for _ in self._rows]
-        self._relayout()
+        self._relayout()  # the width may have changed while a worker laid it out
         if text_changed:
             self.verticalScrollBar().setValue(0)
         elif anchor >= 0:
             self.scroll_to_char(anchor)
         self.viewport().update()
+        self.laid_out.emit()
 
     def rows(self) -> list[RowView]:
         return list(self._rows)
@@ -310,14 +346,6 @@ class ComparisonCanvas(QAbstractScrollArea):
         return QSize(900, 360)
 
     # -------------------------------------------------------------- geometry
-    def _char_cells(self, text: str, pair: str | None) -> CharAxis:
-        cells = self._cells
-        if cells is None or cells[:2] != (text, pair):
-            cells = (text, pair, char_cells(text, pair, self._fm))
-            self._cells = cells
-        # a copy of the widths only: _widen_split_characters changes them per comparison
-        return dataclasses.replace(cells[2], width=cells[2].width.copy())
-
     def _fonts(self) -> None:
         self._cells = None  # measured with the old font
         font = self.font()
@@ -328,29 +356,17 @@ class ComparisonCanvas(QAbstractScrollArea):
         self._chip_h = self._fm.height() + 2 * PAD_Y
         self._text_lane_h = self._fm.height() + 2 * PAD_Y
 
-    def _gutter(self) -> int:
-        widest = max(self._small_fm.horizontalAdvance(name) for name in [*self._names, "pair"])
+    def _gutter(self, names: list[str] | None = None) -> int:
+        names = self._names if names is None else names
+        labels = [*names, self.tr("pair")]
+        widest = max(self._small_fm.horizontalAdvance(name) for name in labels)
         return min(MAX_GUTTER, widest + 2 * GUTTER_PAD + 2)
 
-    def _available(self) -> int:
+    def _available(self, gutter: int | None = None) -> int:
         extent = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
-        width = self.contentsRect().width() - extent - 2 * MARGIN - self._gutter()
+        gutter = self._gutter() if gutter is None else gutter
+        width = self.contentsRect().width() - extent - 2 * MARGIN - gutter
         return max(60, width)
-
-    def _widen_split_characters(self) -> None:
-        """Characters some row cuts into byte pieces get room for each byte."""
-        chars = self._chars
-        if chars is None or chars.n == 0:
-            return
-        split = np.zeros(chars.n, dtype=bool)
-        for lane in self._lanes:
-            if lane is None:
-                continue
-            for bounds in (lane.b0, lane.b1):
-                inside = chars.byte_of_char[chars.char_of_byte[bounds]] != bounds
-                split[chars.char_of_byte[bounds[inside]]] = True
-        if split.any():
-            chars.width[split] = np.maximum(chars.width[split], chars.nbytes[:-1][split] * BYTE_W)
 
     def _relayout(self) -> None:
         chars = self._chars
@@ -364,13 +380,30 @@ class ComparisonCanvas(QAbstractScrollArea):
                 or done[:3] != (chars.text, x0, available)
                 or not np.array_equal(done[3], chars.width)
             ):  # a row or the comparison landing on the same text: the same lines
-                self._lines = wrap_lines(chars, x0, available)
-                self._wrapped = (chars.text, x0, available, chars.width)
+                if chars.n > SYNC_CHARS:  # the lines shown stay until the worker's land
+                    self._wrap_on_worker(chars, x0, available)
+                else:
+                    self._lines = wrap_lines(chars, x0, available)
+                    self._wrapped = (chars.text, x0, available, chars.width)
         bar = self.verticalScrollBar()
         page = self.viewport().height()
         bar.setRange(0, max(0, self.content_height() - page))
         bar.setPageStep(max(1, page))
         bar.setSingleStep(self.line_height())
+
+    def _wrap_on_worker(self, chars: CharAxis, x0: int, available: int) -> None:
+        def landed(lines: VisualLines) -> None:
+            if chars is not self._chars:
+                return
+            anchor = self._first_visible_char()
+            self._lines = lines
+            self._wrapped = (chars.text, x0, available, chars.width)
+            self._relayout()
+            if anchor >= 0:
+                self.scroll_to_char(anchor)
+            self.viewport().update()
+
+        self._runner.submit(_WRAP_CHANNEL, _wrap_job, chars, x0, available, done=landed)
 
     def _first_visible_char(self) -> int:
         if self._lines is None or self._lines.count == 0:
@@ -453,11 +486,14 @@ class ComparisonCanvas(QAbstractScrollArea):
         chars, lines = self._chars, self._lines
         if chars is None or lines is None or not self._rows or chars.n == 0:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            message = (
-                "Add 2 to 8 tokenizers (catalog, file or folder), or click Classic comparison."
-                if not self._rows
-                else "The text is empty."
-            )
+            if self._pending:
+                message = self.tr("Laying out the comparison…")
+            elif not self._rows:
+                message = self.tr(
+                    "Add 2 to 8 tokenizers (catalog, file or folder), or click Classic comparison."
+                )
+            else:
+                message = self.tr("The text is empty.")
             painter.drawText(
                 self.viewport().rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
@@ -493,7 +529,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         width = self._gutter() - 2 * GUTTER_PAD
         flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if int(self._lines.start[line]) >= self._chars.pair_start and self._pair is not None:
-            painter.drawText(QRect(MARGIN, top, width, self._text_lane_h), flags, "pair")
+            painter.drawText(QRect(MARGIN, top, width, self._text_lane_h), flags, self.tr("pair"))
         for row, view in enumerate(self._rows):
             y = self._lane_top(line, row) - self.verticalScrollBar().value()
             name = self._small_fm.elidedText(self._names[row], Qt.TextElideMode.ElideMiddle, width)
@@ -702,12 +738,39 @@ class ComparisonCanvas(QAbstractScrollArea):
         rows = [
             f"<b>{esc(short_name(view.name))}</b> · #{token_view.index}"
             f" · id <b>{token_view.id}</b>",
-            f"token: <code>{esc(repr(token_view.token))}</code>",
-            f"shown: <code>{esc(token_view.display)}</code>",
-            f"bytes: <code>{esc(token_view.bytes)}</code>",
-            f"characters {token_view.start}–{token_view.end}"
-            + (" (pair text)" if token_view.sequence_id == 1 else ""),
+            self.tr("token: {0}").format(f"<code>{esc(repr(token_view.token))}</code>"),
+            self.tr("shown: {0}").format(f"<code>{esc(token_view.display)}</code>"),
+            self.tr("bytes: {0}").format(f"<code>{esc(token_view.bytes)}</code>"),
+            self.tr("characters {0}–{1}").format(token_view.start, token_view.end)
+            + (self.tr(" (pair text)") if token_view.sequence_id == 1 else ""),
         ]
         if unshared:
-            rows.append("<i>a boundary of this token is not a boundary in every other row</i>")
+            note = self.tr("a boundary of this token is not a boundary in every other row")
+            rows.append(f"<i>{esc(note)}</i>")
         return "<br>".join(rows)
+
+
+_GEOMETRY_CHANNEL = "compare:geometry"  # on the panel's runner: under its "compare:" prefix
+_WRAP_CHANNEL = "compare:wrap"
+
+
+def _geometry_job(
+    font: QFont,
+    text: str,
+    pair: str | None,
+    rows: list[RowView],
+    comparison: Comparison | None,
+    cells: CharAxis | None,
+    x0: int,
+    available: int,
+    previous: tuple[np.ndarray, VisualLines] | None,
+    *,
+    cancel: CancelToken,
+) -> CanvasGeometry:
+    """On a worker: its own font metrics (a QFont copy), no widget calls."""
+    fm = QFontMetrics(font)
+    return canvas_geometry(text, pair, rows, comparison, cells, fm, x0, available, previous)
+
+
+def _wrap_job(chars: CharAxis, x0: int, available: int, *, cancel: CancelToken) -> VisualLines:
+    return wrap_lines(chars, x0, available)

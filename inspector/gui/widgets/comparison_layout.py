@@ -10,7 +10,8 @@ bytes, so a piece covering bytes 0–2 of 🎶 sits under the same pixels in eve
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +20,16 @@ from PySide6.QtGui import (
     QFontMetrics,
 )
 
-from inspector.core.compare import RowStats
+from inspector.core.compare import Comparison, RowStats
 from inspector.core.display import visible
 from inspector.core.encoding import EncodingResult
+from inspector.gui.widgets.strip_layout import greedy_line_starts
 
 LOADING = "loading…"
+
+# Up to this many characters (text + pair) the canvas lays out at once; beyond, on a worker
+# (1 MB: measuring, lanes and wrapping took ~0.3 s of the GUI thread).
+SYNC_CHARS = 50_000
 
 # Geometry, in pixels.
 MARGIN = 6
@@ -136,18 +142,9 @@ def wrap_lines(chars: CharAxis, x0: int, available: int) -> VisualLines:
     seg_start = np.concatenate(([0], seg_end[:-1])).astype(np.int64)
     long = cum[seg_end] - cum[seg_start] > available
     if long.any():
-        values = cum.tolist()
-        last_space = chars.last_space
-        starts: list[int] = []
-        for s, end in zip(seg_start[long].tolist(), seg_end[long].tolist(), strict=True):
-            while s < end:
-                starts.append(s)
-                e = bisect_right(values, values[s] + available, s + 1, end + 1) - 1
-                if e < end:
-                    space = int(last_space[e - 1]) if e > s else -1
-                    if space >= s and space + 1 < e:
-                        e = space + 1  # keep words whole when the line has a space
-                s = e if e > s else s + 1
+        starts = _wrap_long_segments(
+            cum, chars.last_space, seg_start[long], seg_end[long], available
+        )
         line_start = np.sort(np.concatenate((seg_start[~long], np.asarray(starts, np.int64))))
     else:
         line_start = seg_start
@@ -159,6 +156,16 @@ def wrap_lines(chars: CharAxis, x0: int, available: int) -> VisualLines:
     end_x = x0 + cum[line_start[1:]] - cum[line_start[:-1]]
     char_x[n] = end_x[-1]
     return VisualLines(available, x0, line_start, char_x, char_line, end_x)
+
+
+def _wrap_long_segments(
+    cum: np.ndarray, last_space: np.ndarray, seg_start: np.ndarray, seg_end: np.ndarray, limit: int
+) -> list[int]:
+    def after_last_space(s: int, e: int, _end: int) -> int:
+        space = int(last_space[e - 1]) if e > s else -1
+        return space + 1 if space >= s and space + 1 < e else e  # keep words whole
+
+    return greedy_line_starts(cum, seg_start, seg_end, limit, after_last_space)
 
 
 @dataclass
@@ -228,3 +235,75 @@ class RowView:
     result: EncodingResult | None
     stats: RowStats | None = None
     message: str = ""  # LOADING or the error when there is no result
+
+
+def lanes_of(
+    rows: Sequence[RowView], comparison: Comparison | None, text_bytes: int
+) -> list[Lane | None]:
+    """Each row's lane; the comparison's unshared marks where it compared that very result."""
+    lanes: list[Lane | None] = []
+    for r, row in enumerate(rows):
+        unshared = None
+        if comparison is not None and r < len(comparison.rows):
+            compared = comparison.rows[r]
+            if compared.result is row.result:
+                unshared = compared.unshared
+        lanes.append(None if row.result is None else lane_of(row.result, unshared, text_bytes))
+    return lanes
+
+
+def widen_split_characters(chars: CharAxis, lanes: Sequence[Lane | None]) -> None:
+    """Characters some row cuts into byte pieces get room for each byte (in place)."""
+    if chars.n == 0:
+        return
+    split = np.zeros(chars.n, dtype=bool)
+    for lane in lanes:
+        if lane is None:
+            continue
+        for bounds in (lane.b0, lane.b1):
+            inside = chars.byte_of_char[chars.char_of_byte[bounds]] != bounds
+            split[chars.char_of_byte[bounds[inside]]] = True
+    if split.any():
+        chars.width[split] = np.maximum(chars.width[split], chars.nbytes[:-1][split] * BYTE_W)
+
+
+@dataclass
+class CanvasGeometry:
+    """Everything the canvas draws from, for one text, set of rows and width."""
+
+    cells: CharAxis  # as measured: reused while the text stays
+    chars: CharAxis  # cells widened for the rows' byte pieces
+    lanes: list[Lane | None]
+    lines: VisualLines
+    cell_w: np.ndarray  # chars.width with an end sentinel (0)
+
+
+def canvas_geometry(
+    text: str,
+    pair: str | None,
+    rows: Sequence[RowView],
+    comparison: Comparison | None,
+    cells: CharAxis | None,
+    fm: QFontMetrics,
+    x0: int,
+    available: int,
+    previous: tuple[np.ndarray, VisualLines] | None = None,
+) -> CanvasGeometry:
+    """Lanes, cells (measured with ``fm`` unless ``cells`` are this text's) and lines
+    (``previous`` lines are kept when the widths they were wrapped from did not change).
+    Touches no widget: the canvas runs it on a worker for a long text."""
+    text_bytes = len(text.encode("utf-8", "surrogatepass"))
+    lanes = lanes_of(rows, comparison, text_bytes)
+    if cells is None:
+        cells = char_cells(text, pair, fm)
+    chars = dataclasses.replace(cells, width=cells.width.copy())
+    widen_split_characters(chars, lanes)
+    if (
+        previous is not None
+        and (previous[1].x0, previous[1].width) == (x0, available)
+        and np.array_equal(previous[0], chars.width)
+    ):  # a row or the comparison landing on the same text: the same lines
+        lines = previous[1]
+    else:
+        lines = wrap_lines(chars, x0, available)
+    return CanvasGeometry(cells, chars, lanes, lines, np.append(chars.width, 0))

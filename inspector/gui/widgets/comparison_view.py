@@ -129,7 +129,7 @@ class ComparisonPanel(QWidget):
         self.catalog = catalog or Catalog()
         self._own_runner = runner is None
         # Rows load side by side, one channel each; comparing has a thread of its own too.
-        self.runner = JobRunner(self, max_threads=MAX_ROWS + 1) if runner is None else runner
+        self.runner = JobRunner(self, max_threads=MAX_ROWS + 2) if runner is None else runner
         self._uids = itertools.count(1)
         self._rows: list[_Row] = []
         self._window_text = ""
@@ -196,7 +196,7 @@ class ComparisonPanel(QWidget):
         info.addWidget(self.source_label, 1)
         info.addWidget(legend)
 
-        self.canvas = ComparisonCanvas()
+        self.canvas = ComparisonCanvas(runner=self.runner)
         self.table = StatsTable()
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete.activated.connect(self.remove_selected)

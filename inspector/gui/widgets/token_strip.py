@@ -8,12 +8,20 @@ depend on the number of tokens.
 Widths are measured once per distinct token (``display`` depends only on the id), cached per
 tokenizer, and the greedy wrap runs one step per *line* (a bisection over cumulative widths),
 not per token.
+
+A result of up to ``SYNC_TOKENS`` tokens (a paragraph, a page: what typing meets) is laid out
+in the same event-loop turn. A larger one (5 MB of text is about 2.8 M tokens: a second of
+numpy and wrapping) is prepared and wrapped on a worker thread, so the window keeps answering;
+the strip says what it is doing meanwhile and ``laid_out`` tells when the chips are there.
+A newer result, option or width supersedes the job under way (the runner's latest-job check).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal, Slot
@@ -35,58 +43,47 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QStyle, QToolTip, QWidget
 
-from inspector.core.display import display_token
+from inspector.core.cancel import CancelToken
 from inspector.core.encoding import EncodingResult
 from inspector.core.token_roles import role_of_token
 from inspector.core.tokenizer import TokenizerFacts
 from inspector.gui.glossary_dialog import role_tooltip
+from inspector.gui.jobs import JobRunner
 from inspector.gui.palette import ChipTheme, chip_theme, is_dark
 from inspector.gui.widgets.strip_layout import (
+    FADED,
     FADED_FLAG,
+    GROUP_PAD,
+    LINE_GAP,
+    MARGIN,
+    MIN_AVAILABLE,
+    PAD_X,
+    PAD_Y,
     SPECIAL_FLAG,
+    SYNC_TOKENS,
     TYPED_FLAG,
     UNK_FLAG,
     MeasuredTexts,
     StripLayout,
     StripTokens,
+    group_of,
     label_text,
-    line_breaks,
     line_ranges,
-    line_starts,
-    plain_display,
+    prepare_tokens,
+    scaled_font,
     tooltip_text,
+    wrap_tokens,
 )
 from inspector.gui.widgets.strip_paint import (
     paint_typed_marks,
     theme_brushes,
 )
 
-# Geometry, in pixels.
-MARGIN = 6  # around the whole strip
-PAD_X = 4  # inside a chip, left and right of the text
-PAD_Y = 2  # inside a chip, above and below the text
-GAP = 3  # between chips on a line
-LINE_GAP = 4  # between lines
-GROUP_PAD = 3  # extra room left and right of a byte group's frame
-MIN_CHIP = 10  # narrowest chip (a blank or zero-width token stays clickable)
-MIN_AVAILABLE = 48  # the layout never wraps narrower than this
-FADED = 0.35  # opacity of padding (attention mask 0)
-
-# Flags per token, packed in one uint8 column.
+if TYPE_CHECKING:
+    from inspector.gui.state import InspectorState
 
 
-_MAX_DENSE_KEY = 8_000_000  # above this, distinct ids are found with np.unique instead
-
-
-def scaled_font(font: QFont, factor: float) -> QFont:
-    """A smaller copy of ``font`` (for ids and labels), in points or pixels as ``font`` is."""
-    small = QFont(font)
-    size = font.pointSizeF()
-    if size > 0:
-        small.setPointSizeF(max(6.0, size * factor))
-    else:
-        small.setPixelSize(max(8, round(font.pixelSize() * factor)))
-    return small
+_LAYOUT_CHANNEL = "strip:layout"
 
 
 class TokenStrip(QAbstractScrollArea):
@@ -94,15 +91,21 @@ class TokenStrip(QAbstractScrollArea):
 
     hovered = Signal(int)  # token index under the mouse, -1 when it leaves the chips
     clicked = Signal(int)  # token index clicked (or moved to with the arrow keys)
+    laid_out = Signal()  # the chips of the result shown are laid out (at once, or by a worker)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, state: InspectorState | None = None
+    ) -> None:
+        """``state``: the strip follows its result, selected, hovered and highlighted tokens,
+        sends clicks and hovers to it and lays out on its runner (without a state the owner
+        calls ``set_result`` / ``set_current`` and listens to ``hovered`` / ``clicked``)."""
         super().__init__(parent)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.viewport().setMouseTracking(True)
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("Token strip")
+        self.setAccessibleName(self.tr("Token strip"))
         self._result: EncodingResult | None = None
         self._tokens: StripTokens | None = None
         self._layout: StripLayout | None = None
@@ -113,11 +116,25 @@ class TokenStrip(QAbstractScrollArea):
         self._current = -1
         self._hover = -1
         self._measured: dict[tuple[TokenizerFacts, bool], MeasuredTexts] = {}
+        self._label_statics: dict[str, QStaticText] = {}  # byte groups' labels
         self._theme: ChipTheme | None = None
         self._colors: dict[str, QColor] = {}
         self._fills: list[QBrush] = []
+        self._runner = state.runner if state is not None else JobRunner(self, max_threads=1)
+        self._pending = False  # a worker is laying out the result shown
+        self._pending_current = -1  # asked for while the layout was pending
+        self._pending_highlight = np.zeros(0, dtype=np.int64)
+        self._worker_metrics = threading.local()  # a worker's own font metrics
+        self._gui_thread = threading.get_ident()
         self._fonts()
         self._apply_theme()
+        if state is not None:
+            state.result_changed.connect(self.set_result)
+            state.token_selected.connect(self.set_current)
+            state.token_hovered.connect(self._show_hover)
+            state.tokens_highlighted.connect(self.highlight)
+            self.clicked.connect(state.select_token)
+            self.hovered.connect(state.hover_token)
 
     # ------------------------------------------------------------------ public API
     @Slot(object)
@@ -125,13 +142,68 @@ class TokenStrip(QAbstractScrollArea):
         """Show ``result`` (``None`` clears). Selection and current token are reset."""
         self._result = result
         self._highlight = np.zeros(0, dtype=np.int64)
-        self._current = -1
+        self._pending_highlight = self._highlight
+        self._current = self._pending_current = -1
         self._set_hover(-1)
+        if result is not None and len(result.columns) > SYNC_TOKENS:
+            self._lay_out_on_worker(result, prepare=True, anchor=None)
+            return
+        self._runner.cancel(_LAYOUT_CHANNEL)
+        self._pending = False
         self._tokens = None if result is None else self._prepare(result)
         self._layout = None
         self._relayout(anchor=None)
         self.verticalScrollBar().setValue(0)
         self.viewport().update()
+        self.laid_out.emit()
+
+    def is_laying_out(self) -> bool:
+        """A worker is preparing or wrapping the chips of the result shown."""
+        return self._pending
+
+    def _lay_out_on_worker(
+        self, result: EncodingResult, *, prepare: bool, anchor: int | None
+    ) -> None:
+        """Prepare (``prepare``) and wrap ``result`` on a worker; until it lands the strip
+        shows what it is doing (a wrap only: the chips as they were)."""
+        self._pending = True
+        if prepare:
+            self._tokens, self._layout = None, None
+            self._update_scrollbar()
+            self.viewport().update()
+        job = (self._layout_job, result, None if prepare else self._tokens, self._available())
+        self._runner.submit(
+            _LAYOUT_CHANNEL, *job, done=lambda landed: self._on_laid_out(result, landed, anchor)
+        )
+
+    def _layout_job(
+        self, result: EncodingResult, tokens: StripTokens | None, width: int, *, cancel: CancelToken
+    ) -> tuple[StripTokens, StripLayout]:
+        """On a worker thread: numpy, the worker's own font metrics, no widget calls."""
+        if tokens is None:
+            tokens = self._prepare(result)
+        cancel.check()
+        return tokens, self._wrap(tokens, width)
+
+    def _on_laid_out(
+        self,
+        result: EncodingResult,
+        landed: tuple[StripTokens, StripLayout],
+        anchor: int | None,
+    ) -> None:
+        if result is not self._result:
+            return
+        self._pending = False
+        self._tokens, self._layout = landed
+        if self._layout.width != self._available():  # resized meanwhile: wrap again
+            self._lay_out_on_worker(result, prepare=False, anchor=anchor)
+        self._update_scrollbar()
+        self._scroll_to(anchor)
+        highlight, current = self._pending_highlight, self._pending_current
+        self._pending_highlight, self._pending_current = self._highlight, -1
+        self.highlight(highlight)  # what was asked for while the chips were on their way
+        self.set_current(current)
+        self.laid_out.emit()
 
     def set_options(
         self, *, glyphs: bool = True, show_ids: bool = False, colorblind: bool = False
@@ -143,10 +215,7 @@ class TokenStrip(QAbstractScrollArea):
         if relayout:
             self._fonts()
             if self._result is not None:
-                anchor = self._first_visible()
-                self._tokens = self._prepare(self._result)
-                self._layout = None
-                self._relayout(anchor=anchor)
+                self._prepare_again()
         if recolor:
             self._apply_theme()
         if relayout or recolor:
@@ -156,6 +225,9 @@ class TokenStrip(QAbstractScrollArea):
     def highlight(self, indices: np.ndarray | Sequence[int]) -> None:
         """Outline the chips covering the text selection; an empty sequence clears."""
         values = np.unique(np.asarray(indices, dtype=np.int64).ravel())
+        if self._pending and self._tokens is None:
+            self._pending_highlight = values  # applied when the chips land
+            return
         n = 0 if self._tokens is None else self._tokens.n
         values = values[(values >= 0) & (values < n)]
         if np.array_equal(values, self._highlight):
@@ -166,6 +238,9 @@ class TokenStrip(QAbstractScrollArea):
     @Slot(int)
     def set_current(self, index: int) -> None:
         """Mark the selected token (filled accent) and scroll it into view; -1 clears."""
+        if self._pending and self._tokens is None:
+            self._pending_current = index  # selected before the chips landed
+            return
         n = 0 if self._tokens is None else self._tokens.n
         index = index if 0 <= index < n else -1
         self._current = index
@@ -245,6 +320,7 @@ class TokenStrip(QAbstractScrollArea):
     # ------------------------------------------------------------------ preparation
     def _fonts(self) -> None:
         font = self.font()
+        self._font_for_workers = QFont(font)  # copied here, measured there
         small = scaled_font(font, 0.75)
         self._small = small
         self._fm = QFontMetrics(font)
@@ -267,84 +343,32 @@ class TokenStrip(QAbstractScrollArea):
         return cache
 
     def _prepare(self, result: EncodingResult) -> StripTokens:
-        cols = result.columns
-        n = len(cols)
-        ids = np.asarray(cols.ids, dtype=np.int64)
-        special = np.asarray(cols.special, dtype=bool)
-        keys = ids * 2 + special
-        # Distinct keys, one representative token each, and token → distinct position.
-        if n and keys.min() >= 0 and keys.max() < _MAX_DENSE_KEY:
-            size = int(keys.max()) + 1
-            seen = np.zeros(size, dtype=bool)
-            seen[keys] = True
-            uniq = np.flatnonzero(seen)
-            rep_of = np.empty(size, dtype=np.int64)
-            rep_of[keys] = np.arange(n)
-            rep = rep_of[uniq]
-            position = np.zeros(size, dtype=np.int64)
-            position[uniq] = np.arange(len(uniq))
-            inverse = position[keys]
-        else:
-            uniq, rep, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        digit_w = self._digit_w if self._show_ids else 0
         cache = self._measure_cache(result)
-        if len(uniq):
-            cache.grow(int(uniq.max()) + 1)
-        missing = np.flatnonzero(cache.width[uniq] < 0) if len(uniq) else uniq
-        unk = result.tokenizer.unk_token
-        if len(missing):
-            source = result._source  # LoadedTokenizer: bytes of a vocabulary id
-            algorithm = result.tokenizer.algorithm
-            show = display_token if self._glyphs else plain_display
-            advance = self._fm.horizontalAdvance
-            tokens = cols.tokens
-            for k in missing.tolist():
-                key = int(uniq[k])
-                token_id, is_special = key >> 1, bool(key & 1)
-                raw = None if is_special else source.token_bytes(token_id)
-                text = show(tokens[int(rep[k])], raw, is_special, algorithm)
-                cache.text[key] = text
-                cache.width[key] = advance(text)
-                if unk is not None and not is_special and tokens[int(rep[k])] == unk:
-                    cache.unk_keys.add(key)
-        text_width = cache.width[uniq][inverse].astype(np.int64)
-        inner = text_width
-        if self._show_ids:
-            digits = np.char.str_len((uniq >> 1).astype(str)).astype(np.int64)
-            inner = np.maximum(inner, (digits * self._digit_w)[inverse])
-        chip_width = np.maximum(inner + 2 * PAD_X, MIN_CHIP)
+        return prepare_tokens(result, cache, self._advance(), glyphs=self._glyphs, digit_w=digit_w)
 
-        unk_key = np.isin(uniq, np.fromiter(cache.unk_keys, dtype=np.int64))
-        flags = special.astype(np.uint8) * SPECIAL_FLAG
-        flags |= cols.typed_control.astype(np.uint8) * TYPED_FLAG
-        flags |= (unk_key[inverse] & ~cols.typed_control).astype(np.uint8) * UNK_FLAG
-        flags |= (np.asarray(cols.attention_mask) == 0).astype(np.uint8) * FADED_FLAG
+    def _advance(self) -> Callable[[str], int]:
+        """Text width in the strip's font: the GUI thread's metrics, or a worker's own."""
+        if threading.get_ident() == self._gui_thread:
+            return self._fm.horizontalAdvance
+        local = self._worker_metrics
+        font = self._font_for_workers
+        if getattr(local, "font", None) != font:
+            local.font, local.metrics = font, QFontMetrics(font)
+        return local.metrics.horizontalAdvance  # type: ignore[no-any-return]
 
-        breaks = line_breaks(result, special)
-        group = np.asarray(cols.group, dtype=np.int64)
-        unit_start_mask = group == np.arange(n)
-        if n:
-            unit_start_mask[0] = True
-        unit_starts = np.flatnonzero(unit_start_mask)
-        sizes = np.diff(np.append(unit_starts, n))
-        group_first = unit_starts[sizes > 1]
-        group_last = group_first + sizes[sizes > 1] - 1
-        lead = np.zeros(n, dtype=np.int64)
-        lead[group_first] = GROUP_PAD
-        trail = np.zeros(n, dtype=np.int64)
-        trail[group_last] = GROUP_PAD
-        return StripTokens(
-            n=n,
-            keys=keys,
-            text_width=text_width,
-            chip_width=chip_width,
-            flags=flags,
-            breaks=breaks,
-            unit_starts=unit_starts,
-            lead=lead,
-            advance=lead + chip_width + trail + GAP,
-            group_first=group_first,
-            group_last=group_last,
-        )
+    def _prepare_again(self) -> None:
+        """The options or the font changed: measure and wrap the result shown again."""
+        result = self._result
+        if result is None:
+            return
+        anchor = self._first_visible()
+        if len(result.columns) > SYNC_TOKENS:
+            self._lay_out_on_worker(result, prepare=True, anchor=anchor)
+            return
+        self._tokens = self._prepare(result)
+        self._layout = None
+        self._relayout(anchor=anchor)
 
     # ------------------------------------------------------------------ layout
     def _available(self) -> int:
@@ -355,60 +379,19 @@ class TokenStrip(QAbstractScrollArea):
 
     def _relayout(self, anchor: int | None) -> None:
         tokens = self._tokens
-        if tokens is None:
-            self._layout = None
-        else:
-            self._layout = self._wrap(tokens, self._available())
+        self._layout = None if tokens is None else self._wrap(tokens, self._available())
         self._update_scrollbar()
-        if anchor is not None and self._layout is not None and 0 <= anchor < tokens.n:  # type: ignore[union-attr]
-            line = int(self._layout.line[anchor])
-            self.verticalScrollBar().setValue(int(self._layout.line_top[line]) - MARGIN)
+        self._scroll_to(anchor)
+
+    def _scroll_to(self, anchor: int | None) -> None:
+        """Scroll the line of token ``anchor`` to the top (None: stay)."""
+        layout = self._layout
+        if anchor is not None and layout is not None and 0 <= anchor < len(layout.x):
+            line = int(layout.line[anchor])
+            self.verticalScrollBar().setValue(int(layout.line_top[line]) - MARGIN)
 
     def _wrap(self, tokens: StripTokens, available: int) -> StripLayout:
-        n = tokens.n
-        if n == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return StripLayout(
-                available,
-                empty,
-                empty,
-                empty,
-                np.zeros(1, np.int64),
-                np.full(1, MARGIN, np.int64),
-                empty,
-                2 * MARGIN,
-            )
-        chip = np.minimum(tokens.chip_width, available)
-        advance = tokens.advance - tokens.chip_width + chip
-        cum = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(advance, out=cum[1:])
-        starts = tokens.unit_starts
-        unit_cum = cum[np.append(starts, n)]
-        unit_break = np.logical_or.reduceat(tokens.breaks, starts)
-        unit_break[-1] = True
-        line_units = line_starts(unit_cum, unit_break, available + GAP)
-        line_start = np.append(starts[np.asarray(line_units, dtype=np.int64)], n)
-        counts = np.diff(line_start)
-        lines = len(counts)
-        line = np.repeat(np.arange(lines, dtype=np.int64), counts)
-        x = MARGIN + cum[:-1] - cum[line_start[:-1]][line] + tokens.lead
-        has_group = np.logical_or.reduceat(tokens.lead > 0, line_start[:-1])
-        chip_dy = has_group.astype(np.int64) * self._band
-        heights = chip_dy + self._chip_h + LINE_GAP
-        line_top = np.empty(lines + 1, dtype=np.int64)
-        line_top[0] = MARGIN
-        np.cumsum(heights, out=line_top[1:])
-        line_top[1:] += MARGIN
-        return StripLayout(
-            width=available,
-            x=x,
-            w=chip,
-            line=line,
-            line_start=line_start,
-            line_top=line_top,
-            chip_dy=chip_dy,
-            height=int(line_top[-1]) - LINE_GAP + MARGIN,
-        )
+        return wrap_tokens(tokens, available, self._chip_h, self._band)
 
     def _update_scrollbar(self) -> None:
         bar = self.verticalScrollBar()
@@ -456,11 +439,17 @@ class TokenStrip(QAbstractScrollArea):
         painter.fillRect(area, self.palette().color(QPalette.ColorRole.Base))
         layout, tokens, result = self._layout, self._tokens, self._result
         if layout is None or tokens is None or result is None or tokens.n == 0:
+            if result is None:
+                note = ""
+            elif self._pending:
+                note = self.tr("Laying out {0:,} tokens…").format(len(result.columns))
+            else:
+                note = self.tr("No tokens")
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(
                 self.viewport().rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-                "No tokens" if result is not None else "",
+                note,
             )
             painter.end()
             return
@@ -485,17 +474,27 @@ class TokenStrip(QAbstractScrollArea):
             return
         painter.setFont(self.font())
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        pen = self._pens["group"]
-        label_flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+        painter.setPen(self._pens["group"])
+        labels: list[tuple[QRect, QStaticText]] = []
+        statics = self._label_statics
         for first, last in zip(
             tokens.group_first[lo:hi].tolist(), tokens.group_last[lo:hi].tolist(), strict=True
         ):
             frame = self._group_frame(first, last, scroll)
-            painter.setPen(pen)
             painter.drawRoundedRect(QRectF(frame).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
-            band = QRectF(frame.left(), frame.top(), frame.width(), self._band)
-            painter.setPen(self._colors["group"])
-            painter.drawText(band, label_flags, self._group_text(first, last))
+            text = self._group_text(first, last)
+            static = statics.get(text)
+            if static is None:  # laid out once: drawText would lay it out on every paint
+                if len(statics) > 4096:
+                    statics.clear()
+                static = statics[text] = self._static_text(text)
+            labels.append((frame, static))
+        painter.setPen(self._colors["group"])
+        for frame, static in labels:  # centred over the frame, at the bottom of its band
+            size = static.size()
+            x = frame.left() + (frame.width() - size.width()) / 2
+            y = frame.top() + self._band - size.height()
+            painter.drawStaticText(QPointF(x, y), static)
 
     def _group_frame(self, first: int, last: int, scroll: int) -> QRect:
         layout = self._layout
@@ -517,13 +516,7 @@ class TokenStrip(QAbstractScrollArea):
         return label_text(result.sequence_text(sequence)[start:end], self._glyphs)
 
     def _group_of(self, index: int) -> tuple[int, int] | None:
-        tokens = self._tokens
-        if tokens is None or not 0 <= index < tokens.n:
-            return None
-        k = int(np.searchsorted(tokens.group_first, index, side="right")) - 1
-        if k < 0 or index > tokens.group_last[k]:
-            return None
-        return int(tokens.group_first[k]), int(tokens.group_last[k])
+        return None if self._tokens is None else group_of(self._tokens, index)
 
     def _paint_chips(
         self,
@@ -693,7 +686,13 @@ class TokenStrip(QAbstractScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        tokens, result = self._tokens, self._result
         if self._layout is not None and self._available() != self._layout.width:
+            if tokens is not None and result is not None and tokens.n > SYNC_TOKENS:
+                if not self._pending:  # one landing wraps again if the width moved on
+                    self._lay_out_on_worker(result, prepare=False, anchor=self._first_visible())
+                self._update_scrollbar()
+                return
             self._relayout(anchor=self._first_visible())
             self.viewport().update()
         else:
@@ -704,11 +703,9 @@ class TokenStrip(QAbstractScrollArea):
         kind = event.type()
         if kind == QEvent.Type.FontChange:
             self._measured.clear()
+            self._label_statics.clear()
             self._fonts()
-            if self._result is not None:
-                anchor = self._first_visible()
-                self._tokens = self._prepare(self._result)
-                self._relayout(anchor=anchor)
+            self._prepare_again()
             self.viewport().update()
         elif kind in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
             self._apply_theme()
@@ -764,14 +761,24 @@ class TokenStrip(QAbstractScrollArea):
             return True
         return super().viewportEvent(event)
 
+    @Slot(int)
+    def _show_hover(self, index: int) -> None:
+        """A token hovered elsewhere (the state's ``token_hovered``): outline it, quietly."""
+        n = 0 if self._tokens is None else self._tokens.n
+        self._move_hover(index if 0 <= index < n else -1)
+
     def _set_hover(self, index: int) -> None:
+        if self._move_hover(index):
+            self.hovered.emit(index)
+
+    def _move_hover(self, index: int) -> bool:
         if index == self._hover:
-            return
+            return False
         old, self._hover = self._hover, index
         for i in (old, index):
             if i >= 0:
                 self.viewport().update(self.chip_rect(i).adjusted(-3, -3, 3, 3))
-        self.hovered.emit(index)
+        return True
 
     def tooltip_html(self, index: int) -> str:
         """What the tooltip of token ``index`` says: id, raw token, bytes, span, explanation."""
