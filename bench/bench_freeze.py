@@ -18,7 +18,11 @@ import itertools
 import os
 import sys
 import tempfile
+import threading
+import time
+from collections import Counter
 from collections.abc import Callable
+from types import FrameType
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -38,6 +42,69 @@ from bench_gui import text_of
 TARGET_MS = 16
 
 
+class StallSampler:
+    """``--stacks``: a thread that, while the heartbeat is late, samples every thread's stack
+    (the innermost frames of this project), to say where a stall goes. A C call holding
+    Python's lock shows as the frame that made it, sampled when the lock comes back."""
+
+    def __init__(self, late_ms: float = 8.0, every_ms: float = 2.0) -> None:
+        self.late_s = late_ms / 1000
+        self.every_s = every_ms / 1000
+        self.last_beat = time.perf_counter()
+        self.samples: Counter[tuple[str, str]] = Counter()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="stall-sampler", daemon=True)
+
+    def beat(self) -> None:
+        self.last_beat = time.perf_counter()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        own = threading.get_ident()
+        names = {}
+        while not self._stop.wait(self.every_s):
+            if time.perf_counter() - self.last_beat < self.late_s:
+                continue
+            for ident, frame in sys._current_frames().items():
+                if ident == own:
+                    continue
+                if ident not in names:
+                    names = {t.ident: t.name for t in threading.enumerate()}
+                where = _where(frame)
+                if where:
+                    self.samples[(names.get(ident, str(ident)), where)] += 1
+
+    def report(self, top: int = 12) -> str:
+        lines = [f"    {count:5d} × [{thread}] {where}" for (thread, where), count in
+                 self.samples.most_common(top)]  # fmt: skip
+        self.samples.clear()
+        return "\n".join(lines)
+
+
+def _where(frame: FrameType | None, depth: int = 4) -> str:
+    """The innermost ``depth`` frames under inspector/ (innermost first) and the very
+    innermost frame, whatever it is."""
+    if frame is None:
+        return ""
+    innermost = f"{frame.f_code.co_name}"
+    ours: list[str] = []
+    while frame is not None and len(ours) < depth:
+        path = frame.f_code.co_filename
+        if "/inspector/" in path:
+            ours.append(f"{os.path.basename(path)}:{frame.f_code.co_name}:{frame.f_lineno}")
+        frame = frame.f_back
+    return f"{innermost} ← " + " ← ".join(ours) if ours else ""
+
+
+SAMPLER: StallSampler | None = None
+
+
 def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 300_000) -> str:
     """Beat every 1 ms; call ``start`` from the event loop; run until ``until()`` holds (then
     200 ms more for paints and deferred work). Returns a line: longest gap and the worst three."""
@@ -49,6 +116,8 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
     done_at: dict[str, int] = {}
 
     def beat() -> None:
+        if SAMPLER is not None:
+            SAMPLER.beat()
         now = clock.elapsed()
         beats.append(now)
         if "at" not in done_at and until():
@@ -57,6 +126,9 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
             loop.quit()
 
     heart.timeout.connect(beat)
+    if SAMPLER is not None:
+        SAMPLER.beat()
+        SAMPLER.samples.clear()
     clock.start()
     heart.start()
     QTimer.singleShot(5, start)
@@ -67,9 +139,10 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
     mark = "met" if worst <= TARGET_MS else "OVER"
     where = ", ".join(f"{gap} ms at {at} ms" for gap, at in gaps[:3])
     finished = done_at.get("at", -1)
+    stacks = f"\n  sampled while the heartbeat was late:\n{SAMPLER.report()}" if SAMPLER else ""
     return (
         f"longest stall {worst} ms (target ≤ {TARGET_MS} ms: {mark}); worst: {where}; "
-        f"done at {finished} ms"
+        f"done at {finished} ms{stacks}"
     )
 
 
@@ -140,7 +213,14 @@ def main() -> int:
     parser.add_argument("--line", type=int, default=1_000_000, help="characters in (b)")
     parser.add_argument("--compare-mb", type=float, default=1.0)
     parser.add_argument("--big-mb", type=float, default=5.0)
+    parser.add_argument(
+        "--stacks", action="store_true", help="sample the threads' stacks while the beat is late"
+    )
     args = parser.parse_args()
+    if args.stacks:
+        global SAMPLER
+        SAMPLER = StallSampler()
+        SAMPLER.start()
     only = set(",".join(args.only).split(",")) - {""} or {"a", "b", "c", "d"}
     application()
     catalog = Catalog()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,6 +34,8 @@ class SessionText:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or config_dir()
+        # Held while a save writes: saves from workers and the last one at quit never overlap.
+        self.lock = threading.Lock()
 
     def _path(self, name: str) -> Path:
         return self.folder / f"session-{name}.txt"

@@ -61,8 +61,18 @@ def utf16_offsets(text: str) -> np.ndarray:
     return out
 
 
-def _save_job(store: session.SessionText, lines: list[str], *, cancel: CancelToken) -> None:
-    store.save("text", text_pieces(lines))
+SAVE_CHANNEL = "autosave-"  # + "text" / "pair": one channel per file, the latest wins
+
+
+def _save_job(
+    store: session.SessionText, name: str, text: str | list[str], *, cancel: CancelToken
+) -> None:
+    """Write one pane's text on a worker; a newer save of it (which cancels this one) that
+    comes while this one waits for the lock is the one that is written (it writes last)."""
+    pieces = text if isinstance(text, str) else text_pieces(text)
+    with store.lock:
+        if not cancel.cancelled:
+            store.save(name, pieces)
 
 
 class TextEdit(QPlainTextEdit):
@@ -172,7 +182,12 @@ class TextPanes(QSplitter):
         self.reader = DocumentReader(self.text_edit.document(), self)
         self.reader.finished.connect(self._on_text_read)
         self._read_later = qdebounced(self._read_large_text, LARGE_TEXT_PAUSE_MS, parent=self)
-        self._autosave = qdebounced(self.save_session, AUTOSAVE_PAUSE_MS, parent=self)
+        # Saving: what changed since the last save, written on a worker after a pause; a long
+        # text is saved from what the reader read (the document is never read for a save).
+        self._unsaved: dict[str, str | list[str]] = {}  # pane ("text"/"pair") → its text
+        self._saving: dict[str, str | list[str]] = {}  # given to a worker, not written yet
+        self._text_unread = False  # a long text changed and the reader has not read it yet
+        self._autosave = qdebounced(self._save_later, AUTOSAVE_PAUSE_MS, parent=self)
 
         self.text_edit.textChanged.connect(self._on_text_changed)
         self.text_edit.selectionChanged.connect(self._on_text_selection)
@@ -285,16 +300,17 @@ class TextPanes(QSplitter):
     @Slot()
     def _on_text_changed(self) -> None:
         if self.text_is_large():  # saved when the reader has it (no second copy)
-            self._autosave.cancel()  # a save asked for while it was short would read it all
+            self._unsaved.pop("text", None)  # its short text before this edit is moot
+            self._text_unread = True
             self.reader.cancel()
             self.state.text_changing()
             self._read_later()
             return
         self._read_later.cancel()
         self.reader.cancel()
-        if self.store is not None:
-            self._autosave()
         text = exact_text(self.text_edit.document())
+        self._text_unread = False
+        self._keep("text", text)
         self.text_edit.fit_wrap(longest_line(text))
         self.state.set_text(text)
 
@@ -304,16 +320,15 @@ class TextPanes(QSplitter):
 
     @Slot(object)
     def _on_text_read(self, lines: list[str]) -> None:
-        if self.store is not None:
-            self.state.runner.submit("autosave", _save_job, self.store, lines)
+        self._text_unread = False
+        self._keep("text", lines)
         self.text_edit.fit_wrap(longest_line(lines))
         self.state.set_text(lines)
 
     @Slot()
     def _on_pair_changed(self) -> None:
-        if self.store is not None:
-            self._autosave()
         pair = exact_text(self.pair_edit.document())
+        self._keep("pair", pair)
         self.pair_edit.fit_wrap(longest_line(pair))
         self.state.set_pair(pair)
 
@@ -327,11 +342,46 @@ class TextPanes(QSplitter):
             else self.tr("Second text of the pair")
         )
 
-    @Slot()
-    def save_session(self) -> None:
+    def _keep(self, name: str, text: str | list[str]) -> None:
+        """A pane's new text, to be saved after the pause (never when persist is off)."""
         if self.store is not None:
-            self.store.save("text", exact_text(self.text_edit.document()))
-            self.store.save("pair", exact_text(self.pair_edit.document()))
+            self._unsaved[name] = text
+            self._autosave()
+
+    @Slot()
+    def _save_later(self) -> None:
+        """After the pause: write what changed since the last save, each on a worker."""
+        store = self.store
+        while store is not None and self._unsaved:
+            name, text = self._unsaved.popitem()
+            self._saving[name] = text
+            self.state.runner.submit(
+                SAVE_CHANNEL + name,
+                _save_job,
+                store,
+                name,
+                text,
+                done=lambda _none, name=name: self._saving.pop(name, None),  # latest only
+            )
+
+    def save_session(self) -> None:
+        """Quitting: write now, on this thread, what is not written yet (nothing if nothing
+        changed since the last save); a save queued or running on a worker is cancelled
+        and its text written here (after it, if it is already writing)."""
+        store = self.store
+        if store is None:
+            return
+        if self._text_unread:
+            self._unsaved["text"] = exact_text(self.text_edit.document())
+            self._text_unread = False
+        unwritten = {**self._saving, **self._unsaved}
+        self._saving.clear()
+        self._unsaved.clear()
+        for name in unwritten:
+            self.state.runner.cancel(SAVE_CHANNEL + name)
+        with store.lock:
+            for name, text in unwritten.items():
+                store.save(name, text if isinstance(text, str) else text_pieces(text))
 
     def stop(self) -> None:
         """Quitting: no more reads or saves from timers."""

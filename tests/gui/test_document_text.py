@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -104,3 +106,63 @@ def test_session_saves_a_text_in_pieces(tmp_path: Path) -> None:
     lines = [TRICKY] * 5000 + [""]
     store.save("text", text_pieces(lines))
     assert store.load("text") == "\n".join(lines)
+
+
+def _saves_on(store: SessionText) -> list[tuple[str, bool]]:
+    """Record each save (pane, made on the GUI thread?) and let it write as it would."""
+    made: list[tuple[str, bool]] = []
+    save = store.save
+
+    def recording(name: str, text: str | Iterable[str]) -> None:
+        made.append((name, threading.current_thread() is threading.main_thread()))
+        save(name, text)
+
+    store.save = recording  # type: ignore[method-assign]
+    return made
+
+
+def test_session_saves_what_changed_on_a_worker_and_the_rest_at_quit(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    window = MainWindow(catalog, tokenizer="gpt2", text="first")
+    qtbot.addWidget(window)
+    store = window.session
+    made = _saves_on(store)
+    window.show()
+    saved = store.folder / "session-text.txt"
+    qtbot.waitUntil(lambda: saved.is_file() and store.load("text") == "first", timeout=30_000)
+    qtbot.waitUntil(lambda: not window.panes._saving, timeout=30_000)  # written and landed
+    assert made and all(not on_gui for _name, on_gui in made)
+    long_text = "\n".join(f"{i} {TRICKY}" for i in range(LARGE_TEXT // 20)) + "\n"
+    window.text_edit.setPlainText(long_text)  # read in slices, then saved from what was read
+    qtbot.waitUntil(lambda: store.load("text") == long_text, timeout=60_000)
+    assert all(not on_gui for _name, on_gui in made)
+    qtbot.waitUntil(lambda: not window.panes._saving, timeout=30_000)
+    saved.write_text("changed by someone else", "utf-8")
+    made.clear()
+    window.close()  # nothing changed since the last save: nothing is written
+    assert made == []
+    assert store.load("text") == "changed by someone else"
+
+
+def test_session_text_typed_just_before_quitting_is_saved(qtbot: QtBot, catalog: Catalog) -> None:
+    window = MainWindow(catalog, tokenizer="gpt2", text="first")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60_000)
+    window.text_edit.setPlainText("typed last")
+    window.pair_edit.setPlainText("pair typed last")
+    window.close()  # before the autosave pause is over
+    assert window.session.load("text") == "typed last"
+    assert window.session.load("pair") == "pair typed last"
+
+
+def test_no_session_is_written_when_persist_is_off(qtbot: QtBot, catalog: Catalog) -> None:
+    window = MainWindow(catalog, tokenizer="gpt2", text="first", persist=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60_000)
+    window.text_edit.setPlainText("x" * (LARGE_TEXT + 10))
+    qtbot.waitUntil(lambda: window.result is not None and len(window.result.text) > 10)
+    window.close()
+    assert not list(window.session.folder.glob("session-*"))

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
 from inspector.core.encoding import EncodingResult, encode
+from inspector.gui.widgets.table_rows import AllRows
 from inspector.gui.widgets.token_table import (
     COLUMN_KEYS,
     COLUMNS,
@@ -134,6 +135,26 @@ def test_sort_by_id_and_back(table: TokenTable, gpt2_result: EncodingResult) -> 
     assert shown == sorted(ids.tolist(), reverse=True)
     table.view.sortByColumn(COL["index"], Qt.SortOrder.AscendingOrder)
     assert [model.token_index(r) for r in range(model.rowCount())] == list(range(len(ids)))
+    # Text order again (rows stand in for an arange): the same mapping, copy and TSV.
+    every = np.arange(len(ids))
+    assert [model.row_of(t) for t in range(len(ids))] == every.tolist()
+    np.testing.assert_array_equal(model.visible_tokens(), every)
+    assert model.token_index(len(ids)) == -1 and model.row_of(len(ids)) == -1
+    assert model.rows_as_tsv([2, 0]).splitlines()[1:] == [
+        model.rows_as_tsv([2], header=False).strip("\n"),
+        model.rows_as_tsv([0], header=False).strip("\n"),
+    ]
+    assert model.rows_as_tsv([0], header=False).split("\t")[0] == "0"
+
+
+def test_all_rows_index_like_an_arange() -> None:
+    rows, every = AllRows(5), np.arange(5)
+    assert len(rows) == 5 and rows[3] == 3 and rows[np.int64(4)] == 4
+    picked = np.array([4, 0, 2])
+    np.testing.assert_array_equal(rows[picked], every[picked])
+    assert rows[picked].dtype == np.int64 and rows[picked] is not picked
+    with pytest.raises(IndexError):
+        rows[5]
 
 
 def test_sort_text_columns(table: TokenTable, gpt2_result: EncodingResult) -> None:

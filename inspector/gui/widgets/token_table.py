@@ -48,6 +48,7 @@ from inspector.core.token_roles import role_of_token
 from inspector.core.token_search import tokens_covering
 from inspector.gui.glossary_dialog import role_tooltip
 from inspector.gui.i18n import Retranslatable
+from inspector.gui.widgets.table_rows import AllRows
 
 if TYPE_CHECKING:
     from inspector.gui.state import InspectorState
@@ -150,7 +151,7 @@ class TokenTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._result: EncodingResult | None = None
-        self._rows = np.zeros(0, dtype=np.int64)  # view row → token index
+        self._rows: np.ndarray | AllRows = AllRows(0)  # view row → token index
         self._positions: np.ndarray | None = None  # token index → view row (-1 hidden), lazy
         self._order: np.ndarray | None = None  # full sort permutation (None: text order)
         self._mask: np.ndarray | None = None  # filter mask over token indices (None: all)
@@ -209,8 +210,11 @@ class TokenTableModel(QAbstractTableModel):
 
     def _rebuild_rows(self) -> None:
         n = self.token_count()
-        order = np.arange(n, dtype=np.int64) if self._order is None else self._order
-        self._rows = order if self._mask is None else order[self._mask[order]]
+        if self._order is None and self._mask is None:
+            self._rows = AllRows(n)  # no arange of millions of rows on the GUI thread
+        else:
+            order = np.arange(n, dtype=np.int64) if self._order is None else self._order
+            self._rows = order if self._mask is None else order[self._mask[order]]
         self._positions = None
 
     # -- mapping -----------------------------------------------------------------------
@@ -222,6 +226,8 @@ class TokenTableModel(QAbstractTableModel):
         """The view row that shows token ``token_index`` (-1 when filtered out or unknown)."""
         if not 0 <= token_index < self.token_count():
             return -1
+        if isinstance(self._rows, AllRows):
+            return token_index
         if self._positions is None:
             positions = np.full(self.token_count(), -1, dtype=np.int64)
             positions[self._rows] = np.arange(len(self._rows), dtype=np.int64)
@@ -230,7 +236,8 @@ class TokenTableModel(QAbstractTableModel):
 
     def visible_tokens(self) -> np.ndarray:
         """Token indices in view order (a copy)."""
-        return self._rows.copy()
+        rows = self._rows
+        return np.arange(len(rows), dtype=np.int64) if isinstance(rows, AllRows) else rows.copy()
 
     # -- Qt model API ------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -385,9 +392,7 @@ class TokenTableModel(QAbstractTableModel):
         self._order = None if natural else self._sorted_order(column, self._descending)
         self._rebuild_rows()
         if persistent:
-            self.row_of(0)  # builds the token → row map
-            assert self._positions is not None
-            new_rows = self._positions[tokens].tolist()
+            new_rows = [self.row_of(token) for token in tokens.tolist()]
             moved = [
                 self.index(row, old.column()) if row >= 0 else QModelIndex()
                 for old, row in zip(persistent, new_rows, strict=True)
@@ -475,7 +480,7 @@ class TokenTableModel(QAbstractTableModel):
             self._highlight = mask
         else:
             self._highlight = None
-        if self._rows.size:
+        if len(self._rows):
             self.dataChanged.emit(
                 self.index(0, 0),
                 self.index(len(self._rows) - 1, len(COLUMNS) - 1),
