@@ -31,7 +31,7 @@ import numpy as np
 from inspector.core.catalog import DEFAULT_TOKENIZER
 from inspector.core.encoding import EncodingResult, TokenColumns
 from inspector.core.errors import EncodeError
-from inspector.core.offsets import char_to_byte
+from inspector.core.offsets import char_to_byte, is_space
 
 if TYPE_CHECKING:
     from inspector.core.report_model import ReportItem
@@ -182,9 +182,7 @@ def _place_classes(text: str, whitespace_neutral: bool) -> np.ndarray:
     size = int(c2b[-1])
     if not whitespace_neutral or not text:
         return np.arange(size + 1, dtype=np.int64)
-    space_chars = np.fromiter((c.isspace() for c in text), dtype=bool, count=len(text))
-    width = np.diff(c2b)
-    space_bytes = np.repeat(space_chars, width)
+    space_bytes = np.repeat(is_space(text), np.diff(c2b))
     new_class = np.ones(size + 1, dtype=bool)
     new_class[1:] = ~space_bytes
     return np.cumsum(new_class) - 1
@@ -228,8 +226,13 @@ def _axis(
         start = np.clip(cols.byte_start[rows], 0, size)
         end = np.clip(cols.byte_end[rows], 0, size)
         flags[rows] = unshared_class[classes[start]] | unshared_class[classes[end]]
-        cuts = np.unique(np.concatenate([start, end]))
-        cuts = cuts[(cuts > 0) & (cuts < size)]  # the text's two ends are shared by all
+        # The distinct token ends, in order: marked on the axis (np.unique's hash holds
+        # Python's lock ~50 ms on 1 MB; this is linear and short).
+        marked = np.zeros(size + 1, dtype=bool)
+        marked[start] = True
+        marked[end] = True
+        marked[0] = marked[size] = False  # the text's two ends are shared by all
+        cuts = np.flatnonzero(marked)
         out.append((flags, cuts[unshared_class[classes[cuts]]]))
     return out
 

@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
+
+SPACE_LIMIT = 0x3001  # every character ``str.isspace`` calls whitespace is below U+3001
+
+
+def codepoints(text: str) -> np.ndarray:
+    """The text's code points (a lone surrogate as itself), one uint32 per character."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+@cache
+def _space_table() -> np.ndarray:
+    """table[c] = chr(c).isspace() below SPACE_LIMIT; table[SPACE_LIMIT] = False (the rest)."""
+    table = np.zeros(SPACE_LIMIT + 1, dtype=bool)
+    table[:SPACE_LIMIT] = [chr(c).isspace() for c in range(SPACE_LIMIT)]
+    return table
+
+
+def is_space(text: str) -> np.ndarray:
+    """out[i] = text[i].isspace(), from a table (a Python call per character of 1 MB is
+    ~0.1 s)."""
+    return _space_table()[np.minimum(codepoints(text), SPACE_LIMIT)]
 
 
 def char_to_byte(text: str) -> np.ndarray:
     """out[i] = UTF-8 byte offset of character i; out[len(text)] = the text's byte length."""
-    codepoints = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    widths = np.ones(len(codepoints), dtype=np.uint8)  # one byte per character, not eight
+    points = codepoints(text)
+    widths = np.ones(len(points), dtype=np.uint8)  # one byte per character, not eight
     for limit in (0x80, 0x800, 0x10000):
-        widths += codepoints >= limit
-    del codepoints
+        widths += points >= limit
+    del points
     out = np.zeros(len(widths) + 1, dtype=np.int64)
     np.cumsum(widths, out=out[1:])
     return out

@@ -15,6 +15,7 @@ from inspector.core.compare import (
 )
 from inspector.core.encoding import EncodingResult, encode
 from inspector.core.errors import EncodeError
+from inspector.core.offsets import is_space
 from inspector.core.report import ReportItem
 from inspector.core.settings import EncodeSettings
 
@@ -181,6 +182,33 @@ def test_matches_reference_on_mixed_text(catalog: Catalog, neutral: bool) -> Non
         assert row.unshared is not None and row.unshared_boundaries is not None
         assert row.unshared.tolist() == flags, row.requested
         assert row.unshared_boundaries.tolist() == cuts, row.requested
+
+
+# Every kind of whitespace str.isspace knows (tab, CR LF, U+0085, NBSP, U+1680, U+2028/9,
+# U+3000, the FS/GS/RS/US controls), runs of them, and characters of 1 to 4 UTF-8 bytes.
+WHITESPACE_TEXT = (
+    "a\tb\r\nc\x85d\xa0e\u1680f  \u2028\u2029g\u3000\u3000鸟\x1c\x1d\x1e\x1fh "
+    "\u200bi\u2003j 🎶 \u205f\ufeffk\n\n\n l\u00e9 e\u0301 \u180e.  "
+)
+
+
+@pytest.mark.parametrize("neutral", [True, False])
+def test_matches_reference_on_every_kind_of_whitespace(catalog: Catalog, neutral: bool) -> None:
+    text = WHITESPACE_TEXT * 3
+    rows = results(catalog, text, ALL_KINDS)
+    comparison = compare(rows, whitespace_neutral=neutral)
+    expected = reference({0: text}, rows, neutral)
+    for row, (flags, cuts) in zip(comparison.rows, expected, strict=True):
+        assert row.unshared is not None and row.unshared_boundaries is not None
+        assert row.unshared.tolist() == flags, row.requested
+        assert row.unshared_boundaries.tolist() == cuts, row.requested
+
+
+def test_is_space_is_str_isspace_on_every_code_point() -> None:
+    every = "".join(map(chr, range(0x110000)))  # lone surrogates included
+    want = np.fromiter((char.isspace() for char in every), dtype=bool, count=len(every))
+    np.testing.assert_array_equal(is_space(every), want)
+    assert is_space("").shape == (0,)
 
 
 def test_pair_text_on_its_own_axis(catalog: Catalog) -> None:
