@@ -19,6 +19,7 @@ from inspector.gui.state import InspectorState
 from inspector.gui.widgets.batch_page import MATRICES, padding_cells
 from inspector.gui.widgets.encoding_panel import (
     MAX_COLUMNS,
+    UNSIZED_WIDTH,
     EncodingPanel,
     overlap_mask,
     window_spans,
@@ -284,6 +285,28 @@ def test_long_result_shows_first_columns(panel: EncodingPanel, minilm: LoadedTok
     panel.show_result(result)
     assert panel.grid_model.columnCount() == MAX_COLUMNS
     assert f"first {MAX_COLUMNS} of {len(result)} tokens" in panel.note_label.text()
+
+
+def test_grid_columns_are_sized_as_they_come_into_view(
+    qtbot: QtBot, panel: EncodingPanel, minilm: LoadedTokenizer
+) -> None:
+    result = encode(minilm, "a " + "internationalization word " * 300, EncodeSettings())
+    panel.resize(700, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_result(result)
+    header = panel.grid.horizontalHeader()
+    last = MAX_COLUMNS - 1
+    widths = [header.sectionSize(c) for c in range(MAX_COLUMNS)]
+    long_word = result.columns.tokens.index("international")  # wider than "a" or "word"
+    assert widths[long_word] > widths[1]  # in view: sized to its text
+    assert widths[last] == UNSIZED_WIDTH  # far out of view: not measured yet
+    panel.grid.horizontalScrollBar().setValue(panel.grid.horizontalScrollBar().maximum())
+    qtbot.waitUntil(lambda: header.sectionSize(last) != UNSIZED_WIDTH)
+    again = encode(minilm, "a " + "internationalization word " * 300, EncodeSettings())
+    panel.grid.horizontalScrollBar().setValue(0)
+    panel.show_result(again)  # a new result: measured again from what is in view
+    assert header.sectionSize(long_word) == widths[long_word]
 
 
 def test_show_result_none_and_padding_faded(panel: EncodingPanel, minilm: LoadedTokenizer) -> None:

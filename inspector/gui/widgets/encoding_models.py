@@ -226,7 +226,7 @@ class TokenGridModel(QAbstractTableModel):
         self.result: EncodingResult | None = None
         self.row_names: tuple[str, ...] = ()
         self.colours = Colours.from_palette(QPalette())
-        self._display: list[str] = []
+        self._strings: DisplayStrings | None = None  # token texts, made when a cell asks
         self._count = 0
 
     def set_result(self, result: EncodingResult | None, colours: Colours) -> None:
@@ -234,7 +234,7 @@ class TokenGridModel(QAbstractTableModel):
         self.result = result
         self.colours = colours
         if result is None:
-            self.row_names, self._display, self._count = (), [], 0
+            self.row_names, self._count = (), 0
         else:
             names = ["token", "id", "attention_mask"]
             if result.tokenizer.uses_token_type_ids:
@@ -245,12 +245,14 @@ class TokenGridModel(QAbstractTableModel):
             names.append("special")
             self.row_names = tuple(names)
             self._count = min(len(result), MAX_COLUMNS)
-            self._display = DisplayStrings(result).displays(range(self._count))
+            # Kept across results of one tokenizer (typing); a string is made when shown.
+            self._strings = DisplayStrings(result, self._strings)
         self.endResetModel()
 
-    @property
-    def displays(self) -> list[str]:
-        return list(self._display)
+    def display(self, column: int) -> str:
+        """The token's display string at position ``column`` (< columnCount)."""
+        assert self._strings is not None
+        return self._strings.display(column)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.row_names)
@@ -263,7 +265,7 @@ class TokenGridModel(QAbstractTableModel):
         assert result is not None
         cols = result.columns
         if row == "token":
-            return self._display[column]
+            return self.display(column)
         if row == "id":
             return str(int(cols.ids[column]))
         if row == "attention_mask":

@@ -84,6 +84,8 @@ if TYPE_CHECKING:
     from inspector.gui.state import InspectorState
 
 SPIN_MAX = 1_000_000
+UNSIZED_WIDTH = 48  # px: a grid column not yet in view (measured when it comes into view)
+SIZE_AHEAD = 16  # columns past the right edge measured with those in view
 __all__ = ["MAX_COLUMNS", "MAX_WINDOWS", "EncodingPanel", "overlap_mask", "window_spans"]
 
 
@@ -107,6 +109,7 @@ class EncodingPanel(Retranslatable, QWidget):
         self._problem = ""
         self._colours = Colours.from_palette(self.palette())
         self._result: EncodingResult | None = None
+        self._grid_rows = -1  # rows the grid's height was last fitted to
         self._batch: BatchResult | None = None
         self._build_controls()
         self._build_display()
@@ -229,6 +232,8 @@ class EncodingPanel(Retranslatable, QWidget):
         super().changeEvent(event)  # Retranslatable: a language change
         # A theme switch: tints, hatch and message colour again (the Batch tab follows its
         # own PaletteChange, which Qt sends after this one, once the children have the palette).
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._grid_rows = -1  # the grid's height is fitted again
         if event.type() == QEvent.Type.PaletteChange and self._built:
             self.show_result(self._result)
 
@@ -333,6 +338,13 @@ class EncodingPanel(Retranslatable, QWidget):
         self.grid.setModel(self.grid_model)
         self.grid.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.grid.verticalHeader().sectionDoubleClicked.connect(self._open_row_glossary)
+        # Columns are measured when they come into view (512 of them at once took ms).
+        self._sized: list[bool] = []
+        self._measure = Measure(self.grid.font())
+        self._sizing = False
+        self.grid.horizontalHeader().setDefaultSectionSize(UNSIZED_WIDTH)
+        self.grid.horizontalScrollBar().valueChanged.connect(self._size_visible_columns)
+        self.grid.horizontalScrollBar().rangeChanged.connect(self._size_visible_columns)
         self.overflow_label = QLabel(tokens_page)
         self.overflow_label.setWordWrap(True)
         self.overflow_model = OverflowModel(self)
@@ -536,24 +548,44 @@ class EncodingPanel(Retranslatable, QWidget):
             open_glossary(GLOSSARY_ENTRIES[names[section]], self.window())
 
     def _size_grid(self) -> None:
-        model, result = self.grid_model, self._result
-        measure = Measure(self.grid.font())
-        special = result.columns.special if result is not None else np.zeros(0, dtype=bool)
-        ids = result.columns.ids if result is not None else np.zeros(0, dtype=np.int64)
-        widths = [
-            min(
-                max(
-                    measure(display, bool(special[column])),
-                    measure.number(int(ids[column])),
-                    measure.number(column),
-                )
-                + 14,
-                240,
-            )
-            for column, display in enumerate(model.displays)
-        ]
-        set_widths(self.grid, widths)
-        self.grid.setFixedHeight(rows_height(self.grid, model.rowCount()))
+        """A new result: its columns get their widths as they come into view."""
+        self._measure = Measure(self.grid.font())
+        self._sized = [False] * self.grid_model.columnCount()
+        rows = self.grid_model.rowCount()
+        if rows != self._grid_rows:  # the header's height asks every column: only on a change
+            self._grid_rows = rows
+            self.grid.setFixedHeight(rows_height(self.grid, rows))
+        self._size_visible_columns()
+
+    @Slot()
+    def _size_visible_columns(self) -> None:
+        """Width of each column in view (and the next few) not measured yet: its token text,
+        id and position, as wide as the widest, at most 240 px."""
+        result, count = self._result, len(self._sized)
+        if result is None or not count or self._sizing:
+            return
+        header, special, ids = (
+            self.grid.horizontalHeader(),
+            result.columns.special,
+            result.columns.ids,
+        )
+        measure, model = self._measure, self.grid_model
+        self._sizing = True  # resizing moves the scroll bar, which calls this again
+        try:
+            for _ in range(8):  # sizing changes what is in view: until nothing new is
+                first = max(header.logicalIndexAt(0), 0)
+                last = header.logicalIndexAt(max(self.grid.viewport().width(), 1) - 1)
+                stop = count if last < 0 else min(last + 1 + SIZE_AHEAD, count)
+                todo = [c for c in range(first, stop) if not self._sized[c]]
+                if not todo:
+                    break
+                for column in todo:
+                    text = measure(model.display(column), bool(special[column]))
+                    numbers = max(measure.number(int(ids[column])), measure.number(column))
+                    header.resizeSection(column, min(max(text, numbers) + 14, 240))
+                    self._sized[column] = True
+        finally:
+            self._sizing = False
 
     def _show_overflow(self, result: EncodingResult) -> None:
         windows = len(result.overflow)
