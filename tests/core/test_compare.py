@@ -172,9 +172,7 @@ def test_empty_text(catalog: Catalog) -> None:
     assert comparison_section(comparison)["text_bytes"] == 0
 
 
-@pytest.mark.parametrize("neutral", [True, False])
-def test_matches_reference_on_mixed_text(catalog: Catalog, neutral: bool) -> None:
-    text = preset_sample_text()
+def assert_matches_reference(catalog: Catalog, text: str, neutral: bool) -> None:
     rows = results(catalog, text, ALL_KINDS)
     comparison = compare(rows, whitespace_neutral=neutral)
     expected = reference({0: text}, rows, neutral)
@@ -193,15 +191,13 @@ WHITESPACE_TEXT = (
 
 
 @pytest.mark.parametrize("neutral", [True, False])
+def test_matches_reference_on_mixed_text(catalog: Catalog, neutral: bool) -> None:
+    assert_matches_reference(catalog, preset_sample_text(), neutral)
+
+
+@pytest.mark.parametrize("neutral", [True, False])
 def test_matches_reference_on_every_kind_of_whitespace(catalog: Catalog, neutral: bool) -> None:
-    text = WHITESPACE_TEXT * 3
-    rows = results(catalog, text, ALL_KINDS)
-    comparison = compare(rows, whitespace_neutral=neutral)
-    expected = reference({0: text}, rows, neutral)
-    for row, (flags, cuts) in zip(comparison.rows, expected, strict=True):
-        assert row.unshared is not None and row.unshared_boundaries is not None
-        assert row.unshared.tolist() == flags, row.requested
-        assert row.unshared_boundaries.tolist() == cuts, row.requested
+    assert_matches_reference(catalog, WHITESPACE_TEXT * 3, neutral)
 
 
 def test_is_space_is_str_isspace_on_every_code_point() -> None:
