@@ -303,6 +303,9 @@ def test_grid_columns_are_sized_as_they_come_into_view(
     assert widths[last] == UNSIZED_WIDTH  # far out of view: not measured yet
     panel.grid.horizontalScrollBar().setValue(panel.grid.horizontalScrollBar().maximum())
     qtbot.waitUntil(lambda: header.sectionSize(last) != UNSIZED_WIDTH)
+    short = encode(minilm, "a word", EncodeSettings())
+    panel.show_result(short)  # scrolled far right: the reset moves the scroll bar back
+    assert panel.grid_model.columnCount() == len(short)
     again = encode(minilm, "a " + "internationalization word " * 300, EncodeSettings())
     panel.grid.horizontalScrollBar().setValue(0)
     panel.show_result(again)  # a new result: measured again from what is in view

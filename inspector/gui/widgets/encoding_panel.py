@@ -505,6 +505,7 @@ class EncodingPanel(Retranslatable, QWidget):
     def show_result(self, result: EncodingResult | None) -> None:
         """Draw ``result`` as aligned columns, one per token, and list its overflow windows."""
         self._result = result
+        self._sized = []  # the model's reset moves the scroll bar: nothing to size until below
         self._colours = Colours.from_palette(self.palette())
         self._colour_message()
         self.grid_model.set_result(result, self._colours)
