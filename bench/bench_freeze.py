@@ -6,6 +6,8 @@ longest time the window could not answer. Run offscreen:
 
     QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_freeze.py
     ... bench_freeze.py --only b --only a      # some of the cases
+    ... bench_freeze.py --only c,d --scales 4  # (c), (d) at full size only (default 1,2,4)
+    ... bench_freeze.py --only d --stacks      # + where the threads were while the beat was late
 
 Target: ≤ 16 ms in every case (one frame). Each line prints the figure beside the target and
 the three worst gaps (where in the run they fell) for the reader to place them.
@@ -214,9 +216,22 @@ def main() -> int:
     parser.add_argument("--compare-mb", type=float, default=1.0)
     parser.add_argument("--big-mb", type=float, default=5.0)
     parser.add_argument(
+        "--scales",
+        default="1,2,4",
+        help="(c) and (d) at these multiples of a base; the largest is --compare-mb / --big-mb",
+    )
+    parser.add_argument(
         "--stacks", action="store_true", help="sample the threads' stacks while the beat is late"
     )
+    parser.add_argument(
+        "--switch-ms",
+        type=float,
+        default=None,
+        help="Python's thread switch interval for this run (sys.setswitchinterval; default 5 ms)",
+    )
     args = parser.parse_args()
+    if args.switch_ms is not None:
+        sys.setswitchinterval(args.switch_ms / 1000)
     if args.stacks:
         global SAMPLER
         SAMPLER = StallSampler()
@@ -235,12 +250,17 @@ def main() -> int:
         watch(lambda: None, lambda: window.result is not None and len(window.result.text) < 20)
     if "a" in only:
         print(f"(a) loading {args.load}: {case_load(window, args.load)}")
+    scales = [int(x) for x in args.scales.split(",")]
     if "c" in only:
-        line = case_compare(catalog, int(args.compare_mb * 1e6), ["gpt2", "cl100k_base"])
-        print(f"(c) compare gpt2 + cl100k_base on {args.compare_mb} MB: {line}")
+        for scale in scales:  # a stall that grows with the text is a call that is not short
+            mb = args.compare_mb * scale / max(scales)
+            line = case_compare(catalog, int(mb * 1e6), ["gpt2", "cl100k_base"])
+            print(f"(c) {scale}x: compare gpt2 + cl100k_base on {mb:g} MB: {line}")
     if "d" in only:
-        print(f"(d) {args.big_mb} MB tokenized and presented: "
-              f"{case_big_result(window, int(args.big_mb * 1e6))}")  # fmt: skip
+        for scale in scales:
+            mb = args.big_mb * scale / max(scales)
+            line = case_big_result(window, int(mb * 1e6))
+            print(f"(d) {scale}x: {mb:g} MB tokenized and presented: {line}")
     window.close()
     return 0
 
