@@ -16,6 +16,7 @@ the three worst gaps (where in the run they fell) for the reader to place them.
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import os
 import sys
@@ -30,6 +31,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKEN_INSPECTOR_CONFIG", tempfile.mkdtemp(prefix="ti-bench-"))
 
+import shiboken6
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
 from inspector.core.catalog import Catalog
@@ -186,6 +188,11 @@ def case_compare(catalog: Catalog, size: int, names: list[str]) -> str:
     line = watch(start, lambda: bool(settled["done"]) and not panel.canvas.is_laying_out())
     panel.shutdown()
     panel.close()
+    # Deleted here, not by a garbage collection during the next case: the panel's widgets
+    # freed by the collector in the middle of (d) crashed the process (heap corruption, about
+    # one run in three), and a collection is no part of what a case measures.
+    shiboken6.delete(panel)
+    gc.collect()
     return line
 
 
