@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.gui.widgets.comparison_layout import LOADING, RowView
+from inspector.core.compare import ComparisonRow
+from inspector.gui.widgets.comparison_layout import LOADING
 
 BAR_ROLE = Qt.ItemDataRole.UserRole + 1  # 0…1: length of the cell's bar (None: no bar)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -79,15 +80,15 @@ def _format(field: str, value: Any) -> str:
 
 
 class StatsModel(QAbstractTableModel):
-    """Rows of :class:`RowView`; ``sort`` keeps rows without stats last."""
+    """Rows of :class:`ComparisonRow`; ``sort`` keeps rows without stats last."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._lines: list[RowView] = []
+        self._lines: list[ComparisonRow] = []
         self._maxima: dict[str, float] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
-    def set_lines(self, lines: list[RowView]) -> None:
+    def set_lines(self, lines: list[ComparisonRow]) -> None:
         self.beginResetModel()
         self._lines = list(lines)
         self._maxima = {}
@@ -103,10 +104,10 @@ class StatsModel(QAbstractTableModel):
             self._sort_lines(*self._sort)
         self.endResetModel()
 
-    def line(self, row: int) -> RowView:
+    def line(self, row: int) -> ComparisonRow:
         return self._lines[row]
 
-    def lines(self) -> list[RowView]:
+    def lines(self) -> list[ComparisonRow]:
         return list(self._lines)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -134,9 +135,9 @@ class StatsModel(QAbstractTableModel):
         field = column.field
         if field is None:
             if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-                return line.name
+                return line.requested
             if role == Qt.ItemDataRole.ToolTipRole:
-                return line.name + (f"\n{line.message}" if line.message else "")
+                return line.requested + (f"\n{line.message}" if line.message else "")
             return None
         if line.stats is None:
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 1:
@@ -173,14 +174,14 @@ class StatsModel(QAbstractTableModel):
 
     def _sort_lines(self, column: int, order: Qt.SortOrder) -> None:
         if not 0 <= column < len(COLUMNS):
-            self._lines.sort(key=lambda line: line.row)  # no sort column: lane order
+            self._lines.sort(key=lambda line: line.position)  # no sort column: lane order
             return
         field = COLUMNS[column].field
         reverse = order == Qt.SortOrder.DescendingOrder
 
-        def key(line: RowView) -> Any:
+        def key(line: ComparisonRow) -> Any:
             if field is None:
-                return line.name.lower()
+                return line.requested.lower()
             value = getattr(line.stats, field)
             return (-1 if value is None else int(value)) if field == "roundtrip_ok" else value
 
@@ -261,7 +262,7 @@ class StatsTable(QTableView):
             if line.stats is None:
                 self.setSpan(row, 1, 1, len(COLUMNS) - 1)
 
-    def set_lines(self, lines: list[RowView]) -> None:
+    def set_lines(self, lines: list[ComparisonRow]) -> None:
         self.stats_model.set_lines(lines)
 
     def as_tsv(self) -> str:
@@ -285,4 +286,4 @@ class StatsTable(QTableView):
     def selected_rows(self) -> list[int]:
         """Comparison rows (lane order) of the selected table rows."""
         picked = {index.row() for index in self.selectionModel().selectedRows()}
-        return sorted(self.stats_model.line(r).row for r in picked)
+        return sorted(self.stats_model.line(r).position for r in picked)
