@@ -29,6 +29,11 @@ from inspector.core.errors import Cancelled, InputError, InspectorError
 
 CONNECT_TIMEOUT_S = 3  # an unreachable scheduler fails within this
 POLL_S = 0.2  # how often a waiting client looks at its cancel flag
+TASKS_PER_SLOT = 4  # a small corpus is cut finer, so no worker sits idle while one finishes
+MIN_PARTITION_BYTES = 256 * 1024  # below this a task's fixed costs (result, merge) show
+# Dask's statistical profiler samples every task thread 100 times a second; each sample takes
+# Python's lock from the counting thread, which costs 5-10 % here and more on a busy machine.
+EMBEDDED_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 class EngineError(InspectorError):
@@ -116,15 +121,20 @@ class Cluster:
                     f"cannot reach the Dask scheduler at {self.scheduler} ({reason})"
                 ) from None
             return self
+        import dask  # after distributed: its defaults must be in the config set below
+
         started = time.perf_counter()
+        workers = self.workers or usable_cores()
         try:
-            self._local = LocalCluster(
-                n_workers=self.workers or os.cpu_count() or 1,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.CRITICAL,  # task errors come back with their task
-            )
+            with dask.config.set(EMBEDDED_WORKER_CONFIG):  # each nanny copies it for its worker
+                self._local = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.CRITICAL,  # task errors come back with their task
+                    env=tokenizer_thread_env(workers),
+                )
             self.client = Client(self._local, set_as_default=False)
         except Exception as err:
             self.__exit__(None, None, None)
@@ -160,6 +170,34 @@ class Cluster:
             embedded=self._local is not None,
             startup_s=self.startup_s,
         )
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def tokenizer_thread_env(workers: int) -> dict[str, str]:
+    """Environment of the embedded workers: the Rust tokenizer's thread pool of each gets its
+    share of the cores, not all of them (N workers × all cores oversubscribes the machine).
+
+    One core each: HF ``encode_batch`` runs in the task's own thread, no pool at all. What
+    the user set in the environment stays as it is.
+    """
+    threads = max(1, usable_cores() // max(workers, 1))
+    wanted = {
+        "RAYON_NUM_THREADS": str(threads),
+        "TOKENIZERS_PARALLELISM": "true" if threads > 1 else "false",
+    }
+    return {name: value for name, value in wanted.items() if name not in os.environ}
+
+
+def partition_target(total_bytes: int, slots: int, most: int = PARTITION_BYTES) -> int:
+    """Input bytes per task: ``most``, or less when the corpus gives too few tasks per slot."""
+    share = -(-total_bytes // max(slots * TASKS_PER_SLOT, 1))
+    return min(most, max(MIN_PARTITION_BYTES, share))
 
 
 def peak_rss_bytes() -> int | None:
@@ -203,6 +241,10 @@ def run_corpus(
     begun = time.perf_counter()
     with Cluster(scheduler, workers) as cluster:
         info = cluster.info()
+        slots = max(info.threads, 1)
+        target = partition_target(sum(p.size for p in partitions), slots, partition_bytes)
+        if target < partition_bytes:
+            partitions = plan(paths, glob, target)
         if on_started is not None:
             on_started(cluster)
         warming = time.perf_counter()
@@ -211,7 +253,7 @@ def run_corpus(
         )
         info.warmup_s = time.perf_counter() - warming
         counting = time.perf_counter()
-        counts = _run(cluster.client, partitions, job, max(info.threads, 1), progress, cancelled)
+        counts = _run(cluster.client, partitions, job, slots, progress, cancelled)
         info.count_seconds = time.perf_counter() - counting
         info.seconds = time.perf_counter() - begun
         info.worker_peak_rss = cluster.worker_peak_rss()
