@@ -12,7 +12,12 @@ Printed side by side:
   cl100k_base): MB/s of document text while counting (engine.count_seconds: first task
   submitted to last result merged; the workers loaded the tokenizer just before, in
   engine.warmup_seconds), and its ratio to N × single;
-* worker  — peak RSS of each worker (ru_maxrss, read on the workers at the end);
+* cpu×    — the workers' CPU seconds per MB while counting (engine.worker_cpu_seconds) over
+  the task's CPU seconds per MB in the plain process: above 1 is extra work in the cluster,
+  which a busy machine does not explain (CPU time does not grow while a process waits);
+* cores   — worker CPU seconds / counting seconds: how many cores the workers really got
+  (N at best; the 1-minute load average is printed beside it);
+* worker  — peak RSS of each worker (VmHWM, read on the workers at the end);
 * client  — this process's peak RSS after each size (it must not grow with the corpus);
 * start   — seconds to start the embedded cluster.
 
@@ -83,10 +88,11 @@ def generate(folder: Path, megabytes: float, seed: int = 14) -> int:
     return text_bytes
 
 
-def single_process_rates(folder: Path, limit_bytes: int = 40_000_000) -> tuple[float, float]:
+def single_process_rates(folder: Path, limit_bytes: int = 40_000_000) -> tuple[float, float, float]:
     """In one process, on the same first ≤ 40 MB of documents, MB/s of document text of:
     tiktoken ids-only ``encode`` (the baseline), and the workers' own task (``count_partition``:
-    reading, JSON, counting) with no cluster around it — the per-process efficiency."""
+    reading, JSON, counting) with no cluster around it — the per-process efficiency; and the
+    task's CPU seconds per MB."""
     spec = tiktoken_spec_of(Catalog().entry(TOKENIZER))
     assert spec is not None
     encoding = tiktoken_encoding(spec[0])
@@ -104,11 +110,11 @@ def single_process_rates(folder: Path, limit_bytes: int = 40_000_000) -> tuple[f
     for text in texts:
         encoding.encode(text, allowed_special="all")
     baseline = total / (time.perf_counter() - started) / 1e6
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for partition in partitions:
         count_partition(partition, job)
     task = total / (time.perf_counter() - started) / 1e6
-    return baseline, task
+    return baseline, task, (time.process_time() - cpu) / (total / 1e6)
 
 
 def peak_rss_kb() -> int:
@@ -136,25 +142,37 @@ def main() -> int:
             folder = root / f"x{scale}"
             text_bytes = generate(folder, args.size_mb * scale / 4)
             with ProcessPoolExecutor(1) as pool:  # its texts stay out of the client's RSS
-                single, task = pool.submit(single_process_rates, folder).result()
+                single, task, task_cpu = pool.submit(single_process_rates, folder).result()
             report = analyze_corpus([folder], job, catalog=catalog, workers=args.workers)
-            seconds = report["engine"]["count_seconds"]  # start-up is reported on its own
+            engine = report["engine"]
+            seconds = engine["count_seconds"]  # start-up is reported on its own
             rate = text_bytes / seconds / 1e6
-            rows.append((scale, text_bytes, single, task, rate, seconds, peak_rss_kb()))
+            cpu_ratio = engine["worker_cpu_seconds"] / (text_bytes / 1e6) / task_cpu
+            cores = engine["worker_cpu_seconds"] / seconds
+            load = os.getloadavg()[0]
+            client_kb = peak_rss_kb()
+            rows.append(
+                (scale, text_bytes, single, task, rate, seconds, client_kb, cpu_ratio, cores, load)
+            )
             for number, peak in enumerate(report["engine"]["worker_peak_rss_bytes"]):
                 worker_peaks[f"x{scale} worker {number}"] = peak
     n = args.workers
     print(
         f"{'size':>6} {'MB':>7} {'single':>7} {'task':>6} {'task/single':>11} "
-        f"{'corpus':>7} {'N×single':>9} {'ratio':>6} {'seconds':>8} {'client MB':>10}"
+        f"{'corpus':>7} {'N×single':>9} {'ratio':>6} {'seconds':>8} {'cpu×':>5} {'cores':>5} "
+        f"{'load':>5} {'client MB':>10}"
     )
-    for scale, text_bytes, single, task, rate, seconds, client_kb in rows:
+    for scale, text_bytes, single, task, rate, seconds, client_kb, cpu, cores, load in rows:
         print(
             f"{scale:>5}x {text_bytes / 1e6:>7.1f} {single:>7.2f} {task:>6.2f} "
             f"{task / single:>11.2f} {rate:>7.2f} {n * single:>9.2f} {rate / (n * single):>6.2f} "
-            f"{seconds:>8.1f} {client_kb / 1024:>10.0f}"
+            f"{seconds:>8.1f} {cpu:>5.2f} {cores:>5.2f} {load:>5.1f} {client_kb / 1024:>10.0f}"
         )
-    print("(MB/s of document text; task = count_partition in one process, no cluster)")
+    print(
+        "(MB/s of document text; task = count_partition in one process, no cluster; cpu× = "
+        "workers' CPU per MB / task's CPU per MB; cores = worker CPU s / counting s; load = "
+        "1-minute load average after the run)"
+    )
     largest = rows[-1]
     ratio = largest[4] / (n * largest[2])
     growth = rows[-1][6] / rows[0][6]

@@ -1,11 +1,17 @@
 """Entry script of the bundle: the same as the ``token-inspector`` command.
 
+The bundle's child processes (the window's encoding process, the corpus command's Dask
+workers and multiprocessing's resource tracker) are started with spawn, which runs this same
+executable again with multiprocessing's own arguments: ``freeze_support()`` (PyInstaller's
+version, for every platform) runs the child there and exits, before anything of the app.
+
 ``token-inspector --bundle-self-test`` (bundle only) checks what a screenshot does not reach:
 torch and transformers run the default model offline, and sentence-transformers embeds.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 
 
@@ -31,6 +37,7 @@ def self_test() -> int:
 
 
 if __name__ == "__main__":
+    multiprocessing.freeze_support()  # first: a spawned child never reaches the app
     if sys.argv[1:] == ["--bundle-self-test"]:
         raise SystemExit(self_test())
     from inspector.cli import main

@@ -71,6 +71,9 @@ class EngineInfo:
     seconds: float = 0.0
     warmup_s: float = 0.0  # every worker loading the tokenizers, before the first task
     count_seconds: float = 0.0  # from the first task submitted to the last result merged
+    # CPU seconds the workers spent meanwhile (all their threads): against count_seconds × N
+    # it tells a busy machine (less CPU than wall) from extra work (more CPU per byte).
+    worker_cpu_s: float = 0.0
     worker_peak_rss: list[int] = field(default_factory=list)  # bytes, per worker
 
     def to_dict(self) -> dict[str, Any]:
@@ -84,6 +87,7 @@ class EngineInfo:
             "seconds": round(self.seconds, 3),
             "warmup_seconds": round(self.warmup_s, 3),
             "count_seconds": round(self.count_seconds, 3),
+            "worker_cpu_seconds": round(self.worker_cpu_s, 3),
             "worker_peak_rss_bytes": self.worker_peak_rss,
         }
 
@@ -160,6 +164,13 @@ class Cluster:
         except Exception:
             return []  # a worker that went away at the end is no failure of the run
         return [int(v) for _address, v in sorted(peaks.items()) if v is not None]
+
+    def worker_cpu_seconds(self) -> dict[str, float]:
+        """Each worker process's CPU time so far, by worker address."""
+        try:
+            return {address: float(v) for address, v in self.client.run(time.process_time).items()}
+        except Exception:
+            return {}  # a worker on its way out: the figure is left out, not the run
 
     def info(self) -> EngineInfo:
         workers = self.client.scheduler_info(n_workers=-1)["workers"]
@@ -253,8 +264,14 @@ def run_corpus(
         )
         info.warmup_s = time.perf_counter() - warming
         counting = time.perf_counter()
+        cpu_before = cluster.worker_cpu_seconds()
         counts = _run(cluster.client, partitions, job, slots, progress, cancelled)
         info.count_seconds = time.perf_counter() - counting
+        cpu_after = cluster.worker_cpu_seconds()
+        # A worker that died and came back has a new clock: only the ones there throughout.
+        info.worker_cpu_s = sum(
+            max(cpu_after[w] - cpu_before[w], 0.0) for w in cpu_before.keys() & cpu_after.keys()
+        )
         info.seconds = time.perf_counter() - begun
         info.worker_peak_rss = cluster.worker_peak_rss()
     return CorpusRun(counts, info, len(partitions), [str(p) for p in paths])
