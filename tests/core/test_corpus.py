@@ -475,22 +475,23 @@ def test_every_catalog_tokenizer_equals_its_raw_library(
 
 
 def test_embedded_workers_run_without_the_profiler_and_with_their_share_of_cores() -> None:
-    """Dask's sampling profiler takes Python's lock from the counting thread 100 times a
-    second, and a Rust tokenizer pool per worker sized for the whole machine oversubscribes
-    it: the embedded cluster turns the one off and sizes the other (bench/README.md)."""
+    """A worker's profiler, event-loop tick and monitors take Python's lock from the counting
+    thread many times a second, and a Rust tokenizer pool per worker sized for the whole
+    machine oversubscribes it: the embedded cluster turns these down (bench/README.md)."""
     import dask
 
-    from inspector.core.corpus.engine import tokenizer_thread_env
+    from inspector.core.corpus.engine import EMBEDDED_WORKER_CONFIG, tokenizer_thread_env
 
     names = ("RAYON_NUM_THREADS", "TOKENIZERS_PARALLELISM")
+    keys = tuple(EMBEDDED_WORKER_CONFIG)
 
-    def settings() -> tuple[Any, dict[str, str | None]]:
+    def settings() -> tuple[dict[str, Any], dict[str, str | None]]:
         import os
 
         import dask
 
         return (
-            dask.config.get("distributed.worker.profile.enabled"),
+            {key: dask.config.get(key) for key in keys},
             {name: os.environ.get(name) for name in names},
         )
 
@@ -498,7 +499,7 @@ def test_embedded_workers_run_without_the_profiler_and_with_their_share_of_cores
     with Cluster(workers=2) as cluster:
         seen = cluster.client.run(settings)
     assert len(seen) == 2
-    assert all(found == (False, wanted) for found in seen.values()), seen
+    assert all(found == (EMBEDDED_WORKER_CONFIG, wanted) for found in seen.values()), seen
     assert dask.config.get("distributed.worker.profile.enabled")  # the client's is unchanged
 
 

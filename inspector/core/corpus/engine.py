@@ -31,9 +31,17 @@ CONNECT_TIMEOUT_S = 3  # an unreachable scheduler fails within this
 POLL_S = 0.2  # how often a waiting client looks at its cancel flag
 TASKS_PER_SLOT = 4  # a small corpus is cut finer, so no worker sits idle while one finishes
 MIN_PARTITION_BYTES = 256 * 1024  # below this a task's fixed costs (result, merge) show
-# Dask's statistical profiler samples every task thread 100 times a second; each sample takes
-# Python's lock from the counting thread, which costs 5-10 % here and more on a busy machine.
-EMBEDDED_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+# A worker's own threads wake up and take Python's lock from the counting thread: the
+# statistical profiler 100 times a second, the event loop's tick 50, the memory monitor 10,
+# the system monitor 2. For the dashboard we do not show, that cost 10-15 % of the workers'
+# CPU here (bench/README.md); so no profiler, and the others a few times a second at most.
+EMBEDDED_WORKER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,  # 1000 a second, with gilknocker
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+}
 
 
 class EngineError(InspectorError):
