@@ -24,7 +24,11 @@ Printed side by side:
 Targets (issue 14): corpus ≥ 0.7 × N × single on the largest size (≥ 100 MB by default),
 peak RSS per worker ≤ 1 GB, client RSS flat across 1x/2x/4x, start-up ≤ 3 s.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_corpus.py [--size-mb 100] [--workers N] [--check]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_corpus.py [--size-mb 100] [--workers N]
+        [--repeat K] [--check]
+
+``--repeat K`` measures single, task and corpus K times at each size, interleaved, and keeps
+the best of each (on a shared machine other work only ever slows a run down).
 """
 
 from __future__ import annotations
@@ -126,6 +130,9 @@ def main() -> int:
     parser.add_argument("--size-mb", type=float, default=100.0, help="the largest (4x) corpus")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="measure each size K times, keep the best of each"
+    )
     args = parser.parse_args()
     catalog = Catalog()
     job = CountJob((TOKENIZER,))
@@ -141,9 +148,16 @@ def main() -> int:
         for scale in (1, 2, 4):
             folder = root / f"x{scale}"
             text_bytes = generate(folder, args.size_mb * scale / 4)
-            with ProcessPoolExecutor(1) as pool:  # its texts stay out of the client's RSS
-                single, task, task_cpu = pool.submit(single_process_rates, folder).result()
-            report = analyze_corpus([folder], job, catalog=catalog, workers=args.workers)
+            singles, runs = [], []
+            for _ in range(args.repeat):  # interleaved: both sides see the same moments
+                with ProcessPoolExecutor(1) as pool:  # its texts stay out of the client's RSS
+                    singles.append(pool.submit(single_process_rates, folder).result())
+                runs.append(analyze_corpus([folder], job, catalog=catalog, workers=args.workers))
+            # Best of the repeats on each side: other people's work only ever slows a run down.
+            single = max(r[0] for r in singles)
+            task = max(r[1] for r in singles)
+            task_cpu = min(r[2] for r in singles)
+            report = min(runs, key=lambda r: r["engine"]["count_seconds"])
             engine = report["engine"]
             seconds = engine["count_seconds"]  # start-up is reported on its own
             rate = text_bytes / seconds / 1e6
@@ -154,7 +168,9 @@ def main() -> int:
             rows.append(
                 (scale, text_bytes, single, task, rate, seconds, client_kb, cpu_ratio, cores, load)
             )
-            for number, peak in enumerate(report["engine"]["worker_peak_rss_bytes"]):
+            for number, peak in enumerate(
+                p for r in runs for p in r["engine"]["worker_peak_rss_bytes"]
+            ):
                 worker_peaks[f"x{scale} worker {number}"] = peak
     n = args.workers
     print(
