@@ -119,3 +119,10 @@ def test_bundled_corpus_counts_on_workers_spawned_from_the_bundle(
         for group, text in texts.items()
     }
     assert tokens == want and section["tokens"] == sum(want.values())
+
+
+def test_bundled_encoding_process_is_spawned_from_the_bundle(bundle: Path, tmp_path: Path) -> None:
+    """The window's long-text encoding child: spawned from the bundle, the same ids."""
+    command = [str(bundle / "token-inspector"), "--bundle-self-test", "spawn"]
+    _seconds, out = smoke.run(command, tmp_path)
+    assert "encoding process:" in out and out.strip().endswith("equal")
