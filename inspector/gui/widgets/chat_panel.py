@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import qdebounced
 
 from inspector.core.chat import ChatResult, Conversation, apply_chat
 from inspector.core.tokenizer import LoadedTokenizer
@@ -60,6 +61,7 @@ def _utf16_positions(text: str) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(1 + wide)]).astype(np.int64)
 
 
+EDIT_PAUSE_MS = 150  # typing in a message: render and encode when it pauses
 CHAT_CHANNEL = "chat"  # the panel's one job channel on the runner
 
 
@@ -78,9 +80,8 @@ class ChatPanel(QWidget):
         self._chat: ChatResult | None = None
         self._utf16 = np.zeros(1, dtype=np.int64)
         self._build()
-        self._debounce = QTimer(self, singleShot=True, interval=150)
-        self._debounce.timeout.connect(self.request)
-        self.editor.changed.connect(self._debounce.start)
+        self._request_later = qdebounced(self.request, EDIT_PAUSE_MS, parent=self)
+        self.editor.changed.connect(self._request_later)
         self.editor.error.connect(self._show_error)
 
     def _build(self) -> None:
