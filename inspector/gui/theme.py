@@ -204,7 +204,7 @@ def install_theme_menu(view_menu: QMenu, store: QSettings, writable: bool) -> QM
 
     def retranslate() -> None:
         menu.setTitle(QCoreApplication.translate("ThemeMenu", "&Theme"))
-        actions[SYSTEM].setText(QCoreApplication.translate("ThemeMenu", "System"))
+        actions[SYSTEM].setText(QCoreApplication.translate("ThemeMenu", "System default"))
         actions[LIGHT].setText(QCoreApplication.translate("ThemeMenu", "Light"))
         actions[DARK].setText(QCoreApplication.translate("ThemeMenu", "Dark"))
 
