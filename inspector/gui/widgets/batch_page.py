@@ -381,7 +381,11 @@ class BatchPage(Retranslatable, QWidget):
                 "choose padding “longest” for a rectangular tensor"
             )
         elif settings is not None and settings.padding != "none":
-            how = self.tr("padded {0} on the {1}").format(settings.padding, settings.padding_side)
+            # One whole sentence per side: "left"/"right" glued into a sentence stays English.
+            if settings.padding_side == "left":
+                how = self.tr("padded {0} on the left").format(settings.padding)
+            else:
+                how = self.tr("padded {0} on the right").format(settings.padding)
         else:
             how = self.tr("all texts have the same length")
         base = self.palette().color(QPalette.ColorRole.Base)
