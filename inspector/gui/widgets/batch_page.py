@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from inspector.core.batch import NO_TOKEN, BatchMatrices, BatchResult, batch_tensors
 from inspector.core.display_strings import DisplayStrings
 from inspector.gui.glossary_dialog import open_glossary_link
-from inspector.gui.i18n import Retranslatable
+from inspector.gui.i18n import Retranslatable, translate_explanation
 from inspector.gui.widgets.encoding_models import (
     ALIGN,
     BACKGROUND,
@@ -188,7 +188,7 @@ class BatchMatrixModel(QAbstractTableModel):
     def _tip(self, row: int, column: int, faded: bool) -> str:
         assert self.batch is not None
         result = self.batch.results[row]
-        view = result.token(column)
+        view = result.token(column, translate=translate_explanation)
         if faded:
             where = self.tr("padding (attention_mask 0)")
         elif view.special:

@@ -28,7 +28,7 @@ from inspector.core.display_strings import DisplayStrings
 from inspector.core.encoding import EncodingResult, TokenColumns
 from inspector.core.glossary import load_glossary
 from inspector.core.palette import is_dark
-from inspector.gui.i18n import current_language
+from inspector.gui.i18n import current_language, translate_explanation
 
 MAX_COLUMNS = 512
 """Positions drawn per grid; longer results show a note "first 512 of N tokens"."""
@@ -329,7 +329,7 @@ class TokenGridModel(QAbstractTableModel):
 
 def token_tip(result: EncodingResult, index: int, columns: TokenColumns) -> str:
     """A token's tooltip: display, id, raw string, where it comes from, what it is."""
-    view = result.token(index, columns=columns)
+    view = result.token(index, columns=columns, translate=translate_explanation)
     head = QCoreApplication.translate("EncodingModels", "{display}  (id {id}, raw {raw})").format(
         display=view.display, id=view.id, raw=repr(view.token)
     )

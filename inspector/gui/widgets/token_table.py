@@ -45,7 +45,7 @@ from inspector.core.encoding import EncodingResult
 from inspector.core.token_roles import role_of_token
 from inspector.core.token_search import tokens_covering
 from inspector.gui.glossary_dialog import role_tooltip
-from inspector.gui.i18n import Retranslatable
+from inspector.gui.i18n import Retranslatable, translate_explanation
 from inspector.gui.widgets.token_columns import COLUMN_KEYS, COLUMNS, Column
 
 if TYPE_CHECKING:
@@ -109,11 +109,20 @@ class TokenTableModel(QAbstractTableModel):
     def result(self) -> EncodingResult | None:
         return self._result
 
+    def forget_explanations(self) -> None:
+        """After a language change: explanations are made again in the new language."""
+        if self._result is not None:
+            self._strings = DisplayStrings(self._result, translate=translate_explanation)
+
     def set_result(self, result: EncodingResult | None) -> None:
         """Show another result; the current sort and filter are applied to it."""
         self.beginResetModel()
         # display strings depend only on the tokenizer and the id: kept while it stays
-        self._strings = DisplayStrings(result, self._strings) if result is not None else None
+        self._strings = (
+            DisplayStrings(result, self._strings, translate=translate_explanation)
+            if result is not None
+            else None
+        )
         self._result = result
         self._token_types = result is None or bool(result.tokenizer.uses_token_type_ids)
         self._unique = None
@@ -588,6 +597,7 @@ class TokenTable(Retranslatable, QWidget):
         self.copy_action.setText(self.tr("Copy as TSV"))
         self.select_all_action.setText(self.tr("Select all"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self.model.forget_explanations()  # they were cached in the previous language
         self._update_count()
 
     def _size_columns(self) -> None:
