@@ -2,7 +2,8 @@
 # Build the one-folder bundle with PyInstaller: build/bundle/dist/token-inspector/.
 # Usage: packaging/build.sh [--smoke]   (run from anywhere; `make bundle` calls it)
 #   --smoke  afterwards start the bundled app offscreen, take a screenshot and list the catalog
-# Environment: PYTHON (default .venv/bin/python), BUNDLE_DIR (default build/bundle).
+# Environment: PYTHON (default .venv/bin/python), BUNDLE_DIR (default build/bundle),
+#   TOKEN_INSPECTOR_BUNDLE_LIGHT=1 (the spec's light variant, for tests/packaging/test_bundle.py; no --smoke).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -1,12 +1,42 @@
 """Entry script of the bundle: the same as the ``token-inspector`` command.
 
+The bundle's child processes (the window's encoding process, the corpus command's Dask
+workers and multiprocessing's resource tracker) are started with spawn, which runs this same
+executable again with multiprocessing's own arguments: ``freeze_support()`` (PyInstaller's
+version, for every platform) runs the child there and exits, before anything of the app.
+
 ``token-inspector --bundle-self-test`` (bundle only) checks what a screenshot does not reach:
-torch and transformers run the default model offline, and sentence-transformers embeds.
+the window's encoding process spawned from the bundle gives the same ids, torch and
+transformers run the default model offline, and sentence-transformers embeds;
+``--bundle-self-test spawn`` only the first (the light test bundle has no models).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
+
+
+def encode_process_test() -> str:
+    """The window's encoding child (spawned from this executable) gives the in-process ids."""
+    import numpy as np
+
+    from inspector.core.catalog import Catalog
+    from inspector.core.encode_process import PROCESS_THRESHOLD, EncodeProcess
+    from inspector.core.encoding import encode
+    from inspector.core.settings import EncodeSettings
+
+    tokenizer = Catalog().load("gpt2")
+    line = "The cat sat on the mat. 鸟语花香 🎶\n"
+    text = (line * (PROCESS_THRESHOLD // len(line) + 1))[:PROCESS_THRESHOLD]
+    child = EncodeProcess()
+    try:
+        spawned = child.encode(tokenizer, text, EncodeSettings())
+    finally:
+        child.close()
+    here = encode(tokenizer, text, EncodeSettings())
+    assert np.array_equal(np.asarray(spawned.columns.ids), np.asarray(here.columns.ids))
+    return f"encoding process: {len(here.columns.ids)} ids of {len(text)} characters, equal"
 
 
 def self_test() -> int:
@@ -15,6 +45,7 @@ def self_test() -> int:
     from inspector.core import analysis, models
     from inspector.core.encoding import encode
 
+    print(encode_process_test())
     started = time.perf_counter()
     model = models.load_model(models.DEFAULT_MODEL, device="cpu")
     result = encode(models.paired_tokenizer(model), "The cat sat on the mat.")
@@ -31,8 +62,12 @@ def self_test() -> int:
 
 
 if __name__ == "__main__":
+    multiprocessing.freeze_support()  # first: a spawned child never reaches the app
     if sys.argv[1:] == ["--bundle-self-test"]:
         raise SystemExit(self_test())
+    if sys.argv[1:] == ["--bundle-self-test", "spawn"]:
+        print(encode_process_test())
+        raise SystemExit(0)
     from inspector.cli import main
 
     raise SystemExit(main())

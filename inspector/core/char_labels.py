@@ -12,6 +12,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
+from inspector.core.translation_marks import QT_TRANSLATE_NOOP
+
 WHITESPACE_GLYPHS: dict[str, str] = {
     " ": "␣",
     "\n": "⏎",
@@ -143,9 +145,12 @@ _UNNAMED = {
 }
 
 
-def label_meanings(text: str) -> list[str]:
+def label_meanings(text: str, translate: Callable[[str], str] = str) -> list[str]:
     """What each ⟨ABBR⟩ / ⟨U+XXXX⟩ of ``visible(text)`` stands for, once each, in order:
-    "⟨ZWJ⟩ is U+200D ZERO WIDTH JOINER", "U+A000 YI SYLLABLE IT (no font here draws it)"."""
+    "⟨ZWJ⟩ is U+200D ZERO WIDTH JOINER", "U+A000 YI SYLLABLE IT (no font here draws it)".
+
+    ``translate``: the sentences' templates to the window's language (Unicode names stay).
+    """
     notes: list[str] = []
     for char in dict.fromkeys(text):
         shown = stand_in(char)
@@ -154,9 +159,11 @@ def label_meanings(text: str) -> list[str]:
         category = unicodedata.category(char)
         what = f"U+{ord(char):04X} {unicodedata.name(char, '') or _UNNAMED.get(category, '')}"
         if shown != code_point_label(char):
-            notes.append(f"{shown} is {what}")
+            template = QT_TRANSLATE_NOOP("TokenExplanation", "{shown} is {what}")
+            notes.append(translate(template).format(shown=shown, what=what))
         elif category in _BY_CODE_POINT:
             notes.append(what)
         else:
-            notes.append(f"{what} (no font here draws it)")
+            template = QT_TRANSLATE_NOOP("TokenExplanation", "{what} (no font here draws it)")
+            notes.append(translate(template).format(what=what))
     return notes

@@ -89,6 +89,12 @@ class ComparisonRow:
     # Byte offsets (in the text) where this row cuts and some other row does not; sorted.
     unshared_boundaries: np.ndarray | None = None
     unshared_pair_boundaries: np.ndarray | None = None  # the same on the pair text's axis
+    position: int = 0  # place in the comparison: the lanes' order, the stats table's unsorted
+
+    @property
+    def message(self) -> str:
+        """Why there is no result (the error, or "loading…" while it is on its way)."""
+        return "" if self.result is not None else self.error or ""
 
     @property
     def id(self) -> str:
@@ -282,10 +288,10 @@ def compare(
     second = _axis(pair, 1, results, whitespace_neutral) if pair is not None else None
     rows = []
     done = 0
-    for requested, result, error in normalized:
+    for position, (requested, result, error) in enumerate(normalized):
         if result is None:
             message = error or "no result"
-            rows.append(ComparisonRow(requested, None, message, None, None))
+            rows.append(ComparisonRow(requested, None, message, None, None, position=position))
             continue
         flags, cuts = main[done]
         pair_cuts = None
@@ -302,6 +308,7 @@ def compare(
                 stats=_row_stats(result, flags),
                 unshared_boundaries=cuts,
                 unshared_pair_boundaries=pair_cuts,
+                position=position,
             )
         )
     return Comparison(text, pair, tuple(rows), whitespace_neutral)

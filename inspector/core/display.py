@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
-from inspector.core.char_labels import WHITESPACE_GLYPHS, label_meanings, visible
+from collections.abc import Callable
 
-__all__ = ["WHITESPACE_GLYPHS", "display_token", "explain_token", "hex_bytes", "visible"]
+from inspector.core.char_labels import WHITESPACE_GLYPHS, label_meanings, visible
+from inspector.core.translation_marks import QT_TRANSLATE_NOOP
+
+__all__ = [
+    "EXPLANATION_CONTEXT",
+    "WHITESPACE_GLYPHS",
+    "Translate",
+    "display_token",
+    "explain_token",
+    "hex_bytes",
+    "visible",
+]
+
+# An English template → the same template in the window's language ({placeholders} kept).
+# The window passes Qt's translation in EXPLANATION_CONTEXT; reports and the CLI stay English.
+Translate = Callable[[str], str]
+EXPLANATION_CONTEXT = "TokenExplanation"
+
+
+def _english(template: str) -> str:
+    return template
 
 
 def hex_bytes(data: bytes) -> str:
@@ -31,40 +51,88 @@ def display_token(token: str, raw: bytes | None, special: bool, algorithm: str) 
 
 
 def explain_token(
-    token: str, raw: bytes | None, special: bool, algorithm: str, *, control: bool = False
+    token: str,
+    raw: bytes | None,
+    special: bool,
+    algorithm: str,
+    *,
+    control: bool = False,
+    translate: Translate | None = None,
 ) -> str:
     """One sentence on what the token's marks mean (for tooltips and the details view).
 
     ``control``: a control token that came from the text (a special-token string typed in it).
+    ``translate``: each English template to the window's language (None: English).
     """
+    translate = translate or _english
     if special:
-        return "special token added by the tokenizer, not part of your text"
-    if control:
-        return (
-            f"control token: the text holds the string {token!r}, which the tokenizer parsed as "
-            "its special token, not as text (split special tokens to encode it as text)"
+        return translate(
+            QT_TRANSLATE_NOOP(
+                "TokenExplanation", "special token added by the tokenizer, not part of your text"
+            )
         )
+    if control:
+        return translate(
+            QT_TRANSLATE_NOOP(
+                "TokenExplanation",
+                "control token: the text holds the string {token}, which the tokenizer parsed "
+                "as its special token, not as text (split special tokens to encode it as text)",
+            )
+        ).format(token=repr(token))
     notes: list[str] = []
     if token.startswith("##"):
-        notes.append("## means it continues the previous piece of the same word (WordPiece)")
+        notes.append(
+            translate(
+                QT_TRANSLATE_NOOP(
+                    "TokenExplanation",
+                    "## means it continues the previous piece of the same word (WordPiece)",
+                )
+            )
+        )
     if token.startswith("<0x") and token.endswith(">") and len(token) == 6:
         notes.append(
-            f"one raw byte {token[1:-1]} (byte fallback: the character is not in the vocab)"
+            translate(
+                QT_TRANSLATE_NOOP(
+                    "TokenExplanation",
+                    "one raw byte {byte} (byte fallback: the character is not in the vocab)",
+                )
+            ).format(byte=token[1:-1])
         )
     if "▁" in token:
-        notes.append("▁ marks a space / the start of a word (SentencePiece)")
+        notes.append(
+            translate(
+                QT_TRANSLATE_NOOP(
+                    "TokenExplanation", "▁ marks a space / the start of a word (SentencePiece)"
+                )
+            )
+        )
     if "byte-level" in algorithm or "tiktoken" in algorithm:
         if "Ġ" in token:
-            notes.append("Ġ is the space byte 0x20 in byte-level BPE's printable alphabet")
+            notes.append(
+                translate(
+                    QT_TRANSLATE_NOOP(
+                        "TokenExplanation",
+                        "Ġ is the space byte 0x20 in byte-level BPE's printable alphabet",
+                    )
+                )
+            )
         if "Ċ" in token:
-            notes.append("Ċ is the newline byte 0x0A")
+            notes.append(
+                translate(QT_TRANSLATE_NOOP("TokenExplanation", "Ċ is the newline byte 0x0A"))
+            )
         if "ĉ" in token:
-            notes.append("ĉ is the tab byte 0x09")
+            notes.append(translate(QT_TRANSLATE_NOOP("TokenExplanation", "ĉ is the tab byte 0x09")))
     text = token
     if raw is not None:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            notes.append(f"bytes {hex_bytes(raw)} are only part of a character")
-    notes += label_meanings(text)  # what ⟨ZWJ⟩, ⟨VS16⟩, ⟨U+E000⟩ … stand for
+            notes.append(
+                translate(
+                    QT_TRANSLATE_NOOP(
+                        "TokenExplanation", "bytes {bytes} are only part of a character"
+                    )
+                ).format(bytes=hex_bytes(raw))
+            )
+    notes += label_meanings(text, translate)  # what ⟨ZWJ⟩, ⟨VS16⟩, ⟨U+E000⟩ … stand for
     return "; ".join(notes)

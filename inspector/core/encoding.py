@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from inspector.core.batch import BatchResult
-from inspector.core.display import display_token, explain_token, hex_bytes
+from inspector.core.display import Translate, display_token, explain_token, hex_bytes
 from inspector.core.errors import EncodeError
 from inspector.core.normalize import Alignment, align, map_spans, normalizer_form
 from inspector.core.offsets import boundary_mask, char_to_byte
@@ -168,7 +168,14 @@ class EncodingResult:
     def sequence_text(self, sequence_id: int) -> str:
         return self.pair if sequence_id == 1 and self.pair is not None else self.text
 
-    def token(self, index: int, columns: TokenColumns | None = None) -> TokenView:
+    def token(
+        self,
+        index: int,
+        columns: TokenColumns | None = None,
+        *,
+        translate: Translate | None = None,
+    ) -> TokenView:
+        """Token ``index``; ``translate``: its explanation in the window's language."""
         cols = self.columns if columns is None else columns
         token_id = int(cols.ids[index])
         token = cols.tokens[index]
@@ -178,13 +185,14 @@ class EncodingResult:
         raw = None if special else self._source.token_bytes(token_id)
         word = int(cols.word_ids[index])
         algorithm = self.tokenizer.algorithm
+        control = bool(cols.control[index])
         return TokenView(
             index=index,
             id=token_id,
             token=token,
             display=display_token(token, raw, special, algorithm),
             explanation=explain_token(
-                token, raw, special, algorithm, control=bool(cols.control[index])
+                token, raw, special, algorithm, control=control, translate=translate
             ),
             start=int(cols.char_start[index]),
             end=int(cols.char_end[index]),
@@ -192,7 +200,7 @@ class EncodingResult:
             byte_end=end,
             bytes=hex_bytes(self.token_bytes(index, cols)),
             special=special,
-            control=bool(cols.control[index]),
+            control=control,
             partial=bool(cols.partial[index]),
             group=int(cols.group[index]),
             word_id=None if word < 0 else word,

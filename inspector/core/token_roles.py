@@ -17,16 +17,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from inspector.core.tokenizer import TokenizerFacts
+from inspector.core.translation_marks import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from inspector.core.encoding import EncodingResult
 
 CONTEXT = "TokenRole"
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-    """Marks ``text`` for translation in ``context``; returns it unchanged."""
-    return text
 
 
 # kind → (purpose, glossary term). {token} is the token as the tokenizer writes it.

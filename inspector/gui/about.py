@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import os
 import platform
+import re
 import sys
 from dataclasses import dataclass
 from importlib import metadata
@@ -207,10 +208,13 @@ class AboutDialog(QDialog):
         def heading(title: str) -> str:
             return f"<tr><td colspan='2' style='padding-top:10px'><b>{title}</b></td></tr>"
 
+        # Outside the f-string: lupdate does not read a tr() inside one.
+        libraries_title = html.escape(self.tr("Libraries"))
+        places_title = html.escape(self.tr("Where things live"))
         # One table, so that the values of all three parts line up.
         return (
-            f"<table>{''.join(rows)}{heading(html.escape(self.tr('Libraries')))}"
-            f"{''.join(libraries)}{heading(html.escape(self.tr('Where things live')))}"
+            f"<table>{''.join(rows)}{heading(libraries_title)}"
+            f"{''.join(libraries)}{heading(places_title)}"
             f"{''.join(places)}</table>"
         )
 
@@ -230,8 +234,12 @@ class ShortcutEntry:
     where: str  # the menu holding the action, or the panel holding the shortcut
 
 
+_CJK_MNEMONIC = re.compile(r"\(&[^&\s]\)")  # 打开(&O)… — Chinese menus put the key after the text
+
+
 def _plain(text: str) -> str:
-    """A menu text without its mnemonic marker and trailing ellipsis padding."""
+    """A menu text without its mnemonic marker (``&Open``, ``打开(&O)``), for a list."""
+    text = _CJK_MNEMONIC.sub("", text)
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip()
 
 
@@ -336,7 +344,7 @@ class ShortcutsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(560, 420)
+        self.resize(640, 480)
 
 
 def add_help_menu(window: QMainWindow) -> QMenu:

@@ -8,7 +8,6 @@ thread); progress comes back through a signal. Exports go through the same code 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -47,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core.catalog import Catalog
 from inspector.core.corpus import MAX_TOKENIZERS, CountJob, Progress, ReadOptions, analyze_corpus
+from inspector.core.corpus.engine import usable_cores
 from inspector.core.corpus.exports import CSV_FIELDS, FORMATS, chart_series, render, rows
 from inspector.core.report import write_atomic
 from inspector.gui.i18n import Retranslatable
@@ -157,7 +157,7 @@ class CorpusWindow(Retranslatable, QWidget):
         self.replace_errors = QCheckBox()
         self.workers = QSpinBox()
         self.workers.setRange(1, 256)
-        self.workers.setValue(os.cpu_count() or 1)
+        self.workers.setValue(usable_cores())
         self.scheduler = QLineEdit()
         self.form_labels = [QLabel() for _ in range(6)]
         fields = (self.glob, self.text_field, self.group_by, self.reference_group)

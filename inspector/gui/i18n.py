@@ -168,6 +168,13 @@ def switch_language(language: str | None) -> str:
     return translations().language
 
 
+def translate_explanation(template: str) -> str:
+    """A token explanation's English template (core's ``TokenExplanation`` marks) in the
+    window's language; pass it as ``translate=`` to ``EncodingResult.token`` and
+    ``DisplayStrings`` (exports and the CLI keep the English)."""
+    return QCoreApplication.translate("TokenExplanation", template)
+
+
 class Retranslatable:
     """Mixin for a QWidget: calls ``self.retranslate()`` whenever the language changes.
 

@@ -16,9 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtCore import QCoreApplication, QRectF, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QMenu,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QWidget,
+)
 
 from inspector.core.palette import contrast_ratio
 from inspector.gui.i18n import on_language_change
@@ -122,6 +129,45 @@ def readable_palette(palette: QPalette) -> QPalette:
     return out
 
 
+class FramedIndicatorStyle(QProxyStyle):
+    """Fusion, with check boxes and radio buttons framed so that they read on a dark palette.
+
+    Fusion frames an indicator with the window colour darkened, and fills it with the base
+    colour: on a dark palette an unchecked box is a dark square on a dark background.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(EXPLICIT_STYLE)
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        round_ = element == QStyle.PrimitiveElement.PE_IndicatorRadioButton
+        box = element in (
+            QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+            QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+        )
+        if not (round_ or box) or not is_dark_palette(option.palette):
+            return
+        frame = QColor(option.palette.color(Role.Text))
+        frame.setAlphaF(0.55 if option.state & QStyle.StateFlag.State_Enabled else 0.25)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(frame)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+        if round_:
+            painter.drawEllipse(rect)
+        else:
+            painter.drawRoundedRect(rect, 1.5, 1.5)
+        painter.restore()
+
+
 def normalize(theme: str | None) -> str:
     name = (theme or "").strip().lower()
     return name if name in THEMES else SYSTEM
@@ -161,8 +207,8 @@ def apply_theme(theme: str | None) -> str:
     else:
         # Native styles that draw from the system's scheme (macOS, Windows 11) hear it too.
         hints.setColorScheme(Qt.ColorScheme.Dark if name == DARK else Qt.ColorScheme.Light)
-        if style is None or style.name().lower() != EXPLICIT_STYLE.lower():
-            app.setStyle(EXPLICIT_STYLE)  # an unknown style name changes nothing
+        if not isinstance(style, FramedIndicatorStyle):
+            app.setStyle(FramedIndicatorStyle())
         app.setPalette(dark_palette() if name == DARK else light_palette())
     _CURRENT[id(app)] = name
     return name
@@ -204,7 +250,7 @@ def install_theme_menu(view_menu: QMenu, store: QSettings, writable: bool) -> QM
 
     def retranslate() -> None:
         menu.setTitle(QCoreApplication.translate("ThemeMenu", "&Theme"))
-        actions[SYSTEM].setText(QCoreApplication.translate("ThemeMenu", "System"))
+        actions[SYSTEM].setText(QCoreApplication.translate("ThemeMenu", "System default"))
         actions[LIGHT].setText(QCoreApplication.translate("ThemeMenu", "Light"))
         actions[DARK].setText(QCoreApplication.translate("ThemeMenu", "Dark"))
 

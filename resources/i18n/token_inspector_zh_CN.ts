@@ -55,6 +55,14 @@
         <source>Device</source>
         <translation>设备</translation>
     </message>
+    <message>
+        <source>Libraries</source>
+        <translation>库</translation>
+    </message>
+    <message>
+        <source>Where things live</source>
+        <translation>文件位置</translation>
+    </message>
 </context>
 <context>
     <name>AttentionPanel</name>
@@ -229,8 +237,12 @@
         <translation>未开启填充，所以各行长短不齐（空格子：没有词元）——选择填充“longest”可得到矩形张量</translation>
     </message>
     <message>
-        <source>padded {0} on the {1}</source>
-        <translation>按 {0} 填充，填在 {1} 侧</translation>
+        <source>padded {0} on the left</source>
+        <translation>按 {0} 填充，填在左侧</translation>
+    </message>
+    <message>
+        <source>padded {0} on the right</source>
+        <translation>按 {0} 填充，填在右侧</translation>
     </message>
     <message>
         <source>all texts have the same length</source>
@@ -363,6 +375,10 @@
 </context>
 <context>
     <name>ChatPanel</name>
+    <message>
+        <source>{name} has no chat template of its own (none in its files). Choose one with “Template file…” (a .jinja file): Token Inspector never invents one.</source>
+        <translation>{name} 没有自带的对话模板（它的文件中没有）。请用“模板文件…”选择一个（.jinja 文件）：Token Inspector 从不自行编造模板。</translation>
+    </message>
     <message>
         <source>Template file…</source>
         <translation>模板文件…</translation>
@@ -950,6 +966,26 @@
     <message>
         <source>✓ = added by the tokenizer (CLS, SEP, BOS, padding…), not part of your text</source>
         <translation>✓ = 由分词器添加（CLS、SEP、BOS、填充等），不属于你的文本</translation>
+    </message>
+    <message>
+        <source> (double-click the row name)</source>
+        <translation>（双击行名）</translation>
+    </message>
+    <message>
+        <source>{display}  (id {id}, raw {raw})</source>
+        <translation>{display}  （id {id}，原始 {raw}）</translation>
+    </message>
+    <message>
+        <source>characters {0}–{1} of the pair text</source>
+        <translation>第二段文本的字符 {0}–{1}</translation>
+    </message>
+    <message>
+        <source>characters {0}–{1} of the text</source>
+        <translation>第一段文本的字符 {0}–{1}</translation>
+    </message>
+    <message>
+        <source>characters {0}–{1}</source>
+        <translation>字符 {0}–{1}</translation>
     </message>
 </context>
 <context>
@@ -1758,6 +1794,14 @@ Replace it?</source>
         <translation>，最多 {0} 个位置</translation>
     </message>
     <message>
+        <source>encoder</source>
+        <translation>编码器</translation>
+    </message>
+    <message>
+        <source>causal</source>
+        <translation>因果语言模型</translation>
+    </message>
+    <message>
         <source>{name} · {kind} ({architecture}) · {layers} layers × {heads} heads · hidden {hidden}{positions} · {device} {dtype} · tokenizer {tokenizer}</source>
         <translation>{name} · {kind}（{architecture}）· {layers} 层 × {heads} 个头 · 隐藏维度 {hidden}{positions} · {device} {dtype} · 分词器 {tokenizer}</translation>
     </message>
@@ -1947,6 +1991,108 @@ Replace it?</source>
     </message>
 </context>
 <context>
+    <name>StatsModel</name>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>as requested (catalog id, file or folder)</source>
+        <translation>按请求的名称（目录 id、文件或文件夹）</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>tokens the model sees (special included, padding not)</source>
+        <translation>模型看到的词元数（含特殊词元，不含填充）</translation>
+    </message>
+    <message>
+        <source>Chars/token</source>
+        <translation>字符/词元</translation>
+    </message>
+    <message>
+        <source>characters per text token: higher = denser</source>
+        <translation>每个文本词元的字符数：越高越紧凑</translation>
+    </message>
+    <message>
+        <source>Bytes/token</source>
+        <translation>字节/词元</translation>
+    </message>
+    <message>
+        <source>UTF-8 bytes per text token</source>
+        <translation>每个文本词元的 UTF-8 字节数</translation>
+    </message>
+    <message>
+        <source>Words/token</source>
+        <translation>单词/词元</translation>
+    </message>
+    <message>
+        <source>whitespace-separated words per text token</source>
+        <translation>每个文本词元的单词数（按空白分隔）</translation>
+    </message>
+    <message>
+        <source>UNK</source>
+        <translation>UNK</translation>
+    </message>
+    <message>
+        <source>tokens that are the unknown token</source>
+        <translation>是未知词元的词元数</translation>
+    </message>
+    <message>
+        <source>UNK rate</source>
+        <translation>UNK 比例</translation>
+    </message>
+    <message>
+        <source>unknown tokens / text tokens</source>
+        <translation>未知词元数 / 文本词元数</translation>
+    </message>
+    <message>
+        <source>Unshared</source>
+        <translation>不共有</translation>
+    </message>
+    <message>
+        <source>text tokens with a start or end that not every other row has as a boundary</source>
+        <translation>起点或终点不是其他每一行都有的边界的文本词元数</translation>
+    </message>
+    <message>
+        <source>Round-trip</source>
+        <translation>往返（编码再解码）</translation>
+    </message>
+    <message>
+        <source>decode(encode(text)) == text</source>
+        <translation>decode(encode(text)) == text</translation>
+    </message>
+    <message>
+        <source>Vocab</source>
+        <translation>词表大小</translation>
+    </message>
+    <message>
+        <source>vocabulary size</source>
+        <translation>词表大小</translation>
+    </message>
+    <message>
+        <source>Algorithm</source>
+        <translation>算法</translation>
+    </message>
+    <message>
+        <source>tokenization algorithm</source>
+        <translation>分词算法</translation>
+    </message>
+</context>
+<context>
+    <name>StatsTable</name>
+    <message>
+        <source>Comparison statistics</source>
+        <translation>比较统计</translation>
+    </message>
+    <message>
+        <source>Click a header to sort; Ctrl+C copies the rows as TSV</source>
+        <translation>点击表头排序；Ctrl+C 以 TSV 复制所选行</translation>
+    </message>
+</context>
+<context>
     <name>StatusLine</name>
     <message>
         <source>tokenizing… %p%</source>
@@ -2079,8 +2225,8 @@ Replace it?</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <source>System</source>
-        <translation>系统</translation>
+        <source>System default</source>
+        <translation>跟随系统</translation>
     </message>
     <message>
         <source>Light</source>
@@ -2128,6 +2274,53 @@ Replace it?</source>
     <message>
         <source>special</source>
         <translation>特殊</translation>
+    </message>
+</context>
+<context>
+    <name>TokenExplanation</name>
+    <message>
+        <source>{shown} is {what}</source>
+        <translation>{shown} 即 {what}</translation>
+    </message>
+    <message>
+        <source>{what} (no font here draws it)</source>
+        <translation>{what}（本机没有能显示它的字体）</translation>
+    </message>
+    <message>
+        <source>special token added by the tokenizer, not part of your text</source>
+        <translation>分词器添加的特殊词元，不属于你的文本</translation>
+    </message>
+    <message>
+        <source>control token: the text holds the string {token}, which the tokenizer parsed as its special token, not as text (split special tokens to encode it as text)</source>
+        <translation>控制词元：文本中含有字符串 {token}，分词器把它解析成了自己的特殊词元，而不是文本（勾选“特殊词元按文本处理”即可把它当作文本编码）</translation>
+    </message>
+    <message>
+        <source>## means it continues the previous piece of the same word (WordPiece)</source>
+        <translation>## 表示它接在同一个词的前一个片段之后（WordPiece）</translation>
+    </message>
+    <message>
+        <source>one raw byte {byte} (byte fallback: the character is not in the vocab)</source>
+        <translation>一个原始字节 {byte}（字节回退：该字符不在词表中）</translation>
+    </message>
+    <message>
+        <source>▁ marks a space / the start of a word (SentencePiece)</source>
+        <translation>▁ 表示空格 / 词的开头（SentencePiece）</translation>
+    </message>
+    <message>
+        <source>Ġ is the space byte 0x20 in byte-level BPE&apos;s printable alphabet</source>
+        <translation>Ġ 是字节级 BPE 可打印字母表中的空格字节 0x20</translation>
+    </message>
+    <message>
+        <source>Ċ is the newline byte 0x0A</source>
+        <translation>Ċ 是换行字节 0x0A</translation>
+    </message>
+    <message>
+        <source>ĉ is the tab byte 0x09</source>
+        <translation>ĉ 是制表符字节 0x09</translation>
+    </message>
+    <message>
+        <source>bytes {bytes} are only part of a character</source>
+        <translation>字节 {bytes} 只是一个字符的一部分</translation>
     </message>
 </context>
 <context>
@@ -2327,6 +2520,102 @@ Replace it?</source>
     <message>
         <source>covers only part of a character&apos;s bytes</source>
         <translation>只覆盖一个字符的部分字节</translation>
+    </message>
+    <message>
+        <source>index</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>position of the token in the sequence</source>
+        <translation>词元在序列中的位置</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>id</translation>
+    </message>
+    <message>
+        <source>token id in the vocabulary</source>
+        <translation>词表中的词元 id</translation>
+    </message>
+    <message>
+        <source>token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>the raw vocabulary string (Ġ, ▁, ## as stored)</source>
+        <translation>词表中的原始字符串（Ġ、▁、## 按存储形式）</translation>
+    </message>
+    <message>
+        <source>display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>what the token stands for, spaces as ␣</source>
+        <translation>词元所代表的内容，空格显示为 ␣</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>first character of the token&apos;s span</source>
+        <translation>词元跨度的第一个字符</translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>character after the token&apos;s span</source>
+        <translation>词元跨度之后的字符</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>what the token stands for, as UTF-8 bytes in hex</source>
+        <translation>词元所代表的内容，以十六进制 UTF-8 字节表示</translation>
+    </message>
+    <message>
+        <source>special</source>
+        <translation>特殊</translation>
+    </message>
+    <message>
+        <source>added by the tokenizer (CLS, BOS…)</source>
+        <translation>由分词器添加（CLS、BOS…）</translation>
+    </message>
+    <message>
+        <source>word</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <source>word id: the word the token belongs to</source>
+        <translation>词 id：词元所属的词</translation>
+    </message>
+    <message>
+        <source>seq</source>
+        <translation>序列</translation>
+    </message>
+    <message>
+        <source>sequence id: 0 text, 1 pair</source>
+        <translation>序列 id：0 为文本，1 为第二段文本</translation>
+    </message>
+    <message>
+        <source>mask</source>
+        <translation>掩码</translation>
+    </message>
+    <message>
+        <source>attention mask (0: pad)</source>
+        <translation>注意力掩码（0：填充）</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>句段</translation>
+    </message>
+    <message>
+        <source>token type id (segment)</source>
+        <translation>句段 id（token type id）</translation>
     </message>
 </context>
 <context>

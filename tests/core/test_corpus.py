@@ -472,3 +472,43 @@ def test_every_catalog_tokenizer_equals_its_raw_library(
         assert section["tokens"] == truth, section["name"]
         distinct = {i for d in chosen for i in raw_count_ids(section["name"], d.text)}
         assert section["distinct_ids"] == len(distinct), section["name"]
+
+
+def test_embedded_workers_run_without_the_profiler_and_with_their_share_of_cores() -> None:
+    """A worker's profiler, event-loop tick and monitors take Python's lock from the counting
+    thread many times a second, and a Rust tokenizer pool per worker sized for the whole
+    machine oversubscribes it: the embedded cluster turns these down (bench/README.md)."""
+    import dask
+
+    from inspector.core.corpus.engine import EMBEDDED_WORKER_CONFIG, tokenizer_thread_env
+
+    names = ("RAYON_NUM_THREADS", "TOKENIZERS_PARALLELISM")
+    keys = tuple(EMBEDDED_WORKER_CONFIG)
+
+    def settings() -> tuple[dict[str, Any], dict[str, str | None]]:
+        import os
+
+        import dask
+
+        return (
+            {key: dask.config.get(key) for key in keys},
+            {name: os.environ.get(name) for name in names},
+        )
+
+    wanted = {name: os.environ.get(name, tokenizer_thread_env(2).get(name)) for name in names}
+    with Cluster(workers=2) as cluster:
+        seen = cluster.client.run(settings)
+    assert len(seen) == 2
+    assert all(found == (EMBEDDED_WORKER_CONFIG, wanted) for found in seen.values()), seen
+    assert dask.config.get("distributed.worker.profile.enabled")  # the client's is unchanged
+
+
+def test_a_small_corpus_is_cut_so_every_worker_gets_several_tasks() -> None:
+    from inspector.core.corpus.engine import MIN_PARTITION_BYTES, TASKS_PER_SLOT, partition_target
+    from inspector.core.corpus.inputs import PARTITION_BYTES
+
+    assert partition_target(100 * 2**20, slots=2) == PARTITION_BYTES  # big: the usual size
+    small = partition_target(10 * 2**20, slots=2)
+    assert small < PARTITION_BYTES and -(-10 * 2**20 // small) >= 2 * TASKS_PER_SLOT
+    assert partition_target(1000, slots=8) == MIN_PARTITION_BYTES  # tiny: no crumbs
+    assert partition_target(10 * 2**20, slots=2, most=1000) == 1000  # asked for: kept

@@ -279,7 +279,7 @@ def test_a_broken_row_shows_its_error_and_the_others_work(
     assert panel.canvas.rows()[1].message == broken.error
     # The table says why, after the tokenizer's name; rows with stats are compared.
     model = panel.table.stats_model
-    row = next(r for r in range(model.rowCount()) if model.line(r).row == 1)
+    row = next(r for r in range(model.rowCount()) if model.line(r).position == 1)
     assert "no such file" in model.index(row, 1).data()
     assert comparison.rows[0].unshared is not None
     assert panel.table.columnSpan(row, 1) == len(COLUMNS) - 1
@@ -337,7 +337,7 @@ def test_add_and_remove_rows(qtbot: QtBot, panel: ComparisonPanel) -> None:
     # Remove the rows selected in the table (the table may be sorted: lanes keep order).
     panel.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     model = panel.table.stats_model
-    gpt2_row = next(r for r in range(model.rowCount()) if model.line(r).name == "gpt2")
+    gpt2_row = next(r for r in range(model.rowCount()) if model.line(r).requested == "gpt2")
     panel.table.selectRow(gpt2_row)
     panel.remove_button.click()
     assert "gpt2" not in panel.row_names() and len(panel.row_names()) == 7
@@ -367,32 +367,33 @@ def test_stats_table_sorts_with_bars(qtbot: QtBot, panel: ComparisonPanel, tmp_p
         line = model.line(r)
         if line.stats is None:
             continue
-        assert line.stats == expected[line.name]
+        assert line.stats == expected[line.requested]
         shown_count = model.index(r, tokens_column).data()
         assert shown_count == f"{line.stats.tokens:,}"
         bars.append(model.index(r, tokens_column).data(BAR_ROLE))
         unshared_column = [c.field for c in COLUMNS].index("unshared_tokens")
-        compared = next(row for row in comparison.rows if row.requested == line.name)
+        compared = next(row for row in comparison.rows if row.requested == line.requested)
         assert compared.unshared is not None
         assert model.index(r, unshared_column).data() == f"{int(compared.unshared.sum()):,}"
         trip = model.index(r, [c.field for c in COLUMNS].index("roundtrip_ok")).data()
         assert trip == ("✓" if line.stats.roundtrip_ok else "✗")
     assert max(bars) == 1.0 and all(0 < b <= 1 for b in bars)
     # MiniLM lowercases: its round trip fails and the table says so.
-    minilm = next(r for r in range(model.rowCount()) if "MiniLM" in model.line(r).name)
+    minilm = next(r for r in range(model.rowCount()) if "MiniLM" in model.line(r).requested)
     assert model.line(minilm).stats.roundtrip_ok is False  # type: ignore[union-attr]
     # Ctrl+C copies the rows as TSV, in the table's order.
     table.setFocus()
     qtbot.keySequence(table, QKeySequence.StandardKey.Copy)
     copied = QGuiApplication.clipboard().text().splitlines()
     assert copied[0].split("\t") == [c.title for c in COLUMNS]
-    assert [line.split("\t")[0] for line in copied[1:]] == [line.name for line in model.lines()]
+    names = [line.requested for line in model.lines()]
+    assert [line.split("\t")[0] for line in copied[1:]] == names
     # Sorting by name, then back to no sort column restores lane order.
     table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    names = [line.name.lower() for line in model.lines() if line.stats is not None]
+    names = [line.requested.lower() for line in model.lines() if line.stats is not None]
     assert names == sorted(names)
     model.sort(-1)
-    assert [line.row for line in model.lines()] == list(range(5))
+    assert [line.position for line in model.lines()] == list(range(5))
 
 
 # ------------------------------------------------------------------ size

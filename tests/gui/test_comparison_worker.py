@@ -8,17 +8,16 @@ from PySide6.QtCore import QRect
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
-from inspector.core.compare import compare
+from inspector.core.compare import ComparisonRow, compare
 from inspector.core.encoding import encode
 from inspector.gui.widgets import comparison_canvas
 from inspector.gui.widgets.comparison_canvas import ComparisonCanvas
-from inspector.gui.widgets.comparison_layout import RowView
 from tests.gui.conftest import shown
 
 TEXT = "Hello wörld 🎶🇫🇷 naïve café 東京 12345 tokens, and more words\n" * 12
 
 
-def _geometry(canvas: ComparisonCanvas, rows: list[RowView]) -> list[object]:
+def _geometry(canvas: ComparisonCanvas, rows: list[ComparisonRow]) -> list[object]:
     scroll = canvas.verticalScrollBar().value()
     cells = [canvas.char_rect(i).translated(0, scroll) for i in range(len(TEXT))]
     chips: list[QRect] = []
@@ -34,7 +33,10 @@ def test_a_worker_lays_out_the_same_comparison(
 ) -> None:
     results = [encode(catalog.load(name), TEXT) for name in ("gpt2", "cl100k_base")]
     comparison = compare(results)
-    rows = [RowView(i, r.tokenizer.id, r) for i, r in enumerate(results)]
+    rows = [
+        ComparisonRow(r.tokenizer.id, r, None, None, None, position=i)
+        for i, r in enumerate(results)
+    ]
     at_once = shown(qtbot, ComparisonCanvas(), 700, 500)
     at_once.set_rows(TEXT, None, rows, comparison)
     assert not at_once.is_laying_out() and at_once.line_count() > 12

@@ -52,7 +52,7 @@ def test_theme_menu_applies_at_once_and_remembers_when_writable(
     menu = theme.install_theme_menu(view, store, writable=True)
     actions = {a.data(): a for a in menu.actions()}
     assert set(actions) == set(theme.THEMES) and actions[theme.SYSTEM].isChecked()
-    assert [a.text() for a in menu.actions()] == ["System", "Light", "Dark"]
+    assert [a.text() for a in menu.actions()] == ["System default", "Light", "Dark"]
     actions[theme.DARK].trigger()
     assert _window_is_dark() and theme.current_theme() == theme.DARK
     assert store.value("theme") == "dark" and theme.saved_theme(store) == theme.DARK

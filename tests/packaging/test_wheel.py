@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core import raw
 from tests.packaging.helpers import ROOT, desktop_files, screenshot_problem
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -154,3 +155,22 @@ def test_desktop_files_installed_and_valid(installed: tuple[Path, Path]) -> None
     # Exec names the gui script the wheel installs.
     assert f"Exec={desktop_files.GUI_COMMAND}\n" in entry.read_text("utf-8")
     assert (venv / "bin" / desktop_files.GUI_COMMAND).is_file()
+
+
+@pytest.mark.parametrize("script", ["token-inspector", "token-inspector-gui"])
+def test_corpus_command_runs_on_workers_spawned_from_the_installed_script(
+    installed: tuple[Path, Path], tmp_path: Path, script: str
+) -> None:
+    """Dask's workers are spawned: each runs the parent's __main__ again as ``__mp_main__``,
+    here the installed console or gui script, which must import, not run, the command."""
+    venv, _wheel = installed
+    corpus = tmp_path / "corpus" / "en"
+    corpus.mkdir(parents=True)
+    texts = [f"{raw.HARD_TEXTS['numbers']} {n}" for n in range(30)]
+    lines = [json.dumps({"text": t}) + "\n" for t in texts]
+    (corpus / "part.jsonl").write_text("".join(lines), "utf-8")
+    command = [venv / "bin" / script, "corpus", "-t", "gpt2", "--workers", "2", corpus.parent]
+    report = json.loads(run([*command, "--format", "json"], tmp_path, app_env(tmp_path)))
+    assert report["engine"]["workers"] == 2 and report["engine"]["embedded"] is True
+    (section,) = report["tokenizers"]
+    assert section["tokens"] == sum(len(raw.raw_ids("gpt2", t, False)) for t in texts)

@@ -29,6 +29,19 @@ from inspector.core.errors import Cancelled, InputError, InspectorError
 
 CONNECT_TIMEOUT_S = 3  # an unreachable scheduler fails within this
 POLL_S = 0.2  # how often a waiting client looks at its cancel flag
+TASKS_PER_SLOT = 4  # a small corpus is cut finer, so no worker sits idle while one finishes
+MIN_PARTITION_BYTES = 256 * 1024  # below this a task's fixed costs (result, merge) show
+# A worker's own threads wake up and take Python's lock from the counting thread: the
+# statistical profiler 100 times a second, the event loop's tick 50, the memory monitor 10,
+# the system monitor 2. For the dashboard we do not show, that cost 10-15 % of the workers'
+# CPU here (bench/README.md); so no profiler, and the others a few times a second at most.
+EMBEDDED_WORKER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,  # 1000 a second, with gilknocker
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+}
 
 
 class EngineError(InspectorError):
@@ -66,6 +79,9 @@ class EngineInfo:
     seconds: float = 0.0
     warmup_s: float = 0.0  # every worker loading the tokenizers, before the first task
     count_seconds: float = 0.0  # from the first task submitted to the last result merged
+    # CPU seconds the workers spent meanwhile (all their threads): against count_seconds × N
+    # it tells a busy machine (less CPU than wall) from extra work (more CPU per byte).
+    worker_cpu_s: float = 0.0
     worker_peak_rss: list[int] = field(default_factory=list)  # bytes, per worker
 
     def to_dict(self) -> dict[str, Any]:
@@ -79,6 +95,7 @@ class EngineInfo:
             "seconds": round(self.seconds, 3),
             "warmup_seconds": round(self.warmup_s, 3),
             "count_seconds": round(self.count_seconds, 3),
+            "worker_cpu_seconds": round(self.worker_cpu_s, 3),
             "worker_peak_rss_bytes": self.worker_peak_rss,
         }
 
@@ -116,15 +133,20 @@ class Cluster:
                     f"cannot reach the Dask scheduler at {self.scheduler} ({reason})"
                 ) from None
             return self
+        import dask  # after distributed: its defaults must be in the config set below
+
         started = time.perf_counter()
+        workers = self.workers or usable_cores()
         try:
-            self._local = LocalCluster(
-                n_workers=self.workers or os.cpu_count() or 1,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.CRITICAL,  # task errors come back with their task
-            )
+            with dask.config.set(EMBEDDED_WORKER_CONFIG):  # each nanny copies it for its worker
+                self._local = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.CRITICAL,  # task errors come back with their task
+                    env=tokenizer_thread_env(workers),
+                )
             self.client = Client(self._local, set_as_default=False)
         except Exception as err:
             self.__exit__(None, None, None)
@@ -151,6 +173,13 @@ class Cluster:
             return []  # a worker that went away at the end is no failure of the run
         return [int(v) for _address, v in sorted(peaks.items()) if v is not None]
 
+    def worker_cpu_seconds(self) -> dict[str, float]:
+        """Each worker process's CPU time so far, by worker address."""
+        try:
+            return {address: float(v) for address, v in self.client.run(time.process_time).items()}
+        except Exception:
+            return {}  # a worker on its way out: the figure is left out, not the run
+
     def info(self) -> EngineInfo:
         workers = self.client.scheduler_info(n_workers=-1)["workers"]
         return EngineInfo(
@@ -160,6 +189,34 @@ class Cluster:
             embedded=self._local is not None,
             startup_s=self.startup_s,
         )
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def tokenizer_thread_env(workers: int) -> dict[str, str]:
+    """Environment of the embedded workers: the Rust tokenizer's thread pool of each gets its
+    share of the cores, not all of them (N workers × all cores oversubscribes the machine).
+
+    One core each: HF ``encode_batch`` runs in the task's own thread, no pool at all. What
+    the user set in the environment stays as it is.
+    """
+    threads = max(1, usable_cores() // max(workers, 1))
+    wanted = {
+        "RAYON_NUM_THREADS": str(threads),
+        "TOKENIZERS_PARALLELISM": "true" if threads > 1 else "false",
+    }
+    return {name: value for name, value in wanted.items() if name not in os.environ}
+
+
+def partition_target(total_bytes: int, slots: int, most: int = PARTITION_BYTES) -> int:
+    """Input bytes per task: ``most``, or less when the corpus gives too few tasks per slot."""
+    share = -(-total_bytes // max(slots * TASKS_PER_SLOT, 1))
+    return min(most, max(MIN_PARTITION_BYTES, share))
 
 
 def peak_rss_bytes() -> int | None:
@@ -203,6 +260,10 @@ def run_corpus(
     begun = time.perf_counter()
     with Cluster(scheduler, workers) as cluster:
         info = cluster.info()
+        slots = max(info.threads, 1)
+        target = partition_target(sum(p.size for p in partitions), slots, partition_bytes)
+        if target < partition_bytes:
+            partitions = plan(paths, glob, target)
         if on_started is not None:
             on_started(cluster)
         warming = time.perf_counter()
@@ -211,8 +272,14 @@ def run_corpus(
         )
         info.warmup_s = time.perf_counter() - warming
         counting = time.perf_counter()
-        counts = _run(cluster.client, partitions, job, max(info.threads, 1), progress, cancelled)
+        cpu_before = cluster.worker_cpu_seconds()
+        counts = _run(cluster.client, partitions, job, slots, progress, cancelled)
         info.count_seconds = time.perf_counter() - counting
+        cpu_after = cluster.worker_cpu_seconds()
+        # A worker that died and came back has a new clock: only the ones there throughout.
+        info.worker_cpu_s = sum(
+            max(cpu_after[w] - cpu_before[w], 0.0) for w in cpu_before.keys() & cpu_after.keys()
+        )
         info.seconds = time.perf_counter() - begun
         info.worker_peak_rss = cluster.worker_peak_rss()
     return CorpusRun(counts, info, len(partitions), [str(p) for p in paths])

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from inspector.core.batch import NO_TOKEN, BatchMatrices, BatchResult, batch_tensors
 from inspector.core.display_strings import DisplayStrings
 from inspector.gui.glossary_dialog import open_glossary_link
-from inspector.gui.i18n import Retranslatable
+from inspector.gui.i18n import Retranslatable, translate_explanation
 from inspector.gui.widgets.encoding_models import (
     ALIGN,
     BACKGROUND,
@@ -188,7 +188,7 @@ class BatchMatrixModel(QAbstractTableModel):
     def _tip(self, row: int, column: int, faded: bool) -> str:
         assert self.batch is not None
         result = self.batch.results[row]
-        view = result.token(column)
+        view = result.token(column, translate=translate_explanation)
         if faded:
             where = self.tr("padding (attention_mask 0)")
         elif view.special:
@@ -381,7 +381,11 @@ class BatchPage(Retranslatable, QWidget):
                 "choose padding “longest” for a rectangular tensor"
             )
         elif settings is not None and settings.padding != "none":
-            how = self.tr("padded {0} on the {1}").format(settings.padding, settings.padding_side)
+            # One whole sentence per side: "left"/"right" glued into a sentence stays English.
+            if settings.padding_side == "left":
+                how = self.tr("padded {0} on the left").format(settings.padding)
+            else:
+                how = self.tr("padded {0} on the right").format(settings.padding)
         else:
             how = self.tr("all texts have the same length")
         base = self.palette().color(QPalette.ColorRole.Base)

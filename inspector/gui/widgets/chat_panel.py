@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,8 +33,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import qdebounced
 
 from inspector.core.chat import ChatResult, Conversation, apply_chat
+from inspector.core.errors import NoChatTemplateError
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui.jobs import CancelToken, JobRunner
 from inspector.gui.widgets.chat_editor import ChatEditor, role_colour
@@ -51,7 +53,18 @@ def _chat_job(
     *,
     cancel: CancelToken,
 ) -> ChatResult:
-    return apply_chat(tok, conversation, add_generation_prompt=generation, template_path=template)
+    try:
+        return apply_chat(
+            tok, conversation, add_generation_prompt=generation, template_path=template
+        )
+    except NoChatTemplateError as err:
+        # The core's message names the CLI's --chat-template: the window has a button for it.
+        message = QCoreApplication.translate(
+            "ChatPanel",
+            "{name} has no chat template of its own (none in its files). Choose one with "
+            "“Template file…” (a .jinja file): Token Inspector never invents one.",
+        ).format(name=tok.facts.id)
+        raise NoChatTemplateError(message) from err
 
 
 def _utf16_positions(text: str) -> np.ndarray:
@@ -60,6 +73,7 @@ def _utf16_positions(text: str) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(1 + wide)]).astype(np.int64)
 
 
+EDIT_PAUSE_MS = 150  # typing in a message: render and encode when it pauses
 CHAT_CHANNEL = "chat"  # the panel's one job channel on the runner
 
 
@@ -78,15 +92,15 @@ class ChatPanel(QWidget):
         self._chat: ChatResult | None = None
         self._utf16 = np.zeros(1, dtype=np.int64)
         self._build()
-        self._debounce = QTimer(self, singleShot=True, interval=150)
-        self._debounce.timeout.connect(self.request)
-        self.editor.changed.connect(self._debounce.start)
+        self._request_later = qdebounced(self.request, EDIT_PAUSE_MS, parent=self)
+        self.editor.changed.connect(self._request_later)
         self.editor.error.connect(self._show_error)
 
     def _build(self) -> None:
         self.editor = ChatEditor(self)
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # names come from paths and files
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.setStyleSheet(
             "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c2c0;"

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from inspector.core.cancel import CancelToken
 from inspector.core.compare import (
     Comparison,
+    ComparisonRow,
 )
 from inspector.core.display import display_token, visible
 from inspector.core.encoding import EncodingResult
@@ -70,7 +71,6 @@ from inspector.gui.widgets.comparison_layout import (
     CanvasGeometry,
     CharAxis,
     Lane,
-    RowView,
     VisualLines,
     canvas_geometry,
     piece_label,
@@ -97,7 +97,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAccessibleName(self.tr("Tokenizer comparison"))
         self._comparison: Comparison | None = None
-        self._rows: list[RowView] = []
+        self._rows: list[ComparisonRow] = []
         self._names: list[str] = []
         self._lanes: list[Lane | None] = []
         self._chars: CharAxis | None = None
@@ -120,11 +120,15 @@ class ComparisonCanvas(QAbstractScrollArea):
 
     # -------------------------------------------------------------- public API
     def set_rows(
-        self, text: str, pair: str | None, rows: Sequence[RowView], comparison: Comparison | None
+        self,
+        text: str,
+        pair: str | None,
+        rows: Sequence[ComparisonRow],
+        comparison: Comparison | None,
     ) -> None:
         """Show ``rows`` (in lane order) on ``text``/``pair``; ``comparison`` marks boundaries."""
         rows = list(rows)
-        names = [short_name(row.name) for row in rows]
+        names = [short_name(row.requested) for row in rows]
         gutter = self._gutter(names)
         x0, available = MARGIN + gutter, self._available(gutter)
         same_text = self._cells is not None and self._cells[:2] == (text, pair)
@@ -154,7 +158,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         self,
         text: str,
         pair: str | None,
-        rows: list[RowView],
+        rows: list[ComparisonRow],
         names: list[str],
         comparison: Comparison | None,
         geometry: CanvasGeometry,
@@ -181,7 +185,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         self.viewport().update()
         self.laid_out.emit()
 
-    def rows(self) -> list[RowView]:
+    def rows(self) -> list[ComparisonRow]:
         return list(self._rows)
 
     def comparison(self) -> Comparison | None:
@@ -736,7 +740,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         unshared = bool(len(hits) and lane.unshared[hits[0]])
         esc = html.escape
         rows = [
-            f"<b>{esc(short_name(view.name))}</b> · #{token_view.index}"
+            f"<b>{esc(short_name(view.requested))}</b> · #{token_view.index}"
             f" · id <b>{token_view.id}</b>",
             self.tr("token: {0}").format(f"<code>{esc(repr(token_view.token))}</code>"),
             self.tr("shown: {0}").format(f"<code>{esc(token_view.display)}</code>"),
@@ -758,7 +762,7 @@ def _geometry_job(
     font: QFont,
     text: str,
     pair: str | None,
-    rows: list[RowView],
+    rows: list[ComparisonRow],
     comparison: Comparison | None,
     cells: CharAxis | None,
     x0: int,

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
     QFontMetrics,
 )
 
-from inspector.core.compare import Comparison, RowStats
+from inspector.core.compare import Comparison, ComparisonRow
 from inspector.core.display import visible
 from inspector.core.encoding import EncodingResult
 from inspector.gui.widgets.strip_layout import greedy_line_starts
@@ -226,19 +226,8 @@ def piece_label(raw: bytes) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
-class RowView:
-    """One tokenizer of the comparison, as the lanes and the stats table both show it."""
-
-    row: int  # position in the comparison (lanes are in this order)
-    name: str
-    result: EncodingResult | None
-    stats: RowStats | None = None
-    message: str = ""  # LOADING or the error when there is no result
-
-
 def lanes_of(
-    rows: Sequence[RowView], comparison: Comparison | None, text_bytes: int
+    rows: Sequence[ComparisonRow], comparison: Comparison | None, text_bytes: int
 ) -> list[Lane | None]:
     """Each row's lane; the comparison's unshared marks where it compared that very result."""
     lanes: list[Lane | None] = []
@@ -281,7 +270,7 @@ class CanvasGeometry:
 def canvas_geometry(
     text: str,
     pair: str | None,
-    rows: Sequence[RowView],
+    rows: Sequence[ComparisonRow],
     comparison: Comparison | None,
     cells: CharAxis | None,
     fm: QFontMetrics,

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -30,7 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.gui.widgets.comparison_layout import LOADING, RowView
+from inspector.core.compare import ComparisonRow
+from inspector.gui.i18n import Retranslatable
+from inspector.gui.widgets.comparison_layout import LOADING
 
 BAR_ROLE = Qt.ItemDataRole.UserRole + 1  # 0…1: length of the cell's bar (None: no bar)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -47,22 +51,75 @@ class _Column:
 
 
 COLUMNS: tuple[_Column, ...] = (
-    _Column("Tokenizer", None, False, "as requested (catalog id, file or folder)"),
-    _Column("Tokens", "tokens", True, "tokens the model sees (special included, padding not)"),
-    _Column("Chars/token", "chars_per_token", True, "characters per text token: higher = denser"),
-    _Column("Bytes/token", "bytes_per_token", True, "UTF-8 bytes per text token"),
-    _Column("Words/token", "words_per_token", True, "whitespace-separated words per text token"),
-    _Column("UNK", "unk_count", True, "tokens that are the unknown token"),
-    _Column("UNK rate", "unk_rate", True, "unknown tokens / text tokens"),
     _Column(
-        "Unshared",
+        QT_TRANSLATE_NOOP("StatsModel", "Tokenizer"),
+        None,
+        False,
+        QT_TRANSLATE_NOOP("StatsModel", "as requested (catalog id, file or folder)"),
+    ),
+    _Column(
+        QT_TRANSLATE_NOOP("StatsModel", "Tokens"),
+        "tokens",
+        True,
+        QT_TRANSLATE_NOOP("StatsModel", "tokens the model sees (special included, padding not)"),
+    ),
+    _Column(
+        QT_TRANSLATE_NOOP("StatsModel", "Chars/token"),
+        "chars_per_token",
+        True,
+        QT_TRANSLATE_NOOP("StatsModel", "characters per text token: higher = denser"),
+    ),
+    _Column(
+        QT_TRANSLATE_NOOP("StatsModel", "Bytes/token"),
+        "bytes_per_token",
+        True,
+        QT_TRANSLATE_NOOP("StatsModel", "UTF-8 bytes per text token"),
+    ),
+    _Column(
+        QT_TRANSLATE_NOOP("StatsModel", "Words/token"),
+        "words_per_token",
+        True,
+        QT_TRANSLATE_NOOP("StatsModel", "whitespace-separated words per text token"),
+    ),
+    _Column(
+        QT_TRANSLATE_NOOP("StatsModel", "UNK"),
+        "unk_count",
+        True,
+        QT_TRANSLATE_NOOP("StatsModel", "tokens that are the unknown token"),
+    ),
+    _Column(
+        QT_TRANSLATE_NOOP("StatsModel", "UNK rate"),
+        "unk_rate",
+        True,
+        QT_TRANSLATE_NOOP("StatsModel", "unknown tokens / text tokens"),
+    ),
+    _Column(
+        QT_TRANSLATE_NOOP("StatsModel", "Unshared"),
         "unshared_tokens",
         True,
-        "text tokens with a start or end that not every other row has as a boundary",
+        QT_TRANSLATE_NOOP(
+            "StatsModel",
+            "text tokens with a start or end that not every other row has as a boundary",
+        ),
     ),
-    _Column("Round-trip", "roundtrip_ok", False, "decode(encode(text)) == text"),
-    _Column("Vocab", "vocab_size", True, "vocabulary size"),
-    _Column("Algorithm", "algorithm", False, "tokenization algorithm"),
+    _Column(
+        QT_TRANSLATE_NOOP("StatsModel", "Round-trip"),
+        "roundtrip_ok",
+        False,
+        QT_TRANSLATE_NOOP("StatsModel", "decode(encode(text)) == text"),
+    ),
+    _Column(
+        QT_TRANSLATE_NOOP("StatsModel", "Vocab"),
+        "vocab_size",
+        True,
+        QT_TRANSLATE_NOOP("StatsModel", "vocabulary size"),
+    ),
+    _Column(
+        QT_TRANSLATE_NOOP("StatsModel", "Algorithm"),
+        "algorithm",
+        False,
+        QT_TRANSLATE_NOOP("StatsModel", "tokenization algorithm"),
+    ),
 )
 
 
@@ -79,15 +136,15 @@ def _format(field: str, value: Any) -> str:
 
 
 class StatsModel(QAbstractTableModel):
-    """Rows of :class:`RowView`; ``sort`` keeps rows without stats last."""
+    """Rows of :class:`ComparisonRow`; ``sort`` keeps rows without stats last."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._lines: list[RowView] = []
+        self._lines: list[ComparisonRow] = []
         self._maxima: dict[str, float] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
-    def set_lines(self, lines: list[RowView]) -> None:
+    def set_lines(self, lines: list[ComparisonRow]) -> None:
         self.beginResetModel()
         self._lines = list(lines)
         self._maxima = {}
@@ -103,10 +160,10 @@ class StatsModel(QAbstractTableModel):
             self._sort_lines(*self._sort)
         self.endResetModel()
 
-    def line(self, row: int) -> RowView:
+    def line(self, row: int) -> ComparisonRow:
         return self._lines[row]
 
-    def lines(self) -> list[RowView]:
+    def lines(self) -> list[ComparisonRow]:
         return list(self._lines)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -121,9 +178,9 @@ class StatsModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
+            return QCoreApplication.translate("StatsModel", COLUMNS[section].title)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].tip
+            return QCoreApplication.translate("StatsModel", COLUMNS[section].tip)
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -134,9 +191,9 @@ class StatsModel(QAbstractTableModel):
         field = column.field
         if field is None:
             if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-                return line.name
+                return line.requested
             if role == Qt.ItemDataRole.ToolTipRole:
-                return line.name + (f"\n{line.message}" if line.message else "")
+                return line.requested + (f"\n{line.message}" if line.message else "")
             return None
         if line.stats is None:
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 1:
@@ -173,14 +230,14 @@ class StatsModel(QAbstractTableModel):
 
     def _sort_lines(self, column: int, order: Qt.SortOrder) -> None:
         if not 0 <= column < len(COLUMNS):
-            self._lines.sort(key=lambda line: line.row)  # no sort column: lane order
+            self._lines.sort(key=lambda line: line.position)  # no sort column: lane order
             return
         field = COLUMNS[column].field
         reverse = order == Qt.SortOrder.DescendingOrder
 
-        def key(line: RowView) -> Any:
+        def key(line: ComparisonRow) -> Any:
             if field is None:
-                return line.name.lower()
+                return line.requested.lower()
             value = getattr(line.stats, field)
             return (-1 if value is None else int(value)) if field == "roundtrip_ok" else value
 
@@ -228,7 +285,7 @@ class BarDelegate(QStyledItemDelegate):
         return QSize(max(size.width() + 24, 72), size.height())
 
 
-class StatsTable(QTableView):
+class StatsTable(Retranslatable, QTableView):
     """The table view: sortable by clicking a header, one selected tokenizer at a time."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -246,10 +303,15 @@ class StatsTable(QTableView):
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(True)
-        self.setAccessibleName("Comparison statistics")
-        self.setToolTip("Click a header to sort; Ctrl+C copies the rows as TSV")
+        self.retranslate()
         # A row without stats says why across the number columns.
         self.stats_model.layoutChanged.connect(self._span_messages)
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Comparison statistics"))
+        self.setToolTip(self.tr("Click a header to sort; Ctrl+C copies the rows as TSV"))
+        # The model's headers are translated when asked for: ask again.
+        self.stats_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     def reset(self) -> None:
         super().reset()  # clears the spans: set them again for the new rows
@@ -261,7 +323,7 @@ class StatsTable(QTableView):
             if line.stats is None:
                 self.setSpan(row, 1, 1, len(COLUMNS) - 1)
 
-    def set_lines(self, lines: list[RowView]) -> None:
+    def set_lines(self, lines: list[ComparisonRow]) -> None:
         self.stats_model.set_lines(lines)
 
     def as_tsv(self) -> str:
@@ -285,4 +347,4 @@ class StatsTable(QTableView):
     def selected_rows(self) -> list[int]:
         """Comparison rows (lane order) of the selected table rows."""
         picked = {index.row() for index in self.selectionModel().selectedRows()}
-        return sorted(self.stats_model.line(r).row for r in picked)
+        return sorted(self.stats_model.line(r).position for r in picked)

@@ -46,6 +46,7 @@ from inspector.core.compare import (
     PRESET_CLASSIC,
     PRESET_CLASSIC_SAMPLE,
     Comparison,
+    ComparisonRow,
     compare,
     preset_sample_text,
 )
@@ -62,7 +63,6 @@ from inspector.gui.widgets.comparison_layout import (
     LOADING,
     MARK_DARK,
     MARK_LIGHT,
-    RowView,
     short_name,
 )
 from inspector.gui.widgets.comparison_stats import StatsTable
@@ -414,14 +414,11 @@ class ComparisonPanel(QWidget):
         self._comparison = comparison
         if comparison is not None:
             text, pair = comparison.text, comparison.pair
-            views = [
-                RowView(i, r.requested, r.result, r.stats, "" if r.stats else r.error or "")
-                for i, r in enumerate(comparison.rows)
-            ]
+            views = list(comparison.rows)
         else:
             text, pair = self.text(), self.pair()
             views = [
-                RowView(i, row.name, None, None, row.item().error or "")
+                ComparisonRow(row.name, None, row.item().error, None, None, position=i)
                 for i, row in enumerate(self._rows)
             ]
         self.canvas.set_rows(text, pair, views, comparison)

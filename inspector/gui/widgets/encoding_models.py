@@ -28,7 +28,7 @@ from inspector.core.display_strings import DisplayStrings
 from inspector.core.encoding import EncodingResult, TokenColumns
 from inspector.core.glossary import load_glossary
 from inspector.core.palette import is_dark
-from inspector.gui.i18n import current_language
+from inspector.gui.i18n import current_language, translate_explanation
 
 MAX_COLUMNS = 512
 """Positions drawn per grid; longer results show a note "first 512 of N tokens"."""
@@ -100,7 +100,7 @@ def row_tip(name: str) -> str:
     tip = QCoreApplication.translate(CONTEXT, ROW_TIPS[name]) if name in ROW_TIPS else ""
     hint = glossary_hint(name)
     if hint:
-        hint += QCoreApplication.translate(CONTEXT, " (double-click the row name)")
+        hint += QCoreApplication.translate("EncodingModels", " (double-click the row name)")
     return "\n".join(part for part in (tip, hint) if part)
 
 
@@ -331,18 +331,20 @@ class TokenGridModel(QAbstractTableModel):
 
 def token_tip(result: EncodingResult, index: int, columns: TokenColumns) -> str:
     """A token's tooltip: display, id, raw string, where it comes from, what it is."""
-    view = result.token(index, columns=columns)
-    head = QCoreApplication.translate(CONTEXT, "{display}  (id {id}, raw {raw})").format(
+    view = result.token(index, columns=columns, translate=translate_explanation)
+    head = QCoreApplication.translate("EncodingModels", "{display}  (id {id}, raw {raw})").format(
         display=view.display, id=view.id, raw=repr(view.token)
     )
     lines = [head]
     if not view.special:
         if view.sequence_id == 1 and result.pair is not None:
-            where = QCoreApplication.translate(CONTEXT, "characters {0}–{1} of the pair text")
+            where = QCoreApplication.translate(
+                "EncodingModels", "characters {0}–{1} of the pair text"
+            )
         elif result.pair is not None:
-            where = QCoreApplication.translate(CONTEXT, "characters {0}–{1} of the text")
+            where = QCoreApplication.translate("EncodingModels", "characters {0}–{1} of the text")
         else:
-            where = QCoreApplication.translate(CONTEXT, "characters {0}–{1}")
+            where = QCoreApplication.translate("EncodingModels", "characters {0}–{1}")
         lines.append(where.format(view.start, view.end))
     lines.append(view.explanation)
     return "\n".join(lines)

@@ -319,13 +319,14 @@ class ModelBar(Retranslatable, QWidget):
             positions = self.tr(", up to {0} positions").format(info.max_positions)
         else:
             positions = ""
+        kinds = {"encoder": self.tr("encoder"), "causal": self.tr("causal")}
         self.info.setText(
             self.tr(
                 "{name} · {kind} ({architecture}) · {layers} layers × {heads} heads · hidden "
                 "{hidden}{positions} · {device} {dtype} · tokenizer {tokenizer}"
             ).format(
                 name=info.name,
-                kind=info.kind,
+                kind=kinds.get(info.kind, info.kind),
                 architecture=info.architecture,
                 layers=info.n_layers,
                 heads=info.n_heads,

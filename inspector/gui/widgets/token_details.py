@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from inspector.core.encoding import EncodingResult
-from inspector.gui.i18n import Retranslatable
+from inspector.gui.i18n import Retranslatable, translate_explanation
 from inspector.gui.state import InspectorState
 
 
@@ -41,7 +41,7 @@ class TokenDetails(Retranslatable, QLabel):
         self.retranslate()
 
     def _details(self, result: EncodingResult, index: int) -> str:
-        view = result.token(index)
+        view = result.token(index, translate=translate_explanation)
 
         def code(text: str) -> str:
             return f"<code>{html.escape(text)}</code>"
@@ -57,6 +57,6 @@ class TokenDetails(Retranslatable, QLabel):
         ]
         if view.special:
             parts.append(self.tr("special"))
-        if view.explanation:  # the core's words (English, as in the CLI's reports)
+        if view.explanation:
             parts.append(html.escape(view.explanation))
         return " · ".join(parts)

@@ -10,12 +10,10 @@ for; display strings depend only on the token id, so they are cached per id.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QEvent,
@@ -47,8 +45,9 @@ from inspector.core.encoding import EncodingResult
 from inspector.core.token_roles import role_of_token
 from inspector.core.token_search import tokens_covering
 from inspector.gui.glossary_dialog import role_tooltip
-from inspector.gui.i18n import Retranslatable
+from inspector.gui.i18n import Retranslatable, translate_explanation
 from inspector.gui.widgets.table_rows import AllRows
+from inspector.gui.widgets.token_columns import COLUMN_KEYS, COLUMNS, Column
 
 if TYPE_CHECKING:
     from inspector.gui.state import InspectorState
@@ -59,67 +58,6 @@ TOKEN_INDEX_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str  # internal key
-    name: str  # full name: TSV header (a field name, never translated)
-    title: str  # short title: view header (translated where shown)
-    tip: str  # (translated where shown)
-    numeric: bool
-    field: str | None = None  # TokenColumns attribute for numeric columns
-
-
-def _t(text: str) -> str:
-    """Marks a header or tip for lupdate; ``headerData`` translates it when shown."""
-    return QT_TRANSLATE_NOOP("TokenTableModel", text)  # type: ignore[no-any-return]
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("index", "index", _t("index"), _t("position of the token in the sequence"), True),
-    Column("id", "id", _t("id"), _t("token id in the vocabulary"), True, "ids"),
-    Column(
-        "token", "token", _t("token"), _t("the raw vocabulary string (Ġ, ▁, ## as stored)"), False
-    ),
-    Column(
-        "display", "display", _t("display"), _t("what the token stands for, spaces as ␣"), False
-    ),
-    Column(
-        "start", "start", _t("start"), _t("first character of the token's span"), True, "char_start"
-    ),
-    Column("end", "end", _t("end"), _t("character after the token's span"), True, "char_end"),
-    Column(
-        "bytes", "bytes", _t("bytes"), _t("what the token stands for, as UTF-8 bytes in hex"), False
-    ),
-    Column(
-        "special",
-        "special",
-        _t("special"),
-        _t("added by the tokenizer (CLS, BOS…)"),
-        True,
-        "special",
-    ),
-    Column(
-        "word",
-        "word_id",
-        _t("word"),
-        _t("word id: the word the token belongs to"),
-        True,
-        "word_ids",
-    ),
-    Column(
-        "sequence",
-        "sequence_id",
-        _t("seq"),
-        _t("sequence id: 0 text, 1 pair"),
-        True,
-        "sequence_ids",
-    ),
-    Column(
-        "mask", "attention_mask", _t("mask"), _t("attention mask (0: pad)"), True, "attention_mask"
-    ),
-    Column("type", "token_type_id", _t("type"), _t("token type id (segment)"), True, "type_ids"),
-)
-COLUMN_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS)
 TYPE_COLUMN = COLUMN_KEYS.index("type")  # shown only for tokenizers that use token types
 _NONE_WHEN_NEGATIVE = frozenset({"word", "sequence"})
 _HORIZONTAL = Qt.Orientation.Horizontal
@@ -172,11 +110,20 @@ class TokenTableModel(QAbstractTableModel):
     def result(self) -> EncodingResult | None:
         return self._result
 
+    def forget_explanations(self) -> None:
+        """After a language change: explanations are made again in the new language."""
+        if self._result is not None:
+            self._strings = DisplayStrings(self._result, translate=translate_explanation)
+
     def set_result(self, result: EncodingResult | None) -> None:
         """Show another result; the current sort and filter are applied to it."""
         self.beginResetModel()
         # display strings depend only on the tokenizer and the id: kept while it stays
-        self._strings = DisplayStrings(result, self._strings) if result is not None else None
+        self._strings = (
+            DisplayStrings(result, self._strings, translate=translate_explanation)
+            if result is not None
+            else None
+        )
         self._result = result
         self._token_types = result is None or bool(result.tokenizer.uses_token_type_ids)
         self._unique = None
@@ -655,6 +602,7 @@ class TokenTable(Retranslatable, QWidget):
         self.copy_action.setText(self.tr("Copy as TSV"))
         self.select_all_action.setText(self.tr("Select all"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self.model.forget_explanations()  # they were cached in the previous language
         self._update_count()
 
     def _size_columns(self) -> None:
