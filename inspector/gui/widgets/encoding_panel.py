@@ -232,8 +232,9 @@ class EncodingPanel(Retranslatable, QWidget):
         super().changeEvent(event)  # Retranslatable: a language change
         # A theme switch: tints, hatch and message colour again (the Batch tab follows its
         # own PaletteChange, which Qt sends after this one, once the children have the palette).
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self._built:
             self._grid_rows = -1  # the grid's height is fitted again
+            self._measure = Measure(self.grid.font())  # its font metrics took ~3 ms: kept
         if event.type() == QEvent.Type.PaletteChange and self._built:
             self.show_result(self._result)
 
@@ -550,7 +551,6 @@ class EncodingPanel(Retranslatable, QWidget):
 
     def _size_grid(self) -> None:
         """A new result: its columns get their widths as they come into view."""
-        self._measure = Measure(self.grid.font())
         self._sized = [False] * self.grid_model.columnCount()
         rows = self.grid_model.rowCount()
         if rows != self._grid_rows:  # the header's height asks every column: only on a change
