@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from inspector.core import load_messages as said
 from inspector.core import sources
-from inspector.core.errors import InspectorError, TokenizerLoadError
+from inspector.core.errors import InspectorError, Message, TokenizerLoadError
 from inspector.core.files import write_atomic_with
 from inspector.core.sp_tokenizer import SentencePieceTokenizer
 from inspector.core.tiktoken_fast import TiktokenTokenizer
@@ -103,10 +104,7 @@ def load_pretrained_folder(
     """A folder written by ``save_pretrained`` (or an HF snapshot), through AutoTokenizer."""
     files = _tokenizer_files(folder)
     if not files:
-        raise TokenizerLoadError(
-            f"{folder} has no tokenizer files (tokenizer.json, tokenizer_config.json, vocab.txt, "
-            "*.model…): is it the right folder?"
-        )
+        raise TokenizerLoadError.of(said.NO_TOKENIZER_FILES, folder)
     has_json = (folder / "tokenizer.json").is_file()
     has_config = (folder / "tokenizer_config.json").is_file()
     if has_json and not has_config:
@@ -156,13 +154,13 @@ def _require_vocabulary(folder: Path, hf: Any) -> None:
             if not (folder / Path(value).name).is_file()
         }
     )
-    what = f"{', '.join(missing)} is missing" if missing else "no vocabulary file is there"
-    kind = config.get("tokenizer_class") or type(hf).__name__
-    raise TokenizerLoadError(
-        f"{folder} has no vocabulary: tokenizer_config.json asks for {kind} but {what} "
-        "(a tokenizer folder needs tokenizer.json, vocab.txt, vocab.json + merges.txt or a "
-        "SentencePiece .model)"
+    what = (
+        Message(said.FILES_MISSING, (", ".join(missing),))
+        if missing
+        else Message(said.NO_VOCABULARY_FILE)
     )
+    kind = config.get("tokenizer_class") or type(hf).__name__
+    raise TokenizerLoadError.of(said.NO_VOCABULARY, folder, kind, what)
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -176,17 +174,14 @@ def _read_json(path: Path) -> dict[str, Any]:
 def _explain_folder_error(folder: Path, err: Exception) -> TokenizerLoadError:
     text = str(err)
     if "trust_remote_code" in text:
-        return TokenizerLoadError(
-            f"{folder} needs its own Python code to load; Token Inspector does not run remote code "
-            "unless you pass --trust-remote-code"
-        )
+        return TokenizerLoadError.of(said.NEEDS_REMOTE_CODE, folder)
     for name in ("tokenizer.json", "tokenizer_config.json"):
         damaged = _damaged_json(folder / name)
         if damaged:  # name the file instead of repeating a bare JSON parser message
-            return TokenizerLoadError(f"{folder / name} is not valid JSON ({damaged})")
+            return TokenizerLoadError.of(said.INVALID_JSON, folder / name, damaged)
     wrong_shape = tokenizer_json_shape_problem(folder / "tokenizer.json")
     if wrong_shape is not None:
-        return TokenizerLoadError(f"{folder}: {wrong_shape}")
+        return TokenizerLoadError.of("{0}: {1}", folder, wrong_shape)
     return load_error(f"tokenizer from {folder}", err)
 
 
@@ -594,10 +589,7 @@ def load_hub(repo_id: str, *, trust_remote_code: bool = False) -> LoadedTokenize
             for cached in local_hub_tokenizers():
                 if cached.repo_id == repo_id:
                     return load_local_hub_tokenizer(cached)
-            raise TokenizerLoadError(
-                f"'{repo_id}' is not in the local Hugging Face cache and the hub cannot be reached "
-                "(offline); use a catalog tokenizer, a local folder or file, or connect once"
-            ) from None
+            raise TokenizerLoadError.of(said.NOT_CACHED, repo_id) from None
         try:
             hf = attempt(local_only=False)
         except Exception as err:
@@ -756,7 +748,7 @@ class Catalog:
         except InspectorError:
             raise
         except MemoryError:
-            raise TokenizerLoadError(f"not enough memory to load {name}") from None
+            raise TokenizerLoadError.of(said.NO_MEMORY, name) from None
         except Exception as err:  # any library failure becomes one plain line
             raise load_error(name, err) from None
 
@@ -773,17 +765,14 @@ def load_path_or_hub(name: str, *, trust_remote_code: bool = False) -> LoadedTok
             return load_sentencepiece(path, str(path))
         if suffix == ".tiktoken":
             return load_tiktoken_file(path, str(path))
-        raise TokenizerLoadError(
-            f"{path.name}: unknown tokenizer file type (use a folder, tokenizer.json, a "
-            "SentencePiece .model or a .tiktoken file)"
-        )
+        raise TokenizerLoadError.of(said.UNKNOWN_FILE_TYPE, path.name)
     looks_like_path = (
         name.startswith((".", "/", "~"))
         or name.endswith((".json", ".model", ".tiktoken"))
         or os.sep in name.strip("/").replace("/", "", 1)
     )
     if looks_like_path:
-        raise TokenizerLoadError(f"no such file or folder: {name}")
+        raise TokenizerLoadError.of(said.NO_SUCH_PATH, name)
     return load_hub(name, trust_remote_code=trust_remote_code)
 
 

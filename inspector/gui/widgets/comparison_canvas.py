@@ -53,6 +53,7 @@ from inspector.core.compare import (
 )
 from inspector.core.display import display_token, visible
 from inspector.core.encoding import EncodingResult
+from inspector.gui.i18n import translate_explanation
 from inspector.gui.jobs import JobRunner
 from inspector.gui.palette import ChipTheme, chip_theme, is_dark
 from inspector.gui.widgets.comparison_layout import (
@@ -733,7 +734,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         view = self._rows[row] if 0 <= row < len(self._rows) else None
         if view is None or view.result is None:
             return ""
-        token_view = view.result.token(token)
+        token_view = view.result.token(token, translate=translate_explanation)
         lane = self._lanes[row]
         assert lane is not None
         hits = np.flatnonzero(lane.index == token)

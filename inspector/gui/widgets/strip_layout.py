@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont, QRegion, QStaticText
 
 from inspector.core.display import display_token, visible
 from inspector.core.encoding import EncodingResult
+from inspector.gui.i18n import translate_explanation
 
 # Geometry, in pixels.
 MARGIN = 6  # around the whole strip
@@ -245,7 +246,7 @@ def greedy_line_starts(
 
 def tooltip_text(result: EncodingResult, index: int, flags: int, typed_note: str) -> str:
     """What the tooltip of token ``index`` says: id, raw token, bytes, span, explanation."""
-    view = result.token(index)
+    view = result.token(index, translate=translate_explanation)
     translate = QCoreApplication.translate
     kinds = []
     if flags & SPECIAL_FLAG:
