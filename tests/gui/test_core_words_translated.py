@@ -29,8 +29,10 @@ from inspector.gui.corpus_window import TABLE_COLUMNS, CorpusWindow
 from inspector.gui.jobs import JobRunner
 from inspector.gui.main_window import MainWindow
 from inspector.gui.model_service import ModelService
+from inspector.gui.widgets.chat_strip import ChatStrip
 from inspector.gui.widgets.model_bar import ModelBar
-from inspector.gui.widgets.strip_layout import tooltip_text
+from inspector.gui.widgets.strip_layout import strip_words, tooltip_text
+from inspector.gui.widgets.token_strip import TokenStrip
 from tests.core import raw
 from tests.gui.language import english_after  # noqa: F401 (autouse fixture)
 from tests.gui.test_i18n import update
@@ -164,3 +166,14 @@ def test_corpus_headers_groups_and_plots_translated(
     assert per_group["title"] == "每千字符的词元数（按分组）"
     assert per_group["categories"] == ["（全部）", "zh"]
     assert vocabulary["categories"] == ["词表使用率"]
+
+
+def test_strip_words_follow_the_language_in_a_subclass_too(qtbot: QtBot) -> None:
+    """The strip's words are looked up under "TokenStrip" (a ChatStrip's tr would not)."""
+    strip, chat = TokenStrip(), ChatStrip()
+    qtbot.addWidget(strip)
+    qtbot.addWidget(chat)
+    assert strip.accessibleName() == "Token strip"
+    assert i18n.translations().install("zh_CN")
+    qtbot.waitUntil(lambda: strip.accessibleName() == "词元条")
+    assert strip_words("empty") == "没有词元"

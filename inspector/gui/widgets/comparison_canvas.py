@@ -711,6 +711,9 @@ class ComparisonCanvas(QAbstractScrollArea):
         elif kind in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
             self._apply_theme()
             self.viewport().update()
+        elif kind == QEvent.Type.LanguageChange:
+            self.setAccessibleName(self.tr("Tokenizer comparison"))
+            self.viewport().update()  # the painted messages and "pair"
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self.hover_char(self.char_at(event.position().toPoint()))
