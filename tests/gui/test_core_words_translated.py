@@ -18,13 +18,14 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from pytestqt.qtbot import QtBot
 
-from inspector.core import load_messages
+from inspector.core import catalog_titles, load_messages
 from inspector.core.catalog import Catalog
 from inspector.core.corpus.results import ALL_GROUPS
 from inspector.core.encoding import encode
 from inspector.core.models import model_entry
 from inspector.core.settings import EncodeSettings
 from inspector.gui import i18n
+from inspector.gui.catalog_picker import CatalogPicker
 from inspector.gui.corpus_window import TABLE_COLUMNS, CorpusWindow
 from inspector.gui.jobs import JobRunner
 from inspector.gui.main_window import MainWindow
@@ -51,6 +52,7 @@ PAIRS: dict[tuple[str, str], str] = {
     ("CorpusChart", "Tokens per 1k characters, by group"): "每千字符的词元数（按分组）",
     ("CorpusChart", "vocabulary used"): "词表使用率",
     ("ModelEntry", MINILM_TITLE): "all-MiniLM-L6-v2（BERT 编码器）",
+    ("CatalogEntry", catalog_titles.GPT2): "GPT-2（字节级 BPE）",
 }
 
 
@@ -177,3 +179,22 @@ def test_strip_words_follow_the_language_in_a_subclass_too(qtbot: QtBot) -> None
     assert i18n.translations().install("zh_CN")
     qtbot.waitUntil(lambda: strip.accessibleName() == "词元条")
     assert strip_words("empty") == "没有词元"
+
+
+def test_picker_describes_catalog_tokenizers_in_the_language(
+    qtbot: QtBot, catalog: Catalog, tmp_path: Path
+) -> None:
+    picker = CatalogPicker(catalog)
+    qtbot.addWidget(picker)
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert picker.itemData(picker.findData("gpt2"), tip) == catalog_titles.GPT2
+    extra = QTranslator()
+    assert extra.load(str(_qm(PAIRS, tmp_path)))
+    QCoreApplication.installTranslator(extra)  # sends the language change
+    try:
+        qtbot.waitUntil(
+            lambda: picker.itemData(picker.findData("gpt2"), tip) == "GPT-2（字节级 BPE）"
+        )
+    finally:
+        QCoreApplication.removeTranslator(extra)
+    qtbot.waitUntil(lambda: picker.itemData(picker.findData("gpt2"), tip) == catalog_titles.GPT2)
