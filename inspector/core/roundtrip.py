@@ -19,6 +19,7 @@ import numpy as np
 
 from inspector.core.errors import Cancelled
 from inspector.core.roundtrip_align import WHOLE_TEXT_DIFF, Aligner, cut_masks, joins_previous
+from inspector.core.translation_marks import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from inspector.core.tokenizer import LoadedTokenizer
@@ -27,7 +28,17 @@ MAX_DIFFERENCES = 200
 # A region larger than this (text + decode) is one difference: no quadratic diff. The same as
 # the aligner's whole-text limit, so a short text is diffed by character as a whole.
 _CHAR_DIFF_LIMIT = WHOLE_TEXT_DIFF
-_VAGUE = ("changed", "dropped")  # kinds that explain nothing
+# The kinds of difference: English in exports and the CLI, translated where the window shows
+# them (context "RoundTripKind").
+UNKNOWN_TOKEN = QT_TRANSLATE_NOOP("RoundTripKind", "unknown token")
+LOWERCASING = QT_TRANSLATE_NOOP("RoundTripKind", "lowercasing")
+ACCENTS_REMOVED = QT_TRANSLATE_NOOP("RoundTripKind", "accents removed")
+UNICODE_NORMALIZATION = QT_TRANSLATE_NOOP("RoundTripKind", "unicode normalization")
+WHITESPACE = QT_TRANSLATE_NOOP("RoundTripKind", "whitespace")
+DROPPED = QT_TRANSLATE_NOOP("RoundTripKind", "dropped")
+INVALID_BYTES = QT_TRANSLATE_NOOP("RoundTripKind", "invalid bytes")
+CHANGED = QT_TRANSLATE_NOOP("RoundTripKind", "changed")
+_VAGUE = (CHANGED, DROPPED)  # kinds that explain nothing
 
 
 class SequenceColumns(Protocol):
@@ -381,25 +392,25 @@ def classify(original: str, decoded: str, unk: str | None, *, unknown: bool = Fa
     ``unknown``: the piece overlaps a token the tokenizer encoded as its unknown token.
     """
     if unknown or (unk and unk in decoded):
-        return "unknown token"
+        return UNKNOWN_TOKEN
     if original.lower() == decoded:
-        return "lowercasing"
+        return LOWERCASING
     stripped = "".join(
         c for c in unicodedata.normalize("NFD", original) if unicodedata.category(c) != "Mn"
     )
     if stripped == decoded or stripped.lower() == decoded:
-        return "accents removed"
+        return ACCENTS_REMOVED
     for form in ("NFC", "NFKC", "NFD", "NFKD"):
         normal = unicodedata.normalize(form, original)
         if normal in (decoded, decoded.lower()) or normal.lower() == decoded:
-            return "unicode normalization"
+            return UNICODE_NORMALIZATION
     if not original.strip() and not decoded.strip():
-        return "whitespace"
+        return WHITESPACE
     if not decoded:
-        return "dropped"
+        return DROPPED
     if "\ufffd" in decoded:
-        return "invalid bytes"
-    return "changed"
+        return INVALID_BYTES
+    return CHANGED
 
 
 def _common_prefix(a: str, b: str) -> int:

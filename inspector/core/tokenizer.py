@@ -15,7 +15,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
@@ -254,8 +254,10 @@ class LoadedTokenizer(ABC):
 # --------------------------------------------------------------------------- Hugging Face
 
 
-def _bytes_to_unicode_inverse() -> dict[str, int]:
-    """Byte-level BPE's printable alphabet (GPT-2's bytes_to_unicode), character → byte.
+@cache
+def byte_level_alphabet() -> dict[int, str]:
+    """Byte-level BPE's printable alphabet (GPT-2's bytes_to_unicode), byte → character
+    (space → Ġ, newline → Ċ …).
 
     Written out here because importing it from transformers imports torch (seconds).
     tests/core check it equals transformers' table.
@@ -267,7 +269,12 @@ def _bytes_to_unicode_inverse() -> dict[str, int]:
         if byte not in mapping:
             mapping[byte] = chr(256 + extra)
             extra += 1
-    return {char: byte for byte, char in mapping.items()}
+    return mapping
+
+
+def _bytes_to_unicode_inverse() -> dict[str, int]:
+    """The same alphabet, character → byte."""
+    return {char: byte for byte, char in byte_level_alphabet().items()}
 
 
 _BYTE_FALLBACK = re.compile(r"^<0x([0-9A-Fa-f]{2})>$")

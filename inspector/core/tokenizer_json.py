@@ -12,34 +12,56 @@ import json
 from pathlib import Path
 from typing import Any
 
+from inspector.core.errors import Message
+from inspector.core.translation_marks import QT_TRANSLATE_NOOP
+
 # Keys that tell which other Hugging Face file a JSON object is (a file picked by mistake).
+# The messages are Messages: the window shows them translated (core/errors.py).
 _LOOKALIKES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
         "tokenizer_config.json",
         ("tokenizer_class", "added_tokens_decoder", "model_max_length", "chat_template"),
-        "a tokenizer_config.json (settings, not the vocabulary): open the folder that holds "
-        "it, or the tokenizer.json next to it",
+        QT_TRANSLATE_NOOP(
+            "Message",
+            "a tokenizer_config.json (settings, not the vocabulary): open the folder that "
+            "holds it, or the tokenizer.json next to it",
+        ),
     ),
     (
         "config.json",
         ("architectures", "model_type", "hidden_size", "vocab_size", "num_hidden_layers"),
-        "a model's config.json: open the folder that holds it, or the tokenizer.json next to it",
+        QT_TRANSLATE_NOOP(
+            "Message",
+            "a model's config.json: open the folder that holds it, or the tokenizer.json next "
+            "to it",
+        ),
     ),
     (
         "special_tokens_map.json",
         ("bos_token", "eos_token", "unk_token", "pad_token", "cls_token", "sep_token"),
-        "a special_tokens_map.json: open the folder that holds it, or the tokenizer.json next "
-        "to it",
+        QT_TRANSLATE_NOOP(
+            "Message",
+            "a special_tokens_map.json: open the folder that holds it, or the tokenizer.json "
+            "next to it",
+        ),
     ),
 )
-_JSON_KINDS = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}
+_JSON_KINDS = {
+    list: QT_TRANSLATE_NOOP("Message", "a list"),
+    str: QT_TRANSLATE_NOOP("Message", "a string"),
+    bool: QT_TRANSLATE_NOOP("Message", "true or false"),
+    type(None): QT_TRANSLATE_NOOP("Message", "null"),
+}
+_VOCAB_JSON = QT_TRANSLATE_NOOP(
+    "Message", "a vocab.json (token → id) without its merges: open the folder that holds it"
+)
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any) -> Message:
     for python_type, words in _JSON_KINDS.items():
         if isinstance(value, python_type):
-            return words
-    return "a number"
+            return Message(words)
+    return Message(QT_TRANSLATE_NOOP("Message", "a number"))
 
 
 def _keys(value: dict[str, Any], most: int = 5) -> str:
@@ -48,15 +70,15 @@ def _keys(value: dict[str, Any], most: int = 5) -> str:
     return ", ".join(keys) + more if keys else "none"
 
 
-def _lookalike(value: dict[str, Any]) -> str | None:
+def _lookalike(value: dict[str, Any]) -> Message | None:
     best, best_hits = None, 1  # two telling keys at least
     for _name, keys, words in _LOOKALIKES:
         hits = sum(key in value for key in keys)
         if hits > best_hits:
             best, best_hits = words, hits
     if best is None and len(value) >= 3 and all(isinstance(v, int) for v in value.values()):
-        return "a vocab.json (token → id) without its merges: open the folder that holds it"
-    return best
+        return Message(_VOCAB_JSON)
+    return None if best is None else Message(best)
 
 
 def _parsed(path: Path) -> tuple[bool, Any]:
@@ -71,21 +93,42 @@ def _parsed(path: Path) -> tuple[bool, Any]:
         return False, str(err).splitlines()[0][:160]
 
 
-def _shape_problem(name: str, value: Any) -> str | None:
-    lead = f"{name} is JSON but not a tokenizer.json"
+def _shape_problem(name: str, value: Any) -> Message | None:
     if not isinstance(value, dict):
-        return f'{lead}: it holds {_kind(value)}, not an object with a "model"'
+        return Message(
+            QT_TRANSLATE_NOOP(
+                "Message",
+                '{0} is JSON but not a tokenizer.json: it holds {1}, not an object with a "model"',
+            ),
+            (name, _kind(value)),
+        )
     if "model" in value and isinstance(value["model"], dict):
         return None
     if "model" in value:
-        return f'{lead}: its "model" is {_kind(value["model"])}, not an object'
+        return Message(
+            QT_TRANSLATE_NOOP(
+                "Message", '{0} is JSON but not a tokenizer.json: its "model" is {1}, not an object'
+            ),
+            (name, _kind(value["model"])),
+        )
     like = _lookalike(value)
     if like is not None:
-        return f'{lead}: it has no "model"; it looks like {like}'
-    return f'{lead}: it has no "model" (its keys: {_keys(value)})'
+        return Message(
+            QT_TRANSLATE_NOOP(
+                "Message",
+                '{0} is JSON but not a tokenizer.json: it has no "model"; it looks like {1}',
+            ),
+            (name, like),
+        )
+    return Message(
+        QT_TRANSLATE_NOOP(
+            "Message", '{0} is JSON but not a tokenizer.json: it has no "model" (its keys: {1})'
+        ),
+        (name, _keys(value)),
+    )
 
 
-def tokenizer_json_shape_problem(path: Path) -> str | None:
+def tokenizer_json_shape_problem(path: Path) -> Message | None:
     """What is wrong with ``path`` as a tokenizer.json when it is valid JSON of another shape.
 
     None when it cannot be read, is not JSON at all, or has the shape of a tokenizer.json (a
@@ -95,12 +138,19 @@ def tokenizer_json_shape_problem(path: Path) -> str | None:
     return _shape_problem(path.name, value) if is_json else None
 
 
-def tokenizer_json_problem(path: Path, library_error: BaseException) -> str:
+def tokenizer_json_problem(path: Path, library_error: BaseException) -> Message:
     """The one-line message for a file the library refused to load as a tokenizer.json."""
     text = str(library_error).strip()
     detail = text.splitlines()[0][:160] if text else type(library_error).__name__
     is_json, value = _parsed(path)
     if not is_json and value is not None:
-        return f"{path.name} is not a valid tokenizer.json: it is not valid JSON ({value})"
+        return Message(
+            QT_TRANSLATE_NOOP(
+                "Message", "{0} is not a valid tokenizer.json: it is not valid JSON ({1})"
+            ),
+            (path.name, value),
+        )
     problem = _shape_problem(path.name, value) if is_json else None
-    return problem or f"{path.name} is not a valid tokenizer.json ({detail})"
+    return problem or Message(
+        QT_TRANSLATE_NOOP("Message", "{0} is not a valid tokenizer.json ({1})"), (path.name, detail)
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QCompleter, QFileDialog, QWidget
 
 from inspector.core.cancel import CancelToken
@@ -92,6 +92,18 @@ class CatalogPicker(QComboBox):
             scan.scanned.connect(self._on_scanned)
         self.fill()
 
+    def _entry_tips(self) -> None:
+        """Each catalog entry's description (core's English, context CatalogEntry) as its
+        tooltip, in the window's language."""
+        for entry in self.catalog.entries:
+            title = QCoreApplication.translate("CatalogEntry", entry.title)
+            self.setItemData(self.findData(entry.id), title, Qt.ItemDataRole.ToolTipRole)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._entry_tips()
+
     def fill(self, recent: Sequence[str] = ()) -> None:
         """The catalog, the local HF cache's tokenizers, then recent files and folders."""
         self._recent = tuple(recent)
@@ -100,7 +112,7 @@ class CatalogPicker(QComboBox):
         self.clear()
         for entry in self.catalog.entries:
             self.addItem(entry.id, entry.id)
-            self.setItemData(self.count() - 1, entry.title, Qt.ItemDataRole.ToolTipRole)
+        self._entry_tips()
         ids = {entry.id for entry in self.catalog.entries}
         cached = [t for t in self._cached if t.repo_id not in ids]
         if cached:

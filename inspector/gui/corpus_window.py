@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import (
     QGuiApplication,
     QKeySequence,
@@ -48,6 +48,7 @@ from inspector.core.catalog import Catalog
 from inspector.core.corpus import MAX_TOKENIZERS, CountJob, Progress, ReadOptions, analyze_corpus
 from inspector.core.corpus.engine import usable_cores
 from inspector.core.corpus.exports import CSV_FIELDS, FORMATS, chart_series, render, rows
+from inspector.core.corpus.results import ALL_GROUPS
 from inspector.core.report import write_atomic
 from inspector.gui.i18n import Retranslatable
 from inspector.gui.jobs import CancelToken, JobRunner
@@ -55,6 +56,7 @@ from inspector.gui.widgets.corpus_plots import CorpusPlots
 
 CHANNEL = "corpus"
 TABLE_COLUMNS = tuple(c for c in CSV_FIELDS if c not in ("characters", "words"))
+GROUP_FIELDS = ("dir", "file", "lang")  # the group-by choices offered (any field may be typed)
 
 
 class _ProgressRelay(QObject):
@@ -151,7 +153,8 @@ class CorpusWindow(Retranslatable, QWidget):
         self.text_field = QLineEdit("text")
         self.group_by = QComboBox()
         self.group_by.setEditable(True)
-        self.group_by.addItems(["dir", "file", "lang"])
+        for field in GROUP_FIELDS:  # labelled in retranslate(); a typed field name is kept
+            self.group_by.addItem(field, field)
         self.reference_group = QLineEdit()
         self.split_special = QCheckBox()
         self.replace_errors = QCheckBox()
@@ -189,7 +192,6 @@ class CorpusWindow(Retranslatable, QWidget):
 
         self.tabs = QTabWidget()
         self.model = QStandardItemModel(0, len(TABLE_COLUMNS), self)
-        self.model.setHorizontalHeaderLabels([c.replace("_", " ") for c in TABLE_COLUMNS])
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
@@ -252,6 +254,18 @@ class CorpusWindow(Retranslatable, QWidget):
         self.export_button.setText(self.tr("Export…"))
         self.tabs.setTabText(0, self.tr("Table"))
         self.tabs.setTabText(1, self.tr("Plots"))
+        group_labels = (self.tr("by folder"), self.tr("by file"), "lang")  # lang: a field name
+        group_tips = (
+            self.tr("Each folder is a group"),
+            self.tr("Each file is a group"),
+            self.tr("A JSONL / Parquet field (type its name)"),
+        )
+        for index, (label, tip) in enumerate(zip(group_labels, group_tips, strict=True)):
+            self.group_by.setItemText(index, label)
+            self.group_by.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
+        self._set_headers()
+        if self.report is not None:
+            self.show_report(self.report)
         if self.report is None and not self.is_running():
             self._say(self.tr("Add files or folders, pick tokenizers, then Run."))
 
@@ -318,7 +332,7 @@ class CorpusWindow(Retranslatable, QWidget):
             tuple(names),
             ReadOptions(
                 self.text_field.text().strip() or "text",
-                self.group_by.currentText().strip() or "dir",
+                self.group_field(),
                 "replace" if self.replace_errors.isChecked() else "strict",
             ),
             split_special_tokens=self.split_special.isChecked(),
@@ -422,9 +436,12 @@ class CorpusWindow(Retranslatable, QWidget):
             items = []
             for column in TABLE_COLUMNS:
                 value = row.get(column)
-                item = QStandardItem(
+                shown = (
                     "" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
                 )
+                if column == "group" and value == ALL_GROUPS:
+                    shown = self.tr("(all)")  # the copied value stays the report's
+                item = QStandardItem(shown)
                 item.setData(value if value is not None else -1, Qt.ItemDataRole.UserRole)
                 item.setEditable(False)
                 if isinstance(value, (int, float)):
@@ -435,9 +452,66 @@ class CorpusWindow(Retranslatable, QWidget):
             self.model.appendRow(items)
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
-        self.plots.set_charts(chart_series(report))
+        self.plots.set_charts(self._translated_charts(report))
         self.copy_button.setEnabled(True)
         self.export_button.setEnabled(True)
+
+    def group_field(self) -> str:
+        """What to group by: the field of the item shown (its label is translated), or the
+        field name typed."""
+        text = self.group_by.currentText().strip()
+        index = self.group_by.findText(text)
+        return str(self.group_by.itemData(index)) if index >= 0 else text or "dir"
+
+    def _set_headers(self) -> None:
+        """Readable, translated column titles; the tooltip names the CSV field (the export and
+        Copy table keep the field names)."""
+        titles = {
+            "tokenizer": self.tr("Tokenizer"),
+            "group": self.tr("Group"),
+            "documents": self.tr("Documents"),
+            "bytes": self.tr("Bytes"),
+            "tokens": self.tr("Tokens"),
+            "tokens_per_1k_characters": self.tr("Tokens / 1k chars"),
+            "tokens_per_1k_bytes": self.tr("Tokens / 1k bytes"),
+            "tokens_per_word": self.tr("Tokens / word"),
+            "unknown_tokens": self.tr("Unknown tokens"),
+            "unknown_rate": self.tr("Unknown rate"),
+            "byte_fallback_tokens": self.tr("Byte-fallback tokens"),
+            "byte_fallback_rate": self.tr("Byte-fallback rate"),
+            "distinct_ids": self.tr("Distinct ids"),
+            "vocabulary_share": self.tr("Vocabulary used"),
+            "tokens_per_document_mean": self.tr("Mean tokens / doc"),
+            "tokens_per_document_max": self.tr("Max tokens / doc"),
+            "token_premium": self.tr("Token premium"),
+        }
+        for column, field in enumerate(TABLE_COLUMNS):
+            over = field.removeprefix("documents_over_")
+            title = titles.get(field) or self.tr("Docs > {0} tokens").format(over)
+            item = QStandardItem(title)
+            item.setToolTip(self.tr("CSV column: {0}").format(field))
+            self.model.setHorizontalHeaderItem(column, item)
+
+    def _translated_charts(self, report: dict[str, Any]) -> list[dict[str, Any]]:
+        """``chart_series`` with its words (exports.CHART_WORDS) in the window's language."""
+
+        def words(text: str) -> str:
+            return QCoreApplication.translate("CorpusChart", text)
+
+        def category(chart: dict[str, Any], name: str) -> str:
+            if name == ALL_GROUPS:
+                return self.tr("(all)")
+            return words(name) if chart["key"] == "vocabulary" else name
+
+        return [
+            {
+                **chart,
+                "title": words(chart["title"]),
+                "unit": words(chart["unit"]),
+                "categories": [category(chart, str(c)) for c in chart["categories"]],
+            }
+            for chart in chart_series(report)
+        ]
 
     def table_text(self, selected_only: bool = False) -> str:
         """The table as tab-separated text, in the order shown (sorted), with its header."""

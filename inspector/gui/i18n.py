@@ -35,6 +35,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTra
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
+from inspector.core.errors import MESSAGE_CONTEXT, InspectorError
 from inspector.core.sources import resources_dir
 from inspector.gui import session
 
@@ -173,6 +174,20 @@ def translate_explanation(template: str) -> str:
     window's language; pass it as ``translate=`` to ``EncodingResult.token`` and
     ``DisplayStrings`` (exports and the CLI keep the English)."""
     return QCoreApplication.translate("TokenExplanation", template)
+
+
+def translate_message(template: str) -> str:
+    """A core message template (marked ``QT_TRANSLATE_NOOP("Message", …)``) in the window's
+    language."""
+    return QCoreApplication.translate(MESSAGE_CONTEXT, template)
+
+
+def error_text(err: BaseException) -> str:
+    """What the window says for ``err``: an InspectorError raised with a core Message in the
+    window's language (thread-safe: jobs call it on their worker), anything else as ``str``."""
+    if isinstance(err, InspectorError):
+        return err.message.translated(translate_message)
+    return str(err)
 
 
 class Retranslatable:

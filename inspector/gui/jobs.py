@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Si
 
 from inspector.core.cancel import CancelToken
 from inspector.core.errors import Cancelled, InspectorError
+from inspector.gui.i18n import error_text
 
 Done = Callable[[Any], None]
 Failed = Callable[[str], None]
@@ -78,7 +79,7 @@ class _Job(QRunnable):
         except Cancelled:
             self._error.emit(self.channel, self.job_id, "")
         except InspectorError as err:
-            self._error.emit(self.channel, self.job_id, str(err))
+            self._error.emit(self.channel, self.job_id, error_text(err))  # in the UI's language
         except MemoryError:
             message = QCoreApplication.translate("JobRunner", "not enough memory for this job")
             self._error.emit(self.channel, self.job_id, message)

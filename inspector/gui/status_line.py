@@ -5,11 +5,12 @@ is, with a Cancel."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from inspector.core.encoding import EncodingResult
+from inspector.gui.i18n import on_language_change
 from inspector.gui.state import InspectorState
 
 # An encode shorter than this shows no progress (a keystroke's encode would make it flicker).
@@ -32,11 +33,10 @@ class StatusLine(QObject):
         self.typed.hide()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
-        self.progress.setFormat(self.tr("tokenizing… %p%"))
-        self.progress.setAccessibleName(self.tr("Tokenization progress"))
-        self.cancel = QPushButton(self.tr("Cancel"))
-        self.cancel.setToolTip(self.tr("Stop this tokenization; the tokens shown stay"))
+        self.cancel = QPushButton()
         self.cancel.clicked.connect(state.cancel_encode)
+        self.retranslate()
+        on_language_change(self.cancel, self.retranslate)
         self._show_progress = QTimer(self)
         self._show_progress.setSingleShot(True)
         self._show_progress.setInterval(PROGRESS_DELAY_MS)
@@ -58,6 +58,14 @@ class StatusLine(QObject):
         state.result_changed.connect(self._on_result)
         state.encoding_busy.connect(self._on_encoding_busy)
         state.encode_progress.connect(self._on_progress)
+
+    def retranslate(self) -> None:
+        self.progress.setFormat(self.tr("tokenizing… %p%"))
+        self.progress.setAccessibleName(self.tr("Tokenization progress"))
+        self.cancel.setText(self.tr("Cancel"))
+        self.cancel.setToolTip(self.tr("Stop this tokenization; the tokens shown stay"))
+        if self.state.result is not None:
+            self._on_result(self.state.result)
 
     # -- progress of a long encode ---------------------------------------------------------
     @Slot(bool)
@@ -116,12 +124,13 @@ class StatusLine(QObject):
         elif trip.equal:
             self.trip.setText(self.tr("round-trip ✓"))
         else:
-            kinds = ", ".join(trip.kinds[:3])
+            kinds = self.tr(", ").join(roundtrip_kind(k) for k in trip.kinds[:3])
             # Qt colours a link from the application palette of when the text was set: the
             # label's own Link colour, set again on a palette change, follows the theme.
             link = self.trip.palette().color(QPalette.ColorRole.Link).name()
             label = self.tr("round-trip ✗")
-            self.trip.setText(f'<a href="roundtrip" style="color:{link};">{label}</a> ({kinds})')
+            anchor = f'<a href="roundtrip" style="color:{link};">{label}</a>'
+            self.trip.setText(self.tr("{0} ({1})").format(anchor, kinds))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.trip and event.type() == QEvent.Type.PaletteChange:
@@ -154,7 +163,11 @@ class StatusLine(QObject):
         for d in trip.differences[:40]:
             lines.append(
                 self.tr("chars {0}–{1}: {2} → {3}  ({4})").format(
-                    d.input_start, d.input_end, repr(d.input_text), repr(d.decoded_text), d.kind
+                    d.input_start,
+                    d.input_end,
+                    repr(d.input_text),
+                    repr(d.decoded_text),
+                    roundtrip_kind(d.kind),
                 )
             )
         box = QMessageBox(
@@ -165,6 +178,12 @@ class StatusLine(QObject):
         )
         box.setDetailedText(trip.decoded)
         box.open()
+
+
+def roundtrip_kind(kind: str) -> str:
+    """A round-trip difference's kind (core's English, e.g. "lowercasing") in the window's
+    language."""
+    return QCoreApplication.translate("RoundTripKind", kind)
 
 
 def _typed_control_count(result: EncodingResult) -> int:

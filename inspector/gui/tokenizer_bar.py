@@ -82,6 +82,7 @@ class ErrorBanner(QLabel):
     def __init__(self, state: InspectorState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # messages quote paths and file contents
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setStyleSheet(BANNER_STYLE)
         self.hide()
@@ -92,5 +93,7 @@ class ErrorBanner(QLabel):
 
     @Slot(str)
     def show_message(self, message: str) -> None:
+        """``message``: already in the window's language (jobs translate core errors with
+        ``i18n.error_text``)."""
         self.setText(message)
         self.show()

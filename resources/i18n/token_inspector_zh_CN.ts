@@ -297,6 +297,45 @@
     </message>
 </context>
 <context>
+    <name>CatalogEntry</name>
+    <message>
+        <source>all-MiniLM-L6-v2 (BERT uncased WordPiece)</source>
+        <translation>all-MiniLM-L6-v2（BERT 不区分大小写的 WordPiece）</translation>
+    </message>
+    <message>
+        <source>GPT-2 (byte-level BPE, r50k_base ranks)</source>
+        <translation>GPT-2（字节级 BPE，r50k_base 合并表）</translation>
+    </message>
+    <message>
+        <source>cl100k_base (GPT-4, GPT-3.5)</source>
+        <translation>cl100k_base（GPT-4、GPT-3.5）</translation>
+    </message>
+    <message>
+        <source>o200k_base (GPT-4o)</source>
+        <translation>o200k_base（GPT-4o）</translation>
+    </message>
+    <message>
+        <source>Mistral v1 SentencePiece (LLaMA-style ▁, byte fallback, 32000)</source>
+        <translation>Mistral v1 SentencePiece（LLaMA 式 ▁，字节回退，32000）</translation>
+    </message>
+    <message>
+        <source>Mistral v3 SentencePiece (▁, byte fallback, 32768)</source>
+        <translation>Mistral v3 SentencePiece（▁，字节回退，32768）</translation>
+    </message>
+    <message>
+        <source>Qwen2.5 (byte-level BPE, strong on Chinese, 151643 + specials)</source>
+        <translation>Qwen2.5（字节级 BPE，擅长中文，151643 + 特殊词元）</translation>
+    </message>
+    <message>
+        <source>Qwen3.5 / 3.6 (byte-level BPE, 248044 + specials)</source>
+        <translation>Qwen3.5 / 3.6（字节级 BPE，248044 + 特殊词元）</translation>
+    </message>
+    <message>
+        <source>SmolLM2-135M-Instruct (byte-level BPE 49152, ChatML chat template)</source>
+        <translation>SmolLM2-135M-Instruct（字节级 BPE 49152，ChatML 对话模板）</translation>
+    </message>
+</context>
+<context>
     <name>CatalogPicker</name>
     <message>
         <source>Catalog id, alias, HF hub id or path — type to search</source>
@@ -633,6 +672,33 @@
     </message>
 </context>
 <context>
+    <name>CorpusChart</name>
+    <message>
+        <source>Tokens per 1k characters, by group</source>
+        <translation>每千字符的词元数（按分组）</translation>
+    </message>
+    <message>
+        <source>tokens / 1k chars</source>
+        <translation>词元数 / 千字符</translation>
+    </message>
+    <message>
+        <source>Documents by tokens per document</source>
+        <translation>按每文档词元数统计的文档数</translation>
+    </message>
+    <message>
+        <source>documents</source>
+        <translation>文档数</translation>
+    </message>
+    <message>
+        <source>Vocabulary used (% of the tokenizer&apos;s ids seen)</source>
+        <translation>词表使用率（出现过的 id 占分词器全部 id 的百分比）</translation>
+    </message>
+    <message>
+        <source>vocabulary used</source>
+        <translation>词表使用率</translation>
+    </message>
+</context>
+<context>
     <name>CorpusWindow</name>
     <message>
         <source>Compare on a corpus — Token Inspector</source>
@@ -719,6 +785,26 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>by folder</source>
+        <translation>按文件夹</translation>
+    </message>
+    <message>
+        <source>by file</source>
+        <translation>按文件</translation>
+    </message>
+    <message>
+        <source>Each folder is a group</source>
+        <translation>每个文件夹为一组</translation>
+    </message>
+    <message>
+        <source>Each file is a group</source>
+        <translation>每个文件为一组</translation>
+    </message>
+    <message>
+        <source>A JSONL / Parquet field (type its name)</source>
+        <translation>JSONL / Parquet 字段（输入字段名）</translation>
+    </message>
+    <message>
         <source>Add files or folders, pick tokenizers, then Run.</source>
         <translation>添加文件或文件夹，选择分词器，然后点“运行”。</translation>
     </message>
@@ -773,6 +859,86 @@
     <message>
         <source>{documents} documents in {files} files ({skipped} skipped), counted on {workers} workers in {seconds} s.</source>
         <translation>{files} 个文件中的 {documents} 篇文档（跳过 {skipped} 个），由 {workers} 个 worker 在 {seconds} 秒内统计完成。</translation>
+    </message>
+    <message>
+        <source>(all)</source>
+        <translation>（全部）</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>文档数</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>字节数</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>Tokens / 1k chars</source>
+        <translation>词元 / 千字符</translation>
+    </message>
+    <message>
+        <source>Tokens / 1k bytes</source>
+        <translation>词元 / 千字节</translation>
+    </message>
+    <message>
+        <source>Tokens / word</source>
+        <translation>词元 / 词</translation>
+    </message>
+    <message>
+        <source>Unknown tokens</source>
+        <translation>未知词元数</translation>
+    </message>
+    <message>
+        <source>Unknown rate</source>
+        <translation>未知词元比例</translation>
+    </message>
+    <message>
+        <source>Byte-fallback tokens</source>
+        <translation>字节回退词元数</translation>
+    </message>
+    <message>
+        <source>Byte-fallback rate</source>
+        <translation>字节回退比例</translation>
+    </message>
+    <message>
+        <source>Distinct ids</source>
+        <translation>不同 id 数</translation>
+    </message>
+    <message>
+        <source>Vocabulary used</source>
+        <translation>词表使用率</translation>
+    </message>
+    <message>
+        <source>Mean tokens / doc</source>
+        <translation>平均词元 / 文档</translation>
+    </message>
+    <message>
+        <source>Max tokens / doc</source>
+        <translation>最多词元 / 文档</translation>
+    </message>
+    <message>
+        <source>Token premium</source>
+        <translation>词元溢价</translation>
+    </message>
+    <message>
+        <source>Docs &gt; {0} tokens</source>
+        <translation>超过 {0} 词元的文档</translation>
+    </message>
+    <message>
+        <source>CSV column: {0}</source>
+        <translation>CSV 列：{0}</translation>
     </message>
     <message>
         <source>Export corpus report</source>
@@ -1677,6 +1843,121 @@ Replace it?</source>
     </message>
 </context>
 <context>
+    <name>Message</name>
+    <message>
+        <source>no such file or folder: {0}</source>
+        <translation>没有这个文件或文件夹：{0}</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not in the local Hugging Face cache and the hub cannot be reached (offline); use a catalog tokenizer, a local folder or file, or connect once</source>
+        <translation>“{0}”不在本地 Hugging Face 缓存中，且无法连接 Hub（离线）；请使用目录中的分词器、本地文件夹或文件，或联网一次</translation>
+    </message>
+    <message>
+        <source>{0}: unknown tokenizer file type (use a folder, tokenizer.json, a SentencePiece .model or a .tiktoken file)</source>
+        <translation>{0}：无法识别的分词器文件类型（请使用文件夹、tokenizer.json、SentencePiece .model 或 .tiktoken 文件）</translation>
+    </message>
+    <message>
+        <source>{0} has no tokenizer files (tokenizer.json, tokenizer_config.json, vocab.txt, *.model…): is it the right folder?</source>
+        <translation>{0} 中没有分词器文件（tokenizer.json、tokenizer_config.json、vocab.txt、*.model…）：是不是选错了文件夹？</translation>
+    </message>
+    <message>
+        <source>{0} has no vocabulary: tokenizer_config.json asks for {1} but {2} (a tokenizer folder needs tokenizer.json, vocab.txt, vocab.json + merges.txt or a SentencePiece .model)</source>
+        <translation>{0} 中没有词表：tokenizer_config.json 要求 {1}，但{2}（分词器文件夹需要 tokenizer.json、vocab.txt、vocab.json + merges.txt 或 SentencePiece .model）</translation>
+    </message>
+    <message>
+        <source>{0} is missing</source>
+        <translation>缺少 {0}</translation>
+    </message>
+    <message>
+        <source>no vocabulary file is there</source>
+        <translation>其中没有词表文件</translation>
+    </message>
+    <message>
+        <source>{0} needs its own Python code to load; Token Inspector does not run remote code unless you pass --trust-remote-code</source>
+        <translation>{0} 需要运行它自带的 Python 代码才能加载；除非传入 --trust-remote-code，Token Inspector 不运行远程代码</translation>
+    </message>
+    <message>
+        <source>{0} is not valid JSON ({1})</source>
+        <translation>{0} 不是有效的 JSON（{1}）</translation>
+    </message>
+    <message>
+        <source>not enough memory to load {0}</source>
+        <translation>内存不足，无法加载 {0}</translation>
+    </message>
+    <message>
+        <source>{0} is a file: a model is a folder with config.json and its weights (as written by save_pretrained)</source>
+        <translation>{0} 是一个文件：模型应是包含 config.json 和权重的文件夹（即 save_pretrained 写出的文件夹）</translation>
+    </message>
+    <message>
+        <source>no such model folder: {0}</source>
+        <translation>没有这个模型文件夹：{0}</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a catalog model ({1}), not a folder, and not in the local Hugging Face cache; the hub cannot be reached (offline)</source>
+        <translation>“{0}”不是目录中的模型（{1}），不是文件夹，也不在本地 Hugging Face 缓存中；且无法连接 Hub（离线）</translation>
+    </message>
+    <message>
+        <source>a tokenizer_config.json (settings, not the vocabulary): open the folder that holds it, or the tokenizer.json next to it</source>
+        <translation>tokenizer_config.json（设置，而不是词表）：请打开包含它的文件夹，或它旁边的 tokenizer.json</translation>
+    </message>
+    <message>
+        <source>a model&apos;s config.json: open the folder that holds it, or the tokenizer.json next to it</source>
+        <translation>模型的 config.json：请打开包含它的文件夹，或它旁边的 tokenizer.json</translation>
+    </message>
+    <message>
+        <source>a special_tokens_map.json: open the folder that holds it, or the tokenizer.json next to it</source>
+        <translation>special_tokens_map.json：请打开包含它的文件夹，或它旁边的 tokenizer.json</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>一个列表</translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation>一个字符串</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
+        <source>null</source>
+        <translation>null</translation>
+    </message>
+    <message>
+        <source>a vocab.json (token → id) without its merges: open the folder that holds it</source>
+        <translation>缺少合并规则（merges）的 vocab.json（词元 → id）：请打开包含它的文件夹</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>一个数字</translation>
+    </message>
+    <message>
+        <source>{0} is JSON but not a tokenizer.json: it holds {1}, not an object with a &quot;model&quot;</source>
+        <translation>{0} 是 JSON，但不是 tokenizer.json：其内容是{1}，而不是带有 &quot;model&quot; 的对象</translation>
+    </message>
+    <message>
+        <source>{0} is JSON but not a tokenizer.json: its &quot;model&quot; is {1}, not an object</source>
+        <translation>{0} 是 JSON，但不是 tokenizer.json：其 &quot;model&quot; 是{1}，而不是对象</translation>
+    </message>
+    <message>
+        <source>{0} is JSON but not a tokenizer.json: it has no &quot;model&quot;; it looks like {1}</source>
+        <translation>{0} 是 JSON，但不是 tokenizer.json：其中没有 &quot;model&quot;；它看起来像{1}</translation>
+    </message>
+    <message>
+        <source>{0} is JSON but not a tokenizer.json: it has no &quot;model&quot; (its keys: {1})</source>
+        <translation>{0} 是 JSON，但不是 tokenizer.json：其中没有 &quot;model&quot;（它的键：{1}）</translation>
+    </message>
+    <message>
+        <source>{0} is not a valid tokenizer.json: it is not valid JSON ({1})</source>
+        <translation>{0} 不是有效的 tokenizer.json：它不是有效的 JSON（{1}）</translation>
+    </message>
+    <message>
+        <source>{0} is not a valid tokenizer.json ({1})</source>
+        <translation>{0} 不是有效的 tokenizer.json（{1}）</translation>
+    </message>
+</context>
+<context>
     <name>MessageRow</name>
     <message>
         <source>Role of this message</source>
@@ -1866,6 +2147,17 @@ Replace it?</source>
     </message>
 </context>
 <context>
+    <name>ModelEntry</name>
+    <message>
+        <source>all-MiniLM-L6-v2 (BERT encoder, 6 layers × 12 heads, sentence embeddings)</source>
+        <translation>all-MiniLM-L6-v2（BERT 编码器，6 层 × 12 个注意力头，句向量）</translation>
+    </message>
+    <message>
+        <source>SmolLM2-135M-Instruct (Llama decoder, 30 layers × 9 heads; converted once from GGUF)</source>
+        <translation>SmolLM2-135M-Instruct（Llama 解码器，30 层 × 9 个注意力头；从 GGUF 转换一次）</translation>
+    </message>
+</context>
+<context>
     <name>OverflowModel</name>
     <message>
         <source>no text</source>
@@ -1906,6 +2198,41 @@ Replace it?</source>
     <message>
         <source>window {0} · token</source>
         <translation>窗口 {0} · 词元</translation>
+    </message>
+</context>
+<context>
+    <name>RoundTripKind</name>
+    <message>
+        <source>unknown token</source>
+        <translation>未知词元</translation>
+    </message>
+    <message>
+        <source>lowercasing</source>
+        <translation>转为小写</translation>
+    </message>
+    <message>
+        <source>accents removed</source>
+        <translation>去掉重音符号</translation>
+    </message>
+    <message>
+        <source>unicode normalization</source>
+        <translation>Unicode 规范化</translation>
+    </message>
+    <message>
+        <source>whitespace</source>
+        <translation>空白字符</translation>
+    </message>
+    <message>
+        <source>dropped</source>
+        <translation>被丢弃</translation>
+    </message>
+    <message>
+        <source>invalid bytes</source>
+        <translation>无效字节</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>被改变</translation>
     </message>
 </context>
 <context>
@@ -2139,8 +2466,16 @@ Replace it?</source>
         <translation>往返 ✓</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>round-trip ✗</source>
         <translation>往返 ✗</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
     </message>
     <message>
         <source>⚠ {0} special-token string(s) in the text parsed as control tokens (Encoding: “special tokens as text” reads them as text)</source>

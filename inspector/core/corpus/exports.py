@@ -15,6 +15,18 @@ from typing import Any
 
 from inspector.core.corpus.results import ALL_GROUPS
 from inspector.core.palette import OKABE_ITO
+from inspector.core.translation_marks import QT_TRANSLATE_NOOP
+
+# The plots' words: English in the HTML report, translated where the window draws them
+# (context "CorpusChart"; the categories only of the plot whose key is "vocabulary").
+CHART_WORDS = (
+    QT_TRANSLATE_NOOP("CorpusChart", "Tokens per 1k characters, by group"),
+    QT_TRANSLATE_NOOP("CorpusChart", "tokens / 1k chars"),
+    QT_TRANSLATE_NOOP("CorpusChart", "Documents by tokens per document"),
+    QT_TRANSLATE_NOOP("CorpusChart", "documents"),
+    QT_TRANSLATE_NOOP("CorpusChart", "Vocabulary used (% of the tokenizer's ids seen)"),
+    QT_TRANSLATE_NOOP("CorpusChart", "vocabulary used"),
+)
 
 FORMATS = ("json", "csv", "md", "html")
 
@@ -192,7 +204,8 @@ def _tick(value: float, peak: float) -> str:
 
 
 def chart_series(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The three plots (title, categories, series, unit): the window and the page draw these."""
+    """The three plots (key, title, categories, series, unit): the window and the page draw
+    these (the English words are :data:`CHART_WORDS`)."""
     sections = report["tokenizers"]
     groups = [g["name"] for g in report["corpus"]["groups"]]
     per_group = [
@@ -210,18 +223,21 @@ def chart_series(report: dict[str, Any]) -> list[dict[str, Any]]:
     vocab = [(s["id"], [100 * (s["vocabulary_share"] or 0)]) for s in sections]
     return [
         {
+            "key": "per_group",
             "title": "Tokens per 1k characters, by group",
             "categories": groups,
             "series": per_group,
             "unit": "tokens / 1k chars",
         },
         {
+            "key": "histogram",
             "title": "Documents by tokens per document",
             "categories": [f"{lo}–{hi}" if hi > lo else str(lo) for lo, hi in bins],
             "series": histogram,
             "unit": "documents",
         },
         {
+            "key": "vocabulary",
             "title": "Vocabulary used (% of the tokenizer's ids seen)",
             "categories": ["vocabulary used"],
             "series": vocab,

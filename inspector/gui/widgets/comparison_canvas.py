@@ -53,6 +53,7 @@ from inspector.core.compare import (
 )
 from inspector.core.display import display_token, visible
 from inspector.core.encoding import EncodingResult
+from inspector.gui.i18n import translate_explanation
 from inspector.gui.jobs import JobRunner
 from inspector.gui.palette import ChipTheme, chip_theme, is_dark
 from inspector.gui.widgets.comparison_layout import (
@@ -710,6 +711,9 @@ class ComparisonCanvas(QAbstractScrollArea):
         elif kind in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
             self._apply_theme()
             self.viewport().update()
+        elif kind == QEvent.Type.LanguageChange:
+            self.setAccessibleName(self.tr("Tokenizer comparison"))
+            self.viewport().update()  # the painted messages and "pair"
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self.hover_char(self.char_at(event.position().toPoint()))
@@ -733,7 +737,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         view = self._rows[row] if 0 <= row < len(self._rows) else None
         if view is None or view.result is None:
             return ""
-        token_view = view.result.token(token)
+        token_view = view.result.token(token, translate=translate_explanation)
         lane = self._lanes[row]
         assert lane is not None
         hits = np.flatnonzero(lane.index == token)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -69,12 +69,7 @@ class ModelBar(Retranslatable, QWidget):
         self.model_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.model_box.setMinimumContentsLength(22)
         for name in model_names():
-            entry = model_entry(name)
-            self.model_box.addItem(name, name)
-            if entry is not None:
-                self.model_box.setItemData(
-                    self.model_box.count() - 1, entry.title, Qt.ItemDataRole.ToolTipRole
-                )
+            self.model_box.addItem(name, name)  # its description: retranslate()
         self.model_box.insertSeparator(self.model_box.count())
         self.model_box.addItem("", OPEN_FOLDER)
         self.model_box.activated.connect(self._on_model_activated)
@@ -167,6 +162,12 @@ class ModelBar(Retranslatable, QWidget):
         self.model_box.setItemText(
             self.model_box.findData(OPEN_FOLDER), self.tr("Open model folder…")
         )
+        for name in model_names():
+            entry = model_entry(name)
+            if entry is not None:  # core's English description, marked in context ModelEntry
+                title = QCoreApplication.translate("ModelEntry", entry.title)
+                tip = Qt.ItemDataRole.ToolTipRole
+                self.model_box.setItemData(self.model_box.findData(name), title, tip)
         self.device_box.setToolTip(self.tr("auto = CUDA GPU, else Apple MPS, else the CPU"))
         self.dtype_box.setToolTip(self.tr("auto = bfloat16/float16 on a GPU, float32 on the CPU"))
         self.run_button.setText(self.tr("Run"))

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QRect
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRect
 from PySide6.QtGui import QFont, QRegion, QStaticText
 
 from inspector.core.display import display_token, visible
 from inspector.core.encoding import EncodingResult
+from inspector.gui.i18n import translate_explanation
 
 # Geometry, in pixels.
 MARGIN = 6  # around the whole strip
@@ -37,6 +38,23 @@ _MAX_DENSE_KEY = 8_000_000  # above this, distinct ids are found with np.unique 
 SYNC_TOKENS = 100_000
 
 _WRAP_WINDOW = 32_768  # units converted to a list at a time by line_starts
+
+# The strip's own words, in context "TokenStrip" whatever the widget's class: a ChatStrip's
+# self.tr would look under "ChatStrip" and find nothing.
+STRIP_WORDS = {
+    "name": QT_TRANSLATE_NOOP("TokenStrip", "Token strip"),
+    "laying out": QT_TRANSLATE_NOOP("TokenStrip", "Laying out {0:,} tokens…"),
+    "empty": QT_TRANSLATE_NOOP("TokenStrip", "No tokens"),
+    "typed": QT_TRANSLATE_NOOP(
+        "TokenStrip", "⚠ control token typed in the text (parsed, not read as text)"
+    ),
+}
+
+
+def strip_words(key: str) -> str:
+    """One of :data:`STRIP_WORDS` in the window's language (thread-safe)."""
+    return QCoreApplication.translate("TokenStrip", STRIP_WORDS[key])
+
 
 # Flags per token, packed in one uint8 column.
 SPECIAL_FLAG = 1
@@ -245,7 +263,7 @@ def greedy_line_starts(
 
 def tooltip_text(result: EncodingResult, index: int, flags: int, typed_note: str) -> str:
     """What the tooltip of token ``index`` says: id, raw token, bytes, span, explanation."""
-    view = result.token(index)
+    view = result.token(index, translate=translate_explanation)
     translate = QCoreApplication.translate
     kinds = []
     if flags & SPECIAL_FLAG:

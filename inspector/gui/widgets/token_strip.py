@@ -71,6 +71,7 @@ from inspector.gui.widgets.strip_layout import (
     line_ranges,
     prepare_tokens,
     scaled_font,
+    strip_words,
     tooltip_text,
     wrap_tokens,
 )
@@ -105,7 +106,7 @@ class TokenStrip(QAbstractScrollArea):
         self.viewport().setMouseTracking(True)
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName(self.tr("Token strip"))
+        self.setAccessibleName(strip_words("name"))
         self._result: EncodingResult | None = None
         self._tokens: StripTokens | None = None
         self._layout: StripLayout | None = None
@@ -442,9 +443,9 @@ class TokenStrip(QAbstractScrollArea):
             if result is None:
                 note = ""
             elif self._pending:
-                note = self.tr("Laying out {0:,} tokens…").format(len(result.columns))
+                note = strip_words("laying out").format(len(result.columns))
             else:
-                note = self.tr("No tokens")
+                note = strip_words("empty")
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(
                 self.viewport().rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN),
@@ -710,6 +711,9 @@ class TokenStrip(QAbstractScrollArea):
         elif kind in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
             self._apply_theme()
             self.viewport().update()
+        elif kind == QEvent.Type.LanguageChange:
+            self.setAccessibleName(strip_words("name"))
+            self.viewport().update()  # "No tokens" is painted
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self._set_hover(self.index_at(event.position().toPoint()))
@@ -784,7 +788,7 @@ class TokenStrip(QAbstractScrollArea):
         """What the tooltip of token ``index`` says: id, raw token, bytes, span, explanation."""
         if self._result is None or self._tokens is None or not 0 <= index < self._tokens.n:
             return ""
-        typed_note = self.tr("⚠ control token typed in the text (parsed, not read as text)")
+        typed_note = strip_words("typed")
         text = tooltip_text(self._result, index, int(self._tokens.flags[index]), typed_note)
         role = role_of_token(self._result, index)
         if role is not None:  # what this special token is for, here

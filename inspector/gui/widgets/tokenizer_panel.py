@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -35,7 +34,7 @@ from PySide6.QtWidgets import (
 from superqt.utils import qdebounced
 
 from inspector.core.display import display_token
-from inspector.core.tokenizer import LoadedTokenizer, TokenizerFacts
+from inspector.core.tokenizer import LoadedTokenizer, TokenizerFacts, byte_level_alphabet
 from inspector.gui.i18n import Retranslatable
 
 if TYPE_CHECKING:
@@ -59,24 +58,6 @@ FACT_KEYS = (
 )
 _SPLIT = re.compile(r"[\s,]+")
 _BREAK_AFTER = re.compile(r"([,|(\[/])")
-
-
-@cache
-def _byte_level_alphabet() -> dict[int, str]:
-    """GPT-2's printable stand-in for every byte (space → Ġ, newline → Ċ …)."""
-    printable = [
-        *range(ord("!"), ord("~") + 1),
-        *range(ord("¡"), ord("¬") + 1),
-        *range(ord("®"), ord("ÿ") + 1),
-    ]
-    chars = list(printable)
-    extra = 0
-    for byte in range(256):
-        if byte not in printable:
-            printable.append(byte)
-            chars.append(256 + extra)
-            extra += 1
-    return {byte: chr(char) for byte, char in zip(printable, chars, strict=True)}
 
 
 def parse_token_list(text: str) -> list[str]:
@@ -378,7 +359,7 @@ class TokenizerPanel(Retranslatable, QWidget):
         if facts.lowercases:
             forms.append(query.lower())
         if facts.byte_level:
-            alphabet = _byte_level_alphabet()
+            alphabet = byte_level_alphabet()
             forms.append("".join(alphabet[b] for b in query.encode("utf-8", "surrogatepass")))
         spaced_by_marks = "SentencePiece" in facts.algorithm or "Metaspace" in (
             facts.pre_tokenizer or ""
