@@ -95,6 +95,12 @@ def build_corpus(root: Path) -> list[Doc]:
     note = _hard("flags") + "\n" + _hard("runs of spaces")
     (root / "de" / "note.txt.zst").write_bytes(zstandard.ZstdCompressor().compress(note.encode()))
     docs.append(Doc(note, "de", None))
+    # Parquet reads its footer first: a compressed one is read all the same (zstd cannot seek)
+    packed = pa.BufferOutputStream()
+    pq.write_table(pa.table({"text": ["Kompressiert, gezählt"], "lang": ["de"]}), packed)
+    compressed = zstandard.ZstdCompressor().compress(packed.getvalue().to_pybytes())
+    (root / "de" / "packed.parquet.zst").write_bytes(compressed)
+    docs.append(Doc("Kompressiert, gezählt", "de", "de"))
 
     (root / "zh").mkdir()
     chinese = samples.get("chinese.txt", _hard("cjk"))

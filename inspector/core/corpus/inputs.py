@@ -14,6 +14,8 @@ import gzip
 import io
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -292,14 +294,39 @@ def _group_of(record: dict, piece: Piece, options: ReadOptions) -> str:
 
 
 def _parquet_documents(piece: Piece, options: ReadOptions) -> Iterator[Document]:
+    source: IO[bytes] | str = piece.path if piece.compression is None else _spooled(piece)
+    try:
+        yield from _parquet_rows(source, piece, options)
+    finally:
+        if not isinstance(source, str):
+            source.close()
+
+
+def _spooled(piece: Piece) -> IO[bytes]:
+    """A compressed Parquet file, decompressed into a temporary file: Parquet reads its
+    footer first, and zstd's stream reader cannot seek (gzip's can, by decompressing again)."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the caller
+    try:
+        with _open(piece) as stream:
+            shutil.copyfileobj(stream, spool, 1 << 20)
+    except Skipped:
+        spool.close()
+        raise
+    except Exception as err:  # gzip/zstd damage: OSError, EOFError, ZstdError
+        spool.close()
+        raise Skipped(f"cannot read {piece.path}: {err}") from None
+    spool.seek(0)
+    return spool
+
+
+def _parquet_rows(
+    source: IO[bytes] | str, piece: Piece, options: ReadOptions
+) -> Iterator[Document]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        source: IO[bytes] | str = piece.path if piece.compression is None else _open(piece)
         parquet = pq.ParquetFile(source)
-    except Skipped:
-        raise
     except (OSError, pa.ArrowException) as err:
         raise Skipped(f"{piece.path} is not a readable Parquet file ({err})") from None
     names = parquet.schema_arrow.names
