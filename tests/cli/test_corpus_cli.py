@@ -7,6 +7,7 @@ import io
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -159,3 +160,61 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["big"]  # no temporary file left
     _gone, alive = psutil.wait_procs(children, timeout=60)
     assert not alive
+
+
+class _NotAScheduler:
+    """A TCP server in this process that is no Dask scheduler: it accepts and then says
+    nothing (as an HTTP server does to a client that speaks first), or sends a frame header
+    announcing an impossible size."""
+
+    def __init__(self, reply: bytes) -> None:
+        import socket
+        import threading
+
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.address = f"tcp://127.0.0.1:{self._server.getsockname()[1]}"
+        self._reply = reply
+        self._held: list[socket.socket] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _peer = self._server.accept()
+            except OSError:
+                return  # closed
+            self._held.append(connection)  # held open: the client waits for an answer
+            if self._reply:
+                connection.sendall(self._reply)
+
+    def close(self) -> None:
+        self._server.close()
+        for connection in self._held:
+            connection.close()
+
+
+@pytest.mark.parametrize(
+    ("reply", "address"),
+    [
+        (b"", None),  # silent: Client's own handshake would wait for ever
+        (struct.pack("<Q", 2**62) * 4, None),  # garbage: a frame of 4 EiB (MemoryError)
+        (b"", "bogus-address"),  # no port
+        (b"", "tcp://127.0.0.1:99999"),
+    ],
+    ids=["silent", "garbage", "no-port", "bad-port"],
+)
+def test_what_is_no_scheduler_exits_3_with_one_plain_line(
+    corpus: tuple[Path, list[Doc]], reply: bytes, address: str | None
+) -> None:
+    root, _docs = corpus
+    server = _NotAScheduler(reply)
+    try:
+        done = run("-t", "gpt2", str(root), "--scheduler", address or server.address)
+    finally:
+        server.close()
+    assert done.returncode == 3, done.stderr
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr  # no "Exception ignored in Client.__del__" after it
+    assert "Dask scheduler" in lines[0] and (address or server.address) in lines[0]
+    assert "memory" not in lines[0]

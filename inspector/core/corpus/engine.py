@@ -9,9 +9,11 @@ Dask; a result is only merged once its task finished, so totals stay exact.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -123,15 +125,13 @@ class Cluster:
 
         logging.getLogger("distributed").setLevel(logging.ERROR)
         if self.scheduler is not None:
+            check_scheduler(self.scheduler)  # raises EngineError within CONNECT_TIMEOUT_S
             try:
                 self.client = Client(
                     self.scheduler, timeout=f"{CONNECT_TIMEOUT_S}s", set_as_default=False
                 )
-            except (OSError, TimeoutError, ValueError) as err:
-                reason = str(err).splitlines()[0] if str(err) else type(err).__name__
-                raise EngineError(
-                    f"cannot reach the Dask scheduler at {self.scheduler} ({reason})"
-                ) from None
+            except Exception as err:  # it went away since the check: still one plain line
+                raise _unreachable(self.scheduler, err) from None
             return self
         import dask  # after distributed: its defaults must be in the config set below
 
@@ -188,6 +188,77 @@ class Cluster:
             threads=sum(int(w.get("nthreads", 1)) for w in workers.values()),
             embedded=self._local is not None,
             startup_s=self.startup_s,
+        )
+
+
+def _unreachable(address: str, err: BaseException) -> EngineError:
+    reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return EngineError(f"cannot reach the Dask scheduler at {address} ({reason})")
+
+
+def check_scheduler(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """Raise EngineError unless a Dask scheduler answers at ``address`` within ``timeout``.
+
+    ``Client`` has no deadline on its handshake: a server that accepts the connection and
+    says nothing (an HTTP server) keeps it waiting for ever, and one that sends garbage can
+    make it allocate a frame of any size. So a plain comm asks the scheduler who it is, in a
+    daemon thread with its own event loop, and the caller waits at most ``timeout`` for it;
+    a probe still stuck then (a slow DNS lookup) is left behind, and stops the exit of
+    nothing.
+    """
+    from distributed.comm import registry
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address, strict=False)
+        registry.get_backend(scheme)
+        if scheme in ("tcp", "tls"):
+            host, port = parse_host_port(location)
+            if not host or not 0 < int(port) < 65536:
+                raise ValueError("a host and a port from 1 to 65535 are needed")
+    except Exception as err:  # ValueError, or a bad scheme
+        raise EngineError(
+            f"not a Dask scheduler address: {address} "
+            f"({str(err) or type(err).__name__}; e.g. tcp://host:8786)"
+        ) from None
+    outcome: list[BaseException | None] = []
+
+    def probe() -> None:
+        try:
+            asyncio.run(asyncio.wait_for(_identify(address, timeout), timeout))
+            outcome.append(None)
+        except BaseException as err:  # MemoryError from garbage too: any failure is the same
+            outcome.append(err)
+
+    thread = threading.Thread(target=probe, name="dask-scheduler-check", daemon=True)
+    thread.start()
+    thread.join(timeout + 0.5)  # the probe's own deadline, and a little for its loop to close
+    if not outcome:
+        raise EngineError(
+            f"cannot reach the Dask scheduler at {address} (no answer within {timeout:g} s)"
+        )
+    if outcome[0] is not None:
+        if isinstance(outcome[0], TimeoutError):
+            raise EngineError(
+                f"cannot reach the Dask scheduler at {address} (no answer within {timeout:g} s)"
+            )
+        raise _unreachable(address, outcome[0])
+
+
+async def _identify(address: str, timeout: float) -> None:
+    """Connect, handshake and ask ``identity``: only a scheduler answers that as one."""
+    from distributed.comm import connect
+
+    comm = await connect(address, timeout=timeout)
+    try:
+        await comm.write({"op": "identity", "n_workers": 0, "reply": True})
+        answer = await comm.read()
+    finally:
+        comm.abort()
+    if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
+        kind = answer.get("type") if isinstance(answer, dict) else None
+        raise ValueError(
+            f"what answers there is not a Dask scheduler{f' but a {kind}' if kind else ''}"
         )
 
 
