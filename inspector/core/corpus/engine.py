@@ -10,12 +10,14 @@ Dask; a result is only merged once its task finished, so totals stay exact.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,7 +140,7 @@ class Cluster:
         started = time.perf_counter()
         workers = self.workers or usable_cores()
         try:
-            with dask.config.set(EMBEDDED_WORKER_CONFIG):  # each nanny copies it for its worker
+            with dask.config.set(EMBEDDED_WORKER_CONFIG), workers_deaf_to_ctrl_c():
                 self._local = LocalCluster(
                     n_workers=workers,
                     threads_per_worker=1,
@@ -260,6 +262,26 @@ async def _identify(address: str, timeout: float) -> None:
         raise ValueError(
             f"what answers there is not a Dask scheduler{f' but a {kind}' if kind else ''}"
         )
+
+
+@contextlib.contextmanager
+def workers_deaf_to_ctrl_c() -> Iterator[None]:
+    """While the embedded cluster starts, SIGINT is ignored (main thread only; else as is).
+
+    A terminal's Ctrl+C goes to the whole process group: every worker printed its own
+    KeyboardInterrupt traceback while the client stopped them anyway. An ignored signal
+    stays ignored across the workers' spawn (fork + exec; a handler would be reset), so
+    only the client reacts. The cost: a Ctrl+C during the cluster's start-up (a few
+    seconds) is not seen; the next one is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal.signal works there only (the window counts on a worker thread)
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def usable_cores() -> int:
