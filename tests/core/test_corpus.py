@@ -389,6 +389,41 @@ def test_bad_files_are_skipped_with_their_reason_or_read_with_replace(
     assert replaced["tokenizers"][0]["tokens"] == len(raw_count_ids("gpt2", "caf\ufffd"))
 
 
+def test_bom_first_line_bad_jsonl_line_and_nul_text_are_handled(
+    tmp_path: Path, catalog: Any
+) -> None:
+    """A JSONL saved with a BOM is read; a JSONL with a line that is not UTF-8 is skipped
+    with file and line, as a text file that is not UTF-8; valid UTF-8 full of NULs and
+    control bytes (an executable that happens to decode) is binary, not text. With
+    ``--errors replace`` the last two are read."""
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + '{"text": "Grüße"}\n{"text": "zwei"}\n'.encode())
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9"}\n')
+    nul = tmp_path / "nul.txt"
+    nul.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00\x01\x02\x03 text")
+    strict = analyze_corpus([tmp_path], CountJob(("gpt2",)), catalog=catalog, workers=1)
+    corpus = strict["corpus"]
+    assert corpus["documents"] == 2 and corpus["skipped"] == 2
+    reasons = {Path(f["path"]).name: f["reason"] for f in corpus["skipped_files"]}
+    assert "latin.jsonl line 2 is not valid UTF-8" in reasons["latin.jsonl"]
+    assert "binary" in reasons["nul.txt"]
+    assert strict["tokenizers"][0]["tokens"] == len(raw_count_ids("gpt2", "Grüße")) + len(
+        raw_count_ids("gpt2", "zwei")
+    )
+    replaced = analyze_corpus(
+        [tmp_path],
+        CountJob(("gpt2",), ReadOptions(errors="replace")),
+        catalog=catalog,
+        workers=1,
+    )
+    assert replaced["corpus"]["documents"] == 5 and replaced["corpus"]["skipped"] == 0
+    texts = ["Grüße", "zwei", "ok", "caf\ufffd", nul.read_bytes().decode()]
+    assert replaced["tokenizers"][0]["tokens"] == sum(
+        len(raw_count_ids("gpt2", text)) for text in texts
+    )
+
+
 def test_malformed_jsonl_line_names_file_and_line(tmp_path: Path, catalog: Any) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"text": "ok"}\n{"text": "ok\u2028still line 2"}\n{"text": oops}\n', "utf-8")

@@ -9,6 +9,7 @@ versions of each are read through a streaming decompressor.
 
 from __future__ import annotations
 
+import codecs
 import fnmatch
 import gzip
 import io
@@ -219,7 +220,7 @@ def documents(piece: Piece, options: ReadOptions) -> Iterator[Document]:
         except Exception as err:  # gzip/zstd damage: OSError, EOFError, ZstdError
             raise Skipped(f"cannot read {piece.path}: {err}") from None
     try:
-        text = decode_text(data, piece.path, options.errors)
+        text = decode_text(data, piece.path, options.errors, refuse_binary=True)
     except InputError as err:
         raise Skipped(str(err)) from None
     group = piece.group_file if options.group_by == "file" else piece.group_dir
@@ -244,6 +245,8 @@ def _jsonl_documents(stream: IO[bytes], piece: Piece, options: ReadOptions) -> I
             break
         number += 1
         position += len(line)
+        if number == 1 and piece.start == 0:
+            line = line.removeprefix(codecs.BOM_UTF8)  # an editor's BOM before the first record
         if line.strip():
             yield _json_document(line, piece, options, number)
 
@@ -264,9 +267,10 @@ def _json_document(line: bytes, piece: Piece, options: ReadOptions, number: int)
         record = json.loads(text_line)
     except (UnicodeDecodeError, ValueError) as err:
         where = f"{piece.path} line {_line_number(piece, number)}"
-        if isinstance(err, UnicodeDecodeError):
-            raise InputError(
-                f"{where} is not valid UTF-8 (pass --errors replace to read it with U+FFFD)"
+        if isinstance(err, UnicodeDecodeError):  # skipped, as a text file that is not UTF-8
+            raise Skipped(
+                f"{where} is not valid UTF-8: byte 0x{line[err.start]:02X} at column "
+                f"{err.start + 1} (pass --errors replace to read it with U+FFFD)"
             ) from None
         raise InputError(f"{where} is not valid JSON ({err})") from None
     if not isinstance(record, dict):
