@@ -9,6 +9,7 @@ two ``dask worker`` processes started here. Each test tears its cluster down.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import os
 import signal
@@ -422,6 +423,23 @@ def test_bom_first_line_bad_jsonl_line_and_nul_text_are_handled(
     assert replaced["tokenizers"][0]["tokens"] == sum(
         len(raw_count_ids("gpt2", text)) for text in texts
     )
+
+
+def test_histogram_labels_are_short_and_the_page_thins_them_out() -> None:
+    from inspector.core.corpus.exports import bar_chart, bin_label
+
+    assert [bin_label(0, 0), bin_label(256, 511), bin_label(1024, 2047)] == [
+        "0",
+        "256–511",
+        "1k–2k",
+    ]
+    assert bin_label(2**19, 2**20 - 1) == "512k–1M"
+    categories = [bin_label(2**k, 2 ** (k + 1) - 1) for k in range(1, 19)]
+    chart = bar_chart("t", categories, [("gpt2", [1.0] * len(categories))], "documents")
+    xs = [label["x"] for label in chart["labels"]]
+    widest = 7 * max(len(label["text"]) for label in chart["labels"])
+    assert 1 < len(xs) < len(categories)
+    assert all(b - a >= widest for a, b in itertools.pairwise(xs))
 
 
 def test_malformed_jsonl_line_names_file_and_line(tmp_path: Path, catalog: Any) -> None:

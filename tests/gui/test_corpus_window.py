@@ -206,3 +206,40 @@ def test_follows_a_language_switch(qtbot: QtBot, window: CorpusWindow) -> None:
     assert window.status.text() == "添加文件或文件夹，选择分词器，然后点“运行”。"
     i18n.translations().install("en")
     qtbot.waitUntil(lambda: window.run_button.text() == "Run")
+
+
+def _many_bins_report() -> dict[str, Any]:
+    """A report as build_report makes it, trimmed to what the plots read: two tokenizers, a
+    histogram up to 256k tokens per document (20 bins), a tiny vocabulary share."""
+    bins = [{"min": 0, "max": 0, "documents": 1}, {"min": 1, "max": 1, "documents": 2}]
+    bins += [{"min": 2**k, "max": 2 ** (k + 1) - 1, "documents": k} for k in range(1, 19)]
+    sections = [
+        {
+            "id": name,
+            "groups": [{"name": "en", "tokens_per_1k_characters": 250.0}],
+            "tokens_per_document": {"histogram": bins},
+            "vocabulary_share": 0.0048,
+        }
+        for name in ("gpt2", "<b>bold</b>")
+    ]
+    return {"corpus": {"groups": [{"name": "en"}]}, "tokenizers": sections}
+
+
+def test_plots_labels_fit_axes_read_plain_numbers_and_legend_is_outside(
+    qtbot: QtBot,
+) -> None:
+    from inspector.core.corpus.exports import chart_series
+    from inspector.gui.widgets.corpus_plots import LABEL_PX, CorpusPlots
+
+    plots = shown(qtbot, CorpusPlots(), 700, 600)
+    plots.set_charts(chart_series(_many_bins_report()))
+    labels = plots.tick_labels(1)
+    assert any("k–" in label for label in labels) and max(map(len, labels)) <= 9  # "1k–2k"
+    assert len(labels) * LABEL_PX <= plots.views[1].width()  # no two labels overlap
+    plots.resize(1400, 600)
+    qtbot.waitUntil(lambda: len(plots.tick_labels(1)) > len(labels))  # wider: more labels
+    vocabulary = plots.views[2].getPlotItem().getAxis("left")
+    assert not vocabulary.autoSIPrefix and "x0.001" not in vocabulary.labelString()
+    for view in plots.views:  # the one legend is a label above the plots, none inside them
+        assert view.getPlotItem().legend is None
+    assert "&lt;b&gt;bold&lt;/b&gt;" in plots.legend.text()  # a name is never live markup
