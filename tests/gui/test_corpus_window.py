@@ -151,11 +151,50 @@ def test_cancel_stops_the_cluster_and_keeps_the_window_usable(
     with qtbot.waitSignal(window.progressed, timeout=180_000):
         assert window.start()
     window.cancel_button.click()
+    # Said as it is: stopping until the job has stopped its cluster, then stopped.
+    assert window.status.text() == "Cancelling…" and not window.cancel_button.isEnabled()
+    assert not window.run_button.isEnabled()
+    qtbot.waitUntil(lambda: "Cancelled" in window.status.text(), timeout=120_000)
     assert not window.is_running() and window.run_button.isEnabled()
-    assert "Cancelled" in window.status.text()
     assert window.runner.wait(120_000)  # the job stopped its cluster and returned
     psutil.wait_procs([psutil.Process(p) for p in _children() - before], timeout=60)
     assert _children() <= before
+
+
+def test_closing_mid_run_returns_at_once_and_the_run_stops_behind_it(
+    qtbot: QtBot, catalog: Any, tmp_path: Path
+) -> None:
+    from inspector.gui.corpus_window import CHANNEL
+
+    before = _children()
+    corpus = tmp_path / "big"
+    corpus.mkdir()
+    line = json.dumps({"text": "Ein ziemlich langer Satz, immer wieder. " * 50}) + "\n"
+    (corpus / "a.jsonl").write_text(line * 20_000, "utf-8")
+    window = CorpusWindow(catalog, ["gpt2"])  # as File opens it: deleted on close
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.add_paths([corpus])
+    window.workers.setValue(2)
+    window.show()
+    with qtbot.waitSignal(window.progressed, timeout=180_000):
+        assert window.start()
+    gone: list[bool] = []
+    window.destroyed.connect(lambda: gone.append(True))
+    window.close()  # returns without waiting for the cluster: only hidden until it stops
+    assert not window.isVisible() and window.runner.active(CHANNEL) == 1
+    qtbot.waitUntil(lambda: bool(gone), timeout=120_000)  # then closed for good
+    psutil.wait_procs([psutil.Process(p) for p in _children() - before], timeout=60)
+    assert _children() <= before
+
+
+def test_opened_before_a_tokenizer_loaded_presets_the_default(catalog: Any) -> None:
+    from inspector.core.catalog import DEFAULT_TOKENIZER
+
+    window = CorpusWindow(catalog, [""])
+    try:
+        assert window.checked_tokenizers() == [DEFAULT_TOKENIZER]
+    finally:
+        window.deleteLater()
 
 
 def test_bad_choices_say_so_without_running(
