@@ -31,6 +31,7 @@ import zstandard
 from inspector.core.corpus import CountJob, ReadOptions, analyze_corpus
 from inspector.core.corpus.engine import Cluster
 from inspector.core.errors import InputError
+from inspector.core.textinput import Errors
 from tests.core import raw
 
 pytestmark = pytest.mark.slow  # real Dask clusters: seconds each
@@ -366,6 +367,16 @@ def test_cancel_stops_the_run(corpus: tuple[Path, list[Doc]], catalog: Any) -> N
 # --------------------------------------------------------------------------- bad input
 
 
+def _gpt2(paths: list[Path], catalog: Any, errors: Errors = "strict") -> dict:
+    """gpt2 over ``paths`` on one local worker (``replace``: bad bytes read as U+FFFD)."""
+    job = CountJob(("gpt2",), ReadOptions(errors=errors))
+    return analyze_corpus(paths, job, catalog=catalog, workers=1)
+
+
+def _skip_reasons(report: dict) -> dict[str, str]:
+    return {Path(f["path"]).name: f["reason"] for f in report["corpus"]["skipped_files"]}
+
+
 def test_bad_files_are_skipped_with_their_reason_or_read_with_replace(
     tmp_path: Path, catalog: Any
 ) -> None:
@@ -373,19 +384,13 @@ def test_bad_files_are_skipped_with_their_reason_or_read_with_replace(
     (tmp_path / "binary.bin").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "latin1.txt").write_bytes("café".encode("latin-1"))
     (tmp_path / "broken.txt.gz").write_bytes(b"\x1f\x8b\x08\x00not really gzip")
-    report = analyze_corpus([tmp_path], CountJob(("gpt2",)), catalog=catalog, workers=1)
-    corpus = report["corpus"]
-    assert corpus["documents"] == 1 and corpus["skipped"] == 3
-    reasons = {Path(f["path"]).name: f["reason"] for f in corpus["skipped_files"]}
+    report = _gpt2([tmp_path], catalog)
+    assert report["corpus"]["documents"] == 1 and report["corpus"]["skipped"] == 3
+    reasons = _skip_reasons(report)
     assert "binary" in reasons["binary.bin"]
     assert "not valid UTF-8" in reasons["latin1.txt"]
     assert "broken.txt.gz" in reasons["broken.txt.gz"]
-    replaced = analyze_corpus(
-        [tmp_path / "latin1.txt"],
-        CountJob(("gpt2",), ReadOptions(errors="replace")),
-        catalog=catalog,
-        workers=1,
-    )
+    replaced = _gpt2([tmp_path / "latin1.txt"], catalog, "replace")
     assert replaced["corpus"]["documents"] == 1
     assert replaced["tokenizers"][0]["tokens"] == len(raw_count_ids("gpt2", "caf\ufffd"))
 
@@ -403,21 +408,15 @@ def test_bom_first_line_bad_jsonl_line_and_nul_text_are_handled(
     latin.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9"}\n')
     nul = tmp_path / "nul.txt"
     nul.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00\x01\x02\x03 text")
-    strict = analyze_corpus([tmp_path], CountJob(("gpt2",)), catalog=catalog, workers=1)
-    corpus = strict["corpus"]
-    assert corpus["documents"] == 2 and corpus["skipped"] == 2
-    reasons = {Path(f["path"]).name: f["reason"] for f in corpus["skipped_files"]}
+    strict = _gpt2([tmp_path], catalog)
+    assert strict["corpus"]["documents"] == 2 and strict["corpus"]["skipped"] == 2
+    reasons = _skip_reasons(strict)
     assert "latin.jsonl line 2 is not valid UTF-8" in reasons["latin.jsonl"]
     assert "binary" in reasons["nul.txt"]
     assert strict["tokenizers"][0]["tokens"] == len(raw_count_ids("gpt2", "Grüße")) + len(
         raw_count_ids("gpt2", "zwei")
     )
-    replaced = analyze_corpus(
-        [tmp_path],
-        CountJob(("gpt2",), ReadOptions(errors="replace")),
-        catalog=catalog,
-        workers=1,
-    )
+    replaced = _gpt2([tmp_path], catalog, "replace")
     assert replaced["corpus"]["documents"] == 5 and replaced["corpus"]["skipped"] == 0
     texts = ["Grüße", "zwei", "ok", "caf\ufffd", nul.read_bytes().decode()]
     assert replaced["tokenizers"][0]["tokens"] == sum(

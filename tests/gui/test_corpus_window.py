@@ -137,14 +137,20 @@ def _dark_palette() -> QPalette:
     return palette
 
 
-def test_cancel_stops_the_cluster_and_keeps_the_window_usable(
-    qtbot: QtBot, window: CorpusWindow, tmp_path: Path
-) -> None:
-    before = _children()
+def _big_corpus(tmp_path: Path) -> Path:
+    """~40 MB of JSONL: minutes on two workers, so a run is still under way when stopped."""
     corpus = tmp_path / "big"
     corpus.mkdir()
     line = json.dumps({"text": "Ein ziemlich langer Satz, immer wieder. " * 50}) + "\n"
     (corpus / "a.jsonl").write_text(line * 20_000, "utf-8")
+    return corpus
+
+
+def test_cancel_stops_the_cluster_and_keeps_the_window_usable(
+    qtbot: QtBot, window: CorpusWindow, tmp_path: Path
+) -> None:
+    before = _children()
+    corpus = _big_corpus(tmp_path)
     window.add_paths([corpus])
     window.workers.setValue(2)
     window.set_checked_tokenizers(["gpt2"])
@@ -167,10 +173,7 @@ def test_closing_mid_run_returns_at_once_and_the_run_stops_behind_it(
     from inspector.gui.corpus_window import CHANNEL
 
     before = _children()
-    corpus = tmp_path / "big"
-    corpus.mkdir()
-    line = json.dumps({"text": "Ein ziemlich langer Satz, immer wieder. " * 50}) + "\n"
-    (corpus / "a.jsonl").write_text(line * 20_000, "utf-8")
+    corpus = _big_corpus(tmp_path)
     window = CorpusWindow(catalog, ["gpt2"])  # as File opens it: deleted on close
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.add_paths([corpus])
