@@ -250,8 +250,10 @@ def check_scheduler(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
 async def _identify(address: str, timeout: float) -> None:
     """Connect, handshake and ask ``identity``: only a scheduler answers that as one."""
     from distributed.comm import connect
+    from distributed.security import Security
 
-    comm = await connect(address, timeout=timeout)
+    # TLS settings from the Dask config, as Client would use them (tls:// schedulers)
+    comm = await connect(address, timeout=timeout, **Security().get_connection_args("client"))
     try:
         await comm.write({"op": "identity", "n_workers": 0, "reply": True})
         answer = await comm.read()
