@@ -37,8 +37,14 @@ def _too_big(name: str, size: int) -> InputError:
     )
 
 
-def decode_text(data: bytes, name: str, errors: Errors = "strict") -> str:
-    """Bytes → text. BOMs select UTF-8/UTF-16/UTF-32; anything else must be UTF-8."""
+def decode_text(
+    data: bytes, name: str, errors: Errors = "strict", *, refuse_binary: bool = False
+) -> str:
+    """Bytes → text. BOMs select UTF-8/UTF-16/UTF-32; anything else must be UTF-8.
+
+    ``refuse_binary``: also refuse what is valid UTF-8 but binary all the same (NULs,
+    control bytes: an executable can decode), unless ``errors="replace"`` asks to read it.
+    """
     if len(data) > MAX_TEXT_BYTES:
         raise _too_big(name, len(data))
     for bom, encoding, label in _BOMS:
@@ -54,17 +60,28 @@ def decode_text(data: bytes, name: str, errors: Errors = "strict") -> str:
                     encoding,
                 ) from None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         if errors == "replace":
             return data.decode("utf-8", "replace")
         raise _why_not_utf8(data, name, err) from None
+    if refuse_binary and errors == "strict" and looks_binary(data):
+        raise InputError(
+            f"{name} looks like a binary file, not text (NUL or control bytes); pass "
+            "--errors replace to read it as text all the same"
+        )
+    return text
+
+
+def looks_binary(data: bytes) -> bool:
+    """A NUL, or more than one control byte in ten, in the first 8 KiB: not text."""
+    sample = data[:8192]
+    controls = sum(1 for byte in sample if byte < 0x20 and byte not in b"\t\n\r\f\x1b")
+    return b"\x00" in sample or controls > len(sample) // 10
 
 
 def _why_not_utf8(data: bytes, name: str, err: UnicodeDecodeError) -> InputError:
-    sample = data[:8192]
-    controls = sum(1 for byte in sample if byte < 0x20 and byte not in b"\t\n\r\f\x1b")
-    if b"\x00" in sample or controls > len(sample) // 10:
+    if looks_binary(data):
         return InputError(
             f"{name} looks like a binary file, not text (NUL or control bytes, not UTF-8)"
         )

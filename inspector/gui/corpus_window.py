@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.catalog import Catalog
+from inspector.core.catalog import DEFAULT_TOKENIZER, Catalog
 from inspector.core.corpus import MAX_TOKENIZERS, CountJob, Progress, ReadOptions, analyze_corpus
 from inspector.core.corpus.engine import usable_cores
 from inspector.core.corpus.exports import CSV_FIELDS, FORMATS, chart_series, render, rows
@@ -103,9 +103,16 @@ class CorpusWindow(Retranslatable, QWidget):
         self.runner = JobRunner(self, max_threads=1)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
+        self.runner.busy_changed.connect(self._on_busy_changed)
+        self._cancelling = False  # cancelled, the run still stopping its cluster
+        self._closing = False  # closed mid-run: hidden, closed for good once the run ended
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting waits for a run that still stops its cluster
+            app.aboutToQuit.connect(self._stop_before_quit)
         self._relay = _ProgressRelay(self)
         self._relay.progress.connect(self._on_progress)
-        self._build(list(tokenizer_ids))
+        # Opened before the first tokenizer loaded, the caller may know none: the default.
+        self._build([name for name in tokenizer_ids if name] or [DEFAULT_TOKENIZER])
         self.retranslate()
 
     # -- layout ---------------------------------------------------------------------------
@@ -355,10 +362,28 @@ class CorpusWindow(Retranslatable, QWidget):
 
     def cancel(self) -> None:
         self.runner.cancel(CHANNEL)
+        if self.runner.active(CHANNEL):  # it stops its cluster on its thread: a second or two
+            self._cancelling = True
+            self.cancel_button.setEnabled(False)
+            self._say(self.tr("Cancelling…"))
+            return
+        self._cancelled()
+
+    def _cancelled(self) -> None:
+        self._cancelling = False
         self._set_running(False)
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self._say(self.tr("Cancelled: the workers are stopped."))
+
+    @Slot(bool)
+    def _on_busy_changed(self, busy: bool) -> None:
+        if busy:
+            return
+        if self._cancelling:  # the cancelled run has ended: its workers are stopped now
+            self._cancelled()
+        if self._closing:
+            self.close()
 
     def is_running(self) -> bool:
         return not self.run_button.isEnabled()
@@ -372,7 +397,7 @@ class CorpusWindow(Retranslatable, QWidget):
 
     @Slot(object)
     def _on_progress(self, progress: Progress) -> None:
-        if not self.is_running():
+        if not self.is_running() or self._cancelling:
             return  # a late update from a run that was cancelled
         self.progress.setRange(0, 1000)
         share = progress.input_bytes / progress.total_bytes if progress.total_bytes else 1
@@ -555,6 +580,17 @@ class CorpusWindow(Retranslatable, QWidget):
             QMessageBox.warning(self, self.tr("Export failed"), str(err))
 
     def closeEvent(self, event: Any) -> None:
+        """Closes at once: a run still under way is cancelled and the window only hidden
+        until it has stopped its cluster (deleting it now would wait for that)."""
         self.runner.cancel(CHANNEL)
-        self.runner.shutdown(timeout_ms=30_000)  # the run stops its cluster before returning
+        if self.runner.active(CHANNEL):
+            self._closing = True
+            self.hide()
+            event.ignore()
+            return
+        self.runner.shutdown(timeout_ms=0)
         super().closeEvent(event)
+
+    @Slot()
+    def _stop_before_quit(self) -> None:
+        self.runner.shutdown(timeout_ms=30_000)  # the run stops its cluster before returning

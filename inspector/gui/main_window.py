@@ -243,7 +243,8 @@ class MainWindow(QMainWindow):
 
     def open_corpus_window(self) -> QWidget:
         """File → Compare on a corpus…: the compared tokenizers (else the current one) preset."""
-        names = self.comparison.panel.row_names() or [self.tokenizer_name]
+        loading = self.tokenizer_name or self.state.pending_name  # before the first load: that
+        names = self.comparison.panel.row_names() or [loading]
         return window_menus.open_corpus_window(self, self.catalog, names)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -116,6 +117,13 @@ def test_bad_inputs_exit_3_or_are_counted(tmp_path: Path) -> None:
     assert done.returncode == 3
 
 
+def _ignores_sigint(pid: int) -> bool:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        ignored = next(line for line in status if line.startswith("SigIgn:")).split()[1]
+    return bool(int(ignored, 16) & (1 << (signal.SIGINT - 1)))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path: Path) -> None:
     corpus = tmp_path / "big"
     corpus.mkdir()
@@ -140,22 +148,89 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
     )
     parent = psutil.Process(process.pid)
     try:
-        # Wait until the cluster's worker processes exist (psutil.wait_procs-like polling on a
-        # condition, not a timed sleep), then interrupt as Ctrl+C does.
-        while len(parent.children(recursive=True)) < 2 and process.poll() is None:
+        # Wait (polling a condition, not a timed sleep) until both workers run and the client
+        # listens to SIGINT again (it ignores it while the cluster starts), then press Ctrl+C
+        # as a terminal does: SIGINT to every process of the group, workers included.
+        def workers() -> list[psutil.Process]:
+            return [
+                p for p in parent.children(recursive=True) if "spawn_main" in " ".join(p.cmdline())
+            ]
+
+        while process.poll() is None and (len(workers()) < 2 or _ignores_sigint(process.pid)):
             psutil.wait_procs([parent], timeout=0.1)
         children = parent.children(recursive=True)
-        process.send_signal(signal.SIGINT)
+        assert all(_ignores_sigint(w.pid) for w in workers())  # inherited through spawn
+        os.killpg(process.pid, signal.SIGINT)
         _stdout, stderr = process.communicate(timeout=120)
     finally:
         if process.poll() is None:
             process.kill()
     assert process.returncode == 130, stderr
-    assert "interrupted" in stderr
+    # One line: no worker's KeyboardInterrupt traceback, no "AssertionError: Status.init".
+    assert stderr.strip().splitlines() == ["token-inspector: error: interrupted"], stderr
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["big"]  # no temporary file left
     _gone, alive = psutil.wait_procs(children, timeout=60)
     assert not alive
+
+
+class _NotAScheduler:
+    """A TCP server in this process that is no Dask scheduler: it accepts and then says
+    nothing (as an HTTP server does to a client that speaks first), or sends a frame header
+    announcing an impossible size."""
+
+    def __init__(self, reply: bytes) -> None:
+        import socket
+        import threading
+
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.address = f"tcp://127.0.0.1:{self._server.getsockname()[1]}"
+        self._reply = reply
+        self._held: list[socket.socket] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _peer = self._server.accept()
+            except OSError:
+                return  # closed
+            self._held.append(connection)  # held open: the client waits for an answer
+            if self._reply:
+                connection.sendall(self._reply)
+
+    def close(self) -> None:
+        self._server.close()
+        for connection in self._held:
+            connection.close()
+
+
+@pytest.mark.parametrize(
+    ("reply", "address"),
+    [
+        (b"", None),  # silent: Client's own handshake would wait for ever
+        (struct.pack("<Q", 2**62) * 4, None),  # garbage: a frame of 4 EiB (MemoryError)
+        (b"", "bogus-address"),  # no port
+        (b"", "tcp://127.0.0.1:99999"),
+    ],
+    ids=["silent", "garbage", "no-port", "bad-port"],
+)
+def test_what_is_no_scheduler_exits_3_with_one_plain_line(
+    corpus: tuple[Path, list[Doc]], reply: bytes, address: str | None
+) -> None:
+    root, _docs = corpus
+    server = _NotAScheduler(reply)
+    try:
+        done = run("-t", "gpt2", str(root), "--scheduler", address or server.address)
+    finally:
+        server.close()
+    assert done.returncode == 3, done.stderr
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr  # no "Exception ignored in Client.__del__" after it
+    assert "Dask scheduler" in lines[0] and (address or server.address) in lines[0]
+    assert "memory" not in lines[0]

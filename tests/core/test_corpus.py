@@ -9,6 +9,7 @@ two ``dask worker`` processes started here. Each test tears its cluster down.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import os
 import signal
@@ -30,6 +31,7 @@ import zstandard
 from inspector.core.corpus import CountJob, ReadOptions, analyze_corpus
 from inspector.core.corpus.engine import Cluster
 from inspector.core.errors import InputError
+from inspector.core.textinput import Errors
 from tests.core import raw
 
 pytestmark = pytest.mark.slow  # real Dask clusters: seconds each
@@ -95,6 +97,12 @@ def build_corpus(root: Path) -> list[Doc]:
     note = _hard("flags") + "\n" + _hard("runs of spaces")
     (root / "de" / "note.txt.zst").write_bytes(zstandard.ZstdCompressor().compress(note.encode()))
     docs.append(Doc(note, "de", None))
+    # Parquet reads its footer first: a compressed one is read all the same (zstd cannot seek)
+    packed = pa.BufferOutputStream()
+    pq.write_table(pa.table({"text": ["Kompressiert, gezählt"], "lang": ["de"]}), packed)
+    compressed = zstandard.ZstdCompressor().compress(packed.getvalue().to_pybytes())
+    (root / "de" / "packed.parquet.zst").write_bytes(compressed)
+    docs.append(Doc("Kompressiert, gezählt", "de", "de"))
 
     (root / "zh").mkdir()
     chinese = samples.get("chinese.txt", _hard("cjk"))
@@ -359,6 +367,16 @@ def test_cancel_stops_the_run(corpus: tuple[Path, list[Doc]], catalog: Any) -> N
 # --------------------------------------------------------------------------- bad input
 
 
+def _gpt2(paths: list[Path], catalog: Any, errors: Errors = "strict") -> dict:
+    """gpt2 over ``paths`` on one local worker (``replace``: bad bytes read as U+FFFD)."""
+    job = CountJob(("gpt2",), ReadOptions(errors=errors))
+    return analyze_corpus(paths, job, catalog=catalog, workers=1)
+
+
+def _skip_reasons(report: dict) -> dict[str, str]:
+    return {Path(f["path"]).name: f["reason"] for f in report["corpus"]["skipped_files"]}
+
+
 def test_bad_files_are_skipped_with_their_reason_or_read_with_replace(
     tmp_path: Path, catalog: Any
 ) -> None:
@@ -366,21 +384,61 @@ def test_bad_files_are_skipped_with_their_reason_or_read_with_replace(
     (tmp_path / "binary.bin").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "latin1.txt").write_bytes("café".encode("latin-1"))
     (tmp_path / "broken.txt.gz").write_bytes(b"\x1f\x8b\x08\x00not really gzip")
-    report = analyze_corpus([tmp_path], CountJob(("gpt2",)), catalog=catalog, workers=1)
-    corpus = report["corpus"]
-    assert corpus["documents"] == 1 and corpus["skipped"] == 3
-    reasons = {Path(f["path"]).name: f["reason"] for f in corpus["skipped_files"]}
+    report = _gpt2([tmp_path], catalog)
+    assert report["corpus"]["documents"] == 1 and report["corpus"]["skipped"] == 3
+    reasons = _skip_reasons(report)
     assert "binary" in reasons["binary.bin"]
     assert "not valid UTF-8" in reasons["latin1.txt"]
     assert "broken.txt.gz" in reasons["broken.txt.gz"]
-    replaced = analyze_corpus(
-        [tmp_path / "latin1.txt"],
-        CountJob(("gpt2",), ReadOptions(errors="replace")),
-        catalog=catalog,
-        workers=1,
-    )
+    replaced = _gpt2([tmp_path / "latin1.txt"], catalog, "replace")
     assert replaced["corpus"]["documents"] == 1
     assert replaced["tokenizers"][0]["tokens"] == len(raw_count_ids("gpt2", "caf\ufffd"))
+
+
+def test_bom_first_line_bad_jsonl_line_and_nul_text_are_handled(
+    tmp_path: Path, catalog: Any
+) -> None:
+    """A JSONL saved with a BOM is read; a JSONL with a line that is not UTF-8 is skipped
+    with file and line, as a text file that is not UTF-8; valid UTF-8 full of NULs and
+    control bytes (an executable that happens to decode) is binary, not text. With
+    ``--errors replace`` the last two are read."""
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + '{"text": "Grüße"}\n{"text": "zwei"}\n'.encode())
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9"}\n')
+    nul = tmp_path / "nul.txt"
+    nul.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00\x01\x02\x03 text")
+    strict = _gpt2([tmp_path], catalog)
+    assert strict["corpus"]["documents"] == 2 and strict["corpus"]["skipped"] == 2
+    reasons = _skip_reasons(strict)
+    assert "latin.jsonl line 2 is not valid UTF-8" in reasons["latin.jsonl"]
+    assert "binary" in reasons["nul.txt"]
+    assert strict["tokenizers"][0]["tokens"] == len(raw_count_ids("gpt2", "Grüße")) + len(
+        raw_count_ids("gpt2", "zwei")
+    )
+    replaced = _gpt2([tmp_path], catalog, "replace")
+    assert replaced["corpus"]["documents"] == 5 and replaced["corpus"]["skipped"] == 0
+    texts = ["Grüße", "zwei", "ok", "caf\ufffd", nul.read_bytes().decode()]
+    assert replaced["tokenizers"][0]["tokens"] == sum(
+        len(raw_count_ids("gpt2", text)) for text in texts
+    )
+
+
+def test_histogram_labels_are_short_and_the_page_thins_them_out() -> None:
+    from inspector.core.corpus.exports import bar_chart, bin_label
+
+    assert [bin_label(0, 0), bin_label(256, 511), bin_label(1024, 2047)] == [
+        "0",
+        "256–511",
+        "1k–2k",
+    ]
+    assert bin_label(2**19, 2**20 - 1) == "512k–1M"
+    categories = [bin_label(2**k, 2 ** (k + 1) - 1) for k in range(1, 19)]
+    chart = bar_chart("t", categories, [("gpt2", [1.0] * len(categories))], "documents")
+    xs = [label["x"] for label in chart["labels"]]
+    widest = 7 * max(len(label["text"]) for label in chart["labels"])
+    assert 1 < len(xs) < len(categories)
+    assert all(b - a >= widest for a, b in itertools.pairwise(xs))
 
 
 def test_malformed_jsonl_line_names_file_and_line(tmp_path: Path, catalog: Any) -> None:

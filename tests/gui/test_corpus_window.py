@@ -137,25 +137,67 @@ def _dark_palette() -> QPalette:
     return palette
 
 
-def test_cancel_stops_the_cluster_and_keeps_the_window_usable(
-    qtbot: QtBot, window: CorpusWindow, tmp_path: Path
-) -> None:
-    before = _children()
+def _big_corpus(tmp_path: Path) -> Path:
+    """~40 MB of JSONL: minutes on two workers, so a run is still under way when stopped."""
     corpus = tmp_path / "big"
     corpus.mkdir()
     line = json.dumps({"text": "Ein ziemlich langer Satz, immer wieder. " * 50}) + "\n"
     (corpus / "a.jsonl").write_text(line * 20_000, "utf-8")
+    return corpus
+
+
+def test_cancel_stops_the_cluster_and_keeps_the_window_usable(
+    qtbot: QtBot, window: CorpusWindow, tmp_path: Path
+) -> None:
+    before = _children()
+    corpus = _big_corpus(tmp_path)
     window.add_paths([corpus])
     window.workers.setValue(2)
     window.set_checked_tokenizers(["gpt2"])
     with qtbot.waitSignal(window.progressed, timeout=180_000):
         assert window.start()
     window.cancel_button.click()
+    # Said as it is: stopping until the job has stopped its cluster, then stopped.
+    assert window.status.text() == "Cancelling…" and not window.cancel_button.isEnabled()
+    assert not window.run_button.isEnabled()
+    qtbot.waitUntil(lambda: "Cancelled" in window.status.text(), timeout=120_000)
     assert not window.is_running() and window.run_button.isEnabled()
-    assert "Cancelled" in window.status.text()
     assert window.runner.wait(120_000)  # the job stopped its cluster and returned
     psutil.wait_procs([psutil.Process(p) for p in _children() - before], timeout=60)
     assert _children() <= before
+
+
+def test_closing_mid_run_returns_at_once_and_the_run_stops_behind_it(
+    qtbot: QtBot, catalog: Any, tmp_path: Path
+) -> None:
+    from inspector.gui.corpus_window import CHANNEL
+
+    before = _children()
+    corpus = _big_corpus(tmp_path)
+    window = CorpusWindow(catalog, ["gpt2"])  # as File opens it: deleted on close
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.add_paths([corpus])
+    window.workers.setValue(2)
+    window.show()
+    with qtbot.waitSignal(window.progressed, timeout=180_000):
+        assert window.start()
+    gone: list[bool] = []
+    window.destroyed.connect(lambda: gone.append(True))
+    window.close()  # returns without waiting for the cluster: only hidden until it stops
+    assert not window.isVisible() and window.runner.active(CHANNEL) == 1
+    qtbot.waitUntil(lambda: bool(gone), timeout=120_000)  # then closed for good
+    psutil.wait_procs([psutil.Process(p) for p in _children() - before], timeout=60)
+    assert _children() <= before
+
+
+def test_opened_before_a_tokenizer_loaded_presets_the_default(catalog: Any) -> None:
+    from inspector.core.catalog import DEFAULT_TOKENIZER
+
+    window = CorpusWindow(catalog, [""])
+    try:
+        assert window.checked_tokenizers() == [DEFAULT_TOKENIZER]
+    finally:
+        window.deleteLater()
 
 
 def test_bad_choices_say_so_without_running(
@@ -206,3 +248,40 @@ def test_follows_a_language_switch(qtbot: QtBot, window: CorpusWindow) -> None:
     assert window.status.text() == "添加文件或文件夹，选择分词器，然后点“运行”。"
     i18n.translations().install("en")
     qtbot.waitUntil(lambda: window.run_button.text() == "Run")
+
+
+def _many_bins_report() -> dict[str, Any]:
+    """A report as build_report makes it, trimmed to what the plots read: two tokenizers, a
+    histogram up to 256k tokens per document (20 bins), a tiny vocabulary share."""
+    bins = [{"min": 0, "max": 0, "documents": 1}, {"min": 1, "max": 1, "documents": 2}]
+    bins += [{"min": 2**k, "max": 2 ** (k + 1) - 1, "documents": k} for k in range(1, 19)]
+    sections = [
+        {
+            "id": name,
+            "groups": [{"name": "en", "tokens_per_1k_characters": 250.0}],
+            "tokens_per_document": {"histogram": bins},
+            "vocabulary_share": 0.0048,
+        }
+        for name in ("gpt2", "<b>bold</b>")
+    ]
+    return {"corpus": {"groups": [{"name": "en"}]}, "tokenizers": sections}
+
+
+def test_plots_labels_fit_axes_read_plain_numbers_and_legend_is_outside(
+    qtbot: QtBot,
+) -> None:
+    from inspector.core.corpus.exports import chart_series
+    from inspector.gui.widgets.corpus_plots import LABEL_PX, CorpusPlots
+
+    plots = shown(qtbot, CorpusPlots(), 700, 600)
+    plots.set_charts(chart_series(_many_bins_report()))
+    labels = plots.tick_labels(1)
+    assert any("k–" in label for label in labels) and max(map(len, labels)) <= 9  # "1k–2k"
+    assert len(labels) * LABEL_PX <= plots.views[1].width()  # no two labels overlap
+    plots.resize(1400, 600)
+    qtbot.waitUntil(lambda: len(plots.tick_labels(1)) > len(labels))  # wider: more labels
+    vocabulary = plots.views[2].getPlotItem().getAxis("left")
+    assert not vocabulary.autoSIPrefix and "x0.001" not in vocabulary.labelString()
+    for view in plots.views:  # the one legend is a label above the plots, none inside them
+        assert view.getPlotItem().legend is None
+    assert "&lt;b&gt;bold&lt;/b&gt;" in plots.legend.text()  # a name is never live markup

@@ -9,11 +9,15 @@ Dask; a result is only merged once its task finished, so totals stay exact.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,22 +127,20 @@ class Cluster:
 
         logging.getLogger("distributed").setLevel(logging.ERROR)
         if self.scheduler is not None:
+            check_scheduler(self.scheduler)  # raises EngineError within CONNECT_TIMEOUT_S
             try:
                 self.client = Client(
                     self.scheduler, timeout=f"{CONNECT_TIMEOUT_S}s", set_as_default=False
                 )
-            except (OSError, TimeoutError, ValueError) as err:
-                reason = str(err).splitlines()[0] if str(err) else type(err).__name__
-                raise EngineError(
-                    f"cannot reach the Dask scheduler at {self.scheduler} ({reason})"
-                ) from None
+            except Exception as err:  # it went away since the check: still one plain line
+                raise _unreachable(self.scheduler, err) from None
             return self
         import dask  # after distributed: its defaults must be in the config set below
 
         started = time.perf_counter()
         workers = self.workers or usable_cores()
         try:
-            with dask.config.set(EMBEDDED_WORKER_CONFIG):  # each nanny copies it for its worker
+            with dask.config.set(EMBEDDED_WORKER_CONFIG), workers_deaf_to_ctrl_c():
                 self._local = LocalCluster(
                     n_workers=workers,
                     threads_per_worker=1,
@@ -189,6 +191,99 @@ class Cluster:
             embedded=self._local is not None,
             startup_s=self.startup_s,
         )
+
+
+def _unreachable(address: str, err: BaseException) -> EngineError:
+    reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return EngineError(f"cannot reach the Dask scheduler at {address} ({reason})")
+
+
+def check_scheduler(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """Raise EngineError unless a Dask scheduler answers at ``address`` within ``timeout``.
+
+    ``Client`` has no deadline on its handshake: a server that accepts the connection and
+    says nothing (an HTTP server) keeps it waiting for ever, and one that sends garbage can
+    make it allocate a frame of any size. So a plain comm asks the scheduler who it is, in a
+    daemon thread with its own event loop, and the caller waits at most ``timeout`` for it;
+    a probe still stuck then (a slow DNS lookup) is left behind, and stops the exit of
+    nothing.
+    """
+    from distributed.comm import registry
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address, strict=False)
+        registry.get_backend(scheme)
+        if scheme in ("tcp", "tls"):
+            host, port = parse_host_port(location)
+            if not host or not 0 < int(port) < 65536:
+                raise ValueError("a host and a port from 1 to 65535 are needed")
+    except Exception as err:  # ValueError, or a bad scheme
+        raise EngineError(
+            f"not a Dask scheduler address: {address} "
+            f"({str(err) or type(err).__name__}; e.g. tcp://host:8786)"
+        ) from None
+    outcome: list[BaseException | None] = []
+
+    def probe() -> None:
+        try:
+            asyncio.run(asyncio.wait_for(_identify(address, timeout), timeout))
+            outcome.append(None)
+        except BaseException as err:  # MemoryError from garbage too: any failure is the same
+            outcome.append(err)
+
+    thread = threading.Thread(target=probe, name="dask-scheduler-check", daemon=True)
+    thread.start()
+    thread.join(timeout + 0.5)  # the probe's own deadline, and a little for its loop to close
+    if not outcome:
+        raise EngineError(
+            f"cannot reach the Dask scheduler at {address} (no answer within {timeout:g} s)"
+        )
+    if outcome[0] is not None:
+        if isinstance(outcome[0], TimeoutError):
+            raise EngineError(
+                f"cannot reach the Dask scheduler at {address} (no answer within {timeout:g} s)"
+            )
+        raise _unreachable(address, outcome[0])
+
+
+async def _identify(address: str, timeout: float) -> None:
+    """Connect, handshake and ask ``identity``: only a scheduler answers that as one."""
+    from distributed.comm import connect
+    from distributed.security import Security
+
+    # TLS settings from the Dask config, as Client would use them (tls:// schedulers)
+    comm = await connect(address, timeout=timeout, **Security().get_connection_args("client"))
+    try:
+        await comm.write({"op": "identity", "n_workers": 0, "reply": True})
+        answer = await comm.read()
+    finally:
+        comm.abort()
+    if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
+        kind = answer.get("type") if isinstance(answer, dict) else None
+        raise ValueError(
+            f"what answers there is not a Dask scheduler{f' but a {kind}' if kind else ''}"
+        )
+
+
+@contextlib.contextmanager
+def workers_deaf_to_ctrl_c() -> Iterator[None]:
+    """While the embedded cluster starts, SIGINT is ignored (main thread only; else as is).
+
+    A terminal's Ctrl+C goes to the whole process group: every worker printed its own
+    KeyboardInterrupt traceback while the client stopped them anyway. An ignored signal
+    stays ignored across the workers' spawn (fork + exec; a handler would be reset), so
+    only the client reacts. The cost: a Ctrl+C during the cluster's start-up (a few
+    seconds) is not seen; the next one is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal.signal works there only (the window counts on a worker thread)
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def usable_cores() -> int:

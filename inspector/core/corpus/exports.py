@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import string
 from typing import Any
 
@@ -171,9 +172,13 @@ def bar_chart(
                     "title": f"{name} · {categories[c]}: {value:g} {unit}",
                 }
             )
+    # One label every so many categories, so that neighbours never overlap (~7 px a character).
+    longest = max((len(category[:18]) for category in categories), default=0)
+    step = max(math.ceil((longest * 7 + 8) / slot), 1)
     labels = [
         {"x": round(left + (c + 0.5) * slot, 2), "text": category[:18]}
         for c, category in enumerate(categories)
+        if c % step == 0
     ]
     ticks = [
         {"y": round(top + plot_h * (1 - f), 2), "text": _tick(peak * f, peak)}
@@ -232,7 +237,7 @@ def chart_series(report: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "key": "histogram",
             "title": "Documents by tokens per document",
-            "categories": [f"{lo}–{hi}" if hi > lo else str(lo) for lo, hi in bins],
+            "categories": [bin_label(lo, hi) for lo, hi in bins],
             "series": histogram,
             "unit": "documents",
         },
@@ -244,6 +249,19 @@ def chart_series(report: dict[str, Any]) -> list[dict[str, Any]]:
             "unit": "%",
         },
     ]
+
+
+def bin_label(low: int, high: int) -> str:
+    """A histogram bin's label: "256–511", then "1k–2k" (1024 to 2047), "512k–1M", …"""
+    if high <= low:
+        return str(low)
+    if low < 1024:
+        return f"{low}–{high}"
+
+    def short(n: int) -> str:
+        return f"{n >> 20}M" if n >= 1 << 20 else f"{n >> 10}k"
+
+    return f"{short(low)}–{short(high + 1)}"
 
 
 def charts(report: dict[str, Any]) -> list[dict[str, Any]]:

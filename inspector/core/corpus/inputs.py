@@ -9,11 +9,14 @@ versions of each are read through a streaming decompressor.
 
 from __future__ import annotations
 
+import codecs
 import fnmatch
 import gzip
 import io
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -217,7 +220,7 @@ def documents(piece: Piece, options: ReadOptions) -> Iterator[Document]:
         except Exception as err:  # gzip/zstd damage: OSError, EOFError, ZstdError
             raise Skipped(f"cannot read {piece.path}: {err}") from None
     try:
-        text = decode_text(data, piece.path, options.errors)
+        text = decode_text(data, piece.path, options.errors, refuse_binary=True)
     except InputError as err:
         raise Skipped(str(err)) from None
     group = piece.group_file if options.group_by == "file" else piece.group_dir
@@ -242,6 +245,8 @@ def _jsonl_documents(stream: IO[bytes], piece: Piece, options: ReadOptions) -> I
             break
         number += 1
         position += len(line)
+        if number == 1 and piece.start == 0:
+            line = line.removeprefix(codecs.BOM_UTF8)  # an editor's BOM before the first record
         if line.strip():
             yield _json_document(line, piece, options, number)
 
@@ -262,9 +267,10 @@ def _json_document(line: bytes, piece: Piece, options: ReadOptions, number: int)
         record = json.loads(text_line)
     except (UnicodeDecodeError, ValueError) as err:
         where = f"{piece.path} line {_line_number(piece, number)}"
-        if isinstance(err, UnicodeDecodeError):
-            raise InputError(
-                f"{where} is not valid UTF-8 (pass --errors replace to read it with U+FFFD)"
+        if isinstance(err, UnicodeDecodeError):  # skipped, as a text file that is not UTF-8
+            raise Skipped(
+                f"{where} is not valid UTF-8: byte 0x{line[err.start]:02X} at column "
+                f"{err.start + 1} (pass --errors replace to read it with U+FFFD)"
             ) from None
         raise InputError(f"{where} is not valid JSON ({err})") from None
     if not isinstance(record, dict):
@@ -292,14 +298,39 @@ def _group_of(record: dict, piece: Piece, options: ReadOptions) -> str:
 
 
 def _parquet_documents(piece: Piece, options: ReadOptions) -> Iterator[Document]:
+    source: IO[bytes] | str = piece.path if piece.compression is None else _spooled(piece)
+    try:
+        yield from _parquet_rows(source, piece, options)
+    finally:
+        if not isinstance(source, str):
+            source.close()
+
+
+def _spooled(piece: Piece) -> IO[bytes]:
+    """A compressed Parquet file, decompressed into a temporary file: Parquet reads its
+    footer first, and zstd's stream reader cannot seek (gzip's can, by decompressing again)."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the caller
+    try:
+        with _open(piece) as stream:
+            shutil.copyfileobj(stream, spool, 1 << 20)
+    except Skipped:
+        spool.close()
+        raise
+    except Exception as err:  # gzip/zstd damage: OSError, EOFError, ZstdError
+        spool.close()
+        raise Skipped(f"cannot read {piece.path}: {err}") from None
+    spool.seek(0)
+    return spool
+
+
+def _parquet_rows(
+    source: IO[bytes] | str, piece: Piece, options: ReadOptions
+) -> Iterator[Document]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        source: IO[bytes] | str = piece.path if piece.compression is None else _open(piece)
         parquet = pq.ParquetFile(source)
-    except Skipped:
-        raise
     except (OSError, pa.ArrowException) as err:
         raise Skipped(f"{piece.path} is not a readable Parquet file ({err})") from None
     names = parquet.schema_arrow.names
