@@ -845,6 +845,10 @@
         <translation>正在启动 Dask 集群并加载分词器…</translation>
     </message>
     <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
         <source>Cancelled: the workers are stopped.</source>
         <translation>已取消：worker 已停止。</translation>
     </message>
