@@ -393,6 +393,12 @@ def _columns(
         _refine_partial_bytes(
             raw, tokenizer, list(texts.encoded), in_text, byte_start, byte_end, contiguous
         )
+        if contiguous:
+            walked = _follow_dropped_bytes(
+                tokenizer, raw, in_text, list(texts.encoded), byte_start, byte_end
+            )
+            if len(walked):
+                _chars_of_bytes(walked, seq, c2b, char_start, char_end, byte_start, byte_end)
     partial = np.zeros(n, dtype=bool)
     starts_mid = np.zeros(n, dtype=bool)
     for s, rows in enumerate(rows_of):
@@ -609,6 +615,92 @@ def _place_byte_runs(
     byte_start[rows[good]] = starts[good]
     byte_end[rows[good]] = ends[good]
     return rows[~good]
+
+
+def _follow_dropped_bytes(
+    tokenizer: LoadedTokenizer,
+    raw: RawEncoding,
+    in_text: np.ndarray,
+    encoded: list[bytes],
+    byte_start: np.ndarray,
+    byte_end: np.ndarray,
+) -> np.ndarray:
+    """Byte-level BPE on a text its normalizer keeps, where a token does not start where the
+    one before it ends: the library dropped bytes its vocabulary lacks (SmolLM2 has no token
+    for F1, the lead byte of U+40000) and gave the pieces after them, up to the end of the
+    pre-token, spans one byte too early. The tokens' bytes are still the text's bytes in
+    order less the dropped ones, and no token carries a dropped byte, so walking the text
+    from the previous token's end, each token byte is at the first equal text byte. The walk
+    stops where a token is found where the library put it. A loop, but only over these rare
+    runs. Returns the rows it moved."""
+    seq = raw.sequence_ids
+    follows = in_text[1:] & in_text[:-1] & (seq[1:] == seq[:-1])
+    breaks = np.flatnonzero(follows & (byte_start[1:] != byte_end[:-1])) + 1
+    moved: list[int] = []
+    row, n = 0, len(raw.ids)
+    for first in breaks.tolist():
+        if first < row:
+            continue  # already walked
+        sequence = int(seq[first])
+        text, cursor = encoded[sequence], int(byte_end[first - 1])
+        placed: list[tuple[int, int, int]] = []
+        row = first
+        while row < n and in_text[row] and seq[row] == sequence:
+            span = _next_bytes(tokenizer.token_bytes(int(raw.ids[row])), text, cursor)
+            if span is None:
+                placed = []  # not the text's bytes in order: leave these spans as they were
+                break
+            if span == (int(byte_start[row]), int(byte_end[row])):
+                break
+            placed.append((row, *span))
+            cursor = span[1]
+            row += 1
+        for at, start, end in placed:
+            byte_start[at], byte_end[at] = start, end
+            moved.append(at)
+    return np.array(moved, dtype=np.int64)
+
+
+# Dropped bytes are lead bytes and a few control characters: far fewer than this in a row.
+# The bound keeps a walk that finds no such byte (so no drop) from scanning a long text.
+_MOST_SKIPPED = 1 << 16
+
+
+def _next_bytes(data: bytes | None, text: bytes, cursor: int) -> tuple[int, int] | None:
+    """Where ``data`` comes next in ``text`` from ``cursor``, each byte at the first equal
+    byte (the bytes skipped are ones no token carries); None when some byte is not there."""
+    if not data:
+        return None
+    start = -1
+    for value in data:
+        found = text.find(value, cursor, cursor + 1 + _MOST_SKIPPED)
+        if found < 0:
+            return None
+        if start < 0:
+            start = found
+        cursor = found + 1
+    return start, cursor
+
+
+def _chars_of_bytes(
+    rows: np.ndarray,
+    seq: np.ndarray,
+    c2b: tuple[np.ndarray, np.ndarray],
+    char_start: np.ndarray,
+    char_end: np.ndarray,
+    byte_start: np.ndarray,
+    byte_end: np.ndarray,
+) -> None:
+    """The characters that hold these rows' bytes (the library named the ones before)."""
+    for s in (0, 1):
+        at = rows[seq[rows] == s]
+        if not len(at):
+            continue
+        table = c2b[s]
+        first = np.searchsorted(table, byte_start[at], side="right") - 1
+        last = np.searchsorted(table, np.maximum(byte_end[at] - 1, byte_start[at]), side="right")
+        char_start[at] = first
+        char_end[at] = np.where(byte_end[at] > byte_start[at], last, first)
 
 
 def _stats(

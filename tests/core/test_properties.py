@@ -362,10 +362,17 @@ def test_smollm2_properties(catalog: Catalog) -> None:
     check()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="encoding.py: after a byte the vocabulary lacks (dropped by the library), the next "
-    "partial token of the same character run keeps the whole character's span",
-)
-def test_smollm2_span_after_a_dropped_byte(catalog: Catalog) -> None:
-    check_properties(catalog, raw.SMOLLM2, "\U00040000¤", False)
+DROPPED_BYTE_TEXTS = [
+    "\U00040000¤",  # the library names char 0 for the C2 of ¤
+    "\U00040000\U00040000",  # two in a row
+    "ab \U00040000",  # at the end
+    "\U00040000鸟é",  # followed by characters the vocabulary has
+    "\U00040000¤¤!!",  # "!!" has 2 bytes and the library's 2-byte span, one byte early
+    "!\U00040000\U00081234é x\U00040000",  # F1 and F2 dropped, twice in one text
+]
+
+
+@pytest.mark.parametrize("text", DROPPED_BYTE_TEXTS, ids=range(len(DROPPED_BYTE_TEXTS)))
+def test_smollm2_spans_after_a_dropped_byte(catalog: Catalog, text: str) -> None:
+    """Each piece after a byte the vocabulary lacks is placed at the bytes it stands for."""
+    check_properties(catalog, raw.SMOLLM2, text, False)
