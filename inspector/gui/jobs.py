@@ -171,6 +171,14 @@ class JobRunner(QObject):
         jobs = [j for j in self._live.values() if j.channel.startswith(prefix)]
         return self._wait(jobs, timeout_ms)
 
+    def stop_jobs_of(self, owner: QObject, prefix: str, timeout_ms: int = 5000) -> bool:
+        """Stop ``owner``'s jobs: the whole runner if ``owner`` made it (it is the runner's
+        parent), else only the channels under ``prefix``, waiting (bounded) for them."""
+        if self.parent() is owner:
+            return self.shutdown(timeout_ms)
+        self.cancel_all(prefix)
+        return self.wait_for(prefix, timeout_ms)
+
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Cancel everything and wait (bounded) for running jobs, except abandoned ones;
         True if all those stopped. Nothing is delivered after this."""

@@ -74,7 +74,6 @@ class ModelService(QObject):
         """``runner``: the window's one runner; without it the service has its own."""
         super().__init__(parent)
         self.catalog = catalog
-        self._own_runner = runner is None
         self.runner = JobRunner(self, max_threads=2) if runner is None else runner
         self._relay = _ProgressRelay(self)
         self._relay.layer.connect(self._on_layer)
@@ -178,10 +177,7 @@ class ModelService(QObject):
         """Cancel all model work and wait (bounded) for the pool; for quitting."""
         self._run_id = 0
         self._load_id = 0
-        if self._own_runner:
-            return self.runner.shutdown(timeout_ms)
-        self.runner.cancel_all(MODEL_CHANNEL)  # "model" and "model:devices"
-        return self.runner.wait_for(MODEL_CHANNEL, timeout_ms)
+        return self.runner.stop_jobs_of(self, MODEL_CHANNEL, timeout_ms)  # also model:devices
 
     # -- results (GUI thread; each checks that it is the request asked for last) -------
     @Slot(int, int, int)

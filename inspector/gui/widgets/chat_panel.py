@@ -85,7 +85,6 @@ class ChatPanel(QWidget):
     def __init__(self, parent: QWidget | None = None, *, runner: JobRunner | None = None) -> None:
         """``runner``: the window's one runner (channel ``chat``); without it, one of its own."""
         super().__init__(parent)
-        self._own_runner = runner is None
         self.runner = JobRunner(self, max_threads=1) if runner is None else runner
         self._tokenizer: LoadedTokenizer | None = None
         self._template: Path | None = None
@@ -214,10 +213,7 @@ class ChatPanel(QWidget):
         )
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
-        if self._own_runner:
-            return self.runner.shutdown(timeout_ms)
-        self.runner.cancel(CHAT_CHANNEL)
-        return self.runner.wait_for(CHAT_CHANNEL, timeout_ms)
+        return self.runner.stop_jobs_of(self, CHAT_CHANNEL, timeout_ms)
 
     # -- results -------------------------------------------------------------------------
     def _on_finished(self, chat: ChatResult) -> None:

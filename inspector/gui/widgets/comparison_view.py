@@ -127,7 +127,6 @@ class ComparisonPanel(QWidget):
         """``runner``: the window's one runner; without it the panel has its own."""
         super().__init__(parent)
         self.catalog = catalog or Catalog()
-        self._own_runner = runner is None
         # Rows load side by side, one channel each; comparing has a thread of its own too.
         self.runner = JobRunner(self, max_threads=MAX_ROWS + 2) if runner is None else runner
         self._uids = itertools.count(1)
@@ -340,10 +339,7 @@ class ComparisonPanel(QWidget):
         if timeout_ms <= 0:
             self.runner.abandon(CHANNELS)
             return self.runner.active(CHANNELS) == 0
-        if self._own_runner:
-            return self.runner.shutdown(timeout_ms)
-        self.runner.cancel_all(CHANNELS)
-        return self.runner.wait_for(CHANNELS, timeout_ms)
+        return self.runner.stop_jobs_of(self, CHANNELS, timeout_ms)
 
     # -------------------------------------------------------------- jobs
     @staticmethod
