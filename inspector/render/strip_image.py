@@ -27,6 +27,7 @@ from PySide6.QtSvg import QSvgGenerator
 from inspector.core.palette import chip_theme
 from inspector.core.report import unshared_flags
 from inspector.core.report_html import Unit, strip_units
+from inspector.render.font_coverage import drawable_in
 from inspector.render.qt import ensure_gui_application
 
 WIDTH = 1200  # picture width in pixels (the strip wraps inside it)
@@ -177,7 +178,8 @@ def _blocks(painter: _Painter, report: dict[str, Any], width: int) -> list[_Bloc
 
 def _render(report: dict[str, Any], width: int, make_device: Any) -> None:
     painter_kit = _Painter()
-    blocks = _blocks(painter_kit, report, width)
+    with drawable_in(painter_kit.font):  # a character no font has: its code point, not a box
+        blocks = _blocks(painter_kit, report, width)
     title_h = QFontMetricsF(painter_kit.title_font).height() + 6
     note_h = painter_kit.small_fm.height() + 4
     height = float(MARGIN)

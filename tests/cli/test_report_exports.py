@@ -187,3 +187,28 @@ def test_cli_strict_boundaries() -> None:
     assert neutral["rows"][0]["unshared_boundaries"] == []
     # WordPiece's "world" starts after the space, GPT-2's "␣world" before it
     assert [b["byte"] for b in strict["rows"][0]["unshared_boundaries"]] == [6]
+
+
+# Scripts few systems have a font for (Phoenician, Yi, Egyptian hieroglyphs, Adlam, …).
+RARE = "\U00010900\ua000\U00013000\U0001e900\U00011400\U00016a40\u2c80\U0001d800"
+
+
+def test_cli_svg_names_characters_no_font_draws(tmp_path: Path) -> None:
+    from inspector.core.char_labels import drawable_check
+    from inspector.render.font_coverage import FontCoverage
+    from inspector.render.qt import ensure_gui_application
+    from inspector.render.strip_image import _Painter
+
+    ensure_gui_application()
+    coverage = FontCoverage(_Painter().font)  # the exports' own font, with Qt's fallbacks
+    missing = next((c for c in RARE if not coverage(c)), None)
+    if missing is None:
+        pytest.skip("every font of the test list is installed here")
+    target = tmp_path / "strip.svg"
+    done = run_cli("-t", "cl100k_base", "--text", f"鸟 {missing} x", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    texts = "".join(piece.strip("\n") for piece in ET.parse(target).getroot().itertext())
+    assert f"⟨U+{ord(missing):04X}⟩" in texts and "鸟" in texts  # a box would say nothing
+    assert drawable_check() is None  # an export leaves no check behind (the CLI had none)
+    export_report(build_report(missing, None, EncodeSettings(), []), "svg", tmp_path / "e.svg")
+    assert drawable_check() is None
