@@ -15,6 +15,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
 from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from inspector.core.report_html import render_template, template_context
+from inspector.render.font_coverage import drawable_in
 from inspector.render.qt import ensure_gui_application
 
 STRIP_LIMIT = 2000  # tokens per strip in the PDF (a 100 KB text would make hundreds of pages)
@@ -28,9 +29,10 @@ def report_pdf(report: dict[str, Any]) -> bytes:
     ensure_gui_application()
     families = set(QFontDatabase.families())
     mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
-    context = template_context(
-        report, strip_limit=STRIP_LIMIT, table_limit=TABLE_LIMIT, text_limit=TEXT_LIMIT
-    )
+    with drawable_in(QFont(mono)):  # a character no font has: its code point, not a box
+        context = template_context(
+            report, strip_limit=STRIP_LIMIT, table_limit=TABLE_LIMIT, text_limit=TEXT_LIMIT
+        )
     context["mono"] = mono
     html = render_template("report_pdf.html.j2", context)
 

@@ -210,5 +210,10 @@ def test_cli_svg_names_characters_no_font_draws(tmp_path: Path) -> None:
     texts = "".join(piece.strip("\n") for piece in ET.parse(target).getroot().itertext())
     assert f"⟨U+{ord(missing):04X}⟩" in texts and "鸟" in texts  # a box would say nothing
     assert drawable_check() is None  # an export leaves no check behind (the CLI had none)
+    pdf = tmp_path / "strip.pdf"
+    done = run_cli("-t", "cl100k_base", "--text", f"鸟 {missing} x", "-o", str(pdf))
+    assert done.returncode == 0, done.stderr
+    flat = subprocess.run([tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True)
+    assert f"U+{ord(missing):04X}" in flat.stdout
     export_report(build_report(missing, None, EncodeSettings(), []), "svg", tmp_path / "e.svg")
     assert drawable_check() is None
