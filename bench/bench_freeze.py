@@ -152,7 +152,9 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
 
 def case_load(window: MainWindow, name: str) -> str:
     state = window.state
-    state.catalog = Catalog()  # nothing cached: a first load, as a user meets it
+    # Nothing cached: a first load, as a user meets it (the window's tiktoken host is not
+    # started yet, gpt2 being a tokenizers file: it starts with this load).
+    state.catalog = Catalog(encoding_host=state.tiktoken_host)
     before = state.tokenizer
     return watch(
         lambda: state.load_tokenizer(name),

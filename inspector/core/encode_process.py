@@ -12,10 +12,8 @@ killed when a running job is cancelled — a Rust call cannot be interrupted any
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import tempfile
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from multiprocessing.connection import Connection
@@ -23,16 +21,22 @@ from typing import Any
 
 import numpy as np
 
+from inspector.core.child_process import (
+    ChildProcess,
+    load_recipe,
+    piece_count,
+    receive_text,
+    send_text,
+)
 from inspector.core.encoding import EncodingResult, Stats, TokenColumns, encode
-from inspector.core.errors import Cancelled, EncodeError, InspectorError
+from inspector.core.errors import EncodeError, InspectorError
 from inspector.core.roundtrip import RoundTrip
 from inspector.core.settings import EncodeSettings
+from inspector.core.tiktoken_fast import TiktokenTokenizer
 from inspector.core.tokenizer import LoadedTokenizer, TokenizerRecipe, TokenStrings
 
 # Characters: from here a worker thread would hold the GIL long enough to be felt (~20 ms).
 PROCESS_THRESHOLD = 200_000
-_POLL_SECONDS = 0.02
-_PIECE_CHARS = 1 << 18  # the text goes to the child in pieces of this many characters
 # Shipped by name; word ids are read through the property (a fast path computes them late).
 _ARRAY_FIELDS = tuple(
     "word_ids" if f.name == "word_ids_source" else f.name
@@ -62,9 +66,24 @@ class _SlimTrip:
     decoded_with_special: str | None  # None: equal to decoded
 
 
-def can_use_process(tokenizer: LoadedTokenizer, text: str, pair: str | None) -> bool:
-    """Worth a child process, and the child can load the same tokenizer."""
-    return tokenizer.recipe is not None and len(text) + len(pair or "") >= PROCESS_THRESHOLD
+def can_use_process(
+    tokenizer: LoadedTokenizer,
+    text: str,
+    pair: str | None,
+    settings: EncodeSettings | None = None,
+) -> bool:
+    """Worth a child process, and the child can load the same tokenizer: a long text (a thread
+    would hold Python's lock), or a tiktoken tokenizer whose conversion this process has not
+    built and these settings need (building it holds the lock for most of a second)."""
+    if tokenizer.recipe is None:
+        return False
+    if len(text) + len(pair or "") >= PROCESS_THRESHOLD:
+        return True
+    return (
+        settings is not None
+        and isinstance(tokenizer, TiktokenTokenizer)
+        and tokenizer.would_convert(text, pair, settings)
+    )
 
 
 class EncodeProcess:
@@ -72,9 +91,17 @@ class EncodeProcess:
     take turns)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._process: multiprocessing.process.BaseProcess | None = None
-        self._conn: Connection | None = None
+        self._child = ChildProcess(_child_main, "token-inspector-encode")
+
+    @property
+    def running(self) -> bool:
+        """A child is started (the last encode went through it and nothing stopped it)."""
+        return self._child.running
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id while one is started."""
+        return self._child.pid
 
     def encode(
         self,
@@ -88,58 +115,18 @@ class EncodeProcess:
         """Same result as ``encoding.encode(tokenizer, text, settings, pair)``."""
         if tokenizer.recipe is None:
             raise ValueError("this tokenizer has no recipe to load it in another process")
-        with self._lock:
-            conn = self._start()
-            pieces = range(0, len(text), _PIECE_CHARS)
-            conn.send((tokenizer.recipe, settings, pair, len(pieces)))
-            for start in pieces:  # short calls: the GUI thread gets Python's lock in between
-                conn.send_bytes(text[start : start + _PIECE_CHARS].encode("utf-8", "surrogatepass"))
-            while not conn.poll(_POLL_SECONDS):
-                if cancelled():
-                    self._stop()
-                    raise Cancelled
-                if self._process is None or not self._process.is_alive():
-                    self._stop()
-                    raise EncodeError(
-                        "the encoding process stopped unexpectedly (out of memory?); "
-                        "your text is kept"
-                    )
-            try:
-                reply = conn.recv()
-            except (EOFError, OSError):
-                self._stop()
-                raise EncodeError("the encoding process stopped unexpectedly") from None
+        child = self._child
+        with child.lock:
+            conn = child.connection()
+            conn.send((tokenizer.recipe, settings, pair, piece_count(text)))
+            send_text(conn, text)
+            reply = child.receive(cancelled)
         if isinstance(reply, BaseException):
             raise reply
         return _receive(reply, tokenizer, text, settings, pair)
 
     def close(self) -> None:
-        with self._lock:
-            self._stop()
-
-    def _start(self) -> Connection:
-        if self._conn is not None and self._process is not None and self._process.is_alive():
-            return self._conn
-        self._stop()
-        # spawn: a fork of a process that runs Qt and tokenizers threads is not safe.
-        context = multiprocessing.get_context("spawn")
-        parent, child = context.Pipe()
-        process = context.Process(
-            target=_child_main, args=(child,), name="token-inspector-encode", daemon=True
-        )
-        process.start()
-        child.close()
-        self._process, self._conn = process, parent
-        return parent
-
-    def _stop(self) -> None:
-        if self._process is not None:
-            self._process.kill()
-            self._process.join(5)
-            self._process.close()
-        if self._conn is not None:
-            self._conn.close()
-        self._process = self._conn = None
+        self._child.close()
 
 
 def _receive(
@@ -157,9 +144,7 @@ def _receive(
     windows = []
     for layout in shipped.layout:
         arrays: dict[str, Any] = {
-            name: np.frombuffer(mapped, np.dtype(dtype), int(np.prod(shape)), offset).reshape(
-                shape
-            )
+            name: np.frombuffer(mapped, np.dtype(dtype), int(np.prod(shape)), offset).reshape(shape)
             for name, dtype, shape, offset in layout
         }
         arrays["tokens"] = TokenStrings(arrays["ids"], tokenizer.id_to_token)
@@ -187,14 +172,13 @@ def _child_main(conn: Connection) -> None:
     while True:
         try:
             recipe, settings, pair, pieces = conn.recv()
-            data = b"".join(conn.recv_bytes() for _ in range(pieces))
+            text = receive_text(conn, pieces)
         except (EOFError, OSError):
             return
-        text = data.decode("utf-8", "surrogatepass")
         try:
             tokenizer = loaded.get(recipe)
             if tokenizer is None:
-                tokenizer = loaded[recipe] = _load(recipe)
+                tokenizer = loaded[recipe] = load_recipe(recipe)
             reply: Any = _ship(encode(tokenizer, text, settings, pair))
         except InspectorError as err:
             reply = err
@@ -203,15 +187,6 @@ def _child_main(conn: Connection) -> None:
         except Exception as err:  # a library failure becomes one plain line, as in a thread
             reply = EncodeError(f"{type(err).__name__}: {err}")
         conn.send(reply)
-
-
-def _load(recipe: TokenizerRecipe) -> LoadedTokenizer:
-    from inspector.core.catalog import Catalog
-
-    tokenizer = Catalog().load(recipe.name, trust_remote_code=recipe.trust_remote_code)
-    for tokens, special in recipe.added:
-        tokenizer = tokenizer.with_added_tokens(list(tokens), special)
-    return tokenizer
 
 
 def _ship(result: EncodingResult) -> _Shipped:

@@ -17,7 +17,7 @@ import threading
 import unicodedata
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -28,6 +28,7 @@ from inspector.core.tokenizer import (
     LoadedTokenizer,
     RawEncoding,
     TokenizerFacts,
+    TokenizerRecipe,
     TokenStrings,
 )
 
@@ -38,12 +39,33 @@ if TYPE_CHECKING:
     from inspector.core.sources import TiktokenSpec
 
 
+class HostCannotLoad(Exception):
+    """The encoding host could not load this tokenizer as it is here: encode locally."""
+
+
+class EncodingHost(Protocol):
+    """Another process that holds the tiktoken encoding (tiktoken_host.TiktokenHost): a GUI
+    never builds it, since building it holds Python's lock for 0.1–0.5 s (o200k). Each call
+    names the tokenizer by its recipe and fingerprint; HostCannotLoad when the other process
+    cannot load the same thing."""
+
+    def warm(self, recipe: TokenizerRecipe, fingerprint: str) -> None: ...
+
+    def encode_to_numpy(
+        self, recipe: TokenizerRecipe, fingerprint: str, text: str, split_special: bool
+    ) -> np.ndarray: ...
+
+    def decode_bytes(self, recipe: TokenizerRecipe, fingerprint: str, ids: np.ndarray) -> bytes: ...
+
+
 class TiktokenTokenizer(HFTokenizer):
     """A tiktoken encoding: tiktoken for plain texts, its ``tokenizers`` conversion otherwise.
 
     ``skeleton``: the conversion without its ranks (pre-tokenizer, decoder, post-processor,
     special tokens: what ``facts`` describe); ``convert``: builds the whole conversion, called
     the first time a path needs it (on the thread that asks: a window asks on a worker).
+    ``encoding_host`` (set by a catalog that has one): plain encodes and decodes run in that
+    process, and this one never builds the tiktoken encoding.
     """
 
     def __init__(
@@ -60,6 +82,8 @@ class TiktokenTokenizer(HFTokenizer):
         self._spec = spec
         self._convert = convert
         self._build_lock = threading.RLock()
+        self.encoding_host: EncodingHost | None = None
+        self._host_refused = False  # the host could not load this tokenizer as it is here
 
     @property
     def _tok(self) -> tokenizers.Tokenizer:  # type: ignore[override]
@@ -97,11 +121,35 @@ class TiktokenTokenizer(HFTokenizer):
 
     def prepare(self) -> None:
         """Build now what the first plain encode would build (the tiktoken encoding holds
-        Python's lock for about 0.45 s while it is built for o200k): a load job calls this on
-        its worker thread, so the first encode after it is quick."""
-        self.encoding  # noqa: B018 (built and kept)
+        Python's lock for about 0.45 s while it is built for o200k; with a host, the host
+        builds it and this waits without the lock): a load job calls this on its worker
+        thread, so the first encode after it is quick."""
+        host = self._host()
+        if host is not None:
+            try:
+                host.warm(self._recipe, self.facts.fingerprint)
+            except HostCannotLoad:
+                self._host_refused = True
+        if self._host() is None:
+            self.encoding  # noqa: B018 (built and kept)
         self._byte_lengths32  # noqa: B018
         self._bytes_by_id  # noqa: B018
+
+    @property
+    def _recipe(self) -> TokenizerRecipe:
+        assert self.recipe is not None  # _host() says so
+        return self.recipe
+
+    def _host(self) -> EncodingHost | None:
+        """The encoding host to use: None without one, or when this tokenizer cannot be loaded
+        again there (no recipe: built some other way)."""
+        if self.encoding_host is None or self.recipe is None or self._host_refused:
+            return None
+        return self.encoding_host
+
+    @property
+    def uses_host(self) -> bool:
+        return self._host() is not None
 
     def fast_path_applies(self, pairs: list[str] | None, settings: EncodeSettings) -> bool:
         """One text each, nothing tokenizers would add, cut or pad."""
@@ -112,6 +160,12 @@ class TiktokenTokenizer(HFTokenizer):
             and not settings.pretokenized
             and not (settings.add_special_tokens and self.special_tokens_added(False))
         )
+
+    def would_convert(self, text: str, pair: str | None, settings: EncodeSettings) -> bool:
+        """Encoding this would build the conversion now (it is not built yet)."""
+        pairs = None if pair is None else [pair]
+        fast = self.fast_path_applies(pairs, settings) and _encodable(text)
+        return not fast and not self.converted_is_built
 
     def encode(
         self, texts: list[str], pairs: list[str] | None, settings: EncodeSettings
@@ -124,11 +178,7 @@ class TiktokenTokenizer(HFTokenizer):
         form = self.normalization_form
         if form is not None and not unicodedata.is_normalized(form, text):
             text = unicodedata.normalize(form, text)
-        encoding = self.encoding
-        if split_special:  # == encode_ordinary: special-token strings stay text
-            native = encoding.encode_to_numpy(text, allowed_special=set(), disallowed_special=())
-        else:  # as tokenizers does: special-token strings typed in the text are parsed
-            native = encoding.encode_to_numpy(text, allowed_special="all")
+        native = self._native_ids(text, split_special)
         ids = native.astype(np.int64)
         del native
         lengths = self._byte_lengths32[ids]
@@ -161,6 +211,18 @@ class TiktokenTokenizer(HFTokenizer):
             byte_start=starts,
             byte_end=ends,
         )
+
+    def _native_ids(self, text: str, split_special: bool) -> np.ndarray:
+        """tiktoken's ids (uint32): in the host when there is one, else here."""
+        host = self._host()
+        if host is not None:
+            try:
+                return host.encode_to_numpy(
+                    self._recipe, self.facts.fingerprint, text, split_special
+                )
+            except HostCannotLoad:
+                self._host_refused = True
+        return native_ids(self.encoding, text, split_special)
 
     def tokenizers_path(self) -> HFTokenizer:
         """The same tokenizer without the fast path (the tests and benchmarks compare them)."""
@@ -210,7 +272,7 @@ class TiktokenTokenizer(HFTokenizer):
         )
         if plain:  # ids of an encode: straight to tiktoken, no copy of a million ids
             try:
-                return self.encoding.decode_bytes(ids).decode("utf-8", "replace")
+                return self._decode_bytes(ids).decode("utf-8", "replace")
             except (KeyError, OverflowError, TypeError, ValueError):
                 pass  # an id tiktoken does not know: picked out below
         wanted = np.asarray(ids, dtype=np.int64)
@@ -225,7 +287,26 @@ class TiktokenTokenizer(HFTokenizer):
         kept = wanted[known]
         if len(self._odd_specials) and np.isin(kept, self._odd_specials).any():
             return self._decode_piecewise(kept.tolist())
-        return self.encoding.decode_bytes(kept.tolist()).decode("utf-8", "replace")
+        return self._decode_bytes(kept).decode("utf-8", "replace")
+
+    def _decode_bytes(self, ids: list[int] | np.ndarray) -> bytes:
+        """tiktoken's ``decode_bytes``: in the host when there is one (KeyError for an id it
+        does not know, OverflowError for a negative one, as tiktoken), else here."""
+        host = self._host()
+        if host is None:
+            return self.encoding.decode_bytes(ids if isinstance(ids, list) else ids.tolist())
+        wanted = np.asarray(ids, dtype=np.int64)
+        if len(wanted):
+            if wanted.min() < 0:
+                raise OverflowError("can't convert negative int to unsigned")
+            lengths = self._byte_lengths32
+            if wanted.max() >= len(lengths) or (lengths[wanted] < 0).any():
+                raise KeyError("an id tiktoken does not know")
+        try:
+            return host.decode_bytes(self._recipe, self.facts.fingerprint, wanted)
+        except HostCannotLoad:
+            self._host_refused = True
+            return self._decode_bytes(ids)
 
     def _decode_piecewise(self, ids: list[int]) -> str:
         """Known ids, one at a time: for special tokens whose ByteLevel bytes are not their
@@ -315,6 +396,14 @@ class TiktokenTokenizer(HFTokenizer):
 
         # tiktoken's $ means the end of the text (fancy-regex); \Z says so in `regex`.
         return regex.compile(self._spec.pattern.replace("$", r"\Z"))
+
+
+def native_ids(encoding: tiktoken.Encoding, text: str, split_special: bool) -> np.ndarray:
+    """tiktoken's ids of ``text`` as tokenizers parses it (uint32)."""
+    if split_special:  # == encode_ordinary: special-token strings stay text
+        return encoding.encode_to_numpy(text, allowed_special=set(), disallowed_special=())
+    # as tokenizers does: special-token strings typed in the text are parsed
+    return encoding.encode_to_numpy(text, allowed_special="all")
 
 
 def _encodable(text: str) -> bool:
