@@ -79,8 +79,16 @@ def can_use_process(
         return False
     if len(text) + len(pair or "") >= PROCESS_THRESHOLD:
         return True
+    return settings is not None and converts_here(tokenizer, text, pair, settings)
+
+
+def converts_here(
+    tokenizer: LoadedTokenizer, text: str, pair: str | None, settings: EncodeSettings
+) -> bool:
+    """Encoding this in-process would build a tiktoken tokenizer's conversion (pairs,
+    truncation, padding… need it), and a child can load the tokenizer instead."""
     return (
-        settings is not None
+        tokenizer.recipe is not None
         and isinstance(tokenizer, TiktokenTokenizer)
         and tokenizer.would_convert(text, pair, settings)
     )

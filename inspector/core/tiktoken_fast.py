@@ -13,9 +13,10 @@ vocabulary and decoding come from the ranks themselves, equal to the converted t
 
 from __future__ import annotations
 
+import itertools
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -295,7 +296,7 @@ class TiktokenTokenizer(HFTokenizer):
         host = self._host()
         if host is None:
             return self.encoding.decode_bytes(ids if isinstance(ids, list) else ids.tolist())
-        wanted = np.asarray(ids, dtype=np.int64)
+        wanted = ids if isinstance(ids, np.ndarray) else int64_array(ids, len(ids))
         if len(wanted):
             if wanted.min() < 0:
                 raise OverflowError("can't convert negative int to unsigned")
@@ -376,8 +377,7 @@ class TiktokenTokenizer(HFTokenizer):
         size = max(max(ranks.values(), default=-1), max(specials.values(), default=-1)) + 1
         size = max(size, self.facts.vocab_size)
         lengths = np.full(size, -1, dtype=np.int64)
-        rank_ids = np.fromiter(ranks.values(), dtype=np.int64, count=len(ranks))
-        lengths[rank_ids] = np.fromiter(map(len, ranks), dtype=np.int64, count=len(ranks))
+        lengths[int64_array(ranks.values(), len(ranks))] = int64_array(map(len, ranks), len(ranks))
         for content, token_id in specials.items():
             lengths[token_id] = len(content.encode("utf-8"))
         return lengths
@@ -404,6 +404,20 @@ def native_ids(encoding: tiktoken.Encoding, text: str, split_special: bool) -> n
         return encoding.encode_to_numpy(text, allowed_special=set(), disallowed_special=())
     # as tokenizers does: special-token strings typed in the text are parsed
     return encoding.encode_to_numpy(text, allowed_special="all")
+
+
+def int64_array(values: Iterable[int], count: int) -> np.ndarray:
+    """``np.fromiter`` a slice at a time: one call over 200k values holds Python's lock for
+    ~5 ms (more on a busy machine), and the window's thread waits that long."""
+    out = np.empty(count, dtype=np.int64)
+    items = iter(values)
+    for start in range(0, count, _SLICE):
+        stop = min(start + _SLICE, count)
+        out[start:stop] = np.fromiter(itertools.islice(items, stop - start), np.int64, stop - start)
+    return out
+
+
+_SLICE = 32_768
 
 
 def _encodable(text: str) -> bool:
