@@ -296,6 +296,8 @@ class TiktokenTokenizer(HFTokenizer):
         host = self._host()
         if host is None:
             return self.encoding.decode_bytes(ids if isinstance(ids, list) else ids.tolist())
+        if len(ids) <= _JOINED_HERE:  # a few ids (a dialog on the GUI thread): no pipe
+            return self._joined_bytes(ids)
         wanted = ids if isinstance(ids, np.ndarray) else int64_array(ids, len(ids))
         if len(wanted):
             if wanted.min() < 0:
@@ -308,6 +310,18 @@ class TiktokenTokenizer(HFTokenizer):
         except HostCannotLoad:
             self._host_refused = True
             return self._decode_bytes(ids)
+
+    def _joined_bytes(self, ids: list[int] | np.ndarray) -> bytes:
+        """What tiktoken's ``decode_bytes`` gives, joined here from the ranks' bytes."""
+        pieces = []
+        for token_id in ids:
+            if token_id < 0:
+                raise OverflowError("can't convert negative int to unsigned")
+            piece = self.token_bytes(int(token_id))
+            if piece is None:
+                raise KeyError(token_id)
+            pieces.append(piece)
+        return b"".join(pieces)
 
     def _decode_piecewise(self, ids: list[int]) -> str:
         """Known ids, one at a time: for special tokens whose ByteLevel bytes are not their
@@ -418,6 +432,9 @@ def int64_array(values: Iterable[int], count: int) -> np.ndarray:
 
 
 _SLICE = 32_768
+# Decodes of up to this many ids are joined in this process rather than sent to the host:
+# quicker than the pipe, and a decode on the GUI thread never waits for the host's lock.
+_JOINED_HERE = 4096
 
 
 def _encodable(text: str) -> bool:
