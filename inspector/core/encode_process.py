@@ -4,7 +4,9 @@ tokenizers holds the GIL inside single calls on a long encoding (``Encoding.offs
 ~0.8 s on 3M characters, ``decode`` more): a worker *thread* then freezes the window for that
 long. A child process does the whole ``encode`` instead and hands the columns back through a
 memory-mapped file (no pickling of big arrays, no copy on the way in); only the small parts
-(stats, round-trip) are pickled.
+(stats, round-trip) are pickled. A tiktoken tokenizer whose settings need its converted
+``tokenizers.Tokenizer`` (pairs, truncation, padding…) goes there too while the window has not
+built the conversion: building it holds the GIL for most of a second (``converts_here``).
 
 The child is started on first use, keeps the tokenizers it loaded (by their recipe), and is
 killed when a running job is cancelled — a Rust call cannot be interrupted any other way.

@@ -9,6 +9,10 @@ follow from the ids alone: byte spans are a cumulative sum of each token's byte 
 character spans are derived from them by the core (a UTF-8 byte → character index). Word ids,
 which only the split pattern knows, are computed when first read. Token strings, the
 vocabulary and decoding come from the ranks themselves, equal to the converted tokenizer's.
+
+A window's catalog gives its tiktoken tokenizers an ``encoding_host`` (tiktoken_host): the
+native encode and long decodes run in that child process, and the window's process never
+builds the ``tiktoken.Encoding`` (its Rust constructor holds Python's lock 0.1–0.5 s for o200k).
 """
 
 from __future__ import annotations
@@ -147,10 +151,6 @@ class TiktokenTokenizer(HFTokenizer):
         if self.encoding_host is None or self.recipe is None or self._host_refused:
             return None
         return self.encoding_host
-
-    @property
-    def uses_host(self) -> bool:
-        return self._host() is not None
 
     def fast_path_applies(self, pairs: list[str] | None, settings: EncodeSettings) -> bool:
         """One text each, nothing tokenizers would add, cut or pad."""

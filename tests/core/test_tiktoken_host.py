@@ -87,6 +87,7 @@ def test_results_and_decodes_equal_the_local_encoding(
             assert_columns_equal(got.columns, want.columns)
             assert got.roundtrip == want.roundtrip, name
     special = local.token_to_id("<|endoftext|>")
+    assert special is not None
     unknown = len(local.token_byte_lengths) + 5
     many = list(range(6000))  # past what is joined here: the host decodes it
     for ids in ([], [special, 15339, special], [15339, unknown, 11], many, [*many, unknown]):
