@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from inspector.core.batch import BatchResult, batch_inputs
 from inspector.core.child_process import (
     ChildProcess,
     load_recipe,
@@ -30,7 +31,7 @@ from inspector.core.child_process import (
     receive_text,
     send_text,
 )
-from inspector.core.encoding import EncodingResult, Stats, TokenColumns, encode
+from inspector.core.encoding import EncodingResult, Stats, TokenColumns, encode, encode_batch
 from inspector.core.errors import EncodeError, InspectorError
 from inspector.core.roundtrip import RoundTrip
 from inspector.core.settings import EncodeSettings
@@ -49,9 +50,16 @@ _ARRAY_FIELDS = tuple(
 
 @dataclass(frozen=True)
 class _Shipped:
-    """What the child sends back: where the columns are, and the small parts pickled."""
+    """What the child sends back: where the columns are (one file), and per result (one, or
+    one per text of a batch) the small parts pickled."""
 
     path: str
+    results: tuple[_ShippedResult, ...]
+    token_types: bool  # a batch's BatchResult.token_types
+
+
+@dataclass(frozen=True)
+class _ShippedResult:
     layout: tuple[tuple[tuple[str, str, tuple[int, ...], int], ...], ...]  # per window
     stats: Stats
     roundtrip: _SlimTrip | None
@@ -123,17 +131,45 @@ class EncodeProcess:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> EncodingResult:
         """Same result as ``encoding.encode(tokenizer, text, settings, pair)``."""
+        shipped = self._ask(tokenizer, text, settings, pair, False, cancelled)
+        return _receive(shipped, tokenizer, [(text, pair)], settings)[0]
+
+    def encode_batch(
+        self,
+        tokenizer: LoadedTokenizer,
+        text: str,
+        pair: str,
+        settings: EncodeSettings,
+        *,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> BatchResult:
+        """Batch mode, one text per line of ``text`` (and of ``pair``, when it has lines):
+        the same result as ``encode_batch`` of ``batch_inputs(text, pair)``."""
+        texts, pairs = batch_inputs(text, pair)
+        shipped = self._ask(tokenizer, text, settings, pair, True, cancelled)
+        inputs = list(zip(texts, pairs or [None] * len(texts), strict=True))
+        return BatchResult(_receive(shipped, tokenizer, inputs, settings), shipped.token_types)
+
+    def _ask(
+        self,
+        tokenizer: LoadedTokenizer,
+        text: str,
+        settings: EncodeSettings,
+        pair: str | None,
+        batch: bool,
+        cancelled: Callable[[], bool],
+    ) -> _Shipped:
         if tokenizer.recipe is None:
             raise ValueError("this tokenizer has no recipe to load it in another process")
         child = self._child
         with child.lock:
             conn = child.connection()
-            conn.send((tokenizer.recipe, settings, pair, piece_count(text)))
+            conn.send((tokenizer.recipe, settings, pair, piece_count(text), batch))
             send_text(conn, text)
             reply = child.receive(cancelled)
         if isinstance(reply, BaseException):
             raise reply
-        return _receive(reply, tokenizer, text, settings, pair)
+        return reply
 
     def close(self) -> None:
         self._child.close()
@@ -142,36 +178,43 @@ class EncodeProcess:
 def _receive(
     shipped: _Shipped,
     tokenizer: LoadedTokenizer,
-    text: str,
+    inputs: list[tuple[str, str | None]],
     settings: EncodeSettings,
-    pair: str | None,
-) -> EncodingResult:
+) -> tuple[EncodingResult, ...]:
+    """One result per (text, pair) of ``inputs``, their columns mapped from the one file."""
     try:
         empty = os.path.getsize(shipped.path) == 0  # mmap refuses empty files
         mapped = np.zeros(0, np.uint8) if empty else np.memmap(shipped.path, np.uint8, mode="r")
     finally:
         os.unlink(shipped.path)  # the mapping stays valid; the file goes when it is dropped
-    windows = []
-    for layout in shipped.layout:
-        arrays: dict[str, Any] = {
-            name: np.frombuffer(mapped, np.dtype(dtype), int(np.prod(shape)), offset).reshape(shape)
-            for name, dtype, shape, offset in layout
-        }
-        arrays["tokens"] = TokenStrings(arrays["ids"], tokenizer.id_to_token)
-        arrays["word_ids_source"] = arrays.pop("word_ids")
-        windows.append(TokenColumns(**arrays))
-    return EncodingResult(
-        tokenizer=tokenizer.facts,
-        text=text,
-        pair=pair,
-        settings=settings,
-        columns=windows[0],
-        overflow=tuple(windows[1:]),
-        stats=shipped.stats,
-        roundtrip=_full(shipped.roundtrip, text),
-        pair_roundtrip=_full(shipped.pair_roundtrip, pair),
-        _source=tokenizer,
-    )
+    results = []
+    for item, (text, pair) in zip(shipped.results, inputs, strict=True):
+        windows = []
+        for layout in item.layout:
+            arrays: dict[str, Any] = {
+                name: np.frombuffer(mapped, np.dtype(dtype), int(np.prod(shape)), offset).reshape(
+                    shape
+                )
+                for name, dtype, shape, offset in layout
+            }
+            arrays["tokens"] = TokenStrings(arrays["ids"], tokenizer.id_to_token)
+            arrays["word_ids_source"] = arrays.pop("word_ids")
+            windows.append(TokenColumns(**arrays))
+        results.append(
+            EncodingResult(
+                tokenizer=tokenizer.facts,
+                text=text,
+                pair=pair,
+                settings=settings,
+                columns=windows[0],
+                overflow=tuple(windows[1:]),
+                stats=item.stats,
+                roundtrip=_full(item.roundtrip, text),
+                pair_roundtrip=_full(item.pair_roundtrip, pair),
+                _source=tokenizer,
+            )
+        )
+    return tuple(results)
 
 
 # -- the child ---------------------------------------------------------------------------
@@ -181,7 +224,7 @@ def _child_main(conn: Connection) -> None:
     loaded: dict[TokenizerRecipe, LoadedTokenizer] = {}
     while True:
         try:
-            recipe, settings, pair, pieces = conn.recv()
+            recipe, settings, pair, pieces, batch = conn.recv()
             text = receive_text(conn, pieces)
         except (EOFError, OSError):
             return
@@ -189,7 +232,12 @@ def _child_main(conn: Connection) -> None:
             tokenizer = loaded.get(recipe)
             if tokenizer is None:
                 tokenizer = loaded[recipe] = load_recipe(recipe)
-            reply: Any = _ship(encode(tokenizer, text, settings, pair))
+            if batch:
+                texts, pairs = batch_inputs(text, pair or "")
+                many = encode_batch(tokenizer, texts, settings, pairs=pairs)
+                reply: Any = _ship(many.results, many.token_types)
+            else:
+                reply = _ship((encode(tokenizer, text, settings, pair),), False)
         except InspectorError as err:
             reply = err
         except MemoryError:
@@ -199,32 +247,36 @@ def _child_main(conn: Connection) -> None:
         conn.send(reply)
 
 
-def _ship(result: EncodingResult) -> _Shipped:
+def _ship(results: tuple[EncodingResult, ...], token_types: bool) -> _Shipped:
     # /dev/shm keeps the columns in memory; elsewhere the temp dir does.
     folder = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
     handle, path = tempfile.mkstemp(prefix="token-inspector-", suffix=".columns", dir=folder)
-    layout = []
+    shipped = []
     offset = 0
     with os.fdopen(handle, "wb") as out:
-        for columns in (result.columns, *result.overflow):
-            window = []
-            for name in _ARRAY_FIELDS:
-                array = np.ascontiguousarray(getattr(columns, name))
-                # Keep every array aligned for its dtype inside the file.
-                pad = -offset % 16
-                out.write(b"\0" * pad)
-                offset += pad
-                window.append((name, array.dtype.str, array.shape, offset))
-                array.tofile(out)
-                offset += array.nbytes
-            layout.append(tuple(window))
-    return _Shipped(
-        path,
-        tuple(layout),
-        result.stats,
-        _slim(result.roundtrip, result.text),
-        _slim(result.pair_roundtrip, result.pair),
-    )
+        for result in results:
+            layout = []
+            for columns in (result.columns, *result.overflow):
+                window = []
+                for name in _ARRAY_FIELDS:
+                    array = np.ascontiguousarray(getattr(columns, name))
+                    # Keep every array aligned for its dtype inside the file.
+                    pad = -offset % 16
+                    out.write(b"\0" * pad)
+                    offset += pad
+                    window.append((name, array.dtype.str, array.shape, offset))
+                    array.tofile(out)
+                    offset += array.nbytes
+                layout.append(tuple(window))
+            shipped.append(
+                _ShippedResult(
+                    tuple(layout),
+                    result.stats,
+                    _slim(result.roundtrip, result.text),
+                    _slim(result.pair_roundtrip, result.pair),
+                )
+            )
+    return _Shipped(path, tuple(shipped), token_types)
 
 
 def _slim(trip: RoundTrip | None, text: str | None) -> _SlimTrip | None:

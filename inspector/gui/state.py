@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from inspector.core.batch import batch_inputs, batch_line_numbers
 from inspector.core.cancel import CancelToken
 from inspector.core.catalog import Catalog
-from inspector.core.encode_process import EncodeProcess, can_use_process
+from inspector.core.encode_process import EncodeProcess, can_use_process, converts_here
 from inspector.core.encoding import BatchResult, EncodingResult, encode, encode_batch
 from inspector.core.errors import EncodeError
 from inspector.core.settings import MODES, EncodeSettings
@@ -78,6 +78,10 @@ def _encode_job(
     text = joined(text)  # lines from the document reader are joined here, on a pool thread
     if mode == "batch":  # line i of the text pairs with line i of the pair text, if any
         texts, pairs = batch_inputs(text, pair or "")
+        if converts_here(tok, text, None if pairs is None else "", settings):
+            return process.encode_batch(
+                tok, text, pair or "", settings, cancelled=lambda: cancel.cancelled
+            )
         return encode_batch(tok, texts, settings, pairs=pairs)
     pair = pair if mode == "pair" else None
     # A long text, or a tiktoken conversion to build: a thread would hold the GIL and the

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from inspector.core.batch import batch_inputs
 from inspector.core.catalog import Catalog
 from inspector.core.settings import EncodeSettings
 from inspector.core.tiktoken_fast import TiktokenTokenizer
@@ -75,9 +76,18 @@ def test_the_window_encodes_tiktoken_in_its_host_and_builds_nothing_here(qtbot: 
     assert (window.result or result).columns.ids.tolist() == _library_ids("o200k_base", TEXT)[:5]
     assert _untouched(tok) and state.encode_process.running
 
+    # Batch mode (one text per line), truncated: the encode process too.
+    with qtbot.waitSignal(state.batch_changed, timeout=120_000):
+        state.set_settings(truncated, "batch")
+    texts, _ = batch_inputs(TEXT, "")
+    assert state.batch is not None and len(texts) == 2
+    got = [r.columns.ids.tolist() for r in state.batch.results]
+    assert got == [_library_ids("o200k_base", t)[:5] for t in texts]
+    assert _untouched(tok)
+
     # The Compare dock's rows come from the same catalog: the same holds for them.
     with qtbot.waitSignal(state.result_changed, timeout=60_000):
-        state.set_settings(EncodeSettings(), state.mode)
+        state.set_settings(EncodeSettings(), "single")
     window.comparison.show_panel()
     panel = window.comparison.panel
     panel.set_rows(["o200k_base", "cl100k_base"])
@@ -87,7 +97,7 @@ def test_the_window_encodes_tiktoken_in_its_host_and_builds_nothing_here(qtbot: 
             name, TEXT
         )
         assert _untouched(state.catalog.load(name))
-    state.set_settings(truncated, state.mode)  # the rows follow: to the encode process too
+    state.set_settings(truncated, "single")  # the rows follow: to the encode process too
 
     def rows_truncated() -> bool:
         shown_now = panel.comparison()
