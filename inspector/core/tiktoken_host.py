@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from inspector.core.child_process import (
+    STOPPED,
     ChildProcess,
     load_recipe,
     piece_count,
@@ -107,9 +108,7 @@ class TiktokenHost:
                     conn.send_bytes(payload)
             except (BrokenPipeError, EOFError, OSError):  # it died before it read them all
                 child.stop()
-                raise EncodeError(
-                    "the encoding process stopped unexpectedly; your text is kept"
-                ) from None
+                raise EncodeError(STOPPED) from None
             status, detail = child.receive(cancelled)
             data = child.receive_bytes() if status == _OK else b""
         if status == _NOT_SAME:
