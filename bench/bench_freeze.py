@@ -31,17 +31,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKEN_INSPECTOR_CONFIG", tempfile.mkdtemp(prefix="ti-bench-"))
 
-import shiboken6
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+# The window's child processes (the encode process, the tiktoken host) run this file again as
+# __mp_main__ when they start: only the bench itself imports the GUI, as in the app, whose
+# children import only the light inspector.cli (Qt imported in each child would add ~0.5 s
+# of CPU to every start, beside the heartbeat, on a 2-CPU machine).
+if __name__ == "__main__":
+    import shiboken6
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
-from inspector.core.catalog import Catalog
-from inspector.core.tiktoken_fast import TiktokenTokenizer
-from inspector.gui.app import application
-from inspector.gui.main_window import MainWindow
-from inspector.gui.widgets.comparison_view import ComparisonPanel
+    from inspector.core.catalog import Catalog
+    from inspector.core.tiktoken_fast import TiktokenTokenizer
+    from inspector.gui.app import application
+    from inspector.gui.main_window import MainWindow
+    from inspector.gui.widgets.comparison_view import ComparisonPanel
 
-sys.path.insert(0, os.path.dirname(__file__))
-from bench_gui import text_of
+    sys.path.insert(0, os.path.dirname(__file__))
+    from bench_gui import text_of
 
 TARGET_MS = 16
 
@@ -152,7 +157,9 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
 
 def case_load(window: MainWindow, name: str) -> str:
     state = window.state
-    state.catalog = Catalog()  # nothing cached: a first load, as a user meets it
+    # Nothing cached: a first load, as a user meets it (the window's tiktoken host is not
+    # started yet, gpt2 being a tokenizers file: it starts with this load).
+    state.catalog = Catalog(encoding_host=state.tiktoken_host)
     before = state.tokenizer
     return watch(
         lambda: state.load_tokenizer(name),

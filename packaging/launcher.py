@@ -6,8 +6,8 @@ executable again with multiprocessing's own arguments: ``freeze_support()`` (PyI
 version, for every platform) runs the child there and exits, before anything of the app.
 
 ``token-inspector --bundle-self-test`` (bundle only) checks what a screenshot does not reach:
-the window's encoding process spawned from the bundle gives the same ids, torch and
-transformers run the default model offline, and sentence-transformers embeds;
+the window's encoding process and tiktoken host, spawned from the bundle, give the same ids;
+torch and transformers run the default model offline, and sentence-transformers embeds;
 ``--bundle-self-test spawn`` only the first (the light test bundle has no models).
 """
 
@@ -18,13 +18,15 @@ import sys
 
 
 def encode_process_test() -> str:
-    """The window's encoding child (spawned from this executable) gives the in-process ids."""
+    """The window's encoding child and tiktoken host (spawned from this executable) give the
+    in-process ids."""
     import numpy as np
 
     from inspector.core.catalog import Catalog
     from inspector.core.encode_process import PROCESS_THRESHOLD, EncodeProcess
     from inspector.core.encoding import encode
     from inspector.core.settings import EncodeSettings
+    from inspector.core.tiktoken_host import TiktokenHost
 
     tokenizer = Catalog().load("gpt2")
     line = "The cat sat on the mat. 鸟语花香 🎶\n"
@@ -36,7 +38,17 @@ def encode_process_test() -> str:
         child.close()
     here = encode(tokenizer, text, EncodeSettings())
     assert np.array_equal(np.asarray(spawned.columns.ids), np.asarray(here.columns.ids))
-    return f"encoding process: {len(here.columns.ids)} ids of {len(text)} characters, equal"
+    # The window's tiktoken host: the encoding lives in a spawned child too.
+    host = TiktokenHost()
+    try:
+        hosted = encode(Catalog(encoding_host=host).load("gpt2"), text, EncodeSettings())
+    finally:
+        host.close()
+    assert np.array_equal(np.asarray(hosted.columns.ids), np.asarray(here.columns.ids))
+    return (
+        f"tiktoken host and encoding process: {len(here.columns.ids)} ids of {len(text)} "
+        "characters, equal"
+    )
 
 
 def self_test() -> int:

@@ -20,7 +20,7 @@ from inspector.core import sources
 from inspector.core.errors import InspectorError, Message, TokenizerLoadError
 from inspector.core.files import write_atomic_with
 from inspector.core.sp_tokenizer import SentencePieceTokenizer
-from inspector.core.tiktoken_fast import TiktokenTokenizer
+from inspector.core.tiktoken_fast import EncodingHost, TiktokenTokenizer
 from inspector.core.tokenizer import (
     HFTokenizer,
     LoadedTokenizer,
@@ -697,8 +697,16 @@ ENTRIES: tuple[CatalogEntry, ...] = (
 class Catalog:
     """Resolves a tokenizer argument (catalog id, alias, path or hub id) and caches loads."""
 
-    def __init__(self, entries: tuple[CatalogEntry, ...] = ENTRIES) -> None:
+    def __init__(
+        self,
+        entries: tuple[CatalogEntry, ...] = ENTRIES,
+        *,
+        encoding_host: EncodingHost | None = None,
+    ) -> None:
+        """``encoding_host``: given to every tiktoken tokenizer this catalog loads, which then
+        encodes there (a window's catalog: building tiktoken's encoding here would freeze it)."""
         self.entries = entries
+        self.encoding_host = encoding_host
         self._by_name = {e.id.lower(): e for e in entries}
         for entry in entries:
             for alias in entry.aliases:
@@ -737,6 +745,8 @@ class Catalog:
                 tok = self._load_uncached(name, trust_remote_code)
                 if tok.recipe is None:  # a loader may hand out an object already named
                     tok.recipe = TokenizerRecipe(name, trust_remote_code)
+                if isinstance(tok, TiktokenTokenizer):
+                    tok.encoding_host = self.encoding_host
                 self._loaded[key] = tok
             return self._loaded[key]
 

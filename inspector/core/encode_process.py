@@ -4,7 +4,9 @@ tokenizers holds the GIL inside single calls on a long encoding (``Encoding.offs
 ~0.8 s on 3M characters, ``decode`` more): a worker *thread* then freezes the window for that
 long. A child process does the whole ``encode`` instead and hands the columns back through a
 memory-mapped file (no pickling of big arrays, no copy on the way in); only the small parts
-(stats, round-trip) are pickled.
+(stats, round-trip) are pickled. A tiktoken tokenizer whose settings need its converted
+``tokenizers.Tokenizer`` (pairs, truncation, padding…) goes there too while the window has not
+built the conversion: building it holds the GIL for most of a second (``converts_here``).
 
 The child is started on first use, keeps the tokenizers it loaded (by their recipe), and is
 killed when a running job is cancelled — a Rust call cannot be interrupted any other way.
@@ -12,10 +14,8 @@ killed when a running job is cancelled — a Rust call cannot be interrupted any
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import tempfile
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from multiprocessing.connection import Connection
@@ -23,16 +23,23 @@ from typing import Any
 
 import numpy as np
 
-from inspector.core.encoding import EncodingResult, Stats, TokenColumns, encode
-from inspector.core.errors import Cancelled, EncodeError, InspectorError
+from inspector.core.batch import BatchResult, batch_inputs
+from inspector.core.child_process import (
+    ChildProcess,
+    load_recipe,
+    piece_count,
+    receive_text,
+    send_text,
+)
+from inspector.core.encoding import EncodingResult, Stats, TokenColumns, encode, encode_batch
+from inspector.core.errors import EncodeError, InspectorError
 from inspector.core.roundtrip import RoundTrip
 from inspector.core.settings import EncodeSettings
+from inspector.core.tiktoken_fast import TiktokenTokenizer
 from inspector.core.tokenizer import LoadedTokenizer, TokenizerRecipe, TokenStrings
 
 # Characters: from here a worker thread would hold the GIL long enough to be felt (~20 ms).
 PROCESS_THRESHOLD = 200_000
-_POLL_SECONDS = 0.02
-_PIECE_CHARS = 1 << 18  # the text goes to the child in pieces of this many characters
 # Shipped by name; word ids are read through the property (a fast path computes them late).
 _ARRAY_FIELDS = tuple(
     "word_ids" if f.name == "word_ids_source" else f.name
@@ -43,9 +50,16 @@ _ARRAY_FIELDS = tuple(
 
 @dataclass(frozen=True)
 class _Shipped:
-    """What the child sends back: where the columns are, and the small parts pickled."""
+    """What the child sends back: where the columns are (one file), and per result (one, or
+    one per text of a batch) the small parts pickled."""
 
     path: str
+    results: tuple[_ShippedResult, ...]
+    token_types: bool  # a batch's BatchResult.token_types
+
+
+@dataclass(frozen=True)
+class _ShippedResult:
     layout: tuple[tuple[tuple[str, str, tuple[int, ...], int], ...], ...]  # per window
     stats: Stats
     roundtrip: _SlimTrip | None
@@ -62,9 +76,32 @@ class _SlimTrip:
     decoded_with_special: str | None  # None: equal to decoded
 
 
-def can_use_process(tokenizer: LoadedTokenizer, text: str, pair: str | None) -> bool:
-    """Worth a child process, and the child can load the same tokenizer."""
-    return tokenizer.recipe is not None and len(text) + len(pair or "") >= PROCESS_THRESHOLD
+def can_use_process(
+    tokenizer: LoadedTokenizer,
+    text: str,
+    pair: str | None,
+    settings: EncodeSettings | None = None,
+) -> bool:
+    """Worth a child process, and the child can load the same tokenizer: a long text (a thread
+    would hold Python's lock), or a tiktoken tokenizer whose conversion this process has not
+    built and these settings need (building it holds the lock for most of a second)."""
+    if tokenizer.recipe is None:
+        return False
+    if len(text) + len(pair or "") >= PROCESS_THRESHOLD:
+        return True
+    return settings is not None and converts_here(tokenizer, text, pair, settings)
+
+
+def converts_here(
+    tokenizer: LoadedTokenizer, text: str, pair: str | None, settings: EncodeSettings
+) -> bool:
+    """Encoding this in-process would build a tiktoken tokenizer's conversion (pairs,
+    truncation, padding… need it), and a child can load the tokenizer instead."""
+    return (
+        tokenizer.recipe is not None
+        and isinstance(tokenizer, TiktokenTokenizer)
+        and tokenizer.would_convert(text, pair, settings)
+    )
 
 
 class EncodeProcess:
@@ -72,9 +109,17 @@ class EncodeProcess:
     take turns)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._process: multiprocessing.process.BaseProcess | None = None
-        self._conn: Connection | None = None
+        self._child = ChildProcess(_child_main, "token-inspector-encode")
+
+    @property
+    def running(self) -> bool:
+        """A child is started (the last encode went through it and nothing stopped it)."""
+        return self._child.running
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id while one is started."""
+        return self._child.pid
 
     def encode(
         self,
@@ -86,97 +131,90 @@ class EncodeProcess:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> EncodingResult:
         """Same result as ``encoding.encode(tokenizer, text, settings, pair)``."""
+        shipped = self._ask(tokenizer, text, settings, pair, False, cancelled)
+        return _receive(shipped, tokenizer, [(text, pair)], settings)[0]
+
+    def encode_batch(
+        self,
+        tokenizer: LoadedTokenizer,
+        text: str,
+        pair: str,
+        settings: EncodeSettings,
+        *,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> BatchResult:
+        """Batch mode, one text per line of ``text`` (and of ``pair``, when it has lines):
+        the same result as ``encode_batch`` of ``batch_inputs(text, pair)``."""
+        texts, pairs = batch_inputs(text, pair)
+        shipped = self._ask(tokenizer, text, settings, pair, True, cancelled)
+        inputs = list(zip(texts, pairs or [None] * len(texts), strict=True))
+        return BatchResult(_receive(shipped, tokenizer, inputs, settings), shipped.token_types)
+
+    def _ask(
+        self,
+        tokenizer: LoadedTokenizer,
+        text: str,
+        settings: EncodeSettings,
+        pair: str | None,
+        batch: bool,
+        cancelled: Callable[[], bool],
+    ) -> _Shipped:
         if tokenizer.recipe is None:
             raise ValueError("this tokenizer has no recipe to load it in another process")
-        with self._lock:
-            conn = self._start()
-            pieces = range(0, len(text), _PIECE_CHARS)
-            conn.send((tokenizer.recipe, settings, pair, len(pieces)))
-            for start in pieces:  # short calls: the GUI thread gets Python's lock in between
-                conn.send_bytes(text[start : start + _PIECE_CHARS].encode("utf-8", "surrogatepass"))
-            while not conn.poll(_POLL_SECONDS):
-                if cancelled():
-                    self._stop()
-                    raise Cancelled
-                if self._process is None or not self._process.is_alive():
-                    self._stop()
-                    raise EncodeError(
-                        "the encoding process stopped unexpectedly (out of memory?); "
-                        "your text is kept"
-                    )
-            try:
-                reply = conn.recv()
-            except (EOFError, OSError):
-                self._stop()
-                raise EncodeError("the encoding process stopped unexpectedly") from None
+        child = self._child
+        with child.lock:
+            conn = child.connection()
+            conn.send((tokenizer.recipe, settings, pair, piece_count(text), batch))
+            send_text(conn, text)
+            reply = child.receive(cancelled)
         if isinstance(reply, BaseException):
             raise reply
-        return _receive(reply, tokenizer, text, settings, pair)
+        return reply
 
     def close(self) -> None:
-        with self._lock:
-            self._stop()
-
-    def _start(self) -> Connection:
-        if self._conn is not None and self._process is not None and self._process.is_alive():
-            return self._conn
-        self._stop()
-        # spawn: a fork of a process that runs Qt and tokenizers threads is not safe.
-        context = multiprocessing.get_context("spawn")
-        parent, child = context.Pipe()
-        process = context.Process(
-            target=_child_main, args=(child,), name="token-inspector-encode", daemon=True
-        )
-        process.start()
-        child.close()
-        self._process, self._conn = process, parent
-        return parent
-
-    def _stop(self) -> None:
-        if self._process is not None:
-            self._process.kill()
-            self._process.join(5)
-            self._process.close()
-        if self._conn is not None:
-            self._conn.close()
-        self._process = self._conn = None
+        self._child.close()
 
 
 def _receive(
     shipped: _Shipped,
     tokenizer: LoadedTokenizer,
-    text: str,
+    inputs: list[tuple[str, str | None]],
     settings: EncodeSettings,
-    pair: str | None,
-) -> EncodingResult:
+) -> tuple[EncodingResult, ...]:
+    """One result per (text, pair) of ``inputs``, their columns mapped from the one file."""
     try:
         empty = os.path.getsize(shipped.path) == 0  # mmap refuses empty files
         mapped = np.zeros(0, np.uint8) if empty else np.memmap(shipped.path, np.uint8, mode="r")
     finally:
         os.unlink(shipped.path)  # the mapping stays valid; the file goes when it is dropped
-    windows = []
-    for layout in shipped.layout:
-        arrays: dict[str, Any] = {
-            name: np.frombuffer(mapped, np.dtype(dtype), int(np.prod(shape)), offset).reshape(
-                shape
+    results = []
+    for item, (text, pair) in zip(shipped.results, inputs, strict=True):
+        windows = []
+        for layout in item.layout:
+            arrays: dict[str, Any] = {
+                name: np.frombuffer(mapped, np.dtype(dtype), int(np.prod(shape)), offset).reshape(
+                    shape
+                )
+                for name, dtype, shape, offset in layout
+            }
+            arrays["tokens"] = TokenStrings(arrays["ids"], tokenizer.id_to_token)
+            arrays["word_ids_source"] = arrays.pop("word_ids")
+            windows.append(TokenColumns(**arrays))
+        results.append(
+            EncodingResult(
+                tokenizer=tokenizer.facts,
+                text=text,
+                pair=pair,
+                settings=settings,
+                columns=windows[0],
+                overflow=tuple(windows[1:]),
+                stats=item.stats,
+                roundtrip=_full(item.roundtrip, text),
+                pair_roundtrip=_full(item.pair_roundtrip, pair),
+                _source=tokenizer,
             )
-            for name, dtype, shape, offset in layout
-        }
-        arrays["tokens"] = TokenStrings(arrays["ids"], tokenizer.id_to_token)
-        arrays["word_ids_source"] = arrays.pop("word_ids")
-        windows.append(TokenColumns(**arrays))
-    return EncodingResult(
-        tokenizer=tokenizer.facts,
-        text=text,
-        pair=pair,
-        settings=settings,
-        columns=windows[0],
-        overflow=tuple(windows[1:]),
-        stats=shipped.stats,
-        roundtrip=_full(shipped.roundtrip, text),
-        pair_roundtrip=_full(shipped.pair_roundtrip, pair),
-        _source=tokenizer,
-    )
+        )
+    return tuple(results)
 
 
 # -- the child ---------------------------------------------------------------------------
@@ -186,16 +224,20 @@ def _child_main(conn: Connection) -> None:
     loaded: dict[TokenizerRecipe, LoadedTokenizer] = {}
     while True:
         try:
-            recipe, settings, pair, pieces = conn.recv()
-            data = b"".join(conn.recv_bytes() for _ in range(pieces))
+            recipe, settings, pair, pieces, batch = conn.recv()
+            text = receive_text(conn, pieces)
         except (EOFError, OSError):
             return
-        text = data.decode("utf-8", "surrogatepass")
         try:
             tokenizer = loaded.get(recipe)
             if tokenizer is None:
-                tokenizer = loaded[recipe] = _load(recipe)
-            reply: Any = _ship(encode(tokenizer, text, settings, pair))
+                tokenizer = loaded[recipe] = load_recipe(recipe)
+            if batch:
+                texts, pairs = batch_inputs(text, pair or "")
+                many = encode_batch(tokenizer, texts, settings, pairs=pairs)
+                reply: Any = _ship(many.results, many.token_types)
+            else:
+                reply = _ship((encode(tokenizer, text, settings, pair),), False)
         except InspectorError as err:
             reply = err
         except MemoryError:
@@ -205,41 +247,36 @@ def _child_main(conn: Connection) -> None:
         conn.send(reply)
 
 
-def _load(recipe: TokenizerRecipe) -> LoadedTokenizer:
-    from inspector.core.catalog import Catalog
-
-    tokenizer = Catalog().load(recipe.name, trust_remote_code=recipe.trust_remote_code)
-    for tokens, special in recipe.added:
-        tokenizer = tokenizer.with_added_tokens(list(tokens), special)
-    return tokenizer
-
-
-def _ship(result: EncodingResult) -> _Shipped:
+def _ship(results: tuple[EncodingResult, ...], token_types: bool) -> _Shipped:
     # /dev/shm keeps the columns in memory; elsewhere the temp dir does.
     folder = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
     handle, path = tempfile.mkstemp(prefix="token-inspector-", suffix=".columns", dir=folder)
-    layout = []
+    shipped = []
     offset = 0
     with os.fdopen(handle, "wb") as out:
-        for columns in (result.columns, *result.overflow):
-            window = []
-            for name in _ARRAY_FIELDS:
-                array = np.ascontiguousarray(getattr(columns, name))
-                # Keep every array aligned for its dtype inside the file.
-                pad = -offset % 16
-                out.write(b"\0" * pad)
-                offset += pad
-                window.append((name, array.dtype.str, array.shape, offset))
-                array.tofile(out)
-                offset += array.nbytes
-            layout.append(tuple(window))
-    return _Shipped(
-        path,
-        tuple(layout),
-        result.stats,
-        _slim(result.roundtrip, result.text),
-        _slim(result.pair_roundtrip, result.pair),
-    )
+        for result in results:
+            layout = []
+            for columns in (result.columns, *result.overflow):
+                window = []
+                for name in _ARRAY_FIELDS:
+                    array = np.ascontiguousarray(getattr(columns, name))
+                    # Keep every array aligned for its dtype inside the file.
+                    pad = -offset % 16
+                    out.write(b"\0" * pad)
+                    offset += pad
+                    window.append((name, array.dtype.str, array.shape, offset))
+                    array.tofile(out)
+                    offset += array.nbytes
+                layout.append(tuple(window))
+            shipped.append(
+                _ShippedResult(
+                    tuple(layout),
+                    result.stats,
+                    _slim(result.roundtrip, result.text),
+                    _slim(result.pair_roundtrip, result.pair),
+                )
+            )
+    return _Shipped(path, tuple(shipped), token_types)
 
 
 def _slim(trip: RoundTrip | None, text: str | None) -> _SlimTrip | None:

@@ -9,15 +9,20 @@ follow from the ids alone: byte spans are a cumulative sum of each token's byte 
 character spans are derived from them by the core (a UTF-8 byte → character index). Word ids,
 which only the split pattern knows, are computed when first read. Token strings, the
 vocabulary and decoding come from the ranks themselves, equal to the converted tokenizer's.
+
+A window's catalog gives its tiktoken tokenizers an ``encoding_host`` (tiktoken_host): the
+native encode and long decodes run in that child process, and the window's process never
+builds the ``tiktoken.Encoding`` (its Rust constructor holds Python's lock 0.1–0.5 s for o200k).
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -28,6 +33,7 @@ from inspector.core.tokenizer import (
     LoadedTokenizer,
     RawEncoding,
     TokenizerFacts,
+    TokenizerRecipe,
     TokenStrings,
 )
 
@@ -38,12 +44,33 @@ if TYPE_CHECKING:
     from inspector.core.sources import TiktokenSpec
 
 
+class HostCannotLoad(Exception):
+    """The encoding host could not load this tokenizer as it is here: encode locally."""
+
+
+class EncodingHost(Protocol):
+    """Another process that holds the tiktoken encoding (tiktoken_host.TiktokenHost): a GUI
+    never builds it, since building it holds Python's lock for 0.1–0.5 s (o200k). Each call
+    names the tokenizer by its recipe and fingerprint; HostCannotLoad when the other process
+    cannot load the same thing."""
+
+    def warm(self, recipe: TokenizerRecipe, fingerprint: str) -> None: ...
+
+    def encode_to_numpy(
+        self, recipe: TokenizerRecipe, fingerprint: str, text: str, split_special: bool
+    ) -> np.ndarray: ...
+
+    def decode_bytes(self, recipe: TokenizerRecipe, fingerprint: str, ids: np.ndarray) -> bytes: ...
+
+
 class TiktokenTokenizer(HFTokenizer):
     """A tiktoken encoding: tiktoken for plain texts, its ``tokenizers`` conversion otherwise.
 
     ``skeleton``: the conversion without its ranks (pre-tokenizer, decoder, post-processor,
     special tokens: what ``facts`` describe); ``convert``: builds the whole conversion, called
     the first time a path needs it (on the thread that asks: a window asks on a worker).
+    ``encoding_host`` (set by a catalog that has one): plain encodes and decodes run in that
+    process, and this one never builds the tiktoken encoding.
     """
 
     def __init__(
@@ -60,6 +87,8 @@ class TiktokenTokenizer(HFTokenizer):
         self._spec = spec
         self._convert = convert
         self._build_lock = threading.RLock()
+        self.encoding_host: EncodingHost | None = None
+        self._host_refused = False  # the host could not load this tokenizer as it is here
 
     @property
     def _tok(self) -> tokenizers.Tokenizer:  # type: ignore[override]
@@ -97,11 +126,31 @@ class TiktokenTokenizer(HFTokenizer):
 
     def prepare(self) -> None:
         """Build now what the first plain encode would build (the tiktoken encoding holds
-        Python's lock for about 0.45 s while it is built for o200k): a load job calls this on
-        its worker thread, so the first encode after it is quick."""
-        self.encoding  # noqa: B018 (built and kept)
+        Python's lock for about 0.45 s while it is built for o200k; with a host, the host
+        builds it and this waits without the lock): a load job calls this on its worker
+        thread, so the first encode after it is quick."""
+        host = self._host()
+        if host is not None:
+            try:
+                host.warm(self._recipe, self.facts.fingerprint)
+            except HostCannotLoad:
+                self._host_refused = True
+        if self._host() is None:
+            self.encoding  # noqa: B018 (built and kept)
         self._byte_lengths32  # noqa: B018
         self._bytes_by_id  # noqa: B018
+
+    @property
+    def _recipe(self) -> TokenizerRecipe:
+        assert self.recipe is not None  # _host() says so
+        return self.recipe
+
+    def _host(self) -> EncodingHost | None:
+        """The encoding host to use: None without one, or when this tokenizer cannot be loaded
+        again there (no recipe: built some other way)."""
+        if self.encoding_host is None or self.recipe is None or self._host_refused:
+            return None
+        return self.encoding_host
 
     def fast_path_applies(self, pairs: list[str] | None, settings: EncodeSettings) -> bool:
         """One text each, nothing tokenizers would add, cut or pad."""
@@ -112,6 +161,12 @@ class TiktokenTokenizer(HFTokenizer):
             and not settings.pretokenized
             and not (settings.add_special_tokens and self.special_tokens_added(False))
         )
+
+    def would_convert(self, text: str, pair: str | None, settings: EncodeSettings) -> bool:
+        """Encoding this would build the conversion now (it is not built yet)."""
+        pairs = None if pair is None else [pair]
+        fast = self.fast_path_applies(pairs, settings) and _encodable(text)
+        return not fast and not self.converted_is_built
 
     def encode(
         self, texts: list[str], pairs: list[str] | None, settings: EncodeSettings
@@ -124,11 +179,7 @@ class TiktokenTokenizer(HFTokenizer):
         form = self.normalization_form
         if form is not None and not unicodedata.is_normalized(form, text):
             text = unicodedata.normalize(form, text)
-        encoding = self.encoding
-        if split_special:  # == encode_ordinary: special-token strings stay text
-            native = encoding.encode_to_numpy(text, allowed_special=set(), disallowed_special=())
-        else:  # as tokenizers does: special-token strings typed in the text are parsed
-            native = encoding.encode_to_numpy(text, allowed_special="all")
+        native = self._native_ids(text, split_special)
         ids = native.astype(np.int64)
         del native
         lengths = self._byte_lengths32[ids]
@@ -161,6 +212,18 @@ class TiktokenTokenizer(HFTokenizer):
             byte_start=starts,
             byte_end=ends,
         )
+
+    def _native_ids(self, text: str, split_special: bool) -> np.ndarray:
+        """tiktoken's ids (uint32): in the host when there is one, else here."""
+        host = self._host()
+        if host is not None:
+            try:
+                return host.encode_to_numpy(
+                    self._recipe, self.facts.fingerprint, text, split_special
+                )
+            except HostCannotLoad:
+                self._host_refused = True
+        return native_ids(self.encoding, text, split_special)
 
     def tokenizers_path(self) -> HFTokenizer:
         """The same tokenizer without the fast path (the tests and benchmarks compare them)."""
@@ -210,7 +273,7 @@ class TiktokenTokenizer(HFTokenizer):
         )
         if plain:  # ids of an encode: straight to tiktoken, no copy of a million ids
             try:
-                return self.encoding.decode_bytes(ids).decode("utf-8", "replace")
+                return self._decode_bytes(ids).decode("utf-8", "replace")
             except (KeyError, OverflowError, TypeError, ValueError):
                 pass  # an id tiktoken does not know: picked out below
         wanted = np.asarray(ids, dtype=np.int64)
@@ -225,7 +288,40 @@ class TiktokenTokenizer(HFTokenizer):
         kept = wanted[known]
         if len(self._odd_specials) and np.isin(kept, self._odd_specials).any():
             return self._decode_piecewise(kept.tolist())
-        return self.encoding.decode_bytes(kept.tolist()).decode("utf-8", "replace")
+        return self._decode_bytes(kept).decode("utf-8", "replace")
+
+    def _decode_bytes(self, ids: list[int] | np.ndarray) -> bytes:
+        """tiktoken's ``decode_bytes``: in the host when there is one (KeyError for an id it
+        does not know, OverflowError for a negative one, as tiktoken), else here."""
+        host = self._host()
+        if host is None:
+            return self.encoding.decode_bytes(ids if isinstance(ids, list) else ids.tolist())
+        if len(ids) <= _JOINED_HERE:  # a few ids (a dialog on the GUI thread): no pipe
+            return self._joined_bytes(ids)
+        wanted = ids if isinstance(ids, np.ndarray) else int64_array(ids, len(ids))
+        if len(wanted):
+            if wanted.min() < 0:
+                raise OverflowError("can't convert negative int to unsigned")
+            lengths = self._byte_lengths32
+            if wanted.max() >= len(lengths) or (lengths[wanted] < 0).any():
+                raise KeyError("an id tiktoken does not know")
+        try:
+            return host.decode_bytes(self._recipe, self.facts.fingerprint, wanted)
+        except HostCannotLoad:
+            self._host_refused = True
+            return self._decode_bytes(ids)
+
+    def _joined_bytes(self, ids: list[int] | np.ndarray) -> bytes:
+        """What tiktoken's ``decode_bytes`` gives, joined here from the ranks' bytes."""
+        pieces = []
+        for token_id in ids:
+            if token_id < 0:
+                raise OverflowError("can't convert negative int to unsigned")
+            piece = self.token_bytes(int(token_id))
+            if piece is None:
+                raise KeyError(token_id)
+            pieces.append(piece)
+        return b"".join(pieces)
 
     def _decode_piecewise(self, ids: list[int]) -> str:
         """Known ids, one at a time: for special tokens whose ByteLevel bytes are not their
@@ -295,8 +391,7 @@ class TiktokenTokenizer(HFTokenizer):
         size = max(max(ranks.values(), default=-1), max(specials.values(), default=-1)) + 1
         size = max(size, self.facts.vocab_size)
         lengths = np.full(size, -1, dtype=np.int64)
-        rank_ids = np.fromiter(ranks.values(), dtype=np.int64, count=len(ranks))
-        lengths[rank_ids] = np.fromiter(map(len, ranks), dtype=np.int64, count=len(ranks))
+        lengths[int64_array(ranks.values(), len(ranks))] = int64_array(map(len, ranks), len(ranks))
         for content, token_id in specials.items():
             lengths[token_id] = len(content.encode("utf-8"))
         return lengths
@@ -315,6 +410,31 @@ class TiktokenTokenizer(HFTokenizer):
 
         # tiktoken's $ means the end of the text (fancy-regex); \Z says so in `regex`.
         return regex.compile(self._spec.pattern.replace("$", r"\Z"))
+
+
+def native_ids(encoding: tiktoken.Encoding, text: str, split_special: bool) -> np.ndarray:
+    """tiktoken's ids of ``text`` as tokenizers parses it (uint32)."""
+    if split_special:  # == encode_ordinary: special-token strings stay text
+        return encoding.encode_to_numpy(text, allowed_special=set(), disallowed_special=())
+    # as tokenizers does: special-token strings typed in the text are parsed
+    return encoding.encode_to_numpy(text, allowed_special="all")
+
+
+def int64_array(values: Iterable[int], count: int) -> np.ndarray:
+    """``np.fromiter`` a slice at a time: one call over 200k values holds Python's lock for
+    ~5 ms (more on a busy machine), and the window's thread waits that long."""
+    out = np.empty(count, dtype=np.int64)
+    items = iter(values)
+    for start in range(0, count, _SLICE):
+        stop = min(start + _SLICE, count)
+        out[start:stop] = np.fromiter(itertools.islice(items, stop - start), np.int64, stop - start)
+    return out
+
+
+_SLICE = 32_768
+# Decodes of up to this many ids are joined in this process rather than sent to the host:
+# quicker than the pipe, and a decode on the GUI thread never waits for the host's lock.
+_JOINED_HERE = 4096
 
 
 def _encodable(text: str) -> bool:

@@ -2,9 +2,10 @@
 
 Widgets and docks get the state in ``__init__``, change it through its methods and follow it
 through its signals; none reaches into another widget or into the window (napari's viewer
-model is the example). The state owns the catalog, the one job runner, the child-process
-encoder, the tokenizer (and the one before any "what if" tokens), the text, pair text,
-settings and mode, the result shown, the selected token, and the model (``state.model``).
+model is the example). The state owns the catalog, the one job runner, the child processes
+(the encoder of long texts, the tiktoken host), the tokenizer (and the one before any "what if"
+tokens), the text, pair text, settings and mode, the result shown, the selected token, and the
+model (``state.model``).
 
 Staleness by construction: one job channel per resource that results depend on.
 ``tokenizer`` carries loads and "what if" copies alike, so the last asked for wins whatever
@@ -23,11 +24,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from inspector.core.batch import batch_inputs, batch_line_numbers
 from inspector.core.cancel import CancelToken
 from inspector.core.catalog import Catalog
-from inspector.core.encode_process import EncodeProcess, can_use_process
+from inspector.core.encode_process import EncodeProcess, can_use_process, converts_here
 from inspector.core.encoding import BatchResult, EncodingResult, encode, encode_batch
 from inspector.core.errors import EncodeError
 from inspector.core.settings import MODES, EncodeSettings
 from inspector.core.tiktoken_fast import TiktokenTokenizer
+from inspector.core.tiktoken_host import TiktokenHost
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui.document_text import joined
 from inspector.gui.jobs import JobRunner
@@ -76,9 +78,15 @@ def _encode_job(
     text = joined(text)  # lines from the document reader are joined here, on a pool thread
     if mode == "batch":  # line i of the text pairs with line i of the pair text, if any
         texts, pairs = batch_inputs(text, pair or "")
+        if converts_here(tok, text, None if pairs is None else "", settings):
+            return process.encode_batch(
+                tok, text, pair or "", settings, cancelled=lambda: cancel.cancelled
+            )
         return encode_batch(tok, texts, settings, pairs=pairs)
     pair = pair if mode == "pair" else None
-    if can_use_process(tok, text, pair):  # a thread would hold the GIL: the window freezes
+    # A long text, or a tiktoken conversion to build: a thread would hold the GIL and the
+    # window would freeze.
+    if can_use_process(tok, text, pair, settings):
         return process.encode(tok, text, settings, pair, cancelled=lambda: cancel.cancelled)
     if report is None:
         return encode(tok, text, settings, pair)
@@ -118,7 +126,10 @@ class InspectorState(QObject):
 
     def __init__(self, catalog: Catalog | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.catalog = catalog or Catalog()
+        # tiktoken's encodings live in this child (building one here freezes the window);
+        # a catalog given from outside keeps its own choice.
+        self.tiktoken_host = TiktokenHost()
+        self.catalog = catalog or Catalog(encoding_host=self.tiktoken_host)
         # The one runner of the window: tokenizer, encode, model, comparison rows, export…,
         # each on its own channels. Threads enough that a model load or the comparison's rows
         # never hold up the window's own encode.
@@ -349,12 +360,13 @@ class InspectorState(QObject):
 
     # -- quitting ------------------------------------------------------------------------
     def shutdown(self, timeout_ms: int = 5000) -> bool:
-        """Cancel every job; wait (bounded) for the running ones; stop the child encoder.
+        """Cancel every job; wait (bounded) for the running ones; stop the child processes.
 
-        The child is killed first: an encode waiting on it then returns at its next poll, so
-        quitting never waits for a long encode to finish.
+        The children are killed first: an encode waiting on one then returns at its next
+        poll, so quitting never waits for a long encode to finish.
         """
         self.cancel_encode()
         self.encode_process.close()
+        self.tiktoken_host.close()
         model = self.model.shutdown(timeout_ms)
         return self.runner.shutdown(timeout_ms) and model

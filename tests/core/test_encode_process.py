@@ -10,9 +10,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from inspector.core.batch import batch_inputs
 from inspector.core.catalog import Catalog
-from inspector.core.encode_process import PROCESS_THRESHOLD, EncodeProcess, can_use_process
-from inspector.core.encoding import EncodingResult, TokenColumns, encode
+from inspector.core.encode_process import (
+    PROCESS_THRESHOLD,
+    EncodeProcess,
+    can_use_process,
+    converts_here,
+)
+from inspector.core.encoding import EncodingResult, TokenColumns, encode, encode_batch
 from inspector.core.errors import Cancelled, EncodeError
 from inspector.core.settings import EncodeSettings
 
@@ -106,7 +112,7 @@ def test_cancel_kills_the_running_child_and_the_next_call_works(
     huge = long_text * 30
     cancel = threading.Event()
     threading.Timer(0.2, cancel.set).start()
-    child = process._process.pid if process._process else -1  # the warm child
+    child = process.pid or -1  # the warm child
     with pytest.raises(Cancelled):
         # A pair goes through tokenizers (tiktoken's plain fast path could finish first).
         process.encode(tok, huge, EncodeSettings(), huge, cancelled=cancel.is_set)
@@ -146,3 +152,43 @@ def test_typed_control_tokens_and_normalized_spans_survive_the_child(
     want = encode(tok, text, settings)
     assert_same(got, want)
     assert got.typed_control_count == want.typed_control_count == (0 if split else 2)
+
+
+BATCH_TEXT = (
+    "Where is <|endoftext|> the library?\nI ❤️ tokenizers 😀\n鸟语花香 東京タワー\ncafe\u0301 n"
+)
+BATCH_PAIR = "Next to the station.\nTwelve.\nשלום עולם\ntabs\tand  spaces "
+
+
+@pytest.mark.parametrize("name", ["o200k_base", "qwen2.5", "all-MiniLM-L6-v2"])
+@pytest.mark.parametrize("with_pairs", [False, True], ids=["texts", "pairs"])
+def test_a_batch_in_the_child_equals_the_batch_in_process(
+    catalog: Catalog, process: EncodeProcess, name: str, with_pairs: bool
+) -> None:
+    tok = catalog.load(name)
+    pair = BATCH_PAIR if with_pairs else ""
+    # tiktoken files have no padding token: truncation alone takes them off the fast path.
+    padding = "longest" if name == "all-MiniLM-L6-v2" else "none"
+    settings = EncodeSettings(padding=padding, truncation="longest_first", max_length=12)
+    got = process.encode_batch(tok, BATCH_TEXT, pair, settings)
+    texts, pairs = batch_inputs(BATCH_TEXT, pair)
+    want = encode_batch(tok, texts, settings, pairs=pairs)
+    assert got.token_types == want.token_types and got.has_pairs == with_pairs
+    assert len(got.results) == len(want.results) == 4
+    for a, b in zip(got.results, want.results, strict=True):
+        assert (a.text, a.pair) == (b.text, b.pair)
+        assert_same(a, b)
+    with pytest.raises(EncodeError, match="line"):  # 4 texts, 2 pair texts: said as in-process
+        process.encode_batch(tok, BATCH_TEXT, "one\ntwo", settings)
+
+
+def test_only_a_tiktoken_conversion_not_built_here_is_left_to_the_child() -> None:
+    tok = Catalog().load("cl100k_base")  # its own: the session's may have built it
+    plain, padded = EncodeSettings(), EncodeSettings(padding="max_length", max_length=8)
+    assert not converts_here(tok, "Hello", None, plain)
+    assert converts_here(tok, "Hello", "pair", plain) and converts_here(tok, "Hi", None, padded)
+    assert can_use_process(tok, "Hello", None, padded)
+    minilm = Catalog().load("all-MiniLM-L6-v2")  # tokenizers already: nothing to build
+    assert not converts_here(minilm, "Hello", "pair", padded)
+    tok.tokenizers_path()  # built here now: using it costs nothing more
+    assert not converts_here(tok, "Hello", "pair", padded)

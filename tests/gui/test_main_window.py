@@ -122,7 +122,7 @@ def test_quit_while_a_job_runs_is_clean(qtbot: QtBot, catalog: Catalog) -> None:
     qtbot.waitUntil(lambda: window.runner.active() >= 1)
     process = window.encode_process
     window.close()
-    assert process._process is None  # the child was stopped, not left running
+    assert not process.running  # the child was stopped, not left running
     assert window.runner.active() == 0 or window.runner.wait(30_000)
 
 

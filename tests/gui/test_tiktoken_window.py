@@ -1,18 +1,21 @@
 """The window never builds a tiktoken tokenizer's converted ``tokenizers.Tokenizer`` (reading
-it holds Python's lock for most of a second) to show a plain text: facts, panels, tokens and
-the round trip come from the ranks. A path that needs it (truncation) builds it on a worker."""
+it holds Python's lock for most of a second): facts, panels, tokens and the round trip come
+from the ranks, and a path that needs it (truncation, pairs) goes to the encode process.
+Its own catalog's tokenizers never build tiktoken's encoding either (0.1–0.5 s with the lock
+held for o200k): the window's tiktoken host holds it."""
 
 from __future__ import annotations
 
-import threading
-
 from pytestqt.qtbot import QtBot
 
+from inspector.core.batch import batch_inputs
 from inspector.core.catalog import Catalog
 from inspector.core.settings import EncodeSettings
 from inspector.core.tiktoken_fast import TiktokenTokenizer
 from inspector.gui.main_window import MainWindow
+from tests.core import raw
 from tests.gui.conftest import shown
+from tests.gui.test_comparison_view import settle
 
 
 def test_showing_a_tiktoken_tokenizer_does_not_build_its_conversion(qtbot: QtBot) -> None:
@@ -25,16 +28,83 @@ def test_showing_a_tiktoken_tokenizer_does_not_build_its_conversion(qtbot: QtBot
         state.set_text("Hello <|endoftext|> wörld 😀, and more")
     assert window.result is not None and window.result.roundtrip is not None
     assert not tok.converted_is_built
-    built_on: list[int] = []
-    convert = tok._convert
-
-    def record() -> object:
-        built_on.append(threading.get_ident())
-        return convert()
-
-    tok._convert = record  # type: ignore[method-assign]
     truncated = EncodeSettings(truncation="longest_first", max_length=3)
     with qtbot.waitSignal(state.result_changed, timeout=120_000):
         state.set_settings(truncated, state.mode)
-    assert tok.converted_is_built and len(window.result or []) == 3
-    assert built_on and built_on[0] != threading.get_ident()  # on a worker, not here
+    # The encode process did it: this process has still not built the conversion.
+    assert not tok.converted_is_built and len(window.result or []) == 3
+    assert window.state.encode_process.running
+
+
+TEXT = "Hello <|endoftext|> wörld 😀, 自然语言处理\r\nand <|endoftext|>more " + "z" * 3000
+
+
+def _library_ids(name: str, text: str, split: bool = False) -> list[int]:
+    encoding = raw.tiktoken_encoding(name)
+    if split:
+        return list(encoding.encode_ordinary(text))
+    return list(encoding.encode(text, allowed_special="all"))
+
+
+def _untouched(tok: object) -> bool:
+    """Neither tiktoken's encoding nor the conversion was built in this process."""
+    assert isinstance(tok, TiktokenTokenizer)
+    return "_encoding" not in tok.__dict__ and not tok.converted_is_built
+
+
+def test_the_window_encodes_tiktoken_in_its_host_and_builds_nothing_here(qtbot: QtBot) -> None:
+    window = shown(qtbot, MainWindow(tokenizer="o200k_base", text="Hi"), 1000, 700)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=120_000)
+    state = window.state
+    tok = state.tokenizer
+    assert isinstance(tok, TiktokenTokenizer) and tok.encoding_host is state.tiktoken_host
+    with qtbot.waitSignal(state.result_changed, timeout=60_000):
+        state.set_text(TEXT)
+    result = window.result
+    assert result is not None and result.roundtrip is not None and result.roundtrip.equal
+    assert result.columns.ids.tolist() == _library_ids("o200k_base", TEXT)
+    split = EncodeSettings(split_special_tokens=True)
+    with qtbot.waitSignal(state.result_changed, timeout=60_000):
+        state.set_settings(split, state.mode)
+    assert (window.result or result).columns.ids.tolist() == _library_ids("o200k_base", TEXT, True)
+    assert _untouched(tok) and state.tiktoken_host.running
+
+    # Settings that need the conversion: the encode process, not this one.
+    truncated = EncodeSettings(truncation="longest_first", max_length=5)
+    with qtbot.waitSignal(state.result_changed, timeout=120_000):
+        state.set_settings(truncated, state.mode)
+    assert (window.result or result).columns.ids.tolist() == _library_ids("o200k_base", TEXT)[:5]
+    assert _untouched(tok) and state.encode_process.running
+
+    # Batch mode (one text per line), truncated: the encode process too.
+    with qtbot.waitSignal(state.batch_changed, timeout=120_000):
+        state.set_settings(truncated, "batch")
+    texts, _ = batch_inputs(TEXT, "")
+    assert state.batch is not None and len(texts) == 2
+    got = [r.columns.ids.tolist() for r in state.batch.results]
+    assert got == [_library_ids("o200k_base", t)[:5] for t in texts]
+    assert _untouched(tok)
+
+    # The Compare dock's rows come from the same catalog: the same holds for them.
+    with qtbot.waitSignal(state.result_changed, timeout=60_000):
+        state.set_settings(EncodeSettings(), "single")
+    window.comparison.show_panel()
+    panel = window.comparison.panel
+    panel.set_rows(["o200k_base", "cl100k_base"])
+    comparison = settle(qtbot, panel)
+    for name, row in zip(["o200k_base", "cl100k_base"], comparison.rows, strict=True):
+        assert row.result is not None and row.result.columns.ids.tolist() == _library_ids(
+            name, TEXT
+        )
+        assert _untouched(state.catalog.load(name))
+    state.set_settings(truncated, "single")  # the rows follow: to the encode process too
+
+    def rows_truncated() -> bool:
+        shown_now = panel.comparison()
+        rows = [] if shown_now is None else shown_now.rows
+        return len(rows) == 2 and all(r.result is not None and len(r.result) == 5 for r in rows)
+
+    qtbot.waitUntil(rows_truncated, timeout=120_000)
+    assert all(_untouched(state.catalog.load(name)) for name in ["o200k_base", "cl100k_base"])
+    window.close()
+    assert not state.tiktoken_host.running  # closed with the window

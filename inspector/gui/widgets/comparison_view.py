@@ -50,6 +50,7 @@ from inspector.core.compare import (
     compare,
     preset_sample_text,
 )
+from inspector.core.encode_process import EncodeProcess, converts_here
 from inspector.core.encoding import EncodingResult, encode
 from inspector.core.report import ReportItem
 from inspector.core.settings import EncodeSettings
@@ -76,11 +77,15 @@ def _row_job(
     text: str,
     pair: str | None,
     settings: EncodeSettings,
+    process: EncodeProcess | None,
     *,
     cancel: CancelToken,
 ) -> EncodingResult:
     tokenizer = catalog.load(name)
     cancel.check()
+    if process is not None and converts_here(tokenizer, text, pair, settings):
+        # The window's process never builds a tiktoken conversion: it would freeze.
+        return process.encode(tokenizer, text, settings, pair, cancelled=lambda: cancel.cancelled)
     return encode(tokenizer, text, settings, pair)
 
 
@@ -123,10 +128,14 @@ class ComparisonPanel(QWidget):
         parent: QWidget | None = None,
         *,
         runner: JobRunner | None = None,
+        encode_process: EncodeProcess | None = None,
     ) -> None:
-        """``runner``: the window's one runner; without it the panel has its own."""
+        """``runner``: the window's one runner; without it the panel has its own.
+        ``encode_process``: the window's; rows that would build a tiktoken conversion are
+        encoded there."""
         super().__init__(parent)
         self.catalog = catalog or Catalog()
+        self._process = encode_process
         # Rows load side by side, one channel each; comparing has a thread of its own too.
         self.runner = JobRunner(self, max_threads=MAX_ROWS + 2) if runner is None else runner
         self._uids = itertools.count(1)
@@ -374,6 +383,7 @@ class ComparisonPanel(QWidget):
             self.text(),
             self.pair(),
             self._settings,
+            self._process,
             done=lambda result: self._row_landed(row, result, None),
             failed=lambda message: self._row_landed(row, None, message),
         )
@@ -496,7 +506,9 @@ class ComparisonDock(QObject):
 
     def __init__(self, state: InspectorState, parent: QWidget) -> None:
         super().__init__(parent)
-        self.panel = ComparisonPanel(state.catalog, runner=state.runner)
+        self.panel = ComparisonPanel(
+            state.catalog, runner=state.runner, encode_process=state.encode_process
+        )
         self.dock = QDockWidget(self.tr("Compare"), parent)
         self.dock.setObjectName("dock-compare")
         self.dock.setWidget(self.panel)

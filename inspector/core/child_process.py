@@ -1,0 +1,155 @@
+"""A spawned child process that answers requests on a pipe, one at a time: what the encode
+process (long texts, the tokenizers path) and the tiktoken host (tiktoken's native encode)
+share.
+
+Waiting on the pipe releases Python's lock, so a worker thread that waits on the child never
+holds up the GUI thread; the text goes in pieces, each a short call (the GUI thread gets the
+lock in between).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import threading
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from typing import Any
+
+from inspector.core.errors import Cancelled, EncodeError
+from inspector.core.tokenizer import LoadedTokenizer, TokenizerRecipe
+
+POLL_SECONDS = 0.02
+PIECE_CHARS = 1 << 18  # the text goes to the child in pieces of this many characters
+STOPPED = "the encoding process stopped unexpectedly (out of memory?); your text is kept"
+
+
+class ChildProcess:
+    """One child running ``target(conn)``, started on first use and again after it died.
+
+    A caller holds ``lock`` for one request and its reply (calls from several threads take
+    turns); ``kill`` may come from any thread without it: the caller waiting on the child
+    then gets an EncodeError at its next poll.
+    """
+
+    def __init__(self, target: Callable[[Connection], None], name: str) -> None:
+        self.lock = threading.Lock()
+        self._target = target
+        self._name = name
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+
+    @property
+    def running(self) -> bool:
+        process = self._process
+        return process is not None and process.is_alive()
+
+    @property
+    def pid(self) -> int | None:
+        process = self._process
+        return None if process is None else process.pid
+
+    def connection(self) -> Connection:
+        """The pipe to a live child (started now if there is none); call with ``lock`` held."""
+        if self._conn is not None and self.running:
+            return self._conn
+        self.stop()
+        # spawn: a fork of a process that runs Qt and tokenizers threads is not safe.
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        process = context.Process(target=self._target, args=(child,), name=self._name, daemon=True)
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        return parent
+
+    def wait(self, cancelled: Callable[[], bool] = lambda: False) -> Connection:
+        """Until the child's reply is there (call with ``lock`` held). A cancelled caller kills
+        the child (a Rust call cannot be stopped any other way): the next call starts one."""
+        conn = self._conn
+        while conn is not None and not conn.poll(POLL_SECONDS):
+            if cancelled():
+                self.stop()
+                raise Cancelled
+            if not self.running:
+                break
+        if conn is None or (not self.running and not _has_data(conn)):
+            self.stop()
+            raise EncodeError(STOPPED)
+        return conn
+
+    def receive(self, cancelled: Callable[[], bool] = lambda: False) -> Any:
+        conn = self.wait(cancelled)
+        try:
+            return conn.recv()
+        except (EOFError, OSError):
+            self.stop()
+            raise EncodeError(STOPPED) from None
+
+    def receive_bytes(self) -> bytes:
+        conn = self.wait()
+        try:
+            return conn.recv_bytes()
+        except (EOFError, OSError):
+            self.stop()
+            raise EncodeError(STOPPED) from None
+
+    def kill(self) -> None:
+        """Kill the child now, from any thread (a caller waiting on it returns)."""
+        process = self._process
+        if process is not None:
+            with contextlib.suppress(ValueError):  # closed meanwhile by the lock's holder
+                process.kill()
+
+    def stop(self) -> None:
+        """Kill the child and forget it; call with ``lock`` held."""
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if process is not None:
+            process.kill()
+            process.join(5)
+            process.close()
+        if conn is not None:
+            conn.close()
+
+    def close(self) -> None:
+        self.kill()  # first: a caller waiting on the child lets the lock go at its next poll
+        with self.lock:
+            self.stop()
+
+
+def _has_data(conn: Connection) -> bool:
+    try:
+        return conn.poll(0)
+    except (EOFError, OSError):
+        return False
+
+
+def send_text(conn: Connection, text: str) -> None:
+    """The text as UTF-8 pieces (after a message that said ``piece_count(text)``)."""
+    for piece in text_pieces(text):
+        conn.send_bytes(piece)
+
+
+def piece_count(text: str) -> int:
+    return len(range(0, len(text), PIECE_CHARS))
+
+
+def text_pieces(text: str) -> Iterator[bytes]:
+    for start in range(0, len(text), PIECE_CHARS):  # short calls: the lock is free between
+        yield text[start : start + PIECE_CHARS].encode("utf-8", "surrogatepass")
+
+
+def receive_text(conn: Connection, pieces: int) -> str:
+    """In the child: the text ``send_text`` sent."""
+    return b"".join(conn.recv_bytes() for _ in range(pieces)).decode("utf-8", "surrogatepass")
+
+
+def load_recipe(recipe: TokenizerRecipe) -> LoadedTokenizer:
+    """In the child: the tokenizer the parent loaded, loaded the same way."""
+    from inspector.core.catalog import Catalog
+
+    tokenizer = Catalog().load(recipe.name, trust_remote_code=recipe.trust_remote_code)
+    for tokens, special in recipe.added:
+        tokenizer = tokenizer.with_added_tokens(list(tokens), special)
+    return tokenizer

@@ -1,0 +1,174 @@
+"""tiktoken's encoding held in a child process, so a window never builds it.
+
+Building a ``tiktoken.Encoding`` (Rust ``CoreBPE::new``) holds Python's lock for 0.1–0.5 s on
+o200k's 200k ranks, and no thread can help: the Rust call never lets the lock go. The GUI
+attaches a ``TiktokenHost`` to the tiktoken tokenizers of its catalog (``Catalog(encoding_host=
+…)``): their plain encodes and decodes run here, in a child that loads each tokenizer by its
+recipe and keeps its encoding. The text goes as UTF-8 bytes and the ids come back as raw
+bytes (never a pickle of the ranks or of the ids); waiting on the pipe releases the lock.
+
+The CLI, corpus workers and the core's own tests have no host: they encode in-process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from inspector.core.child_process import (
+    STOPPED,
+    ChildProcess,
+    load_recipe,
+    piece_count,
+    receive_text,
+    send_text,
+)
+from inspector.core.errors import EncodeError, InspectorError
+from inspector.core.tiktoken_fast import HostCannotLoad, TiktokenTokenizer, native_ids
+from inspector.core.tokenizer import TokenizerRecipe
+
+if TYPE_CHECKING:
+    import tiktoken
+
+_OK, _NOT_SAME, _FAILED, _UNKNOWN_ID = "ok", "not-same", "failed", "unknown-id"
+
+
+class TiktokenHost:
+    """One child process holding tiktoken encodings; started on first use and again after it
+    died; safe to call from several threads (calls take turns)."""
+
+    def __init__(self) -> None:
+        self._child = ChildProcess(_child_main, "token-inspector-tiktoken")
+
+    @property
+    def running(self) -> bool:
+        return self._child.running
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id while one is started."""
+        return self._child.pid
+
+    def warm(
+        self,
+        recipe: TokenizerRecipe,
+        fingerprint: str,
+        *,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """Load the tokenizer's encoding in the child (if it is not there yet) and wait."""
+        self._ask(("warm", recipe, fingerprint), cancelled=cancelled)
+
+    def encode_to_numpy(
+        self,
+        recipe: TokenizerRecipe,
+        fingerprint: str,
+        text: str,
+        split_special: bool,
+        *,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> np.ndarray:
+        """tiktoken's ids (uint32) of ``text``, special-token strings parsed unless
+        ``split_special``: as ``tiktoken_fast.native_ids`` gives them in-process."""
+        data = self._ask(
+            ("encode", recipe, fingerprint, split_special, piece_count(text)),
+            text=text,
+            cancelled=cancelled,
+        )
+        return np.frombuffer(data, dtype=np.uint32)
+
+    def decode_bytes(self, recipe: TokenizerRecipe, fingerprint: str, ids: np.ndarray) -> bytes:
+        """tiktoken's ``decode_bytes`` of ``ids`` (KeyError for an id it does not know)."""
+        payload = np.ascontiguousarray(ids, dtype=np.uint32).tobytes()
+        return self._ask(("decode", recipe, fingerprint), payload=payload)
+
+    def close(self) -> None:
+        """Stop the child (a call waiting on it gets an EncodeError)."""
+        self._child.close()
+
+    def _ask(
+        self,
+        request: tuple[Any, ...],
+        *,
+        text: str | None = None,
+        payload: bytes | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> bytes:
+        child = self._child
+        with child.lock:
+            conn = child.connection()
+            try:
+                conn.send(request)
+                if text is not None:
+                    send_text(conn, text)
+                if payload is not None:
+                    conn.send_bytes(payload)
+            except (BrokenPipeError, EOFError, OSError):  # it died before it read them all
+                child.stop()
+                raise EncodeError(STOPPED) from None
+            status, detail = child.receive(cancelled)
+            data = child.receive_bytes() if status == _OK else b""
+        if status == _NOT_SAME:
+            raise HostCannotLoad(detail)
+        if status == _UNKNOWN_ID:
+            raise KeyError(detail)
+        if status == _FAILED:
+            raise detail
+        return data
+
+
+# -- the child ---------------------------------------------------------------------------
+
+
+def _child_main(conn: Connection) -> None:
+    # recipe → (the fingerprint of the files it was loaded from, its encoding)
+    encodings: dict[TokenizerRecipe, tuple[str, tiktoken.Encoding]] = {}
+    while True:
+        try:
+            request = conn.recv()
+            kind, recipe, fingerprint = request[:3]
+            text = receive_text(conn, request[4]) if kind == "encode" else ""
+            ids = np.frombuffer(conn.recv_bytes(), np.uint32) if kind == "decode" else None
+        except (EOFError, OSError):
+            return
+        data = b""
+        try:
+            loaded, encoding = encodings.get(recipe, ("", None))
+            if encoding is None or loaded != fingerprint:  # new, or its files changed since
+                encodings.pop(recipe, None)
+                encoding = _encoding_of(recipe, fingerprint)
+                encodings[recipe] = (fingerprint, encoding)
+            if kind == "encode":
+                data = native_ids(encoding, text, request[3]).tobytes()
+            elif kind == "decode" and ids is not None:
+                data = encoding.decode_bytes(ids.tolist())
+            reply: tuple[str, Any] = (_OK, None)
+        except HostCannotLoad as err:
+            reply = (_NOT_SAME, str(err))
+        except KeyError as err:
+            reply = (_UNKNOWN_ID, str(err))
+        except InspectorError as err:
+            reply = (_FAILED, err)
+        except MemoryError:
+            reply = (_FAILED, EncodeError("not enough memory to encode this text"))
+        except Exception as err:  # a library failure becomes one plain line, as in a thread
+            reply = (_FAILED, EncodeError(f"{type(err).__name__}: {err}"))
+        conn.send(reply)
+        if reply[0] == _OK:
+            conn.send_bytes(data)
+
+
+def _encoding_of(recipe: TokenizerRecipe, fingerprint: str) -> tiktoken.Encoding:
+    """The recipe's tiktoken encoding, if it loads here as the same tiktoken tokenizer."""
+    try:
+        tokenizer = load_recipe(recipe)
+    except Exception as err:  # the parent loaded it: it encodes there instead
+        raise HostCannotLoad(f"{type(err).__name__}: {err}") from None
+    if not isinstance(tokenizer, TiktokenTokenizer):
+        raise HostCannotLoad(f"{recipe.name} is not a tiktoken tokenizer here")
+    if tokenizer.facts.fingerprint != fingerprint:
+        raise HostCannotLoad(f"{recipe.name} has other files here (changed since it was loaded?)")
+    return tokenizer.encoding
