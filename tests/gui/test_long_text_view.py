@@ -86,9 +86,7 @@ def test_editor_text_is_what_the_editor_holds(qtbot: QtBot) -> None:
         assert editor_text(text) == exact_text(edit.document())
 
 
-def test_a_million_character_line_is_shown_in_the_long_view(
-    qtbot: QtBot, catalog: Catalog
-) -> None:
+def test_a_million_character_line_is_shown_in_the_long_view(qtbot: QtBot, catalog: Catalog) -> None:
     window = _window(qtbot, catalog, "short")
     panes = window.panes
     word = "a" * 1_000_000
@@ -139,9 +137,7 @@ def test_the_tokenizer_sees_the_text_the_editor_would_have_held(
     qtbot.waitUntil(lambda: _result_text(window) == expected, timeout=120_000)
 
 
-def test_token_selection_and_the_view_light_each_other_up(
-    qtbot: QtBot, catalog: Catalog
-) -> None:
+def test_token_selection_and_the_view_light_each_other_up(qtbot: QtBot, catalog: Catalog) -> None:
     text = "Hello world, " * 2000  # one line of 26,000 characters
     window = _window(qtbot, catalog, text)
     panes, view, state = window.panes, window.panes.text_view, window.state
