@@ -244,9 +244,9 @@ class LongTextView(QAbstractScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
-        self.copy_action = QAction(self.tr("&Copy"), self)
+        self.copy_action = QAction(self.tr("Copy"), self)
         self.copy_action.triggered.connect(self.copy)
-        self.select_all_action = QAction(self.tr("Select &all"), self)
+        self.select_all_action = QAction(self.tr("Select all"), self)
         self.select_all_action.triggered.connect(self.select_all)
         self.set_base_font(self.font())
 
