@@ -254,3 +254,56 @@ def test_the_view_follows_the_zoom(qtbot: QtBot, catalog: Catalog) -> None:
     assert view.rows().count > rows_before  # fewer characters fit in a row
     window.view_keys.zoom.reset()
     assert view.font().pointSizeF() == before
+
+
+def test_cells_of_every_kind_of_character() -> None:
+    codes = np.array(
+        [ord(c) for c in "a\n中😀\u0301\u200b\U0001f3fb\U00020000\U0001f650é"], dtype=np.uint32
+    )
+    assert list(cells_of(codes)) == [1, 0, 2, 2, 0, 0, 0, 2, 1, 1]
+    zwj = np.array([ord(c) for c in "👩\u200d🔬x"], dtype=np.uint32)
+    assert list(cells_of(zwj)) == [2, 0, 0, 1]  # the ZWJ'd emoji stays on the row
+
+
+def test_batch_mode_marks_the_token_on_its_line_of_the_long_view(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    window = _window(qtbot, catalog, "short")
+    state = window.state
+    window.encoding_panel.mode_buttons["batch"].click()
+    qtbot.waitUntil(lambda: state.mode == "batch", timeout=10_000)
+    text = "first line\n" + "long " * (LONG // 5 + 1) + "\nthird"
+    window.panes.set_texts(text, "")
+    assert window.panes.text_body.long
+    qtbot.waitUntil(
+        lambda: state.batch is not None and len(state.batch.results) == 3, timeout=60_000
+    )
+    state.show_batch_row(1)
+    result = state.result
+    assert result is not None
+    state.select_token(1)
+    view = window.panes.text_view
+    start = len("first line\n") + int(result.columns.char_start[1])
+    assert list(view._mark_starts) == [start]
+    assert (
+        text[start : int(view._mark_ends[0])]
+        == result.text[int(result.columns.char_start[1]) : int(result.columns.char_end[1])]
+    )
+
+
+def test_keys_scroll_the_view_and_setting_the_editor_leaves_it(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    window = _window(qtbot, catalog, "k" * 200_000)
+    view = window.panes.text_view
+    view.setFocus()
+    bar = view.verticalScrollBar()
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert bar.value() == bar.pageStep()
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert bar.value() == bar.maximum() > 0
+    qtbot.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert view.selection() == (0, 200_000)
+    window.text_edit.setPlainText("typed")  # the program set the editor: that is the text now
+    assert not window.panes.text_body.long and window.text_edit.isVisible()
+    qtbot.waitUntil(lambda: _result_text(window) == "typed", timeout=60_000)

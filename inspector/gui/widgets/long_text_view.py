@@ -89,20 +89,31 @@ def _bmp_cells() -> np.ndarray:
     return table
 
 
+def _astral_cells() -> tuple[np.ndarray, np.ndarray]:
+    """Above the BMP: sorted range edges and the cells from each edge to the next (a joining
+    range inside a wide one, as skin tones among the emoji, wins)."""
+
+    def cells_at(code: int) -> int:
+        if any(first <= code <= last for first, last in _JOINING):
+            return 0
+        return 2 if any(first <= code <= last for first, last in _WIDE) else 1
+
+    ranges = [r for r in _WIDE + _JOINING if r[1] >= 0x10000]
+    edges = sorted({0x10000} | {r[0] for r in ranges} | {r[1] + 1 for r in ranges})
+    return np.array(edges, dtype=np.uint32), np.array([cells_at(e) for e in edges], np.int8)
+
+
 _BMP_CELLS = _bmp_cells()
+_ASTRAL_EDGES, _ASTRAL_CELLS = _astral_cells()
 
 
 def cells_of(codes: np.ndarray) -> np.ndarray:
     """Cells each code point takes (int8): a table for the BMP, ranges for the rest."""
-    cells = _BMP_CELLS[np.minimum(codes, 0xFFFF)]
+    cells = _BMP_CELLS[codes & 0xFFFF]
     astral = np.flatnonzero(codes > 0xFFFF)
     if len(astral):
-        high = codes[astral]
-        values = np.ones(len(astral), dtype=np.int8)
-        for first, last, width in [(a, b, 2) for a, b in _WIDE] + [(a, b, 0) for a, b in _JOINING]:
-            if last >= 0x10000:
-                values[(high >= first) & (high <= last)] = width
-        cells[astral] = values
+        where = np.searchsorted(_ASTRAL_EDGES, codes[astral], side="right") - 1
+        cells[astral] = _ASTRAL_CELLS[where]
     after_zwj = np.flatnonzero(codes[:-1] == ZWJ) + 1  # 👩‍🔬: one picture, kept on one row
     cells[after_zwj] = 0
     return cells
