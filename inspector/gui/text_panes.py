@@ -182,6 +182,7 @@ class PaneBody(QWidget):
         self.notice.action.setToolTip(
             self.tr("Put the text in the editor: the window may stop answering for a while")
         )
+        self.notice.dismiss.hide()  # it stays while the view does: "Edit anyway" is the way out
         self.long = False  # the long view is shown (the editor holds nothing)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)

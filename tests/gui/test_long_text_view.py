@@ -97,6 +97,7 @@ def test_a_million_character_line_is_shown_in_the_long_view(qtbot: QtBot, catalo
     notice = panes.text_body.notice
     assert notice.isVisible() and "Line 1 has 1" in notice.label.text()
     assert notice.action.isVisible() and notice.action.text() == "Edit anyway"
+    assert not notice.dismiss.isVisible()  # the way out of the view stays
     assert window.state.text == word
     qtbot.waitUntil(lambda: _result_text(window) == word, timeout=120_000)
     panes.text_view.viewport().repaint()  # it paints
