@@ -3,10 +3,14 @@
 A short text goes to the state at once on each edit; a long one is read in slices (see
 :class:`DocumentReader`) after a short pause, so typing stays fluid. The panes light up the
 characters of the hovered or selected token, and a text selection highlights the tokens
-that cover it. A pane stops wrapping lines while one is longer than ``LONG_LINE`` characters
-(Qt's wrapping of a 1,000,000-character line holds the GUI thread for about 20 s) and says so.
-They keep the session's text (autosave) unless told not to (``--screenshot``
-and tests never write the user's session).
+that cover it. A text given to a pane (session, file, example, a paste) with a line longer
+than ``LONG_VIEW_LINE`` characters is shown read-only in a :class:`LongTextView` instead of the
+editor (Qt lays a block out whole: a 1,000,000-character line held the window ~0.4 s), with a
+notice and "Edit anyway"; the state keeps the text the editor would have held. An editor stops
+wrapping lines while one is longer than ``LONG_LINE`` characters (Qt's wrapping of a
+1,000,000-character line holds the GUI thread for about 20 s) and says so. They keep the
+session's text (autosave) unless told not to (``--screenshot`` and tests never write the
+user's session).
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QLocale, QMimeData, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QLocale, QMimeData, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QGuiApplication, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -38,11 +42,13 @@ from inspector.gui import session
 from inspector.gui.document_text import (
     DocumentReader,
     bad_bytes,
+    editor_text,
     exact_text,
     longest_line,
     text_pieces,
 )
 from inspector.gui.state import PAIR_MODES, InspectorState
+from inspector.gui.widgets.long_text_view import LongTextView
 
 LARGE_TEXT = 50_000  # characters: above this, typing waits a little before re-encoding
 LARGE_TEXT_PAUSE_MS = 250
@@ -51,6 +57,11 @@ HOVER_COLOUR = "#ffe08a"
 SELECTED_COLOUR = "#ffd24d"
 MAX_MARKED = 2000  # tokens lit up at once in the text pane
 LONG_LINE = 10_000  # characters in one line: above this a pane does not wrap lines
+# Characters in one line: above this a text given to a pane is shown in the long view. Qt's
+# layout of one unwrapped block (setPlainText and first paint, offscreen, this machine) passes
+# ~10 ms at ~25,000 characters of Latin words, ~11,000 of CJK and ~5,000 of mixed scripts
+# (CJK + Arabic + emoji: font fallback); 10,000 keeps ordinary text in the editor.
+LONG_VIEW_LINE = 10_000
 
 
 def utf16_offsets(text: str) -> np.ndarray:
@@ -80,14 +91,18 @@ class TextEdit(QPlainTextEdit):
 
     Qt lays a changed line out as soon as it changes, before any signal: the check has to
     come first, so a paste or a drop is looked at before it is inserted, and a text set by
-    the program goes through :meth:`fit_wrap` before ``setPlainText``.
+    the program goes through :meth:`fit_wrap` before ``setPlainText``. A paste that would make
+    a line longer than ``LONG_VIEW_LINE`` is not inserted: ``long_text_pasted`` brings the
+    whole text it would have made (unless ``keeps_long_lines``: the user chose to edit).
     """
 
     wrap_changed = Signal(bool)  # True: lines are not wrapped (a long line is in the text)
+    long_text_pasted = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.long_lines = False
+        self.keeps_long_lines = False
 
     def fit_wrap(self, longest: int) -> None:
         """No wrapping while the longest line is over ``LONG_LINE``; wrapping back after."""
@@ -103,11 +118,27 @@ class TextEdit(QPlainTextEdit):
         self.wrap_changed.emit(long_lines)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
-        if source.hasText() and not self.long_lines:
+        if source.hasText():
             text = source.text()
-            if len(text) > LONG_LINE // 2:  # with the line it lands in, it may be too long
-                self.fit_wrap(longest_line(text) + self.textCursor().block().length())
+            if len(text) > min(LONG_LINE, LONG_VIEW_LINE) // 2:  # with its line, maybe too long
+                longest = longest_line(text) + self.textCursor().block().length()
+                if longest > LONG_VIEW_LINE and not self.keeps_long_lines:
+                    whole = self._text_with(text)
+                    if longest_line(whole) > LONG_VIEW_LINE:
+                        self.long_text_pasted.emit(whole)
+                        return
+                if not self.long_lines:
+                    self.fit_wrap(longest)
         super().insertFromMimeData(source)
+
+    def _text_with(self, pasted: str) -> str:
+        """The pane's text with the selection replaced by ``pasted``, as Qt would make it."""
+        text = exact_text(self.document())
+        cursor = self.textCursor()
+        qt_pos = utf16_offsets(text)  # Qt positions count UTF-16 units
+        start = int(np.searchsorted(qt_pos, cursor.selectionStart(), side="left"))
+        end = int(np.searchsorted(qt_pos, cursor.selectionEnd(), side="left"))
+        return text[:start] + editor_text(pasted) + text[end:]
 
 
 class FileNotice(QFrame):
@@ -135,6 +166,73 @@ class FileNotice(QFrame):
         self.show()
 
 
+class PaneBody(QWidget):
+    """One text pane: its editor, or, while its text has a line too long to lay out without
+    a freeze, the read-only long view, with a notice that says why and offers to edit."""
+
+    edit_requested = Signal()
+
+    def __init__(self, editor: TextEdit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.view = LongTextView()
+        self.view.hide()
+        self.notice = FileNotice()
+        self.notice.action.clicked.connect(self.edit_requested)
+        self.notice.action.setToolTip(
+            self.tr("Put the text in the editor: the window may stop answering for a while")
+        )
+        self.notice.dismiss.hide()  # it stays while the view does: "Edit anyway" is the way out
+        self.long = False  # the long view is shown (the editor holds nothing)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.notice)
+        column.addWidget(editor, 1)
+        column.addWidget(self.view, 1)
+        self.view.set_base_font(editor.font())
+        editor.installEventFilter(self)  # the zoom sets the editor's font: the view follows
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.editor and event.type() == QEvent.Type.FontChange:
+            self.view.set_base_font(self.editor.font())
+        return False
+
+    def show_long(self, text: str) -> None:
+        """Show ``text`` in the long view; the editor is emptied (its signals blocked) so that
+        Qt never lays the line out."""
+        focused = self.editor.hasFocus()
+        self.view.set_text(text)
+        line, length = self.view.rows().longest_line()
+        locale = QLocale()
+        self.notice.say(
+            self.tr(
+                "Line {line} has {count} characters: shown read-only so the window stays "
+                "responsive."
+            ).format(line=locale.toString(line + 1), count=locale.toString(length)),
+            self.tr("Edit anyway"),
+        )
+        self.editor.blockSignals(True)
+        self.editor.clear()
+        self.editor.blockSignals(False)
+        self.editor.fit_wrap(0)
+        self.long = True
+        self.editor.hide()
+        self.view.show()
+        if focused:
+            self.view.setFocus()
+
+    def show_editor(self) -> str:
+        """Back to the (empty) editor; the text the long view showed, for the caller to set."""
+        text = self.view.text()
+        self.long = False
+        self.notice.hide()
+        self.view.hide()
+        self.view.set_text("")
+        self.editor.show()
+        return text
+
+
 class TextPanes(QSplitter):
     """``tokens_highlighted`` brings the tokens covering the text selection (empty: none)."""
 
@@ -154,7 +252,10 @@ class TextPanes(QSplitter):
         self.text_edit.setPlaceholderText(self.tr("Type or paste text here, or drop a text file…"))
         self.pair_edit = TextEdit()
         self.pair_edit.setPlaceholderText(self.tr("Second text of the pair"))
-        self.pair_edit.setVisible(state.mode in PAIR_MODES)  # batch: one pair per line
+        self.text_body = PaneBody(self.text_edit)
+        self.pair_body = PaneBody(self.pair_edit)
+        self.pair_body.setVisible(state.mode in PAIR_MODES)  # batch: one pair per line
+        self._bodies = {"text": self.text_body, "pair": self.pair_body}
         self.long_line_note = QLabel(
             self.tr(
                 "A line is longer than {0} characters: lines are not wrapped while it is "
@@ -173,9 +274,16 @@ class TextPanes(QSplitter):
         column.setSpacing(2)
         column.addWidget(self.file_notice)
         column.addWidget(self.long_line_note)
-        column.addWidget(self.text_edit)
+        column.addWidget(self.text_body)
         self.addWidget(box)
-        self.addWidget(self.pair_edit)
+        self.addWidget(self.pair_body)
+        for name, pane in self._bodies.items():
+            pane.edit_requested.connect(lambda pane=pane: self._edit_anyway(pane))
+            pane.editor.long_text_pasted.connect(
+                lambda text, name=name: self._show_long(name, text)
+            )
+        self.text_view.selection_changed.connect(self._on_view_selection)
+        self.text_view.clicked.connect(self._on_view_clicked)
         self.text_edit.wrap_changed.connect(self._on_wrap_changed)
         self.pair_edit.wrap_changed.connect(self._on_wrap_changed)
         self._utf16_of: np.ndarray | None = None  # Qt positions of the result's text, lazily
@@ -199,10 +307,64 @@ class TextPanes(QSplitter):
 
     # -- text in ----------------------------------------------------------------------
     def set_texts(self, text: str, pair: str) -> None:
-        self.text_edit.fit_wrap(longest_line(text))  # before Qt lays the lines out
-        self.text_edit.setPlainText(text)
-        self.pair_edit.fit_wrap(longest_line(pair))
-        self.pair_edit.setPlainText(pair)
+        self._set_pane_text("text", text)
+        self._set_pane_text("pair", pair)
+
+    @property
+    def text_view(self) -> LongTextView:
+        """The text pane's long view (shown instead of the editor for a very long line)."""
+        return self.text_body.view
+
+    @property
+    def pair_view(self) -> LongTextView:
+        return self.pair_body.view
+
+    def _set_pane_text(self, name: str, text: str) -> None:
+        """A text given by the program (session, file, example): the editor, or the long
+        view when a line is too long to lay out at once."""
+        pane = self._bodies[name]
+        pane.editor.keeps_long_lines = False  # "Edit anyway" was said of the text before
+        longest = longest_line(text)
+        if longest > LONG_VIEW_LINE:
+            shown = editor_text(text)  # its lines as the editor would cut them (CR, U+2029)
+            if longest_line(shown) > LONG_VIEW_LINE:
+                self._show_long(name, shown)
+                return
+        if pane.long:
+            pane.show_editor()
+        pane.editor.fit_wrap(longest)  # before Qt lays the lines out
+        pane.editor.setPlainText(text)
+
+    def _show_long(self, name: str, text: str) -> None:
+        """``text`` (as the editor would hold it) in pane ``name``'s long view, and to the
+        state as if typed."""
+        if name == "text":
+            self._read_later.cancel()
+            self.reader.cancel()
+            self._text_unread = False
+        self._bodies[name].show_long(text)
+        self._keep(name, text)
+        if name == "text":
+            self.state.set_text(text)
+        else:
+            self.state.set_pair(text)
+
+    def _edit_anyway(self, pane: PaneBody) -> None:
+        """The notice's "Edit anyway": the text goes to the editor, the freeze is the user's
+        choice; the wait cursor is up before Qt lays the line out, and down after it paints."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QTimer.singleShot(0, self, lambda: self._into_editor(pane))
+
+    def _into_editor(self, pane: PaneBody) -> None:
+        try:
+            if pane.long:
+                text = pane.show_editor()
+                pane.editor.keeps_long_lines = True
+                pane.editor.fit_wrap(longest_line(text))
+                pane.editor.setPlainText(text)  # → _on_text_changed as an edit would
+                pane.editor.setFocus()
+        finally:
+            QTimer.singleShot(0, self, QGuiApplication.restoreOverrideCursor)
 
     @property
     def wraps_lines(self) -> bool:
@@ -291,14 +453,16 @@ class TextPanes(QSplitter):
                     "report of this file (U+2028 line separators are kept as they are)"
                 ).format(path.name, self.tr(" and ").join(changed))
             )
-        self.text_edit.fit_wrap(longest_line(text))
-        self.text_edit.setPlainText(text)
+        self._set_pane_text("text", text)
 
     def text_is_large(self) -> bool:
-        return self.text_edit.document().characterCount() >= LARGE_TEXT
+        """The editor's text is read in slices (the long view's text is the state's)."""
+        return not self.text_body.long and self.text_edit.document().characterCount() >= LARGE_TEXT
 
     @Slot()
     def _on_text_changed(self) -> None:
+        if self.text_body.long:  # the program set the hidden editor's text: it is the text
+            self.text_body.show_editor()
         if self.text_is_large():  # saved when the reader has it (no second copy)
             self._unsaved.pop("text", None)  # its short text before this edit is moot
             self._text_unread = True
@@ -327,6 +491,8 @@ class TextPanes(QSplitter):
 
     @Slot()
     def _on_pair_changed(self) -> None:
+        if self.pair_body.long:
+            self.pair_body.show_editor()
         pair = exact_text(self.pair_edit.document())
         self._keep("pair", pair)
         self.pair_edit.fit_wrap(longest_line(pair))
@@ -334,7 +500,7 @@ class TextPanes(QSplitter):
 
     @Slot()
     def _on_settings_changed(self) -> None:
-        self.pair_edit.setVisible(self.state.mode in PAIR_MODES)  # batch: one pair per line
+        self.pair_body.setVisible(self.state.mode in PAIR_MODES)  # batch: one pair per line
         batch = self.state.mode == "batch"  # batch: say how its lines pair
         self.pair_edit.setPlaceholderText(
             self.tr("Pair texts, one per line (optional)")
@@ -406,23 +572,34 @@ class TextPanes(QSplitter):
         """Batch mode: the Qt position where the shown text's line starts (else 0)."""
         return self.text_edit.document().findBlockByNumber(self.state.batch_line).position()
 
-    def _mark(self, indices: np.ndarray, colour: str) -> None:
-        """Light up the characters of the given tokens in the text pane."""
+    def _token_spans(self, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """[start, end) in the shown text of the given tokens of the first text (not more
+        than ``MAX_MARKED``; tokens with no characters left out)."""
         result = self.state.result
+        if result is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        cols = result.columns
+        picked = np.asarray(indices[:MAX_MARKED], dtype=np.int64)
+        starts = cols.char_start[picked].astype(np.int64)
+        ends = cols.char_end[picked].astype(np.int64)
+        keep = (cols.sequence_ids[picked] == 0) & (ends > starts)
+        return starts[keep], ends[keep]
+
+    def _mark(self, indices: np.ndarray, colour: str) -> np.ndarray:
+        """Light up the characters of the given tokens in the text pane; their starts."""
+        starts, ends = self._token_spans(indices)
+        if self.text_body.long:
+            line = self.text_view.line_start(self.state.batch_line)  # batch: one line of it
+            self.text_view.set_marks(starts + line, ends + line, QColor(colour))
+            return starts + line
         selections: list[QTextEdit.ExtraSelection] = []
-        if result is not None:
+        if len(starts):
             fmt = QTextCharFormat()
             fmt.setBackground(QColor(colour))
             fmt.setForeground(QColor("#1a1a1a"))  # readable on the light mark in dark themes
-            cols = result.columns
             last = len(self._utf16) - 1
             line = self._line_start()  # batch: the shown text is one line of the pane
-            for index in indices[:MAX_MARKED]:
-                if cols.sequence_ids[index] != 0:
-                    continue
-                start, end = int(cols.char_start[index]), int(cols.char_end[index])
-                if end <= start:
-                    continue
+            for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
                 selection = QTextEdit.ExtraSelection()
                 cursor = QTextCursor(self.text_edit.document())
                 cursor.setPosition(line + int(self._utf16[min(start, last)]))
@@ -433,6 +610,7 @@ class TextPanes(QSplitter):
                 selection.format = fmt
                 selections.append(selection)
         self.text_edit.setExtraSelections(selections)
+        return starts
 
     @Slot(int)
     def _on_token_hovered(self, index: int) -> None:
@@ -441,7 +619,9 @@ class TextPanes(QSplitter):
 
     @Slot(int)
     def _on_token_selected(self, index: int) -> None:
-        self._mark(np.array([index], dtype=np.int64), SELECTED_COLOUR)
+        starts = self._mark(np.array([index], dtype=np.int64), SELECTED_COLOUR)
+        if self.text_body.long and len(starts):
+            self.text_view.reveal(int(starts[0]))  # the editor would not scroll either way
 
     @Slot()
     def _on_text_selection(self) -> None:
@@ -457,3 +637,27 @@ class TextPanes(QSplitter):
         start = int(np.searchsorted(self._utf16, cursor.selectionStart() - line, side="right") - 1)
         end = int(np.searchsorted(self._utf16, cursor.selectionEnd() - line, side="left"))
         self.tokens_highlighted.emit(result.tokens_at(start, end, 0))
+
+    @Slot()
+    def _on_view_selection(self) -> None:
+        """The long view's selection (Python indices already) highlights its tokens."""
+        result = self.state.result
+        if result is None:
+            return
+        view = self.text_view
+        if not view.has_selection():
+            self.tokens_highlighted.emit(np.zeros(0, dtype=np.int64))
+            return
+        line = view.line_start(self.state.batch_line)
+        start, end = view.selection()
+        self.tokens_highlighted.emit(result.tokens_at(max(0, start - line), end - line, 0))
+
+    @Slot(int)
+    def _on_view_clicked(self, index: int) -> None:
+        """A click (no drag) in the long view selects the token under it."""
+        result = self.state.result
+        if result is None:
+            return
+        hit = result.tokens_at(index - self.text_view.line_start(self.state.batch_line), 0, 0)
+        if len(hit):
+            self.state.select_token(int(hit[0]))

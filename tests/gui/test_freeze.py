@@ -1,5 +1,6 @@
 """The window stays usable while long things happen (issue 11 §4): a very long line is shown
-unwrapped (Qt's wrapping of it would hold the window for seconds) and a tokenizer that is
+read-only in the long view (tests/gui/test_long_text_view.py), and unwrapped when the user
+edits it anyway (Qt's wrapping of it would hold the window for seconds); a tokenizer that is
 being loaded leaves the one before working until it lands. Behaviour only: the stalls
 themselves are measured by bench/bench_freeze.py."""
 
@@ -35,7 +36,7 @@ def test_longest_line_of_a_text_and_of_its_lines() -> None:
     assert longest_line([]) == 0
 
 
-def test_a_million_character_word_is_shown_unwrapped_and_the_window_stays_usable(
+def test_a_million_character_word_is_edited_unwrapped_and_the_window_stays_usable(
     qtbot: QtBot, catalog: Catalog
 ) -> None:
     window = shown(qtbot, MainWindow(catalog, tokenizer="gpt2", text="short"), 1000, 700)
@@ -45,17 +46,23 @@ def test_a_million_character_word_is_shown_unwrapped_and_the_window_stays_usable
     assert not panes.long_line_note.isVisible()
     word = "a" * 1_000_000
     panes.set_texts(word, "")
-    assert window.text_edit.lineWrapMode() == NO_WRAP  # before Qt laid the line out
+    assert panes.text_body.long  # shown read-only first
+    seen: list[QPlainTextEdit.LineWrapMode] = []
+    edit = window.text_edit
+    edit.document().contentsChange.connect(lambda *_: seen.append(edit.lineWrapMode()))
+    panes.text_body.notice.action.click()  # "Edit anyway"
+    qtbot.waitUntil(lambda: edit.isVisible(), timeout=10_000)
+    assert seen and seen[-1] == NO_WRAP  # already unwrapped when Qt got the line
     assert panes.long_line_note.isVisible()
     assert "10" in panes.long_line_note.text()  # it says how long a line may be
     qtbot.waitUntil(
         lambda: window.result is not None and len(window.result.text) == len(word),
         timeout=120_000,
     )
-    window.text_edit.viewport().repaint()  # it paints
+    edit.viewport().repaint()  # it paints
     # Usable: typing goes on and reaches the tokenizer.
-    window.text_edit.moveCursor(window.text_edit.textCursor().MoveOperation.End)
-    window.text_edit.insertPlainText(" end")
+    edit.moveCursor(edit.textCursor().MoveOperation.End)
+    edit.insertPlainText(" end")
     qtbot.waitUntil(
         lambda: window.result is not None and window.result.text.endswith(" end"),
         timeout=120_000,
@@ -75,6 +82,7 @@ def test_a_pasted_long_line_stops_wrapping_before_it_lands(qtbot: QtBot) -> None
     panes = shown(qtbot, TextPanes(state, None), 800, 400)
     edit = panes.text_edit
     edit.setPlainText("x" * 100)
+    edit.keeps_long_lines = True  # as "Edit anyway" leaves it; else it goes to the long view
     seen: list[QPlainTextEdit.LineWrapMode] = []
     edit.document().contentsChange.connect(lambda *_: seen.append(edit.lineWrapMode()))
     data = QMimeData()
@@ -88,6 +96,7 @@ def test_a_pasted_long_line_stops_wrapping_before_it_lands(qtbot: QtBot) -> None
     data.setText("short\n" * 2000)
     other.text_edit.insertFromMimeData(data)
     assert other.text_edit.lineWrapMode() == WRAP
+    assert not other.text_body.long
     state.shutdown()
 
 
@@ -95,6 +104,9 @@ def test_a_long_pair_line_is_unwrapped_too(qtbot: QtBot) -> None:
     state = InspectorState(Catalog())
     panes = shown(qtbot, TextPanes(state, None), 800, 400)
     panes.set_texts("short", "b" * (LONG_LINE + 5))
+    assert panes.pair_body.long and not panes.text_body.long
+    panes.pair_body.notice.action.click()  # "Edit anyway"
+    qtbot.waitUntil(lambda: not panes.pair_body.long, timeout=10_000)
     assert panes.pair_edit.lineWrapMode() == NO_WRAP
     assert panes.text_edit.lineWrapMode() == WRAP
     assert not panes.wraps_lines
