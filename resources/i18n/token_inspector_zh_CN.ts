@@ -1780,6 +1780,17 @@ Replace it?</source>
     </message>
 </context>
 <context>
+    <name>LongTextView</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>全选</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Tokens</source>
@@ -2202,6 +2213,21 @@ Replace it?</source>
     <message>
         <source>window {0} · token</source>
         <translation>窗口 {0} · 词元</translation>
+    </message>
+</context>
+<context>
+    <name>PaneBody</name>
+    <message>
+        <source>Put the text in the editor: the window may stop answering for a while</source>
+        <translation>把文本放进编辑器：窗口可能会有一段时间没有响应</translation>
+    </message>
+    <message>
+        <source>Line {line} has {count} characters: shown read-only so the window stays responsive.</source>
+        <translation>第 {line} 行有 {count} 个字符：以只读方式显示，以免窗口卡住。</translation>
+    </message>
+    <message>
+        <source>Edit anyway</source>
+        <translation>仍要编辑</translation>
     </message>
 </context>
 <context>
