@@ -42,6 +42,8 @@ class TiktokenHost:
 
     def __init__(self) -> None:
         self._child = ChildProcess(_child_main, "token-inspector-tiktoken")
+        self._answered = False  # a child has answered once: a later death is an error
+        self._unusable = ""  # why no child can run here (tokenizers then encode locally)
 
     @property
     def running(self) -> bool:
@@ -85,6 +87,14 @@ class TiktokenHost:
         payload = np.ascontiguousarray(ids, dtype=np.uint32).tobytes()
         return self._ask(("decode", recipe, fingerprint), payload=payload)
 
+    def _stopped(self) -> Exception:
+        """The child is gone: an error, unless no child ever answered here (its interpreter
+        cannot run: a sandbox, a broken install), when this process encodes instead."""
+        if self._answered:
+            return EncodeError(STOPPED)
+        self._unusable = "the encoding process stopped before its first answer"
+        return HostCannotLoad(self._unusable)
+
     def close(self) -> None:
         """Stop the child (a call waiting on it gets an EncodeError)."""
         self._child.close()
@@ -99,7 +109,13 @@ class TiktokenHost:
     ) -> bytes:
         child = self._child
         with child.lock:
-            conn = child.connection()
+            if self._unusable:
+                raise HostCannotLoad(self._unusable)
+            try:
+                conn = child.connection()
+            except OSError as err:  # no child process here (a sandbox, no fork/exec): stay local
+                self._unusable = f"no encoding process could be started: {err}"
+                raise HostCannotLoad(self._unusable) from None
             try:
                 conn.send(request)
                 if text is not None:
@@ -108,8 +124,12 @@ class TiktokenHost:
                     conn.send_bytes(payload)
             except (BrokenPipeError, EOFError, OSError):  # it died before it read them all
                 child.stop()
-                raise EncodeError(STOPPED) from None
-            status, detail = child.receive(cancelled)
+                raise self._stopped() from None
+            try:
+                status, detail = child.receive(cancelled)
+            except EncodeError:
+                raise self._stopped() from None
+            self._answered = True
             data = child.receive_bytes() if status == _OK else b""
         if status == _NOT_SAME:
             raise HostCannotLoad(detail)

@@ -42,7 +42,6 @@ class FontCoverage:
         return bool(indexes) and all(index != 0 for index in indexes)
 
 
-
 @contextmanager
 def drawable_in(font: QFont) -> Iterator[None]:
     """Within the block, display strings show characters ``font`` cannot draw by code point,

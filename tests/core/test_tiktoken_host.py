@@ -182,3 +182,27 @@ def test_settings_that_need_the_conversion_are_said_before_it_is_built(hosted: C
     assert tok.would_convert("Hello", None, EncodeSettings(padding="max_length", max_length=4))
     assert tok.would_convert("lone \ud800 surrogate", None, plain)
     assert not tok.converted_is_built
+
+
+def test_no_child_process_means_encoding_here() -> None:
+    """Where no process can be started (here: spawn's interpreter is missing), a host's
+    tokenizers encode in this process instead of failing."""
+    import subprocess
+    import sys
+
+    script = """
+import multiprocessing
+from inspector.core.catalog import Catalog
+from inspector.core.settings import EncodeSettings
+from inspector.core.tiktoken_host import TiktokenHost
+multiprocessing.set_executable("/nonexistent/python")
+tok = Catalog(encoding_host=TiktokenHost()).load("gpt2")
+tok.prepare()
+print(tok.encode(["Hello world"], None, EncodeSettings())[0].ids.tolist(), tok._host_refused)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[15496,", "995]", "True"]
