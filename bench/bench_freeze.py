@@ -36,7 +36,7 @@ from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
 from inspector.core.catalog import Catalog
 from inspector.core.tiktoken_fast import TiktokenTokenizer
-from inspector.gui.app import application
+from inspector.gui.app import application, freeze_start_up_objects
 from inspector.gui.main_window import MainWindow
 from inspector.gui.widgets.comparison_view import ComparisonPanel
 
@@ -236,6 +236,11 @@ def main() -> int:
         default=None,
         help="Python's thread switch interval for this run (sys.setswitchinterval; default 5 ms)",
     )
+    parser.add_argument(
+        "--no-freeze",
+        action="store_true",
+        help="leave start-up objects in the garbage collector's reach (the app freezes them)",
+    )
     args = parser.parse_args()
     if args.switch_ms is not None:
         sys.setswitchinterval(args.switch_ms / 1000)
@@ -250,6 +255,8 @@ def main() -> int:
     window.resize(1400, 900)
     window.show()
     watch(lambda: None, lambda: window.result is not None)
+    if not args.no_freeze:
+        freeze_start_up_objects()  # as run_gui does after the first result
     if "b" in only:
         print(f"(b) a {args.line:,}-character word shown: {case_long_line(window, args.line)}")
         print(f"    pane wraps lines: {window.text_edit.lineWrapMode().name}")

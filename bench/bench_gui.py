@@ -29,7 +29,7 @@ from inspector.core.catalog import Catalog
 from inspector.core.encoding import encode
 from inspector.core.sources import resources_dir
 from inspector.core.tokenizer import LoadedTokenizer
-from inspector.gui.app import application
+from inspector.gui.app import application, freeze_start_up_objects
 from inspector.gui.main_window import MainWindow
 
 SAMPLES = resources_dir() / "samples"
@@ -140,6 +140,7 @@ def main() -> int:
     window.resize(1400, 900)
     window.show()
     wait_for_result(window)
+    freeze_start_up_objects()  # as run_gui does after the first result
     assert window.result is not None
     tokens = len(window.result)
     clock = time.perf_counter()
