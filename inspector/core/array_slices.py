@@ -12,6 +12,7 @@ between two calls. Every helper gives exactly what the whole-array call gives.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -65,3 +66,17 @@ def any_in_runs(mask: np.ndarray, run_starts: np.ndarray) -> np.ndarray:
         stop = int(run_starts[b]) if b < runs else len(mask)
         out[a:b] = np.logical_or.reduceat(mask[first:stop], run_starts[a:b] - first)
     return out
+
+
+def release_arrays(holder: list[Any]) -> None:
+    """Empty ``holder``, freeing the arrays its objects hold one at a time.
+
+    Freeing a 22 MB array gives its pages back to the system with Python's lock held; the
+    dozen columns of a 2.7 M-token layout dropped at once held it ~4 ms. One at a time, the
+    lock can change hands between them. Objects someone else still holds lose nothing."""
+    arrays = [
+        value for obj in holder for value in vars(obj).values() if isinstance(value, np.ndarray)
+    ]
+    holder.clear()  # the objects go; their arrays stay in ``arrays`` until popped
+    while arrays:
+        arrays.pop()

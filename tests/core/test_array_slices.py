@@ -3,6 +3,8 @@ the slice size."""
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pytest
 
@@ -39,3 +41,20 @@ def test_helpers_equal_the_whole_array_calls(n: int) -> None:
         starts = np.flatnonzero(np.r_[True, rng.random(n - 1) < 0.4])
         ran = array_slices.any_in_runs(mask, starts)
         assert np.array_equal(ran, np.logical_or.reduceat(mask, starts))
+
+
+class Held:
+    def __init__(self) -> None:
+        self.values = np.arange(10)
+        self.name = "not an array"
+
+
+def test_release_arrays_frees_what_no_one_else_holds() -> None:
+    alone, shared = Held(), Held()
+    alone_values = weakref.ref(alone.values)
+    holder: list[object] = [alone, shared]
+    del alone
+    array_slices.release_arrays(holder)
+    assert holder == []
+    assert alone_values() is None
+    assert np.array_equal(shared.values, np.arange(10))  # still someone's: untouched

@@ -43,6 +43,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QStyle, QToolTip, QWidget
 
+from inspector.core.array_slices import release_arrays
 from inspector.core.cancel import CancelToken
 from inspector.core.encoding import EncodingResult
 from inspector.core.token_roles import role_of_token
@@ -168,19 +169,29 @@ class TokenStrip(QAbstractScrollArea):
         """Prepare (``prepare``) and wrap ``result`` on a worker; until it lands the strip
         shows what it is doing (a wrap only: the chips as they were)."""
         self._pending = True
+        retired: list[object] = []  # the chips of the result shown before: freed on the worker
         if prepare:
+            retired = [old for old in (self._tokens, self._layout) if old is not None]
             self._tokens, self._layout = None, None
             self._update_scrollbar()
             self.viewport().update()
-        job = (self._layout_job, result, None if prepare else self._tokens, self._available())
+        tokens = None if prepare else self._tokens
+        job = (self._layout_job, result, tokens, self._available(), retired)
         self._runner.submit(
             _LAYOUT_CHANNEL, *job, done=lambda landed: self._on_laid_out(result, landed, anchor)
         )
 
     def _layout_job(
-        self, result: EncodingResult, tokens: StripTokens | None, width: int, *, cancel: CancelToken
+        self,
+        result: EncodingResult,
+        tokens: StripTokens | None,
+        width: int,
+        retired: list[object],
+        *,
+        cancel: CancelToken,
     ) -> tuple[StripTokens, StripLayout]:
         """On a worker thread: numpy, the worker's own font metrics, no widget calls."""
+        release_arrays(retired)
         if tokens is None:
             tokens = self._prepare(result)
         cancel.check()
