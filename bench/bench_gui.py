@@ -137,8 +137,8 @@ def main() -> int:
         "--switch-ms",
         type=float,
         default=None,
-        help="Python's thread switch interval for this run (sys.setswitchinterval; the app's "
-        "own setting otherwise)",
+        help="Python's thread switch interval for this run (sys.setswitchinterval; default the "
+        "app's, 1 ms)",
     )
     args = parser.parse_args()
     application()

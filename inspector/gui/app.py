@@ -19,11 +19,21 @@ ORGANIZATION = "token-inspector"
 # Reverse-DNS id: the .desktop file, the AppStream metainfo and the icon are named after it.
 APP_ID = "io.github.tokeninspector.TokenInspector"
 SCREENSHOT_TIMEOUT_MS = 120_000
+# How long a thread running Python keeps the lock when another asks for it (Python's default
+# is 5 ms). Every call from Qt into Python on the GUI thread (a model's data(), a paint, a slot)
+# takes the lock again, and waits up to this long while a worker runs Python or numpy: one
+# paint of the table can wait several times. Measured with bench_gui.py --switch-ms (2026-12-02,
+# shared 2-CPU machine, 4 runs each, interleaved), 5 ms → 1 ms: GUI stall while 5 MB is
+# tokenized 9-20 → 8-10 ms, keystroke → strip p95 16.6-26.2 → 10.6-18.3 ms; the app's 5 MB
+# encode 2.1-2.7 s either way, and encode() of 5 MB on a worker beside a 1 ms timer best
+# 0.54 s at 5, 1 and 0.5 ms. bench_freeze (d) did not move clearly (29-41 → 16-40 ms).
+SWITCH_INTERVAL_S = 0.001
 
 __all__ = ["APP_ID", "ICON_SIZES", "app_icon", "application", "freeze_start_up_objects", "run_gui"]
 
 
 def application() -> QApplication:
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
