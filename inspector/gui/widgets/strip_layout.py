@@ -216,6 +216,16 @@ def group_of(tokens: StripTokens, index: int) -> tuple[int, int] | None:
     return int(tokens.group_first[k]), int(tokens.group_last[k])
 
 
+def group_text(result: EncodingResult | None, first: int, last: int, glyphs: bool) -> str:
+    """The character(s) that tokens ``first…last`` (a byte group) build, as its label shows."""
+    assert result is not None
+    cols = result.columns
+    sequence = int(cols.sequence_ids[first])
+    start = int(cols.char_start[first : last + 1].min())
+    end = int(cols.char_end[first : last + 1].max())
+    return label_text(result.sequence_text(sequence)[start:end], glyphs)
+
+
 def line_ranges(layout: StripLayout, region: QRegion, scroll: int) -> list[tuple[int, int]]:
     """Merged [first, last) line ranges that meet the rectangles of ``region``."""
     lines = len(layout.line_start) - 1
