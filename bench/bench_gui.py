@@ -58,11 +58,16 @@ def wait_for_result(window: MainWindow, timeout_ms: int = 120_000) -> None:
     window.result_shown.disconnect(loop.quit)
 
 
-def keystrokes(window: MainWindow, count: int) -> tuple[list[float], list[float]]:
+def keystrokes(window: MainWindow, count: int, gap_ms: int = 0) -> tuple[list[float], list[float]]:
     """Type one character at the end; time until the strip has repainted the new result,
-    and until every panel shows it."""
+    and until every panel shows it. ``gap_ms``: the event loop runs that long between two
+    keys (0: the next key comes as soon as the panels have the result, before they paint)."""
     strip, panels = [], []
     for i in range(count):
+        if gap_ms:
+            pause = QEventLoop()
+            QTimer.singleShot(gap_ms, pause.quit)
+            pause.exec()
         loop = QEventLoop()
         marks: dict[str, float] = {}
 
@@ -134,6 +139,13 @@ def main() -> int:
     parser.add_argument("--keys", type=int, default=40)
     parser.add_argument("--big-mb", type=float, default=5.0)
     parser.add_argument(
+        "--gap-ms",
+        type=int,
+        default=0,
+        help="event-loop time between two keys (default 0: a key comes before the last one's "
+        "panels have painted, and its strip time includes that paint)",
+    )
+    parser.add_argument(
         "--switch-ms",
         type=float,
         default=None,
@@ -157,9 +169,9 @@ def main() -> int:
     clock = time.perf_counter()
     tok.encode([small], None, window.encoding_panel.settings())
     raw_ms = (time.perf_counter() - clock) * 1000
-    strip_times, panel_times = keystrokes(window, args.keys)
-    print(f"keystroke, {tokens} tokens ({args.tokenizer}), {args.keys} keys; raw encode "
-          f"{raw_ms:.1f} ms:")  # fmt: skip
+    strip_times, panel_times = keystrokes(window, args.keys, args.gap_ms)
+    print(f"keystroke, {tokens} tokens ({args.tokenizer}), {args.keys} keys "
+          f"{args.gap_ms} ms apart; raw encode {raw_ms:.1f} ms:")  # fmt: skip
     for name, times in (("strip updated", strip_times), ("all panels updated", panel_times)):
         times = sorted(times)
         p50 = statistics.median(times)
