@@ -42,8 +42,25 @@ def take(table: np.ndarray, index: np.ndarray) -> np.ndarray:
 
 def flatnonzero(mask: np.ndarray) -> np.ndarray:
     """``np.flatnonzero(mask)`` of a 1-D ``mask``."""
-    found = [np.flatnonzero(mask[a:b]) + a for a, b in slices(len(mask))]
-    return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+    return join([np.flatnonzero(mask[a:b]) + a for a, b in slices(len(mask))], np.intp)
+
+
+def join(parts: list[np.ndarray], dtype: np.dtype | type) -> np.ndarray:
+    """``np.concatenate(parts)`` (1-D) copied a slice at a time: one copy of millions of
+    values is one long hold of the lock."""
+    out = np.empty(sum(len(part) for part in parts), dtype=dtype)
+    at = 0
+    for part in parts:
+        for a, b in slices(len(part)):
+            out[at + a : at + b] = part[a:b]
+        at += len(part)
+    return out
+
+
+def put(target: np.ndarray, index: np.ndarray, value: Any) -> None:
+    """``target[index] = value`` for a 1-D integer ``index``."""
+    for a, b in slices(len(index)):
+        target[index[a:b]] = value
 
 
 def cumsum_into(values: np.ndarray, out: np.ndarray) -> np.ndarray:

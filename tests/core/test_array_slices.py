@@ -35,6 +35,13 @@ def test_helpers_equal_the_whole_array_calls(n: int) -> None:
     found = array_slices.flatnonzero(mask)
     assert found.dtype == np.flatnonzero(mask).dtype
     assert np.array_equal(found, np.flatnonzero(mask))
+    parts = [values[: n // 3], values[n // 3 :], values[:0], values]
+    joined = array_slices.join(parts, np.int64)
+    assert np.array_equal(joined, np.concatenate(parts))
+    placed, expected = np.zeros(40, dtype=np.int64), np.zeros(40, dtype=np.int64)
+    array_slices.put(placed, index, 7)
+    expected[index] = 7
+    assert np.array_equal(placed, expected)
     summed = array_slices.cumsum_into(values, np.zeros(n, dtype=np.int64))
     assert np.array_equal(summed, np.cumsum(values))
     if n:

@@ -397,9 +397,9 @@ def prepare_tokens(
     breaks = line_breaks(result, np.asarray(special, dtype=bool))
     unit_starts, group_first, group_last = _units(np.asarray(cols.group))
     lead = np.zeros(n, dtype=np.int64)
-    lead[group_first] = GROUP_PAD
+    array_slices.put(lead, group_first, GROUP_PAD)
     trail_at = np.zeros(n, dtype=bool)
-    trail_at[group_last] = True
+    array_slices.put(trail_at, group_last, True)
     token_advance = array_slices.elementwise(
         lambda a, b: lead[a:b] + chip_width[a:b] + trail_at[a:b] * GROUP_PAD + GAP, n, np.int64
     )
@@ -454,8 +454,8 @@ def _units(group: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         starts.append(np.flatnonzero(here) + a)
         firsts.append(np.flatnonzero(here & ~after) + a)
         lasts.append(np.flatnonzero(~here & after) + a)
-    empty = [np.zeros(0, dtype=np.intp)]
-    return tuple(np.concatenate(parts or empty) for parts in (starts, firsts, lasts))  # type: ignore[return-value]
+    join = array_slices.join
+    return join(starts, np.intp), join(firsts, np.intp), join(lasts, np.intp)
 
 
 def decimal_digits(values: np.ndarray) -> np.ndarray:
@@ -493,7 +493,7 @@ def wrap_tokens(tokens: StripTokens, available: int, chip_h: int, band: int) -> 
         cum[1:],
     )
     starts = tokens.unit_starts
-    unit_cum = np.append(array_slices.take(cum, starts), cum[n])
+    unit_cum = array_slices.join([array_slices.take(cum, starts), cum[n:]], np.int64)
     unit_break = array_slices.any_in_runs(tokens.breaks, starts)
     unit_break[-1] = True
     line_units = line_starts(unit_cum, unit_break, available + GAP)
