@@ -421,12 +421,13 @@ def prepare_tokens(
 def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct ``keys`` (sorted), a token holding each, and token → distinct position."""
     n = len(keys)
-    if not n or keys.min() < 0 or keys.max() >= _MAX_DENSE_KEY:
+    ranges = [(int(keys[a:b].min()), int(keys[a:b].max())) for a, b in array_slices.slices(n)]
+    if not n or min(ranges)[0] < 0 or max(high for _, high in ranges) >= _MAX_DENSE_KEY:
         return cast(
             "tuple[np.ndarray, np.ndarray, np.ndarray]",
             np.unique(keys, return_index=True, return_inverse=True),
         )
-    size = int(keys.max()) + 1
+    size = max(high for _, high in ranges) + 1
     seen = np.zeros(size, dtype=bool)
     rep_of = np.empty(size, dtype=np.int64)
     for a, b in array_slices.slices(n):
