@@ -26,7 +26,8 @@ SCREENSHOT_TIMEOUT_MS = 120_000
 # shared 2-CPU machine, 4 runs each, interleaved), 5 ms → 1 ms: GUI stall while 5 MB is
 # tokenized 9-20 → 8-10 ms, keystroke → strip p95 16.6-26.2 → 10.6-18.3 ms; the app's 5 MB
 # encode 2.1-2.7 s either way, and encode() of 5 MB on a worker beside a 1 ms timer best
-# 0.54 s at 5, 1 and 0.5 ms. bench_freeze (d) did not move clearly (29-41 → 16-40 ms).
+# 0.54 s at 5, 1 and 0.5 ms. bench_freeze (d), with the strip's late start: 1.25 MB 24-25 →
+# 15-17 ms, 5 MB 19-20 → 10-21 ms.
 SWITCH_INTERVAL_S = 0.001
 
 __all__ = ["APP_ID", "ICON_SIZES", "app_icon", "application", "freeze_start_up_objects", "run_gui"]
