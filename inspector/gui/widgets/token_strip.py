@@ -152,7 +152,6 @@ class TokenStrip(QAbstractScrollArea):
         self._pending_highlight = self._highlight
         self._current = self._pending_current = -1
         self._set_hover(-1)
-        self._after_settle = None
         if result is not None and len(result.columns) > SYNC_TOKENS:
             # The state's: its panels present it first (slots, first paint), the worker after.
             # Beside them, on Python's lock and the CPUs, it stretched that to 25-45 ms (5 MB).
@@ -183,7 +182,7 @@ class TokenStrip(QAbstractScrollArea):
         """Prepare (``prepare``) and wrap ``result`` on a worker; until it lands the strip
         shows what it is doing (a wrap only: the chips as they were). ``after_settle``: the
         worker starts once the state's ``result_settled`` has been presented."""
-        self._pending = True
+        self._pending, self._after_settle = True, None  # this layout supersedes one waiting
         retired: list[object] = []  # the chips of the result shown before: freed on the worker
         if prepare:
             retired = [old for old in (self._tokens, self._layout) if old is not None]
