@@ -8,6 +8,8 @@ longest time the window could not answer. Run offscreen:
     ... bench_freeze.py --only b --only a      # some of the cases
     ... bench_freeze.py --only c,d --scales 4  # (c), (d) at full size only (default 1,2,4)
     ... bench_freeze.py --only d --stacks      # + where the threads were while the beat was late
+    ... bench_freeze.py --only d --switch-ms 5 # Python's switch interval (the app's is 1 ms)
+    ... bench_freeze.py --only d --no-freeze   # start-up objects left to the garbage collector
 
 Target: ≤ 16 ms in every case (one frame). Each line prints the figure beside the target and
 the three worst gaps (where in the run they fell) for the reader to place them.

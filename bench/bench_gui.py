@@ -2,6 +2,9 @@
 text is tokenized (heartbeat timer). Run offscreen:
 
     QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_gui.py
+    ... bench_gui.py --keys 60 --big-mb 0.5   # more keys, a shorter big text
+    ... bench_gui.py --gap-ms 100             # keys 100 ms apart (default: back to back)
+    ... bench_gui.py --switch-ms 5            # Python's switch interval (the app's is 1 ms)
 
 Targets (issue 11): keystroke → strip p95 ≤ 16 ms on a 10k-token text; stall ≤ 16 ms while 5 MB is
 tokenized. Times are wall-clock on this machine; the raw tokenizer time of the same text is
