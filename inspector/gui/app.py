@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -18,11 +19,22 @@ ORGANIZATION = "token-inspector"
 # Reverse-DNS id: the .desktop file, the AppStream metainfo and the icon are named after it.
 APP_ID = "io.github.tokeninspector.TokenInspector"
 SCREENSHOT_TIMEOUT_MS = 120_000
+# How long a thread running Python keeps the lock when another asks for it (Python's default
+# is 5 ms). Every call from Qt into Python on the GUI thread (a model's data(), a paint, a slot)
+# takes the lock again, and waits up to this long while a worker runs Python or numpy: one
+# paint of the table can wait several times. Measured with bench_gui.py --switch-ms (2026-12-02,
+# shared 2-CPU machine, 4 runs each, interleaved), 5 ms → 1 ms: GUI stall while 5 MB is
+# tokenized 9-20 → 8-10 ms, keystroke → strip p95 16.6-26.2 → 10.6-18.3 ms; the app's 5 MB
+# encode 2.1-2.7 s either way, and encode() of 5 MB on a worker beside a 1 ms timer best
+# 0.54 s at 5, 1 and 0.5 ms. bench_freeze (d), with the strip's late start: 1.25 MB 24-25 →
+# 15-17 ms, 5 MB 19-20 → 10-21 ms.
+SWITCH_INTERVAL_S = 0.001
 
-__all__ = ["APP_ID", "ICON_SIZES", "app_icon", "application", "run_gui"]
+__all__ = ["APP_ID", "ICON_SIZES", "app_icon", "application", "freeze_start_up_objects", "run_gui"]
 
 
 def application() -> QApplication:
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
@@ -34,6 +46,18 @@ def application() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())
     return app
+
+
+def freeze_start_up_objects() -> None:
+    """Leave what start-up built (modules, classes, Qt wrappers: ~100k objects) out of every
+    later full garbage collection.
+
+    A full collection walks every tracked object with Python's lock held, whichever thread
+    triggers it: 28-43 ms of CPU over the ~97k objects of a window showing a 5 MB result
+    (bench_freeze.py (d), 2026-12-02), one frozen window however little the collection frees.
+    Frozen objects are never collected, so the start-up garbage goes first."""
+    gc.collect()
+    gc.freeze()
 
 
 def run_gui(
@@ -61,6 +85,8 @@ def run_gui(
     window = MainWindow(tokenizer=tokenizer, text=text, persist=screenshot is None)
     window.show()
     if screenshot is None:
+        first_result = window.result_shown
+        first_result.connect(freeze_start_up_objects, Qt.ConnectionType.SingleShotConnection)
         code = app.exec()
         if work_left():
             # Only moot work is left (the window saved everything and cancelled every job

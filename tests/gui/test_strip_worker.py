@@ -83,3 +83,26 @@ def test_the_strip_follows_the_state(qtbot: QtBot, catalog: Catalog) -> None:
     state.hover_token(1)  # hovered elsewhere: outlined here, not sent back
     assert strip._hover == 1 and hovered == []
     state.shutdown()
+
+
+def test_a_big_result_of_the_state_is_laid_out_after_the_panels_have_it(
+    qtbot: QtBot, catalog: Catalog, result: EncodingResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state's result waits for result_settled (the panels' turn and first paint) before
+    the worker starts; a result given directly starts at once."""
+    monkeypatch.setattr(token_strip, "SYNC_TOKENS", 10)
+    state = InspectorState(catalog)
+    strip = shown(qtbot, TokenStrip(state=state), 500, 300)
+    with qtbot.waitSignal(state.tokenizer_changed, timeout=60_000):
+        state.load_tokenizer("gpt2")
+    layouts_at_settle: list[int] = []
+    state.result_settled.connect(lambda _: layouts_at_settle.append(state.runner.active("strip")))
+    with qtbot.waitSignal(strip.laid_out, timeout=60_000):
+        state.set_text(TEXT)
+    assert layouts_at_settle == [0]  # no layout job yet when the panels got the result
+    assert strip.result() is state.result and strip.line_count() > 1
+    assert not strip.is_laying_out()
+    with qtbot.waitSignal(strip.laid_out, timeout=60_000):
+        strip.set_result(result)  # not the state's: nothing to wait for
+    assert strip.result() is result and strip.line_count() > 1
+    state.shutdown()

@@ -13,6 +13,7 @@ import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRect
 from PySide6.QtGui import QFont, QRegion, QStaticText
 
+from inspector.core import array_slices
 from inspector.core.display import display_token, visible
 from inspector.core.encoding import EncodingResult
 from inspector.gui.i18n import translate_explanation
@@ -148,38 +149,61 @@ def line_breaks(result: EncodingResult, special: np.ndarray) -> np.ndarray:
 
     Byte-level tokenizers keep newlines in tokens (Ċ); WordPiece drops them, so the gap
     between two tokens counts too — the strip then wraps where the text does for both.
+    Done a slice of tokens at a time (:mod:`inspector.core.array_slices`): it runs on a worker.
     """
     cols = result.columns
     n = len(cols)
     breaks = np.zeros(n, dtype=bool)
     if n == 0:
         return breaks
-    seq = np.asarray(cols.sequence_ids)
-    start = np.asarray(cols.char_start, dtype=np.int64)
-    end = np.asarray(cols.char_end, dtype=np.int64)
-    in_text = (seq >= 0) & ~special
-    reach = end.copy()
-    same = in_text[:-1] & in_text[1:] & (seq[:-1] == seq[1:])
-    reach[:-1] = np.where(same, np.maximum(end[:-1], start[1:]), end[:-1])
-    for sequence in (0, 1):
-        rows = in_text & (seq == sequence)
-        if not rows.any():
-            continue
-        text = result.sequence_text(sequence)
-        if "\n" not in text:
-            continue
-        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        # newlines_before[c]: how many newlines text[:c] holds.
-        newlines_before = np.zeros(len(points) + 1, dtype=np.int32)
-        np.cumsum(points == 10, out=newlines_before[1:])
-        last = len(points)
-        lo = np.clip(start[rows], 0, last)
-        hi = np.clip(reach[rows], 0, last)
-        breaks[rows] = newlines_before[hi] > newlines_before[lo]
-    pair = np.flatnonzero(seq == 1)
-    if len(pair) and pair[0] > 0:
-        breaks[pair[0] - 1] = True  # the pair text starts on a line of its own
+    seq, start, end = cols.sequence_ids, cols.char_start, cols.char_end
+    # Newlines before each character of a sequence's text, counted when a token needs them.
+    newlines: dict[int, np.ndarray | None] = {}
+    first_pair = -1
+    for a, b in array_slices.slices(n):
+        ahead = min(n, b + 1)  # one token more: the gap after token b-1 reaches the next start
+        seq_s = np.asarray(seq[a:ahead])
+        in_text = (seq_s >= 0) & ~special[a:ahead]
+        end_s = np.asarray(end[a:b], dtype=np.int64)
+        reach = end_s.copy()
+        same = in_text[:-1] & in_text[1:] & (seq_s[:-1] == seq_s[1:])
+        nxt = np.asarray(start[a + 1 : ahead], dtype=np.int64)
+        k = len(nxt)  # b - a, or one less in the last slice
+        reach[:k] = np.where(same, np.maximum(end_s[:k], nxt), end_s[:k])
+        start_s = np.asarray(start[a:b], dtype=np.int64)
+        for sequence in (0, 1):
+            rows = in_text[: b - a] & (seq_s[: b - a] == sequence)
+            if not rows.any():
+                continue
+            if sequence not in newlines:
+                newlines[sequence] = _newlines_before(result.sequence_text(sequence))
+            before = newlines[sequence]
+            if before is None:
+                continue
+            last = len(before) - 1
+            lo = np.clip(start_s[rows], 0, last)
+            hi = np.clip(reach[rows], 0, last)
+            breaks[a:b][rows] = before[hi] > before[lo]  # a newline in [lo, hi)
+        if first_pair < 0:
+            pair_here = np.flatnonzero(seq_s[: b - a] == 1)
+            first_pair = a + int(pair_here[0]) if len(pair_here) else -1
+    if first_pair > 0:
+        breaks[first_pair - 1] = True  # the pair text starts on a line of its own
     return breaks
+
+
+def _newlines_before(text: str) -> np.ndarray | None:
+    """``counts[c]``: how many newlines ``text[:c]`` holds; None if it holds none."""
+    if "\n" not in text:
+        return None
+    counts = np.zeros(len(text) + 1, dtype=np.int32)
+    carry = 0
+    for a, b in array_slices.slices(len(text)):
+        points = np.frombuffer(text[a:b].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        np.cumsum(points == 10, out=counts[a + 1 : b + 1])
+        counts[a + 1 : b + 1] += carry
+        carry = int(counts[b])
+    return counts
 
 
 def group_of(tokens: StripTokens, index: int) -> tuple[int, int] | None:
@@ -190,6 +214,16 @@ def group_of(tokens: StripTokens, index: int) -> tuple[int, int] | None:
     if k < 0 or index > tokens.group_last[k]:
         return None
     return int(tokens.group_first[k]), int(tokens.group_last[k])
+
+
+def group_text(result: EncodingResult | None, first: int, last: int, glyphs: bool) -> str:
+    """The character(s) that tokens ``first…last`` (a byte group) build, as its label shows."""
+    assert result is not None
+    cols = result.columns
+    sequence = int(cols.sequence_ids[first])
+    start = int(cols.char_start[first : last + 1].min())
+    end = int(cols.char_end[first : last + 1].max())
+    return label_text(result.sequence_text(sequence)[start:end], glyphs)
 
 
 def line_ranges(layout: StripLayout, region: QRegion, scroll: int) -> list[tuple[int, int]]:
@@ -219,7 +253,7 @@ def line_starts(cum: np.ndarray, ends_line: np.ndarray, limit: int) -> np.ndarra
     line, the common case, are found in one vectorized step; only longer ones are wrapped,
     with one bisection per line, never one step per token.
     """
-    seg_end = np.flatnonzero(ends_line) + 1
+    seg_end = array_slices.flatnonzero(ends_line) + 1
     seg_start = np.concatenate(([0], seg_end[:-1]))
     long = cum[seg_end] - cum[seg_start] > limit
     if not long.any():
@@ -307,26 +341,17 @@ def prepare_tokens(
 ) -> StripTokens:
     """Per-token arrays of ``result`` for the strip: each distinct token measured once (new
     ones with ``advance``, into ``cache``); ``digit_w`` > 0: chips fit the id under the text.
-    Thread-safe against a second call on the same cache (each reads its own width copy)."""
+    Thread-safe against a second call on the same cache (each reads its own width copy).
+
+    Runs on a worker for a long result: every pass over the tokens goes a slice at a time
+    (:mod:`inspector.core.array_slices`), so the GUI thread gets Python's lock between slices."""
     cols = result.columns
     n = len(cols)
-    ids = np.asarray(cols.ids, dtype=np.int64)
-    special = np.asarray(cols.special, dtype=bool)
-    keys = ids * 2 + special
-    # Distinct keys, one representative token each, and token → distinct position.
-    if n and keys.min() >= 0 and keys.max() < _MAX_DENSE_KEY:
-        size = int(keys.max()) + 1
-        seen = np.zeros(size, dtype=bool)
-        seen[keys] = True
-        uniq = np.flatnonzero(seen)
-        rep_of = np.empty(size, dtype=np.int64)
-        rep_of[keys] = np.arange(n)
-        rep = rep_of[uniq]
-        position = np.zeros(size, dtype=np.int64)
-        position[uniq] = np.arange(len(uniq))
-        inverse = position[keys]
-    else:
-        uniq, rep, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    ids, special = cols.ids, cols.special
+    keys = array_slices.elementwise(
+        lambda a, b: np.asarray(ids[a:b], dtype=np.int64) * 2 + special[a:b], n, np.int64
+    )
+    uniq, rep, inverse = _distinct(keys)
     if len(uniq):
         cache.grow(int(uniq.max()) + 1)
     # This call's own copy: a worker and the GUI thread may both be measuring.
@@ -348,32 +373,36 @@ def prepare_tokens(
             uniq_width[k] = widths[key] = advance(text)
             if unk is not None and not is_special and tokens[int(rep[k])] == unk:
                 cache.unk_keys.add(key)
-    text_width = uniq_width[inverse]
-    inner = text_width
+    # Per distinct token: its chip's inner width, and whether it is the [UNK] token.
+    uniq_inner = uniq_width
     if digit_w:
-        digits = np.char.str_len((uniq >> 1).astype(str)).astype(np.int64)
-        inner = np.maximum(inner, (digits * digit_w)[inverse])
-    chip_width = np.maximum(inner + 2 * PAD_X, MIN_CHIP)
-
+        uniq_inner = np.maximum(uniq_width, decimal_digits(uniq >> 1) * digit_w)
     unk_key = np.isin(uniq, np.fromiter(cache.unk_keys, dtype=np.int64))
-    flags = special.astype(np.uint8) * SPECIAL_FLAG
-    flags |= cols.typed_control.astype(np.uint8) * TYPED_FLAG
-    flags |= (unk_key[inverse] & ~cols.typed_control).astype(np.uint8) * UNK_FLAG
-    flags |= (np.asarray(cols.attention_mask) == 0).astype(np.uint8) * FADED_FLAG
 
-    breaks = line_breaks(result, special)
-    group = np.asarray(cols.group, dtype=np.int64)
-    unit_start_mask = group == np.arange(n)
-    if n:
-        unit_start_mask[0] = True
-    unit_starts = np.flatnonzero(unit_start_mask)
-    sizes = np.diff(np.append(unit_starts, n))
-    group_first = unit_starts[sizes > 1]
-    group_last = group_first + sizes[sizes > 1] - 1
+    text_width = array_slices.take(uniq_width, inverse)
+    chip_width = array_slices.elementwise(
+        lambda a, b: np.maximum(uniq_inner[inverse[a:b]] + 2 * PAD_X, MIN_CHIP), n, np.int64
+    )
+    control, sequence, mask = cols.control, cols.sequence_ids, cols.attention_mask
+
+    def flags_of(a: int, b: int) -> np.ndarray:
+        typed = control[a:b] & ~special[a:b] & (sequence[a:b] >= 0)
+        flags = special[a:b].astype(np.uint8) * SPECIAL_FLAG
+        flags |= typed.astype(np.uint8) * TYPED_FLAG
+        flags |= (unk_key[inverse[a:b]] & ~typed).astype(np.uint8) * UNK_FLAG
+        flags |= (np.asarray(mask[a:b]) == 0).astype(np.uint8) * FADED_FLAG
+        return flags
+
+    flags = array_slices.elementwise(flags_of, n, np.uint8)
+    breaks = line_breaks(result, np.asarray(special, dtype=bool))
+    unit_starts, group_first, group_last = _units(np.asarray(cols.group))
     lead = np.zeros(n, dtype=np.int64)
-    lead[group_first] = GROUP_PAD
-    trail = np.zeros(n, dtype=np.int64)
-    trail[group_last] = GROUP_PAD
+    array_slices.put(lead, group_first, GROUP_PAD)
+    trail_at = np.zeros(n, dtype=bool)
+    array_slices.put(trail_at, group_last, True)
+    token_advance = array_slices.elementwise(
+        lambda a, b: lead[a:b] + chip_width[a:b] + trail_at[a:b] * GROUP_PAD + GAP, n, np.int64
+    )
     return StripTokens(
         n=n,
         keys=keys,
@@ -383,10 +412,62 @@ def prepare_tokens(
         breaks=breaks,
         unit_starts=unit_starts,
         lead=lead,
-        advance=lead + chip_width + trail + GAP,
+        advance=token_advance,
         group_first=group_first,
         group_last=group_last,
     )
+
+
+def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct ``keys`` (sorted), a token holding each, and token → distinct position."""
+    n = len(keys)
+    ranges = [(int(keys[a:b].min()), int(keys[a:b].max())) for a, b in array_slices.slices(n)]
+    if not n or min(ranges)[0] < 0 or max(high for _, high in ranges) >= _MAX_DENSE_KEY:
+        return cast(
+            "tuple[np.ndarray, np.ndarray, np.ndarray]",
+            np.unique(keys, return_index=True, return_inverse=True),
+        )
+    size = max(high for _, high in ranges) + 1
+    seen = np.zeros(size, dtype=bool)
+    rep_of = np.empty(size, dtype=np.int64)
+    for a, b in array_slices.slices(n):
+        seen[keys[a:b]] = True
+        rep_of[keys[a:b]] = np.arange(a, b)
+    uniq = np.flatnonzero(seen)
+    position = np.zeros(size, dtype=np.int64)
+    position[uniq] = np.arange(len(uniq))
+    return uniq, rep_of[uniq], array_slices.take(position, keys)
+
+
+def _units(group: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """First token of every character group (groups never wrap), and the first and last token
+    of every group of more than one token (a byte group)."""
+    n = len(group)
+    starts, firsts, lasts = [], [], []
+    for a, b in array_slices.slices(n):
+        ahead = min(n, b + 1)
+        unit_start = group[a:ahead] == np.arange(a, ahead)
+        if a == 0:
+            unit_start[0] = True
+        here, after = unit_start[: b - a], unit_start[1 : b - a + 1]
+        if ahead == b:  # the last token: a group ends after it
+            after = np.append(after, True)
+        starts.append(np.flatnonzero(here) + a)
+        firsts.append(np.flatnonzero(here & ~after) + a)
+        lasts.append(np.flatnonzero(~here & after) + a)
+    join = array_slices.join
+    return join(starts, np.intp), join(firsts, np.intp), join(lasts, np.intp)
+
+
+def decimal_digits(values: np.ndarray) -> np.ndarray:
+    """``len(str(v))`` of every integer in ``values`` (int64), without making the strings."""
+    magnitude = np.abs(values.astype(np.int64))
+    digits = 1 + (values < 0).astype(np.int64)
+    power = 10
+    while power <= max(int(magnitude.max(initial=0)), 1):
+        digits += magnitude >= power
+        power *= 10
+    return digits
 
 
 def wrap_tokens(tokens: StripTokens, available: int, chip_h: int, band: int) -> StripLayout:
@@ -405,20 +486,36 @@ def wrap_tokens(tokens: StripTokens, available: int, chip_h: int, band: int) -> 
             2 * MARGIN,
         )
     chip = np.minimum(tokens.chip_width, available)
-    advance = tokens.advance - tokens.chip_width + chip
     cum = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(advance, out=cum[1:])
+    array_slices.cumsum_into(
+        array_slices.elementwise(
+            lambda a, b: tokens.advance[a:b] - tokens.chip_width[a:b] + chip[a:b], n, np.int64
+        ),
+        cum[1:],
+    )
     starts = tokens.unit_starts
-    unit_cum = cum[np.append(starts, n)]
-    unit_break = np.logical_or.reduceat(tokens.breaks, starts)
+    unit_cum = array_slices.join([array_slices.take(cum, starts), cum[n:]], np.int64)
+    unit_break = array_slices.any_in_runs(tokens.breaks, starts)
     unit_break[-1] = True
     line_units = line_starts(unit_cum, unit_break, available + GAP)
     line_start = np.append(starts[np.asarray(line_units, dtype=np.int64)], n)
-    counts = np.diff(line_start)
-    lines = len(counts)
-    line = np.repeat(np.arange(lines, dtype=np.int64), counts)
-    x = MARGIN + cum[:-1] - cum[line_start[:-1]][line] + tokens.lead
-    has_group = np.logical_or.reduceat(tokens.lead > 0, line_start[:-1])
+    lines = len(line_start) - 1
+    line_left = cum[line_start[:-1]]  # the advance before each line's first token
+
+    def line_of(a: int, b: int) -> np.ndarray:
+        """Line of tokens a…b-1: the line holding a, plus one at every line that starts after."""
+        first = int(np.searchsorted(line_start, a, side="right"))
+        later = line_start[first : int(np.searchsorted(line_start, b, side="left"))]
+        step = np.zeros(b - a, dtype=np.int64)
+        step[later - a] = 1
+        return first - 1 + np.cumsum(step)
+
+    line = array_slices.elementwise(line_of, n, np.int64)
+    x = array_slices.elementwise(
+        lambda a, b: MARGIN + cum[a:b] - line_left[line[a:b]] + tokens.lead[a:b], n, np.int64
+    )
+    grouped = array_slices.elementwise(lambda a, b: tokens.lead[a:b] > 0, n, bool)
+    has_group = array_slices.any_in_runs(grouped, line_start[:-1])
     chip_dy = has_group.astype(np.int64) * band
     heights = chip_dy + chip_h + LINE_GAP
     line_top = np.empty(lines + 1, dtype=np.int64)

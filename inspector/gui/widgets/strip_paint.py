@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QStaticText, QTransform
 
 from inspector.gui.palette import ChipTheme
+from inspector.gui.widgets.strip_layout import FADED, FADED_FLAG
 
 # The warning marker on typed control tokens (an injected "<|endoftext|>" must be loud).
 WARNING_LIGHT = "#c2410c"
@@ -73,3 +74,39 @@ def paint_typed_marks(
         painter.drawEllipse(badge)
         painter.setPen(QColor("white"))
         painter.drawText(badge, center, "!")
+
+
+def static_text(font: QFont, text: str) -> QStaticText:
+    """``text`` laid out once in ``font``, to be drawn many times (plain text, never markup)."""
+    static = QStaticText(text)
+    static.setTextFormat(Qt.TextFormat.PlainText)  # "<s>" is a token, not markup
+    static.prepare(QTransform(), font)
+    return static
+
+
+def paint_ids(
+    painter: QPainter,
+    ids: list[int],
+    places: tuple[list[int], list[int], list[int], int, int],
+    flags: list[int],
+    current: int,
+    font: QFont,
+    colors: dict[str, QColor],
+) -> None:
+    """The id under each chip's text, small; grouped so pen and opacity change rarely.
+    ``places``: chips' x, top and width, the ids' offset below the top and their height;
+    ``current``: the position of the current token among them (or out of range)."""
+    xs, ys, ws, top, height = places
+    buckets: dict[tuple[bool, bool], list[tuple[QRectF, str]]] = {}
+    for j, token_id in enumerate(ids):
+        key = (bool(flags[j] & FADED_FLAG), j == current)
+        rect = QRectF(xs[j], ys[j] + top, ws[j], height)
+        buckets.setdefault(key, []).append((rect, str(token_id)))
+    painter.setFont(font)
+    center = int(Qt.AlignmentFlag.AlignCenter)
+    for (faded, is_current), items in buckets.items():
+        painter.setOpacity(FADED if faded else 1.0)
+        painter.setPen(colors["current_text" if is_current else "muted"])
+        for rect, text in items:
+            painter.drawText(rect, center, text)
+    painter.setOpacity(1.0)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -39,10 +39,10 @@ from PySide6.QtGui import (
     QPalette,
     QResizeEvent,
     QStaticText,
-    QTransform,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QStyle, QToolTip, QWidget
 
+from inspector.core.array_slices import release_arrays
 from inspector.core.cancel import CancelToken
 from inspector.core.encoding import EncodingResult
 from inspector.core.token_roles import role_of_token
@@ -67,7 +67,7 @@ from inspector.gui.widgets.strip_layout import (
     StripLayout,
     StripTokens,
     group_of,
-    label_text,
+    group_text,
     line_ranges,
     prepare_tokens,
     scaled_font,
@@ -76,7 +76,9 @@ from inspector.gui.widgets.strip_layout import (
     wrap_tokens,
 )
 from inspector.gui.widgets.strip_paint import (
+    paint_ids,
     paint_typed_marks,
+    static_text,
     theme_brushes,
 )
 
@@ -125,12 +127,16 @@ class TokenStrip(QAbstractScrollArea):
         self._pending = False  # a worker is laying out the result shown
         self._pending_current = -1  # asked for while the layout was pending
         self._pending_highlight = np.zeros(0, dtype=np.int64)
+        self._state = state
+        # A layout that starts once the window has presented its result (see set_result).
+        self._after_settle: tuple[EncodingResult, Callable[[], None]] | None = None
         self._worker_metrics = threading.local()  # a worker's own font metrics
         self._gui_thread = threading.get_ident()
         self._fonts()
         self._apply_theme()
         if state is not None:
             state.result_changed.connect(self.set_result)
+            state.result_settled.connect(self._start_after_settle)
             state.token_selected.connect(self.set_current)
             state.token_hovered.connect(self._show_hover)
             state.tokens_highlighted.connect(self.highlight)
@@ -147,7 +153,10 @@ class TokenStrip(QAbstractScrollArea):
         self._current = self._pending_current = -1
         self._set_hover(-1)
         if result is not None and len(result.columns) > SYNC_TOKENS:
-            self._lay_out_on_worker(result, prepare=True, anchor=None)
+            # The state's: its panels present it first (slots, first paint), the worker after.
+            # Beside them, on Python's lock and the CPUs, it stretched that to 25-45 ms (5 MB).
+            after_settle = self._state is not None and self._state.result is result
+            self._lay_out_on_worker(result, prepare=True, anchor=None, after_settle=after_settle)
             return
         self._runner.cancel(_LAYOUT_CHANNEL)
         self._pending = False
@@ -163,24 +172,59 @@ class TokenStrip(QAbstractScrollArea):
         return self._pending
 
     def _lay_out_on_worker(
-        self, result: EncodingResult, *, prepare: bool, anchor: int | None
+        self,
+        result: EncodingResult,
+        *,
+        prepare: bool,
+        anchor: int | None,
+        after_settle: bool = False,
     ) -> None:
         """Prepare (``prepare``) and wrap ``result`` on a worker; until it lands the strip
-        shows what it is doing (a wrap only: the chips as they were)."""
-        self._pending = True
+        shows what it is doing (a wrap only: the chips as they were). ``after_settle``: the
+        worker starts once the state's ``result_settled`` has been presented."""
+        self._pending, self._after_settle = True, None  # this layout supersedes one waiting
+        retired: list[object] = []  # the chips of the result shown before: freed on the worker
         if prepare:
+            retired = [old for old in (self._tokens, self._layout) if old is not None]
             self._tokens, self._layout = None, None
             self._update_scrollbar()
             self.viewport().update()
-        job = (self._layout_job, result, None if prepare else self._tokens, self._available())
-        self._runner.submit(
-            _LAYOUT_CHANNEL, *job, done=lambda landed: self._on_laid_out(result, landed, anchor)
-        )
+        tokens = None if prepare else self._tokens
+        job = (self._layout_job, result, tokens, self._available(), retired)
+
+        def submit() -> None:
+            if result is self._result and self._pending:  # still the one to lay out
+                done = lambda landed: self._on_laid_out(result, landed, anchor)  # noqa: E731
+                self._runner.submit(_LAYOUT_CHANNEL, *job, done=done)
+
+        if after_settle:
+            self._runner.cancel(_LAYOUT_CHANNEL)  # the last result's layout: moot now
+            self._after_settle = (result, submit)
+        else:
+            submit()
+
+    @Slot(object)
+    def _start_after_settle(self, result: EncodingResult | None) -> None:
+        """The panels' slots have just run and asked for the window's repaint: a call posted
+        from here would run before that paint, one posted from that call runs after it."""
+        waiting = self._after_settle
+        if waiting is None or waiting[0] is not result:
+            return
+        self._after_settle = None
+        start = waiting[1]
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, start))
 
     def _layout_job(
-        self, result: EncodingResult, tokens: StripTokens | None, width: int, *, cancel: CancelToken
+        self,
+        result: EncodingResult,
+        tokens: StripTokens | None,
+        width: int,
+        retired: list[object],
+        *,
+        cancel: CancelToken,
     ) -> tuple[StripTokens, StripLayout]:
         """On a worker thread: numpy, the worker's own font metrics, no widget calls."""
+        release_arrays(retired)
         if tokens is None:
             tokens = self._prepare(result)
         cancel.check()
@@ -300,7 +344,7 @@ class TokenStrip(QAbstractScrollArea):
     def group_label(self, index: int) -> str:
         """The character(s) the byte group of token ``index`` builds ("" if not in a group)."""
         group = self._group_of(index)
-        return "" if group is None else self._group_text(*group)
+        return "" if group is None else group_text(self._result, *group, self._glyphs)
 
     def theme(self) -> ChipTheme:
         assert self._theme is not None
@@ -483,12 +527,12 @@ class TokenStrip(QAbstractScrollArea):
         ):
             frame = self._group_frame(first, last, scroll)
             painter.drawRoundedRect(QRectF(frame).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
-            text = self._group_text(first, last)
+            text = group_text(self._result, first, last, self._glyphs)
             static = statics.get(text)
             if static is None:  # laid out once: drawText would lay it out on every paint
                 if len(statics) > 4096:
                     statics.clear()
-                static = statics[text] = self._static_text(text)
+                static = statics[text] = static_text(self.font(), text)
             labels.append((frame, static))
         painter.setPen(self._colors["group"])
         for frame, static in labels:  # centred over the frame, at the bottom of its band
@@ -506,15 +550,6 @@ class TokenStrip(QAbstractScrollArea):
         right = int(layout.x[last] + layout.w[last]) + GROUP_PAD - 1
         height = int(layout.chip_dy[line]) + self._chip_h + 2
         return QRect(left, top, right - left, height)
-
-    def _group_text(self, first: int, last: int) -> str:
-        result = self._result
-        assert result is not None
-        cols = result.columns
-        sequence = int(cols.sequence_ids[first])
-        start = int(cols.char_start[first : last + 1].min())
-        end = int(cols.char_end[first : last + 1].max())
-        return label_text(result.sequence_text(sequence)[start:end], self._glyphs)
 
     def _group_of(self, index: int) -> tuple[int, int] | None:
         return None if self._tokens is None else group_of(self._tokens, index)
@@ -579,12 +614,12 @@ class TokenStrip(QAbstractScrollArea):
             inner = w - 2 * PAD_X
             if text_ws[j] > inner:
                 elided = fm.elidedText(cache.text.get(key, ""), Qt.TextElideMode.ElideRight, inner)
-                static = self._static_text(elided)
+                static = static_text(self.font(), elided)
                 left = x + PAD_X
             else:
                 cached = statics.get(key)
                 if cached is None:
-                    cached = statics[key] = self._static_text(cache.text.get(key, ""))
+                    cached = statics[key] = static_text(self.font(), cache.text.get(key, ""))
                 static = cached
                 left = x + (w - text_ws[j]) // 2
             pen_kind = 2 if style == current_style else 1 if style == special_style else 0
@@ -636,41 +671,9 @@ class TokenStrip(QAbstractScrollArea):
                 painter.setPen(pens[kind])
                 painter.drawRoundedRect(rect, 4, 4)
         if self._show_ids:
-            self._paint_ids(painter, tokens, xs, ys, ws, flags, a, b)
-
-    def _static_text(self, text: str) -> QStaticText:
-        static = QStaticText(text)
-        static.setTextFormat(Qt.TextFormat.PlainText)  # "<s>" is a token, not markup
-        static.prepare(QTransform(), self.font())
-        return static
-
-    def _paint_ids(
-        self,
-        painter: QPainter,
-        tokens: StripTokens,
-        xs: list[int],
-        ys: list[int],
-        ws: list[int],
-        flags: list[int],
-        a: int,
-        b: int,
-    ) -> None:
-        """The id under each chip's text, small; grouped so pen and opacity change rarely."""
-        ids = (tokens.keys[a:b] >> 1).tolist()
-        top = PAD_Y + self._text_h
-        buckets: dict[tuple[bool, bool], list[tuple[QRectF, str]]] = {}
-        for j in range(b - a):
-            key = (bool(flags[j] & FADED_FLAG), a + j == self._current)
-            rect = QRectF(xs[j], ys[j] + top, ws[j], self._id_h)
-            buckets.setdefault(key, []).append((rect, str(ids[j])))
-        painter.setFont(self._small)
-        center = int(Qt.AlignmentFlag.AlignCenter)
-        for (faded, current), items in buckets.items():
-            painter.setOpacity(FADED if faded else 1.0)
-            painter.setPen(self._colors["current_text" if current else "muted"])
-            for rect, text in items:
-                painter.drawText(rect, center, text)
-        painter.setOpacity(1.0)
+            ids = (tokens.keys[a:b] >> 1).tolist()
+            places = (xs, ys, ws, PAD_Y + self._text_h, self._id_h)
+            paint_ids(painter, ids, places, flags, self._current - a, self._small, self._colors)
 
     def _measured_for_paint(self) -> MeasuredTexts | None:
         result = self._result

@@ -1,0 +1,67 @@
+"""The slice-at-a-time helpers give exactly the whole-array numpy call, at every length around
+the slice size."""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+import pytest
+
+from inspector.core import array_slices
+
+STEP = 8
+
+
+@pytest.fixture(autouse=True)
+def small_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(array_slices, "SLICE", STEP)
+
+
+@pytest.mark.parametrize("n", [0, 1, STEP - 1, STEP, STEP + 1, 3 * STEP, 3 * STEP + 5])
+def test_helpers_equal_the_whole_array_calls(n: int) -> None:
+    rng = np.random.default_rng(n)
+    values = rng.integers(-50, 50, n).astype(np.int64)
+    mask = rng.random(n) < 0.3
+    table = rng.integers(0, 1000, 40).astype(np.int32)
+    index = rng.integers(0, 40, n)
+    assert [b - a for a, b in array_slices.slices(n)] == [
+        min(STEP, n - a) for a in range(0, n, STEP)
+    ]
+    doubled = array_slices.elementwise(lambda a, b: values[a:b] * 2, n, np.int64)
+    assert np.array_equal(doubled, values * 2)
+    taken = array_slices.take(table, index)
+    assert taken.dtype == table.dtype and np.array_equal(taken, table[index])
+    found = array_slices.flatnonzero(mask)
+    assert found.dtype == np.flatnonzero(mask).dtype
+    assert np.array_equal(found, np.flatnonzero(mask))
+    parts = [values[: n // 3], values[n // 3 :], values[:0], values]
+    joined = array_slices.join(parts, np.int64)
+    assert np.array_equal(joined, np.concatenate(parts))
+    placed, expected = np.zeros(40, dtype=np.int64), np.zeros(40, dtype=np.int64)
+    array_slices.put(placed, index, 7)
+    expected[index] = 7
+    assert np.array_equal(placed, expected)
+    summed = array_slices.cumsum_into(values, np.zeros(n, dtype=np.int64))
+    assert np.array_equal(summed, np.cumsum(values))
+    if n:
+        starts = np.flatnonzero(np.r_[True, rng.random(n - 1) < 0.4])
+        ran = array_slices.any_in_runs(mask, starts)
+        assert np.array_equal(ran, np.logical_or.reduceat(mask, starts))
+
+
+class Held:
+    def __init__(self) -> None:
+        self.values = np.arange(10)
+        self.name = "not an array"
+
+
+def test_release_arrays_frees_what_no_one_else_holds() -> None:
+    alone, shared = Held(), Held()
+    alone_values = weakref.ref(alone.values)
+    holder: list[object] = [alone, shared]
+    del alone
+    array_slices.release_arrays(holder)
+    assert holder == []
+    assert alone_values() is None
+    assert np.array_equal(shared.values, np.arange(10))  # still someone's: untouched
