@@ -155,6 +155,11 @@ def main() -> int:
         help="Python's thread switch interval for this run (sys.setswitchinterval; default the "
         "app's, 1 ms)",
     )
+    parser.add_argument(
+        "--local",
+        action="store_true",
+        help="give the window a catalog without the tiktoken host (tiktoken in this process)",
+    )
     args = parser.parse_args()
     application()
     if args.switch_ms is not None:
@@ -162,7 +167,9 @@ def main() -> int:
     catalog = Catalog()
     tok = catalog.load(args.tokenizer)
     small = text_with_tokens(tok, 10_000)
-    window = MainWindow(catalog, tokenizer=args.tokenizer, text=small)
+    # The window's own catalog, as the app has: its tiktoken encodes go to the tiktoken host
+    # (a child process). --local: this process's catalog (tiktoken encodes in-process).
+    window = MainWindow(catalog if args.local else None, tokenizer=args.tokenizer, text=small)
     window.resize(1400, 900)
     window.show()
     wait_for_result(window)
