@@ -179,6 +179,7 @@ def case_long_line(window: MainWindow, length: int) -> str:
 
 
 def case_compare(catalog: Catalog, size: int, names: list[str]) -> str:
+    """``catalog``: the window's own, as the Compare tab has (tiktoken through the host)."""
     for name in names:  # loaded first: (a) measures loading, this the comparison itself
         tok = catalog.load(name)
         if isinstance(tok, TiktokenTokenizer):
@@ -260,8 +261,8 @@ def main() -> int:
     application()  # sets the app's switch interval: --switch-ms after it
     if args.switch_ms is not None:
         sys.setswitchinterval(args.switch_ms / 1000)
-    catalog = Catalog()
-    window = MainWindow(catalog, tokenizer="gpt2", text="Hello world")
+    # The window's own catalog, as the app's: tiktoken encodes go to its tiktoken host.
+    window = MainWindow(tokenizer="gpt2", text="Hello world")
     window.resize(1400, 900)
     window.show()
     watch(lambda: None, lambda: window.result is not None)
@@ -278,7 +279,7 @@ def main() -> int:
     if "c" in only:
         for scale in scales:  # a stall that grows with the text is a call that is not short
             mb = args.compare_mb * scale / max(scales)
-            line = case_compare(catalog, int(mb * 1e6), ["gpt2", "cl100k_base"])
+            line = case_compare(window.state.catalog, int(mb * 1e6), ["gpt2", "cl100k_base"])
             print(f"(c) {scale}x: compare gpt2 + cl100k_base on {mb:g} MB: {line}")
     if "d" in only:
         for scale in scales:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from inspector.core.array_slices import slices
 from inspector.core.offsets import boundary_mask, char_to_byte
 from inspector.core.settings import EncodeSettings
 from inspector.core.tokenizer import (
@@ -59,8 +60,6 @@ class EncodingHost(Protocol):
     def encode_to_numpy(
         self, recipe: TokenizerRecipe, fingerprint: str, text: str, split_special: bool
     ) -> np.ndarray: ...
-
-    def decode_bytes(self, recipe: TokenizerRecipe, fingerprint: str, ids: np.ndarray) -> bytes: ...
 
 
 class TiktokenTokenizer(HFTokenizer):
@@ -139,6 +138,8 @@ class TiktokenTokenizer(HFTokenizer):
             self.encoding  # noqa: B018 (built and kept)
         self._byte_lengths32  # noqa: B018
         self._bytes_by_id  # noqa: B018
+        if self._host() is not None:  # decodes are joined here
+            self._flat_token_bytes  # noqa: B018
 
     @property
     def _recipe(self) -> TokenizerRecipe:
@@ -291,37 +292,50 @@ class TiktokenTokenizer(HFTokenizer):
         return self._decode_bytes(kept).decode("utf-8", "replace")
 
     def _decode_bytes(self, ids: list[int] | np.ndarray) -> bytes:
-        """tiktoken's ``decode_bytes``: in the host when there is one (KeyError for an id it
-        does not know, OverflowError for a negative one, as tiktoken), else here."""
-        host = self._host()
-        if host is None:
+        """tiktoken's ``decode_bytes`` (KeyError for an id it does not know, OverflowError for
+        a negative one, as tiktoken): tiktoken's own without a host, else joined here."""
+        if self._host() is None:
             return self.encoding.decode_bytes(ids if isinstance(ids, list) else ids.tolist())
-        if len(ids) <= _JOINED_HERE:  # a few ids (a dialog on the GUI thread): no pipe
-            return self._joined_bytes(ids)
-        wanted = ids if isinstance(ids, np.ndarray) else int64_array(ids, len(ids))
-        if len(wanted):
-            if wanted.min() < 0:
-                raise OverflowError("can't convert negative int to unsigned")
-            lengths = self._byte_lengths32
-            if wanted.max() >= len(lengths) or (lengths[wanted] < 0).any():
-                raise KeyError("an id tiktoken does not know")
-        try:
-            return host.decode_bytes(self._recipe, self.facts.fingerprint, wanted)
-        except HostCannotLoad:
-            self._host_refused = True
-            return self._decode_bytes(ids)
+        return self._joined_bytes(ids)
 
     def _joined_bytes(self, ids: list[int] | np.ndarray) -> bytes:
-        """What tiktoken's ``decode_bytes`` gives, joined here from the ranks' bytes."""
-        pieces = []
-        for token_id in ids:
-            if token_id < 0:
-                raise OverflowError("can't convert negative int to unsigned")
-            piece = self.token_bytes(int(token_id))
-            if piece is None:
-                raise KeyError(token_id)
-            pieces.append(piece)
-        return b"".join(pieces)
+        """What tiktoken's ``decode_bytes`` gives, gathered in numpy from every token's bytes
+        laid end to end: no pipe to the host (a keystroke's round trip would wait on it), and
+        a slice of ids at a time (the GUI thread gets Python's lock in between)."""
+        wanted = ids if isinstance(ids, np.ndarray) else int64_array(ids, len(ids))
+        if not len(wanted):
+            return b""
+        if wanted.min() < 0:
+            raise OverflowError("can't convert negative int to unsigned")
+        lengths = self._byte_lengths32
+        if wanted.max() >= len(lengths):
+            raise KeyError(int(wanted.max()))
+        flat, starts = self._flat_token_bytes
+        parts = []
+        for a, b in slices(len(wanted)):
+            part = wanted[a:b]
+            sizes = lengths[part].astype(np.int64)
+            if (sizes < 0).any():
+                raise KeyError(int(part[np.argmax(sizes < 0)]))
+            ends = np.cumsum(sizes)
+            # output byte k of token t comes from flat[starts[t] + k - (where t's bytes begin)]
+            shift = np.repeat(starts[part] - (ends - sizes), sizes)
+            parts.append(flat[shift + np.arange(len(shift), dtype=np.int64)].tobytes())
+        return b"".join(parts)
+
+    @cached_property
+    def _flat_token_bytes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every id's bytes (``token_bytes``) end to end, and where each id's begin."""
+        lengths = np.maximum(self.token_byte_lengths, 0)
+        starts = np.zeros(len(lengths), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        table = self._bytes_by_id
+        specials = self._special_by_id
+        pieces = (
+            (specials[i].encode("utf-8") if i in specials else table[i] or b"")
+            for i in range(len(lengths))
+        )
+        return np.frombuffer(b"".join(pieces), dtype=np.uint8), starts
 
     def _decode_piecewise(self, ids: list[int]) -> str:
         """Known ids, one at a time: for special tokens whose ByteLevel bytes are not their
@@ -432,9 +446,6 @@ def int64_array(values: Iterable[int], count: int) -> np.ndarray:
 
 
 _SLICE = 32_768
-# Decodes of up to this many ids are joined in this process rather than sent to the host:
-# quicker than the pipe, and a decode on the GUI thread never waits for the host's lock.
-_JOINED_HERE = 4096
 
 
 def _encodable(text: str) -> bool:

@@ -3,9 +3,10 @@
 Building a ``tiktoken.Encoding`` (Rust ``CoreBPE::new``) holds Python's lock for 0.1–0.5 s on
 o200k's 200k ranks, and no thread can help: the Rust call never lets the lock go. The GUI
 attaches a ``TiktokenHost`` to the tiktoken tokenizers of its catalog (``Catalog(encoding_host=
-…)``): their plain encodes and decodes run here, in a child that loads each tokenizer by its
-recipe and keeps its encoding. The text goes as UTF-8 bytes and the ids come back as raw
-bytes (never a pickle of the ranks or of the ids); waiting on the pipe releases the lock.
+…)``): their plain encodes run here, in a child that loads each tokenizer by its recipe and
+keeps its encoding (decodes are joined in the window's process from the ranks' bytes). The
+text goes as UTF-8 bytes and the ids come back as raw bytes (never a pickle of the ranks or
+of the ids); waiting on the pipe releases the lock.
 
 The CLI, corpus workers and the core's own tests have no host: they encode in-process.
 """
@@ -33,7 +34,7 @@ from inspector.core.tokenizer import TokenizerRecipe
 if TYPE_CHECKING:
     import tiktoken
 
-_OK, _NOT_SAME, _FAILED, _UNKNOWN_ID = "ok", "not-same", "failed", "unknown-id"
+_OK, _NOT_SAME, _FAILED = "ok", "not-same", "failed"
 
 
 class TiktokenHost:
@@ -82,11 +83,6 @@ class TiktokenHost:
         )
         return np.frombuffer(data, dtype=np.uint32)
 
-    def decode_bytes(self, recipe: TokenizerRecipe, fingerprint: str, ids: np.ndarray) -> bytes:
-        """tiktoken's ``decode_bytes`` of ``ids`` (KeyError for an id it does not know)."""
-        payload = np.ascontiguousarray(ids, dtype=np.uint32).tobytes()
-        return self._ask(("decode", recipe, fingerprint), payload=payload)
-
     def _stopped(self) -> Exception:
         """The child is gone: an error, unless no child ever answered here (its interpreter
         cannot run: a sandbox, a broken install), when this process encodes instead."""
@@ -104,7 +100,6 @@ class TiktokenHost:
         request: tuple[Any, ...],
         *,
         text: str | None = None,
-        payload: bytes | None = None,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> bytes:
         child = self._child
@@ -120,8 +115,6 @@ class TiktokenHost:
                 conn.send(request)
                 if text is not None:
                     send_text(conn, text)
-                if payload is not None:
-                    conn.send_bytes(payload)
             except (BrokenPipeError, EOFError, OSError):  # it died before it read them all
                 child.stop()
                 raise self._stopped() from None
@@ -133,8 +126,6 @@ class TiktokenHost:
             data = child.receive_bytes() if status == _OK else b""
         if status == _NOT_SAME:
             raise HostCannotLoad(detail)
-        if status == _UNKNOWN_ID:
-            raise KeyError(detail)
         if status == _FAILED:
             raise detail
         return data
@@ -151,7 +142,6 @@ def _child_main(conn: Connection) -> None:
             request = conn.recv()
             kind, recipe, fingerprint = request[:3]
             text = receive_text(conn, request[4]) if kind == "encode" else ""
-            ids = np.frombuffer(conn.recv_bytes(), np.uint32) if kind == "decode" else None
         except (EOFError, OSError):
             return
         data = b""
@@ -163,13 +153,9 @@ def _child_main(conn: Connection) -> None:
                 encodings[recipe] = (fingerprint, encoding)
             if kind == "encode":
                 data = native_ids(encoding, text, request[3]).tobytes()
-            elif kind == "decode" and ids is not None:
-                data = encoding.decode_bytes(ids.tolist())
             reply: tuple[str, Any] = (_OK, None)
         except HostCannotLoad as err:
             reply = (_NOT_SAME, str(err))
-        except KeyError as err:
-            reply = (_UNKNOWN_ID, str(err))
         except InspectorError as err:
             reply = (_FAILED, err)
         except MemoryError:

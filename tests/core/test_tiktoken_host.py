@@ -89,7 +89,7 @@ def test_results_and_decodes_equal_the_local_encoding(
     special = local.token_to_id("<|endoftext|>")
     assert special is not None
     unknown = len(local.token_byte_lengths) + 5
-    many = list(range(6000))  # past what is joined here: the host decodes it
+    many = list(range(6000))  # more than one slice below (joined in numpy slices)
     for ids in ([], [special, 15339, special], [15339, unknown, 11], many, [*many, unknown]):
         for skip in (False, True):
             assert tok.decode(ids, skip) == local.decode(ids, skip), (ids[:5], skip)
@@ -206,3 +206,26 @@ print(tok.encode(["Hello world"], None, EncodeSettings())[0].ids.tolist(), tok._
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["[15496,", "995]", "True"]
+
+
+@pytest.mark.parametrize("entry_id", ["gpt2", "o200k_base"])
+def test_decodes_joined_here_equal_tiktokens_own(
+    hosted: Catalog, entry_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A host's tokenizer joins decodes from the ranks' bytes in numpy slices (7 ids here, to
+    cross many slice boundaries): the same bytes as tiktoken's ``decode_bytes``."""
+    from inspector.core import array_slices
+
+    monkeypatch.setattr(array_slices, "SLICE", 7)
+    tok = _tiktoken(hosted, entry_id)
+    encoding = raw.tiktoken_encoding(entry_id)
+    rng = np.random.default_rng(11)
+    specials = sorted(encoding._special_tokens.values())
+    ids = [*rng.integers(0, encoding.n_vocab - len(specials), 300).tolist(), *specials]
+    rng.shuffle(ids)
+    text_ids = _library_ids(entry_id, "".join(TEXTS.values()), False)
+    for case in (ids, text_ids, ids[:1], []):
+        assert tok._decode_bytes(case) == encoding.decode_bytes(case)
+        assert tok._decode_bytes(np.array(case, dtype=np.int64)) == encoding.decode_bytes(case)
+    with pytest.raises(KeyError):
+        tok._decode_bytes([1, encoding.n_vocab + 10])
