@@ -118,6 +118,27 @@ class ChildProcess:
             self.stop()
 
 
+class ChildService:
+    """A service whose work runs in one ``ChildProcess`` (``_child``): the encode process, the
+    tiktoken host."""
+
+    _child: ChildProcess
+
+    @property
+    def running(self) -> bool:
+        """A child is started (and nothing has stopped it since)."""
+        return self._child.running
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id while one is started."""
+        return self._child.pid
+
+    def close(self) -> None:
+        """Stop the child (a call waiting on it gets an EncodeError)."""
+        self._child.close()
+
+
 def _has_data(conn: Connection) -> bool:
     try:
         return conn.poll(0)

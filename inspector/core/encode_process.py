@@ -26,6 +26,7 @@ import numpy as np
 from inspector.core.batch import BatchResult, batch_inputs
 from inspector.core.child_process import (
     ChildProcess,
+    ChildService,
     load_recipe,
     piece_count,
     receive_text,
@@ -104,22 +105,12 @@ def converts_here(
     )
 
 
-class EncodeProcess:
+class EncodeProcess(ChildService):
     """One child process that encodes on request; safe to call from several threads (calls
     take turns)."""
 
     def __init__(self) -> None:
         self._child = ChildProcess(_child_main, "token-inspector-encode")
-
-    @property
-    def running(self) -> bool:
-        """A child is started (the last encode went through it and nothing stopped it)."""
-        return self._child.running
-
-    @property
-    def pid(self) -> int | None:
-        """The child's process id while one is started."""
-        return self._child.pid
 
     def encode(
         self,
@@ -170,9 +161,6 @@ class EncodeProcess:
         if isinstance(reply, BaseException):
             raise reply
         return reply
-
-    def close(self) -> None:
-        self._child.close()
 
 
 def _receive(

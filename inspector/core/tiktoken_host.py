@@ -22,6 +22,7 @@ import numpy as np
 from inspector.core.child_process import (
     STOPPED,
     ChildProcess,
+    ChildService,
     load_recipe,
     piece_count,
     receive_text,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 _OK, _NOT_SAME, _FAILED = "ok", "not-same", "failed"
 
 
-class TiktokenHost:
+class TiktokenHost(ChildService):
     """One child process holding tiktoken encodings; started on first use and again after it
     died; safe to call from several threads (calls take turns)."""
 
@@ -45,15 +46,6 @@ class TiktokenHost:
         self._child = ChildProcess(_child_main, "token-inspector-tiktoken")
         self._answered = False  # a child has answered once: a later death is an error
         self._unusable = ""  # why no child can run here (tokenizers then encode locally)
-
-    @property
-    def running(self) -> bool:
-        return self._child.running
-
-    @property
-    def pid(self) -> int | None:
-        """The child's process id while one is started."""
-        return self._child.pid
 
     def warm(
         self,
@@ -90,10 +82,6 @@ class TiktokenHost:
             return EncodeError(STOPPED)
         self._unusable = "the encoding process stopped before its first answer"
         return HostCannotLoad(self._unusable)
-
-    def close(self) -> None:
-        """Stop the child (a call waiting on it gets an EncodeError)."""
-        self._child.close()
 
     def _ask(
         self,
