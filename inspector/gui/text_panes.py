@@ -47,6 +47,7 @@ from inspector.gui.document_text import (
     longest_line,
     text_pieces,
 )
+from inspector.gui.i18n import Retranslatable
 from inspector.gui.state import PAIR_MODES, InspectorState
 from inspector.gui.widgets.long_text_view import LongTextView
 
@@ -166,7 +167,7 @@ class FileNotice(QFrame):
         self.show()
 
 
-class PaneBody(QWidget):
+class PaneBody(Retranslatable, QWidget):
     """One text pane: its editor, or, while its text has a line too long to lay out without
     a freeze, the read-only long view, with a notice that says why and offers to edit."""
 
@@ -179,9 +180,6 @@ class PaneBody(QWidget):
         self.view.hide()
         self.notice = FileNotice()
         self.notice.action.clicked.connect(self.edit_requested)
-        self.notice.action.setToolTip(
-            self.tr("Put the text in the editor: the window may stop answering for a while")
-        )
         self.notice.dismiss.hide()  # it stays while the view does: "Edit anyway" is the way out
         self.long = False  # the long view is shown (the editor holds nothing)
         column = QVBoxLayout(self)
@@ -192,6 +190,25 @@ class PaneBody(QWidget):
         column.addWidget(self.view, 1)
         self.view.set_base_font(editor.font())
         editor.installEventFilter(self)  # the zoom sets the editor's font: the view follows
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.notice.action.setToolTip(
+            self.tr("Put the text in the editor: the window may stop answering for a while")
+        )
+        if self.long:
+            self._say_why()
+
+    def _say_why(self) -> None:
+        line, length = self.view.rows().longest_line()
+        locale = QLocale()
+        self.notice.say(
+            self.tr(
+                "Line {line} has {count} characters: shown read-only so the window stays "
+                "responsive."
+            ).format(line=locale.toString(line + 1), count=locale.toString(length)),
+            self.tr("Edit anyway"),
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.editor and event.type() == QEvent.Type.FontChange:
@@ -203,15 +220,7 @@ class PaneBody(QWidget):
         Qt never lays the line out."""
         focused = self.editor.hasFocus()
         self.view.set_text(text)
-        line, length = self.view.rows().longest_line()
-        locale = QLocale()
-        self.notice.say(
-            self.tr(
-                "Line {line} has {count} characters: shown read-only so the window stays "
-                "responsive."
-            ).format(line=locale.toString(line + 1), count=locale.toString(length)),
-            self.tr("Edit anyway"),
-        )
+        self._say_why()
         self.editor.blockSignals(True)
         self.editor.clear()
         self.editor.blockSignals(False)

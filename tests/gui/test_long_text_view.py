@@ -20,6 +20,7 @@ from inspector.gui.state import InspectorState
 from inspector.gui.text_panes import LONG_VIEW_LINE, TextPanes
 from inspector.gui.widgets.long_text_view import MARGIN, LongTextView, TextRows, cells_of
 from tests.gui.conftest import shown
+from tests.gui.language import english_after  # noqa: F401 (autouse fixture)
 
 NO_WRAP = QPlainTextEdit.LineWrapMode.NoWrap
 LONG = LONG_VIEW_LINE + 1
@@ -308,3 +309,42 @@ def test_keys_scroll_the_view_and_setting_the_editor_leaves_it(
     window.text_edit.setPlainText("typed")  # the program set the editor: that is the text now
     assert not window.panes.text_body.long and window.text_edit.isVisible()
     qtbot.waitUntil(lambda: _result_text(window) == "typed", timeout=60_000)
+
+
+def test_every_row_takes_its_lines_direction(qtbot: QtBot) -> None:
+    """Laid out alone, a row of a left-to-right line that starts with an Arabic word would be
+    right to left, its runs shown in another order than the editor shows the line."""
+    ltr = "Start " + "مرحبا abc بالعالم def " * 60
+    rtl = "مرحبا abc " * 60
+    view = shown(qtbot, LongTextView(), 300, 400)
+    view.set_text(f"{ltr}\n{rtl}\n12345 ")
+    rows = view.rows()
+    second_line = view.line_start(1)
+    arabic_first = [r for r in range(rows.count) if ltr[rows.starts[r] : rows.starts[r] + 1] == "م"]
+    assert arabic_first and rows.starts[arabic_first[0]] < second_line  # such a row exists
+    for row in range(rows.count):
+        laid = view._row(row)
+        in_rtl_line = second_line <= rows.starts[row] < view.line_start(2)
+        expected = Qt.LayoutDirection.RightToLeft if in_rtl_line else Qt.LayoutDirection.LeftToRight
+        assert laid.layout.textOption().textDirection() == expected, row
+    row = arabic_first[0]
+    start = int(rows.starts[row])
+    latin = ltr.index("abc", start) - start  # "abc" follows the Arabic word: to its right
+    laid = view._row(row)
+    assert laid.line.cursorToX(laid.qt_pos(latin))[0] > laid.line.cursorToX(0)[0]
+
+
+def test_the_notice_and_menu_follow_a_language_switch(qtbot: QtBot, catalog: Catalog) -> None:
+    from inspector.gui import i18n
+
+    panes = shown(qtbot, TextPanes(InspectorState(catalog), None), 700, 300)
+    panes.set_texts("x" * (LONG_VIEW_LINE + 5) + "\nabc", "")
+    body = panes.text_body
+    assert body.notice.action.text() == "Edit anyway"
+    assert i18n.translations().install("zh_CN")
+    qtbot.waitUntil(lambda: body.notice.action.text() == "仍要编辑")
+    assert "第 1 行" in body.notice.label.text()
+    assert body.view.copy_action.text() == "复制"
+    assert i18n.translations().install("en")
+    qtbot.waitUntil(lambda: body.notice.action.text() == "Edit anyway")
+    assert body.view.copy_action.text() == "Copy"

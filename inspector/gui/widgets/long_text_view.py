@@ -12,6 +12,8 @@ hovered or selected elsewhere), has a mouse selection (``selection_changed``), c
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
@@ -210,13 +212,28 @@ def _utf16_steps(row: str) -> np.ndarray | None:
     return out
 
 
-class _Row:
-    """One row laid out, and its Qt positions when they differ from its indices."""
+# A letter: where a line's direction is decided (its first strong character, as Qt decides a
+# paragraph's), found by the regex engine rather than a Python loop over a long line.
+_LETTER = re.compile(r"[^\W\d_]")
 
-    def __init__(self, text: str, font: QFont) -> None:
+
+def right_to_left(line: str) -> bool:
+    """Is ``line`` a right-to-left paragraph (its first letter Hebrew, Arabic, …)?"""
+    found = _LETTER.search(line)
+    return found is not None and unicodedata.bidirectional(found.group()) in ("R", "AL")
+
+
+class _Row:
+    """One row laid out, and its Qt positions when they differ from its indices. Every row of
+    a line takes the line's direction: on its own a row that starts with an Arabic word would
+    be laid out right to left and show the runs of a left-to-right line in another order."""
+
+    def __init__(self, text: str, font: QFont, rtl: bool = False) -> None:
         self.layout = QTextLayout(text.translate(_SHOWN), font)
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.NoWrap)
+        direction = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        option.setTextDirection(direction)
         self.layout.setTextOption(option)
         self.layout.setCacheEnabled(True)
         self.layout.beginLayout()
@@ -244,6 +261,7 @@ class LongTextView(QAbstractScrollArea):
         self._text = ""
         self._rows = TextRows("")
         self._laid: dict[int, _Row] = {}
+        self._line_rtl: dict[int, bool] = {}
         self._anchor = self._cursor = 0
         self._pressed = False
         self._mark_starts = np.zeros(0, dtype=np.int64)
@@ -255,10 +273,11 @@ class LongTextView(QAbstractScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
-        self.copy_action = QAction(self.tr("Copy"), self)
+        self.copy_action = QAction(self)
         self.copy_action.triggered.connect(self.copy)
-        self.select_all_action = QAction(self.tr("Select all"), self)
+        self.select_all_action = QAction(self)
         self.select_all_action.triggered.connect(self.select_all)
+        self._name_actions()
         self.set_base_font(self.font())
 
     # -- the text -----------------------------------------------------------------------
@@ -271,6 +290,7 @@ class LongTextView(QAbstractScrollArea):
     def set_text(self, text: str) -> None:
         self._text = text
         self._rows = TextRows(text)
+        self._line_rtl.clear()
         self._anchor = self._cursor = 0
         self.set_marks(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), QColor())
         self._relayout(keep=0)
@@ -302,7 +322,13 @@ class LongTextView(QAbstractScrollArea):
             self._relayout(keep=self._top_index())
         elif event.type() == QEvent.Type.PaletteChange:
             self.viewport().update()
+        elif event.type() == QEvent.Type.LanguageChange:
+            self._name_actions()
         super().changeEvent(event)
+
+    def _name_actions(self) -> None:
+        self.copy_action.setText(self.tr("Copy"))
+        self.select_all_action.setText(self.tr("Select all"))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -374,8 +400,18 @@ class LongTextView(QAbstractScrollArea):
             if len(self._laid) >= CACHED_ROWS:
                 self._laid.clear()
             start, end = int(self._rows.starts[row]), int(self._rows.ends[row])
-            laid = self._laid[row] = _Row(self._text[start:end], self.font())
+            laid = self._laid[row] = _Row(self._text[start:end], self.font(), self._rtl(start))
         return laid
+
+    def _rtl(self, index: int) -> bool:
+        """The direction of the line that holds character ``index`` (worked out once)."""
+        rows = self._rows
+        line = int(np.searchsorted(rows.line_starts, index, side="right")) - 1
+        rtl = self._line_rtl.get(line)
+        if rtl is None:
+            start, end = int(rows.line_starts[line]), int(rows.line_ends[line])
+            rtl = self._line_rtl[line] = right_to_left(self._text[start:end])
+        return rtl
 
     def _ranges(self, row: int) -> list[QTextLayout.FormatRange]:
         """The marks and the selection in ``row``, as Qt's format ranges."""
