@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from inspector.core.encoding import EncodingResult
 from inspector.core.sources import resources_dir
+from inspector.gui.i18n import on_language_change
 from inspector.gui.model_docks import ModelDocks
 from inspector.gui.state import InspectorState
 from inspector.gui.widgets.chat_panel import ChatPanel
@@ -28,7 +29,7 @@ class ChatDock(QObject):
         self.state = state
         self.model_docks = model_docks
         self.panel = ChatPanel(runner=state.runner)
-        self.dock = QDockWidget(self.tr("Chat"), window)
+        self.dock = QDockWidget(window)
         self.dock.setObjectName("dock-chat")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
@@ -36,10 +37,11 @@ class ChatDock(QObject):
         self._shown_once = False
         self._model_result: EncodingResult | None = None  # the conversation a model ran on
         # The window puts this in its View menu and connects the Encoding dock's "chat…".
-        self.action = QAction(self.tr("C&hat (conversation with a template)"), window)
+        self.action = QAction(window)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+H"))
-        self.action.setToolTip(self.tr("A conversation under the tokenizer's own chat template"))
         self.action.triggered.connect(self.show_panel)
+        self.retranslate()
+        on_language_change(window, self.retranslate)
         sample = resources_dir() / "samples" / "chat.json"
         if sample.is_file():
             self.panel.editor.open_file(sample)
@@ -48,6 +50,11 @@ class ChatDock(QObject):
         self.panel.run_model_requested.connect(self._run_model)
         state.model.run_finished.connect(self._on_model_run)
         self.panel.strip.clicked.connect(self._on_chat_token)
+
+    def retranslate(self) -> None:
+        self.dock.setWindowTitle(self.tr("Chat"))
+        self.action.setText(self.tr("C&hat (conversation with a template)"))
+        self.action.setToolTip(self.tr("A conversation under the tokenizer's own chat template"))
 
     @Slot()
     def show_panel(self) -> None:

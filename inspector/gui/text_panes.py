@@ -142,7 +142,7 @@ class TextEdit(QPlainTextEdit):
         return text[:start] + editor_text(pasted) + text[end:]
 
 
-class FileNotice(QFrame):
+class FileNotice(Retranslatable, QFrame):
     """A line above the text about the file just opened, with an optional action button."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -151,7 +151,7 @@ class FileNotice(QFrame):
         self.label = QLabel(wordWrap=True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.action = QPushButton()
-        self.dismiss = QPushButton(self.tr("Dismiss"))
+        self.dismiss = QPushButton()
         self.dismiss.clicked.connect(self.hide)
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 4, 6, 4)
@@ -159,6 +159,10 @@ class FileNotice(QFrame):
         row.addWidget(self.action)
         row.addWidget(self.dismiss)
         self.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.dismiss.setText(self.tr("Dismiss"))
 
     def say(self, text: str, action: str | None = None) -> None:
         self.label.setText(text)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui.catalog_picker import CatalogPicker
+from inspector.gui.i18n import Retranslatable
 from inspector.gui.persistence import WindowSettings
 from inspector.gui.state import InspectorState
 
@@ -20,7 +21,7 @@ MODIFIED_STYLE = (
 )
 
 
-class TokenizerBar(QWidget):
+class TokenizerBar(Retranslatable, QWidget):
     options_changed = Signal()  # a strip option box was toggled
 
     def __init__(
@@ -37,13 +38,14 @@ class TokenizerBar(QWidget):
         self.modified.linkActivated.connect(lambda _link: state.reset_tokens())
         self.modified.hide()
         self.boxes = {
-            "glyphs": QCheckBox(self.tr("Whitespace glyphs"), checked=True),
-            "show_ids": QCheckBox(self.tr("Show ids")),
-            "colorblind": QCheckBox(self.tr("Colour-blind palette")),
+            "glyphs": QCheckBox(checked=True),
+            "show_ids": QCheckBox(),
+            "colorblind": QCheckBox(),
         }
+        self.caption = QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(self.tr("Tokenizer:")))
+        layout.addWidget(self.caption)
         layout.addWidget(self.picker, 1)
         layout.addWidget(self.modified)
         for box in self.boxes.values():
@@ -52,6 +54,14 @@ class TokenizerBar(QWidget):
         self.picker.chosen.connect(self._on_chosen)
         state.tokenizer_changed.connect(self._on_tokenizer_changed)
         state.tokenizer_failed.connect(lambda _m: self.picker.show_name(state.tokenizer_name))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.caption.setText(self.tr("Tokenizer:"))
+        self.boxes["glyphs"].setText(self.tr("Whitespace glyphs"))
+        self.boxes["show_ids"].setText(self.tr("Show ids"))
+        self.boxes["colorblind"].setText(self.tr("Colour-blind palette"))
+        self._name_modified()
 
     def option(self, key: str) -> bool:
         return self.boxes[key].isChecked()
@@ -67,6 +77,9 @@ class TokenizerBar(QWidget):
         if self.state.catalog.entry(name) is None:  # a file, folder or hub id: recent list
             self.picker.fill(self.prefs.remember_recent(name))
         self.picker.show_name(name)
+        self._name_modified()
+
+    def _name_modified(self) -> None:
         added = self.state.added_tokens
         self.modified.setVisible(bool(added))
         self.modified.setText(

@@ -64,9 +64,16 @@ def test_view_language_retranslates_the_window_at_run_time(qtbot: QtBot, catalog
     qtbot.waitUntil(lambda: _titles(window)[0] == "文件(&F)")
     assert _titles(window) == ["文件(&F)", "视图(&V)", "模型(&M)", "工具(&T)", "帮助(&H)"]
     assert window.docks["table"].windowTitle() == "词元"
+    # Built once, named again on a switch: the tokenizer bar, the Compare and Chat docks.
+    bar = window.bar
+    named = (bar.caption.text(), bar.boxes["show_ids"].text(), window.comparison.dock.windowTitle(),
+             window.chat.dock.windowTitle(), window.comparison.action.text())  # fmt: skip
+    assert all(not text.isascii() for text in named), named
     english = next(a for a in window.learner.language_menu.actions() if a.data() == "en")
     english.trigger()
     qtbot.waitUntil(lambda: _titles(window)[0] == "&File")
+    assert bar.caption.text() == "Tokenizer:" and window.comparison.dock.windowTitle() == "Compare"
+    assert window.chat.dock.windowTitle() == "Chat"
 
 
 def test_an_example_sets_tokenizer_text_and_mode(qtbot: QtBot, catalog: Catalog) -> None:

@@ -56,6 +56,7 @@ from inspector.core.report import ReportItem
 from inspector.core.settings import EncodeSettings
 from inspector.gui.catalog_picker import CatalogPicker
 from inspector.gui.export_dialog import ExportSource, comparison_source
+from inspector.gui.i18n import on_language_change
 from inspector.gui.jobs import JobRunner
 from inspector.gui.palette import is_dark
 from inspector.gui.state import InspectorState
@@ -509,15 +510,19 @@ class ComparisonDock(QObject):
         self.panel = ComparisonPanel(
             state.catalog, runner=state.runner, encode_process=state.encode_process
         )
-        self.dock = QDockWidget(self.tr("Compare"), parent)
+        self.dock = QDockWidget(parent)
         self.dock.setObjectName("dock-compare")
         self.dock.setWidget(self.panel)
-        self.action = QAction(
-            self.tr("&Compare tokenizers"), parent, shortcut=QKeySequence("Ctrl+K")
-        )
-        self.action.setToolTip(self.tr("Several tokenizers side by side on the window's text"))
+        self.action = QAction(parent, shortcut=QKeySequence("Ctrl+K"))
         self.action.triggered.connect(self.show_panel)
         state.result_changed.connect(self._follow)
+        self.retranslate()
+        on_language_change(parent, self.retranslate)
+
+    def retranslate(self) -> None:
+        self.dock.setWindowTitle(self.tr("Compare"))
+        self.action.setText(self.tr("&Compare tokenizers"))
+        self.action.setToolTip(self.tr("Several tokenizers side by side on the window's text"))
 
     @Slot()
     def show_panel(self) -> None:
