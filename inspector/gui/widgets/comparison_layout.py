@@ -11,17 +11,16 @@ bytes, so a piece covering bytes 0–2 of 🎶 sits under the same pixels in eve
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtGui import (
-    QFontMetrics,
-)
+from PySide6.QtGui import QFont, QFontMetrics
 
+from inspector.core.cancel import CancelToken
 from inspector.core.compare import Comparison, ComparisonRow
-from inspector.core.display import visible
+from inspector.core.display import display_token, visible
 from inspector.core.encoding import EncodingResult
 from inspector.gui.widgets.strip_layout import greedy_line_starts
 
@@ -207,6 +206,20 @@ def lane_of(result: EncodingResult, unshared: np.ndarray | None, text_bytes: int
     return Lane(index, b0, b1, reach, ids, marks, unk)
 
 
+def lane_label(lane: Lane, key: int, token: int, result: EncodingResult) -> str:
+    """The text of a chip (token ``token`` of ``result``, id ``key``), kept in the lane."""
+    text = lane.labels.get(key)
+    if text is None:
+        raw = result._source.token_bytes(key)  # the strip reads a vocabulary the same way
+        if raw is not None and bool(result.columns.partial[token]):
+            text = piece_label(raw)
+        else:
+            token_str = result.columns.tokens[token]
+            text = display_token(token_str, raw, False, result.tokenizer.algorithm)
+        lane.labels[key] = text
+    return text
+
+
 def piece_label(raw: bytes) -> str:
     """A byte piece as its whole characters, and hex for the bytes of cut characters:
     b" \\xe9\\xb8" → "␣E9B8"."""
@@ -277,16 +290,21 @@ def canvas_geometry(
     x0: int,
     available: int,
     previous: tuple[np.ndarray, VisualLines] | None = None,
+    check: Callable[[], None] = lambda: None,
 ) -> CanvasGeometry:
     """Lanes, cells (measured with ``fm`` unless ``cells`` are this text's) and lines
     (``previous`` lines are kept when the widths they were wrapped from did not change).
-    Touches no widget: the canvas runs it on a worker for a long text."""
+    Touches no widget: the canvas runs it on a worker for a long text. ``check`` raises
+    between the steps when the result is no longer wanted (a newer set_rows)."""
     text_bytes = len(text.encode("utf-8", "surrogatepass"))
     lanes = lanes_of(rows, comparison, text_bytes)
+    check()
     if cells is None:
         cells = char_cells(text, pair, fm)
+        check()
     chars = dataclasses.replace(cells, width=cells.width.copy())
     widen_split_characters(chars, lanes)
+    check()
     if (
         previous is not None
         and (previous[1].x0, previous[1].width) == (x0, available)
@@ -296,3 +314,53 @@ def canvas_geometry(
     else:
         lines = wrap_lines(chars, x0, available)
     return CanvasGeometry(cells, chars, lanes, lines, np.append(chars.width, 0))
+
+
+def span_x(
+    chars: CharAxis,
+    lines: VisualLines,
+    cell_w: np.ndarray,
+    b0: np.ndarray,
+    b1: np.ndarray,
+    ba: int,
+    bb: int,
+    line: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Chip left/right on ``line`` (bytes ba…bb) for spans b0…b1 (1 px inset each side);
+    ``cell_w``: the cells' widths with an end sentinel."""
+
+    def byte_x(b: np.ndarray) -> np.ndarray:
+        c = chars.char_of_byte[b]
+        inside = b - chars.byte_of_char[c]
+        return lines.char_x[c] + inside * cell_w[c] // chars.nbytes[c]
+
+    x0 = byte_x(np.maximum(b0, ba))
+    inner = np.minimum(b1, bb)
+    x1 = np.where(b1 >= bb, lines.end_x[line], byte_x(np.minimum(inner, bb)))
+    x1 = np.where(b1 <= b0, x0 + MIN_ZERO_W + 2, x1)
+    return x0 + 1, x1 - 1
+
+
+def geometry_job(
+    font: QFont,
+    text: str,
+    pair: str | None,
+    rows: list[ComparisonRow],
+    comparison: Comparison | None,
+    cells: CharAxis | None,
+    x0: int,
+    available: int,
+    previous: tuple[np.ndarray, VisualLines] | None,
+    *,
+    cancel: CancelToken,
+) -> CanvasGeometry:
+    """The canvas's job for a long text, on a worker: its own font metrics (a QFont copy),
+    no widget calls."""
+    fm = QFontMetrics(font)
+    return canvas_geometry(
+        text, pair, rows, comparison, cells, fm, x0, available, previous, cancel.check
+    )
+
+
+def wrap_job(chars: CharAxis, x0: int, available: int, *, cancel: CancelToken) -> VisualLines:
+    return wrap_lines(chars, x0, available)

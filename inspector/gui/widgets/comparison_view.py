@@ -251,6 +251,14 @@ class ComparisonPanel(QWidget):
 
     def add_row(self, name: str) -> bool:
         """Add a tokenizer (catalog id or alias, file, folder, hub id); False if refused."""
+        added = self._add_row(name)
+        if added:
+            self._recompare()
+        return added
+
+    def _add_row(self, name: str) -> bool:
+        """``add_row`` without showing the rows: ``set_rows`` shows them once, after the
+        last (each show of a long text lays the canvas out again on a worker)."""
         name = name.strip()
         if not name:
             return False
@@ -268,7 +276,6 @@ class ComparisonPanel(QWidget):
         row = _Row(next(self._uids), name)
         self._rows.append(row)
         self._submit(row)
-        self._recompare()
         return True
 
     def remove_row(self, index: int) -> None:
@@ -290,9 +297,8 @@ class ComparisonPanel(QWidget):
         self._rows = []
         self._say("")
         for name in list(names)[:MAX_ROWS]:
-            self.add_row(name)
-        if not self._rows:
-            self._recompare()
+            self._add_row(name)
+        self._recompare()
 
     @Slot()
     def apply_classic_preset(self) -> None:
