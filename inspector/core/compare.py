@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from inspector.core import array_slices
 from inspector.core.catalog import DEFAULT_TOKENIZER
 from inspector.core.encoding import EncodingResult, TokenColumns
 from inspector.core.errors import EncodeError
@@ -191,7 +192,10 @@ def _place_classes(text: str, whitespace_neutral: bool) -> np.ndarray:
     space_bytes = np.repeat(is_space(text), np.diff(c2b))
     new_class = np.ones(size + 1, dtype=bool)
     new_class[1:] = ~space_bytes
-    return np.cumsum(new_class) - 1
+    # A slice at a time (array_slices): one cumsum over 1 MB held Python's lock ~4 ms.
+    classes = array_slices.cumsum_into(new_class, np.empty(size + 1, dtype=np.int64))
+    classes -= 1
+    return classes
 
 
 def _straddled(cols: TokenColumns, in_seq: np.ndarray, size: int) -> np.ndarray:
@@ -201,7 +205,9 @@ def _straddled(cols: TokenColumns, in_seq: np.ndarray, size: int) -> np.ndarray:
     wide = end - start >= 2
     opened = np.bincount(np.clip(start[wide] + 1, 0, size + 1), minlength=size + 2)
     closed = np.bincount(np.clip(end[wide], 0, size + 1), minlength=size + 2)
-    return np.cumsum(opened - closed)[: size + 1] > 0
+    opened -= closed
+    depth = array_slices.cumsum_into(opened, np.empty(size + 2, dtype=np.int64))
+    return depth[: size + 1] > 0
 
 
 def _axis(
