@@ -146,6 +146,7 @@ class ComparisonPanel(QWidget):
         self._sample: str | None = None  # the preset's sample text, instead of the window's
         self._stale = False  # the text changed while hidden: encode when shown
         self._comparison: Comparison | None = None
+        self._diff_job = -1  # the comparison job whose result will be shown
         self._build()
         self._encode_later = qdebounced(self._encode_all, ENCODE_PAUSE_MS, parent=self)
         # After a text change, the old lanes stay up this long (or until every row is
@@ -336,10 +337,12 @@ class ComparisonPanel(QWidget):
 
     def is_settled(self) -> bool:
         """Every row has its result or error, and the comparison of them is the one shown."""
+        # A superseded comparison still running is moot: only the latest one counts (counting
+        # every running one, a newer result that landed first was never called settled).
         return (
             bool(self._rows)
             and not any(row.pending for row in self._rows)
-            and self.runner.active(DIFF_CHANNEL) == 0
+            and not self.runner.is_current(DIFF_CHANNEL, self._diff_job)
         )
 
     def is_busy(self) -> bool:
@@ -413,7 +416,7 @@ class ComparisonPanel(QWidget):
             self.runner.cancel(DIFF_CHANNEL)
             self._show(None)
             return
-        self.runner.submit(
+        self._diff_job = self.runner.submit(
             DIFF_CHANNEL,
             _compare_job,
             items,
