@@ -79,4 +79,8 @@ def test_slices_give_what_the_whole_arrays_give(
             _same(a, b)
     full = TEXT + (pair or "")
     assert geometry_sliced.chars.n == len(full)
+    lines = geometry_sliced.lines
+    assert lines.count > 20  # wrapped, and cut at the newlines
+    every_line = np.arange(lines.count, dtype=np.int64)
+    assert np.array_equal(lines.char_line, np.repeat(every_line, np.diff(lines.start)))
     assert whole[2] == sliced[2] == [len(TEXT.split()) + len((pair or "").split())] * 2
