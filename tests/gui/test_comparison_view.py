@@ -455,3 +455,13 @@ def test_a_hidden_panel_waits_to_encode_until_shown(qtbot: QtBot, panel: Compari
     panel.show()
     qtbot.waitUntil(lambda: not panel.is_settled())
     assert settle(qtbot, panel).text == "second text"
+
+
+def test_set_rows_shows_the_rows_once(qtbot: QtBot, panel: ComparisonPanel) -> None:
+    """Each show of a long text lays the canvas out again on a worker: the rows of one
+    set_rows are shown together, not one show per row added."""
+    shows: list[object] = []
+    panel.comparison_changed.connect(shows.append)
+    panel.set_rows(["gpt2", "cl100k_base"])
+    assert len(shows) == 1 and panel.canvas.rows()[0].message == LOADING
+    settle(qtbot, panel)

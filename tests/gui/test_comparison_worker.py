@@ -55,3 +55,25 @@ def test_a_worker_lays_out_the_same_comparison(
         timeout=30_000,
     )
     assert _geometry(worker, rows) == _geometry(at_once, rows)
+
+
+def test_the_text_in_view_is_prepared_before_a_worker_layout_is_shown(
+    qtbot: QtBot, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    results = [encode(catalog.load(name), TEXT) for name in ("gpt2", "cl100k_base")]
+    comparison = compare(results)
+    rows = list(comparison.rows)
+    monkeypatch.setattr(comparison_canvas, "SYNC_CHARS", 10)
+    canvas = shown(qtbot, ComparisonCanvas(), 700, 500)
+    shown_rows: list[int] = []
+    canvas.laid_out.connect(lambda: shown_rows.append(len(canvas.rows())))
+    with qtbot.waitSignal(canvas.laid_out, timeout=30_000):
+        canvas.set_rows(TEXT, None, rows[:1], None)
+        canvas.set_rows(TEXT, None, rows, comparison)  # while the first is laid out: it wins
+    qtbot.wait(50)
+    assert shown_rows == [2] and not canvas.is_laying_out()
+    assert canvas.comparison() is comparison
+    # Every character in view was prepared before the paint.
+    last = canvas.viewport().height() // canvas.line_height() + 1
+    in_view = TEXT[: int(canvas._lines.start[min(last, canvas.line_count())])]
+    assert {ord(c) for c in in_view} <= canvas._char_statics.keys()

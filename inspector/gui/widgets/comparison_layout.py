@@ -11,17 +11,17 @@ bytes, so a piece covering bytes 0–2 of 🎶 sits under the same pixels in eve
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtGui import (
-    QFontMetrics,
-)
+from PySide6.QtGui import QFont, QFontMetrics
 
+from inspector.core import array_slices
+from inspector.core.cancel import CancelToken
 from inspector.core.compare import Comparison, ComparisonRow
-from inspector.core.display import visible
+from inspector.core.display import display_token, visible
 from inspector.core.encoding import EncodingResult
 from inspector.gui.widgets.strip_layout import greedy_line_starts
 
@@ -101,17 +101,23 @@ def char_cells(text: str, pair: str | None, fm: QFontMetrics) -> CharAxis:
     n = len(points)
     nbytes = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000)
     nbytes = nbytes.astype(np.int64)
+    # Whole-array steps a slice at a time (array_slices): on a worker, none holds Python's
+    # lock long (a cumsum, a scatter or a gather over 1 MB held it 2-4 ms each).
     byte_of_char = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(nbytes, out=byte_of_char[1:])
-    char_of_byte = np.append(np.repeat(np.arange(n, dtype=np.int64), nbytes), n)
+    array_slices.cumsum_into(nbytes, byte_of_char[1:])
+    char_of_byte = np.empty(int(byte_of_char[-1]) + 1, dtype=np.int64)
+    char_of_byte[-1] = n
+    for a, b in array_slices.slices(n):
+        lo, hi = int(byte_of_char[a]), int(byte_of_char[b])
+        char_of_byte[lo:hi] = np.repeat(np.arange(a, b, dtype=np.int64), nbytes[a:b])
     # Each distinct code point measured once; a table by code point, not np.unique's sort
     # (O(n), a few ms on 1 MB instead of ~60 ms on the GUI thread).
     present = np.zeros(0x110000, dtype=bool)
-    present[points] = True
+    array_slices.put(present, points, True)
     uniq = np.flatnonzero(present)
     advance_of = np.zeros(0x110000, dtype=np.int64)
     advance_of[uniq] = [fm.horizontalAdvance(visible(chr(p))) for p in uniq.tolist()]
-    width = np.maximum(advance_of[points] + CHAR_PAD, MIN_CHAR) if n else np.zeros(0, np.int64)
+    width = np.maximum(array_slices.take(advance_of, points) + CHAR_PAD, MIN_CHAR)
     ends_line = points == 10
     if pair is not None and text and n:
         ends_line[len(text) - 1] = True  # the pair text starts on a line of its own
@@ -137,7 +143,7 @@ def wrap_lines(chars: CharAxis, x0: int, available: int) -> VisualLines:
         empty = np.zeros(0, dtype=np.int64)
         return VisualLines(available, x0, np.zeros(1, np.int64), np.full(1, x0), empty, empty)
     cum = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(chars.width, out=cum[1:])
+    array_slices.cumsum_into(chars.width, cum[1:])
     seg_end = np.unique(np.append(np.flatnonzero(chars.ends_line) + 1, n))
     seg_start = np.concatenate(([0], seg_end[:-1])).astype(np.int64)
     long = cum[seg_end] - cum[seg_start] > available
@@ -149,10 +155,15 @@ def wrap_lines(chars: CharAxis, x0: int, available: int) -> VisualLines:
     else:
         line_start = seg_start
     line_start = np.append(line_start, n).astype(np.int64)
-    counts = np.diff(line_start)
-    char_line = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    # The line of each character: +1 where a line starts (every line holds a character), summed
+    # a slice at a time (np.repeat of the line numbers over 1 MB held the lock ~3-7 ms).
+    starts_here = np.zeros(n, dtype=np.int64)
+    array_slices.put(starts_here, line_start[1:-1], 1)
+    char_line = array_slices.cumsum_into(starts_here, starts_here)
+    line_left = cum[line_start[:-1]]
     char_x = np.empty(n + 1, dtype=np.int64)
-    char_x[:n] = x0 + cum[:-1] - cum[line_start[:-1]][char_line]
+    for a, b in array_slices.slices(n):  # a gather over 1 MB held the lock ~3 ms
+        char_x[a:b] = x0 + cum[a:b] - line_left[char_line[a:b]]
     end_x = x0 + cum[line_start[1:]] - cum[line_start[:-1]]
     char_x[n] = end_x[-1]
     return VisualLines(available, x0, line_start, char_x, char_line, end_x)
@@ -190,8 +201,9 @@ def lane_of(result: EncodingResult, unshared: np.ndarray | None, text_bytes: int
     offset = np.where(seq[index] == 1, text_bytes, 0)
     b0 = np.asarray(cols.byte_start, dtype=np.int64)[index] + offset
     b1 = np.asarray(cols.byte_end, dtype=np.int64)[index] + offset
-    order = np.argsort(b0, kind="stable")
-    index, b0, b1 = index[order], b0[order], b1[order]
+    if len(b0) > 1 and not bool(np.all(b0[1:] >= b0[:-1])):  # mostly in order already:
+        order = np.argsort(b0, kind="stable")  # a stable sort would give them back as they are
+        index, b0, b1 = index[order], b0[order], b1[order]
     ids = np.asarray(cols.ids, dtype=np.int64)[index]
     unk_token = result.tokenizer.unk_token
     unk_id = None
@@ -205,6 +217,20 @@ def lane_of(result: EncodingResult, unshared: np.ndarray | None, text_bytes: int
     )
     reach = np.maximum.accumulate(b1) if len(b1) else b1
     return Lane(index, b0, b1, reach, ids, marks, unk)
+
+
+def lane_label(lane: Lane, key: int, token: int, result: EncodingResult) -> str:
+    """The text of a chip (token ``token`` of ``result``, id ``key``), kept in the lane."""
+    text = lane.labels.get(key)
+    if text is None:
+        raw = result._source.token_bytes(key)  # the strip reads a vocabulary the same way
+        if raw is not None and bool(result.columns.partial[token]):
+            text = piece_label(raw)
+        else:
+            token_str = result.columns.tokens[token]
+            text = display_token(token_str, raw, False, result.tokenizer.algorithm)
+        lane.labels[key] = text
+    return text
 
 
 def piece_label(raw: bytes) -> str:
@@ -277,16 +303,21 @@ def canvas_geometry(
     x0: int,
     available: int,
     previous: tuple[np.ndarray, VisualLines] | None = None,
+    check: Callable[[], None] = lambda: None,
 ) -> CanvasGeometry:
     """Lanes, cells (measured with ``fm`` unless ``cells`` are this text's) and lines
     (``previous`` lines are kept when the widths they were wrapped from did not change).
-    Touches no widget: the canvas runs it on a worker for a long text."""
+    Touches no widget: the canvas runs it on a worker for a long text. ``check`` raises
+    between the steps when the result is no longer wanted (a newer set_rows)."""
     text_bytes = len(text.encode("utf-8", "surrogatepass"))
     lanes = lanes_of(rows, comparison, text_bytes)
+    check()
     if cells is None:
         cells = char_cells(text, pair, fm)
+        check()
     chars = dataclasses.replace(cells, width=cells.width.copy())
     widen_split_characters(chars, lanes)
+    check()
     if (
         previous is not None
         and (previous[1].x0, previous[1].width) == (x0, available)
@@ -296,3 +327,53 @@ def canvas_geometry(
     else:
         lines = wrap_lines(chars, x0, available)
     return CanvasGeometry(cells, chars, lanes, lines, np.append(chars.width, 0))
+
+
+def span_x(
+    chars: CharAxis,
+    lines: VisualLines,
+    cell_w: np.ndarray,
+    b0: np.ndarray,
+    b1: np.ndarray,
+    ba: int,
+    bb: int,
+    line: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Chip left/right on ``line`` (bytes ba…bb) for spans b0…b1 (1 px inset each side);
+    ``cell_w``: the cells' widths with an end sentinel."""
+
+    def byte_x(b: np.ndarray) -> np.ndarray:
+        c = chars.char_of_byte[b]
+        inside = b - chars.byte_of_char[c]
+        return lines.char_x[c] + inside * cell_w[c] // chars.nbytes[c]
+
+    x0 = byte_x(np.maximum(b0, ba))
+    inner = np.minimum(b1, bb)
+    x1 = np.where(b1 >= bb, lines.end_x[line], byte_x(np.minimum(inner, bb)))
+    x1 = np.where(b1 <= b0, x0 + MIN_ZERO_W + 2, x1)
+    return x0 + 1, x1 - 1
+
+
+def geometry_job(
+    font: QFont,
+    text: str,
+    pair: str | None,
+    rows: list[ComparisonRow],
+    comparison: Comparison | None,
+    cells: CharAxis | None,
+    x0: int,
+    available: int,
+    previous: tuple[np.ndarray, VisualLines] | None,
+    *,
+    cancel: CancelToken,
+) -> CanvasGeometry:
+    """The canvas's job for a long text, on a worker: its own font metrics (a QFont copy),
+    no widget calls."""
+    fm = QFontMetrics(font)
+    return canvas_geometry(
+        text, pair, rows, comparison, cells, fm, x0, available, previous, cancel.check
+    )
+
+
+def wrap_job(chars: CharAxis, x0: int, available: int, *, cancel: CancelToken) -> VisualLines:
+    return wrap_lines(chars, x0, available)

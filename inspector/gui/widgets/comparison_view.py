@@ -147,6 +147,7 @@ class ComparisonPanel(QWidget):
         self._sample: str | None = None  # the preset's sample text, instead of the window's
         self._stale = False  # the text changed while hidden: encode when shown
         self._comparison: Comparison | None = None
+        self._diff_job = -1  # the comparison job whose result will be shown
         self._build()
         self._encode_later = qdebounced(self._encode_all, ENCODE_PAUSE_MS, parent=self)
         # After a text change, the old lanes stay up this long (or until every row is
@@ -252,6 +253,14 @@ class ComparisonPanel(QWidget):
 
     def add_row(self, name: str) -> bool:
         """Add a tokenizer (catalog id or alias, file, folder, hub id); False if refused."""
+        added = self._add_row(name)
+        if added:
+            self._recompare()
+        return added
+
+    def _add_row(self, name: str) -> bool:
+        """``add_row`` without showing the rows: ``set_rows`` shows them once, after the
+        last (each show of a long text lays the canvas out again on a worker)."""
         name = name.strip()
         if not name:
             return False
@@ -269,7 +278,6 @@ class ComparisonPanel(QWidget):
         row = _Row(next(self._uids), name)
         self._rows.append(row)
         self._submit(row)
-        self._recompare()
         return True
 
     def remove_row(self, index: int) -> None:
@@ -291,9 +299,8 @@ class ComparisonPanel(QWidget):
         self._rows = []
         self._say("")
         for name in list(names)[:MAX_ROWS]:
-            self.add_row(name)
-        if not self._rows:
-            self._recompare()
+            self._add_row(name)
+        self._recompare()
 
     @Slot()
     def apply_classic_preset(self) -> None:
@@ -331,10 +338,12 @@ class ComparisonPanel(QWidget):
 
     def is_settled(self) -> bool:
         """Every row has its result or error, and the comparison of them is the one shown."""
+        # A superseded comparison still running is moot: only the latest one counts (counting
+        # every running one, a newer result that landed first was never called settled).
         return (
             bool(self._rows)
             and not any(row.pending for row in self._rows)
-            and self.runner.active(DIFF_CHANNEL) == 0
+            and not self.runner.is_current(DIFF_CHANNEL, self._diff_job)
         )
 
     def is_busy(self) -> bool:
@@ -408,7 +417,7 @@ class ComparisonPanel(QWidget):
             self.runner.cancel(DIFF_CHANNEL)
             self._show(None)
             return
-        self.runner.submit(
+        self._diff_job = self.runner.submit(
             DIFF_CHANNEL,
             _compare_job,
             items,
