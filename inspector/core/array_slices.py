@@ -97,3 +97,9 @@ def release_arrays(holder: list[Any]) -> None:
     holder.clear()  # the objects go; their arrays stay in ``arrays`` until popped
     while arrays:
         arrays.pop()
+
+
+def any_true(test: Callable[[np.ndarray], np.ndarray], values: np.ndarray) -> bool:
+    """``test(values).any()`` for an elementwise ``test``, stopping at the first slice that has
+    one."""
+    return any(bool(test(values[a:b]).any()) for a, b in slices(len(values)))

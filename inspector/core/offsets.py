@@ -6,6 +6,8 @@ from functools import cache
 
 import numpy as np
 
+from inspector.core.array_slices import slices
+
 SPACE_LIMIT = 0x3001  # every character ``str.isspace`` calls whitespace is below U+3001
 
 
@@ -29,14 +31,20 @@ def is_space(text: str) -> np.ndarray:
 
 
 def char_to_byte(text: str) -> np.ndarray:
-    """out[i] = UTF-8 byte offset of character i; out[len(text)] = the text's byte length."""
-    points = codepoints(text)
-    widths = np.ones(len(points), dtype=np.uint8)  # one byte per character, not eight
-    for limit in (0x80, 0x800, 0x10000):
-        widths += points >= limit
-    del points
-    out = np.zeros(len(widths) + 1, dtype=np.int64)
-    np.cumsum(widths, out=out[1:])
+    """out[i] = UTF-8 byte offset of character i; out[len(text)] = the text's byte length.
+
+    A slice of the text at a time: each step over a whole 1 MB text (its UTF-32 copy, the
+    widths, the sum) holds Python's lock for milliseconds on a worker thread."""
+    out = np.zeros(len(text) + 1, dtype=np.int64)
+    carry = 0
+    for a, b in slices(len(text)):
+        points = codepoints(text[a:b])
+        widths = np.ones(len(points), dtype=np.int64)
+        for limit in (0x80, 0x800, 0x10000):
+            widths += points >= limit
+        np.cumsum(widths, out=out[a + 1 : b + 1])
+        out[a + 1 : b + 1] += carry
+        carry = int(out[b])
     return out
 
 

@@ -139,14 +139,12 @@ def roundtrip(
     ):
         kept = rows & ~unknown
     ids = columns.ids[kept]
-    decoded = tokenizer.decode(ids.tolist(), skip_special_tokens=skip)
+    decoded = tokenizer.decode_array(ids, skip_special_tokens=skip)
     watch(0)
     decoded_with_special = decoded
     same_tokens = int(kept.sum()) == int(real.sum())  # kept ⊂ real
     if not same_tokens or (skip and columns.control[real].any()):
-        decoded_with_special = tokenizer.decode(
-            columns.ids[real].tolist(), skip_special_tokens=False
-        )
+        decoded_with_special = tokenizer.decode_array(columns.ids[real], skip_special_tokens=False)
         watch(0)
     found = _Found(unk, _Spans(columns.char_start[unknown], columns.char_end[unknown]))
     if decoded != text:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from inspector.core.array_slices import slices
+from inspector.core.array_slices import any_true, slices
 from inspector.core.offsets import boundary_mask, char_to_byte
 from inspector.core.settings import EncodeSettings
 from inspector.core.tokenizer import (
@@ -264,6 +264,23 @@ class TiktokenTokenizer(HFTokenizer):
         vocab = {raw.decode("latin-1").translate(chars): i for raw, i in self._spec.ranks.items()}
         vocab.update(self._spec.special_tokens)
         return vocab
+
+    def decode_array(self, ids: np.ndarray, skip_special_tokens: bool) -> str:
+        """``decode`` without a list of the ids, where the window joins decodes itself (a host
+        is attached): the special ids are found with a table, a slice at a time."""
+        if self._host() is None:  # tiktoken's own decode takes a list
+            return self.decode(ids.tolist(), skip_special_tokens)
+        wanted = np.asarray(ids, dtype=np.int64)
+        odd = self._odd_specials
+        plain = not (len(odd) and np.isin(wanted, odd).any()) and not (
+            skip_special_tokens and any_true(self.is_control, wanted)
+        )
+        if plain:
+            try:
+                return self._joined_bytes(wanted).decode("utf-8", "replace")
+            except (KeyError, OverflowError):
+                pass  # an id tiktoken does not know: picked out by decode
+        return self.decode(wanted.tolist(), skip_special_tokens)
 
     def decode(self, ids: list[int], skip_special_tokens: bool) -> str:
         """As the converted tokenizer's ByteLevel decoder: every token's bytes joined, then

@@ -171,6 +171,11 @@ class LoadedTokenizer(ABC):
     @abstractmethod
     def decode(self, ids: list[int], skip_special_tokens: bool) -> str: ...
 
+    def decode_array(self, ids: np.ndarray, skip_special_tokens: bool) -> str:
+        """``decode`` of a column of ids; a tokenizer that can decode the array itself skips
+        the list (``tolist`` of a million ids holds Python's lock ~10 ms)."""
+        return self.decode(ids.tolist(), skip_special_tokens)
+
     @abstractmethod
     def id_to_token(self, token_id: int) -> str | None: ...
 

@@ -93,6 +93,9 @@ def test_results_and_decodes_equal_the_local_encoding(
     for ids in ([], [special, 15339, special], [15339, unknown, 11], many, [*many, unknown]):
         for skip in (False, True):
             assert tok.decode(ids, skip) == local.decode(ids, skip), (ids[:5], skip)
+            array = np.array(ids, dtype=np.int64)
+            assert tok.decode_array(array, skip) == local.decode(ids, skip), (ids[:5], skip)
+            assert local.decode_array(array, skip) == local.decode(ids, skip)
     for negative in ([-1], [*many, -1]):
         with pytest.raises(OverflowError):
             tok.decode(negative, False)
