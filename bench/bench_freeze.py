@@ -48,7 +48,7 @@ if __name__ == "__main__":
     from inspector.gui.widgets.comparison_view import ComparisonPanel
 
     sys.path.insert(0, os.path.dirname(__file__))
-    from bench_gui import text_of
+    from bench_gui import add_switch_option, apply_switch_option, text_of
 
 TARGET_MS = 16
 
@@ -240,13 +240,7 @@ def main() -> int:
     parser.add_argument(
         "--stacks", action="store_true", help="sample the threads' stacks while the beat is late"
     )
-    parser.add_argument(
-        "--switch-ms",
-        type=float,
-        default=None,
-        help="Python's thread switch interval for this run (sys.setswitchinterval; default the "
-        "app's, 1 ms)",
-    )
+    add_switch_option(parser)
     parser.add_argument(
         "--no-freeze",
         action="store_true",
@@ -259,8 +253,7 @@ def main() -> int:
         SAMPLER.start()
     only = set(",".join(args.only).split(",")) - {""} or {"a", "b", "c", "d"}
     application()  # sets the app's switch interval: --switch-ms after it
-    if args.switch_ms is not None:
-        sys.setswitchinterval(args.switch_ms / 1000)
+    apply_switch_option(args)
     # The window's own catalog, as the app's: tiktoken encodes go to its tiktoken host.
     window = MainWindow(tokenizer="gpt2", text="Hello world")
     window.resize(1400, 900)

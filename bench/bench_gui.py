@@ -61,6 +61,23 @@ def wait_for_result(window: MainWindow, timeout_ms: int = 120_000) -> None:
     window.result_shown.disconnect(loop.quit)
 
 
+def add_switch_option(parser: argparse.ArgumentParser) -> None:
+    """``--switch-ms``, shared with bench_freeze: Python's thread switch interval for a run."""
+    parser.add_argument(
+        "--switch-ms",
+        type=float,
+        default=None,
+        help="Python's thread switch interval for this run (sys.setswitchinterval; default the "
+        "app's, 1 ms)",
+    )
+
+
+def apply_switch_option(args: argparse.Namespace) -> None:
+    """After ``application()``, which sets the app's own interval."""
+    if args.switch_ms is not None:
+        sys.setswitchinterval(args.switch_ms / 1000)
+
+
 def keystrokes(window: MainWindow, count: int, gap_ms: int = 0) -> tuple[list[float], list[float]]:
     """Type one character at the end; time until the strip has repainted the new result,
     and until every panel shows it. ``gap_ms``: the event loop runs that long between two
@@ -148,13 +165,7 @@ def main() -> int:
         help="event-loop time between two keys (default 0: a key comes before the last one's "
         "panels have painted, and its strip time includes that paint)",
     )
-    parser.add_argument(
-        "--switch-ms",
-        type=float,
-        default=None,
-        help="Python's thread switch interval for this run (sys.setswitchinterval; default the "
-        "app's, 1 ms)",
-    )
+    add_switch_option(parser)
     parser.add_argument(
         "--local",
         action="store_true",
@@ -162,8 +173,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     application()
-    if args.switch_ms is not None:
-        sys.setswitchinterval(args.switch_ms / 1000)
+    apply_switch_option(args)
     catalog = Catalog()
     tok = catalog.load(args.tokenizer)
     small = text_with_tokens(tok, 10_000)
