@@ -11,22 +11,22 @@ which only the split pattern knows, are computed when first read. Token strings,
 vocabulary and decoding come from the ranks themselves, equal to the converted tokenizer's.
 
 A window's catalog gives its tiktoken tokenizers an ``encoding_host`` (tiktoken_host): the
-native encode and long decodes run in that child process, and the window's process never
-builds the ``tiktoken.Encoding`` (its Rust constructor holds Python's lock 0.1–0.5 s for o200k).
+native encode runs in that child process, decodes are joined here from the ranks' bytes, and
+the window's process never builds the ``tiktoken.Encoding`` (its Rust constructor holds
+Python's lock 0.1–0.5 s for o200k).
 """
 
 from __future__ import annotations
 
-import itertools
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from inspector.core.array_slices import any_true, slices
+from inspector.core.array_slices import any_true, int64_array, slices
 from inspector.core.offsets import boundary_mask, char_to_byte
 from inspector.core.settings import EncodeSettings
 from inspector.core.tokenizer import (
@@ -68,8 +68,8 @@ class TiktokenTokenizer(HFTokenizer):
     ``skeleton``: the conversion without its ranks (pre-tokenizer, decoder, post-processor,
     special tokens: what ``facts`` describe); ``convert``: builds the whole conversion, called
     the first time a path needs it (on the thread that asks: a window asks on a worker).
-    ``encoding_host`` (set by a catalog that has one): plain encodes and decodes run in that
-    process, and this one never builds the tiktoken encoding.
+    ``encoding_host`` (set by a catalog that has one): plain encodes run in that process,
+    decodes are joined here, and this one never builds the tiktoken encoding.
     """
 
     def __init__(
@@ -346,12 +346,7 @@ class TiktokenTokenizer(HFTokenizer):
         lengths = np.maximum(self.token_byte_lengths, 0)
         starts = np.zeros(len(lengths), dtype=np.int64)
         np.cumsum(lengths[:-1], out=starts[1:])
-        table = self._bytes_by_id
-        specials = self._special_by_id
-        pieces = (
-            (specials[i].encode("utf-8") if i in specials else table[i] or b"")
-            for i in range(len(lengths))
-        )
+        pieces = (self.token_bytes(i) or b"" for i in range(len(lengths)))
         return np.frombuffer(b"".join(pieces), dtype=np.uint8), starts
 
     def _decode_piecewise(self, ids: list[int]) -> str:
@@ -449,20 +444,6 @@ def native_ids(encoding: tiktoken.Encoding, text: str, split_special: bool) -> n
         return encoding.encode_to_numpy(text, allowed_special=set(), disallowed_special=())
     # as tokenizers does: special-token strings typed in the text are parsed
     return encoding.encode_to_numpy(text, allowed_special="all")
-
-
-def int64_array(values: Iterable[int], count: int) -> np.ndarray:
-    """``np.fromiter`` a slice at a time: one call over 200k values holds Python's lock for
-    ~5 ms (more on a busy machine), and the window's thread waits that long."""
-    out = np.empty(count, dtype=np.int64)
-    items = iter(values)
-    for start in range(0, count, _SLICE):
-        stop = min(start + _SLICE, count)
-        out[start:stop] = np.fromiter(itertools.islice(items, stop - start), np.int64, stop - start)
-    return out
-
-
-_SLICE = 32_768
 
 
 def _encodable(text: str) -> bool:
