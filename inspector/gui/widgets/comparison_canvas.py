@@ -39,7 +39,6 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
     QStaticText,
-    QTransform,
 )
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -82,6 +81,7 @@ from inspector.gui.widgets.comparison_layout import (
     wrap_lines,
 )
 from inspector.gui.widgets.strip_layout import scaled_font
+from inspector.gui.widgets.strip_paint import static_text
 
 # ------------------------------------------------------------------------------ canvas
 
@@ -208,13 +208,13 @@ class ComparisonCanvas(QAbstractScrollArea):
             deadline = time.perf_counter() + PREPARE_SLICE_S
             for _ in work:
                 if time.perf_counter() > deadline:
-                    QTimer.singleShot(0, step)
+                    QTimer.singleShot(0, self, step)  # not after the canvas is gone
                     return
             self._pending = False
             self.viewport().update()
             self.laid_out.emit()
 
-        QTimer.singleShot(0, step)
+        QTimer.singleShot(0, self, step)
 
     def _prepare_visible(self) -> Iterator[None]:
         """Prepare the characters and labels of the lines in view, one a step."""
@@ -225,6 +225,8 @@ class ComparisonCanvas(QAbstractScrollArea):
         first = max(0, (scroll - MARGIN) // line_h)
         last = min(lines.count, (scroll + self.viewport().height() - MARGIN) // line_h + 1)
         for line in range(first, last):
+            if self._chars is not chars or self._lines is not lines:
+                return  # a new wrap (a resize) landed between two turns: it shows itself
             for point in chars.points[lines.start[line] : lines.start[line + 1]].tolist():
                 if point not in self._char_statics:
                     self._char_static(point)
@@ -712,10 +714,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         return fitted
 
     def _static(self, text: str) -> QStaticText:
-        static = QStaticText(text)
-        static.setTextFormat(Qt.TextFormat.PlainText)
-        static.prepare(QTransform(), self.font())
-        return static
+        return static_text(self.font(), text)
 
     # -------------------------------------------------------------- events
     def scrollContentsBy(self, dx: int, dy: int) -> None:
