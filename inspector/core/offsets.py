@@ -30,6 +30,15 @@ def is_space(text: str) -> np.ndarray:
     return _space_table()[np.minimum(codepoints(text), SPACE_LIMIT)]
 
 
+def utf16_offsets(text: str) -> np.ndarray:
+    """out[i] = UTF-16 position of character i (Qt counts UTF-16 units, Python code points);
+    out[len(text)] = the text's UTF-16 length."""
+    points = codepoints(text)
+    out = np.zeros(len(points) + 1, dtype=np.int64)
+    np.cumsum(1 + (points >= 0x10000), out=out[1:])
+    return out
+
+
 def char_to_byte(text: str) -> np.ndarray:
     """out[i] = UTF-8 byte offset of character i; out[len(text)] = the text's byte length.
 

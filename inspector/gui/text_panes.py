@@ -37,6 +37,7 @@ from superqt.utils import qdebounced
 from inspector.core.cancel import CancelToken
 from inspector.core.encoding import EncodingResult
 from inspector.core.errors import InputError
+from inspector.core.offsets import utf16_offsets
 from inspector.core.textinput import UndecodableTextError, read_text_file
 from inspector.gui import session
 from inspector.gui.document_text import (
@@ -63,14 +64,6 @@ LONG_LINE = 10_000  # characters in one line: above this a pane does not wrap li
 # ~10 ms at ~25,000 characters of Latin words, ~11,000 of CJK and ~5,000 of mixed scripts
 # (CJK + Arabic + emoji: font fallback); 10,000 keeps ordinary text in the editor.
 LONG_VIEW_LINE = 10_000
-
-
-def utf16_offsets(text: str) -> np.ndarray:
-    """Qt positions count UTF-16 units; Python indices count code points. out[i] = Qt pos of i."""
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    out = np.zeros(len(points) + 1, dtype=np.int64)
-    np.cumsum(1 + (points >= 0x10000), out=out[1:])
-    return out
 
 
 SAVE_CHANNEL = "autosave-"  # + "text" / "pair": one channel per file, the latest wins

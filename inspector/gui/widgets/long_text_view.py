@@ -38,6 +38,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
+from inspector.core.offsets import codepoints, utf16_offsets
+
 MARGIN = 4  # pixels left and right of the rows
 CACHED_ROWS = 400  # row layouts kept between paints (a screenful is ~50)
 
@@ -138,7 +140,7 @@ class TextRows:
             data = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
             breaks = np.flatnonzero(data == ord("\n"))
         else:
-            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            codes = codepoints(text)
             breaks = np.flatnonzero(codes == ord("\n"))
             cells = cells_of(codes)
             if np.count_nonzero(cells != 1) > len(breaks):  # not one cell each ("\n": none)
@@ -206,10 +208,7 @@ def _utf16_steps(row: str) -> np.ndarray | None:
     """Qt position of each character of ``row`` (and its end); None when they are equal."""
     if row.isascii() or max(row) < "\U00010000":
         return None
-    points = np.frombuffer(row.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    out = np.zeros(len(points) + 1, dtype=np.int64)
-    np.cumsum(1 + (points >= 0x10000), out=out[1:])
-    return out
+    return utf16_offsets(row)
 
 
 # A letter: where a line's direction is decided (its first strong character, as Qt decides a
@@ -279,6 +278,7 @@ class LongTextView(QAbstractScrollArea):
         self.select_all_action.triggered.connect(self.select_all)
         self._name_actions()
         self.set_base_font(self.font())
+        self._measure_font()  # setFont sends no FontChange when the font is already this one
 
     # -- the text -----------------------------------------------------------------------
     def text(self) -> str:
@@ -311,15 +311,18 @@ class LongTextView(QAbstractScrollArea):
             fixed.setPixelSize(font.pixelSize())
         self.setFont(fixed)
 
+    def _measure_font(self) -> None:
+        metrics = QFontMetricsF(self.font())
+        self._cell = max(1.0, metrics.horizontalAdvance("M"))
+        sample = _Row("Mg中😀", self.font())  # fallback fonts may stand taller
+        self._ascent = max(metrics.ascent(), sample.line.ascent())
+        descent = max(metrics.descent(), sample.line.descent())
+        self._row_height = max(1, math.ceil(self._ascent + descent + metrics.leading()))
+        self._relayout(keep=self._top_index())
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
-            metrics = QFontMetricsF(self.font())
-            self._cell = max(1.0, metrics.horizontalAdvance("M"))
-            sample = _Row("Mg中😀", self.font())  # fallback fonts may stand taller
-            self._ascent = max(metrics.ascent(), sample.line.ascent())
-            descent = max(metrics.descent(), sample.line.descent())
-            self._row_height = max(1, math.ceil(self._ascent + descent + metrics.leading()))
-            self._relayout(keep=self._top_index())
+            self._measure_font()
         elif event.type() == QEvent.Type.PaletteChange:
             self.viewport().update()
         elif event.type() == QEvent.Type.LanguageChange:

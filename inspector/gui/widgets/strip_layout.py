@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont, QRegion, QStaticText
 from inspector.core import array_slices
 from inspector.core.display import display_token, visible
 from inspector.core.encoding import EncodingResult
+from inspector.core.offsets import codepoints
 from inspector.gui.i18n import translate_explanation
 
 # Geometry, in pixels.
@@ -199,7 +200,7 @@ def _newlines_before(text: str) -> np.ndarray | None:
     counts = np.zeros(len(text) + 1, dtype=np.int32)
     carry = 0
     for a, b in array_slices.slices(len(text)):
-        points = np.frombuffer(text[a:b].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        points = codepoints(text[a:b])
         np.cumsum(points == 10, out=counts[a + 1 : b + 1])
         counts[a + 1 : b + 1] += carry
         carry = int(counts[b])
