@@ -118,3 +118,13 @@ def int64_array(values: Iterable[int], count: int) -> np.ndarray:
         stop = min(start + ITER_SLICE, count)
         out[start:stop] = np.fromiter(itertools.islice(items, stop - start), np.int64, stop - start)
     return out
+
+
+def repeat(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``np.repeat(values, counts)`` for 1-D ``values`` and non-negative integer ``counts``."""
+    ends = cumsum_into(counts, np.empty(len(counts), dtype=np.int64))
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=values.dtype)
+    for a, b in slices(len(values)):
+        lo = int(ends[a - 1]) if a else 0
+        out[lo : int(ends[b - 1])] = np.repeat(values[a:b], counts[a:b])
+    return out

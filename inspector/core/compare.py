@@ -189,7 +189,7 @@ def _place_classes(text: str, whitespace_neutral: bool) -> np.ndarray:
     size = int(c2b[-1])
     if not whitespace_neutral or not text:
         return np.arange(size + 1, dtype=np.int64)
-    space_bytes = np.repeat(is_space(text), np.diff(c2b))
+    space_bytes = array_slices.repeat(is_space(text), np.diff(c2b))
     new_class = np.ones(size + 1, dtype=bool)
     new_class[1:] = ~space_bytes
     # A slice at a time (array_slices): one cumsum over 1 MB held Python's lock ~4 ms.

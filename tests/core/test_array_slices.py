@@ -78,3 +78,12 @@ def test_char_to_byte_and_any_true_in_slices(n: int) -> None:
     values = np.arange(n)
     for probe in (-1, 0, n - 1, STEP, 2 * STEP + 3):
         assert array_slices.any_true(lambda v, p=probe: v == p, values) == (0 <= probe < n)
+
+
+@pytest.mark.parametrize("n", [0, 1, STEP - 1, STEP, STEP + 1, 3 * STEP + 5])
+def test_repeat_equals_np_repeat(n: int) -> None:
+    rng = np.random.default_rng(n)
+    values = rng.integers(-9, 9, n).astype(np.int32)
+    counts = rng.integers(0, 4, n)
+    got = array_slices.repeat(values, counts)
+    assert got.dtype == values.dtype and np.array_equal(got, np.repeat(values, counts))
