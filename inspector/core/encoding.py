@@ -25,6 +25,12 @@ from inspector.core.settings import EncodeSettings
 from inspector.core.tokenizer import LoadedTokenizer, RawEncoding, TokenizerFacts
 
 
+def typed_control(control: np.ndarray, special: np.ndarray, sequence_ids: np.ndarray) -> np.ndarray:
+    """bool per token: a control token that stands in the text (a special-token string typed
+    there and parsed), not one the tokenizer added. Any slice of the three columns."""
+    return control & ~special & (sequence_ids >= 0)
+
+
 @dataclass(frozen=True)
 class TokenColumns:
     """Per-token columns of one token sequence (the main one, or an overflow window)."""
@@ -59,7 +65,7 @@ class TokenColumns:
     @property
     def typed_control(self) -> np.ndarray:
         """bool: a control token parsed from a special-token string typed in the text."""
-        return self.control & ~self.special & (self.sequence_ids >= 0)
+        return typed_control(self.control, self.special, self.sequence_ids)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont, QRegion, QStaticText
 
 from inspector.core import array_slices
 from inspector.core.display import display_token, visible
-from inspector.core.encoding import EncodingResult
+from inspector.core.encoding import EncodingResult, typed_control
 from inspector.core.offsets import codepoints
 from inspector.gui.i18n import translate_explanation
 
@@ -387,7 +387,7 @@ def prepare_tokens(
     control, sequence, mask = cols.control, cols.sequence_ids, cols.attention_mask
 
     def flags_of(a: int, b: int) -> np.ndarray:
-        typed = control[a:b] & ~special[a:b] & (sequence[a:b] >= 0)
+        typed = typed_control(control[a:b], special[a:b], sequence[a:b])
         flags = special[a:b].astype(np.uint8) * SPECIAL_FLAG
         flags |= typed.astype(np.uint8) * TYPED_FLAG
         flags |= (unk_key[inverse[a:b]] & ~typed).astype(np.uint8) * UNK_FLAG
