@@ -333,7 +333,7 @@ class TextPanes(QSplitter):
         longest = longest_line(text)
         if longest > LONG_VIEW_LINE:
             shown = editor_text(text)  # its lines as the editor would cut them (CR, U+2029)
-            if longest_line(shown) > LONG_VIEW_LINE:
+            if shown is text or longest_line(shown) > LONG_VIEW_LINE:  # no second scan if same
                 self._show_long(name, shown)
                 return
         if pane.long:
