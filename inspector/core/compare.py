@@ -33,6 +33,7 @@ from inspector.core.catalog import DEFAULT_TOKENIZER
 from inspector.core.encoding import EncodingResult, TokenColumns
 from inspector.core.errors import EncodeError
 from inspector.core.offsets import char_to_byte, is_space
+from inspector.core.span_index import SpanIndex
 
 if TYPE_CHECKING:
     from inspector.core.report_model import ReportItem
@@ -106,16 +107,6 @@ class ComparisonRow:
         return self.result is not None
 
 
-@dataclass(frozen=True)
-class _CharIndex:
-    """Text tokens of one row sorted by character start, for vectorised position lookups."""
-
-    order: np.ndarray  # token indices, sorted by (char_start, index)
-    starts: np.ndarray
-    ends: np.ndarray
-    reach: np.ndarray  # running maximum of ends
-
-
 @dataclass(frozen=True, eq=False)
 class Comparison:
     """Rows of one text (and pair text), in the order given; failed rows included."""
@@ -124,7 +115,7 @@ class Comparison:
     pair: str | None
     rows: tuple[ComparisonRow, ...]
     whitespace_neutral: bool = True
-    _index: dict[tuple[int, int], _CharIndex] = field(
+    _index: dict[tuple[int, int], SpanIndex] = field(
         default_factory=dict, repr=False, compare=False
     )
 
@@ -147,31 +138,17 @@ class Comparison:
 
     def tokens_at(self, row: int, char_indices: np.ndarray, sequence_id: int = 0) -> np.ndarray:
         """``token_at`` for many characters at once (binary search, no per-token loop)."""
-        chars = np.asarray(char_indices, dtype=np.int64)
-        out = np.full(chars.shape, -1, dtype=np.int64)
         result = self.rows[row].result
         if result is None:
-            return out
-        index = self._char_index(row, sequence_id, result.columns)
-        if not len(index.order):
-            return out
-        last_starting = np.searchsorted(index.starts, chars, side="right") - 1
-        # ``reach`` is sorted: the first token (in start order) that ends after the character
-        first_ending = np.searchsorted(index.reach, chars, side="right")
-        hit = (first_ending <= last_starting) & (last_starting >= 0)
-        out[hit] = index.order[first_ending[hit]]
-        return out
+            return np.full(np.shape(char_indices), -1, dtype=np.int64)
+        return self._char_index(row, sequence_id, result.columns).first_covering(char_indices)
 
-    def _char_index(self, row: int, sequence_id: int, cols: TokenColumns) -> _CharIndex:
+    def _char_index(self, row: int, sequence_id: int, cols: TokenColumns) -> SpanIndex:
         key = (row, sequence_id)
         found = self._index.get(key)
         if found is None:
             rows = np.flatnonzero(_in_sequence(cols, sequence_id))
-            starts, ends = cols.char_start[rows], cols.char_end[rows]
-            sort = np.lexsort((rows, starts))
-            starts, ends, order = starts[sort], ends[sort], rows[sort]
-            reach = np.maximum.accumulate(ends) if len(ends) else ends
-            found = self._index[key] = _CharIndex(order, starts, ends, reach)
+            found = self._index[key] = SpanIndex.of(rows, cols.char_start, cols.char_end)
         return found
 
 

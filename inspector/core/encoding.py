@@ -22,6 +22,7 @@ from inspector.core.normalize import Alignment, align, map_spans, normalizer_for
 from inspector.core.offsets import boundary_mask, char_to_byte
 from inspector.core.roundtrip import RoundTrip, roundtrip
 from inspector.core.settings import EncodeSettings
+from inspector.core.span_index import SpanIndex
 from inspector.core.tokenizer import LoadedTokenizer, RawEncoding, TokenizerFacts
 
 
@@ -221,14 +222,20 @@ class EncodingResult:
         return [self.token(i, cols) for i in range(len(cols))]
 
     def tokens_at(self, char_start: int, char_end: int, sequence_id: int = 0) -> np.ndarray:
-        """Indices of the tokens that overlap the characters [char_start, char_end)."""
-        cols = self.columns
-        hit = (
-            (cols.sequence_ids == sequence_id)
-            & (cols.char_start < max(char_end, char_start + 1))
-            & (cols.char_end > char_start)
-        )
-        return np.flatnonzero(hit)
+        """Indices of the tokens that overlap the characters [char_start, char_end): their
+        span starts before max(char_end, char_start + 1) and ends after char_start (binary
+        search: a drag over millions of tokens asks this at every mouse move)."""
+        index = self._span_indices.get(sequence_id)
+        if index is None:
+            cols = self.columns
+            rows = np.flatnonzero(cols.sequence_ids == sequence_id)
+            index = SpanIndex.of(rows, cols.char_start, cols.char_end)
+            self._span_indices[sequence_id] = index
+        return index.overlapping(char_start, max(char_end, char_start + 1))
+
+    @cached_property
+    def _span_indices(self) -> dict[int, SpanIndex]:
+        return {}
 
 
 def encode(
