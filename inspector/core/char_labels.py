@@ -130,6 +130,25 @@ def stand_in(char: str) -> str:
     return shown
 
 
+# Characters that lay the text out (line breaks, ZWJ, variation selectors, spaces): a text
+# shown as typed keeps them as they are.
+_LAYOUT = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp"))
+
+
+def undrawable_labelled(text: str) -> str:
+    """``text`` as typed, but with ⟨U+XXXX⟩ for each character no font here draws (per the
+    installed check) and each lone surrogate: a box would look the same for all of them."""
+    if text.isascii():
+        return text
+    return "".join(
+        code_point_label(char)
+        if unicodedata.category(char) == "Cs"
+        or (unicodedata.category(char) not in _LAYOUT and not _draws(char))
+        else char
+        for char in text
+    )
+
+
 def visible(text: str) -> str:
     """``text`` with every character that would be invisible, blank or a box made visible."""
     if text.isascii() and text.isalnum():

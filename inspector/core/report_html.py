@@ -17,6 +17,7 @@ import jinja2
 import numpy as np
 from markupsafe import Markup
 
+from inspector.core.char_labels import undrawable_labelled
 from inspector.core.chat_tables import band_class, chat_context, section_text
 from inspector.core.display import visible
 from inspector.core.palette import chip_theme
@@ -322,7 +323,7 @@ def template_context(
         "stat_columns": [label for _, label in STAT_COLUMNS],
         "stats": _stats_rows(report),
         "sections": sections,
-        "shown_text": text[:text_limit],
+        "shown_text": undrawable_labelled(text[:text_limit]),
         "text_cut": max(0, len(text) - text_limit),
         "table_limit": table_limit,
         "settings": report["settings"],

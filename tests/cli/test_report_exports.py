@@ -217,3 +217,23 @@ def test_cli_svg_names_characters_no_font_draws(tmp_path: Path) -> None:
     assert f"U+{ord(missing):04X}" in flat.stdout
     export_report(build_report(missing, None, EncodeSettings(), []), "svg", tmp_path / "e.svg")
     assert drawable_check() is None
+
+
+def test_pdf_text_section_names_characters_no_font_draws(tmp_path: Path) -> None:
+    """The Text section shows ⟨U+XXXX⟩ where a box would be; CJK and emoji still draw."""
+    text = "plain \ue000 東京 🎶 👩\u200d👩\u200d👧 \u0378 end"  # private use, unassigned
+    target = tmp_path / "text.pdf"
+    export_report(build_report(text, None, EncodeSettings(), []), "pdf", target)  # Text only
+    flat = subprocess.run(
+        [tool("pdftotext"), "-enc", "UTF-8", str(target), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    section = re.sub(r"\s+", " ", flat.split("Text", 1)[1].split("Token strips", 1)[0])
+    assert section.strip() == "plain ⟨U+E000⟩ 東京 ⟨U+0378⟩ end"  # the emoji are pictures
+    images = subprocess.run(
+        [tool("pdfimages"), "-list", str(target)], capture_output=True, text=True, check=True
+    ).stdout
+    pictures = [line for line in images.splitlines()[2:] if line.split()[2] == "image"]
+    assert len(pictures) == 2  # 🎶 and the family: colour emoji, one picture each
