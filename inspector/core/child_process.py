@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
@@ -22,6 +25,17 @@ from inspector.core.tokenizer import LoadedTokenizer, TokenizerRecipe
 POLL_SECONDS = 0.02
 PIECE_CHARS = 1 << 18  # the text goes to the child in pieces of this many characters
 STOPPED = "the encoding process stopped unexpectedly (out of memory?); your text is kept"
+HELLO = "hello"  # a child's first message: it is up and runs its target
+HELLO_SECONDS = 30.0  # a child that has not said hello by then never will
+NOT_STARTED = (
+    "the {name} process did not start (a script that starts it runs again in it: put the"
+    ' script\'s code under `if __name__ == "__main__":`); encoding in this process instead'
+)
+_SERVICE_NAMES: set[str] = set()  # the children's process names
+
+
+class ChildCannotStart(OSError):
+    """The child died or hung before it said hello: its callers encode in-process."""
 
 
 class ChildProcess:
@@ -38,6 +52,8 @@ class ChildProcess:
         self._name = name
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
+        self._cannot_start = ""  # why no child comes up here (said once, then not tried)
+        _SERVICE_NAMES.add(name)
 
     @property
     def running(self) -> bool:
@@ -49,19 +65,48 @@ class ChildProcess:
         process = self._process
         return None if process is None else process.pid
 
-    def connection(self) -> Connection:
-        """The pipe to a live child (started now if there is none); call with ``lock`` held."""
+    def connection(self, cancelled: Callable[[], bool] = lambda: False) -> Connection:
+        """The pipe to a live child (started now if there is none); call with ``lock`` held.
+        ChildCannotStart when the child does not come up (and at every call after that)."""
         if self._conn is not None and self.running:
             return self._conn
         self.stop()
+        if self._cannot_start:
+            raise ChildCannotStart(self._cannot_start)
+        if multiprocessing.current_process().name in _SERVICE_NAMES:
+            # This is such a child, and it runs the parent's script again while it starts
+            # (spawn imports the main module; the script has no ``__main__`` guard): the
+            # script must not go on here (it could wait forever). The parent encodes itself.
+            os._exit(3)
         # spawn: a fork of a process that runs Qt and tokenizers threads is not safe.
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
-        process = context.Process(target=self._target, args=(child,), name=self._name, daemon=True)
+        process = context.Process(
+            target=_serve, args=(self._target, child), name=self._name, daemon=True
+        )
         process.start()
         child.close()
         self._process, self._conn = process, parent
+        if not self._said_hello(parent, cancelled):
+            self.stop()
+            self._cannot_start = NOT_STARTED.format(name=self._name)
+            print(f"token-inspector: warning: {self._cannot_start}", file=sys.stderr, flush=True)
+            raise ChildCannotStart(self._cannot_start)
         return parent
+
+    def _said_hello(self, conn: Connection, cancelled: Callable[[], bool]) -> bool:
+        """The new child says hello before HELLO_SECONDS (False: it died or hangs first)."""
+        deadline = time.monotonic() + HELLO_SECONDS
+        while not conn.poll(POLL_SECONDS):
+            if cancelled():
+                self.stop()
+                raise Cancelled
+            if (not self.running and not _has_data(conn)) or time.monotonic() > deadline:
+                return False
+        try:
+            return conn.recv() == HELLO
+        except (EOFError, OSError):
+            return False
 
     def wait(self, cancelled: Callable[[], bool] = lambda: False) -> Connection:
         """Until the child's reply is there (call with ``lock`` held). A cancelled caller kills
@@ -137,6 +182,12 @@ class ChildService:
     def close(self) -> None:
         """Stop the child (a call waiting on it gets an EncodeError)."""
         self._child.close()
+
+
+def _serve(target: Callable[[Connection], None], conn: Connection) -> None:
+    """In the child: hello, then the service."""
+    conn.send(HELLO)
+    target(conn)
 
 
 def _has_data(conn: Connection) -> bool:

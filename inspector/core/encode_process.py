@@ -25,6 +25,7 @@ import numpy as np
 
 from inspector.core.batch import BatchResult, batch_inputs
 from inspector.core.child_process import (
+    ChildCannotStart,
     ChildProcess,
     ChildService,
     load_recipe,
@@ -121,8 +122,12 @@ class EncodeProcess(ChildService):
         *,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> EncodingResult:
-        """Same result as ``encoding.encode(tokenizer, text, settings, pair)``."""
-        shipped = self._ask(tokenizer, text, settings, pair, False, cancelled)
+        """Same result as ``encoding.encode(tokenizer, text, settings, pair)`` (made in this
+        process where no child comes up)."""
+        try:
+            shipped = self._ask(tokenizer, text, settings, pair, False, cancelled)
+        except ChildCannotStart:
+            return encode(tokenizer, text, settings, pair, cancelled=cancelled)
         return _receive(shipped, tokenizer, [(text, pair)], settings)[0]
 
     def encode_batch(
@@ -137,7 +142,10 @@ class EncodeProcess(ChildService):
         """Batch mode, one text per line of ``text`` (and of ``pair``, when it has lines):
         the same result as ``encode_batch`` of ``batch_inputs(text, pair)``."""
         texts, pairs = batch_inputs(text, pair)
-        shipped = self._ask(tokenizer, text, settings, pair, True, cancelled)
+        try:
+            shipped = self._ask(tokenizer, text, settings, pair, True, cancelled)
+        except ChildCannotStart:
+            return encode_batch(tokenizer, texts, settings, pairs=pairs)
         inputs = list(zip(texts, pairs or [None] * len(texts), strict=True))
         return BatchResult(_receive(shipped, tokenizer, inputs, settings), shipped.token_types)
 
@@ -154,7 +162,7 @@ class EncodeProcess(ChildService):
             raise ValueError("this tokenizer has no recipe to load it in another process")
         child = self._child
         with child.lock:
-            conn = child.connection()
+            conn = child.connection(cancelled)
             conn.send((tokenizer.recipe, settings, pair, piece_count(text), batch))
             send_text(conn, text)
             reply = child.receive(cancelled)

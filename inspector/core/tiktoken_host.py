@@ -95,8 +95,9 @@ class TiktokenHost(ChildService):
             if self._unusable:
                 raise HostCannotLoad(self._unusable)
             try:
-                conn = child.connection()
-            except OSError as err:  # no child process here (a sandbox, no fork/exec): stay local
+                conn = child.connection(cancelled)
+            except OSError as err:  # no child process here (a sandbox, no fork/exec, a child
+                # that did not come up): stay local
                 self._unusable = f"no encoding process could be started: {err}"
                 raise HostCannotLoad(self._unusable) from None
             try:
