@@ -18,7 +18,6 @@ the three worst gaps (where in the run they fell) for the reader to place them.
 from __future__ import annotations
 
 import argparse
-import gc
 import itertools
 import os
 import sys
@@ -38,7 +37,6 @@ os.environ.setdefault("TOKEN_INSPECTOR_CONFIG", tempfile.mkdtemp(prefix="ti-benc
 # children import only the light inspector.cli (Qt imported in each child would add ~0.5 s
 # of CPU to every start, beside the heartbeat, on a 2-CPU machine).
 if __name__ == "__main__":
-    import shiboken6
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
     from inspector.core.catalog import Catalog
@@ -198,12 +196,7 @@ def case_compare(catalog: Catalog, size: int, names: list[str]) -> str:
     line = watch(start, lambda: bool(settled["done"]) and not panel.canvas.is_laying_out())
     panel.shutdown()
     panel.close()
-    # Deleted here, not by a garbage collection during the next case: the panel's widgets
-    # freed by the collector in the middle of (d) crashed the process (heap corruption, about
-    # one run in three), and a collection is no part of what a case measures.
-    shiboken6.delete(panel)
-    gc.collect()
-    return line
+    return line  # the panel goes with this frame (no cycle holds it: no collection needed)
 
 
 def case_big_result(window: MainWindow, size: int) -> str:

@@ -65,6 +65,15 @@ class _Job(QRunnable):
         self.on_done, self.on_failed = callbacks  # called on the GUI thread, if still current
         self.ended = threading.Event()  # run() has returned (set on the pool thread)
 
+    def release(self) -> None:
+        """Drop the work and the callbacks once the job is delivered or taken back. PySide's
+        pool keeps every runnable it started for as long as it lives: what the job held would
+        live as long (a text, a result), and callbacks that hold their widget would tie it
+        into a cycle, which a garbage collection on any thread may then free, a QWidget
+        deleted off the GUI thread."""
+        self._fn, self._args = _released, ()
+        self.on_done = self.on_failed = None
+
     def run(self) -> None:
         try:
             self._run()
@@ -89,6 +98,10 @@ class _Job(QRunnable):
             self._error.emit(self.channel, self.job_id, message)
         else:
             self._done.emit(self.channel, self.job_id, result)
+
+
+def _released(*_args: Any, cancel: CancelToken) -> None:
+    raise Cancelled
 
 
 class JobRunner(QObject):
@@ -212,25 +225,31 @@ class JobRunner(QObject):
     def _on_done(self, channel: str, job_id: int, result: object) -> None:
         current = self.is_current(channel, job_id)
         job = self._live.get(job_id)
+        on_done = None if job is None else job.on_done
         self._forget(job_id)
         if current:
             del self._latest[channel]
-            if job is not None and job.on_done is not None:
-                job.on_done(result)
+            if on_done is not None:
+                on_done(result)
             self.finished.emit(channel, job_id, result)
 
     @Slot(str, int, str)
     def _on_error(self, channel: str, job_id: int, message: str) -> None:
         current = self.is_current(channel, job_id)
         job = self._live.get(job_id)
+        on_failed = None if job is None else job.on_failed
         self._forget(job_id)
         if current:
             del self._latest[channel]
             if message:  # empty: cancelled, nothing to say
-                if job is not None and job.on_failed is not None:
-                    job.on_failed(message)
+                if on_failed is not None:
+                    on_failed(message)
                 self.failed.emit(channel, job_id, message)
 
     def _forget(self, job_id: int) -> None:
-        if self._live.pop(job_id, None) is not None and not self._live:
+        job = self._live.pop(job_id, None)
+        if job is None:
+            return
+        job.release()
+        if not self._live:
             self.busy_changed.emit(False)
