@@ -263,10 +263,9 @@ class ComparisonCanvas(QAbstractScrollArea):
         lane = self._lane_of(row)
         if lane is None or self._lines is None:
             return []
-        hits = np.flatnonzero(lane.index == token)
-        if not len(hits):
+        k = lane.position(token)
+        if k < 0:
             return []
-        k = int(hits[0])
         b0, b1 = int(lane.b0[k]), int(lane.b1[k])
         chars = self._chars
         assert chars is not None
@@ -775,8 +774,8 @@ class ComparisonCanvas(QAbstractScrollArea):
         token_view = view.result.token(token, translate=translate_explanation)
         lane = self._lanes[row]
         assert lane is not None
-        hits = np.flatnonzero(lane.index == token)
-        unshared = bool(len(hits) and lane.unshared[hits[0]])
+        k = lane.position(token)
+        unshared = bool(k >= 0 and lane.unshared[k])
         esc = html.escape
         rows = [
             f"<b>{esc(short_name(view.requested))}</b> · #{token_view.index}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -190,6 +191,19 @@ class Lane:
     unshared: np.ndarray  # bool
     unk: np.ndarray  # bool
     labels: dict[int, str] = field(default_factory=dict)
+
+    @cached_property
+    def _by_token(self) -> tuple[np.ndarray, np.ndarray]:
+        """The lane's token indices sorted, and where each stands in the lane."""
+        order = np.argsort(self.index, kind="stable")  # in order already, mostly: quick
+        return self.index[order], order
+
+    def position(self, token: int) -> int:
+        """Where token ``token`` stands in the lane, -1 if it is not on the axis (a binary
+        search: a hover asks this for every row at each mouse move)."""
+        tokens, positions = self._by_token
+        at = int(np.searchsorted(tokens, token))
+        return int(positions[at]) if at < len(tokens) and tokens[at] == token else -1
 
 
 def lane_of(result: EncodingResult, unshared: np.ndarray | None, text_bytes: int) -> Lane:
