@@ -7,6 +7,7 @@ selection; scanning every token each time costs milliseconds, a binary search mi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -39,9 +40,9 @@ class SpanIndex:
         out = np.full(chars.shape, -1, dtype=np.int64)
         if not len(self.order):
             return out
-        last_starting = np.searchsorted(self.starts, chars, side="right") - 1
+        last_starting = np.searchsorted(self.starts, self._as_spans(chars), side="right") - 1
         # the first token (in start order) that ends after the character
-        first_ending = np.searchsorted(self.reach, chars, side="right")
+        first_ending = np.searchsorted(self.reach, self._as_spans(chars), side="right")
         hit = (first_ending <= last_starting) & (last_starting >= 0)
         out[hit] = self.order[first_ending[hit]]
         return out
@@ -51,9 +52,15 @@ class SpanIndex:
         # Tokens before ``low`` all end at or before ``start`` (their reach does); from
         # ``high`` on they start at or after ``end``. Between, only overlapping spans can
         # end too early: the filter drops them.
-        low = int(np.searchsorted(self.reach, start, side="right"))
-        high = int(np.searchsorted(self.starts, end, side="left"))
+        low = int(np.searchsorted(self.reach, self._as_spans(start), side="right"))
+        high = int(np.searchsorted(self.starts, self._as_spans(end), side="left"))
         if high <= low:
             return np.zeros(0, dtype=np.int64)
         found = self.order[low:high][self.ends[low:high] > start]
         return found if self.ascending else np.sort(found)
+
+    def _as_spans(self, values: Any) -> np.ndarray:
+        """``values`` in the spans' own dtype (clipped to it): searchsorted with any other
+        would convert the whole column at every call, milliseconds on millions of tokens."""
+        kind = np.iinfo(self.starts.dtype)
+        return np.clip(np.asarray(values, dtype=np.int64), kind.min, kind.max).astype(kind.dtype)
