@@ -27,6 +27,7 @@ from inspector.core.catalog import Catalog
 from inspector.core.encode_process import EncodeProcess, can_use_process, converts_here
 from inspector.core.encoding import BatchResult, EncodingResult, encode, encode_batch
 from inspector.core.errors import EncodeError
+from inspector.core.remote_copy import makes_copy_elsewhere, what_if_copy
 from inspector.core.settings import MODES, EncodeSettings
 from inspector.core.tiktoken_fast import TiktokenTokenizer
 from inspector.core.tiktoken_host import TiktokenHost
@@ -52,8 +53,16 @@ def _load_job(catalog: Catalog, name: str, *, cancel: CancelToken) -> LoadedToke
 
 
 def _what_if_job(
-    tok: LoadedTokenizer, tokens: list[str], special: bool, *, cancel: CancelToken
+    tok: LoadedTokenizer,
+    tokens: list[str],
+    special: bool,
+    process: EncodeProcess,
+    *,
+    cancel: CancelToken,
 ) -> LoadedTokenizer:
+    if makes_copy_elsewhere(tok):  # a tiktoken copy here would freeze the window twice
+        assert isinstance(tok, TiktokenTokenizer)
+        return what_if_copy(tok, tokens, special, process, cancelled=lambda: cancel.cancelled)
     return tok.with_added_tokens(tokens, special)
 
 
@@ -197,6 +206,7 @@ class InspectorState(QObject):
             base,
             tokens,
             special,
+            self.encode_process,
             done=lambda tok: self._use_tokenizer(tok, name, added=tuple(tokens)),
             failed=lambda message: self._on_tokenizer_failed(
                 self.tr("Could not add those tokens: {0}").format(message)
