@@ -153,6 +153,15 @@ def test_a_what_if_copy_and_a_chat_template_build_no_conversion_here(
     assert result.roundtrip is not None
     assert result.roundtrip.decoded == copy.decode(result.columns.ids.tolist(), False)
 
+    # Typing on: each keystroke supersedes the encode before it, which never kills the child
+    # for a short text (it would load the copy again, seconds): the same child answers.
+    child = state.encode_process.pid
+    for typed in ("Hello <|mine|> w", "Hello <|mine|> wö", "Hello <|mine|> wörld!"):
+        state.set_text(typed)
+    qtbot.waitUntil(lambda: window.result is not None and window.result.text.endswith("!"))
+    assert state.encode_process.pid == child and world in window.result.columns.ids
+    assert "_built_real" not in copy.__dict__
+
     # Chat mode on a tiktoken tokenizer with a given Jinja template.
     template = tmp_path / "chatml.jinja"
     template.write_text(CHATML, "utf-8")
