@@ -145,7 +145,7 @@ def test_a_what_if_copy_and_a_chat_template_build_no_conversion_here(
     result = window.result
     assert result is not None
     mine, world = copy.token_to_id("<|mine|>"), copy.token_to_id("wörld")
-    assert mine == base.facts.vocab_size and world == mine + 1  # type: ignore[union-attr]
+    assert base is not None and mine == base.facts.vocab_size and world == base.facts.vocab_size + 1
     assert result.columns.ids.tolist().count(world) == 2 and mine in result.columns.ids
     assert "<|mine|>" in [result.token(i).token for i in range(len(result))]
     # The child's round trip is the library's (an added "wörld" decodes through the byte
