@@ -1,5 +1,6 @@
 """The longest GUI-thread stall (issue 11 §4) while (a) a tokenizer loads, (b) a long line is
-shown, (c) a comparison runs on 1 MB, (d) a 5 MB result is tokenized and presented.
+shown, (c) a comparison runs on 1 MB, (d) a 5 MB result is tokenized and presented, (e) "what
+if" tokens are added to a tiktoken tokenizer (o200k_base) and the copy's result is shown.
 
 A heartbeat QTimer (1 ms) runs on the GUI thread; the largest gap between two beats is the
 longest time the window could not answer. Run offscreen:
@@ -10,6 +11,7 @@ longest time the window could not answer. Run offscreen:
     ... bench_freeze.py --only d --stacks      # + where the threads were while the beat was late
     ... bench_freeze.py --only d --switch-ms 5 # Python's switch interval (the app's is 1 ms)
     ... bench_freeze.py --only d --no-freeze   # start-up objects left to the garbage collector
+    ... bench_freeze.py --only e --what-if o200k_base  # (e) on another tiktoken tokenizer
 
 Target: ≤ 16 ms in every case (one frame). Each line prints the figure beside the target and
 the three worst gaps (where in the run they fell) for the reader to place them.
@@ -218,10 +220,29 @@ def case_big_result(window: MainWindow, size: int) -> str:
     )
 
 
+def case_what_if(window: MainWindow, name: str) -> str:
+    """(e): the base tokenizer is loaded first (its load is (a)); then the copy is asked for
+    and watched until its result is shown."""
+    state = window.state
+    state.load_tokenizer(name)
+    watch(lambda: None, lambda: state.tokenizer_name == name and window.result is not None)
+    state.set_text("Hello <|mine|> wörld, wörlds 自然语言")
+    watch(lambda: None, lambda: window.result is not None and "<|mine|>" in window.result.text)
+    return watch(
+        lambda: state.add_tokens(["<|mine|>", "wörld"], True),
+        lambda: (
+            state.is_modified
+            and window.result is not None
+            and window.result.tokenizer.id.endswith("+added")
+        ),
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", action="append", default=[], help="a, b, c or d")
+    parser.add_argument("--only", action="append", default=[], help="a, b, c, d or e")
     parser.add_argument("--load", default="o200k_base", help="tokenizer loaded in (a)")
+    parser.add_argument("--what-if", default="o200k_base", help="tokenizer copied in (e)")
     parser.add_argument("--line", type=int, default=1_000_000, help="characters in (b)")
     parser.add_argument("--compare-mb", type=float, default=1.0)
     parser.add_argument("--big-mb", type=float, default=5.0)
@@ -244,7 +265,7 @@ def main() -> int:
         global SAMPLER
         SAMPLER = StallSampler()
         SAMPLER.start()
-    only = set(",".join(args.only).split(",")) - {""} or {"a", "b", "c", "d"}
+    only = set(",".join(args.only).split(",")) - {""} or {"a", "b", "c", "d", "e"}
     application()  # sets the app's switch interval: --switch-ms after it
     apply_switch_option(args)
     # The window's own catalog, as the app's: tiktoken encodes go to its tiktoken host.
@@ -272,6 +293,8 @@ def main() -> int:
             mb = args.big_mb * scale / max(scales)
             line = case_big_result(window, int(mb * 1e6))
             print(f"(d) {scale}x: {mb:g} MB tokenized and presented: {line}")
+    if "e" in only:
+        print(f"(e) what-if tokens added to {args.what_if}: {case_what_if(window, args.what_if)}")
     window.close()
     return 0
 

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from inspector.core.chat_templates import TemplateSource, find_template, mistral_tokenizer
+from inspector.core.encode_process import EncodeProcess, converts_for_chat
 from inspector.core.encoding import EncodingResult, _result, encode
 from inspector.core.errors import ChatInputError, ChatTemplateError
 from inspector.core.settings import EncodeSettings
@@ -221,8 +222,11 @@ def apply_chat(
     add_generation_prompt: bool = False,
     template: TemplateSource | None = None,
     template_path: Path | None = None,
+    process: EncodeProcess | None = None,
 ) -> ChatResult:
-    """Render and encode ``conversation`` with ``tok``'s template (or ``template_path``)."""
+    """Render and encode ``conversation`` with ``tok``'s template (or ``template_path``).
+    ``process``: a window's encode process, where a Jinja template of a tiktoken tokenizer
+    runs (see ``_apply_jinja``)."""
     if not len(conversation):
         raise ChatInputError("the conversation is empty: it has no messages")
     source = template or find_template(tok, template_path)
@@ -236,7 +240,9 @@ def apply_chat(
                 "a user message always ends with [/INST], the prompt for the answer"
             )
     else:
-        rendered, result, spans = _apply_jinja(tok, conversation, source, add_generation_prompt)
+        rendered, result, spans = _apply_jinja(
+            tok, conversation, source, add_generation_prompt, process
+        )
     if spans is None:
         spans = locate_contents(rendered, conversation, result)
     starts, ends, missing = spans
@@ -289,9 +295,46 @@ def _transformers_copy(tok: HFTokenizer, source: TemplateSource) -> tuple[Any, t
 Spans = tuple[np.ndarray, np.ndarray, list[int]]
 
 
+# The template's part of a Jinja chat: the rendered string, apply_chat_template's own ids and
+# the exact content spans (None: search them).
+JinjaParts = tuple[str, np.ndarray, Spans | None]
+
+
 def _apply_jinja(
-    tok: LoadedTokenizer, conversation: Conversation, source: TemplateSource, generation: bool
+    tok: LoadedTokenizer,
+    conversation: Conversation,
+    source: TemplateSource,
+    generation: bool,
+    process: EncodeProcess | None,
 ) -> tuple[str, EncodingResult, Spans | None]:
+    """``process``: a window's encode process; a tiktoken tokenizer's template then runs there
+    (transformers needs the converted tokenizer: building it here holds Python's lock for most
+    of a second), and so does the encode of a tokenizer that encodes nowhere else."""
+    remote = process is not None and converts_for_chat(tok)
+    if remote:
+        assert process is not None
+        rendered, ids, spans = process.chat_parts(tok, conversation, source, generation)
+    else:
+        rendered, ids, spans = jinja_parts(tok, conversation, source, generation)
+    # No round-trip: decode drops the control tokens the template wrote, so it would list a
+    # difference per message (and its difflib is quadratic in their number).
+    if remote and tok.encodes_elsewhere:
+        assert process is not None
+        result = process.encode(tok, rendered, CHAT_SETTINGS, with_roundtrip=False)
+    else:
+        result = encode(tok, rendered, CHAT_SETTINGS, with_roundtrip=False)
+    if not np.array_equal(result.columns.ids, ids):
+        raise ChatMismatchError(
+            f"{tok.facts.id}: the rendered conversation encodes to other ids than "
+            "apply_chat_template(tokenize=True) returns"
+        )
+    return rendered, result, spans
+
+
+def jinja_parts(
+    tok: LoadedTokenizer, conversation: Conversation, source: TemplateSource, generation: bool
+) -> JinjaParts:
+    """Render with transformers' ``apply_chat_template``, and its ids of the same."""
     if not isinstance(tok, HFTokenizer):
         raise ChatTemplateError(
             f"{tok.facts.id} is encoded by sentencepiece, not a Hugging Face tokenizer: a Jinja "
@@ -317,15 +360,7 @@ def _apply_jinja(
     if not isinstance(rendered, str):
         raise ChatTemplateError("the chat template did not render to a string")
     ids = truth["input_ids"] if hasattr(truth, "keys") else truth  # BatchEncoding in 5.x
-    # No round-trip: decode drops the control tokens the template wrote, so it would list a
-    # difference per message (and its difflib is quadratic in their number).
-    result = encode(tok, rendered, CHAT_SETTINGS, with_roundtrip=False)
-    if not np.array_equal(result.columns.ids, np.asarray(ids, dtype=np.int64)):
-        raise ChatMismatchError(
-            f"{tok.facts.id}: the rendered conversation encodes to other ids than "
-            "apply_chat_template(tokenize=True) returns"
-        )
-    return rendered, result, spans
+    return rendered, np.asarray(ids, dtype=np.int64), spans
 
 
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"  # private-use characters: never in a template

@@ -7,6 +7,9 @@ memory-mapped file (no pickling of big arrays, no copy on the way in); only the 
 (stats, round-trip) are pickled. A tiktoken tokenizer whose settings need its converted
 ``tokenizers.Tokenizer`` (pairs, truncation, padding…) goes there too while the window has not
 built the conversion: building it holds the GIL for most of a second (``converts_here``).
+The same child makes a tiktoken tokenizer's "what if" copy (``copy_facts``: the window keeps a
+light ``remote_copy.WhatIfCopy`` whose encodes all come here) and runs a chat template on it
+(``chat_parts``): both need the conversion.
 
 The child is started on first use, keeps the tokenizers it loaded (by their recipe), and is
 killed when a running job is cancelled — a Rust call cannot be interrupted any other way.
@@ -19,7 +22,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -38,7 +41,16 @@ from inspector.core.errors import EncodeError, InspectorError
 from inspector.core.roundtrip import RoundTrip
 from inspector.core.settings import EncodeSettings
 from inspector.core.tiktoken_fast import TiktokenTokenizer
-from inspector.core.tokenizer import LoadedTokenizer, TokenizerRecipe, TokenStrings
+from inspector.core.tokenizer import (
+    LoadedTokenizer,
+    TokenizerFacts,
+    TokenizerRecipe,
+    TokenStrings,
+)
+
+if TYPE_CHECKING:
+    from inspector.core.chat import Conversation, JinjaParts
+    from inspector.core.chat_templates import TemplateSource
 
 # Characters: from here a worker thread would hold the GIL long enough to be felt (~20 ms).
 PROCESS_THRESHOLD = 200_000
@@ -99,10 +111,20 @@ def converts_here(
 ) -> bool:
     """Encoding this in-process would build a tiktoken tokenizer's conversion (pairs,
     truncation, padding… need it), and a child can load the tokenizer instead."""
-    return (
-        tokenizer.recipe is not None
-        and isinstance(tokenizer, TiktokenTokenizer)
-        and tokenizer.would_convert(text, pair, settings)
+    if tokenizer.recipe is None:
+        return False
+    if tokenizer.encodes_elsewhere:
+        return True
+    return isinstance(tokenizer, TiktokenTokenizer) and tokenizer.would_convert(
+        text, pair, settings
+    )
+
+
+def converts_for_chat(tokenizer: LoadedTokenizer) -> bool:
+    """A chat template on this tokenizer would build its conversion here (transformers reads
+    a ``tokenizers.Tokenizer``): a child loads the tokenizer and runs the template instead."""
+    return tokenizer.recipe is not None and (
+        tokenizer.encodes_elsewhere or isinstance(tokenizer, TiktokenTokenizer)
     )
 
 
@@ -121,13 +143,16 @@ class EncodeProcess(ChildService):
         pair: str | None = None,
         *,
         cancelled: Callable[[], bool] = lambda: False,
+        with_roundtrip: bool = True,
     ) -> EncodingResult:
-        """Same result as ``encoding.encode(tokenizer, text, settings, pair)`` (made in this
-        process where no child comes up)."""
+        """Same result as ``encoding.encode(tokenizer, text, settings, pair, with_roundtrip)``
+        (made in this process where no child comes up)."""
         try:
-            shipped = self._ask(tokenizer, text, settings, pair, False, cancelled)
+            shipped = self._ask(tokenizer, text, settings, pair, False, cancelled, with_roundtrip)
         except ChildCannotStart:
-            return encode(tokenizer, text, settings, pair, cancelled=cancelled)
+            return encode(
+                tokenizer, text, settings, pair, cancelled=cancelled, with_roundtrip=with_roundtrip
+            )
         return _receive(shipped, tokenizer, [(text, pair)], settings)[0]
 
     def encode_batch(
@@ -143,7 +168,7 @@ class EncodeProcess(ChildService):
         the same result as ``encode_batch`` of ``batch_inputs(text, pair)``."""
         texts, pairs = batch_inputs(text, pair)
         try:
-            shipped = self._ask(tokenizer, text, settings, pair, True, cancelled)
+            shipped = self._ask(tokenizer, text, settings, pair, True, cancelled, True)
         except ChildCannotStart:
             return encode_batch(tokenizer, texts, settings, pairs=pairs)
         inputs = list(zip(texts, pairs or [None] * len(texts), strict=True))
@@ -157,13 +182,49 @@ class EncodeProcess(ChildService):
         pair: str | None,
         batch: bool,
         cancelled: Callable[[], bool],
+        with_roundtrip: bool,
     ) -> _Shipped:
-        if tokenizer.recipe is None:
+        request = (settings, pair, piece_count(text), batch, with_roundtrip)
+        return self._request(_ENCODE, tokenizer.recipe, request, text, cancelled)
+
+    def copy_facts(
+        self, recipe: TokenizerRecipe, *, cancelled: Callable[[], bool] = lambda: False
+    ) -> TokenizerFacts:
+        """The facts of the tokenizer ``recipe`` loads (a "what if" copy: the child builds it,
+        keeps it for the encodes that follow, and sends back only what it is)."""
+        return self._request(_FACTS, recipe, None, "", cancelled)
+
+    def chat_parts(
+        self,
+        tokenizer: LoadedTokenizer,
+        conversation: Conversation,
+        source: TemplateSource,
+        generation: bool,
+    ) -> JinjaParts:
+        """``chat.jinja_parts`` of the same tokenizer, run in the child (its errors as they
+        are). Not cancelled: the child's copy of the template is worth keeping."""
+        request = (conversation, source, generation)
+        try:
+            return self._request(_CHAT, tokenizer.recipe, request, "", lambda: False)
+        except ChildCannotStart:
+            from inspector.core.chat import jinja_parts
+
+            return jinja_parts(tokenizer, conversation, source, generation)
+
+    def _request(
+        self,
+        kind: str,
+        recipe: TokenizerRecipe | None,
+        request: Any,
+        text: str,
+        cancelled: Callable[[], bool],
+    ) -> Any:
+        if recipe is None:
             raise ValueError("this tokenizer has no recipe to load it in another process")
         child = self._child
         with child.lock:
             conn = child.connection(cancelled)
-            conn.send((tokenizer.recipe, settings, pair, piece_count(text), batch))
+            conn.send((kind, recipe, request))
             send_text(conn, text)
             reply = child.receive(cancelled)
         if isinstance(reply, BaseException):
@@ -216,24 +277,22 @@ def _receive(
 # -- the child ---------------------------------------------------------------------------
 
 
+_ENCODE, _FACTS, _CHAT = "encode", "facts", "chat"  # what the child is asked
+
+
 def _child_main(conn: Connection) -> None:
     loaded: dict[TokenizerRecipe, LoadedTokenizer] = {}
     while True:
         try:
-            recipe, settings, pair, pieces, batch = conn.recv()
-            text = receive_text(conn, pieces)
+            kind, recipe, request = conn.recv()
+            text = receive_text(conn, request[2]) if kind == _ENCODE else ""
         except (EOFError, OSError):
             return
         try:
             tokenizer = loaded.get(recipe)
             if tokenizer is None:
                 tokenizer = loaded[recipe] = load_recipe(recipe)
-            if batch:
-                texts, pairs = batch_inputs(text, pair or "")
-                many = encode_batch(tokenizer, texts, settings, pairs=pairs)
-                reply: Any = _ship(many.results, many.token_types)
-            else:
-                reply = _ship((encode(tokenizer, text, settings, pair),), False)
+            reply: Any = _answer(tokenizer, kind, request, text)
         except InspectorError as err:
             reply = err
         except MemoryError:
@@ -241,6 +300,22 @@ def _child_main(conn: Connection) -> None:
         except Exception as err:  # a library failure becomes one plain line, as in a thread
             reply = EncodeError(f"{type(err).__name__}: {err}")
         conn.send(reply)
+
+
+def _answer(tokenizer: LoadedTokenizer, kind: str, request: Any, text: str) -> Any:
+    if kind == _FACTS:
+        return tokenizer.facts
+    if kind == _CHAT:
+        from inspector.core.chat import jinja_parts
+
+        conversation, source, generation = request
+        return jinja_parts(tokenizer, conversation, source, generation)
+    settings, pair, _pieces, batch, with_roundtrip = request
+    if batch:
+        texts, pairs = batch_inputs(text, pair or "")
+        many = encode_batch(tokenizer, texts, settings, pairs=pairs)
+        return _ship(many.results, many.token_types)
+    return _ship((encode(tokenizer, text, settings, pair, with_roundtrip=with_roundtrip),), False)
 
 
 def _ship(results: tuple[EncodingResult, ...], token_types: bool) -> _Shipped:

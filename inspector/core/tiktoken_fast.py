@@ -268,8 +268,12 @@ class TiktokenTokenizer(HFTokenizer):
     def decode_array(self, ids: np.ndarray, skip_special_tokens: bool) -> str:
         """``decode`` without a list of the ids, where the window joins decodes itself (a host
         is attached): the special ids are found with a table, a slice at a time."""
+        return self.decoded_bytes(ids, skip_special_tokens).decode("utf-8", "replace")
+
+    def decoded_bytes(self, ids: np.ndarray, skip_special_tokens: bool) -> bytes:
+        """The bytes ``decode_array`` turns into text (UTF-8 with U+FFFD)."""
         if self._host() is None:  # tiktoken's own decode takes a list
-            return self.decode(ids.tolist(), skip_special_tokens)
+            return self._decoded_list_bytes(ids.tolist(), skip_special_tokens)
         wanted = np.asarray(ids, dtype=np.int64)
         odd = self._odd_specials
         plain = not (len(odd) and np.isin(wanted, odd).any()) and not (
@@ -277,21 +281,24 @@ class TiktokenTokenizer(HFTokenizer):
         )
         if plain:
             try:
-                return self._joined_bytes(wanted).decode("utf-8", "replace")
+                return self._joined_bytes(wanted)
             except (KeyError, OverflowError):
                 pass  # an id tiktoken does not know: picked out by decode
-        return self.decode(wanted.tolist(), skip_special_tokens)
+        return self._decoded_list_bytes(wanted.tolist(), skip_special_tokens)
 
     def decode(self, ids: list[int], skip_special_tokens: bool) -> str:
         """As the converted tokenizer's ByteLevel decoder: every token's bytes joined, then
         UTF-8 with U+FFFD for each invalid sequence; ids it does not know are left out.
         tiktoken joins the bytes (without Python's lock), numpy picks the ids."""
+        return self._decoded_list_bytes(ids, skip_special_tokens).decode("utf-8", "replace")
+
+    def _decoded_list_bytes(self, ids: list[int], skip_special_tokens: bool) -> bytes:
         plain = self._odd_specials_set.isdisjoint(ids) and (
             not skip_special_tokens or self._special_by_id.keys().isdisjoint(ids)
         )
         if plain:  # ids of an encode: straight to tiktoken, no copy of a million ids
             try:
-                return self._decode_bytes(ids).decode("utf-8", "replace")
+                return self._decode_bytes(ids)
             except (KeyError, OverflowError, TypeError, ValueError):
                 pass  # an id tiktoken does not know: picked out below
         wanted = np.asarray(ids, dtype=np.int64)
@@ -305,8 +312,8 @@ class TiktokenTokenizer(HFTokenizer):
             known &= ~self.is_control(wanted)
         kept = wanted[known]
         if len(self._odd_specials) and np.isin(kept, self._odd_specials).any():
-            return self._decode_piecewise(kept.tolist())
-        return self._decode_bytes(kept).decode("utf-8", "replace")
+            return self._piecewise_bytes(kept.tolist())
+        return self._decode_bytes(kept)
 
     def _decode_bytes(self, ids: list[int] | np.ndarray) -> bytes:
         """tiktoken's ``decode_bytes`` (KeyError for an id it does not know, OverflowError for
@@ -349,12 +356,11 @@ class TiktokenTokenizer(HFTokenizer):
         pieces = (self.token_bytes(i) or b"" for i in range(len(lengths)))
         return np.frombuffer(b"".join(pieces), dtype=np.uint8), starts
 
-    def _decode_piecewise(self, ids: list[int]) -> str:
+    def _piecewise_bytes(self, ids: list[int]) -> bytes:
         """Known ids, one at a time: for special tokens whose ByteLevel bytes are not their
         UTF-8 (a non-ASCII special token; none of the catalog's has one)."""
         specials = self._special_decoded
-        pieces = [specials.get(i) or self._rank_bytes(i) or b"" for i in ids]
-        return b"".join(pieces).decode("utf-8", "replace")
+        return b"".join(specials.get(i) or self._rank_bytes(i) or b"" for i in ids)
 
     @cached_property
     def _odd_specials_set(self) -> frozenset[int]:

@@ -193,6 +193,12 @@ class LoadedTokenizer(ABC):
     def _raw_token_bytes(self, token: str) -> bytes | None:
         """The exact bytes a vocabulary token stands for, when that is knowable."""
 
+    @property
+    def encodes_elsewhere(self) -> bool:
+        """Every encode of this tokenizer belongs in a child process (an EncodeProcess loads
+        it from its recipe): this process holds no encoder for it (remote_copy.WhatIfCopy)."""
+        return False
+
     @cached_property
     def token_byte_lengths(self) -> np.ndarray:
         """Per id: the byte length of what the token stands for, -1 when unknown (WordPiece)."""
@@ -518,19 +524,25 @@ class HFTokenizer(LoadedTokenizer):
         return _bytes_to_unicode_inverse()
 
     def _raw_token_bytes(self, token: str) -> bytes | None:
-        if self.facts.byte_level:
-            try:
-                return bytes(self._byte_decoder[char] for char in token)
-            except KeyError:
-                return None
-        match = _BYTE_FALLBACK.match(token)
-        if match:
-            return bytes([int(match.group(1), 16)])
-        if "WordPiece" in self.facts.algorithm or self.facts.lowercases:
+        return hf_token_bytes(self.facts, self._byte_decoder, token)
+
+
+def hf_token_bytes(facts: TokenizerFacts, byte_decoder: dict[str, int], token: str) -> bytes | None:
+    """The bytes a ``tokenizers`` vocabulary string stands for, when that is knowable (what
+    ``HFTokenizer._raw_token_bytes`` answers; a what-if copy made elsewhere answers the same)."""
+    if facts.byte_level:
+        try:
+            return bytes(byte_decoder[char] for char in token)
+        except KeyError:
             return None
-        if "▁" in token or "Metaspace" in (self.facts.pre_tokenizer or ""):
-            return token.replace("▁", " ").encode()
+    match = _BYTE_FALLBACK.match(token)
+    if match:
+        return bytes([int(match.group(1), 16)])
+    if "WordPiece" in facts.algorithm or facts.lowercases:
         return None
+    if "▁" in token or "Metaspace" in (facts.pre_tokenizer or ""):
+        return token.replace("▁", " ").encode()
+    return None
 
 
 def _pair_length(encoding: Any) -> int:

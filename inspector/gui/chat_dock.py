@@ -28,7 +28,7 @@ class ChatDock(QObject):
         super().__init__(window)
         self.state = state
         self.model_docks = model_docks
-        self.panel = ChatPanel(runner=state.runner)
+        self.panel = ChatPanel(runner=state.runner, process=state.encode_process)
         self.dock = QDockWidget(window)
         self.dock.setObjectName("dock-chat")
         self.dock.setWidget(self.panel)

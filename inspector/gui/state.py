@@ -24,9 +24,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from inspector.core.batch import batch_inputs, batch_line_numbers
 from inspector.core.cancel import CancelToken
 from inspector.core.catalog import Catalog
-from inspector.core.encode_process import EncodeProcess, can_use_process, converts_here
+from inspector.core.encode_process import (
+    PROCESS_THRESHOLD,
+    EncodeProcess,
+    can_use_process,
+    converts_here,
+)
 from inspector.core.encoding import BatchResult, EncodingResult, encode, encode_batch
 from inspector.core.errors import EncodeError
+from inspector.core.remote_copy import makes_copy_elsewhere, what_if_copy
 from inspector.core.settings import MODES, EncodeSettings
 from inspector.core.tiktoken_fast import TiktokenTokenizer
 from inspector.core.tiktoken_host import TiktokenHost
@@ -52,8 +58,16 @@ def _load_job(catalog: Catalog, name: str, *, cancel: CancelToken) -> LoadedToke
 
 
 def _what_if_job(
-    tok: LoadedTokenizer, tokens: list[str], special: bool, *, cancel: CancelToken
+    tok: LoadedTokenizer,
+    tokens: list[str],
+    special: bool,
+    process: EncodeProcess,
+    *,
+    cancel: CancelToken,
 ) -> LoadedTokenizer:
+    if makes_copy_elsewhere(tok):  # a tiktoken copy here would freeze the window twice
+        assert isinstance(tok, TiktokenTokenizer)
+        return what_if_copy(tok, tokens, special, process, cancelled=lambda: cancel.cancelled)
     return tok.with_added_tokens(tokens, special)
 
 
@@ -76,18 +90,21 @@ def _encode_job(
 ) -> EncodingResult | BatchResult:
     """``report``: (a bound ``_Progress.step``, the serial): the round trip's share done."""
     text = joined(text)  # lines from the document reader are joined here, on a pool thread
+    # A cancel kills the child (a Rust call cannot be stopped otherwise), and the next request
+    # starts and loads again (seconds for a tiktoken what-if copy, which encodes only there):
+    # worth it for a long text; a short one is answered in milliseconds, its result dropped.
+    long = len(text) + len(pair or "") >= PROCESS_THRESHOLD
+    cancelled = (lambda: cancel.cancelled) if long else (lambda: False)
     if mode == "batch":  # line i of the text pairs with line i of the pair text, if any
         texts, pairs = batch_inputs(text, pair or "")
         if converts_here(tok, text, None if pairs is None else "", settings):
-            return process.encode_batch(
-                tok, text, pair or "", settings, cancelled=lambda: cancel.cancelled
-            )
+            return process.encode_batch(tok, text, pair or "", settings, cancelled=cancelled)
         return encode_batch(tok, texts, settings, pairs=pairs)
     pair = pair if mode == "pair" else None
     # A long text, or a tiktoken conversion to build: a thread would hold the GIL and the
     # window would freeze.
     if can_use_process(tok, text, pair, settings):
-        return process.encode(tok, text, settings, pair, cancelled=lambda: cancel.cancelled)
+        return process.encode(tok, text, settings, pair, cancelled=cancelled)
     if report is None:
         return encode(tok, text, settings, pair)
     step, serial = report
@@ -197,6 +214,7 @@ class InspectorState(QObject):
             base,
             tokens,
             special,
+            self.encode_process,
             done=lambda tok: self._use_tokenizer(tok, name, added=tuple(tokens)),
             failed=lambda message: self._on_tokenizer_failed(
                 self.tr("Could not add those tokens: {0}").format(message)

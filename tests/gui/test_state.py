@@ -13,7 +13,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
+from inspector.core.remote_copy import what_if_copy
 from inspector.core.tokenizer import LoadedTokenizer
+from inspector.gui import state as state_module
 from inspector.gui.main_window import MainWindow
 from inspector.gui.model_service import ModelService
 from inspector.gui.state import InspectorState
@@ -60,8 +62,10 @@ def test_a_what_if_copy_landing_after_a_new_tokenizer_is_dropped(
     qtbot.waitUntil(lambda: window.result is not None, timeout=60_000)
     gpt2 = window.tokenizer
     assert gpt2 is not None
-    real = type(gpt2).with_added_tokens
-    monkeypatch.setattr(type(gpt2), "with_added_tokens", gate.wrap(real, lambda *_a: True))
+    # gpt2 is a tiktoken file: its copy is made in the encode process (remote_copy).
+    monkeypatch.setattr(
+        state_module, "what_if_copy", gate.wrap(what_if_copy, lambda *_a, **_k: True)
+    )
 
     window.tokenizer_panel.what_if_requested.emit(["<|mine|>"], True)
     qtbot.waitUntil(gate.entered.is_set, timeout=30_000)  # the copy is being made

@@ -6,10 +6,14 @@ held for o200k): the window's tiktoken host holds it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pytestqt.qtbot import QtBot
 
 from inspector.core.batch import batch_inputs
 from inspector.core.catalog import Catalog
+from inspector.core.chat import _HF_COPIES, conversation_from_value
+from inspector.core.remote_copy import WhatIfCopy
 from inspector.core.settings import EncodeSettings
 from inspector.core.tiktoken_fast import TiktokenTokenizer
 from inspector.gui.main_window import MainWindow
@@ -108,3 +112,69 @@ def test_the_window_encodes_tiktoken_in_its_host_and_builds_nothing_here(qtbot: 
     assert all(_untouched(state.catalog.load(name)) for name in ["o200k_base", "cl100k_base"])
     window.close()
     assert not state.tiktoken_host.running  # closed with the window
+
+
+CHATML = (
+    "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + "
+    "message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}"
+)
+
+
+def test_a_what_if_copy_and_a_chat_template_build_no_conversion_here(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """ "What if" tokens on o200k: the encode process makes the copy, the window holds a light
+    one (WhatIfCopy) whose encodes go there; a Jinja template on qwen2.5 (tiktoken) runs there
+    too. Neither builds a ``tokenizers.Tokenizer`` in this process."""
+    window = shown(qtbot, MainWindow(tokenizer="o200k_base", text="Hi"), 1000, 700)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=120_000)
+    state = window.state
+    base = state.tokenizer
+    with qtbot.waitSignal(state.result_changed, timeout=60_000):
+        state.set_text("Hello <|mine|> wörld, wörlds")
+    state.add_tokens(["<|mine|>", "wörld"], True)
+
+    def copy_shown() -> bool:
+        result = window.result
+        return state.is_modified and result is not None and result.tokenizer.id.endswith("+added")
+
+    qtbot.waitUntil(copy_shown, timeout=120_000)
+    copy = state.tokenizer
+    assert isinstance(copy, WhatIfCopy) and "_built_real" not in copy.__dict__
+    assert _untouched(base) and state.encode_process.running
+    result = window.result
+    assert result is not None
+    mine, world = copy.token_to_id("<|mine|>"), copy.token_to_id("wörld")
+    assert base is not None and mine == base.facts.vocab_size and world == base.facts.vocab_size + 1
+    assert result.columns.ids.tolist().count(world) == 2 and mine in result.columns.ids
+    assert "<|mine|>" in [result.token(i).token for i in range(len(result))]
+    # The child's round trip is the library's (an added "wörld" decodes through the byte
+    # alphabet: ö is a byte there, so "w�rld"); the light copy decodes the same here.
+    assert result.roundtrip is not None
+    assert result.roundtrip.decoded == copy.decode(result.columns.ids.tolist(), False)
+
+    # Typing on: each keystroke supersedes the encode before it, which never kills the child
+    # for a short text (it would load the copy again, seconds): the same child answers.
+    child = state.encode_process.pid
+    for typed in ("Hello <|mine|> w", "Hello <|mine|> wö", "Hello <|mine|> wörld!"):
+        state.set_text(typed)
+    qtbot.waitUntil(lambda: window.result is not None and window.result.text.endswith("!"))
+    assert state.encode_process.pid == child and world in window.result.columns.ids
+    assert "_built_real" not in copy.__dict__
+
+    # Chat mode on a tiktoken tokenizer with a given Jinja template.
+    template = tmp_path / "chatml.jinja"
+    template.write_text(CHATML, "utf-8")
+    with qtbot.waitSignal(state.tokenizer_changed, timeout=120_000):
+        state.load_tokenizer("qwen2.5")
+    qwen = state.tokenizer
+    panel = window.chat.panel
+    panel.editor.set_conversation(conversation_from_value([{"role": "user", "content": "你好 👋"}]))
+    panel._template = template  # the "Template file…" button's choice, without its dialog
+    with qtbot.waitSignal(panel.chat_shown, timeout=120_000) as blocker:
+        window.chat.show_panel()
+    chat = blocker.args[0]
+    assert chat.rendered == "<|im_start|>user\n你好 👋<|im_end|>\n"
+    assert chat.result.tokenizer.id == "qwen2.5" and chat.rows[0].content_tokens > 0
+    assert _untouched(qwen) and qwen not in _HF_COPIES
+    window.close()

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from superqt.utils import qdebounced
 
 from inspector.core.chat import ChatResult, Conversation, apply_chat
+from inspector.core.encode_process import EncodeProcess
 from inspector.core.errors import NoChatTemplateError
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui.jobs import CancelToken, JobRunner
@@ -50,12 +51,17 @@ def _chat_job(
     conversation: Conversation,
     generation: bool,
     template: Path | None,
+    process: EncodeProcess | None,
     *,
     cancel: CancelToken,
 ) -> ChatResult:
     try:
         return apply_chat(
-            tok, conversation, add_generation_prompt=generation, template_path=template
+            tok,
+            conversation,
+            add_generation_prompt=generation,
+            template_path=template,
+            process=process,
         )
     except NoChatTemplateError as err:
         # The core's message names the CLI's --chat-template: the window has a button for it.
@@ -82,10 +88,19 @@ class ChatPanel(QWidget):
     failed = Signal(str)  # the conversation or template could not be used (one plain line)
     run_model_requested = Signal(object)  # the EncodingResult of the rendered conversation
 
-    def __init__(self, parent: QWidget | None = None, *, runner: JobRunner | None = None) -> None:
-        """``runner``: the window's one runner (channel ``chat``); without it, one of its own."""
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        runner: JobRunner | None = None,
+        process: EncodeProcess | None = None,
+    ) -> None:
+        """``runner``: the window's one runner (channel ``chat``); without it, one of its own.
+        ``process``: the window's encode process, where a tiktoken tokenizer's template runs
+        (its conversion is never built in the window)."""
         super().__init__(parent)
         self.runner = JobRunner(self, max_threads=1) if runner is None else runner
+        self.process = process
         self._tokenizer: LoadedTokenizer | None = None
         self._template: Path | None = None
         self._chat: ChatResult | None = None
@@ -208,6 +223,7 @@ class ChatPanel(QWidget):
             conversation,
             self.editor.add_generation_prompt(),
             self._template,
+            self.process,
             done=self._on_finished,
             failed=self._on_failed,
         )
