@@ -23,16 +23,20 @@ import threading
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from inspector.core.chat_templates import TemplateSource, find_template, mistral_tokenizer
-from inspector.core.encode_process import EncodeProcess, converts_for_chat
+from inspector.core.child_process import ChildCannotStart
 from inspector.core.encoding import EncodingResult, _result, encode
 from inspector.core.errors import ChatInputError, ChatTemplateError
 from inspector.core.settings import EncodeSettings
+from inspector.core.tiktoken_fast import TiktokenTokenizer
 from inspector.core.tokenizer import HFTokenizer, LoadedTokenizer, RawEncoding, TokenStrings
+
+if TYPE_CHECKING:  # the encode process's child runs jinja_parts: a run-time import would cycle
+    from inspector.core.encode_process import EncodeProcess
 
 ROLES = ("system", "user", "assistant", "tool")  # the editor's choices; a file may hold others
 CHAT_SETTINGS = EncodeSettings(add_special_tokens=False)  # the template writes every token
@@ -300,6 +304,14 @@ Spans = tuple[np.ndarray, np.ndarray, list[int]]
 JinjaParts = tuple[str, np.ndarray, Spans | None]
 
 
+def converts_for_chat(tokenizer: LoadedTokenizer) -> bool:
+    """A chat template on this tokenizer would build its conversion here (transformers reads
+    a ``tokenizers.Tokenizer``): a child loads the tokenizer and runs the template instead."""
+    return tokenizer.recipe is not None and (
+        tokenizer.encodes_elsewhere or isinstance(tokenizer, TiktokenTokenizer)
+    )
+
+
 def _apply_jinja(
     tok: LoadedTokenizer,
     conversation: Conversation,
@@ -311,11 +323,14 @@ def _apply_jinja(
     (transformers needs the converted tokenizer: building it here holds Python's lock for most
     of a second), and so does the encode of a tokenizer that encodes nowhere else."""
     remote = process is not None and converts_for_chat(tok)
+    parts = None
     if remote:
         assert process is not None
-        rendered, ids, spans = process.chat_parts(tok, conversation, source, generation)
-    else:
-        rendered, ids, spans = jinja_parts(tok, conversation, source, generation)
+        try:
+            parts = process.chat_parts(tok, conversation, source, generation)
+        except ChildCannotStart:  # no child comes up: the template runs here
+            remote = False
+    rendered, ids, spans = parts or jinja_parts(tok, conversation, source, generation)
     # No round-trip: decode drops the control tokens the template wrote, so it would list a
     # difference per message (and its difflib is quadratic in their number).
     if remote and tok.encodes_elsewhere:

@@ -120,14 +120,6 @@ def converts_here(
     )
 
 
-def converts_for_chat(tokenizer: LoadedTokenizer) -> bool:
-    """A chat template on this tokenizer would build its conversion here (transformers reads
-    a ``tokenizers.Tokenizer``): a child loads the tokenizer and runs the template instead."""
-    return tokenizer.recipe is not None and (
-        tokenizer.encodes_elsewhere or isinstance(tokenizer, TiktokenTokenizer)
-    )
-
-
 class EncodeProcess(ChildService):
     """One child process that encodes on request; safe to call from several threads (calls
     take turns)."""
@@ -204,12 +196,7 @@ class EncodeProcess(ChildService):
         """``chat.jinja_parts`` of the same tokenizer, run in the child (its errors as they
         are). Not cancelled: the child's copy of the template is worth keeping."""
         request = (conversation, source, generation)
-        try:
-            return self._request(_CHAT, tokenizer.recipe, request, "", lambda: False)
-        except ChildCannotStart:
-            from inspector.core.chat import jinja_parts
-
-            return jinja_parts(tokenizer, conversation, source, generation)
+        return self._request(_CHAT, tokenizer.recipe, request, "", lambda: False)
 
     def _request(
         self,
