@@ -28,7 +28,9 @@ from inspector.core.display_strings import DisplayStrings
 from inspector.core.encoding import EncodingResult, TokenColumns
 from inspector.core.glossary import load_glossary
 from inspector.core.palette import is_dark
+from inspector.core.result_diff import unchanged_tokens
 from inspector.gui.i18n import current_language, translate_explanation
+from inspector.gui.widgets.model_updates import update_in_place
 
 MAX_COLUMNS = 512
 """Positions drawn per grid; longer results show a note "first 512 of N tokens"."""
@@ -218,6 +220,10 @@ def overlap_mask(previous: TokenColumns, current: TokenColumns) -> np.ndarray:
 
 
 # -- models ----------------------------------------------------------------------------------
+# What the grid's cells show of a token (its text and tip follow from the id and span).
+GRID_FIELDS = ("ids", "special", "attention_mask", "type_ids", "sequence_ids")
+
+
 class TokenGridModel(QAbstractTableModel):
     """Rows = fields (token, id, attention_mask, …), columns = token positions."""
 
@@ -229,7 +235,20 @@ class TokenGridModel(QAbstractTableModel):
         self._strings: DisplayStrings | None = None  # token texts, made when a cell asks
         self._count = 0
 
-    def set_result(self, result: EncodingResult | None, colours: Colours) -> None:
+    def set_result(self, result: EncodingResult | None, colours: Colours) -> int:
+        """Show ``result``; the number of leading columns kept as they were (0: all anew)."""
+        kept = self._kept_columns(result, colours)
+        if kept:
+            assert result is not None
+
+            def switch() -> None:
+                self.result = result
+                self._count = min(len(result), MAX_COLUMNS)
+                self._strings = DisplayStrings(result, self._strings)
+
+            count = min(len(result), MAX_COLUMNS)
+            update_in_place(self, self._count, count, kept, switch, along_columns=True)
+            return kept
         self.beginResetModel()
         self.result = result
         self.colours = colours
@@ -248,6 +267,17 @@ class TokenGridModel(QAbstractTableModel):
             # Kept across results of one tokenizer (typing); a string is made when shown.
             self._strings = DisplayStrings(result, self._strings)
         self.endResetModel()
+        return 0
+
+    def _kept_columns(self, result: EncodingResult | None, colours: Colours) -> int:
+        """Typing: the leading columns ``result`` shows as the last one did (same rows,
+        colours and cells), told apart from the rest so that the view repaints only what
+        changed in view. 0 when the model starts over."""
+        old = self.result
+        if old is None or result is None or colours != self.colours:
+            return 0
+        kept = unchanged_tokens(old, result, GRID_FIELDS)
+        return min(kept, self._count, MAX_COLUMNS)
 
     def display(self, column: int) -> str:
         """The token's display string at position ``column`` (< columnCount)."""

@@ -506,12 +506,12 @@ class EncodingPanel(Retranslatable, QWidget):
     def show_result(self, result: EncodingResult | None) -> None:
         """Draw ``result`` as aligned columns, one per token, and list its overflow windows."""
         self._result = result
-        self._sized = []  # the model's reset moves the scroll bar: nothing to size until below
+        sized, self._sized = self._sized, []  # the model's change moves the scroll bar:
+        # nothing to size until below
         self._colours = Colours.from_palette(self.palette())
         self._colour_message()
-        self.grid_model.set_result(result, self._colours)
+        kept = self.grid_model.set_result(result, self._colours)
         self.overflow_model.set_result(result, self._colours)
-        self.grid.clearSpans()
         if result is None:
             self.note_label.setText(self.tr("No encoding yet."))
             self.grid.hide()
@@ -519,7 +519,7 @@ class EncodingPanel(Retranslatable, QWidget):
             self.overflow_view.hide()
             return
         self.grid.show()
-        self._size_grid()
+        self._size_grid(sized[:kept])
         self.note_label.setText(self._note(result))
         self.note_label.setTextFormat(Qt.TextFormat.RichText)
         self._show_overflow(result)
@@ -549,9 +549,11 @@ class EncodingPanel(Retranslatable, QWidget):
         if 0 <= section < len(names) and names[section] in GLOSSARY_ENTRIES:
             open_glossary(GLOSSARY_ENTRIES[names[section]], self.window())
 
-    def _size_grid(self) -> None:
-        """A new result: its columns get their widths as they come into view."""
-        self._sized = [False] * self.grid_model.columnCount()
+    def _size_grid(self, kept: list[bool]) -> None:
+        """A new result: its columns get their widths as they come into view (``kept``: those
+        of the leading columns that are as they were, sized or not)."""
+        count = self.grid_model.columnCount()
+        self._sized = kept[:count] + [False] * max(count - len(kept), 0)
         rows = self.grid_model.rowCount()
         if rows != self._grid_rows:  # the header's height asks every column: only on a change
             self._grid_rows = rows

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.gui.widgets.encoding_models import Colours, italic, opaque
+from inspector.gui.widgets.model_updates import BandTableView
 
 
 class Measure:
@@ -45,7 +46,7 @@ class Measure:
 
 
 def grid_view(parent: QWidget) -> QTableView:
-    view = QTableView(parent)
+    view = BandTableView(parent)
     view.setWordWrap(False)
     view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     view.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)

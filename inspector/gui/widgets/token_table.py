@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,10 +41,12 @@ from superqt.utils import qdebounced
 from inspector.core.display import hex_bytes
 from inspector.core.display_strings import DisplayStrings
 from inspector.core.encoding import EncodingResult
+from inspector.core.result_diff import unchanged_tokens
 from inspector.core.token_roles import role_of_token
 from inspector.core.token_search import tokens_covering
 from inspector.gui.glossary_dialog import role_tooltip
 from inspector.gui.i18n import Retranslatable, translate_explanation
+from inspector.gui.widgets.model_updates import BandTableView, update_in_place
 from inspector.gui.widgets.table_rows import AllRows
 from inspector.gui.widgets.token_columns import COLUMN_KEYS, COLUMNS, Column
 
@@ -59,6 +60,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 TYPE_COLUMN = COLUMN_KEYS.index("type")  # shown only for tokenizers that use token types
+WORD_COLUMN = COLUMN_KEYS.index("word")
 _NONE_WHEN_NEGATIVE = frozenset({"word", "sequence"})
 _HORIZONTAL = Qt.Orientation.Horizontal
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -117,6 +119,8 @@ class TokenTableModel(QAbstractTableModel):
 
     def set_result(self, result: EncodingResult | None) -> None:
         """Show another result; the current sort and filter are applied to it."""
+        if self._follows_in_place(result):
+            return
         self.beginResetModel()
         # display strings depend only on the tokenizer and the id: kept while it stays
         self._strings = (
@@ -137,6 +141,38 @@ class TokenTableModel(QAbstractTableModel):
             self._mask = self._filter_mask(self._filter)
         self._rebuild_rows()
         self.endResetModel()
+
+    def _follows_in_place(self, result: EncodingResult | None) -> bool:
+        """A result that keeps the last one's leading tokens (typing), shown in text order
+        without a filter or tint: the rows from the first changed token are told changed,
+        added or removed, so the view repaints only those in view, not every row (a model
+        reset repaints the whole viewport). False (nothing done) when that does not apply."""
+        old = self._result
+        if (
+            old is None
+            or result is None
+            or not isinstance(self._rows, AllRows)
+            or self._filter
+            or self._highlight is not None
+        ):
+            return False
+        kept = unchanged_tokens(old, result)
+        if kept == 0:
+            return False
+
+        def switch() -> None:
+            self._strings = DisplayStrings(result, self._strings, translate=translate_explanation)
+            self._result = result
+            self._unique = None
+            self._utf8 = None
+            self._rows = AllRows(len(result))
+            self._positions = None
+
+        update_in_place(self, len(old), len(result), kept, switch)
+        # Word ids may be lazy (a pass of the split pattern over the text): not compared, so
+        # the kept rows' word cells are read again, only those in view.
+        self.dataChanged.emit(self.index(0, WORD_COLUMN), self.index(kept - 1, WORD_COLUMN))
+        return True
 
     @property
     def has_token_types(self) -> bool:
@@ -490,7 +526,7 @@ def _ranks(values: Sequence[Any]) -> np.ndarray:
     return np.fromiter((rank[v] for v in values), dtype=np.int64, count=len(values))
 
 
-class _TableView(QTableView):
+class _TableView(BandTableView):
     """A QTableView whose Copy key copies whole rows as TSV (not just the current cell)."""
 
     copy_requested = Signal()
@@ -634,6 +670,7 @@ class TokenTable(Retranslatable, QWidget):
     @Slot(object)
     def set_result(self, result: EncodingResult | None) -> None:
         self._current = -1
+        self.view.selectionModel().clear()  # as a reset would (kept rows keep no selection)
         self.model.set_result(result)
         self.view.setColumnHidden(TYPE_COLUMN, not self.model.has_token_types)
         self._update_count()
