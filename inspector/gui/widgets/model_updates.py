@@ -11,11 +11,21 @@ covers, where a plain QTableView repaints its whole viewport for any change wide
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    SignalInstance,
+)
+from PySide6.QtWidgets import QTableView, QWidget
 
 _Index = QModelIndex | QPersistentModelIndex
+_NONE = 1 << 62  # no row (or column) added or removed
 
 
 def update_in_place(
@@ -60,8 +70,92 @@ def update_in_place(
 
 class BandTableView(QTableView):
     """A QTableView that repaints, on a change of its model's data, only the band of rows or
-    columns the change covers that is in view (none when it is out of view). The views using
-    it edit nothing: no editor needs the change."""
+    columns the change covers that is in view (none when it is out of view), and on rows or
+    columns added or removed only those from the first one added or removed (Qt lays the
+    items out again and repaints the whole viewport). The views using it edit nothing: no
+    editor needs the change."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Since the last layout: the first row and column added or removed (None: none), and
+        # whether anything else asked for a layout (a reset, a sort, a font): all of it then.
+        self._counts_from: tuple[int, int] | None = None
+        self._whole_layout = True
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        old = self.model()
+        if old is not None:
+            for signal, slot in self._count_slots(old):
+                signal.disconnect(slot)
+        self._whole_layout = True
+        super().setModel(model)
+        if model is not None:
+            for signal, slot in self._count_slots(model):
+                signal.connect(slot)
+
+    def _count_slots(self, model: QAbstractItemModel) -> list[tuple[SignalInstance, Any]]:
+        return [
+            (model.rowsInserted, self._on_rows_counted),
+            (model.rowsRemoved, self._on_rows_counted),
+            (model.columnsInserted, self._on_columns_counted),
+            (model.columnsRemoved, self._on_columns_counted),
+            (model.modelAboutToBeReset, self._on_relayout),
+            (model.layoutAboutToBeChanged, self._on_relayout),
+        ]
+
+    def _on_rows_counted(self, _parent: _Index, first: int, _last: int) -> None:
+        self._counted(first, _NONE)
+
+    def _on_columns_counted(self, _parent: _Index, first: int, _last: int) -> None:
+        self._counted(_NONE, first)
+
+    def _counted(self, row: int, column: int) -> None:
+        rows, columns = self._counts_from or (_NONE, _NONE)
+        self._counts_from = (min(rows, row), min(columns, column))
+
+    def _on_relayout(self, *_args: object) -> None:
+        self._whole_layout = True
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._whole_layout = True  # the items' sizes change: Qt lays them out again
+        return super().event(event)
+
+    def doItemsLayout(self) -> None:
+        counts_from, whole = self._counts_from, self._whole_layout
+        self._counts_from, self._whole_layout = None, False
+        if whole or counts_from is None:
+            super().doItemsLayout()
+            return
+        # Rows or columns were only added or removed: the scroll bars follow the new counts,
+        # and the items from the first one added or removed are painted again.
+        self.updateGeometries()
+        header = self.verticalHeader()
+        if not header.updatesEnabled():  # QTableView holds its updates while rows go
+            header.setUpdatesEnabled(True)
+        area = self.viewport().rect()
+        row, column = counts_from
+        top = area.top() if row == _NONE else self._start(row, True)
+        left = area.left() if column == _NONE else self._start(column, False)
+        band = QRect(max(left, area.left()), max(top, area.top()), area.width(), area.height())
+        band = band.intersected(area)
+        if not band.isEmpty():
+            self.viewport().update(band)
+
+    def _start(self, section: int, row: bool) -> int:
+        """Where ``section`` (the first added or removed row or column) starts in the
+        viewport: past the last one when it was removed from the end; the top or left edge
+        where that is not simply known (hidden, right to left)."""
+        model = self.model()
+        count = model.rowCount() if row else model.columnCount()
+        hidden = self.isRowHidden if row else self.isColumnHidden
+        position = self.rowViewportPosition if row else self.columnViewportPosition
+        size = self.rowHeight if row else self.columnWidth
+        if (not row and self.isRightToLeft()) or count == 0:
+            return 0
+        if section < count:
+            return 0 if hidden(section) else position(section)
+        return 0 if hidden(count - 1) else position(count - 1) + size(count - 1)
 
     def dataChanged(
         self,
