@@ -129,11 +129,17 @@ class BandTableView(QTableView):
             return
         # Rows or columns were only added or removed: the scroll bars follow the new counts,
         # and the items from the first one added or removed are painted again.
+        offsets = (self.horizontalOffset(), self.verticalOffset())
         self.updateGeometries()
         header = self.verticalHeader()
         if not header.updatesEnabled():  # QTableView holds its updates while rows go
             header.setUpdatesEnabled(True)
         area = self.viewport().rect()
+        if offsets != (self.horizontalOffset(), self.verticalOffset()):
+            # The new range moved the items in view (at the end of the scroll range the last
+            # row is aligned to the bottom) without a scroll: all of them are painted again.
+            self.viewport().update()
+            return
         row, column = counts_from
         top = area.top() if row == _NONE else self._start(row, True)
         left = area.left() if column == _NONE else self._start(column, False)
