@@ -33,22 +33,34 @@ SHOWN_FIELDS = (
 )
 
 
-def _common_prefix(a: bytes, b: bytes) -> int:
-    """Length of the longest common prefix of two byte strings (numpy, no Python loop)."""
-    n = min(len(a), len(b))
-    left = np.frombuffer(a, np.uint8, n)
-    right = np.frombuffer(b, np.uint8, n)
-    differ = left != right
-    return int(np.argmax(differ)) if differ.any() else n
+def _common_prefix(a: str, b: str, limit: int) -> int:
+    """Length of the longest common prefix of two texts, looked for in their first ``limit``
+    characters: slices compared as wholes, the window halved around the first difference
+    (linear, no Python loop over characters; the texts are never encoded)."""
+    n = min(len(a), len(b), limit)
+    low, high = 0, n  # a[:low] == b[:low]; the first difference, if any, is before high
+    if a[:n] == b[:n]:
+        return n
+    while high - low > 1:
+        middle = (low + high) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 def unchanged_tokens(
-    old: EncodingResult, new: EncodingResult, fields: tuple[str, ...] = SHOWN_FIELDS
+    old: EncodingResult,
+    new: EncodingResult,
+    fields: tuple[str, ...] = SHOWN_FIELDS,
+    *,
+    shown: int | None = None,
 ) -> int:
     """The number of leading tokens of ``new`` equal to ``old``'s in every one of ``fields``
-    (``word_ids`` may be one) and, for tokens of the text, in the bytes of the text they
-    cover; 0 when the two were made with other tokenizers, pair texts or settings, or are
-    longer than :data:`MAX_COMPARED`."""
+    and, for tokens of the text, in the bytes of the text they cover, among the first
+    ``shown`` (a view that shows no more; None: all); 0 when the two were made with other
+    tokenizers, pair texts or settings, or when more than :data:`MAX_COMPARED` are."""
     if (
         old._source is not new._source
         or old.pair != new.pair
@@ -58,13 +70,15 @@ def unchanged_tokens(
     ):
         return 0
     before, after = old.columns, new.columns
-    n = min(len(before), len(after))
-    if n == 0 or max(len(before), len(after)) > MAX_COMPARED:
+    longest = max(len(before), len(after)) if shown is None else shown
+    n = min(len(before), len(after), longest)
+    if n == 0 or longest > MAX_COMPARED:
         return 0
     same = np.ones(n, dtype=bool)
     for name in fields:
         same &= getattr(before, name)[:n] == getattr(after, name)[:n]
     # A token may stand for the text it covers (an unknown token): that text must be equal.
-    text_prefix = _common_prefix(old._utf8[0], new._utf8[0])
-    same &= (after.sequence_ids[:n] != 0) | (after.byte_end[:n] <= text_prefix)
+    covered = int(after.char_end[:n].max())  # the text the compared tokens cover, no more
+    text_prefix = _common_prefix(old.text, new.text, covered)
+    same &= (after.sequence_ids[:n] != 0) | (after.char_end[:n] <= text_prefix)
     return n if same.all() else int(np.argmin(same))

@@ -3,12 +3,14 @@ token-by-token comparison on real tokenizers."""
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 
 from inspector.core.catalog import Catalog
 from inspector.core.encoding import EncodingResult, encode
-from inspector.core.result_diff import SHOWN_FIELDS, unchanged_tokens
+from inspector.core.result_diff import SHOWN_FIELDS, _common_prefix, unchanged_tokens
 from inspector.core.settings import EncodeSettings
 
 
@@ -62,3 +64,14 @@ def test_other_tokenizer_or_settings_start_over(catalog: Catalog) -> None:
     split = EncodeSettings(split_special_tokens=True)
     assert unchanged_tokens(encode(gpt2, text), encode(gpt2, text, split)) == 0
     assert unchanged_tokens(encode(gpt2, text), encode(gpt2, text)) == len(encode(gpt2, text))
+
+
+def test_common_prefix_of_texts_matches_a_character_loop() -> None:
+    rng = random.Random(1)
+    for _ in range(2000):
+        a = "".join(rng.choice("ab東🙂") for _ in range(rng.randint(0, 30)))
+        b = a[: rng.randint(0, len(a))] + "".join(rng.choice("ab東") for _ in range(3))
+        limit = rng.randint(0, 40)
+        n = min(len(a), len(b), limit)
+        expected = next((i for i in range(n) if a[i] != b[i]), n)
+        assert _common_prefix(a, b, limit) == expected

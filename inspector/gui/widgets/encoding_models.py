@@ -276,8 +276,7 @@ class TokenGridModel(QAbstractTableModel):
         old = self.result
         if old is None or result is None or colours != self.colours:
             return 0
-        kept = unchanged_tokens(old, result, GRID_FIELDS)
-        return min(kept, self._count, MAX_COLUMNS)
+        return min(unchanged_tokens(old, result, GRID_FIELDS, shown=MAX_COLUMNS), self._count)
 
     def display(self, column: int) -> str:
         """The token's display string at position ``column`` (< columnCount)."""
