@@ -9,7 +9,9 @@ memory-mapped file (no pickling of big arrays, no copy on the way in); only the 
 built the conversion: building it holds the GIL for most of a second (``converts_here``).
 The same child makes a tiktoken tokenizer's "what if" copy (``copy_facts``: the window keeps a
 light ``remote_copy.WhatIfCopy`` whose encodes all come here) and runs a chat template on it
-(``chat_parts``): both need the conversion.
+(``chat_parts``): both need the conversion. A window's other tokenizers are loaded here
+too (``vocabulary``: the window keeps a light ``remote_copy.RemoteTokenizer``, which decodes
+here with ``decode``): loading one in the window holds its lock in Rust/C calls.
 
 The child is started on first use, keeps the tokenizers it loaded (by their recipe), and is
 killed when a running job is cancelled — a Rust call cannot be interrupted any other way.
@@ -51,6 +53,7 @@ from inspector.core.tokenizer import (
 if TYPE_CHECKING:
     from inspector.core.chat import Conversation, JinjaParts
     from inspector.core.chat_templates import TemplateSource
+    from inspector.core.remote_copy import VocabularyTables
 
 # Characters: from here a worker thread would hold the GIL long enough to be felt (~20 ms).
 PROCESS_THRESHOLD = 200_000
@@ -194,6 +197,18 @@ class EncodeProcess(ChildService):
         keeps it for the encodes that follow, and sends back only what it is)."""
         return self._request(_FACTS, recipe, None, "", cancelled)
 
+    def vocabulary(
+        self, recipe: TokenizerRecipe, *, cancelled: Callable[[], bool] = lambda: False
+    ) -> VocabularyTables:
+        """The tables of the tokenizer ``recipe`` loads (the child loads it and keeps it for
+        the encodes that follow)."""
+        return self._request(_TABLES, recipe, None, "", cancelled)
+
+    def decode(self, tokenizer: LoadedTokenizer, ids: list[int], skip_special_tokens: bool) -> str:
+        """``tokenizer.decode`` in the child (the same tokenizer, loaded by its recipe)."""
+        request = (np.asarray(ids, dtype=np.int64), skip_special_tokens)
+        return self._request(_DECODE, tokenizer.recipe, request, "", lambda: False)
+
     def chat_parts(
         self,
         tokenizer: LoadedTokenizer,
@@ -277,7 +292,8 @@ def _receive(
 # -- the child ---------------------------------------------------------------------------
 
 
-_ENCODE, _FACTS, _CHAT = "encode", "facts", "chat"  # what the child is asked
+# What the child is asked.
+_ENCODE, _FACTS, _CHAT, _TABLES, _DECODE = "encode", "facts", "chat", "tables", "decode"
 
 
 def _child_main(conn: Connection) -> None:
@@ -305,6 +321,13 @@ def _child_main(conn: Connection) -> None:
 def _answer(tokenizer: LoadedTokenizer, kind: str, request: Any, text: str) -> Any:
     if kind == _FACTS:
         return tokenizer.facts
+    if kind == _TABLES:
+        from inspector.core.remote_copy import vocabulary_tables
+
+        return vocabulary_tables(tokenizer)
+    if kind == _DECODE:
+        ids, skip_special_tokens = request
+        return tokenizer.decode_array(ids, skip_special_tokens)
     if kind == _CHAT:
         from inspector.core.chat import jinja_parts
 
