@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 # Characters: from here a worker thread would hold the GIL long enough to be felt (~20 ms).
 PROCESS_THRESHOLD = 200_000
+_TOKEN_TEXT, _TOKEN_ENDS = "token_text", "token_ends"  # the library's own token strings
 # Shipped by name; word ids are read through the property (a fast path computes them late).
 _ARRAY_FIELDS = tuple(
     "word_ids" if f.name == "word_ids_source" else f.name
@@ -269,7 +270,7 @@ def _receive(
                 )
                 for name, dtype, shape, offset in layout
             }
-            arrays["tokens"] = TokenStrings(arrays["ids"], tokenizer.id_to_token)
+            arrays["tokens"] = _tokens(arrays, tokenizer)
             arrays["word_ids_source"] = arrays.pop("word_ids")
             windows.append(TokenColumns(**arrays))
         results.append(
@@ -352,8 +353,8 @@ def _ship(results: tuple[EncodingResult, ...], token_types: bool) -> _Shipped:
             layout = []
             for columns in (result.columns, *result.overflow):
                 window = []
-                for name in _ARRAY_FIELDS:
-                    array = np.ascontiguousarray(getattr(columns, name))
+                for name, value in _shipped_arrays(columns):
+                    array = np.ascontiguousarray(value)
                     # Keep every array aligned for its dtype inside the file.
                     pad = -offset % 16
                     out.write(b"\0" * pad)
@@ -371,6 +372,27 @@ def _ship(results: tuple[EncodingResult, ...], token_types: bool) -> _Shipped:
                 )
             )
     return _Shipped(path, tuple(shipped), token_types)
+
+
+def _shipped_arrays(columns: TokenColumns) -> Iterator[tuple[str, np.ndarray]]:
+    """The columns' arrays; and their token strings where the library named them (Unigram
+    names an unknown piece by its text), as one UTF-8 array and the strings' ends."""
+    for name in _ARRAY_FIELDS:
+        yield name, getattr(columns, name)
+    tokens = columns.tokens
+    if not isinstance(tokens, TokenStrings):
+        text = "".join(tokens).encode("utf-8", "surrogatepass")
+        yield _TOKEN_TEXT, np.frombuffer(text, np.uint8)
+        yield _TOKEN_ENDS, np.cumsum([len(t) for t in tokens], dtype=np.int64)
+
+
+def _tokens(arrays: dict[str, Any], tokenizer: LoadedTokenizer) -> Sequence[str]:
+    """The token strings ``_shipped_arrays`` sent, else looked up when read."""
+    if _TOKEN_TEXT not in arrays:
+        return TokenStrings(arrays["ids"], tokenizer.id_to_token)
+    text = arrays.pop(_TOKEN_TEXT).tobytes().decode("utf-8", "surrogatepass")
+    ends = arrays.pop(_TOKEN_ENDS).tolist()
+    return tuple(text[start:end] for start, end in zip([0, *ends], ends, strict=False))
 
 
 def _slim(trip: RoundTrip | None, text: str | None) -> _SlimTrip | None:
