@@ -205,9 +205,12 @@ class EncodeProcess(ChildService):
         the encodes that follow)."""
         return self._request(_TABLES, recipe, None, "", cancelled)
 
-    def decode(self, tokenizer: LoadedTokenizer, ids: list[int], skip_special_tokens: bool) -> str:
-        """``tokenizer.decode`` in the child (the same tokenizer, loaded by its recipe)."""
-        request = (np.asarray(ids, dtype=np.int64), skip_special_tokens)
+    def decode_many(
+        self, tokenizer: LoadedTokenizer, requests: list[tuple[list[int], bool]]
+    ) -> list[str]:
+        """``tokenizer.decode`` of each (ids, skip_special_tokens) in the child (the same
+        tokenizer, loaded by its recipe), in one request."""
+        request = [(np.asarray(ids, dtype=np.int64), skip) for ids, skip in requests]
         return self._request(_DECODE, tokenizer.recipe, request, "", lambda: False)
 
     def chat_parts(
@@ -327,8 +330,7 @@ def _answer(tokenizer: LoadedTokenizer, kind: str, request: Any, text: str) -> A
 
         return vocabulary_tables(tokenizer)
     if kind == _DECODE:
-        ids, skip_special_tokens = request
-        return tokenizer.decode_array(ids, skip_special_tokens)
+        return [tokenizer.decode_array(ids, skip) for ids, skip in request]
     if kind == _CHAT:
         from inspector.core.chat import jinja_parts
 

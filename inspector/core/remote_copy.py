@@ -373,11 +373,15 @@ class RemoteTokenizer(HeldElsewhere):
 
     # -- what the child does ----------------------------------------------------------------
     def decode(self, ids: list[int], skip_special_tokens: bool) -> str:
-        """The child's decode (a short request; the real object's where no child comes up)."""
+        return self.decode_many([(ids, skip_special_tokens)])[0]
+
+    def decode_many(self, requests: list[tuple[list[int], bool]]) -> list[str]:
+        """The child's decodes, in one short request (the real object's where no child comes
+        up). A caller on the GUI thread waits while the child finishes an encode under way."""
         try:
-            return self._process.decode(self, ids, skip_special_tokens)
+            return self._process.decode_many(self, requests)
         except ChildCannotStart:
-            return self._real.decode(ids, skip_special_tokens)
+            return self._real.decode_many(requests)
 
     def _build_real(self) -> LoadedTokenizer:
         from inspector.core.child_process import load_recipe

@@ -14,6 +14,7 @@ import pytest
 from inspector.core.batch import batch_inputs
 from inspector.core.catalog import Catalog
 from inspector.core.chat import apply_chat, conversation_from_value
+from inspector.core.decode_ids import decode_ids
 from inspector.core.encode_process import EncodeProcess, can_use_process, converts_here
 from inspector.core.encoding import encode, encode_batch
 from inspector.core.remote_copy import RemoteTokenizer, what_if_copy
@@ -195,3 +196,12 @@ def test_no_child_loads_here(trained_hf: dict[str, TrainedHF]) -> None:
     tok = Catalog(load_process=process).load(name)
     assert not isinstance(tok, RemoteTokenizer) and not tok.encodes_elsewhere
     assert tok.facts == Catalog().load(name).facts
+
+
+def test_decode_ids_of_the_light_tokenizer_are_the_real_ones(
+    pair: tuple[RemoteTokenizer, LoadedTokenizer],
+) -> None:
+    """Tools → Decode ids: every decode of a paste in one request to the child."""
+    light, real = pair
+    ids = [*encode(real, TEXTS[0]).columns.ids.tolist(), 10**9, *real.control_ids.tolist()]
+    assert decode_ids(light, ids) == decode_ids(real, ids)
