@@ -311,7 +311,7 @@ def _child_main(conn: Connection) -> None:
         try:
             tokenizer = loaded.get(recipe)
             if tokenizer is None:
-                tokenizer = loaded[recipe] = load_recipe(recipe)
+                tokenizer = loaded[recipe] = _load(recipe, loaded)
             reply: Any = _answer(tokenizer, kind, request, text)
         except InspectorError as err:
             reply = err
@@ -320,6 +320,18 @@ def _child_main(conn: Connection) -> None:
         except Exception as err:  # a library failure becomes one plain line, as in a thread
             reply = EncodeError(f"{type(err).__name__}: {err}")
         conn.send(reply)
+
+
+def _load(
+    recipe: TokenizerRecipe, loaded: dict[TokenizerRecipe, LoadedTokenizer]
+) -> LoadedTokenizer:
+    """A what-if copy on top of the tokenizer it copies, when that is loaded already (as
+    ``load_recipe`` would make it, without loading the base again)."""
+    base = replace(recipe, added=recipe.added[:-1])
+    if recipe.added and base in loaded:
+        tokens, special = recipe.added[-1]
+        return loaded[base].with_added_tokens(list(tokens), special)
+    return load_recipe(recipe)
 
 
 def _answer(tokenizer: LoadedTokenizer, kind: str, request: Any, text: str) -> Any:

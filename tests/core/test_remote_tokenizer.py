@@ -7,6 +7,7 @@ session), a real child process."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,12 +18,13 @@ from inspector.core.chat import apply_chat, conversation_from_value
 from inspector.core.decode_ids import decode_ids
 from inspector.core.encode_process import EncodeProcess, can_use_process, converts_here
 from inspector.core.encoding import encode, encode_batch
+from inspector.core.errors import TokenizerLoadError
 from inspector.core.remote_copy import RemoteTokenizer, what_if_copy
 from inspector.core.settings import EncodeSettings
 from inspector.core.tokenizer import LoadedTokenizer
 from tests.core.conftest import TrainedHF
 from tests.core.test_chat import HARD
-from tests.core.test_remote_copy import same_or_same_error
+from tests.core.test_remote_copy import assert_same_tables, same_or_same_error
 
 # Accents (composed and not), CJK, emoji (a flag, a ZWJ family), CRLF, tabs, typed specials
 # of each family, a byte-fallback candidate.
@@ -76,20 +78,9 @@ def pair(
 
 
 def assert_same_answers(light: LoadedTokenizer, real: LoadedTokenizer) -> None:
-    assert light.facts == real.facts
-    assert light.recipe == real.recipe
-    vocab = real.vocab()
-    assert light.vocab() == vocab
-    every = range(max(real.facts.vocab_size, max(vocab.values()) + 1) + 3)
-    assert [light.id_to_token(i) for i in every] == [real.id_to_token(i) for i in every]
-    assert [light.token_bytes(i) for i in every] == [real.token_bytes(i) for i in every]
-    for token in [*vocab, "nope nope", "", "[CLS]", "<s>", "<|im_start|>", "Ġworld"]:
+    assert_same_tables(light, real)
+    for token in [*real.vocab(), "nope nope", "", "[CLS]", "<s>", "<|im_start|>", "Ġworld"]:
         assert light.token_to_id(token) == real.token_to_id(token), token
-    np.testing.assert_array_equal(light.token_byte_lengths, real.token_byte_lengths)
-    np.testing.assert_array_equal(light.control_ids, real.control_ids)
-    for is_pair in (False, True):
-        assert light.special_tokens_added(is_pair) == real.special_tokens_added(is_pair)
-    assert light.normalization_form == real.normalization_form
     ids = [i for t in TEXTS for i in encode(real, t).columns.ids.tolist()]
     controls = real.control_ids.tolist()
     cases = [ids, ids[::-1], ids[1::3], controls + ids[:7], [real.facts.vocab_size + 5], []]
@@ -205,3 +196,22 @@ def test_decode_ids_of_the_light_tokenizer_are_the_real_ones(
     light, real = pair
     ids = [*encode(real, TEXTS[0]).columns.ids.tolist(), 10**9, *real.control_ids.tolist()]
     assert decode_ids(light, ids) == decode_ids(real, ids)
+
+
+def test_a_load_that_fails_in_the_child_says_what_it_says_here(
+    tmp_path: Path, process: EncodeProcess
+) -> None:
+    (tmp_path / "tokenizer.json").write_text("{broken", "utf-8")
+    (tmp_path / "other.json").write_text('{"a": 1}', "utf-8")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "tokenizer_config.json").write_text(
+        '{"tokenizer_class": "BertTokenizer"}', "utf-8"
+    )
+    names = ["tokenizer.json", "other.json", "config", "missing.json"]
+    for name in [str(tmp_path / n) for n in names] + ["no-such/repo-here"]:
+        with pytest.raises(TokenizerLoadError) as here:
+            Catalog().load(name)
+        with pytest.raises(TokenizerLoadError) as there:
+            Catalog(load_process=process).load(name)
+        assert str(there.value) == str(here.value)
+        assert there.value.message == here.value.message
