@@ -1,5 +1,6 @@
-"""A tiktoken tokenizer's "what if" copy made in the encode process, held here without its
-``tokenizers`` conversion.
+"""Tokenizers a window holds without their library object, which lives in its encode process:
+a tiktoken tokenizer's "what if" copy (``WhatIfCopy``, without its ``tokenizers`` conversion),
+and every other library's tokenizer and its copies (``RemoteTokenizer``).
 
 The real copy (``HFTokenizer.with_added_tokens``) reads the whole conversion and then
 ``Tokenizer.from_str`` of it: two Rust calls that hold Python's lock ~0.8 s each for o200k, so

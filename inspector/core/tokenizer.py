@@ -201,7 +201,7 @@ class LoadedTokenizer(ABC):
     @property
     def encodes_elsewhere(self) -> bool:
         """Every encode of this tokenizer belongs in a child process (an EncodeProcess loads
-        it from its recipe): this process holds no encoder for it (remote_copy.WhatIfCopy)."""
+        it from its recipe): this process holds no encoder for it (remote_copy.HeldElsewhere)."""
         return False
 
     @cached_property
