@@ -1,6 +1,6 @@
 """The longest GUI-thread stall (issue 11 §4) while (a) a tokenizer loads, (b) a long line is
 shown, (c) a comparison runs on 1 MB, (d) a 5 MB result is tokenized and presented, (e) "what
-if" tokens are added to a tiktoken tokenizer (o200k_base) and the copy's result is shown.
+if" tokens are added to a tokenizer (o200k_base unless --what-if) and the copy's result is shown.
 
 A heartbeat QTimer (1 ms) runs on the GUI thread; the largest gap between two beats is the
 longest time the window could not answer. Run offscreen:
@@ -160,8 +160,9 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
 def case_load(window: MainWindow, name: str) -> str:
     state = window.state
     # Nothing cached: a first load, as a user meets it (the window's tiktoken host is not
-    # started yet, gpt2 being a tokenizers file: it starts with this load).
-    state.catalog = Catalog(encoding_host=state.tiktoken_host)
+    # started yet, gpt2 being a tokenizers file: it starts with this load). A tokenizer of
+    # another library loads in the encode process, as in the window's own catalog.
+    state.catalog = Catalog(encoding_host=state.tiktoken_host, load_process=state.encode_process)
     before = state.tokenizer
     return watch(
         lambda: state.load_tokenizer(name),

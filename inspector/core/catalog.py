@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspector.core import catalog_titles as titles
 from inspector.core import load_messages as said
@@ -29,6 +29,9 @@ from inspector.core.tokenizer import (
     load_error,
 )
 from inspector.core.tokenizer_json import tokenizer_json_problem, tokenizer_json_shape_problem
+
+if TYPE_CHECKING:
+    from inspector.core.encode_process import EncodeProcess
 
 # Bump when the conversion of tiktoken files changes, so cached conversions are rebuilt.
 _CONVERTER_VERSION = "1"
@@ -176,25 +179,16 @@ def _explain_folder_error(folder: Path, err: Exception) -> TokenizerLoadError:
     text = str(err)
     if "trust_remote_code" in text:
         return TokenizerLoadError.of(said.NEEDS_REMOTE_CODE, folder)
+    from inspector.core.tokenizer_json import damaged_json
+
     for name in ("tokenizer.json", "tokenizer_config.json"):
-        damaged = _damaged_json(folder / name)
+        damaged = damaged_json(folder / name)
         if damaged:  # name the file instead of repeating a bare JSON parser message
             return TokenizerLoadError.of(said.INVALID_JSON, folder / name, damaged)
     wrong_shape = tokenizer_json_shape_problem(folder / "tokenizer.json")
     if wrong_shape is not None:
         return TokenizerLoadError.of("{0}: {1}", folder, wrong_shape)
     return load_error(f"tokenizer from {folder}", err)
-
-
-def _damaged_json(path: Path) -> str | None:
-    """Why a JSON file in a folder cannot be parsed, or None (also when it is not there)."""
-    try:
-        json.loads(path.read_text("utf-8"))
-    except OSError:
-        return None
-    except ValueError as err:
-        return str(err).splitlines()[0][:160] if str(err) else type(err).__name__
-    return None
 
 
 def from_transformers(hf: Any, entry_id: str, source: str, fingerprint: str) -> LoadedTokenizer:
@@ -225,8 +219,6 @@ def from_transformers(hf: Any, entry_id: str, source: str, fingerprint: str) -> 
 
 
 def _with_tokens(facts: TokenizerFacts, *, pad: str | None, unk: str | None) -> TokenizerFacts:
-    from dataclasses import replace
-
     return replace(facts, pad_token=pad or facts.pad_token, unk_token=unk or facts.unk_token)
 
 
@@ -549,8 +541,6 @@ def load_tiktoken_file(path: Path, entry_id: str) -> LoadedTokenizer:
 
 
 def _noted(facts: TokenizerFacts, note: str) -> TokenizerFacts:
-    from dataclasses import replace
-
     return replace(facts, notes=(*facts.notes, note))
 
 
@@ -702,11 +692,15 @@ class Catalog:
         entries: tuple[CatalogEntry, ...] = ENTRIES,
         *,
         encoding_host: EncodingHost | None = None,
+        load_process: EncodeProcess | None = None,
     ) -> None:
         """``encoding_host``: given to every tiktoken tokenizer this catalog loads, which then
-        encodes there (a window's catalog: building tiktoken's encoding here would freeze it)."""
+        encodes there (a window's catalog: building tiktoken's encoding here would freeze it).
+        ``load_process``: every other tokenizer loads there, held here by its tables
+        (remote_copy.RemoteTokenizer: a load here holds the lock in Rust/C for up to 300 ms)."""
         self.entries = entries
         self.encoding_host = encoding_host
+        self.load_process = load_process
         self._by_name = {e.id.lower(): e for e in entries}
         for entry in entries:
             for alias in entry.aliases:
@@ -742,13 +736,25 @@ class Catalog:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             if key not in self._loaded:
-                tok = self._load_uncached(name, trust_remote_code)
+                tok = self._load_elsewhere(name, trust_remote_code)
+                if tok is None:
+                    tok = self._load_uncached(name, trust_remote_code)
                 if tok.recipe is None:  # a loader may hand out an object already named
                     tok.recipe = TokenizerRecipe(name, trust_remote_code)
                 if isinstance(tok, TiktokenTokenizer):
                     tok.encoding_host = self.encoding_host
                 self._loaded[key] = tok
             return self._loaded[key]
+
+    def _load_elsewhere(self, name: str, trust_remote_code: bool) -> LoadedTokenizer | None:
+        """In ``load_process`` (None: here), but tiktoken: it loads here in a millisecond."""
+        entry = self.entry(name)
+        tiktoken = entry.loader in _TIKTOKEN_SPECS if entry else name.endswith(".tiktoken")
+        if self.load_process is None or tiktoken:
+            return None
+        from inspector.core.remote_copy import load_elsewhere_or_none
+
+        return load_elsewhere_or_none(TokenizerRecipe(name, trust_remote_code), self.load_process)
 
     def _load_uncached(self, name: str, trust_remote_code: bool) -> LoadedTokenizer:
         entry = self.entry(name)

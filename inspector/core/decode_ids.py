@@ -95,8 +95,12 @@ def decode_ids(tokenizer: LoadedTokenizer, ids: list[int]) -> DecodedIds:
     known = [token_id for token_id in ids if token_of[token_id] is not None]
     unknown = tuple(token_id for token_id, token in token_of.items() if token is None)
     control = set(tokenizer.control_ids.tolist())
+    shown = ids[:MAX_ROWS]
+    # Every decode in one request: a tokenizer held in another process decodes there.
+    requests = [([i], skip) for i in shown if token_of[i] is not None for skip in (False, True)]
+    decoded = iter(tokenizer.decode_many([*requests, (known, False), (known, True)]))
     rows = []
-    for token_id in ids[:MAX_ROWS]:
+    for token_id in shown:
         token = token_of[token_id]
         if token is None:
             rows.append(DecodedId(token_id, False, None, "", "", False))
@@ -106,16 +110,16 @@ def decode_ids(tokenizer: LoadedTokenizer, ids: list[int]) -> DecodedIds:
                 id=token_id,
                 known=True,
                 token=token,
-                text=tokenizer.decode([token_id], skip_special_tokens=False),
-                text_skipping_special=tokenizer.decode([token_id], skip_special_tokens=True),
+                text=next(decoded),
+                text_skipping_special=next(decoded),
                 special=token_id in control,
             )
         )
     return DecodedIds(
         ids=tuple(ids),
         rows=tuple(rows),
-        text=tokenizer.decode(known, skip_special_tokens=False),
-        text_skipping_special=tokenizer.decode(known, skip_special_tokens=True),
+        text=next(decoded),
+        text_skipping_special=next(decoded),
         unknown=unknown,
     )
 

@@ -9,7 +9,9 @@ memory-mapped file (no pickling of big arrays, no copy on the way in); only the 
 built the conversion: building it holds the GIL for most of a second (``converts_here``).
 The same child makes a tiktoken tokenizer's "what if" copy (``copy_facts``: the window keeps a
 light ``remote_copy.WhatIfCopy`` whose encodes all come here) and runs a chat template on it
-(``chat_parts``): both need the conversion.
+(``chat_parts``): both need the conversion. A window's other tokenizers are loaded here
+too (``vocabulary``: the window keeps a light ``remote_copy.RemoteTokenizer``, which decodes
+here with ``decode``): loading one in the window holds its lock in Rust/C calls.
 
 The child is started on first use, keeps the tokenizers it loaded (by their recipe), and is
 killed when a running job is cancelled — a Rust call cannot be interrupted any other way.
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
@@ -51,9 +53,11 @@ from inspector.core.tokenizer import (
 if TYPE_CHECKING:
     from inspector.core.chat import Conversation, JinjaParts
     from inspector.core.chat_templates import TemplateSource
+    from inspector.core.remote_copy import VocabularyTables
 
 # Characters: from here a worker thread would hold the GIL long enough to be felt (~20 ms).
 PROCESS_THRESHOLD = 200_000
+_TOKEN_TEXT, _TOKEN_ENDS = "token_text", "token_ends"  # the library's own token strings
 # Shipped by name; word ids are read through the property (a fast path computes them late).
 _ARRAY_FIELDS = tuple(
     "word_ids" if f.name == "word_ids_source" else f.name
@@ -186,6 +190,21 @@ class EncodeProcess(ChildService):
         keeps it for the encodes that follow, and sends back only what it is)."""
         return self._request(_FACTS, recipe, None, "", cancelled)
 
+    def vocabulary(
+        self, recipe: TokenizerRecipe, *, cancelled: Callable[[], bool] = lambda: False
+    ) -> VocabularyTables:
+        """The tables of the tokenizer ``recipe`` loads (the child loads it and keeps it for
+        the encodes that follow)."""
+        return self._request(_TABLES, recipe, None, "", cancelled)
+
+    def decode_many(
+        self, tokenizer: LoadedTokenizer, requests: list[tuple[list[int], bool]]
+    ) -> list[str]:
+        """``tokenizer.decode`` of each (ids, skip_special_tokens) in the child (the same
+        tokenizer, loaded by its recipe), in one request."""
+        request = [(np.asarray(ids, dtype=np.int64), skip) for ids, skip in requests]
+        return self._request(_DECODE, tokenizer.recipe, request, "", lambda: False)
+
     def chat_parts(
         self,
         tokenizer: LoadedTokenizer,
@@ -241,7 +260,7 @@ def _receive(
                 )
                 for name, dtype, shape, offset in layout
             }
-            arrays["tokens"] = TokenStrings(arrays["ids"], tokenizer.id_to_token)
+            arrays["tokens"] = _tokens(arrays, tokenizer)
             arrays["word_ids_source"] = arrays.pop("word_ids")
             windows.append(TokenColumns(**arrays))
         results.append(
@@ -264,7 +283,8 @@ def _receive(
 # -- the child ---------------------------------------------------------------------------
 
 
-_ENCODE, _FACTS, _CHAT = "encode", "facts", "chat"  # what the child is asked
+# What the child is asked.
+_ENCODE, _FACTS, _CHAT, _TABLES, _DECODE = "encode", "facts", "chat", "tables", "decode"
 
 
 def _child_main(conn: Connection) -> None:
@@ -278,7 +298,7 @@ def _child_main(conn: Connection) -> None:
         try:
             tokenizer = loaded.get(recipe)
             if tokenizer is None:
-                tokenizer = loaded[recipe] = load_recipe(recipe)
+                tokenizer = loaded[recipe] = _load(recipe, loaded)
             reply: Any = _answer(tokenizer, kind, request, text)
         except InspectorError as err:
             reply = err
@@ -289,9 +309,27 @@ def _child_main(conn: Connection) -> None:
         conn.send(reply)
 
 
+def _load(
+    recipe: TokenizerRecipe, loaded: dict[TokenizerRecipe, LoadedTokenizer]
+) -> LoadedTokenizer:
+    """A what-if copy on top of the tokenizer it copies, when that is loaded already (as
+    ``load_recipe`` would make it, without loading the base again)."""
+    base = replace(recipe, added=recipe.added[:-1])
+    if recipe.added and base in loaded:
+        tokens, special = recipe.added[-1]
+        return loaded[base].with_added_tokens(list(tokens), special)
+    return load_recipe(recipe)
+
+
 def _answer(tokenizer: LoadedTokenizer, kind: str, request: Any, text: str) -> Any:
     if kind == _FACTS:
         return tokenizer.facts
+    if kind == _TABLES:
+        from inspector.core.remote_copy import vocabulary_tables
+
+        return vocabulary_tables(tokenizer)
+    if kind == _DECODE:
+        return [tokenizer.decode_array(ids, skip) for ids, skip in request]
     if kind == _CHAT:
         from inspector.core.chat import jinja_parts
 
@@ -316,8 +354,8 @@ def _ship(results: tuple[EncodingResult, ...], token_types: bool) -> _Shipped:
             layout = []
             for columns in (result.columns, *result.overflow):
                 window = []
-                for name in _ARRAY_FIELDS:
-                    array = np.ascontiguousarray(getattr(columns, name))
+                for name, value in _shipped_arrays(columns):
+                    array = np.ascontiguousarray(value)
                     # Keep every array aligned for its dtype inside the file.
                     pad = -offset % 16
                     out.write(b"\0" * pad)
@@ -335,6 +373,27 @@ def _ship(results: tuple[EncodingResult, ...], token_types: bool) -> _Shipped:
                 )
             )
     return _Shipped(path, tuple(shipped), token_types)
+
+
+def _shipped_arrays(columns: TokenColumns) -> Iterator[tuple[str, np.ndarray]]:
+    """The columns' arrays; and their token strings where the library named them (Unigram
+    names an unknown piece by its text), as one UTF-8 array and the strings' ends."""
+    for name in _ARRAY_FIELDS:
+        yield name, getattr(columns, name)
+    tokens = columns.tokens
+    if not isinstance(tokens, TokenStrings):
+        text = "".join(tokens).encode("utf-8", "surrogatepass")
+        yield _TOKEN_TEXT, np.frombuffer(text, np.uint8)
+        yield _TOKEN_ENDS, np.cumsum([len(t) for t in tokens], dtype=np.int64)
+
+
+def _tokens(arrays: dict[str, Any], tokenizer: LoadedTokenizer) -> Sequence[str]:
+    """The token strings ``_shipped_arrays`` sent, else looked up when read."""
+    if _TOKEN_TEXT not in arrays:
+        return TokenStrings(arrays["ids"], tokenizer.id_to_token)
+    text = arrays.pop(_TOKEN_TEXT).tobytes().decode("utf-8", "surrogatepass")
+    ends = arrays.pop(_TOKEN_ENDS).tolist()
+    return tuple(text[start:end] for start, end in zip([0, *ends], ends, strict=False))
 
 
 def _slim(trip: RoundTrip | None, text: str | None) -> _SlimTrip | None:

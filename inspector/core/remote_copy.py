@@ -1,5 +1,6 @@
-"""A tiktoken tokenizer's "what if" copy made in the encode process, held here without its
-``tokenizers`` conversion.
+"""Tokenizers a window holds without their library object, which lives in its encode process:
+a tiktoken tokenizer's "what if" copy (``WhatIfCopy``, without its ``tokenizers`` conversion),
+and every other library's tokenizer and its copies (``RemoteTokenizer``).
 
 The real copy (``HFTokenizer.with_added_tokens``) reads the whole conversion and then
 ``Tokenizer.from_str`` of it: two Rust calls that hold Python's lock ~0.8 s each for o200k, so
@@ -15,24 +16,35 @@ Everything else the window asks of a tokenizer follows from those facts and the 
 - every encode goes to the encode process (``encodes_elsewhere``: the window's encode job, the
   chat's). An encode asked here anyway (the core API given this object) builds the real copy
   first, once: a stall of its own, so only a worker thread may ask.
+
+A window's other tokenizers (tokenizer.json, AutoTokenizer folders, sentencepiece: everything
+but tiktoken) are held the same way from the start (``load_elsewhere``): loading one here holds
+the lock in Rust/C calls (``from_file``, ``get_vocab``, the transformers import) for up to
+300 ms. The child loads it and sends its vocabulary as tables (``VocabularyTables``: a few
+flat strings and arrays, quick to unpickle); ``RemoteTokenizer`` answers from them, decodes in
+the child, and encodes there. Their what-if copies are loaded there too (``recipe.with_added``).
 """
 
 from __future__ import annotations
 
 import threading
+from abc import abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from inspector.core.child_process import ChildCannotStart
+from inspector.core.normalize import Form
 from inspector.core.settings import EncodeSettings
 from inspector.core.tiktoken_fast import TiktokenTokenizer
 from inspector.core.tokenizer import (
     LoadedTokenizer,
     RawEncoding,
     TokenizerFacts,
+    TokenizerRecipe,
     hf_token_bytes,
 )
 
@@ -41,13 +53,15 @@ if TYPE_CHECKING:
 
 
 def makes_copy_elsewhere(base: LoadedTokenizer) -> bool:
-    """A what-if copy of ``base`` would build its tokenizers conversion here (tiktoken), and a
-    child can load it from its recipe instead."""
-    return isinstance(base, TiktokenTokenizer) and base.recipe is not None
+    """A what-if copy of ``base`` would build its tokenizers conversion here (tiktoken) or
+    load a library object here (a tokenizer held elsewhere), and a child can load it from its
+    recipe instead."""
+    held = isinstance(base, (TiktokenTokenizer, RemoteTokenizer))
+    return held and base.recipe is not None
 
 
 def what_if_copy(
-    base: TiktokenTokenizer,
+    base: TiktokenTokenizer | RemoteTokenizer,
     tokens: list[str],
     special: bool,
     process: EncodeProcess,
@@ -58,6 +72,11 @@ def what_if_copy(
     kills the child (EncodeProcess's rule), so it is never left busy with it."""
     assert base.recipe is not None
     recipe = base.recipe.with_added(tokens, special)
+    if isinstance(base, RemoteTokenizer):  # the child loads the copy, as it loaded the base
+        try:
+            return load_elsewhere(recipe, process, cancelled=cancelled)
+        except ChildCannotStart:
+            return base.with_added_tokens(tokens, special)
     try:
         facts = process.copy_facts(recipe, cancelled=cancelled)
     except ChildCannotStart:  # no child comes up: the real copy, made here
@@ -67,7 +86,45 @@ def what_if_copy(
     return copy
 
 
-class WhatIfCopy(LoadedTokenizer):
+class HeldElsewhere(LoadedTokenizer):
+    """A tokenizer whose library object lives in an encode process: every encode goes there
+    (``encodes_elsewhere``). An encode asked here anyway (the core API given this object)
+    builds the real object first, once: a stall of its own, so only a worker thread may ask."""
+
+    def __init__(self, facts: TokenizerFacts) -> None:
+        super().__init__(facts)
+        self._real_lock = threading.Lock()
+
+    @property
+    def encodes_elsewhere(self) -> bool:
+        return True
+
+    def encode(
+        self, texts: list[str], pairs: list[str] | None, settings: EncodeSettings
+    ) -> list[RawEncoding]:
+        """The real object's encode (the window routes every encode to its encode process and
+        never gets here)."""
+        return self._real.encode(texts, pairs, settings)
+
+    def with_added_tokens(self, tokens: list[str], special: bool) -> LoadedTokenizer:
+        """The real object's copy (the window makes its copies with ``what_if_copy``)."""
+        return self._real.with_added_tokens(tokens, special)
+
+    @property
+    def _real(self) -> LoadedTokenizer:
+        with self._real_lock:
+            return self._built_real
+
+    @cached_property
+    def _built_real(self) -> LoadedTokenizer:
+        return self._build_real()
+
+    @abstractmethod
+    def _build_real(self) -> LoadedTokenizer:
+        """The library object this one stands for, built here."""
+
+
+class WhatIfCopy(HeldElsewhere):
     """What the window needs of a what-if copy, answered here exactly as the real copy would
     (tests/core/test_remote_copy.py compares them); encodes run in an encode process."""
 
@@ -82,14 +139,9 @@ class WhatIfCopy(LoadedTokenizer):
         self._base = base
         self._tokens = list(tokens)
         self._special = special
-        self._real_lock = threading.Lock()
         added = (*self.facts.special_tokens, *self.facts.added_tokens)
         self._added_by_id = {info.id: info for info in added}
         self._added_by_content = {info.content: info.id for info in added}
-
-    @property
-    def encodes_elsewhere(self) -> bool:
-        return True
 
     # -- the vocabulary -------------------------------------------------------------------
     def id_to_token(self, token_id: int) -> str | None:
@@ -173,24 +225,167 @@ class WhatIfCopy(LoadedTokenizer):
         new = [i for i, t in self._added_by_id.items() if (i, t.content, t.special) not in kept]
         return np.array(sorted(new), dtype=np.int64)
 
-    # -- what only the real copy can do ------------------------------------------------------
-    def encode(
-        self, texts: list[str], pairs: list[str] | None, settings: EncodeSettings
-    ) -> list[RawEncoding]:
-        """The real copy's encode: the window routes every encode to its encode process and
-        never gets here; the core API given this object builds the real copy once (a worker
-        thread only: it holds Python's lock for most of a second)."""
-        return self._real.encode(texts, pairs, settings)
+    def _build_real(self) -> LoadedTokenizer:
+        return self._base.with_added_tokens(self._tokens, self._special)
 
-    def with_added_tokens(self, tokens: list[str], special: bool) -> LoadedTokenizer:
-        """More tokens on top: the real copy's (the window adds to the base tokenizer)."""
-        return self._real.with_added_tokens(tokens, special)
+
+# -- tokenizers loaded in the encode process ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class VocabularyTables:
+    """What a window reads of a tokenizer's vocabulary, as its child's real object answers it:
+    per id (up to ``size``) its token string and its bytes, each kind joined into one string
+    (or bytes) with the ends of every entry, so that unpickling is a few big copies."""
+
+    facts: TokenizerFacts
+    strings: str
+    string_ends: np.ndarray  # int64 per id; an id's string starts where the id before ends
+    has_string: np.ndarray  # bool per id: id_to_token is not None
+    token_bytes: bytes
+    bytes_ends: np.ndarray
+    has_bytes: np.ndarray
+    byte_lengths: np.ndarray  # token_byte_lengths
+    control_ids: np.ndarray
+    # vocab() where it is not "each id's string → the id" (two ids, one string: the library's
+    # pick; a string that is not in vocab: None), and token_to_id where it is not vocab's.
+    vocab_changes: dict[str, int | None]
+    lookup_changes: dict[str, int | None]
+    specials_added: tuple[int, int]  # special_tokens_added(False), (True)
+    normalization_form: Form | None
 
     @property
-    def _real(self) -> LoadedTokenizer:
-        with self._real_lock:
-            return self._built_real
+    def size(self) -> int:
+        return len(self.has_string)
+
+
+def vocabulary_tables(tok: LoadedTokenizer) -> VocabularyTables:
+    """In the child: the tables of ``tok`` (its own answers, one per id)."""
+    vocab = tok.vocab()
+    size = max(tok.facts.vocab_size, max(vocab.values(), default=-1) + 1)
+    strings = [tok.id_to_token(i) for i in range(size)]
+    raw = [tok.token_bytes(i) for i in range(size)]
+    inverse = {s: i for i, s in enumerate(strings) if s is not None}
+    vocab_changes: dict[str, int | None] = {s: i for s, i in vocab.items() if inverse.get(s) != i}
+    vocab_changes.update({s: None for s in inverse if s not in vocab})
+    lookup_changes = {s: tok.token_to_id(s) for s in vocab}
+    lookup_changes = {s: i for s, i in lookup_changes.items() if i != vocab[s]}
+    return VocabularyTables(
+        facts=tok.facts,
+        strings="".join(s or "" for s in strings),
+        string_ends=np.cumsum([len(s or "") for s in strings], dtype=np.int64),
+        has_string=np.array([s is not None for s in strings], dtype=bool),
+        token_bytes=b"".join(r or b"" for r in raw),
+        bytes_ends=np.cumsum([len(r or b"") for r in raw], dtype=np.int64),
+        has_bytes=np.array([r is not None for r in raw], dtype=bool),
+        byte_lengths=np.asarray(tok.token_byte_lengths),
+        control_ids=np.asarray(tok.control_ids),
+        vocab_changes=vocab_changes,
+        lookup_changes=lookup_changes,
+        specials_added=(tok.special_tokens_added(False), tok.special_tokens_added(True)),
+        normalization_form=tok.normalization_form,
+    )
+
+
+def load_elsewhere(
+    recipe: TokenizerRecipe,
+    process: EncodeProcess,
+    *,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> RemoteTokenizer:
+    """The tokenizer ``recipe`` loads, loaded in ``process`` (kept there for the encodes that
+    follow) and held here by its tables. ChildCannotStart when no child comes up."""
+    tokenizer = RemoteTokenizer(process.vocabulary(recipe, cancelled=cancelled), process)
+    tokenizer.recipe = recipe
+    return tokenizer
+
+
+def load_elsewhere_or_none(
+    recipe: TokenizerRecipe, process: EncodeProcess
+) -> RemoteTokenizer | None:
+    """``load_elsewhere``, or None when no child comes up (the caller loads here)."""
+    try:
+        return load_elsewhere(recipe, process)
+    except ChildCannotStart:
+        return None
+
+
+class RemoteTokenizer(HeldElsewhere):
+    """A tokenizer loaded in an encode process, answering here what its real object answers
+    (tests/core/test_remote_tokenizer.py compares them over every id); decodes and encodes
+    run in the process."""
+
+    def __init__(self, tables: VocabularyTables, process: EncodeProcess) -> None:
+        super().__init__(tables.facts)
+        self._tables = tables
+        self._process = process
+        # Python strings and slices from here on: a loop in Python lets the GUI thread in.
+        ends = tables.string_ends.tolist()
+        has = tables.has_string.tolist()
+        text = tables.strings
+        self._strings = [
+            text[(ends[i - 1] if i else 0) : end] if has[i] else None for i, end in enumerate(ends)
+        ]
+        self._bytes_ends = tables.bytes_ends.tolist()
+        self._has_bytes = tables.has_bytes.tolist()
+        vocab = {s: i for i, s in enumerate(self._strings) if s is not None}
+        for string, token_id in tables.vocab_changes.items():
+            if token_id is None:
+                del vocab[string]
+            else:
+                vocab[string] = token_id
+        self._vocab = vocab
+
+    # -- the vocabulary -------------------------------------------------------------------
+    def id_to_token(self, token_id: int) -> str | None:
+        return self._strings[token_id] if 0 <= token_id < len(self._strings) else None
+
+    def token_to_id(self, token: str) -> int | None:
+        changes = self._tables.lookup_changes
+        return changes[token] if token in changes else self._vocab.get(token)
+
+    def vocab(self) -> dict[str, int]:
+        return dict(self._vocab)
+
+    def token_bytes(self, token_id: int) -> bytes | None:
+        if not 0 <= token_id < len(self._has_bytes) or not self._has_bytes[token_id]:
+            return None
+        start = self._bytes_ends[token_id - 1] if token_id else 0
+        return self._tables.token_bytes[start : self._bytes_ends[token_id]]
+
+    def _raw_token_bytes(self, token: str) -> bytes | None:
+        token_id = self._vocab.get(token)
+        return None if token_id is None else self.token_bytes(token_id)
 
     @cached_property
-    def _built_real(self) -> LoadedTokenizer:
-        return self._base.with_added_tokens(self._tokens, self._special)
+    def token_byte_lengths(self) -> np.ndarray:
+        return self._tables.byte_lengths
+
+    @cached_property
+    def control_ids(self) -> np.ndarray:
+        return self._tables.control_ids
+
+    @property
+    def normalization_form(self) -> Form | None:
+        return self._tables.normalization_form
+
+    def special_tokens_added(self, is_pair: bool) -> int:
+        return self._tables.specials_added[is_pair]
+
+    # -- what the child does ----------------------------------------------------------------
+    def decode(self, ids: list[int], skip_special_tokens: bool) -> str:
+        return self.decode_many([(ids, skip_special_tokens)])[0]
+
+    def decode_many(self, requests: list[tuple[list[int], bool]]) -> list[str]:
+        """The child's decodes, in one short request (the real object's where no child comes
+        up). A caller on the GUI thread waits while the child finishes an encode under way."""
+        try:
+            return self._process.decode_many(self, requests)
+        except ChildCannotStart:
+            return self._real.decode_many(requests)
+
+    def _build_real(self) -> LoadedTokenizer:
+        from inspector.core.child_process import load_recipe
+
+        assert self.recipe is not None
+        return load_recipe(self.recipe)

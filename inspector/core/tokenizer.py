@@ -171,6 +171,11 @@ class LoadedTokenizer(ABC):
     @abstractmethod
     def decode(self, ids: list[int], skip_special_tokens: bool) -> str: ...
 
+    def decode_many(self, requests: list[tuple[list[int], bool]]) -> list[str]:
+        """``decode`` of each (ids, skip_special_tokens): one request to the process where a
+        tokenizer held elsewhere decodes (remote_copy.RemoteTokenizer)."""
+        return [self.decode(ids, skip) for ids, skip in requests]
+
     def decode_array(self, ids: np.ndarray, skip_special_tokens: bool) -> str:
         """``decode`` of a column of ids; a tokenizer that can decode the array itself skips
         the list (``tolist`` of a million ids holds Python's lock ~10 ms)."""
@@ -196,7 +201,7 @@ class LoadedTokenizer(ABC):
     @property
     def encodes_elsewhere(self) -> bool:
         """Every encode of this tokenizer belongs in a child process (an EncodeProcess loads
-        it from its recipe): this process holds no encoder for it (remote_copy.WhatIfCopy)."""
+        it from its recipe): this process holds no encoder for it (remote_copy.HeldElsewhere)."""
         return False
 
     @cached_property

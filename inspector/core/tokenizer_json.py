@@ -154,3 +154,14 @@ def tokenizer_json_problem(path: Path, library_error: BaseException) -> Message:
     return problem or Message(
         QT_TRANSLATE_NOOP("Message", "{0} is not a valid tokenizer.json ({1})"), (path.name, detail)
     )
+
+
+def damaged_json(path: Path) -> str | None:
+    """Why a JSON file in a folder cannot be parsed, or None (also when it is not there)."""
+    try:
+        json.loads(path.read_text("utf-8"))
+    except OSError:
+        return None
+    except ValueError as err:
+        return str(err).splitlines()[0][:160] if str(err) else type(err).__name__
+    return None

@@ -32,7 +32,7 @@ from inspector.core.encode_process import (
 )
 from inspector.core.encoding import BatchResult, EncodingResult, encode, encode_batch
 from inspector.core.errors import EncodeError
-from inspector.core.remote_copy import makes_copy_elsewhere, what_if_copy
+from inspector.core.remote_copy import RemoteTokenizer, makes_copy_elsewhere, what_if_copy
 from inspector.core.settings import MODES, EncodeSettings
 from inspector.core.tiktoken_fast import TiktokenTokenizer
 from inspector.core.tiktoken_host import TiktokenHost
@@ -65,8 +65,8 @@ def _what_if_job(
     *,
     cancel: CancelToken,
 ) -> LoadedTokenizer:
-    if makes_copy_elsewhere(tok):  # a tiktoken copy here would freeze the window twice
-        assert isinstance(tok, TiktokenTokenizer)
+    # A tiktoken copy here would freeze the window twice; another library's load once.
+    if isinstance(tok, (TiktokenTokenizer, RemoteTokenizer)) and makes_copy_elsewhere(tok):
         return what_if_copy(tok, tokens, special, process, cancelled=lambda: cancel.cancelled)
     return tok.with_added_tokens(tokens, special)
 
@@ -143,15 +143,18 @@ class InspectorState(QObject):
 
     def __init__(self, catalog: Catalog | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        # tiktoken's encodings live in this child (building one here freezes the window);
-        # a catalog given from outside keeps its own choice.
+        # tiktoken's encodings live in this child (building one here freezes the window), and
+        # every other tokenizer is loaded in the encode process (loading one here holds the
+        # lock in Rust/C calls); a catalog given from outside keeps its own choice.
         self.tiktoken_host = TiktokenHost()
-        self.catalog = catalog or Catalog(encoding_host=self.tiktoken_host)
+        self.encode_process = EncodeProcess()  # started on first use
+        self.catalog = catalog or Catalog(
+            encoding_host=self.tiktoken_host, load_process=self.encode_process
+        )
         # The one runner of the window: tokenizer, encode, model, comparison rows, export…,
         # each on its own channels. Threads enough that a model load or the comparison's rows
         # never hold up the window's own encode.
         self.runner = JobRunner(self, max_threads=RUNNER_THREADS)
-        self.encode_process = EncodeProcess()  # long texts; started on first use
         self.model = ModelService(self.catalog, self, runner=self.runner)
         self.tokenizer: LoadedTokenizer | None = None
         self.base_tokenizer: LoadedTokenizer | None = None  # before "what if" tokens
