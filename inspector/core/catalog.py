@@ -752,9 +752,7 @@ class Catalog:
         tiktoken = entry.loader in _TIKTOKEN_SPECS if entry else name.endswith(".tiktoken")
         if self.load_process is None or tiktoken:
             return None
-        from inspector.core.remote_copy import load_elsewhere_or_none
-
-        return load_elsewhere_or_none(TokenizerRecipe(name, trust_remote_code), self.load_process)
+        return self.load_process.load_elsewhere(TokenizerRecipe(name, trust_remote_code))
 
     def _load_uncached(self, name: str, trust_remote_code: bool) -> LoadedTokenizer:
         entry = self.entry(name)

@@ -28,9 +28,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from inspector.core.chat_templates import TemplateSource, find_template, mistral_tokenizer
-from inspector.core.child_process import ChildCannotStart
 from inspector.core.encoding import EncodingResult, _result, encode
-from inspector.core.errors import ChatInputError, ChatTemplateError
+from inspector.core.errors import ChatInputError, ChatTemplateError, ChildCannotStart
 from inspector.core.settings import EncodeSettings
 from inspector.core.tiktoken_fast import TiktokenTokenizer
 from inspector.core.tokenizer import HFTokenizer, LoadedTokenizer, RawEncoding, TokenStrings

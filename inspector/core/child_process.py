@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
-from inspector.core.errors import Cancelled, EncodeError
+from inspector.core.errors import Cancelled, ChildCannotStart, EncodeError
 from inspector.core.tokenizer import LoadedTokenizer, TokenizerRecipe
 
 POLL_SECONDS = 0.02
@@ -32,10 +32,6 @@ NOT_STARTED = (
     ' script\'s code under `if __name__ == "__main__":`); encoding in this process instead'
 )
 _SERVICE_NAMES: set[str] = set()  # the children's process names
-
-
-class ChildCannotStart(OSError):
-    """The child died or hung before it said hello: its callers encode in-process."""
 
 
 class ChildProcess:

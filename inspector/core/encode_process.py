@@ -205,6 +205,13 @@ class EncodeProcess(ChildService):
         request = [(np.asarray(ids, dtype=np.int64), skip) for ids, skip in requests]
         return self._request(_DECODE, tokenizer.recipe, request, "", lambda: False)
 
+    def load_elsewhere(self, recipe: TokenizerRecipe) -> LoadedTokenizer | None:
+        """``recipe`` loaded in the child and held here by its tables (the catalog's hook;
+        remote_copy.RemoteTokenizer), or None when no child comes up: the caller loads it."""
+        from inspector.core.remote_copy import load_elsewhere_or_none
+
+        return load_elsewhere_or_none(recipe, self)
+
     def chat_parts(
         self,
         tokenizer: LoadedTokenizer,

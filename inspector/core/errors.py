@@ -99,3 +99,8 @@ class ChatTemplateError(InspectorError):
 
 class NoChatTemplateError(ChatTemplateError):
     """The tokenizer has no chat template of its own: one must be given (never invented)."""
+
+
+class ChildCannotStart(OSError):
+    """A child process died or hung before it said hello: its callers work in-process
+    (child_process; here so that what catches it need not import the children's code)."""

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from inspector.core.child_process import ChildCannotStart
+from inspector.core.errors import ChildCannotStart
 from inspector.core.normalize import Form
 from inspector.core.settings import EncodeSettings
 from inspector.core.tiktoken_fast import TiktokenTokenizer
