@@ -32,31 +32,41 @@ class DisplayStrings:
         self._algorithm = result.tokenizer.algorithm
         self._source = result._source  # the tokenizer the result was made with
         self._translate = translate
-        self._cache: dict[tuple[int, bool], tuple[str, str]] = {}
-        # The cache holds explanations in one language: kept only for the same translation.
-        same_source = previous is not None and previous._source is self._source
-        if same_source and previous is not None and previous._translate is translate:
-            self._cache = previous._cache
+        # Two caches: a grid or table in view wants only display strings, and an explanation
+        # costs several times more (character names, font coverage): made when a tip asks.
+        self._displays: dict[tuple[int, bool], str] = {}
+        self._explanations: dict[tuple[int, bool], str] = {}
+        if previous is not None and previous._source is self._source:
+            self._displays = previous._displays
+            # The explanations are in one language: kept only for the same translation.
+            if previous._translate is translate:
+                self._explanations = previous._explanations
 
-    def _texts(self, index: int, columns: TokenColumns | None) -> tuple[str, str]:
-        cols = self.result.columns if columns is None else columns
-        key = (int(cols.ids[index]), bool(cols.special[index]))
-        texts = self._cache.get(key)
-        if texts is None:
-            token_id, special = key
-            token = cols.tokens[index]
-            raw = None if special else self._source.token_bytes(token_id)
-            texts = self._cache[key] = (
-                display_token(token, raw, special, self._algorithm),
-                explain_token(token, raw, special, self._algorithm, translate=self._translate),
-            )
-        return texts
+    def _raw(self, key: tuple[int, bool]) -> bytes | None:
+        token_id, special = key
+        return None if special else self._source.token_bytes(token_id)
 
     def display(self, index: int, columns: TokenColumns | None = None) -> str:
-        return self._texts(index, columns)[0]
+        cols = self.result.columns if columns is None else columns
+        key = (int(cols.ids[index]), bool(cols.special[index]))
+        text = self._displays.get(key)
+        if text is None:
+            token = cols.tokens[index]
+            text = self._displays[key] = display_token(
+                token, self._raw(key), key[1], self._algorithm
+            )
+        return text
 
     def explanation(self, index: int, columns: TokenColumns | None = None) -> str:
-        return self._texts(index, columns)[1]
+        cols = self.result.columns if columns is None else columns
+        key = (int(cols.ids[index]), bool(cols.special[index]))
+        text = self._explanations.get(key)
+        if text is None:
+            token = cols.tokens[index]
+            text = self._explanations[key] = explain_token(
+                token, self._raw(key), key[1], self._algorithm, translate=self._translate
+            )
+        return text
 
     def displays(self, indices: Iterable[int], columns: TokenColumns | None = None) -> list[str]:
-        return [self._texts(int(i), columns)[0] for i in indices]
+        return [self.display(int(i), columns) for i in indices]

@@ -33,8 +33,12 @@ def test_the_cache_is_kept_for_the_same_tokenizer_only(catalog: Catalog) -> None
     first = DisplayStrings(encode(gpt2, "hello world"))
     first.displays(range(2))
     again = DisplayStrings(encode(gpt2, "hello there"), first)
-    assert again._cache is first._cache
+    assert again._displays is first._displays
+    assert again._explanations is first._explanations
     other = DisplayStrings(
         encode(catalog.load("sentence-transformers/all-MiniLM-L6-v2"), "hi"), again
     )
-    assert other._cache is not first._cache
+    assert other._displays is not first._displays
+    translated = DisplayStrings(encode(gpt2, "hello"), again, translate=str.upper)
+    assert translated._displays is first._displays  # a display string has no language
+    assert translated._explanations is not first._explanations

@@ -236,10 +236,16 @@ class TokenGridModel(QAbstractTableModel):
         self._count = 0
 
     def set_result(self, result: EncodingResult | None, colours: Colours) -> int:
-        """Show ``result``; the number of leading columns kept as they were (0: all anew)."""
-        kept = self._kept_columns(result, colours)
-        if kept:
-            assert result is not None
+        """Show ``result``; the number of leading columns kept as they were (0: all anew).
+
+        A result with the rows and colours of the last one updates the columns in place
+        (the leading ones it shows as the last did are told apart): a reset would lay out
+        the header's 512 sections again and ask each for its size, and the view repaints
+        the cells in view either way."""
+        names = self._row_names(result)
+        same_rows = names == self.row_names and colours == self.colours
+        if self.result is not None and result is not None and same_rows:
+            kept = self._kept_columns(result)
 
             def switch() -> None:
                 self.result = result
@@ -252,30 +258,31 @@ class TokenGridModel(QAbstractTableModel):
         self.beginResetModel()
         self.result = result
         self.colours = colours
-        if result is None:
-            self.row_names, self._count = (), 0
-        else:
-            names = ["token", "id", "attention_mask"]
-            if result.tokenizer.uses_token_type_ids:
-                names.append("token_type_ids")
-            names.append("position_ids")
-            if result.pair is not None:
-                names.append("sequence")
-            names.append("special")
-            self.row_names = tuple(names)
-            self._count = min(len(result), MAX_COLUMNS)
-            # Kept across results of one tokenizer (typing); a string is made when shown.
-            self._strings = DisplayStrings(result, self._strings)
+        self.row_names = names
+        self._count = 0 if result is None else min(len(result), MAX_COLUMNS)
+        # Kept across results of one tokenizer (typing); a string is made when shown.
+        self._strings = None if result is None else DisplayStrings(result, self._strings)
         self.endResetModel()
         return 0
 
-    def _kept_columns(self, result: EncodingResult | None, colours: Colours) -> int:
-        """Typing: the leading columns ``result`` shows as the last one did (same rows,
-        colours and cells), told apart from the rest so that the view repaints only what
-        changed in view. 0 when the model starts over."""
+    @staticmethod
+    def _row_names(result: EncodingResult | None) -> tuple[str, ...]:
+        if result is None:
+            return ()
+        names = ["token", "id", "attention_mask"]
+        if result.tokenizer.uses_token_type_ids:
+            names.append("token_type_ids")
+        names.append("position_ids")
+        if result.pair is not None:
+            names.append("sequence")
+        names.append("special")
+        return tuple(names)
+
+    def _kept_columns(self, result: EncodingResult) -> int:
+        """Typing: the leading columns ``result`` shows as the last one did (same cells),
+        told apart from the rest so that the view repaints only what changed in view."""
         old = self.result
-        if old is None or result is None or colours != self.colours:
-            return 0
+        assert old is not None
         return min(unchanged_tokens(old, result, GRID_FIELDS, shown=MAX_COLUMNS), self._count)
 
     def display(self, column: int) -> str:

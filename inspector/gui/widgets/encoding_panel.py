@@ -511,6 +511,8 @@ class EncodingPanel(Retranslatable, QWidget):
         self._colours = Colours.from_palette(self.palette())
         self._colour_message()
         kept = self.grid_model.set_result(result, self._colours)
+        if not kept:  # another text: from its start, as a reset would show it
+            self.grid.horizontalScrollBar().setValue(0)
         self.overflow_model.set_result(result, self._colours)
         if result is None:
             self.note_label.setText(self.tr("No encoding yet."))
@@ -539,7 +541,8 @@ class EncodingPanel(Retranslatable, QWidget):
         legend = [f"{swatch(self._colours.special, self._base())} " + self.tr("special")]
         if result.pair is not None:
             legend.append(f"{swatch(self._colours.second, self._base())} " + self.tr("pair text"))
-        if not result.columns.attention_mask.all():
+        # Padding: the stats count the tokens that are not (no pass over millions of masks)
+        if result.stats.tokens < len(result):
             legend.append(f"{pad_swatch(self._colours, self._base())} " + self.tr("padding"))
         return f"{head} &nbsp;·&nbsp; " + " &nbsp; ".join(legend)
 
@@ -582,11 +585,13 @@ class EncodingPanel(Retranslatable, QWidget):
                 todo = [c for c in range(first, stop) if not self._sized[c]]
                 if not todo:
                     break
+                widths = []
                 for column in todo:
                     text = measure(model.display(column), bool(special[column]))
                     numbers = max(measure.number(int(ids[column])), measure.number(column))
-                    header.resizeSection(column, min(max(text, numbers) + 14, 240))
+                    widths.append((column, min(max(text, numbers) + 14, 240)))
                     self._sized[column] = True
+                self.grid.resize_columns(widths)
         finally:
             self._sizing = False
 

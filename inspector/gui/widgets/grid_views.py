@@ -45,7 +45,7 @@ class Measure:
         return self("0" * len(str(value)))
 
 
-def grid_view(parent: QWidget) -> QTableView:
+def grid_view(parent: QWidget) -> BandTableView:
     view = BandTableView(parent)
     view.setWordWrap(False)
     view.setTextElideMode(Qt.TextElideMode.ElideMiddle)

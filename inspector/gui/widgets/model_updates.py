@@ -10,12 +10,13 @@ covers, where a plain QTableView repaints its whole viewport for any change wide
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
+    QCoreApplication,
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
@@ -101,6 +102,8 @@ class BandTableView(QTableView):
             (model.columnsRemoved, self._on_columns_counted),
             (model.modelAboutToBeReset, self._on_relayout),
             (model.layoutAboutToBeChanged, self._on_relayout),
+            # After the view's own reset slot (connected first, by QAbstractItemView).
+            (model.modelReset, self._lay_out_now),
         ]
 
     def _on_rows_counted(self, _parent: _Index, first: int, _last: int) -> None:
@@ -115,6 +118,37 @@ class BandTableView(QTableView):
 
     def _on_relayout(self, *_args: object) -> None:
         self._whole_layout = True
+
+    def _lay_out_now(self) -> None:
+        """A reset: the items are laid out and the scroll bars shown or hidden now, in the
+        turn that asked for the reset's repaint. Qt does both later (a zero timer, a queued
+        call), each after that repaint, and each repaints the whole viewport again: a second
+        paint of every cell in view (the scroll bar that appears resizes the viewport)."""
+        self.executeDelayedItemsLayout()
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)  # show/hide scroll bars
+
+    def resize_columns(self, widths: Iterable[tuple[int, int]]) -> None:
+        """Set the widths of these ``(column, width)`` and repaint the viewport from the
+        first column that changed, in this turn. Qt's own resize of a column repaints from it
+        in a later turn (a zero timer): after a reset, a second paint of the cells in view."""
+        header = self.horizontalHeader()
+        first = _NONE
+        blocked = header.blockSignals(True)  # sectionResized: the view's deferred repaint
+        try:
+            for column, width in widths:
+                if header.sectionSize(column) != width:
+                    header.resizeSection(column, width)  # the header repaints itself
+                    first = min(first, column)
+        finally:
+            header.blockSignals(blocked)
+        if first == _NONE:
+            return
+        self.updateGeometries()  # the scroll range follows the new widths
+        area = self.viewport().rect()
+        left = 0 if self.isRightToLeft() else max(self.columnViewportPosition(first), 0)
+        band = QRect(left, area.top(), area.width() - left, area.height()).intersected(area)
+        if not band.isEmpty():
+            self.viewport().update(band)
 
     def event(self, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):

@@ -278,7 +278,7 @@ class TokenTableModel(QAbstractTableModel):
         if key == "token":
             return cols.tokens[token]
         if key == "display":
-            return self._texts_of(token)[0]
+            return self._display_of(token)
         if key == "bytes":
             return hex_bytes(self._bytes_of(token))
         if key == "special":
@@ -306,6 +306,11 @@ class TokenTableModel(QAbstractTableModel):
         if role is not None:  # what this special token is for, here
             lines.append(role_tooltip(role))
         return "\n".join(lines)
+
+    def _display_of(self, token: int) -> str:
+        strings = self._strings
+        assert strings is not None  # a result is shown
+        return strings.display(token)
 
     def _texts_of(self, token: int) -> tuple[str, str]:
         strings = self._strings
@@ -404,7 +409,7 @@ class TokenTableModel(QAbstractTableModel):
             if column.key == "token":
                 texts = [cols.tokens[int(i)] for i in first]
             else:
-                texts = [self._texts_of(int(i))[0] for i in first]
+                texts = [self._display_of(int(i)) for i in first]
             return _ranks(texts)[inverse]
         return _ranks(self._all_bytes())  # bytes: one slice per token, only when asked
 
@@ -436,7 +441,7 @@ class TokenTableModel(QAbstractTableModel):
         hits = np.fromiter(
             (
                 needle in cols.tokens[int(i)].casefold()
-                or needle in self._texts_of(int(i))[0].casefold()
+                or needle in self._display_of(int(i)).casefold()
                 for i in first
             ),
             dtype=bool,
@@ -507,7 +512,7 @@ class TokenTableModel(QAbstractTableModel):
             keys = cols.ids[tokens].astype(np.int64) * 2 + cols.special[tokens].astype(np.int64)
             _unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
             texts = [
-                self._texts_of(int(tokens[i]))[0].translate(_TSV_ESCAPES) for i in first.tolist()
+                self._display_of(int(tokens[i])).translate(_TSV_ESCAPES) for i in first.tolist()
             ]
             return [texts[i] for i in inverse.reshape(-1).tolist()]
         if spec.key == "bytes":  # encode engineer (issue 10 §1): what each token stands for
