@@ -245,7 +245,7 @@ class TokenGridModel(QAbstractTableModel):
         names = self._row_names(result)
         same_rows = names == self.row_names and colours == self.colours
         if self.result is not None and result is not None and same_rows:
-            kept = self._kept_columns(result)
+            kept = self.kept_columns(result, colours)
 
             def switch() -> None:
                 self.result = result
@@ -278,11 +278,15 @@ class TokenGridModel(QAbstractTableModel):
         names.append("special")
         return tuple(names)
 
-    def _kept_columns(self, result: EncodingResult) -> int:
-        """Typing: the leading columns ``result`` shows as the last one did (same cells),
-        told apart from the rest so that the view repaints only what changed in view."""
+    def kept_columns(self, result: EncodingResult | None, colours: Colours) -> int:
+        """The leading columns that ``result`` shows as the last one did (same rows, colours
+        and cells): set_result tells them apart from the rest, so that the view repaints only
+        what changed in view (typing). 0 when all are new."""
         old = self.result
-        assert old is not None
+        if old is None or result is None or colours != self.colours:
+            return 0
+        if self._row_names(result) != self.row_names:
+            return 0
         return min(unchanged_tokens(old, result, GRID_FIELDS, shown=MAX_COLUMNS), self._count)
 
     def display(self, column: int) -> str:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QMargins, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QMargins, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -500,8 +500,32 @@ class EncodingPanel(Retranslatable, QWidget):
 
     @Slot(object)
     def _on_result_settled(self, result: EncodingResult | None) -> None:
+        """Show ``result``; when it changes every cell of the grid in view, the grid paints it
+        in a turn of its own. In this turn the window paints what the state's other panels
+        made of the result (the token table), and both paints in one turn held the window
+        twice as long."""
+        whole_view = result is not None and self._changes_whole_view(result)
+        if whole_view:
+            self.grid.setUpdatesEnabled(False)  # the paints it would ask for: below, at once
+            # A call posted from here runs in the next turn, before the strip's layout worker
+            # starts (two turns later): the paint does not share Python's lock with it.
+            QTimer.singleShot(0, self, self._paint_grid)
         self.show_result(result)
         self.batch_page.set_current_row(self.state.batch_row)
+
+    def _changes_whole_view(self, result: EncodingResult) -> bool:
+        """Whether ``result`` changes the grid's cells from the first column in view on (a new
+        text, a reset); typing changes a few columns, repainted with the rest of the window."""
+        if not self.grid.isVisible():
+            return False
+        kept = self.grid_model.kept_columns(result, Colours.from_palette(self.palette()))
+        return kept <= max(self.grid.horizontalHeader().logicalIndexAt(0), 0)
+
+    @Slot()
+    def _paint_grid(self) -> None:
+        if not self.grid.updatesEnabled():
+            self.grid.setUpdatesEnabled(True)
+            self.grid.repaint()  # now: in this turn
 
     def show_result(self, result: EncodingResult | None) -> None:
         """Draw ``result`` as aligned columns, one per token, and list its overflow windows."""

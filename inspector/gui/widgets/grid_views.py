@@ -4,7 +4,7 @@ are made, measured and sized, and the legend swatches of their notes."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,8 +45,31 @@ class Measure:
         return self("0" * len(str(value)))
 
 
+class NumberHeader(QHeaderView):
+    """A horizontal header of numbered columns: its size hint is measured once per font and
+    style. Qt measures it again from up to 200 sections (four ``headerData`` calls each, in
+    Python) after every column added, removed or resized, for a height that cannot change."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(True)  # as QTableView's own header
+        self.setHighlightSections(True)
+        self._height = 0  # 0: not measured (no section yet, or the font or style changed)
+
+    def sizeHint(self) -> QSize:
+        if not self._height:
+            self._height = super().sizeHint().height() if self.count() else 0
+        return QSize(self.length(), self._height)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._height = 0
+        return super().event(event)
+
+
 def grid_view(parent: QWidget) -> BandTableView:
     view = BandTableView(parent)
+    view.setHorizontalHeader(NumberHeader(view))
     view.setWordWrap(False)
     view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     view.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
