@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.cancel import CancelToken
 from inspector.core.encoding import BatchResult, EncodingResult
 from inspector.core.errors import EncodeError
 from inspector.core.settings import (
@@ -84,6 +85,10 @@ if TYPE_CHECKING:
     from inspector.gui.state import InspectorState
 
 SPIN_MAX = 1_000_000
+# A replaced result this long is freed on a worker, a part at a time, this long after the
+# next one settled (by then the strip and the other panels have let go of it too).
+RELEASE_TOKENS = 200_000
+RELEASE_DELAY_MS = 1000
 UNSIZED_WIDTH = 48  # px: a grid column not yet in view (measured when it comes into view)
 SIZE_AHEAD = 16  # columns past the right edge measured with those in view
 __all__ = ["MAX_COLUMNS", "MAX_WINDOWS", "EncodingPanel", "overlap_mask", "window_spans"]
@@ -504,6 +509,7 @@ class EncodingPanel(Retranslatable, QWidget):
         in a turn of its own. In this turn the window paints what the state's other panels
         made of the result (the token table), and both paints in one turn held the window
         twice as long."""
+        replaced = self._result
         whole_view = result is not None and self._changes_whole_view(result)
         if whole_view:
             self.grid.setUpdatesEnabled(False)  # the paints it would ask for: below, at once
@@ -512,6 +518,17 @@ class EncodingPanel(Retranslatable, QWidget):
             QTimer.singleShot(0, self, self._paint_grid)
         self.show_result(result)
         self.batch_page.set_current_row(self.state.batch_row)
+        if replaced is not None and replaced is not result and len(replaced) >= RELEASE_TOKENS:
+            self._release_later([replaced])
+
+    def _release_later(self, holder: list[EncodingResult]) -> None:
+        """Free a replaced long result on a worker: its last holder let go of ~160 MB at
+        5 MB of text in one go, on the GUI thread when that was a panel (30-70 ms)."""
+
+        def submit() -> None:
+            self.state.runner.submit("release-result", _release, holder)
+
+        QTimer.singleShot(RELEASE_DELAY_MS, self, submit)
 
     def _changes_whole_view(self, result: EncodingResult) -> bool:
         """Whether ``result`` changes the grid's cells from the first column in view on (a new
@@ -691,3 +708,18 @@ class EncodingPanel(Retranslatable, QWidget):
         self.tabs.setTabToolTip(1, "")
         if not had_batch:
             self.tabs.setCurrentIndex(1)
+
+
+def _release(holder: list[EncodingResult], *, cancel: CancelToken) -> None:
+    """On a worker: the results in ``holder`` go, their columns and texts one at a time (each
+    a free with Python's lock held; between two of them the lock can change hands). What
+    something else still holds stays."""
+    values: list[object] = []
+    for result in holder:
+        owners = (result, result.roundtrip, result.pair_roundtrip, result.columns, *result.overflow)
+        for owner in owners:
+            if owner is not None:
+                values += [v for v in vars(owner).values() if isinstance(v, np.ndarray | str)]
+    holder.clear()
+    while values:
+        values.pop()
