@@ -8,7 +8,7 @@ panel's grids and the model panels' axis labels all read through one of these.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from inspector.core.display import Translate, display_token, explain_token
 from inspector.core.encoding import EncodingResult, TokenColumns
@@ -42,31 +42,33 @@ class DisplayStrings:
             if previous._translate is translate:
                 self._explanations = previous._explanations
 
-    def _raw(self, key: tuple[int, bool]) -> bytes | None:
-        token_id, special = key
-        return None if special else self._source.token_bytes(token_id)
-
     def display(self, index: int, columns: TokenColumns | None = None) -> str:
-        cols = self.result.columns if columns is None else columns
-        key = (int(cols.ids[index]), bool(cols.special[index]))
-        text = self._displays.get(key)
-        if text is None:
-            token = cols.tokens[index]
-            text = self._displays[key] = display_token(
-                token, self._raw(key), key[1], self._algorithm
-            )
-        return text
+        return self._cached(self._displays, index, columns, self._make_display)
 
     def explanation(self, index: int, columns: TokenColumns | None = None) -> str:
+        return self._cached(self._explanations, index, columns, self._make_explanation)
+
+    def _cached(
+        self,
+        cache: dict[tuple[int, bool], str],
+        index: int,
+        columns: TokenColumns | None,
+        make: Callable[[str, bytes | None, bool], str],
+    ) -> str:
         cols = self.result.columns if columns is None else columns
         key = (int(cols.ids[index]), bool(cols.special[index]))
-        text = self._explanations.get(key)
+        text = cache.get(key)
         if text is None:
-            token = cols.tokens[index]
-            text = self._explanations[key] = explain_token(
-                token, self._raw(key), key[1], self._algorithm, translate=self._translate
-            )
+            token_id, special = key
+            raw = None if special else self._source.token_bytes(token_id)
+            text = cache[key] = make(cols.tokens[index], raw, special)
         return text
+
+    def _make_display(self, token: str, raw: bytes | None, special: bool) -> str:
+        return display_token(token, raw, special, self._algorithm)
+
+    def _make_explanation(self, token: str, raw: bytes | None, special: bool) -> str:
+        return explain_token(token, raw, special, self._algorithm, translate=self._translate)
 
     def displays(self, indices: Iterable[int], columns: TokenColumns | None = None) -> list[str]:
         return [self.display(int(i), columns) for i in indices]
