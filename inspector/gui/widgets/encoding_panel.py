@@ -129,6 +129,10 @@ class EncodingPanel(Retranslatable, QWidget):
         self.show_batch(state.batch)
         self.show_result(state.result)
         state.batch_changed.connect(self.show_batch)
+        # A zero timer, not a posted call: posted calls run back to back (the state's settle,
+        # the window's paint, the strip's next steps) and a timer runs once they are done,
+        # after the window's other timers that are due (its heartbeat in bench_freeze).
+        self._grid_paint = QTimer(self, singleShot=True, interval=0, timeout=self._paint_grid)
         state.result_settled.connect(self._on_result_settled)  # after the strip has painted
         state.settings_changed.connect(self._on_state_settings)
         self.batch_page.row_chosen.connect(state.show_batch_row)
@@ -513,9 +517,7 @@ class EncodingPanel(Retranslatable, QWidget):
         whole_view = result is not None and self._changes_whole_view(result)
         if whole_view:
             self.grid.setUpdatesEnabled(False)  # the paints it would ask for: below, at once
-            # A call posted from here runs in the next turn, before the strip's layout worker
-            # starts (two turns later): the paint does not share Python's lock with it.
-            QTimer.singleShot(0, self, self._paint_grid)
+            self._grid_paint.start()
         self.show_result(result)
         self.batch_page.set_current_row(self.state.batch_row)
         if replaced is not None and replaced is not result and len(replaced) >= RELEASE_TOKENS:
