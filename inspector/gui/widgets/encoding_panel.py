@@ -80,6 +80,7 @@ from inspector.gui.widgets.grid_views import (
     set_widths,
     swatch,
 )
+from inspector.gui.widgets.model_updates import PaintTurns
 
 if TYPE_CHECKING:
     from inspector.gui.state import InspectorState
@@ -129,10 +130,6 @@ class EncodingPanel(Retranslatable, QWidget):
         self.show_batch(state.batch)
         self.show_result(state.result)
         state.batch_changed.connect(self.show_batch)
-        # A zero timer, not a posted call: posted calls run back to back (the state's settle,
-        # the window's paint, the strip's next steps) and a timer runs once they are done,
-        # after the window's other timers that are due (its heartbeat in bench_freeze).
-        self._grid_paint = QTimer(self, singleShot=True, interval=0, timeout=self._paint_grid)
         state.result_settled.connect(self._on_result_settled)  # after the strip has painted
         state.settings_changed.connect(self._on_state_settings)
         self.batch_page.row_chosen.connect(state.show_batch_row)
@@ -510,14 +507,10 @@ class EncodingPanel(Retranslatable, QWidget):
     @Slot(object)
     def _on_result_settled(self, result: EncodingResult | None) -> None:
         """Show ``result``; when it changes every cell of the grid in view, the grid paints it
-        in a turn of its own. In this turn the window paints what the state's other panels
-        made of the result (the token table), and both paints in one turn held the window
-        twice as long."""
+        in a turn of its own (the token table's paint has another)."""
         replaced = self._result
-        whole_view = result is not None and self._changes_whole_view(result)
-        if whole_view:
-            self.grid.setUpdatesEnabled(False)  # the paints it would ask for: below, at once
-            self._grid_paint.start()
+        if result is not None and self._changes_whole_view(result):
+            PaintTurns.shared().hold(self.grid)
         self.show_result(result)
         self.batch_page.set_current_row(self.state.batch_row)
         if replaced is not None and replaced is not result and len(replaced) >= RELEASE_TOKENS:
@@ -539,12 +532,6 @@ class EncodingPanel(Retranslatable, QWidget):
             return False
         kept = self.grid_model.kept_columns(result, Colours.from_palette(self.palette()))
         return kept <= max(self.grid.horizontalHeader().logicalIndexAt(0), 0)
-
-    @Slot()
-    def _paint_grid(self) -> None:
-        if not self.grid.updatesEnabled():
-            self.grid.setUpdatesEnabled(True)
-            self.grid.repaint()  # now: in this turn
 
     def show_result(self, result: EncodingResult | None) -> None:
         """Draw ``result`` as aligned columns, one per token, and list its overflow windows."""

@@ -46,7 +46,7 @@ from inspector.core.token_roles import role_of_token
 from inspector.core.token_search import tokens_covering
 from inspector.gui.glossary_dialog import role_tooltip
 from inspector.gui.i18n import Retranslatable, translate_explanation
-from inspector.gui.widgets.model_updates import BandTableView, update_in_place
+from inspector.gui.widgets.model_updates import BandTableView, PaintTurns, update_in_place
 from inspector.gui.widgets.table_rows import AllRows
 from inspector.gui.widgets.token_columns import COLUMN_KEYS, COLUMNS, Column
 
@@ -148,17 +148,10 @@ class TokenTableModel(QAbstractTableModel):
         added or removed, so the view repaints only those in view, not every row (a model
         reset repaints the whole viewport). False (nothing done) when that does not apply."""
         old = self._result
-        if (
-            old is None
-            or result is None
-            or not isinstance(self._rows, AllRows)
-            or self._filter
-            or self._highlight is not None
-        ):
-            return False
-        kept = unchanged_tokens(old, result)
+        kept = self.kept_rows(result)
         if kept == 0:
             return False
+        assert old is not None and result is not None
 
         def switch() -> None:
             self._strings = DisplayStrings(result, self._strings, translate=translate_explanation)
@@ -173,6 +166,21 @@ class TokenTableModel(QAbstractTableModel):
         # the kept rows' word cells are read again, only those in view.
         self.dataChanged.emit(self.index(0, WORD_COLUMN), self.index(kept - 1, WORD_COLUMN))
         return True
+
+    def kept_rows(self, result: EncodingResult | None) -> int:
+        """The leading rows that ``result`` shows as the last one did, told apart from the
+        rest when it is shown (typing); 0 when the model starts over (sorted, filtered or
+        tinted rows, another tokenizer, a long text)."""
+        old = self._result
+        if (
+            old is None
+            or result is None
+            or not isinstance(self._rows, AllRows)
+            or self._filter
+            or self._highlight is not None
+        ):
+            return 0
+        return unchanged_tokens(old, result)
 
     @property
     def has_token_types(self) -> bool:
@@ -626,7 +634,7 @@ class TokenTable(Retranslatable, QWidget):
             self._follow(state)
 
     def _follow(self, state: InspectorState) -> None:
-        state.result_settled.connect(self.set_result)
+        state.result_settled.connect(self._on_result_settled)
         state.token_selected.connect(self.select_token)
         state.token_hovered.connect(lambda index: index >= 0 and self.highlight_tokens([index]))
         state.tokens_highlighted.connect(self.highlight_tokens)
@@ -672,6 +680,19 @@ class TokenTable(Retranslatable, QWidget):
             self.view.setColumnWidth(section, width + 14)
 
     # -- slots -------------------------------------------------------------------------
+    @Slot(object)
+    def _on_result_settled(self, result: EncodingResult | None) -> None:
+        """The state's result; when it changes every row in view, the table paints it in a
+        turn of its own (the Encoding grid's paint has the next)."""
+        first = self.view.rowAt(0)
+        if (
+            result is not None
+            and self.view.isVisible()
+            and self.model.kept_rows(result) <= max(first, 0)
+        ):
+            PaintTurns.shared().hold(self.view)
+        self.set_result(result)
+
     @Slot(object)
     def set_result(self, result: EncodingResult | None) -> None:
         self._current = -1
