@@ -14,7 +14,8 @@ longest time the window could not answer. Run offscreen:
     ... bench_freeze.py --only e --what-if o200k_base  # (e) on another tiktoken tokenizer
 
 Target: ≤ 16 ms in every case (one frame). Each line prints the figure beside the target and
-the three worst gaps (where in the run they fell) for the reader to place them.
+the three worst gaps (where in the run they fell) for the reader to place them, and the most
+CPU the GUI thread used between two beats (on a loaded machine a gap is mostly other work).
 """
 
 from __future__ import annotations
