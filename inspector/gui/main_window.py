@@ -185,6 +185,8 @@ class MainWindow(QMainWindow):
         )
         self.encoding_panel.chat_requested.connect(self.chat.show_panel)
         state.tokenizer_changed.connect(self._on_tokenizer_changed)
+        # A cancelled change: the picker names the tokenizer of the tokens shown again.
+        state.encode_cancelled.connect(lambda _name: self.picker.show_name(state.tokenizer_name))
         state.result_settled.connect(self._on_result_settled)  # after the table's own
 
     def _restore(self, text: str | None) -> None:
