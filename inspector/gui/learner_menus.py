@@ -192,19 +192,10 @@ def open_example(
     name = entry.id if entry is not None else name
     added = example.added_tokens
     if added is not None:
-
-        def add_once(tok: object) -> None:  # the load landed (or failed): once only
-            state.tokenizer_changed.disconnect(add_once)
-            state.tokenizer_failed.disconnect(add_once)
-            if isinstance(tok, LoadedTokenizer) and state.tokenizer_name == name:
-                state.add_tokens(list(added.tokens), added.special)
-
         if state.tokenizer_name == name and state.base_tokenizer is not None:
             state.add_tokens(list(added.tokens), added.special)
         else:
-            state.tokenizer_changed.connect(add_once)
-            state.tokenizer_failed.connect(add_once)
-            state.load_tokenizer(name)
+            state.load_tokenizer(name, then_add=added)  # added once it lands
     elif state.tokenizer_name != name or state.is_modified:
         state.load_tokenizer(name)
     if example.mode == "compare":

@@ -96,7 +96,11 @@ class MainWindow(QMainWindow):
         install_theme_menu(view_menu, self.prefs.store, writable=self.prefs.writable)
         self._connect()
         self._restore(text)
-        state.load_tokenizer(tokenizer or self.prefs.tokenizer())
+        if tokenizer is None:  # the session's tokenizer, with its "what if" tokens
+            saved = self.prefs.tokenizer()
+            state.load_tokenizer(saved, then_add=self.prefs.what_if(saved))
+        else:
+            state.load_tokenizer(tokenizer)
 
     # -- what the old window exposed, read from the state and the parts -------------------
     catalog = property(lambda self: self.state.catalog)
@@ -209,6 +213,7 @@ class MainWindow(QMainWindow):
         self.prefs.save(
             self,
             tokenizer=self.state.tokenizer_name,
+            added=None if self.state.in_use is None else self.state.in_use.added,
             settings=self.encoding_panel.settings(),
             mode=self.encoding_panel.mode(),
             boxes=self.bar.boxes,
