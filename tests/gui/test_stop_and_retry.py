@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+from typing import Any
 
+import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from pytestqt.qtbot import QtBot
 
+from inspector.core.cancel import CancelToken
 from inspector.core.catalog import Catalog
+from inspector.gui import state as state_module
 from inspector.gui.main_window import MainWindow
 from tests.gui.conftest import shown
 
@@ -78,6 +83,40 @@ def test_cancel_after_a_switch_goes_back_to_the_tokenizer_of_the_tokens_shown(
         window.text_edit.setPlainText("Hello again")
     assert window.result is not None and window.result.tokenizer.id == "cl100k_base"
     assert not status.stopped.isVisible()
+
+
+def test_cancel_while_the_new_tokenizer_loads_stops_the_switch(
+    qtbot: QtBot, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit's long encode under way, MiniLM picked and still loading: Cancel stops both —
+    the load never lands later to start another long encode, and the picker and status say
+    cl100k_base again (not "loading …"), with a Retry for the edited text."""
+    window = _window(qtbot, catalog, "cl100k_base", MID)
+    state, status = window.state, window.status
+    loading, release = threading.Event(), threading.Event()
+    load = state_module._load_job
+
+    def held_load(*args: Any, cancel: CancelToken) -> Any:
+        loading.set()
+        assert release.wait(60), "never released"
+        return load(*args, cancel=cancel)
+
+    monkeypatch.setattr(state_module, "_load_job", held_load)
+    state.set_text(LONG * 2)  # cl100k_base takes seconds: the progress shows
+    qtbot.waitUntil(status.progress_shown, timeout=60_000)
+    window.picker.show_name(MINILM)
+    window.picker.chosen.emit(MINILM)
+    qtbot.waitUntil(loading.is_set, timeout=10_000)
+    assert status.tokens.text().startswith("loading")
+    qtbot.mouseClick(status.cancel, Qt.MouseButton.LeftButton)
+    release.set()
+    assert state.runner.wait(120_000)
+    QCoreApplication.processEvents()  # the load's result arrives, and is dropped
+    assert state.tokenizer_name == "cl100k_base" and not state.pending_name
+    assert window.picker.currentText() == "cl100k_base" and not state.encoding
+    assert window.result is not None and len(window.result.text) == len(MID)
+    assert status.tokens.text().startswith(f"{len(window.result):,} tokens")
+    assert status.stopped.text() == "Cancelled" and status.retry.isVisible()
 
 
 def test_cancel_of_the_first_long_encode_offers_retry(qtbot: QtBot, catalog: Catalog) -> None:
