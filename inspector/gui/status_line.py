@@ -39,9 +39,8 @@ class StatusLine(QObject):
         self.stopped = QLabel()  # "Cancelled", "Tokenization failed"
         self.retry = QPushButton()
         self.retry.clicked.connect(state.request_encode)
-        self._stop: tuple[str, str] | None = (
-            None  # ("cancelled" | "failed", tokenizer went back to)
-        )
+        # What stopped the last encode: ("cancelled" | "failed", the tokenizer gone back to).
+        self._stop: tuple[str, str] | None = None
         self.retranslate()
         on_language_change(self.cancel, self.retranslate)
         self._show_progress = QTimer(self)
