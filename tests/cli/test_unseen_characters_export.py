@@ -9,7 +9,6 @@ import html
 import io
 import json
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from inspector.core.settings import EncodeSettings
 from inspector.render.export import export_report
 from inspector.render.font_coverage import FontCoverage
 from inspector.render.qt import ensure_gui_application
-from tests.cli.test_report_exports import tool
+from tests.cli.test_report_exports import pdf_text
 
 FLAG = "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"  # Scotland
 FAMILY = "\U0001f469\u200d\U0001f469\u200d\U0001f467"
@@ -57,12 +56,7 @@ def test_pdf_labels_them_in_the_text_and_the_strip(report: dict, tmp_path: Path)
     ensure_gui_application()
     target = tmp_path / "unseen.pdf"
     export_report(report, "pdf", target)
-    flat = subprocess.run(
-        [tool("pdftotext"), "-enc", "UTF-8", str(target), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    flat = pdf_text(target)
     section = flat.split("Text", 1)[1].split("Token strips", 1)[0]
     mono = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family())
     bel, esc = control_labels(mono)
