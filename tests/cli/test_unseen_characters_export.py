@@ -46,10 +46,12 @@ def control_labels(font: QFont) -> tuple[str, str]:
     """BEL and ESC as a drawing shows them: their control picture where a font has it,
     else their code point (never a box)."""
     coverage = FontCoverage(font)
-    return tuple(  # type: ignore[return-value]
-        chr(0x2400 + ord(c)) if coverage(chr(0x2400 + ord(c))) else f"⟨U+{ord(c):04X}⟩"
-        for c in "\x07\x1b"
-    )
+
+    def shown(char: str) -> str:
+        picture = chr(0x2400 + ord(char))
+        return picture if coverage(picture) else f"⟨U+{ord(char):04X}⟩"
+
+    return shown("\x07"), shown("\x1b")
 
 
 def test_pdf_labels_them_in_the_text_and_the_strip(report: dict, tmp_path: Path) -> None:
