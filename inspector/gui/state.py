@@ -475,7 +475,7 @@ class InspectorState(QObject):
         poll, so quitting never waits for a long encode to finish.
         """
         self._stop_encode()  # nothing else: the window is going, nothing to show again
-        self.encode_process.close()
-        self.tiktoken_host.close()
+        self.encode_process.shut_down()  # a child still starting is not a failed start
+        self.tiktoken_host.shut_down()
         model = self.model.shutdown(timeout_ms)
         return self.runner.shutdown(timeout_ms) and model
