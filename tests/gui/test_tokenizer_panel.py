@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
 from inspector.core.encoding import encode
 from inspector.core.tokenizer import LoadedTokenizer
+from inspector.gui.widgets.rows_table import RowsTable
 from inspector.gui.widgets.tokenizer_panel import MAX_MATCHES, TokenizerPanel, parse_token_list
 from tests.gui.conftest import shown
 
@@ -25,12 +25,9 @@ def fact(panel: TokenizerPanel, key: str) -> str:
     return panel.fields[key].text()
 
 
-def cells(table: QTableWidget) -> list[list[str]]:
-    out = []
-    for row in range(table.rowCount()):
-        items = [table.item(row, column) for column in range(table.columnCount())]
-        out.append(["" if item is None else item.text() for item in items])
-    return out
+def cells(table: RowsTable) -> list[list[str]]:
+    columns = range(table.columnCount())
+    return [[table.text(row, column) for column in columns] for row in range(table.rowCount())]
 
 
 def table_rows(panel: TokenizerPanel) -> list[tuple[int, str, str]]:

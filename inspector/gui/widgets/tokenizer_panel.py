@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFormLayout,
     QFrame,
@@ -26,8 +25,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +33,7 @@ from superqt.utils import qdebounced
 from inspector.core.display import display_token
 from inspector.core.tokenizer import LoadedTokenizer, TokenizerFacts, byte_level_alphabet
 from inspector.gui.i18n import Retranslatable
+from inspector.gui.widgets.rows_table import RowsTable
 
 if TYPE_CHECKING:
     from inspector.gui.state import InspectorState
@@ -138,7 +136,7 @@ class TokenizerPanel(Retranslatable, QWidget):
         form.addRow(self.notes_title, self.notes_label)
 
         self.added_label = QLabel()
-        self.added_table = _small_table(3, id_column=1)  # token, id, kind
+        self.added_table = _small_table(3, id_column=1, sortable=True)  # token, id, kind
         self.added_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.added_title = QLabel()
         form.addRow(self.added_title, self.added_label)
@@ -225,12 +223,12 @@ class TokenizerPanel(Retranslatable, QWidget):
         self.facts_box.setTitle(self.tr("Tokenizer"))
         self.notes_title.setText(self.tr("Notes:"))
         self.added_title.setText(self.tr("Special/added:"))
-        self.added_table.setHorizontalHeaderLabels([self.tr("token"), "id", self.tr("kind")])
+        self.added_table.set_headers([self.tr("token"), "id", self.tr("kind")])
         self.lookup_box.setTitle(self.tr("Vocabulary lookup"))
         self.lookup_edit.setPlaceholderText(
             self.tr("an id (→ token) or text (→ tokens that contain it)")
         )
-        self.lookup_table.setHorizontalHeaderLabels(["id", self.tr("token"), self.tr("display")])
+        self.lookup_table.set_headers(["id", self.tr("token"), self.tr("display")])
         self.what_if_box.setTitle(self.tr('"What if" added tokens'))
         self.what_if_edit.setPlaceholderText(
             self.tr("e.g. <tag>, foo bar (comma or space separated)")
@@ -276,7 +274,7 @@ class TokenizerPanel(Retranslatable, QWidget):
             )
         else:
             self.what_if_state.setText("")
-        self.what_if_state.setVisible(bool(self.what_if_state.text()))
+        _set_visible(self.what_if_state, bool(self.what_if_state.text()))
         self._update_buttons()
         if tok is not None and self.lookup_edit.text().strip():
             self._lookup_now()
@@ -318,20 +316,22 @@ class TokenizerPanel(Retranslatable, QWidget):
 
     def _fill_added(self, facts: TokenizerFacts | None) -> None:
         table = self.added_table
-        table.setSortingEnabled(False)
         entries = [] if facts is None else [*facts.special_tokens, *facts.added_tokens]
-        table.setRowCount(len(entries))
-        for row, info in enumerate(entries):
-            kind = self.tr("special") if info.special else self.tr("added")
-            _set_row(table, row, (info.content, info.id, kind))
-        table.setSortingEnabled(True)
+        special, added = self.tr("special"), self.tr("added")
+        table.set_columns(
+            [
+                [info.content for info in entries],
+                [info.id for info in entries],
+                [special if info.special else added for info in entries],
+            ]
+        )
         table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         if facts is None:
             self.added_label.setText("")
         else:
-            special, added = len(facts.special_tokens), len(facts.added_tokens)
-            self.added_label.setText(self.tr("{0} special, {1} added").format(special, added))
-        table.setVisible(bool(entries))
+            counts = len(facts.special_tokens), len(facts.added_tokens)
+            self.added_label.setText(self.tr("{0} special, {1} added").format(*counts))
+        _set_visible(table, bool(entries))
         table.setFixedHeight(_rows_height(table, min(max(len(entries), 1), 6)))
 
     # -- lookup --------------------------------------------------------------------------
@@ -431,15 +431,9 @@ class TokenizerPanel(Retranslatable, QWidget):
         return rows
 
     def _show_matches(self, rows: list[tuple[int, str, str]], status: str) -> None:
-        table = self.lookup_table
-        table.setUpdatesEnabled(False)
-        table.setSortingEnabled(False)
-        table.setRowCount(len(rows))
-        for row, values in enumerate(rows):
-            _set_row(table, row, values)
-        table.setUpdatesEnabled(True)
+        self.lookup_table.set_rows(rows)
         self.lookup_status.setText(status)
-        self.lookup_status.setVisible(bool(status))
+        _set_visible(self.lookup_status, bool(status))
 
     @Slot()
     def _lookup_now(self) -> None:
@@ -467,20 +461,20 @@ class TokenizerPanel(Retranslatable, QWidget):
         self.reset_button.setEnabled(loaded)
 
 
+def _set_visible(widget: QWidget, visible: bool) -> None:
+    """Show or hide only on a change: each call of setVisible lays the panel out again."""
+    if widget.isHidden() == visible:
+        widget.setVisible(visible)
+
+
 def _bold(font: QFont) -> QFont:
     font.setBold(True)
     return font
 
 
-def _small_table(columns: int, id_column: int) -> QTableWidget:
+def _small_table(columns: int, id_column: int, *, sortable: bool = False) -> RowsTable:
     """A compact read-only table; ``id_column`` holds ids (narrow), the others strings."""
-    table = QTableWidget(0, columns)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setWordWrap(False)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table = RowsTable([""] * columns, sortable=sortable)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     header = table.horizontalHeader()
     header.setStretchLastSection(True)
@@ -492,21 +486,9 @@ def _small_table(columns: int, id_column: int) -> QTableWidget:
     return table
 
 
-def _rows_height(table: QTableWidget, rows: int) -> int:
+def _rows_height(table: RowsTable, rows: int) -> int:
     return (
         table.horizontalHeader().sizeHint().height()
         + rows * (table.verticalHeader().defaultSectionSize())
         + 2 * table.frameWidth()
     )
-
-
-def _set_row(table: QTableWidget, row: int, values: tuple[object, ...]) -> None:
-    for column, value in enumerate(values):
-        item = QTableWidgetItem()
-        if isinstance(value, int):
-            item.setData(Qt.ItemDataRole.DisplayRole, value)
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        else:
-            item.setText(str(value))
-            item.setToolTip(str(value))
-        table.setItem(row, column, item)
