@@ -121,12 +121,12 @@ def test_copy_the_cell_or_the_selected_rows(qtbot: QtBot) -> None:
     table.setCurrentIndex(table.model().index(1, 0))
     qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)  # Copy here
     assert clipboard.text() == "<|endoftext|>"  # one row: the cell, as Qt's own Copy did
-    table.setCurrentIndex(table.model().index(0, 1))
+    selection = table.selectionModel()
+    flag = QItemSelectionModel.SelectionFlag
+    selection.setCurrentIndex(table.model().index(0, 1), flag.ClearAndSelect | flag.Rows)
     table.copy_selection()
     assert clipboard.text() == "262"
-    selection = table.selectionModel()
-    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-    selection.select(table.model().index(2, 0), flags)
+    selection.select(table.model().index(2, 0), flag.Select | flag.Rows)
     table.copy_selection()  # several rows: tab-separated lines, in the order shown
     assert clipboard.text() == "Ġthe\t262\tspecial\nb\t1\t"
     table.sortByColumn(1, DESCENDING)
