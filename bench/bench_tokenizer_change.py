@@ -7,6 +7,7 @@ Run offscreen:
     QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_tokenizer_change.py
     ... bench_tokenizer_change.py --against /tmp/main-tree   # main's figures beside (its tree)
     ... bench_tokenizer_change.py --only gpt2,mistral-v3 --rounds 5
+    ... bench_tokenizer_change.py --stacks   # + where the threads were while the beat was late
 
 Round 1 loads each tokenizer (a first switch, as a user meets it); later rounds switch to
 tokenizers already in the catalog, where the stall is the change itself (the panels' slots,
@@ -44,7 +45,8 @@ if __name__ == "__main__":
     from inspector.gui.main_window import MainWindow
 
     sys.path.insert(0, os.path.dirname(__file__))
-    from bench_freeze import watch
+    import bench_freeze
+    from bench_freeze import StallSampler, watch
 
 NAMES = ("gpt2", "o200k_base", "minilm", "smollm2", "mistral-v3")
 TEXT = "Hello world, the tokenizer changed: 自然语言 and <s> tokens."
@@ -100,7 +102,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="switches through the list")
     parser.add_argument("--repeat", type=int, default=5, help="calls per slot (median)")
     parser.add_argument("--against", default="", help="another checkout: its figures after")
+    parser.add_argument(
+        "--stacks", action="store_true", help="sample the threads' stacks while the beat is late"
+    )
     args = parser.parse_args()
+    if args.stacks:
+        bench_freeze.SAMPLER = StallSampler()
+        bench_freeze.SAMPLER.start()
     names = [n for n in ",".join(args.only).split(",") if n] or list(NAMES)
     application()
     window = MainWindow(tokenizer=names[-1], text=TEXT)

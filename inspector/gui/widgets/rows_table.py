@@ -149,8 +149,10 @@ class RowsModel(QAbstractTableModel):
 
     def _sorted_order(self, column: int, order: Qt.SortOrder) -> list[int]:
         values = self._columns[column]
+        if not all(isinstance(value, int) for value in values):  # ints are their own keys
+            values = [_sort_key(value) for value in values]
         descending = order == Qt.SortOrder.DescendingOrder
-        return sorted(self._order, key=lambda i: _sort_key(values[i]), reverse=descending)
+        return sorted(self._order, key=values.__getitem__, reverse=descending)
 
 
 class RowsTable(Retranslatable, QTableView):
