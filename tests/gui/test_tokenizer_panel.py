@@ -134,10 +134,29 @@ def test_lookup_by_typing(qtbot: QtBot, panel: TokenizerPanel, catalog: Catalog)
     qtbot.keyClicks(panel.lookup_edit, "2048")
     qtbot.waitUntil(lambda: panel.lookup_table.rowCount() > 0)
     assert table_rows(panel)[0][0] == 2048
-    # A new tokenizer repeats the lookup in its own vocabulary.
-    panel.set_tokenizer(catalog.load("mistral-v1"))
+    # A new tokenizer repeats the lookup in its own vocabulary (on a worker): the old
+    # vocabulary's rows go at once.
+    with qtbot.waitSignal(panel.looked_up):
+        panel.set_tokenizer(catalog.load("mistral-v1"))
+        assert panel.lookup_table.rowCount() == 0
     assert table_rows(panel)[0][0] == 2048
     assert table_rows(panel)[0][1] == catalog.load("mistral-v1").id_to_token(2048)
+
+
+def test_a_superseded_lookup_is_dropped(
+    qtbot: QtBot, panel: TokenizerPanel, catalog: Catalog
+) -> None:
+    """A typed query looked up in gpt2, then the tokenizer changes before the answer lands:
+    only the new tokenizer's matches are shown."""
+    panel.set_tokenizer(catalog.load("gpt2"))
+    panel.lookup_edit.setText(" the")
+    shown_answers: list[list[tuple[int, str, str]]] = []
+    panel.looked_up.connect(lambda: shown_answers.append(table_rows(panel)))
+    panel._lookup_now()  # gpt2's lookup, on the panel's one worker: it lands first if at all
+    with qtbot.waitSignal(panel.looked_up):
+        panel.set_tokenizer(catalog.load("mistral-v1"))
+    assert len(shown_answers) == 1 and shown_answers[0][0][1] == "▁the"
+    assert table_rows(panel) == panel.lookup(" the")  # the same as found on the GUI thread
 
 
 def test_parse_token_list() -> None:

@@ -30,15 +30,19 @@ from PySide6.QtWidgets import (
 )
 from superqt.utils import qdebounced
 
-from inspector.core.display import display_token
-from inspector.core.tokenizer import LoadedTokenizer, TokenizerFacts, byte_level_alphabet
+from inspector.core.cancel import CancelToken
+from inspector.core.tokenizer import LoadedTokenizer, TokenizerFacts
+from inspector.core.vocab_lookup import MAX_MATCHES, VocabMatches, find_tokens
 from inspector.gui.i18n import Retranslatable
+from inspector.gui.jobs import JobRunner
 from inspector.gui.widgets.rows_table import RowsTable
 
 if TYPE_CHECKING:
     from inspector.gui.state import InspectorState
 
-MAX_MATCHES = 500
+__all__ = ["MAX_MATCHES", "TokenizerPanel", "parse_token_list"]
+
+LOOKUP_CHANNEL = "tokenizer-lookup"
 FACT_KEYS = (
     "id",
     "algorithm",
@@ -70,6 +74,24 @@ def parse_token_list(text: str) -> list[str]:
     return out
 
 
+def _vocabulary(tok: LoadedTokenizer) -> list[tuple[str, int]]:
+    return list(tok.vocab().items())
+
+
+def _lookup_job(
+    tok: LoadedTokenizer,
+    vocab: list[tuple[str, int]] | None,
+    query: str,
+    special_ids: frozenset[int],
+    *,
+    cancel: CancelToken,
+) -> tuple[VocabMatches, list[tuple[str, int]]]:
+    """The matches, and the vocabulary read for them (kept by the panel for the next query)."""
+    vocab = _vocabulary(tok) if vocab is None else vocab
+    cancel.check()
+    return find_tokens(tok, vocab, query, special_ids), vocab
+
+
 def _wrappable_tooltip(text: str) -> str:
     """Rich text (so Qt wraps it) with break opportunities inside long unspaced runs."""
     escaped = html.escape(text)
@@ -98,6 +120,7 @@ class TokenizerPanel(Retranslatable, QWidget):
 
     what_if_requested = Signal(list, bool)  # tokens, special
     what_if_reset = Signal()
+    looked_up = Signal()  # a typed query's matches are shown
 
     LOOKUP_DELAY_MS = 200
 
@@ -106,6 +129,8 @@ class TokenizerPanel(Retranslatable, QWidget):
         self._tok: LoadedTokenizer | None = None
         self._vocab: list[tuple[str, int]] | None = None
         self._special_ids: frozenset[int] = frozenset()
+        # The window's runner (the state's), else the panel's own.
+        self.runner = JobRunner(self, max_threads=1) if state is None else state.runner
 
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
@@ -276,10 +301,11 @@ class TokenizerPanel(Retranslatable, QWidget):
             self.what_if_state.setText("")
         _set_visible(self.what_if_state, bool(self.what_if_state.text()))
         self._update_buttons()
+        self._show_matches([], "")  # the old vocabulary's rows are moot
         if tok is not None and self.lookup_edit.text().strip():
             self._lookup_now()
         else:
-            self._show_matches([], "")
+            self.runner.cancel(LOOKUP_CHANNEL)
 
     def _show_facts(self, facts: TokenizerFacts | None) -> None:
         def put(key: str, text: str) -> None:
@@ -338,97 +364,45 @@ class TokenizerPanel(Retranslatable, QWidget):
     def vocabulary(self) -> list[tuple[str, int]]:
         """(token, id) for the whole vocabulary, read once per tokenizer."""
         if self._vocab is None:
-            self._vocab = [] if self._tok is None else list(self._tok.vocab().items())
+            self._vocab = [] if self._tok is None else _vocabulary(self._tok)
         return self._vocab
 
-    def display_of(self, token: str, token_id: int) -> str:
-        tok = self._tok
-        if tok is None:
-            return token
-        special = token_id in self._special_ids
-        raw = None if special else tok.token_bytes(token_id)
-        return display_token(token, raw, special, tok.facts.algorithm)
-
-    def _query_forms(self, query: str) -> list[str]:
-        """The query as the vocabulary spells it: ' the' is 'Ġthe' (byte-level), '▁the' (▁)."""
-        tok = self._tok
-        forms = [query]
-        if tok is None:
-            return forms
-        facts = tok.facts
-        if facts.lowercases:
-            forms.append(query.lower())
-        if facts.byte_level:
-            alphabet = byte_level_alphabet()
-            forms.append("".join(alphabet[b] for b in query.encode("utf-8", "surrogatepass")))
-        spaced_by_marks = "SentencePiece" in facts.algorithm or "Metaspace" in (
-            facts.pre_tokenizer or ""
-        )
-        if " " in query and spaced_by_marks:
-            forms.append(query.replace(" ", "▁"))
-        elif not facts.byte_level and not spaced_by_marks:
-            forms.append(query.strip())  # WordPiece vocabularies hold no spaces
-            if facts.lowercases:
-                forms.append(query.strip().lower())
-        return list(dict.fromkeys(f for f in forms if f))
-
     def lookup(self, query: str) -> list[tuple[int, str, str]]:
-        """Rows (id, token, display) for a query, shown in the table.
-
-        A number finds the token with that id; any text finds the tokens that contain it
-        (the number's text too: "2024" may be a token). Exact matches come first, then
-        tokens that start with it, then shorter before longer; at most MAX_MATCHES rows.
-        """
+        """Rows (id, token, display) for a query, shown in the table, found now (typing
+        finds them on a worker: :meth:`_lookup_now`). See ``vocab_lookup.find_tokens``."""
+        self.runner.cancel(LOOKUP_CHANNEL)  # an older typed query's answer is moot
         tok = self._tok
         if tok is None or not query.strip():
             self._show_matches([], "")
             return []
-        rows: list[tuple[int, str, str]] = []
+        found = find_tokens(tok, self.vocabulary(), query, self._special_ids)
+        self._show_found(found)
+        return list(found.rows)
+
+    def _show_found(self, found: VocabMatches) -> None:
         notes: list[str] = []
-        number = query.strip().lstrip("#")
-        by_id: int | None = None
-        if number.isdigit():
-            by_id = int(number)
-            token = tok.id_to_token(by_id)
-            if token is None:
-                notes.append(
-                    self.tr("no token has id {0} (vocabulary: {1})").format(
-                        by_id, f"{tok.facts.vocab_size:,}"
-                    )
-                )
-            else:
-                rows.append((by_id, token, self.display_of(token, by_id)))
-                notes.append(f"id {by_id} → {token!r}")
-        forms = self._query_forms(query)
-        matches = [
-            (token, token_id)
-            for token, token_id in self.vocabulary()
-            if token_id != by_id and any(form in token for form in forms)
-        ]
-        total = len(matches)
-
-        def rank(item: tuple[str, int]) -> tuple[int, int, int, int]:
-            token, token_id = item
-            exact = token in forms
-            prefix = any(token.startswith(f) for f in forms)
-            return (not exact, not prefix, len(token), token_id)
-
-        best = sorted(matches, key=rank)[: MAX_MATCHES - len(rows)]
-        rows += [(i, t, self.display_of(t, i)) for t, i in best]
+        tok = self._tok
+        if found.by_id is not None and found.by_id_token is None and tok is not None:
+            vocab_size = f"{tok.facts.vocab_size:,}"
+            notes.append(
+                self.tr("no token has id {0} (vocabulary: {1})").format(found.by_id, vocab_size)
+            )
+        elif found.by_id is not None:
+            notes.append(f"id {found.by_id} → {found.by_id_token!r}")
+        total = found.total
         if total == 0:
             notes.append(self.tr("no token contains it"))
-        elif total > len(best):
+        elif total > found.shown:
             notes.append(
                 self.tr("{0} tokens contain it, showing the first {1}").format(
-                    f"{total:,}", f"{len(best):,}"
+                    f"{total:,}", f"{found.shown:,}"
                 )
             )
         elif total == 1:
             notes.append(self.tr("1 token contains it"))
         else:
             notes.append(self.tr("{0} tokens contain it").format(f"{total:,}"))
-        self._show_matches(rows, "; ".join(notes))
-        return rows
+        self._show_matches(list(found.rows), "; ".join(notes))
 
     def _show_matches(self, rows: list[tuple[int, str, str]], status: str) -> None:
         self.lookup_table.set_rows(rows)
@@ -437,8 +411,30 @@ class TokenizerPanel(Retranslatable, QWidget):
 
     @Slot()
     def _lookup_now(self) -> None:
+        """The typed query, looked up on a worker; a newer query or tokenizer supersedes it."""
         self._lookup_later.cancel()
-        self.lookup(self.lookup_edit.text())
+        tok, query = self._tok, self.lookup_edit.text()
+        if tok is None or not query.strip():
+            self.lookup(query)  # nothing to look up: cleared now
+            return
+        self.runner.submit(
+            LOOKUP_CHANNEL,
+            _lookup_job,
+            tok,
+            self._vocab,
+            query,
+            self._special_ids,
+            done=lambda answer: self._on_found(tok, *answer),
+        )
+
+    def _on_found(
+        self, tok: LoadedTokenizer, found: VocabMatches, vocab: list[tuple[str, int]]
+    ) -> None:
+        if tok is not self._tok:
+            return
+        self._vocab = vocab
+        self._show_found(found)
+        self.looked_up.emit()
 
     # -- what if -------------------------------------------------------------------------
     def what_if_tokens(self) -> list[str]:
