@@ -8,6 +8,7 @@ Run offscreen:
     ... bench_tokenizer_change.py --against /tmp/main-tree   # main's figures beside (its tree)
     ... bench_tokenizer_change.py --only gpt2,mistral-v3 --rounds 5
     ... bench_tokenizer_change.py --stacks   # + where the threads were while the beat was late
+    ... bench_tokenizer_change.py --lookup " the"   # with a query typed in the lookup box
 
 Round 1 loads each tokenizer (a first switch, as a user meets it); later rounds switch to
 tokenizers already in the catalog, where the stall is the change itself (the panels' slots,
@@ -102,6 +103,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="switches through the list")
     parser.add_argument("--repeat", type=int, default=5, help="calls per slot (median)")
     parser.add_argument("--against", default="", help="another checkout: its figures after")
+    parser.add_argument("--lookup", default="", help="a query typed in the vocabulary lookup")
     parser.add_argument(
         "--stacks", action="store_true", help="sample the threads' stacks while the beat is late"
     )
@@ -115,6 +117,7 @@ def main() -> int:
     window.resize(1400, 900)
     window.show()
     window.docks["tokenizer"].raise_()  # its paint is part of the change
+    window.tokenizer_panel.lookup_edit.setText(args.lookup)  # looked up again on each change
     watch(lambda: None, lambda: window.result is not None)
     freeze_start_up_objects()  # as run_gui does after the first result
     worst: list[int] = []

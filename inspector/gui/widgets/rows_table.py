@@ -155,7 +155,32 @@ class RowsModel(QAbstractTableModel):
         return sorted(self._order, key=values.__getitem__, reverse=descending)
 
 
-class RowsTable(Retranslatable, QTableView):
+class CopyKey:
+    """Mixin for an item view: the Copy key calls ``copy_key_pressed`` (the whole selection,
+    not Qt's current cell), claimed before a window-wide shortcut can take it."""
+
+    def copy_key_pressed(self) -> None:
+        raise NotImplementedError
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Copy)
+        ):
+            event.accept()
+            return True
+        return super().event(event)  # type: ignore[misc]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_key_pressed()
+            event.accept()
+            return
+        super().keyPressEvent(event)  # type: ignore[misc]
+
+
+class RowsTable(CopyKey, Retranslatable, QTableView):
     """A compact read-only table of rows: whole rows selected, Copy (key or menu) copies the
     current cell when one row is selected, else the selected rows as tab-separated lines."""
 
@@ -224,23 +249,8 @@ class RowsTable(Retranslatable, QTableView):
         if text:
             QGuiApplication.clipboard().setText(text)
 
-    def event(self, event: QEvent) -> bool:
-        # Claim Copy before a window-wide shortcut does, as the token table does.
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.matches(QKeySequence.StandardKey.Copy)
-        ):
-            event.accept()
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_selection()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+    def copy_key_pressed(self) -> None:
+        self.copy_selection()
 
     @Slot(QPoint)
     def _show_menu(self, position: QPoint) -> None:
