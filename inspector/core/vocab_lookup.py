@@ -74,11 +74,12 @@ def find_tokens(
         if by_id_token is not None:
             rows.append((by_id, by_id_token, display_of(tok, special_ids, by_id_token, by_id)))
     forms = query_forms(tok.facts, query)
-    matches = [
-        (token, token_id)
-        for token, token_id in vocabulary
-        if token_id != by_id and any(form in token for form in forms)
-    ]
+    # One plain comprehension per form (a generator per token was ~5x slower, and the scan
+    # holds Python's lock beside the GUI thread); the vocabulary's order is kept.
+    hits: set[int] = set()
+    for form in forms:
+        hits.update([i for i, (token, _) in enumerate(vocabulary) if form in token])
+    matches = [vocabulary[i] for i in sorted(hits) if vocabulary[i][1] != by_id]
 
     def rank(item: tuple[str, int]) -> tuple[int, int, int, int]:
         token, token_id = item

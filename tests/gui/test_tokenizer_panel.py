@@ -217,3 +217,20 @@ def test_what_if_copy_encodes(catalog: Catalog, name: str) -> None:
     copy = catalog.load(name).with_added_tokens(parse_token_list("<tag>"), True)
     new_id = copy.token_to_id("<tag>")
     assert encode(copy, "a <tag> b").columns.ids.tolist().count(new_id) == 1
+
+
+def test_switching_back_keeps_the_vocabulary_read(
+    qtbot: QtBot, panel: TokenizerPanel, catalog: Catalog
+) -> None:
+    gpt2, mistral = catalog.load("gpt2"), catalog.load("mistral-v1")
+    panel.lookup_edit.setText("2048")
+    with qtbot.waitSignal(panel.looked_up):
+        panel.set_tokenizer(gpt2)  # gpt2's vocabulary read on the worker
+    read = panel.vocabulary()
+    with qtbot.waitSignal(panel.looked_up):
+        panel.set_tokenizer(mistral)
+    assert panel.vocabulary() is not read
+    with qtbot.waitSignal(panel.looked_up):
+        panel.set_tokenizer(gpt2)
+        assert panel.vocabulary() is read  # not read again
+    assert table_rows(panel)[0] == (2048, gpt2.id_to_token(2048), panel.lookup("2048")[0][2])

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["MAX_MATCHES", "TokenizerPanel", "parse_token_list"]
 
 LOOKUP_CHANNEL = "tokenizer-lookup"
+VOCABS_KEPT = 2  # o200k's is ~30 MB as (token, id) pairs
 FACT_KEYS = (
     "id",
     "algorithm",
@@ -128,6 +129,9 @@ class TokenizerPanel(Retranslatable, QWidget):
         super().__init__(parent)
         self._tok: LoadedTokenizer | None = None
         self._vocab: list[tuple[str, int]] | None = None
+        # The last tokenizers' vocabularies (reading o200k's takes ~0.4 s on a worker):
+        # switching back and forth with a query typed reads each once.
+        self._kept_vocabs: dict[int, tuple[LoadedTokenizer, list[tuple[str, int]]]] = {}
         self._special_ids: frozenset[int] = frozenset()
         # The window's runner (the state's), else the panel's own.
         self.runner = JobRunner(self, max_threads=1) if state is None else state.runner
@@ -285,7 +289,8 @@ class TokenizerPanel(Retranslatable, QWidget):
     def set_tokenizer(self, tok: LoadedTokenizer | None) -> None:
         """Show this tokenizer (None clears the panel). Its vocabulary is read lazily."""
         self._tok = tok
-        self._vocab = None
+        kept = None if tok is None else self._kept_vocabs.get(id(tok))
+        self._vocab = kept[1] if kept is not None and kept[0] is tok else None
         facts = None if tok is None else tok.facts
         self._special_ids = (
             frozenset() if facts is None else frozenset(t.id for t in facts.special_tokens)
@@ -364,8 +369,18 @@ class TokenizerPanel(Retranslatable, QWidget):
     def vocabulary(self) -> list[tuple[str, int]]:
         """(token, id) for the whole vocabulary, read once per tokenizer."""
         if self._vocab is None:
-            self._vocab = [] if self._tok is None else _vocabulary(self._tok)
-        return self._vocab
+            self._keep_vocab([] if self._tok is None else _vocabulary(self._tok))
+        return self._vocab or []
+
+    def _keep_vocab(self, vocab: list[tuple[str, int]]) -> None:
+        self._vocab = vocab
+        if self._tok is None:
+            return
+        kept = self._kept_vocabs
+        kept.pop(id(self._tok), None)
+        kept[id(self._tok)] = (self._tok, vocab)
+        while len(kept) > VOCABS_KEPT:
+            del kept[next(iter(kept))]  # the least recently read
 
     def lookup(self, query: str) -> list[tuple[int, str, str]]:
         """Rows (id, token, display) for a query, shown in the table, found now (typing
@@ -432,7 +447,8 @@ class TokenizerPanel(Retranslatable, QWidget):
     ) -> None:
         if tok is not self._tok:
             return
-        self._vocab = vocab
+        if self._vocab is not vocab:
+            self._keep_vocab(vocab)
         self._show_found(found)
         self.looked_up.emit()
 
