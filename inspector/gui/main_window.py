@@ -177,7 +177,9 @@ class MainWindow(QMainWindow):
             open_corpus=self.open_corpus_window,
             quit=self.close,
         )
-        learner = LearnerHooks(lambda: self.state.tokenizer, self.code_request, self.open_example)
+        learner = LearnerHooks(
+            lambda: self.state.tokenizer, self.code_request, self.open_example, self.state.runner
+        )
         return WindowMenus(self, files, self.docks, self.model_docks.menu, learner)
 
     def _connect(self) -> None:
