@@ -1008,6 +1008,10 @@
         <translation>特殊</translation>
     </message>
     <message>
+        <source>Decoding…</source>
+        <translation>正在解码…</translation>
+    </message>
+    <message>
         <source>Not a list of ids: unexpected “{snippet}” at character {position}. Paste numbers like [101, 7592, 102] or 101 7592 102.</source>
         <translation>这不是 id 列表：第 {position} 个字符处出现了意外的“{snippet}”。请粘贴 [101, 7592, 102] 或 101 7592 102 这样的数字。</translation>
     </message>
@@ -2275,6 +2279,13 @@ Replace it?</source>
     <message>
         <source>changed</source>
         <translation>被改变</translation>
+    </message>
+</context>
+<context>
+    <name>RowsTable</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
     </message>
 </context>
 <context>
