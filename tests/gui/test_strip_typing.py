@@ -210,11 +210,45 @@ def test_a_paint_draws_only_the_chips_it_exposes_and_the_same_pixels(
     for rect in [*chips, QRect(150, 0, 60, 300), QRect(0, 40, 600, 30)]:
         monkeypatch.setattr(PaintedViewport, "chips", counted)
         drawn.clear()
+        strip._painted.invalidate()  # drawn, not copied from what was painted before
         part = render(rect)
         if rect in chips:
-            assert sum(drawn) <= 4  # the chip and its neighbours, not the line
+            assert 0 < sum(drawn) <= 4  # the chip and its neighbours, not the line
         monkeypatch.setattr(PaintedViewport, "chips", every)
+        strip._painted.invalidate()
         assert part == render(rect), rect
+
+
+def test_what_a_repaint_copies_is_what_a_fresh_strip_paints(
+    qtbot: QtBot, catalog: Catalog, mixed_text: str
+) -> None:
+    result = encode(catalog.load("gpt2"), (mixed_text + CHINESE) * 2)
+    strip = shown(qtbot, TokenStrip(), 600, 260)
+    strip.set_result(result)
+    qtbot.wait(20)
+    steps = [
+        lambda s: s.verticalScrollBar().setValue(170),
+        lambda s: s._set_hover(s.index_at(QPoint(40, 30))),
+        lambda s: s.set_current(s.index_at(QPoint(200, 60))),
+        lambda s: s.highlight(np.arange(s.index_at(QPoint(10, 100)), s.index_at(QPoint(90, 100)))),
+        lambda s: s.verticalScrollBar().setValue(95),
+        lambda s: s.set_options(colorblind=True),
+        lambda s: s.verticalScrollBar().setValue(130),
+    ]
+    for step in steps:
+        step(strip)
+        qtbot.wait(20)
+    fresh = shown(qtbot, TokenStrip(), 600, 260)
+    fresh.set_result(result)
+    fresh.set_options(colorblind=True)
+    fresh.verticalScrollBar().setValue(130)
+    fresh._set_hover(strip._hover)
+    fresh.set_current(strip.current())
+    fresh.highlight(strip._highlight)
+    fresh.verticalScrollBar().setValue(130)
+    qtbot.wait(20)
+    strip.viewport().repaint()  # all of it: copied from the cache
+    assert on_screen(strip.viewport()) == painted(qtbot, fresh)
 
 
 def test_chat_strip_follows_edits_as_a_fresh_one(

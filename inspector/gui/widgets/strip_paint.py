@@ -16,9 +16,12 @@ from PySide6.QtGui import (
     QFontMetrics,
     QPainter,
     QPen,
+    QPixmap,
+    QRegion,
     QStaticText,
     QTransform,
 )
+from PySide6.QtWidgets import QWidget
 
 from inspector.gui.palette import ChipTheme
 from inspector.gui.widgets.strip_layout import (
@@ -174,6 +177,62 @@ class PaintedViewport:
         badge), meets the exposed columns: a hovered chip repaints itself, not its line."""
         x, w = layout.x[a:b], layout.w[a:b]
         return np.flatnonzero((x + w + reach > self.left) & (x - reach <= self.right)) + a
+
+
+class ViewportCache:
+    """The strip's viewport as it was last painted, and the part of it that is still right.
+
+    Qt paints what it is asked to: the whole viewport after an expose or a ``repaint()``,
+    chips and all, even where nothing changed. A part still right is copied from here; only
+    the rest is drawn (into the cache, then copied). Whatever changes what the strip shows
+    says where (:meth:`invalidate`); a scroll moves the cache's pixels as Qt moves the
+    viewport's (:meth:`scroll`); a new size or pixel ratio starts over."""
+
+    def __init__(self) -> None:
+        self.pixmap = QPixmap()
+        self.valid = QRegion()
+
+    def invalidate(self, rect: QRect | None = None) -> None:
+        """``rect`` (viewport coordinates; None: all of it) must be drawn again."""
+        self.valid = QRegion() if rect is None else self.valid.subtracted(QRegion(rect))
+
+    def scroll(self, dx: int, dy: int) -> None:
+        ratio = self.pixmap.devicePixelRatio()
+        if self.valid.isEmpty() or ratio != round(ratio):
+            self.valid = QRegion()
+            return
+        step = round(ratio)
+        self.pixmap.scroll(dx * step, dy * step, self.pixmap.rect())
+        area = QRect(0, 0, self.pixmap.width() // step, self.pixmap.height() // step)
+        self.valid = self.valid.translated(dx, dy).intersected(QRegion(area))
+
+    def paint(
+        self,
+        painter: QPainter,
+        viewport: QWidget,
+        region: QRegion,
+        draw: Callable[[QPainter, QRegion], None],
+    ) -> None:
+        """Copy ``region`` of the viewport from the cache onto ``painter``, having drawn the
+        part of it that is not right with ``draw(cache_painter, part)``."""
+        ratio = viewport.devicePixelRatioF()
+        size = viewport.size() * ratio
+        if self.pixmap.size() != size or self.pixmap.devicePixelRatio() != ratio:
+            self.pixmap = QPixmap(size)
+            self.pixmap.setDevicePixelRatio(ratio)
+            self.valid = QRegion()
+        missing = region.subtracted(self.valid)
+        if not missing.isEmpty():
+            inner = QPainter(self.pixmap)
+            inner.setClipRegion(missing)
+            draw(inner, missing)
+            inner.end()
+            self.valid = self.valid.united(missing)
+        for rect in region:
+            source = QRectF(
+                rect.x() * ratio, rect.y() * ratio, rect.width() * ratio, rect.height() * ratio
+            )
+            painter.drawPixmap(QRectF(rect), self.pixmap, source)
 
 
 def group_frame(layout: StripLayout, first: int, last: int, scroll: int, chip_h: int) -> QRect:

@@ -37,6 +37,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QRegion,
     QResizeEvent,
     QStaticText,
 )
@@ -72,6 +73,7 @@ from inspector.gui.widgets.strip_layout import (
 from inspector.gui.widgets.strip_paint import (
     ChipStyle,
     PaintedViewport,
+    ViewportCache,
     group_frame,
     paint_chips,
     paint_groups,
@@ -118,6 +120,7 @@ class TokenStrip(QAbstractScrollArea):
         self._hover = -1
         self._measured: dict[tuple[TokenizerFacts, bool], MeasuredTexts] = {}
         self._label_statics: dict[str, QStaticText] = {}  # byte groups' labels
+        self._painted = ViewportCache()
         self._theme: ChipTheme | None = None
         self._colors: dict[str, QColor] = {}
         self._fills: list[QBrush] = []
@@ -167,7 +170,7 @@ class TokenStrip(QAbstractScrollArea):
             self._layout = None
             self._relayout(anchor=None)
             self.verticalScrollBar().setValue(0)
-            self.viewport().update()
+            self._dirty()
         else:
             self._tokens, self._layout = typed.tokens, typed.layout
             self._update_scrollbar()
@@ -204,7 +207,7 @@ class TokenStrip(QAbstractScrollArea):
         y = top - self.verticalScrollBar().value()
         band = QRect(area.left(), y, area.width(), area.bottom() + 1 - y).intersected(area)
         if not band.isEmpty():
-            self.viewport().update(band)
+            self._dirty(band)
 
     def is_laying_out(self) -> bool:
         """A worker is preparing or wrapping the chips of the result shown."""
@@ -227,7 +230,7 @@ class TokenStrip(QAbstractScrollArea):
             retired = [old for old in (self._tokens, self._layout) if old is not None]
             self._tokens, self._layout = None, None
             self._update_scrollbar()
-            self.viewport().update()
+            self._dirty()
         tokens = None if prepare else self._tokens
         job = (self._layout_job, result, tokens, self._available(), retired)
 
@@ -303,7 +306,7 @@ class TokenStrip(QAbstractScrollArea):
         if recolor:
             self._apply_theme()
         if relayout or recolor:
-            self.viewport().update()
+            self._dirty()
 
     @Slot(object)
     def highlight(self, indices: np.ndarray | Sequence[int]) -> None:
@@ -317,7 +320,7 @@ class TokenStrip(QAbstractScrollArea):
         if np.array_equal(values, self._highlight):
             return
         self._highlight = values
-        self.viewport().update()
+        self._dirty()
 
     @Slot(int)
     def set_current(self, index: int) -> None:
@@ -330,7 +333,7 @@ class TokenStrip(QAbstractScrollArea):
         self._current = index
         if index >= 0:
             self._ensure_visible(index)
-        self.viewport().update()
+        self._dirty()
 
     def current(self) -> int:
         return self._current
@@ -521,12 +524,20 @@ class TokenStrip(QAbstractScrollArea):
         self._fills, self._colors, self._pens, self._unk_hatch = theme_brushes(theme, dark)
 
     # ------------------------------------------------------------------ painting
+    def _dirty(self, rect: QRect | None = None) -> None:
+        """What the strip shows changed in ``rect`` (None: anywhere): paint it again."""
+        self._painted.invalidate(rect)
+        if rect is None:
+            self.viewport().update()
+        else:
+            self.viewport().update(rect)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
-        area = event.rect()
-        painter.fillRect(area, self.palette().color(QPalette.ColorRole.Base))
         layout, tokens, result = self._layout, self._tokens, self._result
         if layout is None or tokens is None or result is None or tokens.n == 0:
+            self._painted.invalidate()
+            painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Base))
             if result is None:
                 note = ""
             elif self._pending:
@@ -541,9 +552,17 @@ class TokenStrip(QAbstractScrollArea):
             )
             painter.end()
             return
+        self._painted.paint(painter, self.viewport(), event.region(), self._paint_lines)
+        painter.end()
+
+    def _paint_lines(self, painter: QPainter, region: QRegion) -> None:
+        """The chips and byte groups of the lines that meet ``region`` (viewport coordinates)."""
+        layout, tokens = self._layout, self._tokens
+        assert layout is not None and tokens is not None
+        painter.fillRect(region.boundingRect(), self.palette().color(QPalette.ColorRole.Base))
         scroll = self.verticalScrollBar().value()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        region, cache, style = event.region(), self._measured_for_paint(), self._style()
+        cache, style = self._measured_for_paint(), self._style()
         bounds = region.boundingRect()
         marks = (self._current, self._hover, self._highlight)
         view = PaintedViewport(scroll, bounds.left(), bounds.right(), *marks)
@@ -555,7 +574,6 @@ class TokenStrip(QAbstractScrollArea):
                 paint_groups(painter, view, style, layout, tokens, span, self._group_label)
                 if cache is not None:
                     paint_chips(painter, view, style, (layout, tokens, cache), span)
-        painter.end()
 
     def _group_label(self, first: int, last: int) -> QStaticText:
         """The label over a byte group: the character(s) it builds, laid out once (drawText
@@ -600,6 +618,7 @@ class TokenStrip(QAbstractScrollArea):
     # ------------------------------------------------------------------ events
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().scroll(dx, dy)  # moves the pixels; only the uncovered band is painted
+        self._painted.scroll(dx, dy)
         viewport = self.viewport()
         if viewport.underMouse():  # the content moved under a still mouse
             self._set_hover(self.index_at(viewport.mapFromGlobal(QCursor.pos())))
@@ -614,7 +633,7 @@ class TokenStrip(QAbstractScrollArea):
                 self._update_scrollbar()
                 return
             self._relayout(anchor=self._first_visible())
-            self.viewport().update()
+            self._dirty()
         else:
             self._update_scrollbar()
 
@@ -626,13 +645,13 @@ class TokenStrip(QAbstractScrollArea):
             self._label_statics.clear()
             self._fonts()
             self._prepare_again()
-            self.viewport().update()
+            self._dirty()
         elif kind in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
             self._apply_theme()
-            self.viewport().update()
+            self._dirty()
         elif kind == QEvent.Type.LanguageChange:
             self.setAccessibleName(strip_words("name"))
-            self.viewport().update()  # "No tokens" is painted
+            self._dirty()  # "No tokens" is painted
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self._set_hover(self.index_at(event.position().toPoint()))
@@ -700,7 +719,7 @@ class TokenStrip(QAbstractScrollArea):
         old, self._hover = self._hover, index
         for i in (old, index):
             if i >= 0:
-                self.viewport().update(self.chip_rect(i).adjusted(-3, -3, 3, 3))
+                self._dirty(self.chip_rect(i).adjusted(-3, -3, 3, 3))
         return True
 
     def tooltip_html(self, index: int) -> str:
