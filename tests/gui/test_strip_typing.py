@@ -60,6 +60,13 @@ def typed_layouts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[TypedLayout 
     yield seen
 
 
+def assert_as_fresh(qtbot: QtBot, strip: TokenStrip, fresh: TokenStrip) -> None:
+    """``strip`` holds and shows what ``fresh``, a new strip given the same, does."""
+    assert_same_chips(strip, fresh)
+    assert painted(qtbot, strip) == painted(qtbot, fresh)
+    fresh.close()
+
+
 def assert_same_chips(strip: TokenStrip, fresh: TokenStrip) -> None:
     for mine, theirs in ((strip._tokens, fresh._tokens), (strip._layout, fresh._layout)):
         assert mine is not None and theirs is not None
@@ -101,9 +108,7 @@ def test_typed_results_hold_and_show_what_a_fresh_strip_does(
         strip.set_result(result)
         fresh = shown(qtbot, TokenStrip(), 600, 260)
         fresh.set_result(result)
-        assert_same_chips(strip, fresh)
-        assert painted(qtbot, strip) == painted(qtbot, fresh)
-        fresh.close()
+        assert_as_fresh(qtbot, strip, fresh)
     kept = [layout for layout in typed_layouts if layout is not None]
     assert len(kept) >= len(typed_layouts) - 2  # all but the paste at the start (and back)
 
@@ -266,7 +271,5 @@ def test_chat_strip_follows_edits_as_a_fresh_one(
         strip.set_chat(chat)
         fresh = shown(qtbot, ChatStrip(), 500, 200)
         fresh.set_chat(chat)
-        assert_same_chips(strip, fresh)
-        assert painted(qtbot, strip) == painted(qtbot, fresh)
-        fresh.close()
+        assert_as_fresh(qtbot, strip, fresh)
     assert any(layout is not None for layout in typed_layouts)
