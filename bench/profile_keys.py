@@ -13,6 +13,7 @@ back or ``--gap-ms`` apart), and per key:
 
     PYTHONPATH=. QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 .venv/bin/python bench/profile_keys.py
     ... profile_keys.py --keys 60 --gap-ms 100 --top 30 --events
+    ... profile_keys.py --cpu-only            # the CPU times without cProfile's own cost
 """
 
 from __future__ import annotations
@@ -51,15 +52,17 @@ if __name__ == "__main__":
 class GuiThreadWatch:
     """bench_gui's key hooks: the GUI thread's CPU and a cProfile of it, per key."""
 
-    def __init__(self) -> None:
+    def __init__(self, profile: bool = True) -> None:
         self.profile = cProfile.Profile(time.thread_time)  # CPU: waiting is not work
+        self.profiling = profile
         self.cpu_strip: list[float] = []
         self.cpu_done: list[float] = []
         self._start = 0.0
 
     def key(self) -> None:
         self._start = time.thread_time()
-        self.profile.enable()
+        if self.profiling:
+            self.profile.enable()
 
     def strip(self) -> None:
         self.profile.disable()
@@ -112,6 +115,9 @@ def main() -> int:
     parser.add_argument("--gap-ms", type=int, default=0, help="event-loop time between keys")
     parser.add_argument("--top", type=int, default=25, help="functions listed per ordering")
     parser.add_argument("--events", action="store_true", help="count layouts, resizes, paints")
+    parser.add_argument(
+        "--cpu-only", action="store_true", help="no cProfile: the CPU times without its cost"
+    )
     parser.add_argument("--local", action="store_true", help="tiktoken in this process")
     add_switch_option(parser)
     args = parser.parse_args()
@@ -122,7 +128,7 @@ def main() -> int:
     counter, counts = event_counter() if args.events else (None, Counter())
     if counter is not None:
         QApplication.instance().installEventFilter(counter)
-    watch = GuiThreadWatch()
+    watch = GuiThreadWatch(profile=not args.cpu_only)
     wall_strip, wall_done = keystrokes(window, args.keys, args.gap_ms, watch)
     if counter is not None:
         QApplication.instance().removeEventFilter(counter)
@@ -142,7 +148,8 @@ def main() -> int:
         print("\nevents per key (receiver class):")
         for (kind, name), count in sorted(counts.items()):
             print(f"  {kind:15} {name:40} {count / args.keys:6.2f}")
-    print(report_profile(watch.profile, args.keys, args.top))
+    if not args.cpu_only:
+        print(report_profile(watch.profile, args.keys, args.top))
     window.close()
     return 0
 
