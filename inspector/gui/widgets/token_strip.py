@@ -87,6 +87,14 @@ if TYPE_CHECKING:
 
 
 _LAYOUT_CHANNEL = "strip:layout"
+# Changes that may change the palette's colours in use (an inactive or disabled window has
+# its own colour group): painted again, not copied from what was painted before.
+_LOOK_CHANGES = (
+    QEvent.Type.PaletteChange,
+    QEvent.Type.StyleChange,
+    QEvent.Type.ActivationChange,
+    QEvent.Type.EnabledChange,
+)
 
 
 class TokenStrip(QAbstractScrollArea):
@@ -646,7 +654,7 @@ class TokenStrip(QAbstractScrollArea):
             self._fonts()
             self._prepare_again()
             self._dirty()
-        elif kind in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+        elif kind in _LOOK_CHANGES:  # the colours in use may be others now
             self._apply_theme()
             self._dirty()
         elif kind == QEvent.Type.LanguageChange:
