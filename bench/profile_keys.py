@@ -126,12 +126,14 @@ def main() -> int:
     window, _tok = open_window(args.tokenizer, local=args.local)
     keystrokes(window, 3, args.gap_ms)  # warm: first-key caches are not what typing costs
     counter, counts = event_counter() if args.events else (None, Counter())
+    app = QApplication.instance()
+    assert app is not None
     if counter is not None:
-        QApplication.instance().installEventFilter(counter)
+        app.installEventFilter(counter)
     watch = GuiThreadWatch(profile=not args.cpu_only)
     wall_strip, wall_done = keystrokes(window, args.keys, args.gap_ms, watch)
     if counter is not None:
-        QApplication.instance().removeEventFilter(counter)
+        app.removeEventFilter(counter)
     tokens = len(window.result or [])
     print(f"{args.keys} keys, {tokens} tokens ({args.tokenizer}), {args.gap_ms} ms apart:")
     rows = (

@@ -95,7 +95,11 @@ def test_typing_does_not_lay_the_window_out_again(qtbot: QtBot, catalog: Catalog
             text = window.text_edit.toPlainText() + key
             window.text_edit.moveCursor(window.text_edit.textCursor().MoveOperation.End)
             window.text_edit.insertPlainText(key)
-            qtbot.waitUntil(lambda t=text: window.result is not None and window.result.text == t)
+
+            def landed(text: str = text) -> bool:
+                return window.result is not None and window.result.text == text
+
+            qtbot.waitUntil(landed)
             qtbot.wait(5)  # the layout requests posted meanwhile are delivered
 
     type_keys("wxyz  ")  # the labels reach the widest texts they show while typing

@@ -4,8 +4,9 @@ and the warning marks of typed control tokens."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
@@ -228,7 +229,7 @@ class ViewportCache:
             draw(inner, missing)
             inner.end()
             self.valid = self.valid.united(missing)
-        for rect in region:
+        for rect in cast("Iterable[QRect]", region):
             source = QRectF(
                 rect.x() * ratio, rect.y() * ratio, rect.width() * ratio, rect.height() * ratio
             )
