@@ -8,11 +8,12 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from inspector.core.encoding import EncodingResult
 from inspector.gui.i18n import on_language_change
 from inspector.gui.state import InspectorState
+from inspector.gui.steady_label import SteadyLabel
 
 # An encode shorter than this shows no progress (a keystroke's encode would make it flicker).
 PROGRESS_DELAY_MS = 300
@@ -23,13 +24,13 @@ class StatusLine(QObject):
         super().__init__(parent)
         self.state = state
         self._parent = parent
-        self.tokens = QLabel()
-        self.trip = QLabel()
+        self.tokens = SteadyLabel()
+        self.trip = SteadyLabel()
         self.trip.setTextFormat(Qt.TextFormat.RichText)
         self.trip.linkActivated.connect(self.show_roundtrip)
         self.trip.installEventFilter(self)  # a theme switch: the link's colour again
-        self.busy = QLabel()
-        self.typed = QLabel()  # typed special-token strings read as control tokens
+        self.busy = SteadyLabel()
+        self.typed = SteadyLabel()  # typed special-token strings read as control tokens
         self.typed.setStyleSheet("color: #d9480f; font-weight: bold")  # readable light and dark
         self.typed.hide()
         self.progress = QProgressBar()
