@@ -37,7 +37,7 @@ class StatusLine(QObject):
         self.progress.setMaximumWidth(160)
         self.cancel = QPushButton()
         self.cancel.clicked.connect(state.cancel_encode)
-        self.stopped = QLabel()  # "Cancelled", "Tokenization failed"
+        self.stopped = SteadyLabel()  # "Cancelled", "Tokenization failed"
         self.retry = QPushButton()
         self.retry.clicked.connect(state.request_encode)
         # What stopped the last encode: ("cancelled" | "failed", the tokenizer gone back to).
