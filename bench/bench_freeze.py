@@ -38,8 +38,9 @@ os.environ.setdefault("TOKEN_INSPECTOR_CONFIG", tempfile.mkdtemp(prefix="ti-benc
 # The window's child processes (the encode process, the tiktoken host) run this file again as
 # __mp_main__ when they start: only the bench itself imports the GUI, as in the app, whose
 # children import only the light inspector.cli (Qt imported in each child would add ~0.5 s
-# of CPU to every start, beside the heartbeat, on a 2-CPU machine).
-if __name__ == "__main__":
+# of CPU to every start, beside the heartbeat, on a 2-CPU machine). Another bench may import
+# this one (bench_tokenizer_change.py: ``watch``) from its own main.
+if __name__ != "__mp_main__":
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
     from inspector.core.catalog import Catalog

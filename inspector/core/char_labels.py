@@ -9,6 +9,7 @@ may also say which characters its fonts cannot draw (:func:`set_drawable_check`)
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -116,12 +117,13 @@ def stand_in(char: str) -> str:
     if shown is not None:
         return shown
     glyph = WHITESPACE_GLYPHS.get(char)
+    if glyph is None and ord(char) < 0x20:
+        glyph = chr(0x2400 + ord(char))  # control pictures: ␁ ␂ …
     if glyph is not None:
-        shown = glyph
+        # Few fonts have the control pictures (␇ ␛ ␀): a box in their place says nothing.
+        shown = glyph if _draws(glyph) else code_point_label(char)
     elif char in ABBREVIATIONS:
         shown = f"⟨{ABBREVIATIONS[char]}⟩"
-    elif ord(char) < 0x20:
-        shown = chr(0x2400 + ord(char))  # control pictures: ␁ ␂ …
     elif unicodedata.category(char) in _BY_CODE_POINT or not _draws(char):
         shown = code_point_label(char)
     else:
@@ -130,22 +132,68 @@ def stand_in(char: str) -> str:
     return shown
 
 
-# Characters that lay the text out (line breaks, ZWJ, variation selectors, spaces): a text
-# shown as typed keeps them as they are.
-_LAYOUT = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp"))
+# Characters that lay the text out as typed (line breaks, tabs, spaces): kept as they are.
+_LAYOUT_CONTROLS = frozenset("\t\n\r")
+_LAYOUT = frozenset(("Zs", "Zl", "Zp"))
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab, line breaks
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BLACK_FLAG = "\U0001f3f4"  # 🏴: tag characters after it spell a subdivision flag
+_TAGS = range(0xE0020, 0xE0080)  # TAG SPACE … CANCEL TAG
+# Format characters a font draws as a sign of their own (Arabic number signs and the like).
+_DRAWN_FORMATS = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891"
+                           "\u08e2\U000110bd\U000110cd")  # fmt: skip
 
 
 def undrawable_labelled(text: str) -> str:
-    """``text`` as typed, but with ⟨U+XXXX⟩ for each character no font here draws (per the
-    installed check) and each lone surrogate: a box would look the same for all of them."""
-    if text.isascii():
+    """``text`` as typed, but with a label for each lone surrogate and, where a font check is
+    installed (glyphs are drawn: the window, PDF/PNG/SVG), for each character that draws
+    nothing or a box: controls (except tab and line breaks), format characters standing
+    alone (ZWSP, a ZWJ between ASCII letters, a tag outside a flag), private use, unassigned,
+    and what no font here draws. Without a check the text stays byte-exact (HTML, text).
+    A ZWJ inside an emoji or a joining script, and a flag's tags, are kept: the font shapes
+    them with their neighbours."""
+    if text.isascii() and (_drawable is None or not _ASCII_CONTROL.search(text)):
         return text
-    return "".join(
-        code_point_label(char)
-        if unicodedata.category(char) == "Cs"
-        or (unicodedata.category(char) not in _LAYOUT and not _draws(char))
-        else char
-        for char in text
+    if _drawable is None:
+        return surrogates_labelled(text)
+    out: list[str] = []
+    in_flag = False  # after 🏴 and its tags so far
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if ord(char) in _TAGS:
+            out.append(char if in_flag else stand_in(char))
+            in_flag = in_flag and char != "\U000e007f"
+            continue
+        in_flag = char == _BLACK_FLAG
+        if category == "Cs":
+            out.append(code_point_label(char))
+        elif category == "Cc":
+            out.append(char if char in _LAYOUT_CONTROLS else stand_in(char))
+        elif category == "Cf":
+            shaped = char in "\u200c\u200d" and _joins(text, index)
+            kept = shaped or (char in _DRAWN_FORMATS and _draws(char))
+            out.append(char if kept else stand_in(char))
+        elif category in ("Co", "Cn") or (category not in _LAYOUT and not _draws(char)):
+            out.append(code_point_label(char))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def surrogates_labelled(text: str) -> str:
+    """``text`` as typed, but ⟨U+XXXX⟩ for each lone surrogate (UTF-8 cannot hold one)."""
+    return _SURROGATE.sub(lambda found: code_point_label(found[0]), text)
+
+
+def _joins(text: str, index: int) -> bool:
+    """The ZWJ/ZWNJ at ``index`` sits between two characters a font shapes with it (an emoji
+    sequence, a joining script): both neighbours non-ASCII letters, marks, numbers or
+    symbols."""
+    if index == 0 or index + 1 >= len(text):
+        return False
+    return all(
+        not c.isascii() and unicodedata.category(c)[0] in "LMNS"
+        for c in (text[index - 1], text[index + 1])
     )
 
 

@@ -49,12 +49,20 @@ class ChildProcess:
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
         self._cannot_start = ""  # why no child comes up here (said once, then not tried)
+        # The child ``kill`` stopped on purpose: its death is not a failed start.
+        self._killed: multiprocessing.process.BaseProcess | None = None
+        self._shut = False  # ``shut_down``: no child starts again (the window quits)
         _SERVICE_NAMES.add(name)
 
     @property
     def running(self) -> bool:
         process = self._process
         return process is not None and process.is_alive()
+
+    @property
+    def shut(self) -> bool:
+        """``shut_down`` was called: no child starts again."""
+        return self._shut
 
     @property
     def pid(self) -> int | None:
@@ -67,6 +75,8 @@ class ChildProcess:
         if self._conn is not None and self.running:
             return self._conn
         self.stop()
+        if self._shut:
+            raise Cancelled
         if self._cannot_start:
             raise ChildCannotStart(self._cannot_start)
         if multiprocessing.current_process().name in _SERVICE_NAMES:
@@ -84,7 +94,10 @@ class ChildProcess:
         child.close()
         self._process, self._conn = process, parent
         if not self._said_hello(parent, cancelled):
+            killed = self._shut or self._killed is process
             self.stop()
+            if killed:  # closed while it started (the window quits): not a failed start
+                raise Cancelled
             self._cannot_start = NOT_STARTED.format(name=self._name)
             print(f"token-inspector: warning: {self._cannot_start}", file=sys.stderr, flush=True)
             raise ChildCannotStart(self._cannot_start)
@@ -94,13 +107,13 @@ class ChildProcess:
         """The new child says hello before HELLO_SECONDS (False: it died or hangs first)."""
         deadline = time.monotonic() + HELLO_SECONDS
         while not conn.poll(POLL_SECONDS):
-            if cancelled():
+            if cancelled() or self._shut:
                 self.stop()
                 raise Cancelled
             if (not self.running and not _has_data(conn)) or time.monotonic() > deadline:
                 return False
         try:
-            return conn.recv() == HELLO
+            return conn.recv() == HELLO and not self._shut
         except (EOFError, OSError):
             return False
 
@@ -116,7 +129,7 @@ class ChildProcess:
                 break
         if conn is None or (not self.running and not _has_data(conn)):
             self.stop()
-            raise EncodeError(STOPPED)
+            raise self._gone()
         return conn
 
     def receive(self, cancelled: Callable[[], bool] = lambda: False) -> Any:
@@ -125,7 +138,7 @@ class ChildProcess:
             return conn.recv()
         except (EOFError, OSError):
             self.stop()
-            raise EncodeError(STOPPED) from None
+            raise self._gone() from None
 
     def receive_bytes(self) -> bytes:
         conn = self.wait()
@@ -133,19 +146,25 @@ class ChildProcess:
             return conn.recv_bytes()
         except (EOFError, OSError):
             self.stop()
-            raise EncodeError(STOPPED) from None
+            raise self._gone() from None
+
+    def _gone(self) -> Exception:
+        """What a caller whose child went away gets: Cancelled once the service is shut down
+        (the window quits: nothing to say, nothing to redo here), else an error to show."""
+        return Cancelled() if self._shut else EncodeError(STOPPED)
 
     def kill(self) -> None:
         """Kill the child now, from any thread (a caller waiting on it returns)."""
         process = self._process
         if process is not None:
+            self._killed = process
             with contextlib.suppress(ValueError):  # closed meanwhile by the lock's holder
                 process.kill()
 
     def stop(self) -> None:
         """Kill the child and forget it; call with ``lock`` held."""
         process, conn = self._process, self._conn
-        self._process = self._conn = None
+        self._process = self._conn = self._killed = None
         if process is not None:
             process.kill()
             process.join(5)
@@ -157,6 +176,12 @@ class ChildProcess:
         self.kill()  # first: a caller waiting on the child lets the lock go at its next poll
         with self.lock:
             self.stop()
+
+    def shut_down(self) -> None:
+        """``close`` for good: a call after this (or one waiting for a child to start) raises
+        Cancelled, and no child starts again."""
+        self._shut = True
+        self.close()
 
 
 class ChildService:
@@ -176,8 +201,14 @@ class ChildService:
         return self._child.pid
 
     def close(self) -> None:
-        """Stop the child (a call waiting on it gets an EncodeError)."""
+        """Stop the child (a call waiting on it gets an EncodeError); a later call starts
+        another."""
         self._child.close()
+
+    def shut_down(self) -> None:
+        """Stop the child for good (the window quits): a call waiting for it to start, and
+        every call after this, raises Cancelled: never a warning, never a fallback here."""
+        self._child.shut_down()
 
 
 def _serve(target: Callable[[Connection], None], conn: Connection) -> None:

@@ -17,7 +17,7 @@ import jinja2
 import numpy as np
 from markupsafe import Markup
 
-from inspector.core.char_labels import undrawable_labelled
+from inspector.core.char_labels import surrogates_labelled, undrawable_labelled
 from inspector.core.chat_tables import band_class, chat_context, section_text
 from inspector.core.display import visible
 from inspector.core.palette import chip_theme
@@ -284,8 +284,12 @@ def template_context(
     text_limit: int = TEXT_LIMIT,
     dark: bool = False,
     colorblind: bool = False,
+    drawn: bool = False,
 ) -> dict[str, Any]:
-    """What the report templates (HTML, and the PDF's Qt rich text) are rendered with."""
+    """What the report templates (HTML, and the PDF's Qt rich text) are rendered with.
+
+    ``drawn``: the text is drawn here (the PDF): what draws nothing or a box gets a label. In
+    the HTML it stays as typed (byte-exact, escaped): the browser has fonts of its own."""
     theme = chip_theme(dark, colorblind)
     unshared = unshared_flags(report)
     sections = []
@@ -314,6 +318,7 @@ def template_context(
             }
         )
     text = report["text"]
+    shown = undrawable_labelled if drawn else surrogates_labelled
     comparing = "comparison" in report
     return {
         "report": report,
@@ -323,7 +328,8 @@ def template_context(
         "stat_columns": [label for _, label in STAT_COLUMNS],
         "stats": _stats_rows(report),
         "sections": sections,
-        "shown_text": undrawable_labelled(text[:text_limit]),
+        "shown_text": shown(text[:text_limit]),
+        "shown_pair": None if report["pair"] is None else shown(report["pair"][:text_limit]),
         "text_cut": max(0, len(text) - text_limit),
         "table_limit": table_limit,
         "settings": report["settings"],

@@ -28,7 +28,7 @@ from inspector.core.child_process import (
     receive_text,
     send_text,
 )
-from inspector.core.errors import EncodeError, InspectorError
+from inspector.core.errors import Cancelled, EncodeError, InspectorError
 from inspector.core.tiktoken_fast import HostCannotLoad, TiktokenTokenizer, native_ids
 from inspector.core.tokenizer import TokenizerRecipe
 
@@ -77,7 +77,10 @@ class TiktokenHost(ChildService):
 
     def _stopped(self) -> Exception:
         """The child is gone: an error, unless no child ever answered here (its interpreter
-        cannot run: a sandbox, a broken install), when this process encodes instead."""
+        cannot run: a sandbox, a broken install), when this process encodes instead; Cancelled
+        once the host is shut down (the window quits)."""
+        if self._child.shut:
+            return Cancelled()
         if self._answered:
             return EncodeError(STOPPED)
         self._unusable = "the encoding process stopped before its first answer"

@@ -1,15 +1,17 @@
 """Tools → Decode ids: paste ``[7993, 170, 11303]`` and see tokens and text in this tokenizer.
 
-Decodes as you type (parsing and decoding a pasted list is quick); the window passes its
-current tokenizer in, and :meth:`DecodeIdsDialog.set_tokenizer` follows a change.
+Decodes as you type, on a worker of the window's job runner (channel ``decode-ids``): a
+tokenizer held in another process decodes there, and a long paste is thousands of ids, so
+the GUI thread only shows the answer; a newer paste or tokenizer supersedes an older answer.
+The window passes its current tokenizer in, and :meth:`DecodeIdsDialog.set_tokenizer`
+follows a change.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -17,17 +19,29 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from inspector.core.cancel import CancelToken
 from inspector.core.decode_ids import DecodedIds, IdsInputError, decode_text
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui.i18n import Retranslatable
+from inspector.gui.jobs import JobRunner
+from inspector.gui.widgets.rows_table import RowsTable
 
 COLUMNS = 5
+DECODE_CHANNEL = "decode-ids"
+
+
+def _decode_job(
+    tokenizer: LoadedTokenizer, pasted: str, *, cancel: CancelToken
+) -> DecodedIds | IdsInputError:
+    """The decode, or why the paste is not a list of ids (an answer, not a failure)."""
+    try:
+        return decode_text(tokenizer, pasted)
+    except IdsInputError as err:
+        return err.with_traceback(None)  # its frames stay on the worker
 
 
 def _visible(text: str) -> str:
@@ -38,13 +52,22 @@ def _visible(text: str) -> str:
 class DecodeIdsDialog(Retranslatable, QDialog):
     decoded = Signal()  # after every decode attempt (result or message shown)
 
-    def __init__(self, tokenizer: LoadedTokenizer, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tokenizer: LoadedTokenizer,
+        parent: QWidget | None = None,
+        runner: JobRunner | None = None,
+    ) -> None:
+        """``runner``: the window's (the dialog makes its own without one)."""
         super().__init__(parent)
         self.setObjectName("decodeIdsDialog")
         self.resize(760, 560)
         self.tokenizer = tokenizer
+        self.runner = JobRunner(self, max_threads=1) if runner is None else runner
         self.decoded_ids: DecodedIds | None = None
         self.error: IdsInputError | None = None
+        self.failure = ""  # a decode that failed (not the paste's fault), in the UI's language
+        self.decoding = False  # a decode is under way on the runner
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.input = QPlainTextEdit()
@@ -61,9 +84,8 @@ class DecodeIdsDialog(Retranslatable, QDialog):
             field.setFont(mono)
         self.unknown = QLabel()
         self.unknown.setWordWrap(True)
-        self.table = QTableWidget(0, COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = RowsTable([""] * COLUMNS)
+        self.table.setAlternatingRowColors(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for narrow in (0, COLUMNS - 1):  # id and "special" need little room
@@ -88,7 +110,8 @@ class DecodeIdsDialog(Retranslatable, QDialog):
 
     def set_tokenizer(self, tokenizer: LoadedTokenizer) -> None:
         self.tokenizer = tokenizer
-        self.retranslate()
+        self._say_tokenizer()
+        self.decode()
 
     def set_ids_text(self, text: str) -> None:
         self.input.setPlainText(text)
@@ -96,16 +119,11 @@ class DecodeIdsDialog(Retranslatable, QDialog):
     # -- language -----------------------------------------------------------------------
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Decode ids"))
-        self.intro.setText(
-            self.tr(
-                "Paste ids from a tutorial or a model's output, as a list ([101, 7592, 102]) "
-                "or separated by spaces or commas. They are decoded by {tokenizer}."
-            ).format(tokenizer=self.tokenizer.facts.id)
-        )
+        self._say_tokenizer()
         self.input.setPlaceholderText("[101, 7592, 102]")
         self.joined_label.setText(self.tr("decode(ids)"))
         self.skipping_label.setText(self.tr("decode(ids, skip_special_tokens=True)"))
-        self.table.setHorizontalHeaderLabels(
+        self.table.set_headers(
             [
                 self.tr("id"),
                 self.tr("token"),
@@ -114,21 +132,52 @@ class DecodeIdsDialog(Retranslatable, QDialog):
                 self.tr("special"),
             ]
         )
-        self.decode()
+        self._show()  # the answer shown, in the new language
+
+    def _say_tokenizer(self) -> None:
+        self.intro.setText(
+            self.tr(
+                "Paste ids from a tutorial or a model's output, as a list ([101, 7592, 102]) "
+                "or separated by spaces or commas. They are decoded by {tokenizer}."
+            ).format(tokenizer=self.tokenizer.facts.id)
+        )
 
     # -- decoding -----------------------------------------------------------------------
+    @Slot()
     def decode(self) -> None:
+        """Decode the paste on the runner; an empty paste is answered at once."""
         pasted = self.input.toPlainText()
-        self.decoded_ids, self.error = None, None
-        if pasted.strip():
-            try:
-                self.decoded_ids = decode_text(self.tokenizer, pasted)
-            except IdsInputError as err:
-                self.error = err
+        if not pasted.strip():
+            self.runner.cancel(DECODE_CHANNEL)  # an answer to an older paste is moot
+            self._answer(None)
+            return
+        self.decoding = True
+        self.message.setText(self.tr("Decoding…"))
+        self.runner.submit(
+            DECODE_CHANNEL,
+            _decode_job,
+            self.tokenizer,
+            pasted,
+            done=self._answer,
+            failed=self._failed,
+        )
+
+    def _answer(self, answer: DecodedIds | IdsInputError | None, failure: str = "") -> None:
+        self.decoding = False
+        self.error = answer if isinstance(answer, IdsInputError) else None
+        self.decoded_ids = answer if isinstance(answer, DecodedIds) else None
+        self.failure = failure
         self._show()
         self.decoded.emit()
 
+    def _failed(self, message: str) -> None:
+        self._answer(None, message)
+
     def _message(self) -> str:
+        if self.decoding:
+            return self.tr("Decoding…")
+        if self.failure:
+            return self.failure
         if self.error is not None:
             if self.error.kind == "unexpected":
                 return self.tr(
@@ -164,21 +213,15 @@ class DecodeIdsDialog(Retranslatable, QDialog):
             self.unknown.clear()
             self.unknown.hide()
         rows = () if result is None else result.rows
-        self.table.setRowCount(len(rows))
         unknown_text = self.tr("unknown id")
         yes = self.tr("yes")
-        for row, item in enumerate(rows):
-            cells = (
-                str(item.id),
-                item.token if item.token is not None else unknown_text,
-                _visible(item.text),
-                _visible(item.text_skipping_special),
-                yes if item.special else "",
-            )
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                if not item.known:
-                    font = QFont(cell.font())
-                    font.setItalic(True)
-                    cell.setFont(font)
-                self.table.setItem(row, column, cell)
+        self.table.set_columns(
+            [
+                [str(item.id) for item in rows],
+                [item.token if item.token is not None else unknown_text for item in rows],
+                [_visible(item.text) for item in rows],
+                [_visible(item.text_skipping_special) for item in rows],
+                [yes if item.special else "" for item in rows],
+            ],
+            italic=[not item.known for item in rows],
+        )

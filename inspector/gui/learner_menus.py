@@ -25,6 +25,7 @@ from inspector.gui.document_text import joined
 from inspector.gui.examples_menu import build_examples_menu
 from inspector.gui.glossary_dialog import open_glossary
 from inspector.gui.i18n import build_language_menu, on_language_change
+from inspector.gui.jobs import JobRunner
 
 if TYPE_CHECKING:
     from inspector.core.model_run import ModelRun
@@ -44,11 +45,14 @@ class LearnerActions:
     examples_menu: QMenu
 
 
-def open_decode_ids(window: QMainWindow, tokenizer: LoadedTokenizer) -> DecodeIdsDialog:
-    """The window's Decode ids dialog (one per window), on its current tokenizer."""
+def open_decode_ids(
+    window: QMainWindow, tokenizer: LoadedTokenizer, runner: JobRunner | None = None
+) -> DecodeIdsDialog:
+    """The window's Decode ids dialog (one per window), on its current tokenizer; it decodes
+    on ``runner`` (the window's), else on its own."""
     dialog = window.findChild(DecodeIdsDialog)
     if dialog is None:
-        dialog = DecodeIdsDialog(tokenizer, window)
+        dialog = DecodeIdsDialog(tokenizer, window, runner)
     elif dialog.tokenizer is not tokenizer:
         dialog.set_tokenizer(tokenizer)
     dialog.show()
@@ -77,8 +81,10 @@ def install_learner_menus(
     current_tokenizer: Callable[[], LoadedTokenizer | None],
     current_code: Callable[[], CodeRequest | None],
     open_example: Callable[[Example], None],
+    runner: JobRunner | None = None,
 ) -> LearnerActions:
     """Add the entries; an action whose source is missing (no tokenizer yet) does nothing.
+    ``runner``: the window's job runner, where Decode ids decodes.
 
     Without ``tools_menu`` a *Tools* menu is made, just before *Help* in the menu bar.
     """
@@ -96,7 +102,7 @@ def install_learner_menus(
     def decode() -> None:
         tokenizer = current_tokenizer()
         if tokenizer is not None:
-            open_decode_ids(window, tokenizer)
+            open_decode_ids(window, tokenizer, runner)
 
     decode_ids.triggered.connect(decode)
     show_code = QAction(window, shortcut=QKeySequence("Ctrl+Shift+C"))
@@ -192,19 +198,10 @@ def open_example(
     name = entry.id if entry is not None else name
     added = example.added_tokens
     if added is not None:
-
-        def add_once(tok: object) -> None:  # the load landed (or failed): once only
-            state.tokenizer_changed.disconnect(add_once)
-            state.tokenizer_failed.disconnect(add_once)
-            if isinstance(tok, LoadedTokenizer) and state.tokenizer_name == name:
-                state.add_tokens(list(added.tokens), added.special)
-
         if state.tokenizer_name == name and state.base_tokenizer is not None:
             state.add_tokens(list(added.tokens), added.special)
         else:
-            state.tokenizer_changed.connect(add_once)
-            state.tokenizer_failed.connect(add_once)
-            state.load_tokenizer(name)
+            state.load_tokenizer(name, then_add=added)  # added once it lands
     elif state.tokenizer_name != name or state.is_modified:
         state.load_tokenizer(name)
     if example.mode == "compare":

@@ -96,7 +96,11 @@ class MainWindow(QMainWindow):
         install_theme_menu(view_menu, self.prefs.store, writable=self.prefs.writable)
         self._connect()
         self._restore(text)
-        state.load_tokenizer(tokenizer or self.prefs.tokenizer())
+        if tokenizer is None:  # the session's tokenizer, with its "what if" tokens
+            saved = self.prefs.tokenizer()
+            state.load_tokenizer(saved, then_add=self.prefs.what_if(saved))
+        else:
+            state.load_tokenizer(tokenizer)
 
     # -- what the old window exposed, read from the state and the parts -------------------
     catalog = property(lambda self: self.state.catalog)
@@ -173,7 +177,9 @@ class MainWindow(QMainWindow):
             open_corpus=self.open_corpus_window,
             quit=self.close,
         )
-        learner = LearnerHooks(lambda: self.state.tokenizer, self.code_request, self.open_example)
+        learner = LearnerHooks(
+            lambda: self.state.tokenizer, self.code_request, self.open_example, self.state.runner
+        )
         return WindowMenus(self, files, self.docks, self.model_docks.menu, learner)
 
     def _connect(self) -> None:
@@ -185,6 +191,8 @@ class MainWindow(QMainWindow):
         )
         self.encoding_panel.chat_requested.connect(self.chat.show_panel)
         state.tokenizer_changed.connect(self._on_tokenizer_changed)
+        # A cancelled change: the picker names the tokenizer of the tokens shown again.
+        state.encode_cancelled.connect(lambda _name: self.picker.show_name(state.tokenizer_name))
         state.result_settled.connect(self._on_result_settled)  # after the table's own
 
     def _restore(self, text: str | None) -> None:
@@ -207,6 +215,7 @@ class MainWindow(QMainWindow):
         self.prefs.save(
             self,
             tokenizer=self.state.tokenizer_name,
+            added=None if self.state.in_use is None else self.state.in_use.added,
             settings=self.encoding_panel.settings(),
             mode=self.encoding_panel.mode(),
             boxes=self.bar.boxes,

@@ -1,5 +1,5 @@
 """What the window remembers between runs (QSettings): layout, strip options, encoding
-settings and mode, the tokenizer, recent files, the model choice.
+settings and mode, the tokenizer and its "what if" tokens, recent files, the model choice.
 
 Read always; written only when ``writable`` (``--screenshot`` and tests open the window
 without writing the user's settings).
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QMainWindow
 
 from inspector.core.catalog import DEFAULT_TOKENIZER
 from inspector.core.errors import InspectorError
+from inspector.core.examples import AddedTokens
 from inspector.core.settings import EncodeSettings
 from inspector.core.sources import resources_dir
 from inspector.gui.session import SessionText
@@ -42,6 +43,20 @@ class WindowSettings:
     # -- reading ----------------------------------------------------------------------
     def tokenizer(self) -> str:
         return str(self.store.value("tokenizer", DEFAULT_TOKENIZER))
+
+    def what_if(self, tokenizer: str) -> AddedTokens | None:
+        """The "what if" tokens saved with ``tokenizer`` (None: none, or saved with another)."""
+        saved = self.store.value("what_if")
+        if not isinstance(saved, str):
+            return None
+        try:
+            values = json.loads(saved)
+            tokens = tuple(str(token) for token in values["tokens"])
+            if values["tokenizer"] != tokenizer or not tokens:
+                return None
+            return AddedTokens(tokens, bool(values["special"]))
+        except (ValueError, TypeError, KeyError):
+            return None
 
     def recent(self) -> list[str]:
         value = self.store.value("recent", [])
@@ -97,6 +112,7 @@ class WindowSettings:
         window: QMainWindow,
         *,
         tokenizer: str,
+        added: AddedTokens | None,
         settings: EncodeSettings,
         mode: str,
         boxes: dict[str, QCheckBox],
@@ -109,6 +125,11 @@ class WindowSettings:
         store.setValue("window_state", window.saveState())
         if tokenizer:
             store.setValue("tokenizer", tokenizer)
+            if added is None:
+                store.remove("what_if")
+            else:
+                what_if = {"tokenizer": tokenizer, "tokens": added.tokens, "special": added.special}
+                store.setValue("what_if", json.dumps(what_if))
         store.setValue("encoding", json.dumps({"settings": settings.to_dict(), "mode": mode}))
         for key, box in boxes.items():
             store.setValue(key, box.isChecked())

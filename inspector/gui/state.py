@@ -12,11 +12,18 @@ Staleness by construction: one job channel per resource that results depend on.
 finishes first; ``encode`` is resubmitted on every change, and its result lands only if the
 tokenizer it was made with is still the current one (an id checked where it lands). The model
 has one channel for every device (see :mod:`inspector.gui.model_service`).
+
+Never a result of one tokenizer under the name of another: the state remembers which
+tokenizer (and which input) the result shown was made with. An encode cancelled after a
+tokenizer change goes back to that tokenizer (Cancel undoes the change whose encode it stops:
+the tokens shown stay, under their own name); one that fails clears the result instead (the
+new tokenizer was wanted: the window offers to try again).
 """
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -32,6 +39,7 @@ from inspector.core.encode_process import (
 )
 from inspector.core.encoding import BatchResult, EncodingResult, encode, encode_batch
 from inspector.core.errors import EncodeError
+from inspector.core.examples import AddedTokens
 from inspector.core.remote_copy import RemoteTokenizer, makes_copy_elsewhere, what_if_copy
 from inspector.core.settings import MODES, EncodeSettings
 from inspector.core.tiktoken_fast import TiktokenTokenizer
@@ -45,6 +53,17 @@ TOKENIZER_CHANNEL = "tokenizer"  # loads and "what if" copies: the last asked fo
 ENCODE_CHANNEL = "encode"
 PAIR_MODES = ("pair", "batch")  # modes that read the pair pane (batch: one pair per line)
 RUNNER_THREADS = 8  # the window's jobs, the model's and the comparison's rows side by side
+
+
+@dataclass(frozen=True)
+class TokenizerInUse:
+    """The tokenizer of the window and what it is: enough to go back to it as it was."""
+
+    tokenizer: LoadedTokenizer
+    base: LoadedTokenizer  # before "what if" tokens (``tokenizer`` itself when none)
+    name: str  # what was loaded (catalog id, path, hub id)
+    added: AddedTokens | None  # the "what if" tokens of ``tokenizer``
+    generation: int  # results carry it: one made with another is stale
 
 
 # -- jobs (run on pool threads; plain data in, plain data out) ------------------------------
@@ -133,6 +152,9 @@ class InspectorState(QObject):
     result_settled = Signal(object)
     batch_changed = Signal(object)  # BatchResult | None (batch mode)
     encode_failed = Signal(str)
+    # An encode (and a tokenizer change under way) was cancelled: the name of the tokenizer
+    # the window went back to (the one its tokens were made with), "" when it stayed.
+    encode_cancelled = Signal(str)
     # An encode is under way (True) or over: landed, failed or cancelled (False). A window
     # shows progress and a Cancel (``cancel_encode``) while one takes long.
     encoding_busy = Signal(bool)
@@ -156,11 +178,14 @@ class InspectorState(QObject):
         # never hold up the window's own encode.
         self.runner = JobRunner(self, max_threads=RUNNER_THREADS)
         self.model = ModelService(self.catalog, self, runner=self.runner)
+        # What ``in_use`` says, as plain attributes (what the widgets read).
         self.tokenizer: LoadedTokenizer | None = None
         self.base_tokenizer: LoadedTokenizer | None = None  # before "what if" tokens
         self.tokenizer_name = ""  # what was loaded (catalog id, path, hub id)
-        self.pending_name = ""  # what is being loaded
         self.added_tokens: tuple[str, ...] = ()  # "what if" tokens in the current tokenizer
+        self.added_special = False  # … added as special tokens
+        self.in_use: TokenizerInUse | None = None
+        self.pending_name = ""  # what is being loaded
         self._what_if_pending = False  # the tokenizer job under way is a "what if" copy
         self.text: str | list[str] = ""  # a long text comes as its lines (DocumentReader)
         self.pair = ""
@@ -173,6 +198,9 @@ class InspectorState(QObject):
         self.selected_token: int | None = None
         self._generations = itertools.count(1)
         self._generation = 0  # changes with every tokenizer change: results carry theirs
+        self._input_version = 0  # changes with every edit of text, pair, settings or mode
+        # What the result shown was made with: its tokenizer and the input's version then.
+        self._shown_with: tuple[TokenizerInUse, int] | None = None
         self._progress = _Progress(self)
         self._progress.step.connect(self._on_progress)
         self._encode_serial = 0  # the encode under way (progress of an older one is dropped)
@@ -184,7 +212,9 @@ class InspectorState(QObject):
         """The tokenizer is a "what if" copy with added tokens."""
         return self.tokenizer is not None and self.tokenizer is not self.base_tokenizer
 
-    def load_tokenizer(self, name: str) -> None:
+    def load_tokenizer(self, name: str, *, then_add: AddedTokens | None = None) -> None:
+        """Load ``name``; ``then_add``: once it is there, a "what if" copy with these tokens
+        (a restored session, an example)."""
         name = name.strip()
         if not name:
             return
@@ -198,11 +228,16 @@ class InspectorState(QObject):
             _load_job,
             self.catalog,
             name,
-            done=lambda tok: self._use_tokenizer(tok, name),
+            done=lambda tok: self._on_loaded(tok, name, then_add),
             failed=lambda message: self._on_tokenizer_failed(
                 self.tr("Could not load that tokenizer: {0}").format(message)
             ),
         )
+
+    def _on_loaded(self, tok: LoadedTokenizer, name: str, then_add: AddedTokens | None) -> None:
+        self._use_tokenizer(tok, name)
+        if then_add is not None:
+            self.add_tokens(list(then_add.tokens), then_add.special)
 
     def add_tokens(self, tokens: list[str], special: bool) -> None:
         """A "what if" copy of the base tokenizer with ``tokens`` added."""
@@ -211,6 +246,7 @@ class InspectorState(QObject):
             return
         self.pending_name = name
         self._what_if_pending = True
+        added = AddedTokens(tuple(tokens), special)
         self.runner.submit(
             TOKENIZER_CHANNEL,
             _what_if_job,
@@ -218,7 +254,7 @@ class InspectorState(QObject):
             tokens,
             special,
             self.encode_process,
-            done=lambda tok: self._use_tokenizer(tok, name, added=tuple(tokens)),
+            done=lambda tok: self._use_tokenizer(tok, name, added=added),
             failed=lambda message: self._on_tokenizer_failed(
                 self.tr("Could not add those tokens: {0}").format(message)
             ),
@@ -233,17 +269,26 @@ class InspectorState(QObject):
             self._use_tokenizer(self.base_tokenizer, self.tokenizer_name)
 
     def _use_tokenizer(
-        self, tok: LoadedTokenizer, name: str, *, added: tuple[str, ...] = ()
+        self, tok: LoadedTokenizer, name: str, *, added: AddedTokens | None = None
     ) -> None:
-        """``added`` empty: ``tok`` is a base tokenizer; else the copy with those tokens."""
-        self._generation = next(self._generations)
-        if not added:
-            self.base_tokenizer = tok
-        self.added_tokens = added
-        self.tokenizer, self.tokenizer_name, self.pending_name = tok, name, ""
-        self._what_if_pending = False
-        self.tokenizer_changed.emit(tok)
+        """``added`` None: ``tok`` is a base tokenizer; else the copy with those tokens."""
+        base = tok if added is None or self.base_tokenizer is None else self.base_tokenizer
+        self._set_in_use(TokenizerInUse(tok, base, name, added, next(self._generations)))
         self.request_encode()
+
+    def _set_in_use(self, in_use: TokenizerInUse) -> None:
+        self.in_use = in_use
+        self._generation = in_use.generation
+        self.base_tokenizer, self.tokenizer, self.tokenizer_name = (
+            in_use.base,
+            in_use.tokenizer,
+            in_use.name,
+        )
+        self.added_tokens = () if in_use.added is None else in_use.added.tokens
+        self.added_special = in_use.added is not None and in_use.added.special
+        self.pending_name = ""
+        self._what_if_pending = False
+        self.tokenizer_changed.emit(in_use.tokenizer)
 
     def _on_tokenizer_failed(self, message: str) -> None:
         self.pending_name = ""
@@ -253,17 +298,17 @@ class InspectorState(QObject):
     # -- the input -----------------------------------------------------------------------
     def set_text(self, text: str | list[str]) -> None:
         self.text = text
-        self.edited.emit()
+        self._input_edited()
         self.request_encode()
 
     def text_changing(self) -> None:
         """A long text is being read after an edit: results on the old one are moot now."""
-        self.edited.emit()
+        self._input_edited()
 
     def set_pair(self, pair: str) -> None:
         self.pair = pair
         if self.mode in PAIR_MODES:
-            self.edited.emit()
+            self._input_edited()
             self.request_encode()
 
     def set_settings(self, settings: EncodeSettings, mode: str) -> None:
@@ -273,34 +318,62 @@ class InspectorState(QObject):
             return
         self.settings, self.mode = settings, mode
         self.settings_changed.emit()
-        self.edited.emit()
+        self._input_edited()
         self.request_encode()
 
+    def _input_edited(self) -> None:
+        self._input_version += 1
+        self.edited.emit()
+
     # -- encoding ------------------------------------------------------------------------
+    @property
+    def result_is_current(self) -> bool:
+        """The result shown was made with the tokenizer of now, on the input of now (False:
+        none is shown, or an encode since was cancelled or failed, or is still under way)."""
+        shown = self._shown_with
+        return (
+            shown is not None
+            and shown[0].generation == self._generation
+            and shown[1] == self._input_version
+        )
+
     def request_encode(self) -> None:
-        tok = self.tokenizer
-        if tok is None:
+        """Encode the input with the tokenizer now (the window's Retry calls it too)."""
+        in_use = self.in_use
+        if in_use is None:
             return
-        generation = self._generation
+        version = self._input_version
         self._encode_serial += 1
         self.runner.submit(
             ENCODE_CHANNEL,
             _encode_job,
-            tok,
+            in_use.tokenizer,
             self.text,
             self.pair if self.mode in PAIR_MODES else None,
             self.settings,
             self.mode,
             self.encode_process,
             (self._progress.step, self._encode_serial),
-            done=lambda value: self._on_encoded(generation, value),
+            done=lambda value: self._on_encoded(in_use, version, value),
             failed=self._on_encode_failed,
         )
         self._set_encoding(True)
 
     def cancel_encode(self) -> None:
-        """Stop the encode under way (a thread at its next check, the child process killed);
-        the result shown before stays."""
+        """Stop the encode under way (a thread at its next check, the child process killed)
+        and any tokenizer change under way; the result shown before stays, and so does — or
+        comes back — the tokenizer it was made with (``encode_cancelled`` says which)."""
+        self._stop_encode()
+        if self.pending_name:  # a load or "what if" copy: its encode would start once it lands
+            self.runner.cancel(TOKENIZER_CHANNEL)
+            self.pending_name, self._what_if_pending = "", False
+        shown = self._shown_with
+        back = shown is not None and shown[0].generation != self._generation
+        if shown is not None and back:
+            self._set_in_use(shown[0])  # no encode: its tokens are the ones shown
+        self.encode_cancelled.emit(self.tokenizer_name if back else "")
+
+    def _stop_encode(self) -> None:
         self.runner.cancel(ENCODE_CHANNEL)
         self._encode_serial += 1
         self._set_encoding(False)
@@ -316,22 +389,37 @@ class InspectorState(QObject):
 
     def _on_encode_failed(self, message: str) -> None:
         self._set_encoding(False)
+        shown = self._shown_with
+        if shown is not None and shown[0].generation != self._generation:
+            # Tokens of the tokenizer before, under the new one's name: none shown instead
+            # (the new one was wanted; the window offers to try it again).
+            self._show(None, None, None)
         self.encode_failed.emit(message)
 
-    def _on_encoded(self, generation: int, value: EncodingResult | BatchResult) -> None:
+    def _on_encoded(
+        self, in_use: TokenizerInUse, version: int, value: EncodingResult | BatchResult
+    ) -> None:
         self._set_encoding(False)
-        if generation != self._generation:
+        if in_use.generation != self._generation:
             return  # made with a tokenizer that is no longer the window's
         if isinstance(value, BatchResult):  # the strip stays on the text it showed
-            self.batch = value
             self.batch_row = min(self.batch_row, len(value.results) - 1)
             self._batch_lines = batch_line_numbers(joined(self.text))
             result = value.results[self.batch_row] if value.results else None
+            self._show(result, value, (in_use, version))
         else:
-            self.batch, self.batch_row, result = None, 0, value
-        self.result = result
+            self.batch_row = 0
+            self._show(value, None, (in_use, version))
+
+    def _show(
+        self,
+        result: EncodingResult | None,
+        batch: BatchResult | None,
+        made_with: tuple[TokenizerInUse, int] | None,
+    ) -> None:
+        self.result, self.batch, self._shown_with = result, batch, made_with
         self.selected_token = None
-        self.batch_changed.emit(self.batch)
+        self.batch_changed.emit(batch)
         self.result_changed.emit(result)
         QTimer.singleShot(0, self, lambda: self._settle(result))
 
@@ -386,8 +474,8 @@ class InspectorState(QObject):
         The children are killed first: an encode waiting on one then returns at its next
         poll, so quitting never waits for a long encode to finish.
         """
-        self.cancel_encode()
-        self.encode_process.close()
-        self.tiktoken_host.close()
+        self._stop_encode()  # nothing else: the window is going, nothing to show again
+        self.encode_process.shut_down()  # a child still starting is not a failed start
+        self.tiktoken_host.shut_down()
         model = self.model.shutdown(timeout_ms)
         return self.runner.shutdown(timeout_ms) and model

@@ -1,17 +1,19 @@
 """The status line: token count and ratios, the round-trip verdict (a link to its
 differences), "working…" while jobs run, and — when an encode has lasted a moment — how far it
-is, with a Cancel."""
+is, with a Cancel. After a cancelled or failed encode it says so, with a Retry when the tokens
+shown are not those of the text and tokenizer of now."""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from inspector.core.encoding import EncodingResult
 from inspector.gui.i18n import on_language_change
 from inspector.gui.state import InspectorState
+from inspector.gui.steady_label import SteadyLabel
 
 # An encode shorter than this shows no progress (a keystroke's encode would make it flicker).
 PROGRESS_DELAY_MS = 300
@@ -22,19 +24,24 @@ class StatusLine(QObject):
         super().__init__(parent)
         self.state = state
         self._parent = parent
-        self.tokens = QLabel()
-        self.trip = QLabel()
+        self.tokens = SteadyLabel()
+        self.trip = SteadyLabel()
         self.trip.setTextFormat(Qt.TextFormat.RichText)
         self.trip.linkActivated.connect(self.show_roundtrip)
         self.trip.installEventFilter(self)  # a theme switch: the link's colour again
-        self.busy = QLabel()
-        self.typed = QLabel()  # typed special-token strings read as control tokens
+        self.busy = SteadyLabel()
+        self.typed = SteadyLabel()  # typed special-token strings read as control tokens
         self.typed.setStyleSheet("color: #d9480f; font-weight: bold")  # readable light and dark
         self.typed.hide()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
         self.cancel = QPushButton()
         self.cancel.clicked.connect(state.cancel_encode)
+        self.stopped = SteadyLabel()  # "Cancelled", "Tokenization failed"
+        self.retry = QPushButton()
+        self.retry.clicked.connect(state.request_encode)
+        # What stopped the last encode: ("cancelled" | "failed", the tokenizer gone back to).
+        self._stop: tuple[str, str] | None = None
         self.retranslate()
         on_language_change(self.cancel, self.retranslate)
         self._show_progress = QTimer(self)
@@ -44,16 +51,19 @@ class StatusLine(QObject):
         bar.addWidget(self.tokens)
         bar.addWidget(self.trip)
         bar.addWidget(self.typed)
+        bar.addWidget(self.stopped)
+        bar.addWidget(self.retry)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel)
         bar.addPermanentWidget(self.busy)
         self._hide_progress()
+        self._show_stop(None)
         state.runner.busy_changed.connect(
             lambda busy: self.busy.setText(self.tr("working…") if busy else "")
         )
-        state.tokenizer_loading.connect(
-            lambda name: self.tokens.setText(self.tr("loading {0}…").format(name))
-        )
+        state.tokenizer_loading.connect(self._on_loading)
+        state.encode_cancelled.connect(lambda name: self._show_stop(("cancelled", name)))
+        state.encode_failed.connect(lambda _message: self._show_stop(("failed", "")))
         state.tokenizer_failed.connect(self._on_failed)
         state.result_changed.connect(self._on_result)
         state.encoding_busy.connect(self._on_encoding_busy)
@@ -63,14 +73,48 @@ class StatusLine(QObject):
         self.progress.setFormat(self.tr("tokenizing… %p%"))
         self.progress.setAccessibleName(self.tr("Tokenization progress"))
         self.cancel.setText(self.tr("Cancel"))
-        self.cancel.setToolTip(self.tr("Stop this tokenization; the tokens shown stay"))
+        self.cancel.setToolTip(
+            self.tr("Stop this tokenization; the tokens shown stay, with their tokenizer")
+        )
+        self.retry.setText(self.tr("Retry"))
+        self.retry.setToolTip(self.tr("Tokenize the text with the tokenizer shown"))
         if self.state.result is not None:
             self._on_result(self.state.result)
+        self._show_stop(self._stop)
 
     # -- progress of a long encode ---------------------------------------------------------
+    @Slot(str)
+    def _on_loading(self, name: str) -> None:
+        self._show_stop(None)
+        self.tokens.setText(self.tr("loading {0}…").format(name))
+
+    def _show_stop(self, stop: tuple[str, str] | None) -> None:
+        """After a cancel or a failure: say so (``stop``: what, and the tokenizer the window
+        went back to), the tokens of the result shown (not "loading…"), and a Retry where
+        they are not those of the text and tokenizer of now. None: nothing to say."""
+        self._stop = stop
+        if stop is None:
+            self.stopped.hide()
+            self.retry.hide()
+            return
+        kind, back_to = stop
+        if kind == "failed":
+            note = self.tr("Tokenization failed")
+        elif back_to:
+            note = self.tr("Cancelled: back to {0}").format(back_to)
+        else:
+            note = self.tr("Cancelled")
+        self.stopped.setText(note)
+        self.stopped.show()
+        state = self.state
+        self.retry.setVisible(state.tokenizer is not None and not state.result_is_current)
+        if state.tokenizer is not None:  # the result shown, instead of "loading …"
+            self._on_result(state.result)
+
     @Slot(bool)
     def _on_encoding_busy(self, busy: bool) -> None:
         if busy:
+            self._show_stop(None)
             self.progress.setRange(0, 0)  # "busy" until a share arrives (a child's encode
             self._show_progress.start()  # sends none); only an encode that lasts gets a bar
         else:

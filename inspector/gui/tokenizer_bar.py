@@ -81,7 +81,8 @@ class TokenizerBar(Retranslatable, QWidget):
 
     def _name_modified(self) -> None:
         added = self.state.added_tokens
-        self.modified.setVisible(bool(added))
+        if self.modified.isHidden() == bool(added):  # setVisible lays the bar out again
+            self.modified.setVisible(bool(added))
         self.modified.setText(
             self.tr('modified copy: {0} added · <a href="reset">reset</a>').format(len(added))
         )

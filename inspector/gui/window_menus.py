@@ -22,6 +22,7 @@ from inspector.core.examples import Example
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui.about import add_help_menu
 from inspector.gui.i18n import on_language_change
+from inspector.gui.jobs import JobRunner
 from inspector.gui.learner_menus import LearnerActions, install_learner_menus
 
 Slot0 = Callable[[], object]
@@ -48,6 +49,7 @@ class LearnerHooks:
     current_tokenizer: Callable[[], LoadedTokenizer | None]
     current_code: Callable[[], CodeRequest | None]
     open_example: Callable[[Example], None]
+    runner: JobRunner | None = None
 
 
 def open_corpus_window(parent: QWidget, catalog: Catalog, names: Sequence[str]) -> QWidget:

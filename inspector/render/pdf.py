@@ -31,7 +31,11 @@ def report_pdf(report: dict[str, Any]) -> bytes:
     mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
     with drawable_in(QFont(mono)):  # a character no font has: its code point, not a box
         context = template_context(
-            report, strip_limit=STRIP_LIMIT, table_limit=TABLE_LIMIT, text_limit=TEXT_LIMIT
+            report,
+            strip_limit=STRIP_LIMIT,
+            table_limit=TABLE_LIMIT,
+            text_limit=TEXT_LIMIT,
+            drawn=True,
         )
     context["mono"] = mono
     html = render_template("report_pdf.html.j2", context)

@@ -479,12 +479,20 @@
         <translation>添加一条消息，看看模型看到的是什么。</translation>
     </message>
     <message>
+        <source>Rendering with {0}…</source>
+        <translation>正在用 {0} 渲染…</translation>
+    </message>
+    <message>
         <source>Template: {0}</source>
         <translation>模板：{0}</translation>
     </message>
     <message>
         <source>{0} tokens · {1} of message content · template overhead {2} ({3:.0f}%)</source>
         <translation>{0} 个词元 · 消息内容 {1} 个 · 模板开销 {2} 个（{3:.0f}%）</translation>
+    </message>
+    <message>
+        <source>Nothing rendered: see the message above.</source>
+        <translation>未渲染任何内容：见上方消息。</translation>
     </message>
     <message>
         <source>closing + generation prompt</source>
@@ -501,6 +509,10 @@
     <message>
         <source>Chat templates (*.jinja *.j2 *.json *.gguf);;All files (*)</source>
         <translation>对话模板 (*.jinja *.j2 *.json *.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>No conversation to export: nothing is rendered for it.</source>
+        <translation>没有可导出的对话：它尚未渲染。</translation>
     </message>
     <message>
         <source>Choose a .json, .csv, .md, .html or .pdf file.</source>
@@ -994,6 +1006,10 @@
     <message>
         <source>special</source>
         <translation>特殊</translation>
+    </message>
+    <message>
+        <source>Decoding…</source>
+        <translation>正在解码…</translation>
     </message>
     <message>
         <source>Not a list of ids: unexpected “{snippet}” at character {position}. Paste numbers like [101, 7592, 102] or 101 7592 102.</source>
@@ -2266,6 +2282,13 @@ Replace it?</source>
     </message>
 </context>
 <context>
+    <name>RowsTable</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsDialog</name>
     <message>
         <source>Delete the selected rows</source>
@@ -2464,16 +2487,36 @@ Replace it?</source>
         <translation>取消</translation>
     </message>
     <message>
-        <source>Stop this tokenization; the tokens shown stay</source>
-        <translation>停止本次分词；已显示的词元保留</translation>
-    </message>
-    <message>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
+        <source>Stop this tokenization; the tokens shown stay, with their tokenizer</source>
+        <translation>停止本次分词；已显示的词元及其分词器保留</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Tokenize the text with the tokenizer shown</source>
+        <translation>用当前显示的分词器对文本分词</translation>
+    </message>
+    <message>
         <source>loading {0}…</source>
         <translation>正在加载 {0}…</translation>
+    </message>
+    <message>
+        <source>Tokenization failed</source>
+        <translation>分词失败</translation>
+    </message>
+    <message>
+        <source>Cancelled: back to {0}</source>
+        <translation>已取消：回到 {0}</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>no tokenizer loaded</source>

@@ -36,6 +36,16 @@ def tool(*names: str) -> str:
     pytest.fail(f"{names[0]} is missing: run `make system-deps` (make test installs it)")
 
 
+def pdf_text(path: Path) -> str:
+    """The PDF's text as pdftotext reads it (UTF-8)."""
+    return subprocess.run(
+        [tool("pdftotext"), "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 @pytest.fixture(scope="module")
 def classic(catalog: Catalog) -> dict:
     text = preset_sample_text()
@@ -92,16 +102,10 @@ def test_html_in_chromium(classic: dict, tmp_path: Path) -> None:
 
 
 def test_pdf_opens_and_holds_the_token_counts(classic: dict, tmp_path: Path) -> None:
-    pdftotext = tool("pdftotext")
     target = tmp_path / "report.pdf"
     export_report(classic, "pdf", target)
     assert target.read_bytes().startswith(b"%PDF")
-    text = subprocess.run(
-        [pdftotext, "-enc", "UTF-8", str(target), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    text = pdf_text(target)
     flat = re.sub(r"\s+", " ", text)
     for name, count in token_counts(classic).items():
         assert f"{name} — {count} tokens" in flat, name
@@ -224,12 +228,7 @@ def test_pdf_text_section_names_characters_no_font_draws(tmp_path: Path) -> None
     text = "plain \ue000 東京 🎶 👩\u200d👩\u200d👧 \u0378 end"  # private use, unassigned
     target = tmp_path / "text.pdf"
     export_report(build_report(text, None, EncodeSettings(), []), "pdf", target)  # Text only
-    flat = subprocess.run(
-        [tool("pdftotext"), "-enc", "UTF-8", str(target), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    flat = pdf_text(target)
     section = re.sub(r"\s+", " ", flat.split("Text", 1)[1].split("Token strips", 1)[0])
     assert section.strip() == "plain ⟨U+E000⟩ 東京 ⟨U+0378⟩ end"  # the emoji are pictures
     images = subprocess.run(

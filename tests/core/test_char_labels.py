@@ -11,7 +11,12 @@ import tiktoken
 
 from inspector.core import char_labels
 from inspector.core.catalog import Catalog
-from inspector.core.char_labels import label_meanings, set_drawable_check, visible
+from inspector.core.char_labels import (
+    label_meanings,
+    set_drawable_check,
+    undrawable_labelled,
+    visible,
+)
 from inspector.core.encoding import encode
 from inspector.core.report import ReportItem, build_report, render
 from inspector.core.settings import EncodeSettings
@@ -105,3 +110,36 @@ def test_exports_share_the_labels_and_keep_ids_and_bytes(
     assert [t["id"] for t in tokens] == list(result.columns.ids)
     joined = bytes.fromhex(" ".join(t["bytes"] for t in tokens if t["bytes"]))
     assert joined == TEXT.encode("utf-8")
+
+
+# Controls, format characters, tags, private use and unassigned: none draws anything visible.
+UNSEEN = "a\x07b\x1bc\u200bd\U000e0041e\ue000f g\u200dh x\u0378y\x85z\u2060w"
+SEQUENCES = f"{FAMILY} 🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f ❤\ufe0f"
+
+
+def no_control_pictures(char: str) -> bool:
+    """A font check as this machine's fonts answer it: no font has the control pictures."""
+    return not "\u2400" <= char <= "\u2426" and char not in "\ue000\u0378"
+
+
+def test_controls_whose_picture_no_font_has_get_their_code_point(no_font_check: None) -> None:
+    assert visible("\x07\x1b\x00\r") == "␇␛␀␍"  # no window: the control pictures
+    set_drawable_check(no_control_pictures)
+    assert visible("\x07\x1b\x00\r\t\n") == "⟨U+0007⟩⟨U+001B⟩⟨U+0000⟩⟨U+000D⟩⇥⏎"
+    assert "U+0007 (a control character)" in label_meanings("\x07")
+
+
+def test_text_as_typed_labels_what_draws_nothing(no_font_check: None) -> None:
+    text = f"{UNSEEN}\tq\n{SEQUENCES}"
+    assert undrawable_labelled(text) == text  # no font check (HTML, text): byte-exact
+    set_drawable_check(no_control_pictures)
+    assert undrawable_labelled(UNSEEN) == (
+        "a⟨U+0007⟩b⟨U+001B⟩c⟨ZWSP⟩d⟨TAG A⟩e⟨U+E000⟩f g⟨ZWJ⟩h x⟨U+0378⟩y⟨NEL⟩z⟨WJ⟩w"
+    )
+    # Tab and newline lay the text out; a ZWJ inside an emoji, a flag's tags and VS16 are
+    # shaped by the font with their neighbours: all kept.
+    assert undrawable_labelled(f"\tq\n{SEQUENCES}") == f"\tq\n{SEQUENCES}"
+    assert undrawable_labelled("\u200d👩 👩\u200d") == "⟨ZWJ⟩👩 👩⟨ZWJ⟩"  # alone at an end
+    assert undrawable_labelled("x\U000e0041\U000e007f") == "x⟨TAG A⟩⟨CANCEL TAG⟩"  # no flag
+    assert undrawable_labelled("ok\x7f") == "ok⟨U+007F⟩"
+    assert undrawable_labelled("plain ascii\n") == "plain ascii\n"

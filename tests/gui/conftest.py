@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -51,6 +52,17 @@ def shown(qtbot: QtBot, widget: W, width: int, height: int) -> W:
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+def on_screen(widget: QWidget) -> QImage:
+    """What the window's backing store holds for ``widget`` (what was painted, not a new
+    rendering as ``grab`` makes)."""
+    top = widget.mapTo(widget.window(), widget.rect().topLeft())
+    screen = widget.window().screen()
+    pixmap = screen.grabWindow(
+        widget.window().winId(), top.x(), top.y(), widget.width(), widget.height()
+    )
+    return pixmap.toImage()
 
 
 def run_app(code: list[str], config: Path, timeout: int = 240) -> subprocess.CompletedProcess[str]:

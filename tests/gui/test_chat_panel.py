@@ -153,20 +153,82 @@ def test_hover_links_strip_rendered_text_and_editor(
     assert panel.strip._highlight.tolist() == np.flatnonzero(chat.message == 1).tolist()  # type: ignore[attr-defined]
 
 
-def test_failure_keeps_the_previous_result(
+def test_another_tokenizer_without_a_template_leaves_nothing_to_export(
     qtbot: QtBot, panel: ChatPanel, catalog: Catalog, tmp_path: Path
 ) -> None:
-    chat = _show_chat(qtbot, panel, catalog, "smollm2")
+    """smollm2's conversation never stays under gpt2 (which has no template): nothing shown,
+    export and Run model off; a template file renders it again."""
+    _show_chat(qtbot, panel, catalog, "smollm2")
+    assert panel.export_button.isEnabled() and panel.model_button.isEnabled()
     with qtbot.waitSignal(panel.failed, timeout=60_000) as blocker:
         panel.set_tokenizer(catalog.load("gpt2"))
     assert "no chat template" in blocker.args[0] and panel.banner.isVisible()
-    assert panel.chat() is chat and panel.strip.result() is chat.result  # type: ignore[attr-defined]
+    _assert_nothing_shown(panel, tmp_path)
     template = tmp_path / "t.jinja"
     template.write_text("{% for m in messages %}[{{ m.role }}] {{ m.content }}\n{% endfor %}")
     with qtbot.waitSignal(panel.chat_shown, timeout=60_000) as shown_chat:
         panel.set_template_path(template)
     assert shown_chat.args[0].rendered.startswith("[user] Where is")
     assert not panel.banner.isVisible() and panel.own_button.isEnabled()
+    assert panel.chat_is_current and panel.export_button.isEnabled()
+
+
+def _assert_nothing_shown(panel: ChatPanel, tmp_path: Path) -> None:
+    assert panel.chat() is None and panel.strip.result() is None
+    assert panel.rendered.toPlainText() == "" and panel.table.rowCount() == 0
+    assert "tokens" not in panel.status.text()  # no count of the conversation before
+    assert not panel.export_button.isEnabled() and not panel.model_button.isEnabled()
+    asked: list[object] = []
+    panel.run_model_requested.connect(asked.append)
+    panel.model_button.click()
+    panel._on_run_model()  # even called directly: nothing to run
+    assert asked == []
+    assert not panel.export_to(tmp_path / "stale.json")
+    assert not (tmp_path / "stale.json").exists()
+
+
+def test_an_edit_the_template_refuses_keeps_the_last_result_to_look_at(
+    qtbot: QtBot, panel: ChatPanel, catalog: Catalog, tmp_path: Path
+) -> None:
+    """Same tokenizer and template, a conversation the template refuses: the last good
+    result stays on screen, but export and Run model are off (it is not this conversation's)."""
+    template = tmp_path / "three.jinja"
+    template.write_text(
+        "{% if messages|length > 3 %}{{ raise_exception('at most three messages') }}{% endif %}"
+        "{% for m in messages %}[{{ m.role }}] {{ m.content }}\n{% endfor %}"
+    )
+    panel.set_template_path(template)
+    chat = _show_chat(qtbot, panel, catalog, "gpt2")
+    with qtbot.waitSignal(panel.failed, timeout=60_000) as blocker:
+        panel.editor.add_message("user", "a fourth")
+    assert "at most three messages" in blocker.args[0]
+    assert panel.chat() is chat and panel.strip.result() is chat.result  # type: ignore[attr-defined]
+    assert not panel.chat_is_current and not panel.export_button.isEnabled()
+    assert not panel.export_to(tmp_path / "old.json")
+
+
+def test_window_chat_drops_the_conversation_of_the_tokenizer_before(
+    qtbot: QtBot, catalog: Catalog, tmp_path: Path
+) -> None:
+    """The window on smollm2, Chat open; the user picks qwen2.5 (no chat template): the
+    panel says so and shows, exports and runs nothing of smollm2's conversation."""
+    from inspector.gui.main_window import MainWindow
+
+    window = shown(qtbot, MainWindow(catalog, tokenizer="smollm2", text="Hi"), 1200, 800)
+    qtbot.waitUntil(lambda: window.tokenizer is not None, timeout=60_000)
+    panel = window.chat.panel
+    with qtbot.waitSignal(panel.chat_shown, timeout=60_000):
+        window.chat.show_panel()
+    with qtbot.waitSignal(panel.failed, timeout=60_000) as failed:
+        window.picker.chosen.emit("qwen2.5")
+    assert window.state.tokenizer_name == "qwen2.5"
+    assert failed.args[0].startswith("qwen2.5 has no chat template")
+    assert panel.banner.isVisible() and panel.banner.text() == failed.args[0]
+    _assert_nothing_shown(panel, tmp_path)
+    with qtbot.waitSignal(panel.chat_shown, timeout=60_000) as again:
+        window.picker.chosen.emit("smollm2")
+    assert again.args[0].result.tokenizer.id == "smollm2" and panel.export_button.isEnabled()
+    window.close()
 
 
 def test_editing_re_renders(qtbot: QtBot, panel: ChatPanel, catalog: Catalog) -> None:

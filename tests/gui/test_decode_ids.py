@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
@@ -16,10 +17,8 @@ def test_decodes_as_you_paste(qtbot: QtBot, catalog: Catalog) -> None:
     assert dialog.joined.text() == "[CLS] hello world [SEP]"
     assert dialog.joined_skipping.text() == "hello world"
     assert dialog.table.rowCount() == 4
-    assert [dialog.table.item(r, 1).text() for r in range(4)] == [
-        "[CLS]", "hello", "world", "[SEP]",
-    ]  # fmt: skip
-    assert dialog.table.item(0, 4).text() == "yes" and dialog.table.item(1, 4).text() == ""
+    assert [dialog.table.text(r, 1) for r in range(4)] == ["[CLS]", "hello", "world", "[SEP]"]
+    assert dialog.table.text(0, 4) == "yes" and dialog.table.text(1, 4) == ""
     assert dialog.message.text() == "4 ids."
     assert not dialog.unknown.isVisibleTo(dialog)
 
@@ -27,11 +26,16 @@ def test_decodes_as_you_paste(qtbot: QtBot, catalog: Catalog) -> None:
 def test_unknown_ids_and_bad_input(qtbot: QtBot, catalog: Catalog) -> None:
     dialog = DecodeIdsDialog(catalog.load("minilm"))
     qtbot.addWidget(dialog)
-    dialog.set_ids_text("7592 99999")
+    with qtbot.waitSignal(dialog.decoded):
+        dialog.set_ids_text("7592 99999")
     assert "99999" in dialog.unknown.text() and dialog.unknown.isVisibleTo(dialog)
-    assert dialog.table.item(1, 1).text() == "unknown id"
+    assert dialog.table.text(1, 1) == "unknown id"
+    font = dialog.table.model().index(1, 1).data(Qt.ItemDataRole.FontRole)
+    assert font.italic() and font.family() == dialog.table.font().family()  # the table's font
+    assert dialog.table.model().index(0, 1).data(Qt.ItemDataRole.FontRole) is None
     assert dialog.joined.text() == "hello"
-    dialog.set_ids_text("[7592, hello]")
+    with qtbot.waitSignal(dialog.decoded):
+        dialog.set_ids_text("[7592, hello]")
     assert dialog.message.text().startswith("Not a list of ids: unexpected “hello]”")
     assert dialog.table.rowCount() == 0 and dialog.joined.text() == ""
 
@@ -39,9 +43,11 @@ def test_unknown_ids_and_bad_input(qtbot: QtBot, catalog: Catalog) -> None:
 def test_follows_the_window_tokenizer(qtbot: QtBot, catalog: Catalog) -> None:
     dialog = DecodeIdsDialog(catalog.load("minilm"))
     qtbot.addWidget(dialog)
-    dialog.set_ids_text("15496 995")
+    with qtbot.waitSignal(dialog.decoded):
+        dialog.set_ids_text("15496 995")
     assert dialog.joined.text() != "Hello world"
-    dialog.set_tokenizer(catalog.load("gpt2"))
+    with qtbot.waitSignal(dialog.decoded):
+        dialog.set_tokenizer(catalog.load("gpt2"))
     assert dialog.joined.text() == "Hello world"
     assert "gpt2" in dialog.intro.text()
-    assert dialog.table.item(1, 2).text() == "␣world"  # whitespace made visible in cells
+    assert dialog.table.text(1, 2) == "␣world"  # whitespace made visible in cells

@@ -157,6 +157,44 @@ def test_encoding_settings_survive_restart(qtbot: QtBot, catalog: Catalog) -> No
     assert again.pair_edit.isVisibleTo(again)
 
 
+def test_what_if_tokens_survive_restart(
+    qtbot: QtBot, catalog: Catalog, private_settings: Path
+) -> None:
+    """The session comes back with its "what if" copy (tokens and special-ness); a tokenizer
+    asked for by name, or a reset, starts plain. Settings live in the test's own folder."""
+    window = open_window(qtbot, catalog, tokenizer="gpt2", text="hi <|mine|> and <|yours|>")
+    window.state.add_tokens(["<|mine|>", "<|yours|>"], True)
+    qtbot.waitUntil(lambda: _shown_with(window, "gpt2+added"), timeout=60_000)
+    window.close()
+    assert "what_if" in (private_settings / "settings.ini").read_text("utf-8")
+
+    again = open_window(qtbot, catalog)  # the saved session: gpt2 and its added tokens
+    qtbot.waitUntil(lambda: _shown_with(again, "gpt2+added"), timeout=60_000)
+    state = again.state
+    assert state.tokenizer_name == "gpt2" and state.is_modified
+    assert state.added_tokens == ("<|mine|>", "<|yours|>") and state.added_special
+    assert again.modified.isVisible() and "modified copy" in again.windowTitle()
+    result = again.result
+    assert result is not None and result.columns.control[-1]  # "<|yours|>" a special token
+    again.modified.linkActivated.emit("reset")
+    qtbot.waitUntil(lambda: _shown_with(again, "gpt2"), timeout=60_000)
+    again.close()
+
+    plain = open_window(qtbot, catalog)  # reset before closing: nothing added
+    qtbot.waitUntil(lambda: _shown_with(plain, "gpt2"), timeout=60_000)
+    assert not plain.state.is_modified
+    plain.state.add_tokens(["<|mine|>"], False)
+    qtbot.waitUntil(lambda: _shown_with(plain, "gpt2+added"), timeout=60_000)
+    plain.close()
+    named = open_window(qtbot, catalog, tokenizer="gpt2")  # asked for by name: plain gpt2
+    qtbot.waitUntil(lambda: _shown_with(named, "gpt2") and not named.runner.active())
+    assert not named.state.is_modified
+
+
+def _shown_with(window: MainWindow, tokenizer_id: str) -> bool:
+    return window.result is not None and window.result.tokenizer.id == tokenizer_id
+
+
 QUIT_DURING_COMPARISON = """
 import sys
 from PySide6.QtCore import QTimer

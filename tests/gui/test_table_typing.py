@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
@@ -16,7 +15,7 @@ from inspector.gui.state import InspectorState
 from inspector.gui.widgets.encoding_models import Colours, TokenGridModel
 from inspector.gui.widgets.encoding_panel import EncodingPanel
 from inspector.gui.widgets.token_table import WORD_COLUMN, TokenTable, TokenTableModel
-from tests.gui.conftest import shown
+from tests.gui.conftest import on_screen, shown
 
 ROLES = (
     Qt.ItemDataRole.DisplayRole,
@@ -71,17 +70,6 @@ def test_grid_model_follows_typing_as_a_fresh_one_shows_it(typed: list[EncodingR
     assert all(k > 0 for k in kept[:-1])
     model.set_result(typed[-2], colours)  # back to a result close to the last one typed
     assert cells(model) == cells(fresh)
-
-
-def on_screen(widget: QWidget) -> QImage:
-    """What the window's backing store holds for ``widget`` (what was painted, not a new
-    rendering as ``grab`` makes)."""
-    top = widget.mapTo(widget.window(), widget.rect().topLeft())
-    screen = widget.window().screen()
-    pixmap = screen.grabWindow(
-        widget.window().winId(), top.x(), top.y(), widget.width(), widget.height()
-    )
-    return pixmap.toImage()
 
 
 @pytest.mark.parametrize("at_end", [False, True])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
 from inspector.core.encoding import encode
 from inspector.core.tokenizer import LoadedTokenizer
+from inspector.gui.widgets.rows_table import RowsTable
 from inspector.gui.widgets.tokenizer_panel import MAX_MATCHES, TokenizerPanel, parse_token_list
 from tests.gui.conftest import shown
 
@@ -25,12 +25,9 @@ def fact(panel: TokenizerPanel, key: str) -> str:
     return panel.fields[key].text()
 
 
-def cells(table: QTableWidget) -> list[list[str]]:
-    out = []
-    for row in range(table.rowCount()):
-        items = [table.item(row, column) for column in range(table.columnCount())]
-        out.append(["" if item is None else item.text() for item in items])
-    return out
+def cells(table: RowsTable) -> list[list[str]]:
+    columns = range(table.columnCount())
+    return [[table.text(row, column) for column in columns] for row in range(table.rowCount())]
 
 
 def table_rows(panel: TokenizerPanel) -> list[tuple[int, str, str]]:
@@ -137,10 +134,29 @@ def test_lookup_by_typing(qtbot: QtBot, panel: TokenizerPanel, catalog: Catalog)
     qtbot.keyClicks(panel.lookup_edit, "2048")
     qtbot.waitUntil(lambda: panel.lookup_table.rowCount() > 0)
     assert table_rows(panel)[0][0] == 2048
-    # A new tokenizer repeats the lookup in its own vocabulary.
-    panel.set_tokenizer(catalog.load("mistral-v1"))
+    # A new tokenizer repeats the lookup in its own vocabulary (on a worker): the old
+    # vocabulary's rows go at once.
+    with qtbot.waitSignal(panel.looked_up):
+        panel.set_tokenizer(catalog.load("mistral-v1"))
+        assert panel.lookup_table.rowCount() == 0
     assert table_rows(panel)[0][0] == 2048
     assert table_rows(panel)[0][1] == catalog.load("mistral-v1").id_to_token(2048)
+
+
+def test_a_superseded_lookup_is_dropped(
+    qtbot: QtBot, panel: TokenizerPanel, catalog: Catalog
+) -> None:
+    """A typed query looked up in gpt2, then the tokenizer changes before the answer lands:
+    only the new tokenizer's matches are shown."""
+    panel.set_tokenizer(catalog.load("gpt2"))
+    panel.lookup_edit.setText(" the")
+    shown_answers: list[list[tuple[int, str, str]]] = []
+    panel.looked_up.connect(lambda: shown_answers.append(table_rows(panel)))
+    panel._lookup_now()  # gpt2's lookup, on the panel's one worker: it lands first if at all
+    with qtbot.waitSignal(panel.looked_up):
+        panel.set_tokenizer(catalog.load("mistral-v1"))
+    assert len(shown_answers) == 1 and shown_answers[0][0][1] == "▁the"
+    assert table_rows(panel) == panel.lookup(" the")  # the same as found on the GUI thread
 
 
 def test_parse_token_list() -> None:
@@ -201,3 +217,20 @@ def test_what_if_copy_encodes(catalog: Catalog, name: str) -> None:
     copy = catalog.load(name).with_added_tokens(parse_token_list("<tag>"), True)
     new_id = copy.token_to_id("<tag>")
     assert encode(copy, "a <tag> b").columns.ids.tolist().count(new_id) == 1
+
+
+def test_switching_back_keeps_the_vocabulary_read(
+    qtbot: QtBot, panel: TokenizerPanel, catalog: Catalog
+) -> None:
+    gpt2, mistral = catalog.load("gpt2"), catalog.load("mistral-v1")
+    panel.lookup_edit.setText("2048")
+    with qtbot.waitSignal(panel.looked_up):
+        panel.set_tokenizer(gpt2)  # gpt2's vocabulary read on the worker
+    read = panel.vocabulary()
+    with qtbot.waitSignal(panel.looked_up):
+        panel.set_tokenizer(mistral)
+    assert panel.vocabulary() is not read
+    with qtbot.waitSignal(panel.looked_up):
+        panel.set_tokenizer(gpt2)
+        assert panel.vocabulary() is read  # not read again
+    assert table_rows(panel)[0] == (2048, gpt2.id_to_token(2048), panel.lookup("2048")[0][2])

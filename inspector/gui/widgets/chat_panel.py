@@ -7,8 +7,9 @@ string and in the message editor; clicking a row of the table lights that messag
 
 Self-contained: the window hands it the tokenizer (:meth:`set_tokenizer`); it renders and
 encodes on the window's job runner (its own ``chat`` channel; a runner of its own when used
-alone), and keeps the last good result on screen when a new one
-fails (the message says why).
+alone). When an edit of the conversation fails, the last good result stays on screen (the
+message says why); a result of another tokenizer or template never does. Export and Run model
+act only on a result of the conversation, tokenizer and template of now.
 """
 
 from __future__ import annotations
@@ -104,6 +105,10 @@ class ChatPanel(QWidget):
         self._tokenizer: LoadedTokenizer | None = None
         self._template: Path | None = None
         self._chat: ChatResult | None = None
+        # What the result shown was made with (tokenizer, template), and whether it is the
+        # result of what the panel holds now (export and run model act only on that).
+        self._made_with: tuple[LoadedTokenizer, Path | None] | None = None
+        self._current = False
         self._utf16 = np.zeros(1, dtype=np.int64)
         self._build()
         self._request_later = qdebounced(self.request, EDIT_PAUSE_MS, parent=self)
@@ -197,34 +202,49 @@ class ChatPanel(QWidget):
 
     # -- inputs --------------------------------------------------------------------------
     def set_tokenizer(self, tok: LoadedTokenizer | None) -> None:
-        self._tokenizer = tok
+        if tok is not self._tokenizer:
+            self._tokenizer = tok
+            self._set_current(False)  # the result shown is another tokenizer's
+            if tok is None:
+                self._clear()
         self.request()
 
     def set_template_path(self, path: Path | None) -> None:
         self._template = path
         self.own_button.setEnabled(path is not None)
+        self._set_current(False)
         self.request()
 
     def chat(self) -> ChatResult | None:
+        """The result on screen (perhaps of an earlier conversation: ``chat_is_current``)."""
         return self._chat
+
+    @property
+    def chat_is_current(self) -> bool:
+        """The result shown is that of the conversation, tokenizer and template of now."""
+        return self._current and self._chat is not None
 
     @Slot()
     def request(self) -> None:
         conversation = self.editor.conversation()
-        if self._tokenizer is None or conversation is None:
+        tok, template = self._tokenizer, self._template
+        if tok is None or conversation is None:
             self.runner.cancel(CHAT_CHANNEL)
             if conversation is None:
+                self._clear()
                 self.status.setText(self.tr("Add a message to see what the model sees."))
             return
+        if not self.chat_is_current:
+            self.status.setText(self.tr("Rendering with {0}…").format(tok.facts.id))
         self.runner.submit(
             CHAT_CHANNEL,
             _chat_job,
-            self._tokenizer,
+            tok,
             conversation,
             self.editor.add_generation_prompt(),
-            self._template,
+            template,
             self.process,
-            done=self._on_finished,
+            done=lambda chat: self._on_finished(chat, (tok, template)),
             failed=self._on_failed,
         )
 
@@ -232,9 +252,11 @@ class ChatPanel(QWidget):
         return self.runner.stop_jobs_of(self, CHAT_CHANNEL, timeout_ms)
 
     # -- results -------------------------------------------------------------------------
-    def _on_finished(self, chat: ChatResult) -> None:
+    def _on_finished(
+        self, chat: ChatResult, made_with: tuple[LoadedTokenizer, Path | None]
+    ) -> None:
         self.banner.hide()
-        self._chat = chat
+        self._chat, self._made_with = chat, made_with
         self._utf16 = _utf16_positions(chat.rendered)
         self.strip.set_chat(chat)
         self.rendered.setPlainText(chat.rendered)
@@ -249,12 +271,34 @@ class ChatPanel(QWidget):
             ).format(chat.tokens, chat.content_tokens, chat.overhead, share)
             + "".join(f" · ⚠ {w}" for w in chat.warnings)
         )
-        self.model_button.setEnabled(True)
-        self.export_button.setEnabled(True)
+        self._set_current(True)
         self.chat_shown.emit(chat)
 
     def _on_failed(self, message: str) -> None:
-        self._show_error(message)  # the previous result stays on screen
+        # An edit that failed: the last good result stays to look at, but is not the
+        # conversation's of now. Another tokenizer's or template's never stays.
+        self._set_current(False)
+        if self._made_with != (self._tokenizer, self._template):
+            self._clear()
+            self.status.setText(self.tr("Nothing rendered: see the message above."))
+        self._show_error(message)
+
+    def _set_current(self, current: bool) -> None:
+        self._current = current
+        self.model_button.setEnabled(self.chat_is_current)
+        self.export_button.setEnabled(self.chat_is_current)
+
+    def _clear(self) -> None:
+        """No result on screen."""
+        self._chat, self._made_with = None, None
+        self._set_current(False)
+        self._utf16 = np.zeros(1, dtype=np.int64)
+        self.strip.set_chat(None)
+        self.rendered.clear()
+        self.table.setRowCount(0)
+        self.source_label.clear()
+        self.source_label.setToolTip("")
+        self.status.clear()
 
     @Slot(str)
     def _show_error(self, message: str) -> None:
@@ -351,9 +395,12 @@ class ChatPanel(QWidget):
         from inspector.core.chat_report import ChatItem, build_chat_report
         from inspector.render.export import export_report, format_for_path
 
-        chat = self._chat
+        chat = self._chat if self.chat_is_current else None
         fmt = fmt or format_for_path(path)
-        if chat is None or fmt is None:
+        if chat is None:
+            self._show_error(self.tr("No conversation to export: nothing is rendered for it."))
+            return False
+        if fmt is None:
             self._show_error(self.tr("Choose a .json, .csv, .md, .html or .pdf file."))
             return False
         name = chat.result.tokenizer.id
@@ -378,5 +425,5 @@ class ChatPanel(QWidget):
 
     @Slot()
     def _on_run_model(self) -> None:
-        if self._chat is not None:
+        if self._chat is not None and self.chat_is_current:
             self.run_model_requested.emit(self._chat.result)

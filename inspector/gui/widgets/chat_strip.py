@@ -21,10 +21,11 @@ class ChatStrip(TokenStrip):
         super().__init__(parent)
         self.setAccessibleName(self.tr("Conversation token strip"))
         self._chat: ChatResult | None = None
+        self._chat_before: ChatResult | None = None  # whose chips are shown when a chat comes
         self._band_colours: list[QColor] = []
 
     def set_chat(self, chat: ChatResult | None) -> None:
-        self._chat = chat
+        self._chat_before, self._chat = self._chat, chat
         self._band_colours = (
             [] if chat is None else [QColor(role_colour(r.role)) for r in chat.rows]
         )
@@ -40,12 +41,24 @@ class ChatStrip(TokenStrip):
             return None
         return self._band_colours[int(chat.message[index])]
 
-    def _prepare(self, result: EncodingResult) -> StripTokens:
-        tokens = super()._prepare(result)
+    def _prepare(self, result: EncodingResult, start: int = 0) -> StripTokens:
+        tokens = super()._prepare(result, start)
         chat = self._chat
         if chat is not None and chat.result is result:  # scaffolding looks like control tokens
-            tokens.flags |= (chat.message < 0).astype(np.uint8) * np.uint8(SPECIAL_FLAG)
+            tokens.flags |= (chat.message[start:] < 0).astype(np.uint8) * np.uint8(SPECIAL_FLAG)
         return tokens
+
+    def _unchanged(self, old: EncodingResult, new: EncodingResult) -> int:
+        """Tokens kept also belong to the same message, of the same role (flags, bands)."""
+        before, chat = self._chat_before, self._chat
+        if before is None or chat is None or before.result is not old or chat.result is not new:
+            return 0
+        common = min(len(before.rows), len(chat.rows))
+        if [r.role for r in before.rows[:common]] != [r.role for r in chat.rows[:common]]:
+            return 0
+        kept = super()._unchanged(old, new)
+        differ = np.flatnonzero(before.message[:kept] != chat.message[:kept])
+        return int(differ[0]) if len(differ) else kept
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -60,6 +60,7 @@ from inspector.gui.i18n import on_language_change
 from inspector.gui.jobs import JobRunner
 from inspector.gui.palette import is_dark
 from inspector.gui.state import InspectorState
+from inspector.gui.steady_label import SteadyLabel
 from inspector.gui.widgets.comparison_canvas import ComparisonCanvas
 from inspector.gui.widgets.comparison_layout import (
     LOADING,
@@ -186,7 +187,7 @@ class ComparisonPanel(QWidget):
         top.addSpacing(12)
         top.addWidget(self.preset_button)
 
-        self.source_label = QLabel()
+        self.source_label = SteadyLabel()  # its count changes with every key
         self.source_label.setTextFormat(Qt.TextFormat.RichText)
         self.source_label.linkActivated.connect(self._on_source_link)
         self.message = QLabel()
@@ -203,7 +204,8 @@ class ComparisonPanel(QWidget):
         )
         legend.setTextFormat(Qt.TextFormat.RichText)
         info = QHBoxLayout()
-        info.addWidget(self.source_label, 1)
+        info.addWidget(self.source_label)
+        info.addStretch(1)  # the label's size is fixed: the legend stays at the right
         info.addWidget(legend)
 
         self.canvas = ComparisonCanvas(runner=self.runner)

@@ -145,8 +145,9 @@ class StripLayout:
     height: int
 
 
-def line_breaks(result: EncodingResult, special: np.ndarray) -> np.ndarray:
-    """Line ends: after a newline (in a token or in the gap after it), before the pair.
+def line_breaks(result: EncodingResult, special: np.ndarray, first: int = 0) -> np.ndarray:
+    """Line ends: after a newline (in a token or in the gap after it), before the pair; of
+    tokens ``first…`` (the line ends before ``first`` depend only on the tokens up to it).
 
     Byte-level tokenizers keep newlines in tokens (Ċ); WordPiece drops them, so the gap
     between two tokens counts too — the strip then wraps where the text does for both.
@@ -154,14 +155,17 @@ def line_breaks(result: EncodingResult, special: np.ndarray) -> np.ndarray:
     """
     cols = result.columns
     n = len(cols)
-    breaks = np.zeros(n, dtype=bool)
-    if n == 0:
+    breaks = np.zeros(n - first, dtype=bool)
+    if n == first:
         return breaks
     seq, start, end = cols.sequence_ids, cols.char_start, cols.char_end
     # Newlines before each character of a sequence's text, counted when a token needs them.
     newlines: dict[int, np.ndarray | None] = {}
-    first_pair = -1
-    for a, b in array_slices.slices(n):
+    # The first token of the pair text, looked for from ``first`` on unless one comes before.
+    pair_before = first > 0 and array_slices.any_true(lambda s: s == 1, seq[:first])
+    first_pair = n if pair_before else -1
+    for a, b in array_slices.slices(n - first):
+        a, b = a + first, b + first
         ahead = min(n, b + 1)  # one token more: the gap after token b-1 reaches the next start
         seq_s = np.asarray(seq[a:ahead])
         in_text = (seq_s >= 0) & ~special[a:ahead]
@@ -184,12 +188,12 @@ def line_breaks(result: EncodingResult, special: np.ndarray) -> np.ndarray:
             last = len(before) - 1
             lo = np.clip(start_s[rows], 0, last)
             hi = np.clip(reach[rows], 0, last)
-            breaks[a:b][rows] = before[hi] > before[lo]  # a newline in [lo, hi)
+            breaks[a - first : b - first][rows] = before[hi] > before[lo]  # a newline in [lo, hi)
         if first_pair < 0:
             pair_here = np.flatnonzero(seq_s[: b - a] == 1)
             first_pair = a + int(pair_here[0]) if len(pair_here) else -1
-    if first_pair > 0:
-        breaks[first_pair - 1] = True  # the pair text starts on a line of its own
+    if first < first_pair < n:
+        breaks[first_pair - 1 - first] = True  # the pair text starts on a line of its own
     return breaks
 
 
@@ -339,16 +343,19 @@ def prepare_tokens(
     *,
     glyphs: bool,
     digit_w: int,
+    start: int = 0,
 ) -> StripTokens:
     """Per-token arrays of ``result`` for the strip: each distinct token measured once (new
     ones with ``advance``, into ``cache``); ``digit_w`` > 0: chips fit the id under the text.
     Thread-safe against a second call on the same cache (each reads its own width copy).
+    ``start`` (the first token of a character group): only tokens ``start…``, which is what
+    they are in the whole result's arrays (:mod:`strip_typing` puts the ones before in front).
 
     Runs on a worker for a long result: every pass over the tokens goes a slice at a time
     (:mod:`inspector.core.array_slices`), so the GUI thread gets Python's lock between slices."""
     cols = result.columns
-    n = len(cols)
-    ids, special = cols.ids, cols.special
+    n = len(cols) - start
+    ids, special = cols.ids[start:], cols.special[start:]
     keys = array_slices.elementwise(
         lambda a, b: np.asarray(ids[a:b], dtype=np.int64) * 2 + special[a:b], n, np.int64
     )
@@ -369,10 +376,10 @@ def prepare_tokens(
             key = int(uniq[k])
             token_id, is_special = key >> 1, bool(key & 1)
             raw = None if is_special else source.token_bytes(token_id)
-            text = show(tokens[int(rep[k])], raw, is_special, algorithm)
+            text = show(tokens[start + int(rep[k])], raw, is_special, algorithm)
             cache.text[key] = text
             uniq_width[k] = widths[key] = advance(text)
-            if unk is not None and not is_special and tokens[int(rep[k])] == unk:
+            if unk is not None and not is_special and tokens[start + int(rep[k])] == unk:
                 cache.unk_keys.add(key)
     # Per distinct token: its chip's inner width, and whether it is the [UNK] token.
     uniq_inner = uniq_width
@@ -384,7 +391,8 @@ def prepare_tokens(
     chip_width = array_slices.elementwise(
         lambda a, b: np.maximum(uniq_inner[inverse[a:b]] + 2 * PAD_X, MIN_CHIP), n, np.int64
     )
-    control, sequence, mask = cols.control, cols.sequence_ids, cols.attention_mask
+    control, sequence = cols.control[start:], cols.sequence_ids[start:]
+    mask = cols.attention_mask[start:]
 
     def flags_of(a: int, b: int) -> np.ndarray:
         typed = typed_control(control[a:b], special[a:b], sequence[a:b])
@@ -395,12 +403,12 @@ def prepare_tokens(
         return flags
 
     flags = array_slices.elementwise(flags_of, n, np.uint8)
-    breaks = line_breaks(result, np.asarray(special, dtype=bool))
-    unit_starts, group_first, group_last = _units(np.asarray(cols.group))
+    breaks = line_breaks(result, np.asarray(cols.special, dtype=bool), start)
+    unit_starts, group_first, group_last = _units(np.asarray(cols.group), start)
     lead = np.zeros(n, dtype=np.int64)
-    array_slices.put(lead, group_first, GROUP_PAD)
+    array_slices.put(lead, group_first - start, GROUP_PAD)
     trail_at = np.zeros(n, dtype=bool)
-    array_slices.put(trail_at, group_last, True)
+    array_slices.put(trail_at, group_last - start, True)
     token_advance = array_slices.elementwise(
         lambda a, b: lead[a:b] + chip_width[a:b] + trail_at[a:b] * GROUP_PAD + GAP, n, np.int64
     )
@@ -440,12 +448,14 @@ def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return uniq, rep_of[uniq], array_slices.take(position, keys)
 
 
-def _units(group: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _units(group: np.ndarray, start: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """First token of every character group (groups never wrap), and the first and last token
-    of every group of more than one token (a byte group)."""
+    of every group of more than one token (a byte group); from token ``start`` (a group's
+    first) on."""
     n = len(group)
     starts, firsts, lasts = [], [], []
-    for a, b in array_slices.slices(n):
+    for a, b in array_slices.slices(n - start):
+        a, b = a + start, b + start
         ahead = min(n, b + 1)
         unit_start = group[a:ahead] == np.arange(a, ahead)
         if a == 0:
@@ -471,8 +481,22 @@ def decimal_digits(values: np.ndarray) -> np.ndarray:
     return digits
 
 
-def wrap_tokens(tokens: StripTokens, available: int, chip_h: int, band: int) -> StripLayout:
-    """Chips on lines of ``available`` pixels; a line with a byte group gets ``band`` above."""
+def wrap_tokens(
+    tokens: StripTokens,
+    available: int,
+    chip_h: int,
+    band: int,
+    *,
+    keep: StripLayout | None = None,
+    from_line: int = 0,
+) -> StripLayout:
+    """Chips on lines of ``available`` pixels; a line with a byte group gets ``band`` above.
+
+    ``keep``: a layout of these tokens' first tokens at the same width, whose lines before
+    ``from_line`` hold the same tokens, breaks and groups, and end before the first token
+    that differs (see :mod:`strip_typing`): those lines are kept, the tokens from the first
+    of ``from_line`` on are wrapped (a line start is where the greedy wrap from there gives
+    the same lines as from the segment's start)."""
     n = tokens.n
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -486,20 +510,25 @@ def wrap_tokens(tokens: StripTokens, available: int, chip_h: int, band: int) -> 
             empty,
             2 * MARGIN,
         )
-    chip = np.minimum(tokens.chip_width, available)
-    cum = np.zeros(n + 1, dtype=np.int64)
+    s0 = 0 if keep is None else int(keep.line_start[from_line])
+    m = n - s0  # tokens wrapped here
+    chip = np.minimum(tokens.chip_width[s0:], available)
+    advance, chip_width, lead = tokens.advance[s0:], tokens.chip_width[s0:], tokens.lead[s0:]
+    cum = np.zeros(m + 1, dtype=np.int64)
     array_slices.cumsum_into(
         array_slices.elementwise(
-            lambda a, b: tokens.advance[a:b] - tokens.chip_width[a:b] + chip[a:b], n, np.int64
+            lambda a, b: advance[a:b] - chip_width[a:b] + chip[a:b], m, np.int64
         ),
         cum[1:],
     )
     starts = tokens.unit_starts
-    unit_cum = array_slices.join([array_slices.take(cum, starts), cum[n:]], np.int64)
-    unit_break = array_slices.any_in_runs(tokens.breaks, starts)
+    if s0:
+        starts = starts[int(np.searchsorted(starts, s0)) :] - s0
+    unit_cum = array_slices.join([array_slices.take(cum, starts), cum[m:]], np.int64)
+    unit_break = array_slices.any_in_runs(tokens.breaks[s0:], starts)
     unit_break[-1] = True
     line_units = line_starts(unit_cum, unit_break, available + GAP)
-    line_start = np.append(starts[np.asarray(line_units, dtype=np.int64)], n)
+    line_start = np.append(starts[np.asarray(line_units, dtype=np.int64)], m)
     lines = len(line_start) - 1
     line_left = cum[line_start[:-1]]  # the advance before each line's first token
 
@@ -511,18 +540,25 @@ def wrap_tokens(tokens: StripTokens, available: int, chip_h: int, band: int) -> 
         step[later - a] = 1
         return first - 1 + np.cumsum(step)
 
-    line = array_slices.elementwise(line_of, n, np.int64)
+    line = array_slices.elementwise(line_of, m, np.int64)
     x = array_slices.elementwise(
-        lambda a, b: MARGIN + cum[a:b] - line_left[line[a:b]] + tokens.lead[a:b], n, np.int64
+        lambda a, b: MARGIN + cum[a:b] - line_left[line[a:b]] + lead[a:b], m, np.int64
     )
-    grouped = array_slices.elementwise(lambda a, b: tokens.lead[a:b] > 0, n, bool)
+    grouped = array_slices.elementwise(lambda a, b: lead[a:b] > 0, m, bool)
     has_group = array_slices.any_in_runs(grouped, line_start[:-1])
     chip_dy = has_group.astype(np.int64) * band
     heights = chip_dy + chip_h + LINE_GAP
     line_top = np.empty(lines + 1, dtype=np.int64)
-    line_top[0] = MARGIN
+    line_top[0] = MARGIN if keep is None else int(keep.line_top[from_line])
     np.cumsum(heights, out=line_top[1:])
-    line_top[1:] += MARGIN
+    line_top[1:] += line_top[0]
+    if keep is not None:  # the lines kept in front
+        x = np.concatenate((keep.x[:s0], x))
+        chip = np.concatenate((keep.w[:s0], chip))
+        line = np.concatenate((keep.line[:s0], line + from_line))
+        line_start = np.concatenate((keep.line_start[:from_line], line_start + s0))
+        line_top = np.concatenate((keep.line_top[:from_line], line_top))
+        chip_dy = np.concatenate((keep.chip_dy[:from_line], chip_dy))
     return StripLayout(
         width=available,
         x=x,

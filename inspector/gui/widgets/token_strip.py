@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -37,6 +37,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QRegion,
     QResizeEvent,
     QStaticText,
 )
@@ -45,24 +46,18 @@ from PySide6.QtWidgets import QAbstractScrollArea, QStyle, QToolTip, QWidget
 from inspector.core.array_slices import release_arrays
 from inspector.core.cancel import CancelToken
 from inspector.core.encoding import EncodingResult
+from inspector.core.result_diff import unchanged_tokens
 from inspector.core.token_roles import role_of_token
 from inspector.core.tokenizer import TokenizerFacts
 from inspector.gui.glossary_dialog import role_tooltip
 from inspector.gui.jobs import JobRunner
 from inspector.gui.palette import ChipTheme, chip_theme, is_dark
 from inspector.gui.widgets.strip_layout import (
-    FADED,
-    FADED_FLAG,
-    GROUP_PAD,
     LINE_GAP,
     MARGIN,
     MIN_AVAILABLE,
-    PAD_X,
     PAD_Y,
-    SPECIAL_FLAG,
     SYNC_TOKENS,
-    TYPED_FLAG,
-    UNK_FLAG,
     MeasuredTexts,
     StripLayout,
     StripTokens,
@@ -76,17 +71,30 @@ from inspector.gui.widgets.strip_layout import (
     wrap_tokens,
 )
 from inspector.gui.widgets.strip_paint import (
-    paint_ids,
-    paint_typed_marks,
+    ChipStyle,
+    PaintedViewport,
+    ViewportCache,
+    group_frame,
+    paint_chips,
+    paint_groups,
     static_text,
     theme_brushes,
 )
+from inspector.gui.widgets.strip_typing import TypedLayout, typed_layout
 
 if TYPE_CHECKING:
     from inspector.gui.state import InspectorState
 
 
 _LAYOUT_CHANNEL = "strip:layout"
+# Changes that may change the palette's colours in use (an inactive or disabled window has
+# its own colour group): painted again, not copied from what was painted before.
+_LOOK_CHANGES = (
+    QEvent.Type.PaletteChange,
+    QEvent.Type.StyleChange,
+    QEvent.Type.ActivationChange,
+    QEvent.Type.EnabledChange,
+)
 
 
 class TokenStrip(QAbstractScrollArea):
@@ -120,6 +128,7 @@ class TokenStrip(QAbstractScrollArea):
         self._hover = -1
         self._measured: dict[tuple[TokenizerFacts, bool], MeasuredTexts] = {}
         self._label_statics: dict[str, QStaticText] = {}  # byte groups' labels
+        self._painted = ViewportCache()
         self._theme: ChipTheme | None = None
         self._colors: dict[str, QColor] = {}
         self._fills: list[QBrush] = []
@@ -147,6 +156,7 @@ class TokenStrip(QAbstractScrollArea):
     @Slot(object)
     def set_result(self, result: EncodingResult | None) -> None:
         """Show ``result`` (``None`` clears). Selection and current token are reset."""
+        old, marked = self._result, self._current >= 0 or len(self._highlight) > 0
         self._result = result
         self._highlight = np.zeros(0, dtype=np.int64)
         self._pending_highlight = self._highlight
@@ -159,13 +169,53 @@ class TokenStrip(QAbstractScrollArea):
             self._lay_out_on_worker(result, prepare=True, anchor=None, after_settle=after_settle)
             return
         self._runner.cancel(_LAYOUT_CHANNEL)
+        # Typing: the chips of the tokens kept stay, and only what may differ is painted
+        # (a mark cleared may be anywhere: then all of it).
+        typed = None if marked or self._pending else self._typed_layout(old, result)
         self._pending = False
-        self._tokens = None if result is None else self._prepare(result)
-        self._layout = None
-        self._relayout(anchor=None)
-        self.verticalScrollBar().setValue(0)
-        self.viewport().update()
+        if typed is None:
+            self._tokens = None if result is None else self._prepare(result)
+            self._layout = None
+            self._relayout(anchor=None)
+            self.verticalScrollBar().setValue(0)
+            self._dirty()
+        else:
+            self._tokens, self._layout = typed.tokens, typed.layout
+            self._update_scrollbar()
+            self.verticalScrollBar().setValue(0)
+            self._update_below(typed.top)
         self.laid_out.emit()
+
+    def _typed_layout(
+        self, old: EncodingResult | None, result: EncodingResult | None
+    ) -> TypedLayout | None:
+        """The chips of ``result`` from those of ``old`` (shown) for the tokens it keeps."""
+        tokens, layout = self._tokens, self._layout
+        if old is None or result is None or tokens is None or layout is None:
+            return None
+        if layout.width != self._available():
+            return None
+
+        def wrap(tokens: StripTokens, keep: StripLayout, line: int) -> StripLayout:
+            return wrap_tokens(
+                tokens, keep.width, self._chip_h, self._band, keep=keep, from_line=line
+            )
+
+        return typed_layout(
+            (tokens, layout), result, self._unchanged(old, result), self._prepare, wrap
+        )
+
+    def _unchanged(self, old: EncodingResult, new: EncodingResult) -> int:
+        """How many leading tokens of ``new`` are ``old``'s, chips and all."""
+        return unchanged_tokens(old, new)
+
+    def _update_below(self, top: int) -> None:
+        """Paint again from content y ``top`` down (nothing if that is below the view)."""
+        area = self.viewport().rect()
+        y = top - self.verticalScrollBar().value()
+        band = QRect(area.left(), y, area.width(), area.bottom() + 1 - y).intersected(area)
+        if not band.isEmpty():
+            self._dirty(band)
 
     def is_laying_out(self) -> bool:
         """A worker is preparing or wrapping the chips of the result shown."""
@@ -188,7 +238,7 @@ class TokenStrip(QAbstractScrollArea):
             retired = [old for old in (self._tokens, self._layout) if old is not None]
             self._tokens, self._layout = None, None
             self._update_scrollbar()
-            self.viewport().update()
+            self._dirty()
         tokens = None if prepare else self._tokens
         job = (self._layout_job, result, tokens, self._available(), retired)
 
@@ -264,7 +314,7 @@ class TokenStrip(QAbstractScrollArea):
         if recolor:
             self._apply_theme()
         if relayout or recolor:
-            self.viewport().update()
+            self._dirty()
 
     @Slot(object)
     def highlight(self, indices: np.ndarray | Sequence[int]) -> None:
@@ -278,7 +328,7 @@ class TokenStrip(QAbstractScrollArea):
         if np.array_equal(values, self._highlight):
             return
         self._highlight = values
-        self.viewport().update()
+        self._dirty()
 
     @Slot(int)
     def set_current(self, index: int) -> None:
@@ -291,7 +341,7 @@ class TokenStrip(QAbstractScrollArea):
         self._current = index
         if index >= 0:
             self._ensure_visible(index)
-        self.viewport().update()
+        self._dirty()
 
     def current(self) -> int:
         return self._current
@@ -387,10 +437,14 @@ class TokenStrip(QAbstractScrollArea):
             cache = self._measured[key] = MeasuredTexts()
         return cache
 
-    def _prepare(self, result: EncodingResult) -> StripTokens:
+    def _prepare(self, result: EncodingResult, start: int = 0) -> StripTokens:
+        """The strip's arrays of ``result``'s tokens (from ``start``, a character group's first)."""
         digit_w = self._digit_w if self._show_ids else 0
         cache = self._measure_cache(result)
-        return prepare_tokens(result, cache, self._advance(), glyphs=self._glyphs, digit_w=digit_w)
+        advance = self._advance()
+        return prepare_tokens(
+            result, cache, advance, glyphs=self._glyphs, digit_w=digit_w, start=start
+        )
 
     def _advance(self) -> Callable[[str], int]:
         """Text width in the strip's font: the GUI thread's metrics, or a worker's own."""
@@ -478,12 +532,20 @@ class TokenStrip(QAbstractScrollArea):
         self._fills, self._colors, self._pens, self._unk_hatch = theme_brushes(theme, dark)
 
     # ------------------------------------------------------------------ painting
+    def _dirty(self, rect: QRect | None = None) -> None:
+        """What the strip shows changed in ``rect`` (None: anywhere): paint it again."""
+        self._painted.invalidate(rect)
+        if rect is None:
+            self.viewport().update()
+        else:
+            self.viewport().update(rect)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
-        area = event.rect()
-        painter.fillRect(area, self.palette().color(QPalette.ColorRole.Base))
         layout, tokens, result = self._layout, self._tokens, self._result
         if layout is None or tokens is None or result is None or tokens.n == 0:
+            self._painted.invalidate()
+            painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Base))
             if result is None:
                 note = ""
             elif self._pending:
@@ -498,182 +560,62 @@ class TokenStrip(QAbstractScrollArea):
             )
             painter.end()
             return
-        scroll = self.verticalScrollBar().value()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        # The region may be a scrolled-in band plus a hovered chip far away: paint the lines
-        # each of its rectangles touches, not everything between them.
-        for first, last in line_ranges(layout, event.region(), scroll):
-            a, b = int(layout.line_start[first]), int(layout.line_start[last])
-            if a < b:
-                self._paint_groups(painter, tokens, a, b, scroll)
-                self._paint_chips(painter, layout, tokens, a, b, scroll)
+        self._painted.paint(painter, self.viewport(), event.region(), self._paint_lines)
         painter.end()
 
-    def _paint_groups(
-        self, painter: QPainter, tokens: StripTokens, a: int, b: int, scroll: int
-    ) -> None:
-        """Frames over byte pieces of one character, labelled with the character(s)."""
-        lo = int(np.searchsorted(tokens.group_first, a, side="left"))
-        hi = int(np.searchsorted(tokens.group_first, b, side="left"))
-        if lo >= hi:
-            return
-        painter.setFont(self.font())
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(self._pens["group"])
-        labels: list[tuple[QRect, QStaticText]] = []
+    def _paint_lines(self, painter: QPainter, region: QRegion) -> None:
+        """The chips and byte groups of the lines that meet ``region`` (viewport coordinates)."""
+        layout, tokens = self._layout, self._tokens
+        assert layout is not None and tokens is not None
+        painter.fillRect(region.boundingRect(), self.palette().color(QPalette.ColorRole.Base))
+        scroll = self.verticalScrollBar().value()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        cache, style = self._measured_for_paint(), self._style()
+        bounds = region.boundingRect()
+        marks = (self._current, self._hover, self._highlight)
+        view = PaintedViewport(scroll, bounds.left(), bounds.right(), *marks)
+        # The region may be a scrolled-in band plus a hovered chip far away: paint the lines
+        # each of its rectangles touches, not everything between them.
+        for first, last in line_ranges(layout, region, scroll):
+            span = (int(layout.line_start[first]), int(layout.line_start[last]))
+            if span[0] < span[1]:
+                paint_groups(painter, view, style, layout, tokens, span, self._group_label)
+                if cache is not None:
+                    paint_chips(painter, view, style, (layout, tokens, cache), span)
+
+    def _group_label(self, first: int, last: int) -> QStaticText:
+        """The label over a byte group: the character(s) it builds, laid out once (drawText
+        would lay it out on every paint)."""
+        text = group_text(self._result, first, last, self._glyphs)
         statics = self._label_statics
-        for first, last in zip(
-            tokens.group_first[lo:hi].tolist(), tokens.group_last[lo:hi].tolist(), strict=True
-        ):
-            frame = self._group_frame(first, last, scroll)
-            painter.drawRoundedRect(QRectF(frame).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
-            text = group_text(self._result, first, last, self._glyphs)
-            static = statics.get(text)
-            if static is None:  # laid out once: drawText would lay it out on every paint
-                if len(statics) > 4096:
-                    statics.clear()
-                static = statics[text] = static_text(self.font(), text)
-            labels.append((frame, static))
-        painter.setPen(self._colors["group"])
-        for frame, static in labels:  # centred over the frame, at the bottom of its band
-            size = static.size()
-            x = frame.left() + (frame.width() - size.width()) / 2
-            y = frame.top() + self._band - size.height()
-            painter.drawStaticText(QPointF(x, y), static)
+        static = statics.get(text)
+        if static is None:
+            if len(statics) > 4096:
+                statics.clear()
+            static = statics[text] = static_text(self.font(), text)
+        return static
 
     def _group_frame(self, first: int, last: int, scroll: int) -> QRect:
-        layout = self._layout
-        assert layout is not None
-        line = int(layout.line[first])
-        top = int(layout.line_top[line]) - scroll
-        left = int(layout.x[first]) - GROUP_PAD + 1
-        right = int(layout.x[last] + layout.w[last]) + GROUP_PAD - 1
-        height = int(layout.chip_dy[line]) + self._chip_h + 2
-        return QRect(left, top, right - left, height)
+        assert self._layout is not None
+        return group_frame(self._layout, first, last, scroll, self._chip_h)
 
     def _group_of(self, index: int) -> tuple[int, int] | None:
         return None if self._tokens is None else group_of(self._tokens, index)
 
-    def _paint_chips(
-        self,
-        painter: QPainter,
-        layout: StripLayout,
-        tokens: StripTokens,
-        a: int,
-        b: int,
-        scroll: int,
-    ) -> None:
-        """Chips of tokens a…b-1: shapes batched into one path per style, texts cached."""
-        cache = self._measured_for_paint()
-        if cache is None:
-            return
-        chip_h = self._chip_h
-        lines = layout.line[a:b]
-        xs = layout.x[a:b].tolist()
-        ws = layout.w[a:b].tolist()
-        ys = (layout.line_top[lines] + layout.chip_dy[lines] - scroll).tolist()
-        keys = tokens.keys[a:b].tolist()
-        flags = tokens.flags[a:b].tolist()
-        text_ws = tokens.text_width[a:b].tolist()
-        lo = int(np.searchsorted(self._highlight, a, side="left"))
-        hi = int(np.searchsorted(self._highlight, b, side="left"))
-        selected = set(self._highlight[lo:hi].tolist())
-        nfills = len(self._fills)
-        current, hover = self._current, self._hover
-        statics = cache.static
-        fm = self._fm
-        text_top = PAD_Y + (self._text_h - fm.height()) // 2
-        # style: 0…nfills-1 a fill, then special, current; faded chips go to their own batch.
-        special_style, current_style = nfills, nfills + 1
-        shapes: dict[tuple[int, bool], list[QRectF]] = {}
-        unk_shapes: list[tuple[QRectF, bool]] = []
-        typed_shapes: list[QRectF] = []
-        texts: dict[tuple[int, bool], list[tuple[QPointF, QStaticText]]] = {}
-        outlines: list[tuple[QRectF, str]] = []
-        for j in range(b - a):
-            i = a + j
-            flag = flags[j]
-            faded = bool(flag & FADED_FLAG)
-            x, y, w = xs[j], ys[j], ws[j]
-            rect = QRectF(x + 0.5, y + 0.5, w - 1, chip_h - 1)
-            if flag & TYPED_FLAG:
-                typed_shapes.append(rect)
-            if i == current:
-                style = current_style
-            elif flag & (SPECIAL_FLAG | TYPED_FLAG):
-                style = special_style
-            else:
-                style = i % nfills
-                if flag & UNK_FLAG:
-                    unk_shapes.append((rect, faded))
-            bucket_rects = shapes.get((style, faded))
-            if bucket_rects is None:
-                bucket_rects = shapes[(style, faded)] = []
-            bucket_rects.append(rect)
-            key = keys[j]
-            inner = w - 2 * PAD_X
-            if text_ws[j] > inner:
-                elided = fm.elidedText(cache.text.get(key, ""), Qt.TextElideMode.ElideRight, inner)
-                static = static_text(self.font(), elided)
-                left = x + PAD_X
-            else:
-                cached = statics.get(key)
-                if cached is None:
-                    cached = statics[key] = static_text(self.font(), cache.text.get(key, ""))
-                static = cached
-                left = x + (w - text_ws[j]) // 2
-            pen_kind = 2 if style == current_style else 1 if style == special_style else 0
-            bucket = texts.get((pen_kind, faded))
-            if bucket is None:
-                bucket = texts[(pen_kind, faded)] = []
-            bucket.append((QPointF(left, y + text_top), static))
-            if i in selected:
-                outlines.append((rect.adjusted(-1, -1, 1, 1), "selection"))
-            elif i == hover:
-                outlines.append((rect.adjusted(-1, -1, 1, 1), "hover"))
-        # Antialiased fills one chip at a time are cheap; antialiased strokes and one big
-        # path are not, so ordinary chips have no outline (the gap and the colours part them).
-        pens, colors = self._pens, self._colors
-        draw = painter.drawRoundedRect
-        for (style, faded), rects in shapes.items():
-            painter.setOpacity(FADED if faded else 1.0)
-            if style == current_style:
-                painter.setPen(pens["current"])
-                painter.setBrush(colors["current"])
-            elif style == special_style:
-                painter.setPen(pens["special"])
-                painter.setBrush(colors["special_fill"])
-            else:
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(self._fills[style])
-            for rect in rects:
-                draw(rect, 3, 3)
-        if unk_shapes:
-            painter.setPen(pens["unk"])
-            painter.setBrush(self._unk_hatch)
-            for rect, faded in unk_shapes:
-                painter.setOpacity(FADED if faded else 1.0)
-                draw(rect, 3, 3)
-        if typed_shapes:
-            painter.setOpacity(1.0)
-            paint_typed_marks(painter, typed_shapes, self._colors, self._chip_h, self._small)
-        painter.setFont(self.font())
-        text_colors = (colors["text"], colors["special_text"], colors["current_text"])
-        for (pen_kind, faded), bucket in texts.items():
-            painter.setOpacity(FADED if faded else 1.0)
-            painter.setPen(text_colors[pen_kind])
-            for point, static in bucket:
-                painter.drawStaticText(point, static)
-        painter.setOpacity(1.0)
-        if outlines:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            for rect, kind in outlines:
-                painter.setPen(pens[kind])
-                painter.drawRoundedRect(rect, 4, 4)
-        if self._show_ids:
-            ids = (tokens.keys[a:b] >> 1).tolist()
-            places = (xs, ys, ws, PAD_Y + self._text_h, self._id_h)
-            paint_ids(painter, ids, places, flags, self._current - a, self._small, self._colors)
+    def _style(self) -> ChipStyle:
+        return ChipStyle(
+            self.font(),
+            self._small,
+            self._fm,
+            self._chip_h,
+            self._text_h,
+            self._id_h,
+            self._band,
+            self._fills,
+            self._colors,
+            self._pens,
+            self._unk_hatch,
+        )
 
     def _measured_for_paint(self) -> MeasuredTexts | None:
         result = self._result
@@ -684,6 +626,7 @@ class TokenStrip(QAbstractScrollArea):
     # ------------------------------------------------------------------ events
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().scroll(dx, dy)  # moves the pixels; only the uncovered band is painted
+        self._painted.scroll(dx, dy)
         viewport = self.viewport()
         if viewport.underMouse():  # the content moved under a still mouse
             self._set_hover(self.index_at(viewport.mapFromGlobal(QCursor.pos())))
@@ -698,7 +641,7 @@ class TokenStrip(QAbstractScrollArea):
                 self._update_scrollbar()
                 return
             self._relayout(anchor=self._first_visible())
-            self.viewport().update()
+            self._dirty()
         else:
             self._update_scrollbar()
 
@@ -710,13 +653,13 @@ class TokenStrip(QAbstractScrollArea):
             self._label_statics.clear()
             self._fonts()
             self._prepare_again()
-            self.viewport().update()
-        elif kind in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._dirty()
+        elif kind in _LOOK_CHANGES:  # the colours in use may be others now
             self._apply_theme()
-            self.viewport().update()
+            self._dirty()
         elif kind == QEvent.Type.LanguageChange:
             self.setAccessibleName(strip_words("name"))
-            self.viewport().update()  # "No tokens" is painted
+            self._dirty()  # "No tokens" is painted
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self._set_hover(self.index_at(event.position().toPoint()))
@@ -784,7 +727,7 @@ class TokenStrip(QAbstractScrollArea):
         old, self._hover = self._hover, index
         for i in (old, index):
             if i >= 0:
-                self.viewport().update(self.chip_rect(i).adjusted(-3, -3, 3, 3))
+                self._dirty(self.chip_rect(i).adjusted(-3, -3, 3, 3))
         return True
 
     def tooltip_html(self, index: int) -> str:

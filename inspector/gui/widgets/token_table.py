@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMenu,
     QVBoxLayout,
@@ -46,6 +45,7 @@ from inspector.core.token_roles import role_of_token
 from inspector.core.token_search import tokens_covering
 from inspector.gui.glossary_dialog import role_tooltip
 from inspector.gui.i18n import Retranslatable, translate_explanation
+from inspector.gui.steady_label import SteadyLabel
 from inspector.gui.widgets.model_updates import BandTableView, PaintTurns, update_in_place
 from inspector.gui.widgets.table_rows import AllRows
 from inspector.gui.widgets.token_columns import COLUMN_KEYS, COLUMNS, Column
@@ -583,7 +583,7 @@ class TokenTable(Retranslatable, QWidget):
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setClearButtonEnabled(True)
-        self.count_label = QLabel(self)
+        self.count_label = SteadyLabel(parent=self)  # its count changes with keys
         self.count_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._filter_later = qdebounced(self._apply_filter, self.FILTER_DELAY_MS, parent=self)
         self.filter_edit.textChanged.connect(lambda _text: self._filter_later())

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFormLayout,
     QFrame,
@@ -26,21 +25,25 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 from superqt.utils import qdebounced
 
-from inspector.core.display import display_token
-from inspector.core.tokenizer import LoadedTokenizer, TokenizerFacts, byte_level_alphabet
+from inspector.core.cancel import CancelToken
+from inspector.core.tokenizer import LoadedTokenizer, TokenizerFacts
+from inspector.core.vocab_lookup import MAX_MATCHES, VocabMatches, find_tokens
 from inspector.gui.i18n import Retranslatable
+from inspector.gui.jobs import JobRunner
+from inspector.gui.widgets.rows_table import RowsTable
 
 if TYPE_CHECKING:
     from inspector.gui.state import InspectorState
 
-MAX_MATCHES = 500
+__all__ = ["MAX_MATCHES", "TokenizerPanel", "parse_token_list"]
+
+LOOKUP_CHANNEL = "tokenizer-lookup"
+VOCABS_KEPT = 2  # o200k's is ~30 MB as (token, id) pairs
 FACT_KEYS = (
     "id",
     "algorithm",
@@ -72,6 +75,24 @@ def parse_token_list(text: str) -> list[str]:
     return out
 
 
+def _vocabulary(tok: LoadedTokenizer) -> list[tuple[str, int]]:
+    return list(tok.vocab().items())
+
+
+def _lookup_job(
+    tok: LoadedTokenizer,
+    vocab: list[tuple[str, int]] | None,
+    query: str,
+    special_ids: frozenset[int],
+    *,
+    cancel: CancelToken,
+) -> tuple[VocabMatches, list[tuple[str, int]]]:
+    """The matches, and the vocabulary read for them (kept by the panel for the next query)."""
+    vocab = _vocabulary(tok) if vocab is None else vocab
+    cancel.check()
+    return find_tokens(tok, vocab, query, special_ids), vocab
+
+
 def _wrappable_tooltip(text: str) -> str:
     """Rich text (so Qt wraps it) with break opportunities inside long unspaced runs."""
     escaped = html.escape(text)
@@ -100,6 +121,7 @@ class TokenizerPanel(Retranslatable, QWidget):
 
     what_if_requested = Signal(list, bool)  # tokens, special
     what_if_reset = Signal()
+    looked_up = Signal()  # a typed query's matches are shown
 
     LOOKUP_DELAY_MS = 200
 
@@ -107,7 +129,12 @@ class TokenizerPanel(Retranslatable, QWidget):
         super().__init__(parent)
         self._tok: LoadedTokenizer | None = None
         self._vocab: list[tuple[str, int]] | None = None
+        # The last tokenizers' vocabularies (reading o200k's takes ~0.4 s on a worker):
+        # switching back and forth with a query typed reads each once.
+        self._kept_vocabs: dict[int, tuple[LoadedTokenizer, list[tuple[str, int]]]] = {}
         self._special_ids: frozenset[int] = frozenset()
+        # The window's runner (the state's), else the panel's own.
+        self.runner = JobRunner(self, max_threads=1) if state is None else state.runner
 
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
@@ -138,7 +165,7 @@ class TokenizerPanel(Retranslatable, QWidget):
         form.addRow(self.notes_title, self.notes_label)
 
         self.added_label = QLabel()
-        self.added_table = _small_table(3, id_column=1)  # token, id, kind
+        self.added_table = _small_table(3, id_column=1, sortable=True)  # token, id, kind
         self.added_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.added_title = QLabel()
         form.addRow(self.added_title, self.added_label)
@@ -225,12 +252,12 @@ class TokenizerPanel(Retranslatable, QWidget):
         self.facts_box.setTitle(self.tr("Tokenizer"))
         self.notes_title.setText(self.tr("Notes:"))
         self.added_title.setText(self.tr("Special/added:"))
-        self.added_table.setHorizontalHeaderLabels([self.tr("token"), "id", self.tr("kind")])
+        self.added_table.set_headers([self.tr("token"), "id", self.tr("kind")])
         self.lookup_box.setTitle(self.tr("Vocabulary lookup"))
         self.lookup_edit.setPlaceholderText(
             self.tr("an id (→ token) or text (→ tokens that contain it)")
         )
-        self.lookup_table.setHorizontalHeaderLabels(["id", self.tr("token"), self.tr("display")])
+        self.lookup_table.set_headers(["id", self.tr("token"), self.tr("display")])
         self.what_if_box.setTitle(self.tr('"What if" added tokens'))
         self.what_if_edit.setPlaceholderText(
             self.tr("e.g. <tag>, foo bar (comma or space separated)")
@@ -262,7 +289,8 @@ class TokenizerPanel(Retranslatable, QWidget):
     def set_tokenizer(self, tok: LoadedTokenizer | None) -> None:
         """Show this tokenizer (None clears the panel). Its vocabulary is read lazily."""
         self._tok = tok
-        self._vocab = None
+        kept = None if tok is None else self._kept_vocabs.get(id(tok))
+        self._vocab = kept[1] if kept is not None and kept[0] is tok else None
         facts = None if tok is None else tok.facts
         self._special_ids = (
             frozenset() if facts is None else frozenset(t.id for t in facts.special_tokens)
@@ -276,12 +304,13 @@ class TokenizerPanel(Retranslatable, QWidget):
             )
         else:
             self.what_if_state.setText("")
-        self.what_if_state.setVisible(bool(self.what_if_state.text()))
+        _set_visible(self.what_if_state, bool(self.what_if_state.text()))
         self._update_buttons()
+        self._show_matches([], "")  # the old vocabulary's rows are moot
         if tok is not None and self.lookup_edit.text().strip():
             self._lookup_now()
         else:
-            self._show_matches([], "")
+            self.runner.cancel(LOOKUP_CHANNEL)
 
     def _show_facts(self, facts: TokenizerFacts | None) -> None:
         def put(key: str, text: str) -> None:
@@ -318,133 +347,110 @@ class TokenizerPanel(Retranslatable, QWidget):
 
     def _fill_added(self, facts: TokenizerFacts | None) -> None:
         table = self.added_table
-        table.setSortingEnabled(False)
         entries = [] if facts is None else [*facts.special_tokens, *facts.added_tokens]
-        table.setRowCount(len(entries))
-        for row, info in enumerate(entries):
-            kind = self.tr("special") if info.special else self.tr("added")
-            _set_row(table, row, (info.content, info.id, kind))
-        table.setSortingEnabled(True)
+        special, added = self.tr("special"), self.tr("added")
+        table.set_columns(
+            [
+                [info.content for info in entries],
+                [info.id for info in entries],
+                [special if info.special else added for info in entries],
+            ]
+        )
         table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         if facts is None:
             self.added_label.setText("")
         else:
-            special, added = len(facts.special_tokens), len(facts.added_tokens)
-            self.added_label.setText(self.tr("{0} special, {1} added").format(special, added))
-        table.setVisible(bool(entries))
+            counts = len(facts.special_tokens), len(facts.added_tokens)
+            self.added_label.setText(self.tr("{0} special, {1} added").format(*counts))
+        _set_visible(table, bool(entries))
         table.setFixedHeight(_rows_height(table, min(max(len(entries), 1), 6)))
 
     # -- lookup --------------------------------------------------------------------------
     def vocabulary(self) -> list[tuple[str, int]]:
         """(token, id) for the whole vocabulary, read once per tokenizer."""
         if self._vocab is None:
-            self._vocab = [] if self._tok is None else list(self._tok.vocab().items())
-        return self._vocab
+            self._keep_vocab([] if self._tok is None else _vocabulary(self._tok))
+        return self._vocab or []
 
-    def display_of(self, token: str, token_id: int) -> str:
-        tok = self._tok
-        if tok is None:
-            return token
-        special = token_id in self._special_ids
-        raw = None if special else tok.token_bytes(token_id)
-        return display_token(token, raw, special, tok.facts.algorithm)
-
-    def _query_forms(self, query: str) -> list[str]:
-        """The query as the vocabulary spells it: ' the' is 'Ġthe' (byte-level), '▁the' (▁)."""
-        tok = self._tok
-        forms = [query]
-        if tok is None:
-            return forms
-        facts = tok.facts
-        if facts.lowercases:
-            forms.append(query.lower())
-        if facts.byte_level:
-            alphabet = byte_level_alphabet()
-            forms.append("".join(alphabet[b] for b in query.encode("utf-8", "surrogatepass")))
-        spaced_by_marks = "SentencePiece" in facts.algorithm or "Metaspace" in (
-            facts.pre_tokenizer or ""
-        )
-        if " " in query and spaced_by_marks:
-            forms.append(query.replace(" ", "▁"))
-        elif not facts.byte_level and not spaced_by_marks:
-            forms.append(query.strip())  # WordPiece vocabularies hold no spaces
-            if facts.lowercases:
-                forms.append(query.strip().lower())
-        return list(dict.fromkeys(f for f in forms if f))
+    def _keep_vocab(self, vocab: list[tuple[str, int]]) -> None:
+        self._vocab = vocab
+        if self._tok is None:
+            return
+        kept = self._kept_vocabs
+        kept.pop(id(self._tok), None)
+        kept[id(self._tok)] = (self._tok, vocab)
+        while len(kept) > VOCABS_KEPT:
+            del kept[next(iter(kept))]  # the least recently read
 
     def lookup(self, query: str) -> list[tuple[int, str, str]]:
-        """Rows (id, token, display) for a query, shown in the table.
-
-        A number finds the token with that id; any text finds the tokens that contain it
-        (the number's text too: "2024" may be a token). Exact matches come first, then
-        tokens that start with it, then shorter before longer; at most MAX_MATCHES rows.
-        """
+        """Rows (id, token, display) for a query, shown in the table, found now (typing
+        finds them on a worker: :meth:`_lookup_now`). See ``vocab_lookup.find_tokens``."""
+        self.runner.cancel(LOOKUP_CHANNEL)  # an older typed query's answer is moot
         tok = self._tok
         if tok is None or not query.strip():
             self._show_matches([], "")
             return []
-        rows: list[tuple[int, str, str]] = []
+        found = find_tokens(tok, self.vocabulary(), query, self._special_ids)
+        self._show_found(found)
+        return list(found.rows)
+
+    def _show_found(self, found: VocabMatches) -> None:
         notes: list[str] = []
-        number = query.strip().lstrip("#")
-        by_id: int | None = None
-        if number.isdigit():
-            by_id = int(number)
-            token = tok.id_to_token(by_id)
-            if token is None:
-                notes.append(
-                    self.tr("no token has id {0} (vocabulary: {1})").format(
-                        by_id, f"{tok.facts.vocab_size:,}"
-                    )
-                )
-            else:
-                rows.append((by_id, token, self.display_of(token, by_id)))
-                notes.append(f"id {by_id} → {token!r}")
-        forms = self._query_forms(query)
-        matches = [
-            (token, token_id)
-            for token, token_id in self.vocabulary()
-            if token_id != by_id and any(form in token for form in forms)
-        ]
-        total = len(matches)
-
-        def rank(item: tuple[str, int]) -> tuple[int, int, int, int]:
-            token, token_id = item
-            exact = token in forms
-            prefix = any(token.startswith(f) for f in forms)
-            return (not exact, not prefix, len(token), token_id)
-
-        best = sorted(matches, key=rank)[: MAX_MATCHES - len(rows)]
-        rows += [(i, t, self.display_of(t, i)) for t, i in best]
+        tok = self._tok
+        if found.by_id is not None and found.by_id_token is None and tok is not None:
+            vocab_size = f"{tok.facts.vocab_size:,}"
+            notes.append(
+                self.tr("no token has id {0} (vocabulary: {1})").format(found.by_id, vocab_size)
+            )
+        elif found.by_id is not None:
+            notes.append(f"id {found.by_id} → {found.by_id_token!r}")
+        total = found.total
         if total == 0:
             notes.append(self.tr("no token contains it"))
-        elif total > len(best):
+        elif total > found.shown:
             notes.append(
                 self.tr("{0} tokens contain it, showing the first {1}").format(
-                    f"{total:,}", f"{len(best):,}"
+                    f"{total:,}", f"{found.shown:,}"
                 )
             )
         elif total == 1:
             notes.append(self.tr("1 token contains it"))
         else:
             notes.append(self.tr("{0} tokens contain it").format(f"{total:,}"))
-        self._show_matches(rows, "; ".join(notes))
-        return rows
+        self._show_matches(list(found.rows), "; ".join(notes))
 
     def _show_matches(self, rows: list[tuple[int, str, str]], status: str) -> None:
-        table = self.lookup_table
-        table.setUpdatesEnabled(False)
-        table.setSortingEnabled(False)
-        table.setRowCount(len(rows))
-        for row, values in enumerate(rows):
-            _set_row(table, row, values)
-        table.setUpdatesEnabled(True)
+        self.lookup_table.set_rows(rows)
         self.lookup_status.setText(status)
-        self.lookup_status.setVisible(bool(status))
+        _set_visible(self.lookup_status, bool(status))
 
     @Slot()
     def _lookup_now(self) -> None:
+        """The typed query, looked up on a worker; a newer query or tokenizer supersedes it."""
         self._lookup_later.cancel()
-        self.lookup(self.lookup_edit.text())
+        tok, query = self._tok, self.lookup_edit.text()
+        if tok is None or not query.strip():
+            self.lookup(query)  # nothing to look up: cleared now
+            return
+        self.runner.submit(
+            LOOKUP_CHANNEL,
+            _lookup_job,
+            tok,
+            self._vocab,
+            query,
+            self._special_ids,
+            done=lambda answer: self._on_found(tok, *answer),
+        )
+
+    def _on_found(
+        self, tok: LoadedTokenizer, found: VocabMatches, vocab: list[tuple[str, int]]
+    ) -> None:
+        if tok is not self._tok:
+            return
+        if self._vocab is not vocab:
+            self._keep_vocab(vocab)
+        self._show_found(found)
+        self.looked_up.emit()
 
     # -- what if -------------------------------------------------------------------------
     def what_if_tokens(self) -> list[str]:
@@ -467,20 +473,20 @@ class TokenizerPanel(Retranslatable, QWidget):
         self.reset_button.setEnabled(loaded)
 
 
+def _set_visible(widget: QWidget, visible: bool) -> None:
+    """Show or hide only on a change: each call of setVisible lays the panel out again."""
+    if widget.isHidden() == visible:
+        widget.setVisible(visible)
+
+
 def _bold(font: QFont) -> QFont:
     font.setBold(True)
     return font
 
 
-def _small_table(columns: int, id_column: int) -> QTableWidget:
+def _small_table(columns: int, id_column: int, *, sortable: bool = False) -> RowsTable:
     """A compact read-only table; ``id_column`` holds ids (narrow), the others strings."""
-    table = QTableWidget(0, columns)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setWordWrap(False)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table = RowsTable([""] * columns, sortable=sortable)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     header = table.horizontalHeader()
     header.setStretchLastSection(True)
@@ -492,21 +498,9 @@ def _small_table(columns: int, id_column: int) -> QTableWidget:
     return table
 
 
-def _rows_height(table: QTableWidget, rows: int) -> int:
+def _rows_height(table: RowsTable, rows: int) -> int:
     return (
         table.horizontalHeader().sizeHint().height()
         + rows * (table.verticalHeader().defaultSectionSize())
         + 2 * table.frameWidth()
     )
-
-
-def _set_row(table: QTableWidget, row: int, values: tuple[object, ...]) -> None:
-    for column, value in enumerate(values):
-        item = QTableWidgetItem()
-        if isinstance(value, int):
-            item.setData(Qt.ItemDataRole.DisplayRole, value)
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        else:
-            item.setText(str(value))
-            item.setToolTip(str(value))
-        table.setItem(row, column, item)
