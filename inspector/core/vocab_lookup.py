@@ -57,6 +57,19 @@ def display_of(tok: LoadedTokenizer, special_ids: frozenset[int], token: str, to
     return display_token(token, raw, special, tok.facts.algorithm)
 
 
+def id_row(
+    tok: LoadedTokenizer, query: str, special_ids: frozenset[int]
+) -> tuple[int | None, str | None, list[Row]]:
+    """A query that is a number (``#`` allowed): that id, its token, and its row if it has one."""
+    number = query.strip().lstrip("#")
+    if not number.isdigit():
+        return None, None, []
+    by_id = int(number)
+    token = tok.id_to_token(by_id)
+    rows = [] if token is None else [(by_id, token, display_of(tok, special_ids, token, by_id))]
+    return by_id, token, rows
+
+
 def find_tokens(
     tok: LoadedTokenizer,
     vocabulary: VocabIndex,
@@ -68,15 +81,7 @@ def find_tokens(
     (the number's text too: "2024" may be a token). Exact matches come first, then tokens
     that start with it, then shorter before longer, then by id, then in the vocabulary's
     order; at most ``limit`` rows."""
-    rows: list[Row] = []
-    number = query.strip().lstrip("#")
-    by_id: int | None = None
-    by_id_token: str | None = None
-    if number.isdigit():
-        by_id = int(number)
-        by_id_token = tok.id_to_token(by_id)
-        if by_id_token is not None:
-            rows.append((by_id, by_id_token, display_of(tok, special_ids, by_id_token, by_id)))
+    by_id, by_id_token, rows = id_row(tok, query, special_ids)
     hit, prefix, exact = _contains(vocabulary, query_forms(tok.facts, query))
     matches = np.flatnonzero(hit)
     if by_id is not None:

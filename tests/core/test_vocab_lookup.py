@@ -17,10 +17,10 @@ from inspector.core.tokenizer import LoadedTokenizer
 from inspector.core.vocab_index import index_of_vocab
 from inspector.core.vocab_lookup import (
     MAX_MATCHES,
-    Row,
     VocabMatches,
     display_of,
     find_tokens,
+    id_row,
     query_forms,
 )
 
@@ -63,15 +63,7 @@ def find_tokens_in_python(
     limit: int = MAX_MATCHES,
 ) -> VocabMatches:
     """The lookup as it was before the numpy scan (branch tokchange), kept as the reference."""
-    rows: list[Row] = []
-    number = query.strip().lstrip("#")
-    by_id: int | None = None
-    by_id_token: str | None = None
-    if number.isdigit():
-        by_id = int(number)
-        by_id_token = tok.id_to_token(by_id)
-        if by_id_token is not None:
-            rows.append((by_id, by_id_token, display_of(tok, special_ids, by_id_token, by_id)))
+    by_id, by_id_token, rows = id_row(tok, query, special_ids)  # as it was, moved
     forms = query_forms(tok.facts, query)
     hits: set[int] = set()
     for form in forms:
