@@ -46,6 +46,11 @@ class VocabIndex:
     def __len__(self) -> int:
         return len(self.ends)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Sent without ``starts`` and ``lengths`` (quick to make again); with the hash table
+        when it is made (the encode process makes it: ``token_to_id`` reads it)."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("starts", "lengths")}
+
     @cached_property
     def starts(self) -> np.ndarray:
         starts = np.zeros(len(self.ends), dtype=np.int64)
