@@ -47,6 +47,7 @@ from inspector.core.tokenizer import (
     TokenizerRecipe,
     hf_token_bytes,
 )
+from inspector.core.vocab_index import VocabIndex, index_of_vocab
 
 if TYPE_CHECKING:
     from inspector.core.encode_process import EncodeProcess
@@ -157,6 +158,13 @@ class WhatIfCopy(HeldElsewhere):
         vocab.update(self._added_by_content)
         return vocab
 
+    def vocab_index(self) -> VocabIndex:
+        return self._vocab_index
+
+    @cached_property
+    def _vocab_index(self) -> VocabIndex:
+        return self._base.vocab_index().updated(self._added_by_content.items())
+
     def special_tokens_added(self, is_pair: bool) -> int:
         return self._base.special_tokens_added(is_pair)  # adding tokens keeps the template
 
@@ -236,7 +244,8 @@ class WhatIfCopy(HeldElsewhere):
 class VocabularyTables:
     """What a window reads of a tokenizer's vocabulary, as its child's real object answers it:
     per id (up to ``size``) its token string and its bytes, each kind joined into one string
-    (or bytes) with the ends of every entry, so that unpickling is a few big copies."""
+    (or bytes) with the ends of every entry, and ``vocab()`` as a ``VocabIndex``, so that
+    unpickling is a few big copies and nothing here makes a Python object per token."""
 
     facts: TokenizerFacts
     strings: str
@@ -247,10 +256,8 @@ class VocabularyTables:
     has_bytes: np.ndarray
     byte_lengths: np.ndarray  # token_byte_lengths
     control_ids: np.ndarray
-    # vocab() where it is not "each id's string → the id" (two ids, one string: the library's
-    # pick; a string that is not in vocab: None), and token_to_id where it is not vocab's.
-    vocab_changes: dict[str, int | None]
-    lookup_changes: dict[str, int | None]
+    vocab: VocabIndex
+    lookup_changes: dict[str, int | None]  # token_to_id where it is not vocab's
     specials_added: tuple[int, int]  # special_tokens_added(False), (True)
     normalization_form: Form | None
 
@@ -265,9 +272,8 @@ def vocabulary_tables(tok: LoadedTokenizer) -> VocabularyTables:
     size = max(tok.facts.vocab_size, max(vocab.values(), default=-1) + 1)
     strings = [tok.id_to_token(i) for i in range(size)]
     raw = [tok.token_bytes(i) for i in range(size)]
-    inverse = {s: i for i, s in enumerate(strings) if s is not None}
-    vocab_changes: dict[str, int | None] = {s: i for s, i in vocab.items() if inverse.get(s) != i}
-    vocab_changes.update({s: None for s in inverse if s not in vocab})
+    vocab_index = index_of_vocab(vocab)
+    vocab_index.entry_of("")  # its hash table made here, and sent: token_to_id reads it
     lookup_changes = {s: tok.token_to_id(s) for s in vocab}
     lookup_changes = {s: i for s, i in lookup_changes.items() if i != vocab[s]}
     return VocabularyTables(
@@ -280,7 +286,7 @@ def vocabulary_tables(tok: LoadedTokenizer) -> VocabularyTables:
         has_bytes=np.array([r is not None for r in raw], dtype=bool),
         byte_lengths=np.asarray(tok.token_byte_lengths),
         control_ids=np.asarray(tok.control_ids),
-        vocab_changes=vocab_changes,
+        vocab=vocab_index,
         lookup_changes=lookup_changes,
         specials_added=(tok.special_tokens_added(False), tok.special_tokens_added(True)),
         normalization_form=tok.normalization_form,
@@ -319,33 +325,29 @@ class RemoteTokenizer(HeldElsewhere):
         super().__init__(tables.facts)
         self._tables = tables
         self._process = process
-        # Python strings and slices from here on: a loop in Python lets the GUI thread in.
-        ends = tables.string_ends.tolist()
-        has = tables.has_string.tolist()
-        text = tables.strings
-        self._strings = [
-            text[(ends[i - 1] if i else 0) : end] if has[i] else None for i, end in enumerate(ends)
-        ]
+        # Lists of ints (one C call each, for quick answers per id) but no Python string per
+        # token: building 50k–200k of them and a dict held Python's lock beside the GUI thread.
+        self._string_ends = tables.string_ends.tolist()
+        self._has_string = tables.has_string.tolist()
         self._bytes_ends = tables.bytes_ends.tolist()
         self._has_bytes = tables.has_bytes.tolist()
-        vocab = {s: i for i, s in enumerate(self._strings) if s is not None}
-        for string, token_id in tables.vocab_changes.items():
-            if token_id is None:
-                del vocab[string]
-            else:
-                vocab[string] = token_id
-        self._vocab = vocab
 
     # -- the vocabulary -------------------------------------------------------------------
     def id_to_token(self, token_id: int) -> str | None:
-        return self._strings[token_id] if 0 <= token_id < len(self._strings) else None
+        if not 0 <= token_id < len(self._has_string) or not self._has_string[token_id]:
+            return None
+        start = self._string_ends[token_id - 1] if token_id else 0
+        return self._tables.strings[start : self._string_ends[token_id]]
 
     def token_to_id(self, token: str) -> int | None:
         changes = self._tables.lookup_changes
-        return changes[token] if token in changes else self._vocab.get(token)
+        return changes[token] if token in changes else self._tables.vocab.id_of(token)
 
     def vocab(self) -> dict[str, int]:
-        return dict(self._vocab)
+        return self._tables.vocab.to_dict()
+
+    def vocab_index(self) -> VocabIndex:
+        return self._tables.vocab
 
     def token_bytes(self, token_id: int) -> bytes | None:
         if not 0 <= token_id < len(self._has_bytes) or not self._has_bytes[token_id]:
@@ -354,7 +356,7 @@ class RemoteTokenizer(HeldElsewhere):
         return self._tables.token_bytes[start : self._bytes_ends[token_id]]
 
     def _raw_token_bytes(self, token: str) -> bytes | None:
-        token_id = self._vocab.get(token)
+        token_id = self._tables.vocab.id_of(token)
         return None if token_id is None else self.token_bytes(token_id)
 
     @cached_property

@@ -37,6 +37,7 @@ from inspector.core.tokenizer import (
     TokenizerRecipe,
     TokenStrings,
 )
+from inspector.core.vocab_index import VocabIndex, index_of_tokens
 
 if TYPE_CHECKING:
     import tiktoken
@@ -251,19 +252,39 @@ class TiktokenTokenizer(HFTokenizer):
 
     def token_to_id(self, token: str) -> int | None:
         special = self._spec.special_tokens.get(token)
-        if special is not None:
-            return special
-        try:
-            raw = bytes(self._byte_decoder[char] for char in token)
-        except KeyError:
-            return None
-        return self._spec.ranks.get(raw)
+        return special if special is not None else self._rank_of(token)
 
     def vocab(self) -> dict[str, int]:
         chars = self._byte_level_chars
         vocab = {raw.decode("latin-1").translate(chars): i for raw, i in self._spec.ranks.items()}
         vocab.update(self._spec.special_tokens)
         return vocab
+
+    def vocab_index(self) -> VocabIndex:
+        return self._vocab_index
+
+    @cached_property
+    def _vocab_index(self) -> VocabIndex:
+        """``vocab()`` from the ranks' bytes joined, each byte → its alphabet's character in
+        numpy: no string per token (``vocab()`` builds 200k for o200k, ~0.5 s)."""
+        ranks, specials = self._spec.ranks, self._spec.special_tokens
+        chars = self._byte_level_chars
+        alphabet = np.array([ord(chars[byte]) for byte in range(256)], dtype=np.uint32)
+        index = index_of_tokens(
+            list(ranks),
+            list(ranks.values()),
+            lambda raws: alphabet[np.frombuffer(b"".join(raws), dtype=np.uint8)],
+        )
+        if any(self._rank_of(content) is not None for content in specials):
+            return index.updated(specials.items())  # a special token spelled as a rank
+        return index.appended(specials.items())
+
+    def _rank_of(self, token: str) -> int | None:
+        try:
+            raw = bytes(self._byte_decoder[char] for char in token)
+        except KeyError:
+            return None
+        return self._spec.ranks.get(raw)
 
     def decode_array(self, ids: np.ndarray, skip_special_tokens: bool) -> str:
         """``decode`` without a list of the ids, where the window joins decodes itself (a host

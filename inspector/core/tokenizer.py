@@ -24,6 +24,7 @@ from inspector.core.errors import EncodeError, TokenizerLoadError
 from inspector.core.normalize import Form, normalizer_form
 from inspector.core.settings import EncodeSettings
 from inspector.core.truncation import check_stride, truncation_plan
+from inspector.core.vocab_index import VocabIndex, index_of_vocab
 
 if TYPE_CHECKING:
     import tokenizers
@@ -189,6 +190,11 @@ class LoadedTokenizer(ABC):
 
     @abstractmethod
     def vocab(self) -> dict[str, int]: ...
+
+    def vocab_index(self) -> VocabIndex:
+        """``vocab()`` as flat arrays, for searches that make no Python object per token
+        (built from ``vocab()`` here; from the tokenizer's own tables where it has them)."""
+        return index_of_vocab(self.vocab())
 
     @abstractmethod
     def with_added_tokens(self, tokens: list[str], special: bool) -> LoadedTokenizer:

@@ -32,6 +32,7 @@ from superqt.utils import qdebounced
 
 from inspector.core.cancel import CancelToken
 from inspector.core.tokenizer import LoadedTokenizer, TokenizerFacts
+from inspector.core.vocab_index import VocabIndex, index_of_vocab
 from inspector.core.vocab_lookup import MAX_MATCHES, VocabMatches, find_tokens
 from inspector.gui.i18n import Retranslatable
 from inspector.gui.jobs import JobRunner
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["MAX_MATCHES", "TokenizerPanel", "parse_token_list"]
 
 LOOKUP_CHANNEL = "tokenizer-lookup"
-VOCABS_KEPT = 2  # o200k's is ~30 MB as (token, id) pairs
+VOCABS_KEPT = 2  # o200k's is ~8 MB
 FACT_KEYS = (
     "id",
     "algorithm",
@@ -75,20 +76,16 @@ def parse_token_list(text: str) -> list[str]:
     return out
 
 
-def _vocabulary(tok: LoadedTokenizer) -> list[tuple[str, int]]:
-    return list(tok.vocab().items())
-
-
 def _lookup_job(
     tok: LoadedTokenizer,
-    vocab: list[tuple[str, int]] | None,
+    vocab: VocabIndex | None,
     query: str,
     special_ids: frozenset[int],
     *,
     cancel: CancelToken,
-) -> tuple[VocabMatches, list[tuple[str, int]]]:
+) -> tuple[VocabMatches, VocabIndex]:
     """The matches, and the vocabulary read for them (kept by the panel for the next query)."""
-    vocab = _vocabulary(tok) if vocab is None else vocab
+    vocab = tok.vocab_index() if vocab is None else vocab
     cancel.check()
     return find_tokens(tok, vocab, query, special_ids), vocab
 
@@ -128,10 +125,10 @@ class TokenizerPanel(Retranslatable, QWidget):
     def __init__(self, state: InspectorState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tok: LoadedTokenizer | None = None
-        self._vocab: list[tuple[str, int]] | None = None
-        # The last tokenizers' vocabularies (reading o200k's takes ~0.4 s on a worker):
-        # switching back and forth with a query typed reads each once.
-        self._kept_vocabs: dict[int, tuple[LoadedTokenizer, list[tuple[str, int]]]] = {}
+        self._vocab: VocabIndex | None = None
+        # The last tokenizers' vocabularies (one without tables of its own reads its whole
+        # vocab() for it): switching back and forth with a query typed reads each once.
+        self._kept_vocabs: dict[int, tuple[LoadedTokenizer, VocabIndex]] = {}
         self._special_ids: frozenset[int] = frozenset()
         # The window's runner (the state's), else the panel's own.
         self.runner = JobRunner(self, max_threads=1) if state is None else state.runner
@@ -366,13 +363,14 @@ class TokenizerPanel(Retranslatable, QWidget):
         table.setFixedHeight(_rows_height(table, min(max(len(entries), 1), 6)))
 
     # -- lookup --------------------------------------------------------------------------
-    def vocabulary(self) -> list[tuple[str, int]]:
-        """(token, id) for the whole vocabulary, read once per tokenizer."""
+    def vocabulary(self) -> VocabIndex:
+        """The whole vocabulary (its flat arrays), read once per tokenizer."""
         if self._vocab is None:
-            self._keep_vocab([] if self._tok is None else _vocabulary(self._tok))
-        return self._vocab or []
+            self._keep_vocab(index_of_vocab({}) if self._tok is None else self._tok.vocab_index())
+        assert self._vocab is not None
+        return self._vocab
 
-    def _keep_vocab(self, vocab: list[tuple[str, int]]) -> None:
+    def _keep_vocab(self, vocab: VocabIndex) -> None:
         self._vocab = vocab
         if self._tok is None:
             return
@@ -442,9 +440,7 @@ class TokenizerPanel(Retranslatable, QWidget):
             done=lambda answer: self._on_found(tok, *answer),
         )
 
-    def _on_found(
-        self, tok: LoadedTokenizer, found: VocabMatches, vocab: list[tuple[str, int]]
-    ) -> None:
+    def _on_found(self, tok: LoadedTokenizer, found: VocabMatches, vocab: VocabIndex) -> None:
         if tok is not self._tok:
             return
         if self._vocab is not vocab:
