@@ -460,6 +460,8 @@ def _same_tokenizer(catalog: Any, name: str, other: str) -> bool:
 Command = tuple[
     Callable[[Any, str], None], Callable[[argparse.Namespace, argparse.ArgumentParser], int]
 ]
+
+
 def _add_corpus_arguments(commands: Any, name: str) -> None:
     from inspector.cli_corpus import add_parser
 

@@ -234,25 +234,25 @@ def test_every_token_is_labelled_when_the_labels_fit(qtbot: QtBot) -> None:
     heatmap.set_data(np.ones((3, len(tokens)), np.float32), (0.0, 1.0), ["a", "b", "c"], tokens)
     axis = heatmap.bottom_axis
     width = 800.0
-    (spacing, values), = axis.tickValues(0, len(tokens), width)
+    ((spacing, values),) = axis.tickValues(0, len(tokens), width)
     assert axis.tickStrings(values, 1, spacing) == tokens  # every token
     # two wide neighbours do not hide every other label: each label with room is drawn
     tokens = ["[CLS]", "the", "cat", "[UNK]", "[UNK]", "sat", "on", "the", "mat", "[SEP]"]
     heatmap.set_data(np.ones((3, 10), np.float32), (0.0, 1.0), ["a", "b", "c"], tokens)
     per_cell = float(axis._widths.max()) - 2  # the widest label does not fit beside another
-    (spacing, values), = axis.tickValues(0, 10, per_cell * 10)
+    ((spacing, values),) = axis.tickValues(0, 10, per_cell * 10)
     drawn = [int(v) for v in values]
     assert 3 not in drawn or 4 not in drawn  # the two [UNK]s would overlap
     assert len(drawn) >= 8
     many = [f"token{i}" for i in range(400)]
     heatmap.set_data(np.ones((3, 400), np.float32), (0.0, 1.0), ["a", "b", "c"], many)
-    (spacing, values), = axis.tickValues(0, 400, width)
+    ((spacing, values),) = axis.tickValues(0, 400, width)
     assert 1 < len(values) < 400  # only what fits…
     centres = np.array(values) * width / 400
     halves = axis._widths[[int(v) for v in values]] / 2
     assert ((centres[1:] - halves[1:]) - (centres[:-1] + halves[:-1]) >= 0).all()  # …apart
     left = heatmap.left_axis
-    (_spacing, rows), = left.tickValues(0, 3, 300.0)
+    ((_spacing, rows),) = left.tickValues(0, 3, 300.0)
     assert len(rows) == 3
 
 

@@ -137,15 +137,12 @@ class AttentionPanel(Retranslatable, QWidget):
         self.hide_special.setText(self.tr("Hide attention to special tokens"))
         self.hide_special.setToolTip(
             self.tr(
-                "Zero the columns of [CLS], [SEP], BOS… so the attention between text tokens "
-                "shows"
+                "Zero the columns of [CLS], [SEP], BOS… so the attention between text tokens shows"
             )
         )
         self.layer_caption.setText(self.tr("Layer"))
         self.head_caption.setText(self.tr("Head"))
-        self.grid_plot.setTitle(
-            self.tr("layers × heads (each scaled to its own peak)"), size="9pt"
-        )
+        self.grid_plot.setTitle(self.tr("layers × heads (each scaled to its own peak)"), size="9pt")
         self.large.set_bar_label(self.tr("attention"))
         redraw_run(self)
 
@@ -190,9 +187,7 @@ class AttentionPanel(Retranslatable, QWidget):
         self._shown = np.flatnonzero(self._keep)
         notes = []
         if run.padding.any():
-            notes.append(
-                self.tr("{0} padding positions left out").format(int(run.padding.sum()))
-            )
+            notes.append(self.tr("{0} padding positions left out").format(int(run.padding.sum())))
         self.message.setText(" · ".join(notes))
         self.message.setVisible(bool(notes))
         self.layer_box.clear()
@@ -274,9 +269,7 @@ class AttentionPanel(Retranslatable, QWidget):
         self._matrix = np.ascontiguousarray(matrix, dtype=np.float32)
         labels = [run.labels[p] for p in self._shown]
         self.large.plot.setTitle(
-            self.tr("layer {layer}, {head}: query ↓ key →").format(
-                layer=self.layer + 1, head=name
-            ),
+            self.tr("layer {layer}, {head}: query ↓ key →").format(layer=self.layer + 1, head=name),
             size="9pt",
         )
         self.large.set_data(self._matrix, data_levels(self._matrix), labels, labels)

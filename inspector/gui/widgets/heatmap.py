@@ -288,7 +288,7 @@ def export_numbers(
 
 
 class ExportButton(Retranslatable, QToolButton):
-    """"Export ▾": image (PNG/SVG) and numbers (CSV/.npy) through file dialogs."""
+    """ "Export ▾": image (PNG/SVG) and numbers (CSV/.npy) through file dialogs."""
 
     def __init__(
         self,
@@ -515,8 +515,12 @@ class Heatmap(Retranslatable, QWidget):
         self.bottom_axis.set_labels(self.col_labels)
         rows, cols = self.values.shape if self.values.ndim == 2 else (0, 0)
         self.plot.getViewBox().setLimits(
-            xMin=0, xMax=max(cols, 1), yMin=0, yMax=max(rows, 1),
-            minXRange=min(4, max(cols, 1)), minYRange=min(4, max(rows, 1)),
+            xMin=0,
+            xMax=max(cols, 1),
+            yMin=0,
+            yMax=max(rows, 1),
+            minXRange=min(4, max(cols, 1)),
+            minYRange=min(4, max(rows, 1)),
         )
         self.plot.getViewBox().setRange(
             xRange=(0, max(cols, 1)), yRange=(0, max(rows, 1)), padding=0
