@@ -90,7 +90,9 @@ def test_smollm_runs_and_equals_transformers(
     attentions = np.stack([a[0].numpy() for a in out.attentions])
     np.testing.assert_allclose(output.attentions, attentions, atol=1e-5)
     probs = torch.softmax(out.logits[0], dim=-1).numpy()
-    np.testing.assert_allclose(lens.top_probs[-1][:, 0], probs.max(-1), atol=1e-5)
+    # The lens normalises by log-sum-exp, the reference by softmax: float32 over a 49k vocabulary
+    # in two reduction orders differs in the fifth digit (seen: 1.6e-5 on 0.71, under load).
+    np.testing.assert_allclose(lens.top_probs[-1][:, 0], probs.max(-1), rtol=1e-4, atol=1e-5)
 
 
 def test_tokenizer_alone_without_converting_the_model(
