@@ -16,7 +16,6 @@ import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
-    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -25,7 +24,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -47,6 +46,7 @@ from inspector.gui.glossary_dialog import role_tooltip
 from inspector.gui.i18n import Retranslatable, translate_explanation
 from inspector.gui.steady_label import SteadyLabel
 from inspector.gui.widgets.model_updates import BandTableView, PaintTurns, update_in_place
+from inspector.gui.widgets.rows_table import CopyKey
 from inspector.gui.widgets.table_rows import AllRows
 from inspector.gui.widgets.token_columns import COLUMN_KEYS, COLUMNS, Column
 
@@ -539,28 +539,13 @@ def _ranks(values: Sequence[Any]) -> np.ndarray:
     return np.fromiter((rank[v] for v in values), dtype=np.int64, count=len(values))
 
 
-class _TableView(BandTableView):
+class _TableView(CopyKey, BandTableView):
     """A QTableView whose Copy key copies whole rows as TSV (not just the current cell)."""
 
     copy_requested = Signal()
 
-    def event(self, event: QEvent) -> bool:
-        # Claim Copy before any window-wide shortcut does.
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.matches(QKeySequence.StandardKey.Copy)
-        ):
-            event.accept()
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_requested.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+    def copy_key_pressed(self) -> None:
+        self.copy_requested.emit()
 
 
 class TokenTable(Retranslatable, QWidget):
