@@ -3,6 +3,7 @@ the slice size."""
 
 from __future__ import annotations
 
+import threading
 import weakref
 
 import numpy as np
@@ -87,3 +88,25 @@ def test_repeat_equals_np_repeat(n: int) -> None:
     counts = rng.integers(0, 4, n)
     got = array_slices.repeat(values, counts)
     assert got.dtype == values.dtype and np.array_equal(got, np.repeat(values, counts))
+
+
+def test_workers_wait_while_the_gui_thread_paints() -> None:
+    """Inside ``workers_wait`` another thread's slice loop stops at its next slice and goes
+    on when the block ends; the pausing thread's own loops never wait."""
+    started, progress = threading.Event(), []
+
+    def worker() -> None:
+        for a, _b in array_slices.slices(40 * STEP):
+            progress.append(a)
+            if a == 0:
+                started.set()
+
+    with array_slices.workers_wait():
+        with array_slices.workers_wait():  # nested: the outer block still holds them
+            pass
+        thread = threading.Thread(target=worker)
+        thread.start()
+        assert not started.wait(0.05)  # held before its first slice
+        assert list(array_slices.slices(3 * STEP)) == [(0, 8), (8, 16), (16, 24)]  # not held
+    thread.join(5)
+    assert not thread.is_alive() and progress == list(range(0, 40 * STEP, STEP))

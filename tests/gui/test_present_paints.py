@@ -1,14 +1,17 @@
 """A result presented in the window is painted once by the token table and once by the
 Encoding grid. Qt lays a reset view out in a later turn, shows the scroll bar a long result
 needs in another, and repaints a resized column in a third, each painting every cell in view
-again; the grid's paint of a new text comes in a turn after the table's."""
+again; the grid's paint of a new text comes in a turn after the table's, and each paints a band
+of its viewport a turn."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer
+from PySide6.QtGui import QPaintEvent, QRegion, QStandardItemModel
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -16,22 +19,36 @@ from inspector.core.catalog import Catalog
 from inspector.core.encoding import EncodingResult, encode
 from inspector.gui.state import InspectorState
 from inspector.gui.widgets.encoding_panel import MAX_COLUMNS, EncodingPanel
+from inspector.gui.widgets.model_updates import BandTableView, PaintTurns
 from inspector.gui.widgets.token_table import TokenTable
 from tests.gui.conftest import shown
 
 
 class Paints(QObject):
-    """The paint events ``widget`` gets, by name, into ``log``."""
+    """The paint events ``widget`` gets, by name, into ``log``; their rectangles into
+    ``rects``."""
 
     def __init__(self, widget: QWidget, name: str, log: list[str]) -> None:
         super().__init__(widget)
         self.name, self.log = name, log
+        self.rects: list[QRect] = []
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
+            assert isinstance(event, QPaintEvent)
             self.log.append(self.name)
+            self.rects.extend(event.region())
         return False
+
+    def covered(self, area: QRect) -> bool:
+        """The paints since the last check covered ``area`` (the first band's event is the
+        whole viewport: the view paints only the band of it)."""
+        rects, self.rects = self.rects, []
+        union = QRegion()
+        for rect in rects:
+            union = union.united(rect)
+        return union == QRegion(area)
 
 
 @pytest.fixture(scope="module")
@@ -100,17 +117,60 @@ def test_a_settled_result_paints_the_table_then_the_grid(
         state.load_tokenizer("gpt2")
     qtbot.wait(100)
     log: list[str] = []
-    Paints(table.view.viewport(), "table", log)
-    Paints(panel.grid.viewport(), "grid", log)
+    table_paints = Paints(table.view.viewport(), "table", log)
+    grid_paints = Paints(panel.grid.viewport(), "grid", log)
     beat = QTimer(window, interval=1)  # the window's heartbeat in bench_freeze
     beat.timeout.connect(lambda: log[-1:] != ["turn"] and log.append("turn"))
     beat.start()
     for text in (texts[1], texts[0]):
         log.clear()
+        table_paints.rects.clear()
+        grid_paints.rects.clear()
         with qtbot.waitSignal(state.result_settled, timeout=60_000) as settled:
             state.set_text(text)
         assert panel.grid_model.result is settled.args[0]
         qtbot.waitUntil(lambda: "grid" in log)
         qtbot.wait(100)
-        assert [name for name in log if name != "turn"] == ["table", "grid"]
-        assert log.index("table") < log.index("turn", log.index("table")) < log.index("grid")
+        paints = [name for name in log if name != "turn"]
+        # The table's bands, then the grid's, more than one each, a turn between any two.
+        assert paints == ["table"] * paints.count("table") + ["grid"] * paints.count("grid")
+        assert paints.count("table") == len(table.view.paint_bands()) > 1
+        assert paints.count("grid") == len(panel.grid.paint_bands()) > 1
+        assert all("turn" in pair for pair in itertools.pairwise(log))
+        assert table_paints.covered(table.view.viewport().rect())
+        assert grid_paints.covered(panel.grid.viewport().rect())
+        # What is on the screen is what one whole paint of the viewports gives.
+        banded = window.screen().grabWindow(window.winId()).toImage()
+        table.view.viewport().repaint()
+        panel.grid.viewport().repaint()
+        assert window.screen().grabWindow(window.winId()).toImage() == banded
+
+
+def test_a_scroll_between_bands_leaves_no_stale_rows(qtbot: QtBot) -> None:
+    """Scrolled after its first band, before the others: the rows the last result left in
+    the bands not painted yet move with the scroll, and the view paints all of it again."""
+    model = QStandardItemModel(400, 3)
+    view = shown(qtbot, BandTableView(), 500, 420)
+    view.setModel(model)
+    for row in range(400):
+        for column in range(3):
+            model.setData(model.index(row, column), f"old {row}.{column}")
+    qtbot.wait(50)
+    turns = PaintTurns()
+    turns.hold(view)
+    for row in range(400):
+        for column in range(3):
+            model.setData(model.index(row, column), f"new {row}.{column}")
+    turns._timer.stop()
+    turns._paint_next()  # the first band only
+    turns._timer.stop()
+    assert len(view.paint_bands()) > 1
+    view.verticalScrollBar().setValue(7)
+    qtbot.wait(50)
+    screen = view.screen()
+    shown_now = screen.grabWindow(view.winId()).toImage()
+    view.viewport().repaint()
+    assert screen.grabWindow(view.winId()).toImage() == shown_now
+    while turns._views:  # the bands left paint what is already there
+        turns._paint_next()
+    assert screen.grabWindow(view.winId()).toImage() == shown_now

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.array_slices import workers_wait
 from inspector.core.compare import (
     Comparison,
     ComparisonRow,
@@ -527,6 +528,10 @@ class ComparisonCanvas(QAbstractScrollArea):
 
     # -------------------------------------------------------------- painting
     def paintEvent(self, event: QPaintEvent) -> None:
+        with workers_wait():
+            self._paint(event)
+
+    def _paint(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
         area = event.rect()
         palette = self.palette()

@@ -23,13 +23,19 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRect,
+    Qt,
     QTimer,
     SignalInstance,
 )
+from PySide6.QtGui import QPainter, QPaintEvent, QRegion
 from PySide6.QtWidgets import QTableView, QWidget
+
+from inspector.core.array_slices import workers_wait
 
 _Index = QModelIndex | QPersistentModelIndex
 _NONE = 1 << 62  # no row (or column) added or removed
+PAINT_BANDS = 3  # a view's first paint of a new result: at most this many turns
+MIN_BAND_PX = 120  # nor bands lower than this
 
 
 def update_in_place(
@@ -85,6 +91,12 @@ class BandTableView(QTableView):
         # whether anything else asked for a layout (a reset, a sort, a font): all of it then.
         self._counts_from: tuple[int, int] | None = None
         self._whole_layout = True
+        # Painting a band at a time (:class:`PaintTurns`): the band being painted, and what
+        # of the viewport still shows the last result. The viewport is opaque, so that what
+        # a band's paint leaves out keeps its pixels (the paint fills what it paints).
+        self._painting_band: QRect | None = None
+        self._unpainted = QRegion()
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         old = self.model()
@@ -152,6 +164,56 @@ class BandTableView(QTableView):
         band = QRect(left, area.top(), area.width() - left, area.height()).intersected(area)
         if not band.isEmpty():
             self.viewport().update(band)
+
+    def paint_bands(self) -> list[QRect]:
+        """The viewport cut across its longer side into the bands :class:`PaintTurns` paints
+        one a turn (rows of the token table, columns of the Encoding grid)."""
+        area = self.viewport().rect()
+        across = area.width() > area.height()
+        length = area.width() if across else area.height()
+        count = max(1, min(PAINT_BANDS, length // MIN_BAND_PX))
+        step = -(-length // count)
+        if across:
+            return [
+                QRect(x, area.top(), min(step, length - x), area.height())
+                for x in range(0, length, step)
+            ]
+        return [
+            QRect(area.left(), y, area.width(), min(step, length - y))
+            for y in range(0, length, step)
+        ]
+
+    def paint_band(self, band: QRect, *, whole_view: bool = False) -> None:
+        """Paint ``band`` of the viewport now, and nothing else of it; ``whole_view``: the
+        view's frame, headers and scroll bars too (its first band)."""
+        self._painting_band = band
+        try:
+            if whole_view:
+                self.repaint()
+            elif self._unpainted.intersects(band):
+                self.viewport().repaint(band)
+        finally:
+            self._painting_band = None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        region = event.region()
+        if self._painting_band is not None:
+            self._unpainted = self._unpainted.united(
+                region.subtracted(QRegion(self._painting_band))
+            )
+            region = region.intersected(self._painting_band)
+            event = QPaintEvent(region)
+        self._unpainted = self._unpainted.subtracted(region)
+        viewport = self.viewport()
+        painter = QPainter(viewport)  # the opaque viewport: Qt no longer fills it
+        painter.fillRect(region.boundingRect(), viewport.palette().brush(viewport.backgroundRole()))
+        painter.end()
+        super().paintEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        if not self._unpainted.isEmpty():  # the last result's pixels moved: all of it now
+            self.viewport().update()
 
     def event(self, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
@@ -263,20 +325,24 @@ class BandTableView(QTableView):
 
 class PaintTurns(QObject):
     """Views whose paint of a new result waits for a turn of the event loop of its own, one
-    view a turn, in the order they asked: the token table's and the Encoding grid's paints of
-    a 5 MB result in the turn that settled it held the window 40-54 ms (GUI-thread CPU).
+    view a turn, in the order they asked, and a :class:`BandTableView` a band of its viewport
+    a turn: the token table's and the Encoding grid's paints of a 5 MB result in the turn that
+    settled it held the window 40-54 ms (GUI-thread CPU), and a whole table's paint 8-15 ms.
 
-    A zero timer, not a posted call: posted calls run back to back (the state's settle, the
-    window's paint, the strip's next steps) and a timer runs once they are done, after the
-    window's other timers that are due; the next view's timer starts after this one's paint,
-    so the two never share a turn."""
+    A timer, not a posted call: posted calls run back to back (the state's settle, the
+    window's paint, the strip's next steps). A zero timer still ran in the loop's pass that
+    had just run the settle (one 25-30 ms stall); 3 ms run it in a later pass. The next
+    turn's timer starts after this one's paint, so two never share a turn; workers' slice
+    loops wait while it paints (:func:`workers_wait`)."""
 
     _shared: PaintTurns | None = None
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._views: list[QWidget] = []
-        self._timer = QTimer(self, singleShot=True, interval=0, timeout=self._paint_next)
+        # Each view waiting, with the bands of a BandTableView still to paint (None: its
+        # first turn, updates still held).
+        self._views: list[tuple[QWidget, list[QRect] | None]] = []
+        self._timer = QTimer(self, singleShot=True, interval=3, timeout=self._paint_next)
 
     @classmethod
     def shared(cls) -> PaintTurns:
@@ -286,20 +352,34 @@ class PaintTurns(QObject):
         return cls._shared
 
     def hold(self, view: QWidget) -> None:
-        """Call before ``view``'s model changes: what it would paint now waits for its turn."""
-        if view in self._views:
+        """Call before ``view``'s model changes: what it would paint now waits for its turn;
+        a :class:`BandTableView` then paints a band of its viewport a turn."""
+        if (view, None) in self._views:
             return
+        self._views = [waiting for waiting in self._views if waiting[0] is not view]
         view.setUpdatesEnabled(False)
-        self._views.append(view)
+        self._views.append((view, None))
         if not self._timer.isActive():
             self._timer.start()
 
     def _paint_next(self) -> None:
         while self._views:
-            view = self._views.pop(0)
-            if shiboken6.isValid(view) and not view.updatesEnabled():
-                view.setUpdatesEnabled(True)
-                view.repaint()  # now, in this turn
-                break
+            view, bands = self._views.pop(0)
+            if not shiboken6.isValid(view) or (bands is None and view.updatesEnabled()):
+                continue  # gone, or painted meanwhile
+            banded = isinstance(view, BandTableView)
+            with workers_wait():
+                if bands is None:
+                    view.setUpdatesEnabled(True)
+                    if banded:
+                        bands = view.paint_bands()
+                        view.paint_band(bands[0], whole_view=True)
+                    else:
+                        view.repaint()  # now, in this turn
+                else:
+                    view.paint_band(bands[0])
+            if banded and bands and len(bands) > 1:
+                self._views.insert(0, (view, bands[1:]))
+            break
         if self._views:
             self._timer.start()

@@ -43,7 +43,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QStyle, QToolTip, QWidget
 
-from inspector.core.array_slices import release_arrays
+from inspector.core.array_slices import release_arrays, workers_wait
 from inspector.core.cancel import CancelToken
 from inspector.core.encoding import EncodingResult
 from inspector.core.result_diff import unchanged_tokens
@@ -52,6 +52,7 @@ from inspector.core.tokenizer import TokenizerFacts
 from inspector.gui.glossary_dialog import role_tooltip
 from inspector.gui.jobs import JobRunner
 from inspector.gui.palette import ChipTheme, chip_theme, is_dark
+from inspector.gui.widgets.model_updates import PaintTurns
 from inspector.gui.widgets.strip_layout import (
     LINE_GAP,
     MARGIN,
@@ -288,6 +289,8 @@ class TokenStrip(QAbstractScrollArea):
     ) -> None:
         if result is not self._result:
             return
+        if self._tokens is None:  # every chip in view is new: painted in a turn of its own
+            PaintTurns.shared().hold(self.viewport())
         self._pending = False
         self._tokens, self._layout = landed
         if self._layout.width != self._available():  # resized meanwhile: wrap again
@@ -560,7 +563,8 @@ class TokenStrip(QAbstractScrollArea):
             )
             painter.end()
             return
-        self._painted.paint(painter, self.viewport(), event.region(), self._paint_lines)
+        with workers_wait():
+            self._painted.paint(painter, self.viewport(), event.region(), self._paint_lines)
         painter.end()
 
     def _paint_lines(self, painter: QPainter, region: QRegion) -> None:
