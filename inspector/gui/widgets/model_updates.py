@@ -34,8 +34,8 @@ from inspector.core.array_slices import workers_wait
 
 _Index = QModelIndex | QPersistentModelIndex
 _NONE = 1 << 62  # no row (or column) added or removed
-PAINT_BANDS = 3  # a view's first paint of a new result: at most this many turns
-MIN_BAND_PX = 120  # nor bands lower than this
+PAINT_BANDS = 4  # a view's first paint of a new result: at most this many turns
+MIN_BAND_PX = 80  # nor bands lower than this
 
 
 def update_in_place(
