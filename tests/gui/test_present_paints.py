@@ -18,10 +18,12 @@ from pytestqt.qtbot import QtBot
 from inspector.core.catalog import Catalog
 from inspector.core.encoding import EncodingResult, encode
 from inspector.gui.state import InspectorState
+from inspector.gui.widgets import token_strip
 from inspector.gui.widgets.encoding_panel import MAX_COLUMNS, EncodingPanel
 from inspector.gui.widgets.model_updates import BandTableView, PaintTurns
+from inspector.gui.widgets.token_strip import TokenStrip
 from inspector.gui.widgets.token_table import TokenTable
-from tests.gui.conftest import shown
+from tests.gui.conftest import on_screen, shown
 
 
 class Paints(QObject):
@@ -140,10 +142,10 @@ def test_a_settled_result_paints_the_table_then_the_grid(
         assert table_paints.covered(table.view.viewport().rect())
         assert grid_paints.covered(panel.grid.viewport().rect())
         # What is on the screen is what one whole paint of the viewports gives.
-        banded = window.screen().grabWindow(window.winId()).toImage()
+        banded = on_screen(window)
         table.view.viewport().repaint()
         panel.grid.viewport().repaint()
-        assert window.screen().grabWindow(window.winId()).toImage() == banded
+        assert on_screen(window) == banded
 
 
 def test_a_scroll_between_bands_leaves_no_stale_rows(qtbot: QtBot) -> None:
@@ -167,10 +169,38 @@ def test_a_scroll_between_bands_leaves_no_stale_rows(qtbot: QtBot) -> None:
     assert len(view.paint_bands()) > 1
     view.verticalScrollBar().setValue(7)
     qtbot.wait(50)
-    screen = view.screen()
-    shown_now = screen.grabWindow(view.winId()).toImage()
+    shown_now = on_screen(view)
     view.viewport().repaint()
-    assert screen.grabWindow(view.winId()).toImage() == shown_now
+    assert on_screen(view) == shown_now
     while turns._views:  # the bands left paint what is already there
         turns._paint_next()
-    assert screen.grabWindow(view.winId()).toImage() == shown_now
+    assert on_screen(view) == shown_now
+
+
+def test_a_laid_out_strip_paints_a_band_a_turn(
+    qtbot: QtBot, catalog: Catalog, texts: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A result laid out on a worker: the strip shows its chips a band of the viewport a
+    turn, and then shows what one whole paint gives."""
+    monkeypatch.setattr(token_strip, "SYNC_TOKENS", 10)  # the worker's path, as for 5 MB
+    tok = catalog.load("gpt2")
+    short, long = (encode(tok, text) for text in texts)
+    strip = shown(qtbot, TokenStrip(), 700, 400)
+    strip.set_result(short)
+    qtbot.waitUntil(lambda: not strip.is_laying_out())
+    qtbot.wait(50)
+    log: list[str] = []
+    paints = Paints(strip.viewport(), "strip", log)
+    beat = QTimer(strip, interval=1)
+    beat.timeout.connect(lambda: log[-1:] != ["turn"] and log.append("turn"))
+    beat.start()
+    strip.laid_out.connect(lambda: (log.clear(), paints.rects.clear()))  # chips in hand
+    with qtbot.waitSignal(strip.laid_out, timeout=60_000):
+        strip.set_result(long)
+    qtbot.wait(100)
+    assert log.count("strip") == len(strip.paint_bands()) > 1
+    assert all("turn" in pair for pair in itertools.pairwise(log))
+    assert paints.covered(strip.viewport().rect())
+    banded = on_screen(strip)
+    strip.viewport().repaint()
+    assert on_screen(strip) == banded

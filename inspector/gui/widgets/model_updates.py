@@ -11,7 +11,7 @@ covers, where a plain QTableView repaints its whole viewport for any change wide
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import shiboken6
 from PySide6.QtCore import (
@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     SignalInstance,
 )
 from PySide6.QtGui import QPainter, QPaintEvent, QRegion
-from PySide6.QtWidgets import QTableView, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QTableView, QWidget
 
 from inspector.core.array_slices import workers_wait
 
@@ -78,7 +78,67 @@ def update_in_place(
     model.dataChanged.emit(top_left, bottom_right)
 
 
-class BandTableView(QTableView):
+class PaintsInBands:
+    """A scroll area whose first paint of a new result :class:`PaintTurns` spreads over turns,
+    a band of its viewport a turn. Its viewport must be opaque (``WA_OpaquePaintEvent``), so
+    that what a band's paint leaves out keeps the last result's pixels, and its paint must
+    paint just :meth:`band_of` the region it is asked to."""
+
+    # The band being painted (None: no band, all that is asked), and what of the viewport
+    # still shows the last result.
+    _painting_band: QRect | None = None
+    _unpainted: QRegion | None = None
+
+    def _viewport(self) -> QWidget:
+        return cast("QAbstractScrollArea", self).viewport()
+
+    def paint_bands(self) -> list[QRect]:
+        """The viewport cut across its longer side into the bands :class:`PaintTurns` paints
+        one a turn (rows of the token table and the strip, columns of the Encoding grid)."""
+        area = self._viewport().rect()
+        across = area.width() > area.height()
+        length = area.width() if across else area.height()
+        count = max(1, min(PAINT_BANDS, length // MIN_BAND_PX))
+        step = -(-length // count)
+        if across:
+            return [
+                QRect(x, area.top(), min(step, length - x), area.height())
+                for x in range(0, length, step)
+            ]
+        return [
+            QRect(area.left(), y, area.width(), min(step, length - y))
+            for y in range(0, length, step)
+        ]
+
+    def paint_band(self, band: QRect, *, whole_view: bool = False) -> None:
+        """Paint ``band`` of the viewport now, and nothing else of it; ``whole_view``: the
+        view's frame, headers and scroll bars too (its first band)."""
+        self._painting_band = band
+        try:
+            if whole_view:
+                cast("QWidget", self).repaint()
+            elif self._unpainted is not None and self._unpainted.intersects(band):
+                self._viewport().repaint(band)
+        finally:
+            self._painting_band = None
+
+    def band_of(self, region: QRegion) -> QRegion:
+        """What of ``region`` (a paint's) to paint: the band being painted's part of it, or
+        all of it; the rest is left showing the last result."""
+        unpainted = self._unpainted or QRegion()
+        if self._painting_band is not None:
+            unpainted = unpainted.united(region.subtracted(QRegion(self._painting_band)))
+            region = region.intersected(self._painting_band)
+        self._unpainted = unpainted.subtracted(region)
+        return region
+
+    def scrolled_between_bands(self) -> None:
+        """Call after a scroll: the last result's pixels moved with it, so all of it now."""
+        if self._unpainted is not None and not self._unpainted.isEmpty():
+            self._viewport().update()
+
+
+class BandTableView(PaintsInBands, QTableView):
     """A QTableView that repaints, on a change of its model's data, only the band of rows or
     columns the change covers that is in view (none when it is out of view), and on rows or
     columns added or removed only those from the first one added or removed (Qt lays the
@@ -91,11 +151,6 @@ class BandTableView(QTableView):
         # whether anything else asked for a layout (a reset, a sort, a font): all of it then.
         self._counts_from: tuple[int, int] | None = None
         self._whole_layout = True
-        # Painting a band at a time (:class:`PaintTurns`): the band being painted, and what
-        # of the viewport still shows the last result. The viewport is opaque, so that what
-        # a band's paint leaves out keeps its pixels (the paint fills what it paints).
-        self._painting_band: QRect | None = None
-        self._unpainted = QRegion()
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
@@ -165,45 +220,10 @@ class BandTableView(QTableView):
         if not band.isEmpty():
             self.viewport().update(band)
 
-    def paint_bands(self) -> list[QRect]:
-        """The viewport cut across its longer side into the bands :class:`PaintTurns` paints
-        one a turn (rows of the token table, columns of the Encoding grid)."""
-        area = self.viewport().rect()
-        across = area.width() > area.height()
-        length = area.width() if across else area.height()
-        count = max(1, min(PAINT_BANDS, length // MIN_BAND_PX))
-        step = -(-length // count)
-        if across:
-            return [
-                QRect(x, area.top(), min(step, length - x), area.height())
-                for x in range(0, length, step)
-            ]
-        return [
-            QRect(area.left(), y, area.width(), min(step, length - y))
-            for y in range(0, length, step)
-        ]
-
-    def paint_band(self, band: QRect, *, whole_view: bool = False) -> None:
-        """Paint ``band`` of the viewport now, and nothing else of it; ``whole_view``: the
-        view's frame, headers and scroll bars too (its first band)."""
-        self._painting_band = band
-        try:
-            if whole_view:
-                self.repaint()
-            elif self._unpainted.intersects(band):
-                self.viewport().repaint(band)
-        finally:
-            self._painting_band = None
-
     def paintEvent(self, event: QPaintEvent) -> None:
-        region = event.region()
-        if self._painting_band is not None:
-            self._unpainted = self._unpainted.united(
-                region.subtracted(QRegion(self._painting_band))
-            )
-            region = region.intersected(self._painting_band)
+        region = self.band_of(event.region())
+        if region != event.region():
             event = QPaintEvent(region)
-        self._unpainted = self._unpainted.subtracted(region)
         viewport = self.viewport()
         painter = QPainter(viewport)  # the opaque viewport: Qt no longer fills it
         painter.fillRect(region.boundingRect(), viewport.palette().brush(viewport.backgroundRole()))
@@ -212,8 +232,7 @@ class BandTableView(QTableView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
-        if not self._unpainted.isEmpty():  # the last result's pixels moved: all of it now
-            self.viewport().update()
+        self.scrolled_between_bands()
 
     def event(self, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
@@ -325,9 +344,9 @@ class BandTableView(QTableView):
 
 class PaintTurns(QObject):
     """Views whose paint of a new result waits for a turn of the event loop of its own, one
-    view a turn, in the order they asked, and a :class:`BandTableView` a band of its viewport
-    a turn: the token table's and the Encoding grid's paints of a 5 MB result in the turn that
-    settled it held the window 40-54 ms (GUI-thread CPU), and a whole table's paint 8-15 ms.
+    view a turn, in the order they asked, and a :class:`PaintsInBands` view a band of its
+    viewport a turn: the token table's and the Encoding grid's paints of a 5 MB result in the
+    turn that settled it held the window 40-54 ms (GUI-thread CPU), a whole table's 8-15 ms.
 
     A timer, not a posted call: posted calls run back to back (the state's settle, the
     window's paint, the strip's next steps). A zero timer still ran in the loop's pass that
@@ -339,7 +358,7 @@ class PaintTurns(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        # Each view waiting, with the bands of a BandTableView still to paint (None: its
+        # Each view waiting, with the bands of a PaintsInBands view still to paint (None: its
         # first turn, updates still held).
         self._views: list[tuple[QWidget, list[QRect] | None]] = []
         self._timer = QTimer(self, singleShot=True, interval=3, timeout=self._paint_next)
@@ -353,7 +372,7 @@ class PaintTurns(QObject):
 
     def hold(self, view: QWidget) -> None:
         """Call before ``view``'s model changes: what it would paint now waits for its turn;
-        a :class:`BandTableView` then paints a band of its viewport a turn."""
+        a :class:`PaintsInBands` view then paints a band of its viewport a turn."""
         if (view, None) in self._views:
             return
         self._views = [waiting for waiting in self._views if waiting[0] is not view]
@@ -367,7 +386,7 @@ class PaintTurns(QObject):
             view, bands = self._views.pop(0)
             if not shiboken6.isValid(view) or (bands is None and view.updatesEnabled()):
                 continue  # gone, or painted meanwhile
-            banded = isinstance(view, BandTableView)
+            banded = isinstance(view, PaintsInBands)
             with workers_wait():
                 if bands is None:
                     view.setUpdatesEnabled(True)

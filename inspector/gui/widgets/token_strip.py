@@ -52,7 +52,7 @@ from inspector.core.tokenizer import TokenizerFacts
 from inspector.gui.glossary_dialog import role_tooltip
 from inspector.gui.jobs import JobRunner
 from inspector.gui.palette import ChipTheme, chip_theme, is_dark
-from inspector.gui.widgets.model_updates import PaintTurns
+from inspector.gui.widgets.model_updates import PaintsInBands, PaintTurns
 from inspector.gui.widgets.strip_layout import (
     LINE_GAP,
     MARGIN,
@@ -98,7 +98,7 @@ _LOOK_CHANGES = (
 )
 
 
-class TokenStrip(QAbstractScrollArea):
+class TokenStrip(PaintsInBands, QAbstractScrollArea):
     """Chips for every token of an :class:`EncodingResult`; hover and click report indices."""
 
     hovered = Signal(int)  # token index under the mouse, -1 when it leaves the chips
@@ -289,8 +289,8 @@ class TokenStrip(QAbstractScrollArea):
     ) -> None:
         if result is not self._result:
             return
-        if self._tokens is None:  # every chip in view is new: painted in a turn of its own
-            PaintTurns.shared().hold(self.viewport())
+        if self._tokens is None:  # every chip in view is new: painted a band a turn
+            PaintTurns.shared().hold(self)
         self._pending = False
         self._tokens, self._layout = landed
         if self._layout.width != self._available():  # resized meanwhile: wrap again
@@ -563,8 +563,9 @@ class TokenStrip(QAbstractScrollArea):
             )
             painter.end()
             return
+        region = self.band_of(event.region())
         with workers_wait():
-            self._painted.paint(painter, self.viewport(), event.region(), self._paint_lines)
+            self._painted.paint(painter, self.viewport(), region, self._paint_lines)
         painter.end()
 
     def _paint_lines(self, painter: QPainter, region: QRegion) -> None:
@@ -631,6 +632,7 @@ class TokenStrip(QAbstractScrollArea):
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().scroll(dx, dy)  # moves the pixels; only the uncovered band is painted
         self._painted.scroll(dx, dy)
+        self.scrolled_between_bands()
         viewport = self.viewport()
         if viewport.underMouse():  # the content moved under a still mouse
             self._set_hover(self.index_at(viewport.mapFromGlobal(QCursor.pos())))
