@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from inspector.core.array_slices import workers_wait
 from inspector.core.catalog import Catalog
 from inspector.core.code_snippet import CodeRequest
 from inspector.core.encoding import EncodingResult
@@ -208,6 +209,15 @@ class MainWindow(QMainWindow):
             self.state.set_settings(self.encoding_panel.settings(), self.encoding_panel.mode())
         self.panes.set_texts(*first_texts(self.session, text))
         self._apply_strip_options()
+
+    def event(self, event: QEvent) -> bool:
+        # The window's paint and layout passes call into Python for each cell, chip and size
+        # hint; each call would wait up to the switch interval for Python's lock from a
+        # worker's slice loop: those loops wait for the pass instead.
+        if event.type() in (QEvent.Type.UpdateRequest, QEvent.Type.LayoutRequest):
+            with workers_wait():
+                return super().event(event)
+        return super().event(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.panes.stop()

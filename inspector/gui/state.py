@@ -28,6 +28,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from inspector.core.array_slices import workers_wait
 from inspector.core.batch import batch_inputs, batch_line_numbers
 from inspector.core.cancel import CancelToken
 from inspector.core.catalog import Catalog
@@ -425,7 +426,8 @@ class InspectorState(QObject):
 
     def _settle(self, result: EncodingResult | None) -> None:
         if result is self.result:
-            self.result_settled.emit(result)
+            with workers_wait():  # the panels' slots call Qt, which calls back into Python
+                self.result_settled.emit(result)
 
     def batch_inputs(self) -> tuple[list[str], list[str] | None]:
         """Batch mode's texts and pair texts as the window encodes them (Show code); pairs
