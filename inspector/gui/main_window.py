@@ -21,6 +21,7 @@ from inspector.core.examples import Example
 from inspector.core.tokenizer import LoadedTokenizer
 from inspector.gui import learner_menus, session, window_menus
 from inspector.gui.chat_dock import ChatDock
+from inspector.gui.decode_ids_dialog import DecodeIdsDialog
 from inspector.gui.export_dialog import ExportDialog, current_view_source, open_export_dialog
 from inspector.gui.model_docks import ModelDocks
 from inspector.gui.persistence import WindowSettings, first_texts
@@ -280,6 +281,9 @@ class MainWindow(QMainWindow):
     def _on_tokenizer_changed(self, tok: LoadedTokenizer) -> None:
         suffix = self.tr(" (modified copy)") if self.state.added_tokens else ""
         self.setWindowTitle(f"Token Inspector — {tok.facts.id}{suffix}")
+        decode_ids = self.findChild(DecodeIdsDialog)  # an open one decodes in the new one
+        if decode_ids is not None and decode_ids.tokenizer is not tok:
+            decode_ids.set_tokenizer(tok)
         self.tokenizer_loaded.emit(self.state.tokenizer_name)
 
     @Slot(object)

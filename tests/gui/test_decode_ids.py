@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
 from inspector.gui.decode_ids_dialog import DecodeIdsDialog
+from tests.gui.conftest import shown
 
 
 def test_decodes_as_you_paste(qtbot: QtBot, catalog: Catalog) -> None:
@@ -51,3 +53,22 @@ def test_follows_the_window_tokenizer(qtbot: QtBot, catalog: Catalog) -> None:
     assert dialog.joined.text() == "Hello world"
     assert "gpt2" in dialog.intro.text()
     assert dialog.table.text(1, 2) == "␣world"  # whitespace made visible in cells
+
+
+def test_the_open_dialog_follows_the_window(qtbot: QtBot, catalog: Catalog) -> None:
+    """Open on minilm, the window switched to gpt2: the same ids decode in gpt2."""
+    from inspector.gui.main_window import MainWindow
+
+    window = shown(qtbot, MainWindow(catalog, tokenizer="minilm", text="Hi"), 1000, 700)
+    qtbot.waitUntil(lambda: window.tokenizer is not None, timeout=60_000)
+    window.findChild(QAction, "action-decode-ids").trigger()
+    dialog = window.findChild(DecodeIdsDialog)
+    assert dialog is not None and dialog.tokenizer is window.tokenizer
+    with qtbot.waitSignal(dialog.decoded, timeout=60_000):
+        dialog.set_ids_text("15496 995")
+    assert dialog.joined.text() != "Hello world"
+    with qtbot.waitSignal(dialog.decoded, timeout=60_000):
+        window.picker.chosen.emit("gpt2")
+    assert dialog.tokenizer is window.tokenizer and "gpt2" in dialog.intro.text()
+    assert dialog.joined.text() == "Hello world"
+    window.close()
