@@ -95,9 +95,12 @@ class ChildProcess:
         self._process, self._conn = process, parent
         if not self._said_hello(parent, cancelled):
             killed = self._shut or self._killed is process
+            signalled = (process.exitcode or 0) < 0
             self.stop()
             if killed:  # closed while it started (the window quits): not a failed start
                 raise Cancelled
+            if signalled:  # killed from outside while it started (a user, the OOM killer):
+                raise self._gone()  # the next call starts another
             self._cannot_start = NOT_STARTED.format(name=self._name)
             print(f"token-inspector: warning: {self._cannot_start}", file=sys.stderr, flush=True)
             raise ChildCannotStart(self._cannot_start)

@@ -232,3 +232,39 @@ def test_decodes_joined_here_equal_tiktokens_own(
         assert tok._decode_bytes(np.array(case, dtype=np.int64)) == encoding.decode_bytes(case)
     with pytest.raises(KeyError):
         tok._decode_bytes([1, encoding.n_vocab + 10])
+
+
+def test_a_child_killed_while_it_starts_is_not_a_failed_start(
+    catalog: Catalog, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Killed before its hello (the user's kill, the OOM killer): the call says the process
+    stopped, nothing says the script lacks a ``__main__`` guard, and the next call starts a
+    new child (it is not given up on for the session)."""
+    local = _tiktoken(catalog, "cl100k_base")
+    recipe, fingerprint = local.recipe, local.facts.fingerprint
+    assert recipe is not None
+    host = TiktokenHost()
+    try:
+        failures: list[BaseException] = []
+
+        def first_call() -> None:
+            try:
+                host.warm(recipe, fingerprint)
+            except BaseException as err:  # the thread's outcome, checked below
+                failures.append(err)
+
+        thread = threading.Thread(target=first_call)
+        thread.start()
+        while host.pid is None and thread.is_alive():
+            pass  # the child is spawned, far from saying hello (a new interpreter)
+        assert host.pid is not None
+        os.kill(host.pid, signal.SIGKILL)
+        thread.join(60)
+        assert len(failures) == 1 and isinstance(failures[0], EncodeError)
+        assert "stopped" in str(failures[0])
+        ids = host.encode_to_numpy(recipe, fingerprint, "Hello world", False)
+        assert ids.tolist() == _library_ids("cl100k_base", "Hello world", False)
+        assert host.running
+        assert "did not start" not in capfd.readouterr().err
+    finally:
+        host.close()
