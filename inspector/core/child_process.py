@@ -95,6 +95,7 @@ class ChildProcess:
         self._process, self._conn = process, parent
         if not self._said_hello(parent, cancelled):
             killed = self._shut or self._killed is process
+            process.join(timeout=0.5)  # one that just closed its pipe in dying: reaped
             signalled = (process.exitcode or 0) < 0
             self.stop()
             if killed:  # closed while it started (the window quits): not a failed start
