@@ -123,6 +123,9 @@ def cells_of(codes: np.ndarray) -> np.ndarray:
     return cells
 
 
+_NO_BREAKS = np.zeros(0, dtype=np.int64)
+
+
 class TextRows:
     """The lines of a text (cut at "\\n") and their rows of at most ``width`` cells.
 
@@ -136,12 +139,16 @@ class TextRows:
         # cells_before[i]: cells of text[:i]; None while every character takes one cell
         # (ASCII, most Latin text): the rows are then plain arithmetic on the line lengths.
         self._cells_before: np.ndarray | None = None
+        one_line = "\n" not in text  # a fast scan: a long line's breaks need no array scan
         if text.isascii():
-            data = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-            breaks = np.flatnonzero(data == ord("\n"))
+            if one_line:
+                breaks = _NO_BREAKS
+            else:
+                data = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+                breaks = np.flatnonzero(data == ord("\n"))
         else:
             codes = codepoints(text)
-            breaks = np.flatnonzero(codes == ord("\n"))
+            breaks = _NO_BREAKS if one_line else np.flatnonzero(codes == ord("\n"))
             cells = cells_of(codes)
             if np.count_nonzero(cells != 1) > len(breaks):  # not one cell each ("\n": none)
                 self._cells_before = np.zeros(self.length + 1, dtype=np.int32)
