@@ -79,6 +79,19 @@ def test_rows_of_an_ascii_text_are_cut_every_width() -> None:
     assert rows.longest_line() == (0, 7)
 
 
+@pytest.mark.parametrize("line", ["abcdefg", "a中bcé\u0301😀d" * 3, "", "x"])
+def test_a_text_of_one_line_is_cut_as_the_same_line_among_others(line: str) -> None:
+    alone, among = TextRows(line), TextRows(f"{line}\n{line}")
+    alone.fit(4)
+    among.fit(4)
+    assert alone.longest_line() == (0, len(line))
+    assert list(alone.line_starts) == [0] and list(alone.line_ends) == [len(line)]
+    count = alone.count
+    assert list(alone.starts) == list(among.starts[:count])
+    assert list(alone.ends) == list(among.ends[:count])
+    assert among.starts[count] == len(line) + 1  # the second line starts a row of its own
+
+
 def test_editor_text_is_what_the_editor_holds(qtbot: QtBot) -> None:
     edit = QPlainTextEdit()
     qtbot.addWidget(edit)
