@@ -10,6 +10,7 @@ token. A text over ``SYNC_CHARS`` is measured, laned and wrapped on a worker (th
 from __future__ import annotations
 
 import html
+import itertools
 import time
 from collections.abc import Iterator, Sequence
 
@@ -37,6 +38,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QRegion,
     QResizeEvent,
     QStaticText,
 )
@@ -81,6 +83,7 @@ from inspector.gui.widgets.comparison_layout import (
     wrap_job,
     wrap_lines,
 )
+from inspector.gui.widgets.model_updates import PaintTurns
 from inspector.gui.widgets.strip_layout import scaled_font
 from inspector.gui.widgets.strip_paint import static_text
 
@@ -123,6 +126,9 @@ class ComparisonCanvas(QAbstractScrollArea):
         self._cell_w = np.zeros(1, dtype=np.int64)
         self._runner = runner if runner is not None else JobRunner(self, max_threads=1)
         self._pending = False  # a worker is laying out the last set_rows
+        # A new layout's first paint, a band of the viewport a turn: the bands still to
+        # paint (the first is next)
+        self._bands: list[QRect] = []
         self._fonts()
         self._apply_theme()
 
@@ -194,6 +200,9 @@ class ComparisonCanvas(QAbstractScrollArea):
             self.verticalScrollBar().setValue(0)
         elif anchor >= 0:
             self.scroll_to_char(anchor)
+        # A long text's new layout is painted a band a turn, from the first paint on (a scroll
+        # bar appearing resizes the viewport: a paint of all of it, before it was prepared).
+        self._bands = self._paint_bands() if prepare_first else []
         if prepare_first:
             self._prepare_then_paint()
         else:
@@ -212,10 +221,33 @@ class ComparisonCanvas(QAbstractScrollArea):
                     QTimer.singleShot(0, self, step)  # not after the canvas is gone
                     return
             self._pending = False
-            self.viewport().update()
+            self._next_band()  # in a turn of its own
             self.laid_out.emit()
 
         QTimer.singleShot(0, self, step)
+
+    def _paint_bands(self) -> list[QRect]:
+        """The viewport cut between visual lines into the bands of a new layout's first
+        paint, one a turn (1 MB, 2 rows: the whole of it was 15-21 ms of the GUI thread)."""
+        area, lines = self.viewport().rect(), self._lines
+        if lines is None or not self._rows:
+            return [area]
+        scroll, line_h = self.verticalScrollBar().value(), self.line_height()
+        first = max(0, (scroll - MARGIN) // line_h)
+        last = min(lines.count, (scroll + area.height() - MARGIN) // line_h + 1)
+        count = max(1, min(FIRST_PAINT_BANDS, last - first))
+        per = -(-(last - first) // count)
+        cuts = [MARGIN + line * line_h - scroll for line in range(first + per, last, per)]
+        edges = [
+            area.top(),
+            *(y for y in cuts if area.top() < y <= area.bottom()),
+            area.bottom() + 1,
+        ]
+        return [QRect(area.left(), a, area.width(), b - a) for a, b in itertools.pairwise(edges)]
+
+    def _next_band(self) -> None:
+        if self._bands:
+            PaintTurns.shared().hold(self.viewport())
 
     def _prepare_visible(self) -> Iterator[None]:
         """Prepare the characters and labels of the lines in view, one a step."""
@@ -528,12 +560,19 @@ class ComparisonCanvas(QAbstractScrollArea):
 
     # -------------------------------------------------------------- painting
     def paintEvent(self, event: QPaintEvent) -> None:
-        with workers_wait():
-            self._paint(event)
-
-    def _paint(self, event: QPaintEvent) -> None:
-        painter = QPainter(self.viewport())
         area = event.rect()
+        if self._bands and QRegion(self._bands[0]).subtracted(event.region()).isEmpty():
+            # A new layout's band (the rest keeps its old pixels until its own turn: the
+            # viewport is opaque); a paint of less, a hover's, paints what it asks.
+            area = self._bands.pop(0)
+            if self._bands:
+                QTimer.singleShot(0, self, self._next_band)
+        with workers_wait():
+            self._paint(area)
+
+    def _paint(self, area: QRect) -> None:
+        painter = QPainter(self.viewport())
+        painter.setClipRect(area)  # a band: the lines across its edges are drawn once
         palette = self.palette()
         painter.fillRect(area, palette.color(QPalette.ColorRole.Base))
         chars, lines = self._chars, self._lines
@@ -723,11 +762,17 @@ class ComparisonCanvas(QAbstractScrollArea):
     # -------------------------------------------------------------- events
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().scroll(dx, dy)
+        if self._bands:  # bands not painted yet moved: all of it now, not in a later turn
+            self._bands = []
+            self.viewport().setUpdatesEnabled(True)  # PaintTurns' hold: moot
+            self.viewport().update()
         if self.viewport().underMouse():
             self.hover_char(self.char_at(self.viewport().mapFromGlobal(QCursor.pos())))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if self._bands:  # cut for the old size
+            self._bands = self._paint_bands()
         if self._chars is not None and (
             self._lines is None or self._lines.width != self._available()
         ):
@@ -797,6 +842,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         return "<br>".join(rows)
 
 
+FIRST_PAINT_BANDS = 4  # a new layout's first paint: at most this many turns
 PREPARE_SLICE_S = 0.003  # preparing the first screen: the longest turn of the GUI thread
 _GEOMETRY_CHANNEL = "compare:geometry"  # on the panel's runner: under its "compare:" prefix
 _WRAP_CHANNEL = "compare:wrap"
