@@ -258,11 +258,13 @@ class ComparisonPanel(QWidget):
         added = self._add_row(name)
         if added:
             self._recompare()
+            self._submit(self._rows[-1])
         return added
 
     def _add_row(self, name: str) -> bool:
-        """``add_row`` without showing the rows: ``set_rows`` shows them once, after the
-        last (each show of a long text lays the canvas out again on a worker)."""
+        """``add_row`` without showing the row or starting its job: ``set_rows`` shows
+        the rows once, after the last (each show of a long text lays the canvas out again on
+        a worker), then starts their jobs."""
         name = name.strip()
         if not name:
             return False
@@ -277,9 +279,7 @@ class ComparisonPanel(QWidget):
             )
             return False
         self._say("")
-        row = _Row(next(self._uids), name)
-        self._rows.append(row)
-        self._submit(row)
+        self._rows.append(_Row(next(self._uids), name))
         return True
 
     def remove_row(self, index: int) -> None:
@@ -302,7 +302,11 @@ class ComparisonPanel(QWidget):
         self._say("")
         for name in list(names)[:MAX_ROWS]:
             self._add_row(name)
+        # Shown loading before the jobs start: once a row's encode of 1 MB runs, each call of
+        # this turn into Python waited for the lock (the turn's 6 ms took 15-30).
         self._recompare()
+        for row in self._rows:
+            self._submit(row)
 
     @Slot()
     def apply_classic_preset(self) -> None:
@@ -439,8 +443,8 @@ class ComparisonPanel(QWidget):
                 ComparisonRow(row.name, None, row.item().error, None, None, position=i)
                 for i, row in enumerate(self._rows)
             ]
-        self.canvas.set_rows(text, pair, views, comparison)
         self.table.set_lines(views)
+        self.canvas.set_rows(text, pair, views, comparison)  # a long text: a worker starts
         self.comparison_changed.emit(comparison)
         if self.is_settled():
             self.rows_settled.emit()
