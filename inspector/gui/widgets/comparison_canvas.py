@@ -236,7 +236,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         first = max(0, (scroll - MARGIN) // line_h)
         last = min(lines.count, (scroll + area.height() - MARGIN) // line_h + 1)
         count = max(1, min(FIRST_PAINT_BANDS, last - first))
-        per = -(-(last - first) // count)
+        per = max(1, -(-(last - first) // count))  # lines a band
         cuts = [MARGIN + line * line_h - scroll for line in range(first + per, last, per)]
         edges = [
             area.top(),
