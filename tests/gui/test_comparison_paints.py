@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import itertools
 import time
+from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QRect
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
@@ -17,6 +19,7 @@ from inspector.core.compare import compare
 from inspector.core.encoding import encode
 from inspector.gui.widgets import comparison_canvas
 from inspector.gui.widgets.comparison_canvas import ComparisonCanvas
+from inspector.gui.widgets.comparison_layout import LOADING
 from inspector.gui.widgets.comparison_stats import StatsTable
 from tests.gui.conftest import on_screen, shown
 
@@ -65,12 +68,27 @@ def test_a_new_layout_is_painted_a_band_a_turn(
 
 def test_the_stats_table_paints_in_a_later_turn(qtbot: QtBot, catalog: Catalog) -> None:
     comparison = compare([encode(catalog.load(name), TEXT) for name in ("gpt2", "cl100k_base")])
-    table = shown(qtbot, StatsTable(), 900, 200)
-    painted: list[int] = []
-    original = StatsTable.paintEvent
-    table.paintEvent = lambda event: (painted.append(1), original(table, event))  # type: ignore[method-assign]
-    table.set_lines(list(comparison.rows))
-    QCoreApplication.processEvents()  # the turn that gave the rows: no paint yet
-    assert not painted
-    qtbot.waitUntil(lambda: bool(painted), timeout=5_000)
-    assert table.stats_model.rowCount() == 2
+    table = shown(qtbot, StatsTable(), 1200, 170)
+    loading = [replace(row, result=None, stats=None, error=LOADING) for row in comparison.rows]
+    table.set_lines(loading)
+    qtbot.wait(100)
+    painted = Paints(table.viewport())
+    for lines in (list(comparison.rows), loading, list(comparison.rows)):
+        painted.count = 0
+        table.set_lines(lines)
+        assert not table.updatesEnabled()  # its paint waits for a turn of its own
+        qtbot.waitUntil(lambda: painted.count > 0, timeout=5_000)
+        assert table.updatesEnabled()
+
+
+class Paints(QObject):
+    """Counts the paint events of ``widget``."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        self.count += event.type() == QEvent.Type.Paint
+        return False

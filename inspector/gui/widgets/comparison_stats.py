@@ -335,10 +335,12 @@ class StatsTable(Retranslatable, QTableView):
 
     def set_lines(self, lines: list[ComparisonRow]) -> None:
         # Painted once, in a turn of its own: with the comparison of 1 MB landing, its paint
-        # (and its columns' resize to the new numbers, a second paint) took 6-10 ms of the
-        # turn that showed it.
+        # took 6-10 ms of the turn that showed it.
         PaintTurns.shared().hold(self)
         self.stats_model.set_lines(lines)
+        # The columns fitted to the new numbers now, not by the header after that paint (a
+        # second paint of all of it, a turn later).
+        self.horizontalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         with workers_wait():  # each cell calls back into Python: no waits for the lock
