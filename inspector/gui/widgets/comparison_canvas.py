@@ -4,7 +4,8 @@
 Drawing is virtualised: every visual line has the same height, a paint finds the visible
 lines by division and each row's tokens on a line by binary search; nothing is laid out per
 token. A text over ``SYNC_CHARS`` is measured, laned and wrapped on a worker (the latest
-``set_rows`` wins); what was shown stays until it lands, and ``laid_out`` says it has.
+``set_rows`` wins); what was shown stays until it lands, and ``laid_out`` says it has. Its
+first paint then comes a band of lines a turn of the event loop (:class:`PaintTurns`).
 """
 
 from __future__ import annotations
