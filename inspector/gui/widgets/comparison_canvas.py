@@ -19,9 +19,7 @@ import numpy as np
 from PySide6.QtCore import (
     QEvent,
     QPoint,
-    QPointF,
     QRect,
-    QRectF,
     QSize,
     Qt,
     QTimer,
@@ -67,7 +65,6 @@ from inspector.gui.widgets.comparison_layout import (
     LOADING,
     MARGIN,
     MARK_DARK,
-    MARK_H,
     MARK_LIGHT,
     MAX_GUTTER,
     PAD_Y,
@@ -84,6 +81,7 @@ from inspector.gui.widgets.comparison_layout import (
     wrap_job,
     wrap_lines,
 )
+from inspector.gui.widgets.comparison_paint import LanePaint
 from inspector.gui.widgets.model_updates import PaintTurns
 from inspector.gui.widgets.strip_layout import scaled_font
 from inspector.gui.widgets.strip_paint import static_text
@@ -91,7 +89,7 @@ from inspector.gui.widgets.strip_paint import static_text
 # ------------------------------------------------------------------------------ canvas
 
 
-class ComparisonCanvas(QAbstractScrollArea):
+class ComparisonCanvas(LanePaint, QAbstractScrollArea):
     """The aligned lanes. ``hovered`` gives the character under the mouse (-1 when none)."""
 
     hovered = Signal(int)  # global character index (pair characters follow the text's)
@@ -630,104 +628,6 @@ class ComparisonCanvas(QAbstractScrollArea):
                 QColor("#C62828") if view.result is None and view.message != LOADING else muted
             )
             painter.drawText(QRect(MARGIN, y, width, self._chip_h), flags, name)
-
-    def _paint_text_lane(self, painter: QPainter, line: int, top: int) -> None:
-        chars, lines = self._chars, self._lines
-        assert chars is not None and lines is not None
-        a, b = int(lines.start[line]), int(lines.start[line + 1])
-        if a <= self._hover_char < b:
-            cell = QRectF(
-                int(lines.char_x[self._hover_char]),
-                top,
-                int(chars.width[self._hover_char]),
-                self._text_lane_h,
-            )
-            painter.fillRect(cell, self._char_hot)
-        painter.setFont(self.font())
-        text_top = top + PAD_Y
-        # Whitespace glyphs (␣ ⏎ ⇥) muted, so the characters themselves stand out.
-        pens = (QColor(self._theme.text), QColor(self._theme.muted))
-        current = -1
-        for x, w, p in zip(
-            lines.char_x[a:b].tolist(),
-            chars.width[a:b].tolist(),
-            chars.points[a:b].tolist(),
-            strict=True,
-        ):
-            static = self._char_statics.get(p)
-            if static is None:
-                static = self._char_static(p)
-            kind = int(chr(p).isspace())
-            if kind != current:
-                painter.setPen(pens[kind])
-                current = kind
-            left = x + (w - static.size().width()) / 2
-            painter.drawStaticText(QPointF(left, text_top), static)
-
-    def _paint_lane(self, painter: QPainter, line: int, row: int, top: int) -> None:
-        view = self._rows[row]
-        lane = self._lanes[row]
-        y = self._lane_top(line, row) - self.verticalScrollBar().value()
-        assert self._lines is not None
-        if lane is None:
-            error = view.message != LOADING
-            painter.setFont(self._small)
-            painter.setPen(QColor("#C62828") if error else QColor(self._theme.muted))
-            x0 = self._lines.x0
-            text = ("⚠ " if error else "") + (view.message or LOADING)
-            width = self.viewport().width() - x0 - MARGIN
-            painter.drawText(
-                QRect(x0, y, width, self._chip_h),
-                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                self._small_fm.elidedText(text, Qt.TextElideMode.ElideRight, width),
-            )
-            return
-        ks, x0s, x1s = self._visible_tokens(lane, line)
-        if not len(ks):
-            return
-        hot = self._hot[row] if row < len(self._hot) else np.zeros(0, np.int64)
-        nfills = len(self._fills)
-        chip_h = self._chip_h
-        result = view.result
-        assert result is not None
-        tokens = lane.index[ks].tolist()
-        keys = lane.keys[ks].tolist()
-        marks = lane.unshared[ks].tolist()
-        unks = lane.unk[ks].tolist()
-        hot_set = set(hot.tolist())
-        painter.setPen(Qt.PenStyle.NoPen)
-        labels: list[tuple[float, QStaticText, bool]] = []
-        for token, key, mark, unk, x0, x1 in zip(
-            tokens, keys, marks, unks, x0s.tolist(), x1s.tolist(), strict=True
-        ):
-            w = max(1, x1 - x0)
-            rect = QRectF(x0, y + 0.5, w, chip_h - 1)
-            is_hot = token in hot_set
-            if is_hot:
-                painter.setBrush(self._hot_fill)
-            else:
-                painter.setBrush(self._fills[token % nfills])
-            painter.drawRoundedRect(rect, 3, 3)
-            if unk:
-                painter.setPen(self._unk_pen)
-                painter.setBrush(self._unk_hatch)
-                # Inside the chip, so the gaps that show boundaries stay clear.
-                painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 2, 2)
-                painter.setPen(Qt.PenStyle.NoPen)
-            if mark:
-                painter.fillRect(
-                    QRectF(x0 + 1, y + chip_h - MARK_H - 0.5, w - 2, MARK_H), self._mark
-                )
-            static = self._label(lane, key, token, result, int(w))
-            if static is not None:
-                left = x0 + (w - static.size().width()) / 2
-                labels.append((left, static, is_hot))
-        painter.setFont(self.font())
-        text_color = QColor(self._theme.text)
-        hot_color = QColor(self._theme.current_text)
-        for left, static, is_hot in labels:
-            painter.setPen(hot_color if is_hot else text_color)
-            painter.drawStaticText(QPointF(left, y + PAD_Y - 0.5), static)
 
     def _char_static(self, point: int) -> QStaticText:
         static = self._char_statics[point] = self._static(visible(chr(point)))
