@@ -338,9 +338,6 @@ class StatsTable(Retranslatable, QTableView):
         # took 6-10 ms of the turn that showed it.
         PaintTurns.shared().hold(self)
         self.stats_model.set_lines(lines)
-        # The columns fitted to the new numbers now, not by the header after that paint (a
-        # second paint of all of it, a turn later).
-        self.horizontalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         with workers_wait():  # each cell calls back into Python: no waits for the lock
