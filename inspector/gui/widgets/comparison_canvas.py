@@ -4,12 +4,14 @@
 Drawing is virtualised: every visual line has the same height, a paint finds the visible
 lines by division and each row's tokens on a line by binary search; nothing is laid out per
 token. A text over ``SYNC_CHARS`` is measured, laned and wrapped on a worker (the latest
-``set_rows`` wins); what was shown stays until it lands, and ``laid_out`` says it has.
+``set_rows`` wins); what was shown stays until it lands, and ``laid_out`` says it has. Its
+first paint then comes a band of lines a turn of the event loop (:class:`PaintTurns`).
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import time
 from collections.abc import Iterator, Sequence
 
@@ -17,9 +19,7 @@ import numpy as np
 from PySide6.QtCore import (
     QEvent,
     QPoint,
-    QPointF,
     QRect,
-    QRectF,
     QSize,
     Qt,
     QTimer,
@@ -37,6 +37,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QRegion,
     QResizeEvent,
     QStaticText,
 )
@@ -64,7 +65,6 @@ from inspector.gui.widgets.comparison_layout import (
     LOADING,
     MARGIN,
     MARK_DARK,
-    MARK_H,
     MARK_LIGHT,
     MAX_GUTTER,
     PAD_Y,
@@ -81,13 +81,15 @@ from inspector.gui.widgets.comparison_layout import (
     wrap_job,
     wrap_lines,
 )
+from inspector.gui.widgets.comparison_paint import LanePaint
+from inspector.gui.widgets.model_updates import PaintTurns
 from inspector.gui.widgets.strip_layout import scaled_font
 from inspector.gui.widgets.strip_paint import static_text
 
 # ------------------------------------------------------------------------------ canvas
 
 
-class ComparisonCanvas(QAbstractScrollArea):
+class ComparisonCanvas(LanePaint, QAbstractScrollArea):
     """The aligned lanes. ``hovered`` gives the character under the mouse (-1 when none)."""
 
     hovered = Signal(int)  # global character index (pair characters follow the text's)
@@ -123,6 +125,9 @@ class ComparisonCanvas(QAbstractScrollArea):
         self._cell_w = np.zeros(1, dtype=np.int64)
         self._runner = runner if runner is not None else JobRunner(self, max_threads=1)
         self._pending = False  # a worker is laying out the last set_rows
+        # A new layout's first paint, a band of the viewport a turn: the bands still to
+        # paint (the first is next)
+        self._bands: list[QRect] = []
         self._fonts()
         self._apply_theme()
 
@@ -194,6 +199,9 @@ class ComparisonCanvas(QAbstractScrollArea):
             self.verticalScrollBar().setValue(0)
         elif anchor >= 0:
             self.scroll_to_char(anchor)
+        # A long text's new layout is painted a band a turn, from the first paint on (a scroll
+        # bar appearing resizes the viewport: a paint of all of it, before it was prepared).
+        self._bands = self._paint_bands() if prepare_first else []
         if prepare_first:
             self._prepare_then_paint()
         else:
@@ -212,10 +220,33 @@ class ComparisonCanvas(QAbstractScrollArea):
                     QTimer.singleShot(0, self, step)  # not after the canvas is gone
                     return
             self._pending = False
-            self.viewport().update()
+            self._next_band()  # in a turn of its own
             self.laid_out.emit()
 
         QTimer.singleShot(0, self, step)
+
+    def _paint_bands(self) -> list[QRect]:
+        """The viewport cut between visual lines into the bands of a new layout's first
+        paint, one a turn (1 MB, 2 rows: the whole of it was 15-21 ms of the GUI thread)."""
+        area, lines = self.viewport().rect(), self._lines
+        if lines is None or not self._rows:
+            return [area]
+        scroll, line_h = self.verticalScrollBar().value(), self.line_height()
+        first = max(0, (scroll - MARGIN) // line_h)
+        last = min(lines.count, (scroll + area.height() - MARGIN) // line_h + 1)
+        count = max(1, min(FIRST_PAINT_BANDS, last - first))
+        per = max(1, -(-(last - first) // count))  # lines a band
+        cuts = [MARGIN + line * line_h - scroll for line in range(first + per, last, per)]
+        edges = [
+            area.top(),
+            *(y for y in cuts if area.top() < y <= area.bottom()),
+            area.bottom() + 1,
+        ]
+        return [QRect(area.left(), a, area.width(), b - a) for a, b in itertools.pairwise(edges)]
+
+    def _next_band(self) -> None:
+        if self._bands:
+            PaintTurns.shared().hold(self.viewport())
 
     def _prepare_visible(self) -> Iterator[None]:
         """Prepare the characters and labels of the lines in view, one a step."""
@@ -528,12 +559,19 @@ class ComparisonCanvas(QAbstractScrollArea):
 
     # -------------------------------------------------------------- painting
     def paintEvent(self, event: QPaintEvent) -> None:
-        with workers_wait():
-            self._paint(event)
-
-    def _paint(self, event: QPaintEvent) -> None:
-        painter = QPainter(self.viewport())
         area = event.rect()
+        if self._bands and QRegion(self._bands[0]).subtracted(event.region()).isEmpty():
+            # A new layout's band (the rest keeps its old pixels until its own turn: the
+            # viewport is opaque); a paint of less, a hover's, paints what it asks.
+            area = self._bands.pop(0)
+            if self._bands:
+                QTimer.singleShot(0, self, self._next_band)
+        with workers_wait():
+            self._paint(area)
+
+    def _paint(self, area: QRect) -> None:
+        painter = QPainter(self.viewport())
+        painter.setClipRect(area)  # a band: the lines across its edges are drawn once
         palette = self.palette()
         painter.fillRect(area, palette.color(QPalette.ColorRole.Base))
         chars, lines = self._chars, self._lines
@@ -591,104 +629,6 @@ class ComparisonCanvas(QAbstractScrollArea):
             )
             painter.drawText(QRect(MARGIN, y, width, self._chip_h), flags, name)
 
-    def _paint_text_lane(self, painter: QPainter, line: int, top: int) -> None:
-        chars, lines = self._chars, self._lines
-        assert chars is not None and lines is not None
-        a, b = int(lines.start[line]), int(lines.start[line + 1])
-        if a <= self._hover_char < b:
-            cell = QRectF(
-                int(lines.char_x[self._hover_char]),
-                top,
-                int(chars.width[self._hover_char]),
-                self._text_lane_h,
-            )
-            painter.fillRect(cell, self._char_hot)
-        painter.setFont(self.font())
-        text_top = top + PAD_Y
-        # Whitespace glyphs (␣ ⏎ ⇥) muted, so the characters themselves stand out.
-        pens = (QColor(self._theme.text), QColor(self._theme.muted))
-        current = -1
-        for x, w, p in zip(
-            lines.char_x[a:b].tolist(),
-            chars.width[a:b].tolist(),
-            chars.points[a:b].tolist(),
-            strict=True,
-        ):
-            static = self._char_statics.get(p)
-            if static is None:
-                static = self._char_static(p)
-            kind = int(chr(p).isspace())
-            if kind != current:
-                painter.setPen(pens[kind])
-                current = kind
-            left = x + (w - static.size().width()) / 2
-            painter.drawStaticText(QPointF(left, text_top), static)
-
-    def _paint_lane(self, painter: QPainter, line: int, row: int, top: int) -> None:
-        view = self._rows[row]
-        lane = self._lanes[row]
-        y = self._lane_top(line, row) - self.verticalScrollBar().value()
-        assert self._lines is not None
-        if lane is None:
-            error = view.message != LOADING
-            painter.setFont(self._small)
-            painter.setPen(QColor("#C62828") if error else QColor(self._theme.muted))
-            x0 = self._lines.x0
-            text = ("⚠ " if error else "") + (view.message or LOADING)
-            width = self.viewport().width() - x0 - MARGIN
-            painter.drawText(
-                QRect(x0, y, width, self._chip_h),
-                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                self._small_fm.elidedText(text, Qt.TextElideMode.ElideRight, width),
-            )
-            return
-        ks, x0s, x1s = self._visible_tokens(lane, line)
-        if not len(ks):
-            return
-        hot = self._hot[row] if row < len(self._hot) else np.zeros(0, np.int64)
-        nfills = len(self._fills)
-        chip_h = self._chip_h
-        result = view.result
-        assert result is not None
-        tokens = lane.index[ks].tolist()
-        keys = lane.keys[ks].tolist()
-        marks = lane.unshared[ks].tolist()
-        unks = lane.unk[ks].tolist()
-        hot_set = set(hot.tolist())
-        painter.setPen(Qt.PenStyle.NoPen)
-        labels: list[tuple[float, QStaticText, bool]] = []
-        for token, key, mark, unk, x0, x1 in zip(
-            tokens, keys, marks, unks, x0s.tolist(), x1s.tolist(), strict=True
-        ):
-            w = max(1, x1 - x0)
-            rect = QRectF(x0, y + 0.5, w, chip_h - 1)
-            is_hot = token in hot_set
-            if is_hot:
-                painter.setBrush(self._hot_fill)
-            else:
-                painter.setBrush(self._fills[token % nfills])
-            painter.drawRoundedRect(rect, 3, 3)
-            if unk:
-                painter.setPen(self._unk_pen)
-                painter.setBrush(self._unk_hatch)
-                # Inside the chip, so the gaps that show boundaries stay clear.
-                painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 2, 2)
-                painter.setPen(Qt.PenStyle.NoPen)
-            if mark:
-                painter.fillRect(
-                    QRectF(x0 + 1, y + chip_h - MARK_H - 0.5, w - 2, MARK_H), self._mark
-                )
-            static = self._label(lane, key, token, result, int(w))
-            if static is not None:
-                left = x0 + (w - static.size().width()) / 2
-                labels.append((left, static, is_hot))
-        painter.setFont(self.font())
-        text_color = QColor(self._theme.text)
-        hot_color = QColor(self._theme.current_text)
-        for left, static, is_hot in labels:
-            painter.setPen(hot_color if is_hot else text_color)
-            painter.drawStaticText(QPointF(left, y + PAD_Y - 0.5), static)
-
     def _char_static(self, point: int) -> QStaticText:
         static = self._char_statics[point] = self._static(visible(chr(point)))
         return static
@@ -723,11 +663,17 @@ class ComparisonCanvas(QAbstractScrollArea):
     # -------------------------------------------------------------- events
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().scroll(dx, dy)
+        if self._bands:  # bands not painted yet moved: all of it now, not in a later turn
+            self._bands = []
+            self.viewport().setUpdatesEnabled(True)  # PaintTurns' hold: moot
+            self.viewport().update()
         if self.viewport().underMouse():
             self.hover_char(self.char_at(self.viewport().mapFromGlobal(QCursor.pos())))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if self._bands:  # cut for the old size
+            self._bands = self._paint_bands()
         if self._chars is not None and (
             self._lines is None or self._lines.width != self._available()
         ):
@@ -797,6 +743,7 @@ class ComparisonCanvas(QAbstractScrollArea):
         return "<br>".join(rows)
 
 
+FIRST_PAINT_BANDS = 4  # a new layout's first paint: at most this many turns
 PREPARE_SLICE_S = 0.003  # preparing the first screen: the longest turn of the GUI thread
 _GEOMETRY_CHANNEL = "compare:geometry"  # on the panel's runner: under its "compare:" prefix
 _WRAP_CHANNEL = "compare:wrap"

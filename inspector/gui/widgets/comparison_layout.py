@@ -99,10 +99,11 @@ class VisualLines:
 
 def char_cells(text: str, pair: str | None, fm: QFontMetrics) -> CharAxis:
     full = text + (pair or "")
-    points = codepoints(full)
-    n = len(points)
+    n = len(full)
     # Whole-array steps a slice at a time (array_slices): on a worker, none holds Python's
-    # lock long (a cumsum, a scatter or a gather over 1 MB held it 2-4 ms each).
+    # lock long (a cumsum, a scatter or a gather over 1 MB held it 2-4 ms each; the UTF-32
+    # copy of the whole text too).
+    points = array_slices.elementwise(lambda a, b: codepoints(full[a:b]), n, np.uint32)
     byte_of_char = char_to_byte(full)
     nbytes = np.ones(n + 1, dtype=np.int64)  # and 1 for the end sentinel
     for a, b in array_slices.slices(n):
@@ -114,15 +115,20 @@ def char_cells(text: str, pair: str | None, fm: QFontMetrics) -> CharAxis:
     # (O(n), a few ms on 1 MB instead of ~60 ms on the GUI thread).
     present = np.zeros(0x110000, dtype=bool)
     array_slices.put(present, points, True)
-    uniq = np.flatnonzero(present)
+    uniq = array_slices.flatnonzero(present)
     advance_of = np.zeros(0x110000, dtype=np.int64)
     advance_of[uniq] = [fm.horizontalAdvance(visible(chr(p))) for p in uniq.tolist()]
-    width = np.maximum(array_slices.take(advance_of, points) + CHAR_PAD, MIN_CHAR)
-    ends_line = points == 10
+    width = array_slices.elementwise(
+        lambda a, b: np.maximum(advance_of[points[a:b]] + CHAR_PAD, MIN_CHAR), n, np.int64
+    )
+    ends_line = array_slices.elementwise(lambda a, b: points[a:b] == 10, n, bool)
     if pair is not None and text and n:
         ends_line[len(text) - 1] = True  # the pair text starts on a line of its own
-    spaces = np.where(np.isin(points, (9, 32, 0x3000)), np.arange(n), -1)
-    last_space = np.maximum.accumulate(spaces) if n else spaces
+    spaces = array_slices.elementwise(
+        lambda a, b: np.where(np.isin(points[a:b], (9, 32, 0x3000)), np.arange(a, b), -1),
+        n,
+        np.int64,
+    )
     return CharAxis(
         text=full,
         pair_start=len(text),
@@ -130,10 +136,20 @@ def char_cells(text: str, pair: str | None, fm: QFontMetrics) -> CharAxis:
         nbytes=nbytes,
         byte_of_char=byte_of_char,
         char_of_byte=char_of_byte,
-        width=width.astype(np.int64),
+        width=width,
         ends_line=ends_line,
-        last_space=last_space,
+        last_space=running_max(spaces),
     )
+
+
+def running_max(values: np.ndarray) -> np.ndarray:
+    """``np.maximum.accumulate(values)`` of 1-D integer ``values``, a slice at a time."""
+    out = np.empty_like(values)
+    for a, b in array_slices.slices(len(values)):
+        np.maximum.accumulate(values[a:b], out=out[a:b])
+        if a:
+            np.maximum(out[a:b], out[a - 1], out=out[a:b])
+    return out
 
 
 def wrap_lines(chars: CharAxis, x0: int, available: int) -> VisualLines:
@@ -207,29 +223,55 @@ class Lane:
 
 
 def lane_of(result: EncodingResult, unshared: np.ndarray | None, text_bytes: int) -> Lane:
+    """Each step a slice of the tokens at a time (array_slices): 1 MB has ~0.6 M tokens, and
+    a whole-column gather or mask held Python's lock 1-3 ms on the layout's worker."""
     cols = result.columns
-    seq = np.asarray(cols.sequence_ids, dtype=np.int64)
-    on_axis = (seq >= 0) & ~np.asarray(cols.special, dtype=bool)
-    index = np.flatnonzero(on_axis)
-    offset = np.where(seq[index] == 1, text_bytes, 0)
-    b0 = np.asarray(cols.byte_start, dtype=np.int64)[index] + offset
-    b1 = np.asarray(cols.byte_end, dtype=np.int64)[index] + offset
-    if len(b0) > 1 and not bool(np.all(b0[1:] >= b0[:-1])):  # mostly in order already:
+    seq, special = cols.sequence_ids, cols.special
+    on_axis = array_slices.elementwise(
+        lambda a, b: (np.asarray(seq[a:b], np.int64) >= 0) & ~np.asarray(special[a:b], bool),
+        len(cols),
+        bool,
+    )
+    index = array_slices.flatnonzero(on_axis)
+
+    def span(column: np.ndarray) -> np.ndarray:
+        def part(a: int, b: int) -> np.ndarray:
+            k = index[a:b]
+            offset = np.where(np.asarray(seq[k], np.int64) == 1, text_bytes, 0)
+            return np.asarray(column[k], np.int64) + offset
+
+        return array_slices.elementwise(part, len(index), np.int64)
+
+    b0, b1 = span(cols.byte_start), span(cols.byte_end)
+    if not _ascending(b0):  # mostly in order already:
         order = np.argsort(b0, kind="stable")  # a stable sort would give them back as they are
         index, b0, b1 = index[order], b0[order], b1[order]
-    ids = np.asarray(cols.ids, dtype=np.int64)[index]
+    ids = array_slices.elementwise(
+        lambda a, b: np.asarray(cols.ids[index[a:b]], np.int64), len(index), np.int64
+    )
     unk_token = result.tokenizer.unk_token
     unk_id = None
     if unk_token is not None and result.stats.unk_count:
         unk_id = result._source.token_to_id(unk_token)
-    unk = ids == unk_id if unk_id is not None else np.zeros(len(index), dtype=bool)
-    marks = (
-        np.asarray(unshared, dtype=bool)[index]
-        if unshared is not None and len(unshared) == len(cols)
-        else np.zeros(len(index), dtype=bool)
+    if unk_id is not None:
+        unk = array_slices.elementwise(lambda a, b: ids[a:b] == unk_id, len(index), bool)
+    else:
+        unk = np.zeros(len(index), dtype=bool)
+    if unshared is not None and len(unshared) == len(cols):
+        marks = array_slices.elementwise(
+            lambda a, b: np.asarray(unshared[index[a:b]], bool), len(index), bool
+        )
+    else:
+        marks = np.zeros(len(index), dtype=bool)
+    return Lane(index, b0, b1, running_max(b1), ids, marks, unk)
+
+
+def _ascending(values: np.ndarray) -> bool:
+    """``np.all(values[1:] >= values[:-1])``, a slice at a time."""
+    return not any(
+        bool((values[a + 1 : b + 1] < values[a:b]).any())
+        for a, b in array_slices.slices(len(values) - 1)
     )
-    reach = np.maximum.accumulate(b1) if len(b1) else b1
-    return Lane(index, b0, b1, reach, ids, marks, unk)
 
 
 def lane_label(lane: Lane, key: int, token: int, result: EncodingResult) -> str:
@@ -281,7 +323,8 @@ def lanes_of(
 
 
 def widen_split_characters(chars: CharAxis, lanes: Sequence[Lane | None]) -> None:
-    """Characters some row cuts into byte pieces get room for each byte (in place)."""
+    """Characters some row cuts into byte pieces get room for each byte (in place); a slice
+    of the spans at a time (gathers over 0.6 M spans held Python's lock for milliseconds)."""
     if chars.n == 0:
         return
     split = np.zeros(chars.n, dtype=bool)
@@ -289,10 +332,14 @@ def widen_split_characters(chars: CharAxis, lanes: Sequence[Lane | None]) -> Non
         if lane is None:
             continue
         for bounds in (lane.b0, lane.b1):
-            inside = chars.byte_of_char[chars.char_of_byte[bounds]] != bounds
-            split[chars.char_of_byte[bounds[inside]]] = True
-    if split.any():
-        chars.width[split] = np.maximum(chars.width[split], chars.nbytes[:-1][split] * BYTE_W)
+            for a, b in array_slices.slices(len(bounds)):
+                part = bounds[a:b]
+                cut = part[chars.byte_of_char[chars.char_of_byte[part]] != part]
+                split[chars.char_of_byte[cut]] = True
+    widened = array_slices.flatnonzero(split)
+    for a, b in array_slices.slices(len(widened)):
+        k = widened[a:b]
+        chars.width[k] = np.maximum(chars.width[k], chars.nbytes[k] * BYTE_W)
 
 
 @dataclass
@@ -322,12 +369,12 @@ def canvas_geometry(
     (``previous`` lines are kept when the widths they were wrapped from did not change).
     Touches no widget: the canvas runs it on a worker for a long text. ``check`` raises
     between the steps when the result is no longer wanted (a newer set_rows)."""
-    text_bytes = len(text.encode("utf-8", "surrogatepass"))
-    lanes = lanes_of(rows, comparison, text_bytes)
-    check()
     if cells is None:
         cells = char_cells(text, pair, fm)
         check()
+    text_bytes = int(cells.byte_of_char[len(text)])  # not an encode of 1 MB at once
+    lanes = lanes_of(rows, comparison, text_bytes)
+    check()
     chars = dataclasses.replace(cells, width=cells.width.copy())
     widen_split_characters(chars, lanes)
     check()

@@ -21,7 +21,15 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QPainter, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -32,9 +40,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.array_slices import workers_wait
 from inspector.core.compare import ComparisonRow
 from inspector.gui.i18n import Retranslatable
 from inspector.gui.widgets.comparison_layout import LOADING
+from inspector.gui.widgets.model_updates import PaintTurns
 
 BAR_ROLE = Qt.ItemDataRole.UserRole + 1  # 0…1: length of the cell's bar (None: no bar)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -324,7 +334,14 @@ class StatsTable(Retranslatable, QTableView):
                 self.setSpan(row, 1, 1, len(COLUMNS) - 1)
 
     def set_lines(self, lines: list[ComparisonRow]) -> None:
+        # Painted once, in a turn of its own: with the comparison of 1 MB landing, its paint
+        # took 6-10 ms of the turn that showed it.
+        PaintTurns.shared().hold(self)
         self.stats_model.set_lines(lines)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        with workers_wait():  # each cell calls back into Python: no waits for the lock
+            super().paintEvent(event)
 
     def as_tsv(self) -> str:
         """The selected rows (all rows when none is selected), in table order, as TSV."""

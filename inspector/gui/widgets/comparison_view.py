@@ -95,6 +95,9 @@ def _compare_job(items: list[ReportItem], *, cancel: CancelToken) -> Comparison:
     return compare(items)
 
 
+# set_rows: the rows' jobs start in a later turn than the one that shows them loading, after
+# its paint (a 1 MB encode beside that turn held it 15-30 ms for its 6 ms of work)
+JOB_START_MS = 2
 ENCODE_PAUSE_MS = 150  # typing in the window: encode the rows when it pauses
 CHANNELS = "compare:"  # every job of the panel: "compare:row-<uid>" and "compare:diff"
 DIFF_CHANNEL = CHANNELS + "diff"
@@ -107,6 +110,7 @@ class _Row:
     result: EncodingResult | None = None
     error: str | None = None
     pending: bool = True
+    started: bool = False  # its job was submitted
 
     def item(self) -> ReportItem:
         if self.pending:
@@ -155,6 +159,8 @@ class ComparisonPanel(QWidget):
         # back), so typing does not flash "loading…" in every row.
         self._grace = QTimer(self, singleShot=True, interval=400)
         self._grace.timeout.connect(self._recompare)
+        self._start_jobs = QTimer(self, singleShot=True, interval=JOB_START_MS)
+        self._start_jobs.timeout.connect(self._submit_unstarted)
 
     def _build(self) -> None:
         self.picker = CatalogPicker(self.catalog, placeholder=self.tr("add a tokenizer…"))
@@ -258,11 +264,13 @@ class ComparisonPanel(QWidget):
         added = self._add_row(name)
         if added:
             self._recompare()
+            self._submit(self._rows[-1])
         return added
 
     def _add_row(self, name: str) -> bool:
-        """``add_row`` without showing the rows: ``set_rows`` shows them once, after the
-        last (each show of a long text lays the canvas out again on a worker)."""
+        """``add_row`` without showing the row or starting its job: ``set_rows`` shows
+        the rows once, after the last (each show of a long text lays the canvas out again on
+        a worker), then starts their jobs."""
         name = name.strip()
         if not name:
             return False
@@ -277,9 +285,7 @@ class ComparisonPanel(QWidget):
             )
             return False
         self._say("")
-        row = _Row(next(self._uids), name)
-        self._rows.append(row)
-        self._submit(row)
+        self._rows.append(_Row(next(self._uids), name))
         return True
 
     def remove_row(self, index: int) -> None:
@@ -302,7 +308,16 @@ class ComparisonPanel(QWidget):
         self._say("")
         for name in list(names)[:MAX_ROWS]:
             self._add_row(name)
+        # Shown loading before the jobs start: once a row's encode of 1 MB runs, each call of
+        # this turn into Python waited for the lock (the turn's 6 ms took 15-30).
         self._recompare()
+        self._start_jobs.start()
+
+    @Slot()
+    def _submit_unstarted(self) -> None:
+        for row in self._rows:
+            if not row.started:
+                self._submit(row)
 
     @Slot()
     def apply_classic_preset(self) -> None:
@@ -357,6 +372,7 @@ class ComparisonPanel(QWidget):
         never waited for (a row's Rust encode of a long text cannot be interrupted)."""
         self._encode_later.cancel()
         self._grace.stop()
+        self._start_jobs.stop()
         if timeout_ms <= 0:
             self.runner.abandon(CHANNELS)
             return self.runner.active(CHANNELS) == 0
@@ -386,7 +402,7 @@ class ComparisonPanel(QWidget):
             self._submit(row)
 
     def _submit(self, row: _Row) -> None:
-        row.pending = True
+        row.pending, row.started = True, True
         self.runner.submit(
             self._channel(row),
             _row_job,
@@ -439,8 +455,8 @@ class ComparisonPanel(QWidget):
                 ComparisonRow(row.name, None, row.item().error, None, None, position=i)
                 for i, row in enumerate(self._rows)
             ]
-        self.canvas.set_rows(text, pair, views, comparison)
         self.table.set_lines(views)
+        self.canvas.set_rows(text, pair, views, comparison)  # a long text: a worker starts
         self.comparison_changed.emit(comparison)
         if self.is_settled():
             self.rows_settled.emit()
