@@ -21,6 +21,7 @@ from inspector.gui.widgets import comparison_canvas
 from inspector.gui.widgets.comparison_canvas import ComparisonCanvas
 from inspector.gui.widgets.comparison_layout import LOADING
 from inspector.gui.widgets.comparison_stats import StatsTable
+from inspector.gui.widgets.model_updates import PaintTurns
 from tests.gui.conftest import on_screen, shown
 
 TEXT = "Hello wörld 🎶🇫🇷 naïve café 東京 12345 tokens, and more words\n" * 40
@@ -46,12 +47,13 @@ def test_a_new_layout_is_painted_a_band_a_turn(
     assert canvas.comparison() is comparison and canvas.line_count() > 40
     per_turn: list[int] = []
     deadline = time.monotonic() + 10
-    while canvas._bands and time.monotonic() < deadline:
+    turns = PaintTurns.shared()
+    while (turns.waiting(canvas) or not canvas.updatesEnabled()) and time.monotonic() < deadline:
         before = len(painted)
         QCoreApplication.processEvents()  # one pass of the event loop
         per_turn.append(len(painted) - before)
         time.sleep(0.004)  # the next turn's 3 ms timer is due
-    assert not canvas._bands
+    assert not turns.waiting(canvas)
     area = canvas.viewport().rect()
     assert len(painted) > 1 and max(per_turn) <= 1  # a band a turn
     tops = [band.top() for band in painted]

@@ -24,6 +24,7 @@ from inspector.gui.widgets.comparison_view import (
     ComparisonCanvas,
     ComparisonPanel,
 )
+from inspector.gui.widgets.model_updates import PaintTurns
 from tests.gui.conftest import shown
 
 CHINESE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "chinese.txt"
@@ -37,16 +38,21 @@ def panel(qtbot: QtBot, catalog: Catalog) -> Iterator[ComparisonPanel]:
 
 
 def settle(qtbot: QtBot, panel: ComparisonPanel, timeout: int = 120_000) -> Comparison:
-    """Wait until every row has its result or error and the comparison of them is shown."""
+    """Wait until every row has its result or error and the comparison of them is shown
+    (painted: a long text's first paint goes a band a turn)."""
 
     def done() -> bool:
         comparison = panel.comparison()
+        canvas = panel.canvas
         return (
             panel.is_settled()
             and comparison is not None
             and len(comparison.rows) == len(panel.row_names())
             and all(row.error != LOADING for row in comparison.rows)
-            and panel.canvas.comparison() is comparison
+            and canvas.comparison() is comparison
+            and not canvas.is_laying_out()
+            and canvas.updatesEnabled()
+            and not PaintTurns.shared().waiting(canvas)
         )
 
     qtbot.waitUntil(done, timeout=timeout)

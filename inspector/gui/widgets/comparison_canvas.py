@@ -37,7 +37,6 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
-    QRegion,
     QResizeEvent,
     QStaticText,
 )
@@ -82,14 +81,14 @@ from inspector.gui.widgets.comparison_layout import (
     wrap_lines,
 )
 from inspector.gui.widgets.comparison_paint import LanePaint
-from inspector.gui.widgets.model_updates import PaintTurns
+from inspector.gui.widgets.model_updates import PAINT_BANDS, PaintsInBands, PaintTurns
 from inspector.gui.widgets.strip_layout import scaled_font
 from inspector.gui.widgets.strip_paint import static_text
 
 # ------------------------------------------------------------------------------ canvas
 
 
-class ComparisonCanvas(LanePaint, QAbstractScrollArea):
+class ComparisonCanvas(PaintsInBands, LanePaint, QAbstractScrollArea):
     """The aligned lanes. ``hovered`` gives the character under the mouse (-1 when none)."""
 
     hovered = Signal(int)  # global character index (pair characters follow the text's)
@@ -125,9 +124,6 @@ class ComparisonCanvas(LanePaint, QAbstractScrollArea):
         self._cell_w = np.zeros(1, dtype=np.int64)
         self._runner = runner if runner is not None else JobRunner(self, max_threads=1)
         self._pending = False  # a worker is laying out the last set_rows
-        # A new layout's first paint, a band of the viewport a turn: the bands still to
-        # paint (the first is next)
-        self._bands: list[QRect] = []
         self._fonts()
         self._apply_theme()
 
@@ -199,12 +195,13 @@ class ComparisonCanvas(LanePaint, QAbstractScrollArea):
             self.verticalScrollBar().setValue(0)
         elif anchor >= 0:
             self.scroll_to_char(anchor)
-        # A long text's new layout is painted a band a turn, from the first paint on (a scroll
-        # bar appearing resizes the viewport: a paint of all of it, before it was prepared).
-        self._bands = self._paint_bands() if prepare_first else []
         if prepare_first:
+            # Painted once prepared, a band a turn (PaintTurns); nothing before (a scroll
+            # bar appearing resizes the viewport: a paint of all of it, unprepared).
+            self.setUpdatesEnabled(False)
             self._prepare_then_paint()
         else:
+            self.setUpdatesEnabled(True)  # a long text's first paint still waiting: moot
             self.viewport().update()
             self.laid_out.emit()
 
@@ -220,12 +217,12 @@ class ComparisonCanvas(LanePaint, QAbstractScrollArea):
                     QTimer.singleShot(0, self, step)  # not after the canvas is gone
                     return
             self._pending = False
-            self._next_band()  # in a turn of its own
+            PaintTurns.shared().hold(self)  # a band a turn, from the next one
             self.laid_out.emit()
 
         QTimer.singleShot(0, self, step)
 
-    def _paint_bands(self) -> list[QRect]:
+    def paint_bands(self) -> list[QRect]:
         """The viewport cut between visual lines into the bands of a new layout's first
         paint, one a turn (1 MB, 2 rows: the whole of it was 15-21 ms of the GUI thread)."""
         area, lines = self.viewport().rect(), self._lines
@@ -234,7 +231,7 @@ class ComparisonCanvas(LanePaint, QAbstractScrollArea):
         scroll, line_h = self.verticalScrollBar().value(), self.line_height()
         first = max(0, (scroll - MARGIN) // line_h)
         last = min(lines.count, (scroll + area.height() - MARGIN) // line_h + 1)
-        count = max(1, min(FIRST_PAINT_BANDS, last - first))
+        count = max(1, min(PAINT_BANDS, last - first))
         per = max(1, -(-(last - first) // count))  # lines a band
         cuts = [MARGIN + line * line_h - scroll for line in range(first + per, last, per)]
         edges = [
@@ -243,10 +240,6 @@ class ComparisonCanvas(LanePaint, QAbstractScrollArea):
             area.bottom() + 1,
         ]
         return [QRect(area.left(), a, area.width(), b - a) for a, b in itertools.pairwise(edges)]
-
-    def _next_band(self) -> None:
-        if self._bands:
-            PaintTurns.shared().hold(self.viewport())
 
     def _prepare_visible(self) -> Iterator[None]:
         """Prepare the characters and labels of the lines in view, one a step."""
@@ -559,13 +552,9 @@ class ComparisonCanvas(LanePaint, QAbstractScrollArea):
 
     # -------------------------------------------------------------- painting
     def paintEvent(self, event: QPaintEvent) -> None:
-        area = event.rect()
-        if self._bands and QRegion(self._bands[0]).subtracted(event.region()).isEmpty():
-            # A new layout's band (the rest keeps its old pixels until its own turn: the
-            # viewport is opaque); a paint of less, a hover's, paints what it asks.
-            area = self._bands.pop(0)
-            if self._bands:
-                QTimer.singleShot(0, self, self._next_band)
+        # A new layout's band, or all that is asked (the viewport is opaque: the rest keeps
+        # its pixels until its band's turn).
+        area = self.band_of(event.region()).boundingRect()
         with workers_wait():
             self._paint(area)
 
@@ -663,17 +652,12 @@ class ComparisonCanvas(LanePaint, QAbstractScrollArea):
     # -------------------------------------------------------------- events
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().scroll(dx, dy)
-        if self._bands:  # bands not painted yet moved: all of it now, not in a later turn
-            self._bands = []
-            self.viewport().setUpdatesEnabled(True)  # PaintTurns' hold: moot
-            self.viewport().update()
+        self.scrolled_between_bands()
         if self.viewport().underMouse():
             self.hover_char(self.char_at(self.viewport().mapFromGlobal(QCursor.pos())))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._bands:  # cut for the old size
-            self._bands = self._paint_bands()
         if self._chars is not None and (
             self._lines is None or self._lines.width != self._available()
         ):
@@ -743,7 +727,6 @@ class ComparisonCanvas(LanePaint, QAbstractScrollArea):
         return "<br>".join(rows)
 
 
-FIRST_PAINT_BANDS = 4  # a new layout's first paint: at most this many turns
 PREPARE_SLICE_S = 0.003  # preparing the first screen: the longest turn of the GUI thread
 _GEOMETRY_CHANNEL = "compare:geometry"  # on the panel's runner: under its "compare:" prefix
 _WRAP_CHANNEL = "compare:wrap"

@@ -381,6 +381,10 @@ class PaintTurns(QObject):
         if not self._timer.isActive():
             self._timer.start()
 
+    def waiting(self, view: QWidget) -> bool:
+        """Whether a turn of ``view``'s is still to come."""
+        return any(waiting is view for waiting, _ in self._views)
+
     def _paint_next(self) -> None:
         while self._views:
             view, bands = self._views.pop(0)
