@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
+from inspector.core.background import lower_this_process
 from inspector.core.errors import Cancelled, ChildCannotStart, EncodeError
 from inspector.core.tokenizer import LoadedTokenizer, TokenizerRecipe
 
@@ -216,7 +217,8 @@ class ChildService:
 
 
 def _serve(target: Callable[[Connection], None], conn: Connection) -> None:
-    """In the child: hello, then the service."""
+    """In the child: hello, then the service (below the window's priority)."""
+    lower_this_process()
     conn.send(HELLO)
     target(conn)
 

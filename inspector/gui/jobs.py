@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
+from inspector.core.background import lower_this_thread
 from inspector.core.cancel import CancelToken
 from inspector.core.errors import Cancelled, InspectorError
 from inspector.gui.i18n import error_text
@@ -75,6 +76,7 @@ class _Job(QRunnable):
         self.on_done = self.on_failed = None
 
     def run(self) -> None:
+        lower_this_thread()  # the pool's thread: below the GUI thread's priority from now on
         try:
             self._run()
         finally:
