@@ -195,6 +195,11 @@ def case_compare(catalog: Catalog, size: int, names: list[str]) -> str:
     panel = ComparisonPanel(catalog)
     panel.resize(1200, 700)
     panel.show()
+    # Its first appearance is not the comparison (in the window the Compare tab is there
+    # already): shown and painted before the watch.
+    watch(
+        lambda: None, lambda: panel.windowHandle() is not None and panel.windowHandle().isExposed()
+    )
     text = text_of(size)
     settled = {"done": False}
     panel.rows_settled.connect(lambda: settled.update(done=True))
