@@ -13,7 +13,7 @@ import contextlib
 import os
 import threading
 
-NICENESS = 5  # added to the main thread's: a share of CPU about a third of the window's
+NICENESS = 10  # added to the main thread's: about a ninth of the window's share of a CPU
 
 
 def lower_this_thread() -> None:

@@ -27,7 +27,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPainter,
-    QPaintEvent,
     QPalette,
 )
 from PySide6.QtWidgets import (
@@ -36,15 +35,13 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QWidget,
 )
 
-from inspector.core.array_slices import workers_wait
 from inspector.core.compare import ComparisonRow
 from inspector.gui.i18n import Retranslatable
 from inspector.gui.widgets.comparison_layout import LOADING
-from inspector.gui.widgets.model_updates import PaintTurns
+from inspector.gui.widgets.model_updates import PaintTurns, TableInBands
 
 BAR_ROLE = Qt.ItemDataRole.UserRole + 1  # 0…1: length of the cell's bar (None: no bar)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -295,7 +292,7 @@ class BarDelegate(QStyledItemDelegate):
         return QSize(max(size.width() + 24, 72), size.height())
 
 
-class StatsTable(Retranslatable, QTableView):
+class StatsTable(Retranslatable, TableInBands):
     """The table view: sortable by clicking a header, one selected tokenizer at a time."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -334,14 +331,10 @@ class StatsTable(Retranslatable, QTableView):
                 self.setSpan(row, 1, 1, len(COLUMNS) - 1)
 
     def set_lines(self, lines: list[ComparisonRow]) -> None:
-        # Painted once, in a turn of its own: with the comparison of 1 MB landing, its paint
-        # took 6-10 ms of the turn that showed it.
+        # Painted once, a band a turn: with the comparison of 1 MB landing, its paint took
+        # 6-10 ms of the turn that showed it, 4-5 ms in a turn of its own.
         PaintTurns.shared().hold(self)
         self.stats_model.set_lines(lines)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        with workers_wait():  # each cell calls back into Python: no waits for the lock
-            super().paintEvent(event)
 
     def as_tsv(self) -> str:
         """The selected rows (all rows when none is selected), in table order, as TSV."""

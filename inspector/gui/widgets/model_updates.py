@@ -138,7 +138,31 @@ class PaintsInBands:
             self._viewport().update()
 
 
-class BandTableView(PaintsInBands, QTableView):
+class TableInBands(PaintsInBands, QTableView):
+    """A QTableView whose first paint of a new result can go a band a turn (its cells' paints
+    run while workers wait: each cell calls back into Python)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        region = self.band_of(event.region())
+        if region != event.region():
+            event = QPaintEvent(region)
+        viewport = self.viewport()
+        painter = QPainter(viewport)  # the opaque viewport: Qt no longer fills it
+        painter.fillRect(region.boundingRect(), viewport.palette().brush(viewport.backgroundRole()))
+        painter.end()
+        with workers_wait():
+            super().paintEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self.scrolled_between_bands()
+
+
+class BandTableView(TableInBands):
     """A QTableView that repaints, on a change of its model's data, only the band of rows or
     columns the change covers that is in view (none when it is out of view), and on rows or
     columns added or removed only those from the first one added or removed (Qt lays the
@@ -151,7 +175,6 @@ class BandTableView(PaintsInBands, QTableView):
         # whether anything else asked for a layout (a reset, a sort, a font): all of it then.
         self._counts_from: tuple[int, int] | None = None
         self._whole_layout = True
-        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         old = self.model()
@@ -219,20 +242,6 @@ class BandTableView(PaintsInBands, QTableView):
         band = QRect(left, area.top(), area.width() - left, area.height()).intersected(area)
         if not band.isEmpty():
             self.viewport().update(band)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        region = self.band_of(event.region())
-        if region != event.region():
-            event = QPaintEvent(region)
-        viewport = self.viewport()
-        painter = QPainter(viewport)  # the opaque viewport: Qt no longer fills it
-        painter.fillRect(region.boundingRect(), viewport.palette().brush(viewport.backgroundRole()))
-        painter.end()
-        super().paintEvent(event)
-
-    def scrollContentsBy(self, dx: int, dy: int) -> None:
-        super().scrollContentsBy(dx, dy)
-        self.scrolled_between_bands()
 
     def event(self, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
