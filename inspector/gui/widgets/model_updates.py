@@ -6,6 +6,10 @@ keeps the leading tokens of the last one (:func:`inspector.core.result_diff.unch
 its items from the first changed token are told changed, added or removed: a view repaints
 only those in view: a :class:`BandTableView` repaints the band of rows (or columns) a change
 covers, where a plain QTableView repaints its whole viewport for any change wider than a cell.
+
+A new result that changes everything in view is painted over several turns of the event loop
+instead (:class:`PaintTurns`): a view a turn, and a :class:`PaintsInBands` view (the tables,
+the strip, the comparison canvas) a band of its viewport a turn.
 """
 
 from __future__ import annotations
