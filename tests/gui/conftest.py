@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtGui import QImage, QPaintEvent, QRegion
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -76,3 +77,30 @@ def run_app(code: list[str], config: Path, timeout: int = 240) -> subprocess.Com
     return subprocess.run(
         [sys.executable, *code], env=env, capture_output=True, text=True, timeout=timeout
     )
+
+
+class Paints(QObject):
+    """The paint events ``widget`` gets, by name, into ``log``; their rectangles into
+    ``rects``."""
+
+    def __init__(self, widget: QWidget, name: str, log: list[str]) -> None:
+        super().__init__(widget)
+        self.name, self.log = name, log
+        self.rects: list[QRect] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            assert isinstance(event, QPaintEvent)
+            self.log.append(self.name)
+            self.rects.extend(event.region())
+        return False
+
+    def covered(self, area: QRect) -> bool:
+        """The paints since the last check covered ``area`` (the first band's event is the
+        whole viewport: the view paints only the band of it)."""
+        rects, self.rects = self.rects, []
+        union = QRegion()
+        for rect in rects:
+            union = union.united(rect)
+        return union == QRegion(area)

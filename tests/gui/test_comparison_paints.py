@@ -10,8 +10,7 @@ import time
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, QRect
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
@@ -22,7 +21,7 @@ from inspector.gui.widgets.comparison_canvas import ComparisonCanvas
 from inspector.gui.widgets.comparison_layout import LOADING
 from inspector.gui.widgets.comparison_stats import StatsTable
 from inspector.gui.widgets.model_updates import PaintTurns
-from tests.gui.conftest import on_screen, shown
+from tests.gui.conftest import Paints, on_screen, shown
 
 TEXT = "Hello wörld 🎶🇫🇷 naïve café 東京 12345 tokens, and more words\n" * 40
 
@@ -74,23 +73,11 @@ def test_the_stats_table_paints_in_a_later_turn(qtbot: QtBot, catalog: Catalog) 
     loading = [replace(row, result=None, stats=None, error=LOADING) for row in comparison.rows]
     table.set_lines(loading)
     qtbot.wait(100)
-    painted = Paints(table.viewport())
+    painted: list[str] = []
+    Paints(table.viewport(), "table", painted)
     for lines in (list(comparison.rows), loading, list(comparison.rows)):
-        painted.count = 0
+        painted.clear()
         table.set_lines(lines)
         assert not table.updatesEnabled()  # its paint waits for a turn of its own
-        qtbot.waitUntil(lambda: painted.count > 0, timeout=5_000)
+        qtbot.waitUntil(lambda: len(painted) > 0, timeout=5_000)
         assert table.updatesEnabled()
-
-
-class Paints(QObject):
-    """Counts the paint events of ``widget``."""
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget)
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        self.count += event.type() == QEvent.Type.Paint
-        return False

@@ -10,8 +10,8 @@ import itertools
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QRect, QTimer
-from PySide6.QtGui import QPaintEvent, QRegion, QStandardItemModel
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -23,34 +23,7 @@ from inspector.gui.widgets.encoding_panel import MAX_COLUMNS, EncodingPanel
 from inspector.gui.widgets.model_updates import BandTableView, PaintTurns
 from inspector.gui.widgets.token_strip import TokenStrip
 from inspector.gui.widgets.token_table import TokenTable
-from tests.gui.conftest import on_screen, shown
-
-
-class Paints(QObject):
-    """The paint events ``widget`` gets, by name, into ``log``; their rectangles into
-    ``rects``."""
-
-    def __init__(self, widget: QWidget, name: str, log: list[str]) -> None:
-        super().__init__(widget)
-        self.name, self.log = name, log
-        self.rects: list[QRect] = []
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            assert isinstance(event, QPaintEvent)
-            self.log.append(self.name)
-            self.rects.extend(event.region())
-        return False
-
-    def covered(self, area: QRect) -> bool:
-        """The paints since the last check covered ``area`` (the first band's event is the
-        whole viewport: the view paints only the band of it)."""
-        rects, self.rects = self.rects, []
-        union = QRegion()
-        for rect in rects:
-            union = union.united(rect)
-        return union == QRegion(area)
+from tests.gui.conftest import Paints, on_screen, shown
 
 
 @pytest.fixture(scope="module")
