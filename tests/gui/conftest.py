@@ -33,7 +33,7 @@ def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
 def no_leaked_workers() -> Iterator[None]:
     """Fail any test that leaves a pool thread running."""
     import shiboken6
-    from PySide6.QtCore import QThreadPool
+    from PySide6.QtCore import QCoreApplication, QThreadPool
 
     yield
     from inspector.gui import jobs
@@ -42,6 +42,7 @@ def no_leaked_workers() -> Iterator[None]:
         if not shiboken6.isValid(runner):
             continue  # deleted with its window: QThreadPool's destructor waited for its threads
         assert runner.wait(10_000), "a worker job was still running after the test"
+        QCoreApplication.processEvents()  # a finished job's result, queued, is delivered
         assert runner.active() == 0, f"{runner.active()} jobs never delivered"
     assert QThreadPool.globalInstance().waitForDone(10_000)
 

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from inspector.core.catalog import ENTRIES, Catalog, CatalogEntry
 from inspector.core.compare import PRESET_CLASSIC, Comparison, preset_sample_text
 from inspector.core.tokenizer import LoadedTokenizer
-from inspector.gui.widgets.comparison_stats import BAR_ROLE, COLUMNS
+from inspector.gui.widgets.comparison_stats import BAR_ROLE, COLUMNS, SORT_ROLE
 from inspector.gui.widgets.comparison_view import (
     LOADING,
     MARK_LIGHT,
@@ -387,6 +387,23 @@ def test_stats_table_sorts_with_bars(qtbot: QtBot, panel: ComparisonPanel, tmp_p
     # MiniLM lowercases: its round trip fails and the table says so.
     minilm = next(r for r in range(model.rowCount()) if "MiniLM" in model.line(r).requested)
     assert model.line(minilm).stats.roundtrip_ok is False  # type: ignore[union-attr]
+    # The other roles, each cell worked out once per sort (here, after the last one).
+    trip_column = [c.field for c in COLUMNS].index("roundtrip_ok")
+    assert model.index(minilm, trip_column).data(Qt.ItemDataRole.ForegroundRole) == QColor(
+        "#C62828"
+    )
+    assert model.index(minilm, trip_column).data(Qt.ItemDataRole.TextAlignmentRole) == int(
+        Qt.AlignmentFlag.AlignCenter
+    )
+    tokens_at = model.index(minilm, tokens_column)
+    assert tokens_at.data(SORT_ROLE) == model.line(minilm).stats.tokens  # type: ignore[union-attr]
+    assert tokens_at.data(Qt.ItemDataRole.TextAlignmentRole) == int(
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    )
+    assert model.index(minilm, 0).data(Qt.ItemDataRole.ToolTipRole) == model.line(minilm).requested
+    broken = model.rowCount() - 1
+    assert model.index(broken, 1).data(Qt.ItemDataRole.ForegroundRole) == QColor("#C62828")
+    assert model.index(broken, 2).data() is None and model.index(broken, 2).data(BAR_ROLE) is None
     # Ctrl+C copies the rows as TSV, in the table's order.
     table.setFocus()
     qtbot.keySequence(table, QKeySequence.StandardKey.Copy)

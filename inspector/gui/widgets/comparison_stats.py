@@ -45,6 +45,10 @@ from inspector.gui.widgets.model_updates import PaintTurns, TableInBands
 
 BAR_ROLE = Qt.ItemDataRole.UserRole + 1  # 0…1: length of the cell's bar (None: no bar)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+DISPLAY = Qt.ItemDataRole.DisplayRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -150,6 +154,7 @@ class StatsModel(QAbstractTableModel):
         self._lines: list[ComparisonRow] = []
         self._maxima: dict[str, float] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._cells: list[list[dict[int, Any]]] = []  # [row][column]: role → value
 
     def set_lines(self, lines: list[ComparisonRow]) -> None:
         self.beginResetModel()
@@ -165,6 +170,7 @@ class StatsModel(QAbstractTableModel):
                 self._maxima[column.field] = max((v for v in values if math.isfinite(v)), default=0)
         if self._sort is not None:
             self._sort_lines(*self._sort)
+        self._fill_cells()
         self.endResetModel()
 
     def line(self, row: int) -> ComparisonRow:
@@ -193,46 +199,49 @@ class StatsModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        line = self._lines[index.row()]
-        column = COLUMNS[index.column()]
+        return self._cells[index.row()][index.column()].get(role)
+
+    def _cell(self, line: ComparisonRow, number: int) -> dict[int, Any]:
+        """The roles of one cell. Worked out once per set_lines or sort, not on each of the
+        ~10 calls a cell gets in every paint (2.5 ms a paint of 2 rows, 8 ms of 6)."""
+        column = COLUMNS[number]
         field = column.field
         if field is None:
-            if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-                return line.requested
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return line.requested + (f"\n{line.message}" if line.message else "")
-            return None
+            tip = line.requested + (f"\n{line.message}" if line.message else "")
+            return {DISPLAY: line.requested, SORT_ROLE: line.requested, TOOLTIP: tip}
         if line.stats is None:
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 1:
-                return line.message  # "loading…" or the error, once, next to the name
-            if role == Qt.ItemDataRole.ForegroundRole and line.message != LOADING:
-                return QColor("#C62828")
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return line.message
-            return None
+            cell: dict[int, Any] = {TOOLTIP: line.message}
+            if number == 1:
+                cell[DISPLAY] = line.message  # "loading…" or the error, once, next to the name
+            if line.message != LOADING:
+                cell[FOREGROUND] = QColor("#C62828")
+            return cell
         value = getattr(line.stats, field)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _format(field, value)
-        if role == SORT_ROLE:
-            return value
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.bar:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if field == "roundtrip_ok":
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and field == "roundtrip_ok" and value is not None:
-            return QColor("#2E7D32" if value else "#C62828")
-        if role == BAR_ROLE and column.bar:
+        if column.bar:
+            align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        elif field == "roundtrip_ok":
+            align = Qt.AlignmentFlag.AlignCenter
+        else:
+            align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        cell = {DISPLAY: _format(field, value), SORT_ROLE: value, ALIGNMENT: int(align)}
+        if field == "roundtrip_ok" and value is not None:
+            cell[FOREGROUND] = QColor("#2E7D32" if value else "#C62828")
+        if column.bar:
             top = self._maxima.get(field, 0.0)
-            number = float(value)
-            return number / top if top > 0 and math.isfinite(number) else 0.0
-        return None
+            number_value = float(value)
+            cell[BAR_ROLE] = number_value / top if top > 0 and math.isfinite(number_value) else 0.0
+        return cell
+
+    def _fill_cells(self) -> None:
+        self._cells = [
+            [self._cell(line, number) for number in range(len(COLUMNS))] for line in self._lines
+        ]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
         self._sort = (column, order) if 0 <= column < len(COLUMNS) else None
         self._sort_lines(column, order)
+        self._fill_cells()
         self.layoutChanged.emit()
 
     def _sort_lines(self, column: int, order: Qt.SortOrder) -> None:
