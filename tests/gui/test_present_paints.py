@@ -20,7 +20,7 @@ from inspector.core.encoding import EncodingResult, encode
 from inspector.gui.state import InspectorState
 from inspector.gui.widgets import token_strip
 from inspector.gui.widgets.encoding_panel import MAX_COLUMNS, EncodingPanel
-from inspector.gui.widgets.model_updates import BandTableView, PaintTurns
+from inspector.gui.widgets.model_updates import BandTableView, PaintTurns, changes_much_of_view
 from inspector.gui.widgets.token_strip import TokenStrip
 from inspector.gui.widgets.token_table import TokenTable
 from tests.gui.conftest import Paints, on_screen, shown
@@ -119,6 +119,49 @@ def test_a_settled_result_paints_the_table_then_the_grid(
         table.view.viewport().repaint()
         panel.grid.viewport().repaint()
         assert on_screen(window) == banded
+
+
+def test_which_new_results_get_a_turn_of_their_own() -> None:
+    # kept, count, first and last in view (-1: the view reaches past the last item)
+    assert changes_much_of_view(0, 50, 0, 20)  # a new text: all of it
+    assert changes_much_of_view(10, 50, 12, 30)  # changes from above the view
+    assert changes_much_of_view(1, 12, 0, -1)  # another tokenizer on a short text
+    assert changes_much_of_view(20, 30, 0, 29)  # the last third in view
+    assert not changes_much_of_view(28, 30, 0, 29)  # typing: the last token or two
+    assert not changes_much_of_view(28, 30, 0, -1)
+    assert not changes_much_of_view(40, 50, 0, 20)  # all of the change below the view
+    assert not changes_much_of_view(12, 12, 0, -1)  # nothing changed
+
+
+def test_a_result_that_keeps_only_the_first_token_gets_its_own_turns(
+    qtbot: QtBot, catalog: Catalog, state: InspectorState
+) -> None:
+    """A short text whose first token stays and the rest change (another tokenizer, words
+    typed before the end): the table and the grid are held for turns of their own, not
+    repainted whole in the pass that settled the result."""
+    window = QWidget()
+    table, panel = TokenTable(state, window), EncodingPanel(state, window)
+    row = QHBoxLayout(window)
+    row.addWidget(table)
+    row.addWidget(panel)
+    shown(qtbot, window, 1400, 400)
+    with qtbot.waitSignal(state.result_settled, timeout=60_000):
+        state.set_text("Hello world, and a few more words to fill a row or two of the grid")
+        state.load_tokenizer("gpt2")
+    qtbot.wait(100)
+    held: list[object] = []
+    turns = PaintTurns.shared()
+    state.result_settled.connect(
+        lambda _result: held.extend(v for v in (table.view, panel.grid) if turns.waiting(v))
+    )
+    with qtbot.waitSignal(state.result_settled, timeout=60_000):
+        state.set_text("Hello there: other words now, every one of them after the first")
+    assert held == [table.view, panel.grid]
+    qtbot.waitUntil(lambda: not turns.waiting(table.view) and not turns.waiting(panel.grid))
+    held.clear()
+    with qtbot.waitSignal(state.result_settled, timeout=60_000):
+        state.set_text("Hello there: other words now, every one of them after the first!")
+    assert held == []  # typing at the end: repainted with the rest of the window
 
 
 def test_a_scroll_between_bands_leaves_no_stale_rows(qtbot: QtBot) -> None:

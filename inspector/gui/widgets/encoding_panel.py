@@ -80,7 +80,7 @@ from inspector.gui.widgets.grid_views import (
     set_widths,
     swatch,
 )
-from inspector.gui.widgets.model_updates import PaintTurns
+from inspector.gui.widgets.model_updates import PaintTurns, changes_much_of_view
 
 if TYPE_CHECKING:
     from inspector.gui.state import InspectorState
@@ -531,7 +531,10 @@ class EncodingPanel(Retranslatable, QWidget):
         if not self.grid.isVisible():
             return False
         kept = self.grid_model.kept_columns(result, Colours.from_palette(self.palette()))
-        return kept <= max(self.grid.horizontalHeader().logicalIndexAt(0), 0)
+        header = self.grid.horizontalHeader()
+        last = header.logicalIndexAt(self.grid.viewport().width() - 1)
+        count = min(len(result), MAX_COLUMNS)
+        return changes_much_of_view(kept, count, header.logicalIndexAt(0), last)
 
     def show_result(self, result: EncodingResult | None) -> None:
         """Draw ``result`` as aligned columns, one per token, and list its overflow windows."""

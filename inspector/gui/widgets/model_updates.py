@@ -82,6 +82,21 @@ def update_in_place(
     model.dataChanged.emit(top_left, bottom_right)
 
 
+def changes_much_of_view(kept: int, count: int, first: int, last: int) -> bool:
+    """Whether a new result of ``count`` items that keeps the first ``kept`` changes at least
+    a third of those in view (``first``..``last``; ``last`` -1: the view reaches past the last
+    item): its paint then gets a turn of its own (:class:`PaintTurns`). Typing changes the
+    last token or two, repainted with the rest of the window; a result that keeps only the
+    first token or two (another tokenizer on a short text) repainted a whole grid in the
+    settle's pass."""
+    first = max(first, 0)
+    if kept <= first:
+        return True
+    end = count if last < 0 else min(last + 1, count)  # past the last item in view
+    changed = end - kept
+    return changed > 0 and 3 * changed >= end - first
+
+
 class PaintsInBands:
     """A scroll area whose first paint of a new result :class:`PaintTurns` spreads over turns,
     a band of its viewport a turn. Its viewport must be opaque (``WA_OpaquePaintEvent``), so

@@ -45,7 +45,12 @@ from inspector.core.token_search import tokens_covering
 from inspector.gui.glossary_dialog import role_tooltip
 from inspector.gui.i18n import Retranslatable, translate_explanation
 from inspector.gui.steady_label import SteadyLabel
-from inspector.gui.widgets.model_updates import BandTableView, PaintTurns, update_in_place
+from inspector.gui.widgets.model_updates import (
+    BandTableView,
+    PaintTurns,
+    changes_much_of_view,
+    update_in_place,
+)
 from inspector.gui.widgets.rows_table import CopyKey
 from inspector.gui.widgets.table_rows import AllRows
 from inspector.gui.widgets.token_columns import COLUMN_KEYS, COLUMNS, Column
@@ -669,13 +674,14 @@ class TokenTable(Retranslatable, QWidget):
     def _on_result_settled(self, result: EncodingResult | None) -> None:
         """The state's result; when it changes every row in view, the table paints it in a
         turn of its own (the Encoding grid's paint has the next)."""
-        first = self.view.rowAt(0)
+        view = self.view
+        first, last = view.rowAt(0), view.rowAt(view.viewport().height() - 1)
         if (
             result is not None
-            and self.view.isVisible()
-            and self.model.kept_rows(result) <= max(first, 0)
+            and view.isVisible()
+            and changes_much_of_view(self.model.kept_rows(result), len(result), first, last)
         ):
-            PaintTurns.shared().hold(self.view)
+            PaintTurns.shared().hold(view)
         self.set_result(result)
 
     @Slot(object)
