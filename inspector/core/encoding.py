@@ -498,7 +498,12 @@ def _control(
     unk_id = None if unk is None else tokenizer.token_to_id(unk)
     if unk_id is None:
         return control
-    for row in np.flatnonzero(control & ~raw.special & (raw.ids == unk_id)).tolist():
+    rows = np.flatnonzero(control & ~raw.special & (raw.ids == unk_id))
+    # Only a span as long as the unknown token's string can spell it: the rest (an emoji, a
+    # word the vocabulary lacks; thousands in a long text) is no typed special token.
+    spelled = (char_end[rows] - char_start[rows]) == len(unk)
+    control[rows[~spelled]] = False
+    for row in rows[spelled].tolist():
         typed = originals[int(raw.sequence_ids[row])][char_start[row] : char_end[row]]
         control[row] = typed == unk
     return control
