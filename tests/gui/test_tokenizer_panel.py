@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
@@ -234,3 +235,24 @@ def test_switching_back_keeps_the_vocabulary_read(
         panel.set_tokenizer(gpt2)
         assert panel.vocabulary() is read  # not read again
     assert table_rows(panel)[0] == (2048, gpt2.id_to_token(2048), panel.lookup("2048")[0][2])
+
+
+def test_a_panel_out_of_view_shows_the_last_tokenizer_once_in_view(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    """Behind another tab the panel fills nothing (a "what if" copy arriving paid for it in
+    the window's pass); brought to the front it shows the tokenizer it was given last."""
+    tabs = shown(qtbot, QTabWidget(), 520, 800)
+    panel = TokenizerPanel()
+    tabs.addTab(QWidget(), "in front")
+    tabs.addTab(panel, "behind")
+    for name in ("gpt2", MINILM):
+        panel.set_tokenizer(catalog.load(name))
+    assert not panel.isVisible() and panel.tokenizer is catalog.load(MINILM)
+    assert fact(panel, "id") == ""  # not filled while out of view
+    tabs.setCurrentWidget(panel)
+    assert panel.isVisible()
+    assert fact(panel, "id") == MINILM and fact(panel, "algorithm") == "WordPiece"
+    assert ("[CLS]", 101, "special") in added_rows(panel)
+    panel.set_tokenizer(catalog.load("gpt2"))  # in view: at once
+    assert fact(panel, "id") == "gpt2"
