@@ -91,6 +91,13 @@ def _what_if_job(
     return tok.with_added_tokens(tokens, special)
 
 
+# result_settled comes this long after result_changed: a timer, not a posted call. Posted calls
+# ran back to back with the strip's repaint in one pass of the event loop (the window's input
+# and timers waited for the settle and the panels' repaint too: 15-28 ms); a timer lets the
+# loop take its input between the two.
+SETTLE_MS = 2
+
+
 class _Progress(QObject):
     """Progress of the encode under way, from its pool thread (queued to the GUI thread)."""
 
@@ -422,7 +429,7 @@ class InspectorState(QObject):
         self.selected_token = None
         self.batch_changed.emit(batch)
         self.result_changed.emit(result)
-        QTimer.singleShot(0, self, lambda: self._settle(result))
+        QTimer.singleShot(SETTLE_MS, self, lambda: self._settle(result))
 
     def _settle(self, result: EncodingResult | None) -> None:
         if result is self.result:
@@ -452,7 +459,7 @@ class InspectorState(QObject):
         self.batch_row, self.result, self.selected_token = row, batch.results[row], None
         result = self.result
         self.result_changed.emit(result)
-        QTimer.singleShot(0, self, lambda: self._settle(result))
+        QTimer.singleShot(SETTLE_MS, self, lambda: self._settle(result))
 
     # -- the selection -------------------------------------------------------------------
     def select_token(self, index: int) -> None:
