@@ -38,6 +38,23 @@ def state(catalog: Catalog) -> Iterator[InspectorState]:
     assert out.shutdown()
 
 
+def table_and_grid(
+    qtbot: QtBot, state: InspectorState, text: str
+) -> tuple[QWidget, TokenTable, EncodingPanel]:
+    """The token table and the Encoding panel side by side, following ``state``, which shows
+    ``text`` under gpt2."""
+    window = QWidget()
+    table, panel = TokenTable(state, window), EncodingPanel(state, window)
+    row = QHBoxLayout(window)
+    row.addWidget(table)
+    row.addWidget(panel)
+    shown(qtbot, window, 1400, 400)
+    with qtbot.waitSignal(state.result_settled, timeout=60_000):
+        state.set_text(text)
+        state.load_tokenizer("gpt2")
+    return window, table, panel
+
+
 def test_a_long_result_in_a_table_is_painted_once(
     qtbot: QtBot, catalog: Catalog, texts: tuple[str, str]
 ) -> None:
@@ -81,15 +98,7 @@ def test_a_settled_result_paints_the_table_then_the_grid(
     """In the window the table and the grid follow the state; a new text changes every cell
     of both in view, and the grid is painted in a turn after the table's (one turn held the
     window for both). The grid's model has the result when the state says it settled."""
-    window = QWidget()
-    table, panel = TokenTable(state, window), EncodingPanel(state, window)
-    row = QHBoxLayout(window)
-    row.addWidget(table)
-    row.addWidget(panel)
-    shown(qtbot, window, 1400, 400)
-    with qtbot.waitSignal(state.result_settled, timeout=60_000):
-        state.set_text(texts[0])
-        state.load_tokenizer("gpt2")
+    window, table, panel = table_and_grid(qtbot, state, texts[0])
     qtbot.wait(100)
     log: list[str] = []
     table_paints = Paints(table.view.viewport(), "table", log)
@@ -139,15 +148,9 @@ def test_a_result_that_keeps_only_the_first_token_gets_its_own_turns(
     """A short text whose first token stays and the rest change (another tokenizer, words
     typed before the end): the table and the grid are held for turns of their own, not
     repainted whole in the pass that settled the result."""
-    window = QWidget()
-    table, panel = TokenTable(state, window), EncodingPanel(state, window)
-    row = QHBoxLayout(window)
-    row.addWidget(table)
-    row.addWidget(panel)
-    shown(qtbot, window, 1400, 400)
-    with qtbot.waitSignal(state.result_settled, timeout=60_000):
-        state.set_text("Hello world, and a few more words to fill a row or two of the grid")
-        state.load_tokenizer("gpt2")
+    _, table, panel = table_and_grid(
+        qtbot, state, "Hello world, and a few more words to fill a row or two of the grid"
+    )
     qtbot.wait(100)
     held: list[object] = []
     turns = PaintTurns.shared()
