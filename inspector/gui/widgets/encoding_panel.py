@@ -506,10 +506,10 @@ class EncodingPanel(Retranslatable, QWidget):
 
     @Slot(object)
     def _on_result_settled(self, result: EncodingResult | None) -> None:
-        """Show ``result``; when it changes every cell of the grid in view, the grid paints it
+        """Show ``result``; when it changes much of the grid in view, the grid paints it
         in a turn of its own (the token table's paint has another)."""
         replaced = self._result
-        if result is not None and self._changes_whole_view(result):
+        if result is not None and self._changes_much_of_view(result):
             PaintTurns.shared().hold(self.grid)
         self.show_result(result)
         self.batch_page.set_current_row(self.state.batch_row)
@@ -525,9 +525,10 @@ class EncodingPanel(Retranslatable, QWidget):
 
         QTimer.singleShot(RELEASE_DELAY_MS, self, submit)
 
-    def _changes_whole_view(self, result: EncodingResult) -> bool:
-        """Whether ``result`` changes the grid's cells from the first column in view on (a new
-        text, a reset); typing changes a few columns, repainted with the rest of the window."""
+    def _changes_much_of_view(self, result: EncodingResult) -> bool:
+        """Whether ``result`` changes a third or more of the grid's columns in view (a new
+        text, another tokenizer); typing changes a column or two, repainted with the rest of
+        the window."""
         if not self.grid.isVisible():
             return False
         kept = self.grid_model.kept_columns(result, Colours.from_palette(self.palette()))

@@ -672,8 +672,8 @@ class TokenTable(Retranslatable, QWidget):
     # -- slots -------------------------------------------------------------------------
     @Slot(object)
     def _on_result_settled(self, result: EncodingResult | None) -> None:
-        """The state's result; when it changes every row in view, the table paints it in a
-        turn of its own (the Encoding grid's paint has the next)."""
+        """The state's result; when it changes a third or more of the rows in view, the table
+        paints it in a turn of its own (the Encoding grid's paint has the next)."""
         view = self.view
         first, last = view.rowAt(0), view.rowAt(view.viewport().height() - 1)
         if (
