@@ -41,14 +41,11 @@ from PySide6.QtWidgets import (
 from inspector.core.compare import ComparisonRow
 from inspector.gui.i18n import Retranslatable
 from inspector.gui.widgets.comparison_layout import LOADING
+from inspector.gui.widgets.encoding_models import ALIGN, DISPLAY, FOREGROUND, TOOLTIP
 from inspector.gui.widgets.model_updates import PaintTurns, TableInBands
 
 BAR_ROLE = Qt.ItemDataRole.UserRole + 1  # 0…1: length of the cell's bar (None: no bar)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-DISPLAY = Qt.ItemDataRole.DisplayRole
-TOOLTIP = Qt.ItemDataRole.ToolTipRole
-FOREGROUND = Qt.ItemDataRole.ForegroundRole
-ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -223,7 +220,7 @@ class StatsModel(QAbstractTableModel):
             align = Qt.AlignmentFlag.AlignCenter
         else:
             align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        cell = {DISPLAY: _format(field, value), SORT_ROLE: value, ALIGNMENT: int(align)}
+        cell = {DISPLAY: _format(field, value), SORT_ROLE: value, ALIGN: int(align)}
         if field == "roundtrip_ok" and value is not None:
             cell[FOREGROUND] = QColor("#2E7D32" if value else "#C62828")
         if column.bar:
