@@ -488,3 +488,30 @@ def test_set_rows_shows_the_rows_once(qtbot: QtBot, panel: ComparisonPanel) -> N
     panel.set_rows(["gpt2", "cl100k_base"])
     assert len(shows) == 1 and panel.canvas.rows()[0].message == LOADING
     settle(qtbot, panel)
+
+
+def test_row_jobs_start_after_the_paint_turns_waiting(
+    qtbot: QtBot, panel: ComparisonPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row's encode started beside a paint turn held the window 17 ms: set_rows starts the
+    jobs once no view waits for its turn (a bounded number of waits, then anyway)."""
+    turns = PaintTurns.shared()
+    busy_at_submit: list[bool] = []
+    submit = ComparisonPanel._submit
+
+    def logged(self: ComparisonPanel, row: object) -> None:
+        busy_at_submit.append(turns.busy())
+        submit(self, row)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ComparisonPanel, "_submit", logged)
+    panel.set_text("Hello wörld, naïve café 東京 12345\n" * 200)
+    panel.set_rows(["gpt2", "cl100k_base"])
+    assert turns.busy()  # the loading rows' paint waits for its turn
+    settle(qtbot, panel)
+    assert busy_at_submit == [False, False]
+    # Turns that never end (another view painting on and on) do not keep the rows waiting.
+    busy_at_submit.clear()
+    monkeypatch.setattr(PaintTurns, "busy", lambda self: True)
+    panel.set_rows(["o200k_base"])
+    settle(qtbot, panel)
+    assert busy_at_submit == [True]

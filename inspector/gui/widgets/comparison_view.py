@@ -69,6 +69,7 @@ from inspector.gui.widgets.comparison_layout import (
     short_name,
 )
 from inspector.gui.widgets.comparison_stats import StatsTable
+from inspector.gui.widgets.model_updates import PaintTurns
 
 # ------------------------------------------------------------------------------ jobs
 
@@ -96,8 +97,11 @@ def _compare_job(items: list[ReportItem], *, cancel: CancelToken) -> Comparison:
 
 
 # set_rows: the rows' jobs start in a later turn than the one that shows them loading, after
-# its paint (a 1 MB encode beside that turn held it 15-30 ms for its 6 ms of work)
+# its paint (a 1 MB encode beside that turn held it 15-30 ms for its 6 ms of work), and after
+# the paint turns already waiting (started beside one, a turn held the window 17 ms), waiting
+# for them at most this many times
 JOB_START_MS = 2
+JOB_START_WAITS = 10
 ENCODE_PAUSE_MS = 150  # typing in the window: encode the rows when it pauses
 CHANNELS = "compare:"  # every job of the panel: "compare:row-<uid>" and "compare:diff"
 DIFF_CHANNEL = CHANNELS + "diff"
@@ -161,6 +165,7 @@ class ComparisonPanel(QWidget):
         self._grace.timeout.connect(self._recompare)
         self._start_jobs = QTimer(self, singleShot=True, interval=JOB_START_MS)
         self._start_jobs.timeout.connect(self._submit_unstarted)
+        self._start_waits = 0
 
     def _build(self) -> None:
         self.picker = CatalogPicker(self.catalog, placeholder=self.tr("add a tokenizer…"))
@@ -315,6 +320,11 @@ class ComparisonPanel(QWidget):
 
     @Slot()
     def _submit_unstarted(self) -> None:
+        if PaintTurns.shared().busy() and self._start_waits < JOB_START_WAITS:
+            self._start_waits += 1
+            self._start_jobs.start()
+            return
+        self._start_waits = 0
         for row in self._rows:
             if not row.started:
                 self._submit(row)

@@ -409,6 +409,10 @@ class PaintTurns(QObject):
         if not self._timer.isActive():
             self._timer.start()
 
+    def busy(self) -> bool:
+        """Whether any view's turn is still to come."""
+        return bool(self._views)
+
     def waiting(self, view: QWidget) -> bool:
         """Whether a turn of ``view``'s is still to come."""
         return any(waiting is view for waiting, _ in self._views)
