@@ -55,8 +55,9 @@ def freeze_start_up_objects() -> None:
     A full collection walks every tracked object with Python's lock held, whichever thread
     triggers it: 28-43 ms of CPU over the ~97k objects of a window showing a 5 MB result
     (bench_freeze.py (d), 2026-12-02), one frozen window however little the collection frees.
-    Frozen objects are never collected, so the start-up garbage goes first."""
-    gc.collect()
+    Only the young generations are collected first: a full collection here was itself a
+    30-40 ms stall of the just-shown window, and freed 0-10 objects (2026-12-03)."""
+    gc.collect(1)
     gc.freeze()
 
 
@@ -81,6 +82,7 @@ def run_gui(
     install_saved_theme(session.settings())  # read only: View → Theme writes the choice
     from inspector.gui.main_window import MainWindow
 
+    freeze_start_up_objects()  # the imports' ~86k objects, before any window shows
     # A screenshot reads the saved settings and session but never writes them.
     window = MainWindow(tokenizer=tokenizer, text=text, persist=screenshot is None)
     window.show()
