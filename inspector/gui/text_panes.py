@@ -4,8 +4,9 @@ A short text goes to the state at once on each edit; a long one is read in slice
 :class:`DocumentReader`) after a short pause, so typing stays fluid. The panes light up the
 characters of the hovered or selected token, and a text selection highlights the tokens
 that cover it. A text given to a pane (session, file, example, a paste) with a line longer
-than ``LONG_VIEW_LINE`` characters is shown read-only in a :class:`LongTextView` instead of the
-editor (Qt lays a block out whole: a 1,000,000-character line held the window ~0.4 s), with a
+than ``LONG_VIEW_LINE`` characters, or longer than ``LONG_VIEW_TEXT`` in all, is shown read-only
+in a :class:`LongTextView` instead of the editor (Qt lays a block out whole: a
+1,000,000-character line held the window ~0.4 s; its setPlainText of 5 MB ~0.2 s), with a
 notice and "Edit anyway"; the state keeps the text the editor would have held. An editor stops
 wrapping lines while one is longer than ``LONG_LINE`` characters (Qt's wrapping of a
 1,000,000-character line holds the GUI thread for about 20 s) and says so. They keep the
@@ -50,7 +51,7 @@ from inspector.gui.document_text import (
 )
 from inspector.gui.i18n import Retranslatable
 from inspector.gui.state import PAIR_MODES, InspectorState
-from inspector.gui.widgets.long_text_view import LongTextView
+from inspector.gui.widgets.long_text_view import LongTextView, TextRows
 
 LARGE_TEXT = 50_000  # characters: above this, typing waits a little before re-encoding
 LARGE_TEXT_PAUSE_MS = 250
@@ -64,6 +65,14 @@ LONG_LINE = 10_000  # characters in one line: above this a pane does not wrap li
 # ~10 ms at ~25,000 characters of Latin words, ~11,000 of CJK and ~5,000 of mixed scripts
 # (CJK + Arabic + emoji: font fallback); 10,000 keeps ordinary text in the editor.
 LONG_VIEW_LINE = 10_000
+# Characters in a whole text: above this a text given to a pane is shown in the long view too.
+# Qt's setPlainText costs ~30 ms a MB of mixed text (offscreen, this machine: 14 ms at 0.5 MB,
+# 63 ms at 2 MB, ~200 ms at 5 MB, before its first paint).
+LONG_VIEW_TEXT = 400_000
+# Characters: above this the text's lines are scanned and cut into the long view's rows on a
+# worker before it is shown (5 MB of mixed text: 33-99 ms of the GUI thread; 0.5 MB: ~3 ms).
+ROWS_ON_WORKER = 500_000
+ROWS_CHANNEL = "long-rows-"  # + "text" / "pair": the latest text given to a pane wins
 
 
 SAVE_CHANNEL = "autosave-"  # + "text" / "pair": one channel per file, the latest wins
@@ -80,14 +89,21 @@ def _save_job(
             store.save(name, pieces)
 
 
+def _long_view_rows(text: str, *, cancel: CancelToken) -> tuple[str, TextRows]:
+    """A text too long for the editor as the editor would hold it, and its rows (a worker)."""
+    shown = editor_text(text)
+    return shown, TextRows(shown)
+
+
 class TextEdit(QPlainTextEdit):
     """A plain text pane that stops wrapping lines before a very long line comes in.
 
     Qt lays a changed line out as soon as it changes, before any signal: the check has to
     come first, so a paste or a drop is looked at before it is inserted, and a text set by
     the program goes through :meth:`fit_wrap` before ``setPlainText``. A paste that would make
-    a line longer than ``LONG_VIEW_LINE`` is not inserted: ``long_text_pasted`` brings the
-    whole text it would have made (unless ``keeps_long_lines``: the user chose to edit).
+    a line longer than ``LONG_VIEW_LINE`` (or a text longer than ``LONG_VIEW_TEXT``) is not
+    inserted: ``long_text_pasted`` brings the whole text it would have made (unless
+    ``keeps_long_lines``: the user chose to edit).
     """
 
     wrap_changed = Signal(bool)  # True: lines are not wrapped (a long line is in the text)
@@ -116,9 +132,10 @@ class TextEdit(QPlainTextEdit):
             text = source.text()
             if len(text) > min(LONG_LINE, LONG_VIEW_LINE) // 2:  # with its line, maybe too long
                 longest = longest_line(text) + self.textCursor().block().length()
-                if longest > LONG_VIEW_LINE and not self.keeps_long_lines:
+                big = len(text) + self.document().characterCount() > LONG_VIEW_TEXT
+                if (longest > LONG_VIEW_LINE or big) and not self.keeps_long_lines:
                     whole = self._text_with(text)
-                    if longest_line(whole) > LONG_VIEW_LINE:
+                    if longest_line(whole) > LONG_VIEW_LINE or len(whole) > LONG_VIEW_TEXT:
                         self.long_text_pasted.emit(whole)
                         return
                 if not self.long_lines:
@@ -165,8 +182,9 @@ class FileNotice(Retranslatable, QFrame):
 
 
 class PaneBody(Retranslatable, QWidget):
-    """One text pane: its editor, or, while its text has a line too long to lay out without
-    a freeze, the read-only long view, with a notice that says why and offers to edit."""
+    """One text pane: its editor, or, while its text is too long to lay out without a freeze
+    (a line, or the whole), the read-only long view, with a notice that says why and offers
+    to edit."""
 
     edit_requested = Signal()
 
@@ -197,26 +215,30 @@ class PaneBody(Retranslatable, QWidget):
             self._say_why()
 
     def _say_why(self) -> None:
-        line, length = self.view.rows().longest_line()
+        rows = self.view.rows()
+        line, length = rows.longest_line()
         locale = QLocale()
-        self.notice.say(
-            self.tr(
+        if length > LONG_VIEW_LINE:
+            why = self.tr(
                 "Line {line} has {count} characters: shown read-only so the window stays "
                 "responsive."
-            ).format(line=locale.toString(line + 1), count=locale.toString(length)),
-            self.tr("Edit anyway"),
-        )
+            ).format(line=locale.toString(line + 1), count=locale.toString(length))
+        else:
+            why = self.tr(
+                "The text has {count} characters: shown read-only so the window stays responsive."
+            ).format(count=locale.toString(rows.length))
+        self.notice.say(why, self.tr("Edit anyway"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.editor and event.type() == QEvent.Type.FontChange:
             self.view.set_base_font(self.editor.font())
         return False
 
-    def show_long(self, text: str) -> None:
-        """Show ``text`` in the long view; the editor is emptied (its signals blocked) so that
-        Qt never lays the line out."""
+    def show_long(self, text: str, rows: TextRows | None = None) -> None:
+        """Show ``text`` in the long view (``rows``: its rows, cut already); the editor is
+        emptied (its signals blocked) so that Qt never lays the text out."""
         focused = self.editor.hasFocus()
-        self.view.set_text(text)
+        self.view.set_text(text, rows)
         self._say_why()
         self.editor.blockSignals(True)
         self.editor.clear()
@@ -286,7 +308,7 @@ class TextPanes(QSplitter):
         for name, pane in self._bodies.items():
             pane.edit_requested.connect(lambda pane=pane: self._edit_anyway(pane))
             pane.editor.long_text_pasted.connect(
-                lambda text, name=name: self._show_long(name, text)
+                lambda text, name=name: self._set_pane_text(name, text)
             )
         self.text_view.selection_changed.connect(self._on_view_selection)
         self.text_view.clicked.connect(self._on_view_clicked)
@@ -326,14 +348,29 @@ class TextPanes(QSplitter):
         return self.pair_body.view
 
     def _set_pane_text(self, name: str, text: str) -> None:
-        """A text given by the program (session, file, example): the editor, or the long
-        view when a line is too long to lay out at once."""
+        """A text given by the program (session, file, example) or a paste the editor
+        refused: the editor, or the long view when a line or the whole text is too long to lay
+        out at once (over ``ROWS_ON_WORKER`` characters it shows when its rows are cut)."""
         pane = self._bodies[name]
         pane.editor.keeps_long_lines = False  # "Edit anyway" was said of the text before
+        self.state.runner.cancel(ROWS_CHANNEL + name)  # a text given before, still being cut
+        if len(text) > ROWS_ON_WORKER:  # the long view, its rows cut on a worker first
+            self.state.runner.submit(
+                ROWS_CHANNEL + name,
+                _long_view_rows,
+                text,
+                done=lambda found: self._show_long(name, *found),
+                failed=lambda message: self.problem.emit(
+                    self.tr("Cannot show the text: {0}").format(message)
+                ),
+            )
+            return
         longest = longest_line(text)
-        if longest > LONG_VIEW_LINE:
+        if longest > LONG_VIEW_LINE or len(text) > LONG_VIEW_TEXT:
             shown = editor_text(text)  # its lines as the editor would cut them (CR, U+2029)
-            if shown is text or longest_line(shown) > LONG_VIEW_LINE:  # no second scan if same
+            if (  # no second scan if the same
+                shown is text or longest_line(shown) > LONG_VIEW_LINE or len(shown) > LONG_VIEW_TEXT
+            ):
                 self._show_long(name, shown)
                 return
         if pane.long:
@@ -341,14 +378,14 @@ class TextPanes(QSplitter):
         pane.editor.fit_wrap(longest)  # before Qt lays the lines out
         pane.editor.setPlainText(text)
 
-    def _show_long(self, name: str, text: str) -> None:
+    def _show_long(self, name: str, text: str, rows: TextRows | None = None) -> None:
         """``text`` (as the editor would hold it) in pane ``name``'s long view, and to the
         state as if typed."""
         if name == "text":
             self._read_later.cancel()
             self.reader.cancel()
             self._text_unread = False
-        self._bodies[name].show_long(text)
+        self._bodies[name].show_long(text, rows)
         self._keep(name, text)
         if name == "text":
             self.state.set_text(text)

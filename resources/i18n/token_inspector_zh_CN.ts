@@ -2242,6 +2242,10 @@ Replace it?</source>
         <translation>第 {line} 行有 {count} 个字符：以只读方式显示，以免窗口卡住。</translation>
     </message>
     <message>
+        <source>The text has {count} characters: shown read-only so the window stays responsive.</source>
+        <translation>文本有 {count} 个字符：以只读方式显示，以免窗口卡住。</translation>
+    </message>
+    <message>
         <source>Edit anyway</source>
         <translation>仍要编辑</translation>
     </message>
@@ -2580,6 +2584,10 @@ Replace it?</source>
     <message>
         <source>A line is longer than {0} characters: lines are not wrapped while it is (wrapping it would freeze the window).</source>
         <translation>有一行超过 {0} 个字符：在此期间不自动换行（为它换行会让窗口卡住）。</translation>
+    </message>
+    <message>
+        <source>Cannot show the text: {0}</source>
+        <translation>无法显示文本：{0}</translation>
     </message>
     <message>
         <source>Open text file</source>

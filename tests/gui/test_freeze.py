@@ -46,7 +46,7 @@ def test_a_million_character_word_is_edited_unwrapped_and_the_window_stays_usabl
     assert not panes.long_line_note.isVisible()
     word = "a" * 1_000_000
     panes.set_texts(word, "")
-    assert panes.text_body.long  # shown read-only first
+    qtbot.waitUntil(lambda: panes.text_body.long, timeout=30_000)  # shown read-only first
     seen: list[QPlainTextEdit.LineWrapMode] = []
     edit = window.text_edit
     edit.document().contentsChange.connect(lambda *_: seen.append(edit.lineWrapMode()))

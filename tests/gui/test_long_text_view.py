@@ -8,7 +8,7 @@ import random
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtCore import QLocale, QMimeData, QPoint, Qt
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
@@ -17,7 +17,13 @@ from inspector.core.catalog import Catalog
 from inspector.gui.document_text import editor_text, exact_text
 from inspector.gui.main_window import MainWindow
 from inspector.gui.state import InspectorState
-from inspector.gui.text_panes import LONG_VIEW_LINE, TextPanes
+from inspector.gui.text_panes import (
+    LONG_VIEW_LINE,
+    LONG_VIEW_TEXT,
+    ROWS_CHANNEL,
+    ROWS_ON_WORKER,
+    TextPanes,
+)
 from inspector.gui.widgets.long_text_view import MARGIN, LongTextView, TextRows, cells_of
 from tests.gui.conftest import shown
 from tests.gui.language import english_after  # noqa: F401 (autouse fixture)
@@ -105,8 +111,8 @@ def test_a_million_character_line_is_shown_in_the_long_view(qtbot: QtBot, catalo
     panes = window.panes
     word = "a" * 1_000_000
     panes.set_texts(word, "")
-    assert panes.text_body.long and panes.text_view.isVisible()
-    assert not window.text_edit.isVisible()
+    qtbot.waitUntil(lambda: panes.text_body.long, timeout=30_000)  # its rows cut on a worker
+    assert panes.text_view.isVisible() and not window.text_edit.isVisible()
     assert window.text_edit.document().characterCount() == 1  # Qt never holds the line
     notice = panes.text_body.notice
     assert notice.isVisible() and "Line 1 has 1" in notice.label.text()
@@ -361,3 +367,55 @@ def test_the_notice_and_menu_follow_a_language_switch(qtbot: QtBot, catalog: Cat
     assert i18n.translations().install("en")
     qtbot.waitUntil(lambda: body.notice.action.text() == "Edit anyway")
     assert body.view.copy_action.text() == "Copy"
+
+
+def test_a_long_text_of_short_lines_is_shown_in_the_long_view(qtbot: QtBot) -> None:
+    """Qt's setPlainText costs ~30 ms a MB: a text over LONG_VIEW_TEXT characters (here with
+    CRLF lines, which the editor would have made "\\n") is shown read-only, the notice says
+    how long it is, and "Edit anyway" puts it in the editor."""
+    state = InspectorState(Catalog())
+    panes = shown(qtbot, TextPanes(state, None), 800, 400)
+    line = "Tokens, 東京 and 👩‍🔬 on a short line.\r\n"
+    text = line * (LONG_VIEW_TEXT // (len(line) - 1) + 1)  # over it with "\n" lines too
+    assert LONG_VIEW_TEXT < len(text) <= ROWS_ON_WORKER  # cut here, at once
+    panes.set_texts(text, "")
+    body = panes.text_body
+    assert body.long and panes.text_view.isVisible() and not panes.text_edit.isVisible()
+    assert panes.text_edit.document().characterCount() == 1  # Qt never holds the text
+    shown_text = text.replace("\r\n", "\n")
+    assert state.text == shown_text and panes.text_view.text() == shown_text
+    count = QLocale().toString(len(shown_text))
+    assert body.notice.label.text().startswith(f"The text has {count} characters")
+    body.notice.action.click()  # "Edit anyway"
+    qtbot.waitUntil(lambda: panes.text_edit.isVisible(), timeout=10_000)
+    assert exact_text(panes.text_edit.document()) == shown_text and not body.long
+    # A paste that makes the editor's text that long goes to the long view as well.
+    panes.set_texts("short", "")
+    edit = panes.text_edit
+    edit.moveCursor(edit.textCursor().MoveOperation.End)
+    data = QMimeData()
+    data.setText(text)
+    edit.insertFromMimeData(data)
+    assert body.long and state.text == "short" + data.text().replace("\r\n", "\n")
+
+
+def test_a_text_over_rows_on_worker_is_cut_on_a_worker_and_the_latest_wins(
+    qtbot: QtBot,
+) -> None:
+    state = InspectorState(Catalog())
+    panes = shown(qtbot, TextPanes(state, None), 800, 400)
+    text = "Tokens, 東京 and 👩‍🔬 on a short line.\n" * (ROWS_ON_WORKER // 30)
+    assert len(text) > ROWS_ON_WORKER
+    panes.set_texts(text, "")
+    assert not panes.text_body.long  # not yet: the rows are cut on a worker
+    qtbot.waitUntil(lambda: panes.text_body.long, timeout=30_000)
+    assert state.text == text and panes.text_view.text() == text
+    rows = panes.text_view.rows()
+    assert rows.length == len(text) and rows.count >= text.count("\n")
+    # A text given while the rows of a longer one are being cut is the one that stays.
+    panes.set_texts(text + "more", "")
+    panes.set_texts("short again", "")
+    assert not panes.text_body.long and exact_text(panes.text_edit.document()) == "short again"
+    qtbot.waitUntil(lambda: not state.runner.active(ROWS_CHANNEL), timeout=30_000)
+    qtbot.wait(50)
+    assert not panes.text_body.long and state.text == "short again"

@@ -38,6 +38,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
+from inspector.core.array_slices import cumsum_into, elementwise, flatnonzero
 from inspector.core.offsets import codepoints, utf16_offsets
 
 MARGIN = 4  # pixels left and right of the rows
@@ -148,12 +149,14 @@ class TextRows:
                 data = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
                 breaks = np.flatnonzero(data == ord("\n"))
         else:
-            codes = codepoints(text)
-            breaks = _NO_BREAKS if one_line else np.flatnonzero(codes == ord("\n"))
+            # A slice at a time: on a worker (a long text) each whole-text call would hold
+            # Python's lock 5-10 ms at 5 MB; code points of a str slice are the str's own.
+            codes = elementwise(lambda a, b: codepoints(text[a:b]), self.length, np.uint32)
+            breaks = _NO_BREAKS if one_line else flatnonzero(codes == ord("\n"))
             cells = cells_of(codes)
             if np.count_nonzero(cells != 1) > len(breaks):  # not one cell each ("\n": none)
                 self._cells_before = np.zeros(self.length + 1, dtype=np.int32)
-                np.cumsum(cells, out=self._cells_before[1:], dtype=np.int32)
+                cumsum_into(cells, self._cells_before[1:])
         self.line_starts = np.concatenate(([0], breaks + 1)).astype(np.int64)
         self.line_ends = np.concatenate((breaks, [self.length])).astype(np.int64)
         self.width = 0
@@ -295,9 +298,10 @@ class LongTextView(QAbstractScrollArea):
     def rows(self) -> TextRows:
         return self._rows
 
-    def set_text(self, text: str) -> None:
+    def set_text(self, text: str, rows: TextRows | None = None) -> None:
+        """``rows``: ``TextRows(text)`` made already (on a worker, for a long text)."""
         self._text = text
-        self._rows = TextRows(text)
+        self._rows = TextRows(text) if rows is None else rows
         self._line_rtl.clear()
         self._anchor = self._cursor = 0
         self.set_marks(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), QColor())
