@@ -412,6 +412,7 @@ def test_a_text_over_rows_on_worker_is_cut_on_a_worker_and_the_latest_wins(
     assert state.text == text and panes.text_view.text() == text
     rows = panes.text_view.rows()
     assert rows.length == len(text) and rows.count >= text.count("\n")
+    assert rows.width == panes.text_view.cells_per_row()  # fitted on the worker already
     # A text given while the rows of a longer one are being cut is the one that stays.
     panes.set_texts(text + "more", "")
     panes.set_texts("short again", "")

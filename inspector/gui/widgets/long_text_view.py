@@ -349,9 +349,12 @@ class LongTextView(QAbstractScrollArea):
         super().resizeEvent(event)
         self._relayout(keep=self._top_index())
 
-    def _cells_per_row(self) -> int:
+    def cells_per_row(self, width: int | None = None) -> int:
+        """Cells a row holds in the viewport (``width`` pixels wide: another's, this one's
+        while hidden; None: this one's), as ``TextRows.fit`` takes them."""
+        width = self.viewport().width() if width is None else width
         # One cell spare: a wide character may start in the last cell of a row.
-        return int((self.viewport().width() - 2 * MARGIN) / self._cell) - 1
+        return max(2, int((width - 2 * MARGIN) / self._cell) - 1)
 
     def _top_index(self) -> int:
         top = self.verticalScrollBar().value()
@@ -359,7 +362,7 @@ class LongTextView(QAbstractScrollArea):
 
     def _relayout(self, keep: int) -> None:
         """Rows for the current width (if it changed); ``keep`` stays in the top row."""
-        width = max(2, self._cells_per_row())
+        width = self.cells_per_row()
         if width != self._rows.width:
             self._rows.fit(width)
         self._laid.clear()
