@@ -241,8 +241,6 @@ class PaneBody(Retranslatable, QWidget):
         """Show ``text`` in the long view (``rows``: its rows, cut already); the editor is
         emptied (its signals blocked) so that Qt never lays the text out."""
         focused = self.editor.hasFocus()
-        self.view.set_text(text, rows)
-        self._say_why()
         self.editor.blockSignals(True)
         self.editor.clear()
         self.editor.blockSignals(False)
@@ -250,8 +248,24 @@ class PaneBody(Retranslatable, QWidget):
         self.long = True
         self.editor.hide()
         self.view.show()
+        # Its width now, not when Qt lays the pane out in a later turn: the text's rows are
+        # fitted to it once (5 MB: ~7 ms a fit), here or on the worker that cut them.
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.view.set_text(text, rows)
+        self._say_why()
         if focused:
             self.view.setFocus()
+
+    def long_view_cells(self) -> int:
+        """Cells a row of the long view holds (once it takes the editor's place: its width
+        less the frame and the scroll bar, which the view always shows)."""
+        view = self.view
+        if view.isVisible():
+            return view.cells_per_row()
+        scroll_bar = view.verticalScrollBar().sizeHint().width()
+        return view.cells_per_row(self.editor.width() - 2 * view.frameWidth() - scroll_bar)
 
     def show_editor(self) -> str:
         """Back to the (empty) editor; the text the long view showed, for the caller to set."""
@@ -358,12 +372,11 @@ class TextPanes(QSplitter):
         pane.editor.keeps_long_lines = False  # "Edit anyway" was said of the text before
         self.state.runner.cancel(ROWS_CHANNEL + name)  # a text given before, still being cut
         if len(text) > ROWS_ON_WORKER:  # the long view, its rows cut on a worker first
-            shown_in = pane.view if pane.long else pane.editor  # the view takes its place
             self.state.runner.submit(
                 ROWS_CHANNEL + name,
                 _long_view_rows,
                 text,
-                pane.view.cells_per_row(shown_in.viewport().width()),
+                pane.long_view_cells(),
                 done=lambda found: self._show_long(name, *found),
                 failed=lambda message: self.problem.emit(
                     self.tr("Cannot show the text: {0}").format(message)
