@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from inspector.core.catalog import Catalog
+from inspector.gui import document_text
 from inspector.gui.document_text import editor_text, exact_text
 from inspector.gui.main_window import MainWindow
 from inspector.gui.state import InspectorState
@@ -98,12 +99,20 @@ def test_a_text_of_one_line_is_cut_as_the_same_line_among_others(line: str) -> N
     assert among.starts[count] == len(line) + 1  # the second line starts a row of its own
 
 
-def test_editor_text_is_what_the_editor_holds(qtbot: QtBot) -> None:
+@pytest.mark.parametrize("piece", [3, 7, document_text.EDITOR_SLICE])
+def test_editor_text_is_what_the_editor_holds(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    """Also when a long text is worked on in pieces (CR LF and CR CR LF across their edges)."""
+    monkeypatch.setattr(document_text, "EDITOR_SLICE", piece)
     edit = QPlainTextEdit()
     qtbot.addWidget(edit)
-    for text in [_tricky(500), "a\r\r\nb\rc\u2029d\ufdd0e\ufdd1f", "x\ud800y", "plain"]:
+    texts = [_tricky(500), "a\r\r\nb\rc\u2029d\ufdd0e\ufdd1f", "x\ud800y", "plain", "ab\r\r\r\nc\r"]
+    for text in texts:
         edit.setPlainText(text)
         assert editor_text(text) == exact_text(edit.document())
+    same = "plain text, long enough 東京"
+    assert editor_text(same) is same  # unchanged: the same object (callers skip a scan)
 
 
 def test_a_million_character_line_is_shown_in_the_long_view(qtbot: QtBot, catalog: Catalog) -> None:
