@@ -16,6 +16,7 @@ user's session).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +49,7 @@ from inspector.gui.document_text import (
     exact_text,
     longest_line,
     text_pieces,
+    text_slices,
 )
 from inspector.gui.i18n import Retranslatable
 from inspector.gui.state import PAIR_MODES, InspectorState
@@ -83,10 +85,15 @@ def _save_job(
 ) -> None:
     """Write one pane's text on a worker; a newer save of it (which cancels this one) that
     comes while this one waits for the lock is the one that is written (it writes last)."""
-    pieces = text if isinstance(text, str) else text_pieces(text)
+    pieces = _writable(text)
     with store.lock:
         if not cancel.cancelled:
             store.save(name, pieces)
+
+
+def _writable(text: str | list[str]) -> Iterator[str]:
+    """A pane's text (or a long one's lines) in pieces to write, each encoded by its own call."""
+    return text_pieces(text) if isinstance(text, list) else text_slices(text)
 
 
 def _long_view_rows(text: str, cells: int, *, cancel: CancelToken) -> tuple[str, TextRows]:
@@ -608,7 +615,7 @@ class TextPanes(QSplitter):
             self.state.runner.cancel(SAVE_CHANNEL + name)
         with store.lock:
             for name, text in unwritten.items():
-                store.save(name, text if isinstance(text, str) else text_pieces(text))
+                store.save(name, _writable(text))
 
     def stop(self) -> None:
         """Quitting: no more reads or saves from timers."""

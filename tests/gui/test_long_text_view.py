@@ -429,3 +429,13 @@ def test_a_text_over_rows_on_worker_is_cut_on_a_worker_and_the_latest_wins(
     qtbot.waitUntil(lambda: not state.runner.active(ROWS_CHANNEL), timeout=30_000)
     qtbot.wait(50)
     assert not panes.text_body.long and state.text == "short again"
+
+
+def test_a_long_text_is_saved_in_slices_that_join_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The autosave encodes a long text a slice at a time (one UTF-8 encode of 5 MB held
+    Python's lock 10-30 ms on its worker); the slices join back to the text."""
+    monkeypatch.setattr(document_text, "EDITOR_SLICE", 3)
+    text = "héllo wörld 東京👩‍🔬\r\n" * 3
+    slices = list(document_text.text_slices(text))
+    assert len(slices) > 5 and max(map(len, slices)) == 3 and "".join(slices) == text
+    assert list(document_text.text_slices("")) == []
