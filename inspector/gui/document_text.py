@@ -48,7 +48,7 @@ def editor_text(text: str) -> str:
     """The text an editor pane would hold (and ``exact_text`` read back) after
     ``setPlainText(text)`` or a paste of it: a pane that shows a text without the editor
     gives the tokenizer the same text as the editor would. ``text`` itself if unchanged."""
-    pieces = _pieces(text)
+    pieces = [text] if len(text) <= EDITOR_SLICE else list(text_slices(text))
     changed = False
     if any(mark in piece for piece in pieces for mark in "\r\u2029\ufdd0\ufdd1"):  # fast scans
         pieces = [_EDITOR_BREAK.sub("\n", piece) for piece in pieces]
@@ -65,30 +65,21 @@ def editor_text(text: str) -> str:
     return pieces[0] if len(pieces) == 1 else "".join(pieces)
 
 
-def _pieces(text: str) -> list[str]:
-    """``text`` in slices of about ``EDITOR_SLICE`` characters, never cut after a CR (a CR LF
-    stays whole)."""
-    if len(text) <= EDITOR_SLICE:
-        return [text]
-    pieces, start = [], 0
-    while start < len(text):
-        stop = min(len(text), start + EDITOR_SLICE)
-        while stop < len(text) and text[stop - 1] == "\r":
-            stop += 1
-        pieces.append(text[start:stop])
-        start = stop
-    return pieces
-
-
 def exact_text(document: QTextDocument) -> str:
     return document.toRawText().replace(BLOCK_SEPARATOR, "\n")
 
 
 def text_slices(text: str) -> Iterator[str]:
-    """``text`` in slices of ``EDITOR_SLICE`` characters, for a writer that encodes each: one
-    UTF-8 encode of 5 MB on the autosave's worker held Python's lock 10-30 ms."""
-    for start in range(0, len(text), EDITOR_SLICE):
-        yield text[start : start + EDITOR_SLICE]
+    """``text`` in slices of about ``EDITOR_SLICE`` characters, each worked on by its own call
+    (``editor_text``; a writer's UTF-8 encode: one of 5 MB on the autosave's worker held
+    Python's lock 10-30 ms). Never cut after a CR: a CR LF stays whole."""
+    start = 0
+    while start < len(text):
+        stop = min(len(text), start + EDITOR_SLICE)
+        while stop < len(text) and text[stop - 1] == "\r":
+            stop += 1
+        yield text[start:stop]
+        start = stop
 
 
 def text_pieces(lines: list[str], lines_per_piece: int = 2000) -> Iterator[str]:
