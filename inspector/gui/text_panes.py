@@ -379,6 +379,7 @@ class TextPanes(QSplitter):
         pane.editor.keeps_long_lines = False  # "Edit anyway" was said of the text before
         self.state.runner.cancel(ROWS_CHANNEL + name)  # a text given before, still being cut
         if len(text) > ROWS_ON_WORKER:  # the long view, its rows cut on a worker first
+            self._keep(name, text)  # the session's from now: a quit meanwhile loses nothing
             self.state.runner.submit(
                 ROWS_CHANNEL + name,
                 _long_view_rows,

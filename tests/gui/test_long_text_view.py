@@ -5,6 +5,7 @@ does what the editor does with the rest of the window (marks, selection, copy, z
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from inspector.core.catalog import Catalog
 from inspector.gui import document_text
 from inspector.gui.document_text import editor_text, exact_text
 from inspector.gui.main_window import MainWindow
+from inspector.gui.session import SessionText
 from inspector.gui.state import InspectorState
 from inspector.gui.text_panes import (
     LONG_VIEW_LINE,
@@ -441,3 +443,18 @@ def test_a_long_text_is_saved_in_slices_that_join_back(monkeypatch: pytest.Monke
     assert all(len(piece) == 3 or piece.endswith("\r\n") for piece in slices[:-1])
     assert not any(piece.endswith("\r") for piece in slices[:-1])  # a CR LF stays whole
     assert list(document_text.text_slices("")) == []
+
+
+def test_a_quit_before_a_long_texts_rows_are_cut_saves_the_text(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Nothing is lost: a long text given to the pane (a paste, a file) is the session's text
+    from the moment it is given, not only once its rows are cut on the worker."""
+    store = SessionText(tmp_path)
+    state = InspectorState(Catalog())
+    panes = shown(qtbot, TextPanes(state, store), 800, 400)
+    text = "Tokens, 東京 and 👩‍🔬 on a short line.\n" * (ROWS_ON_WORKER // 30)
+    panes.set_texts(text, "")
+    panes.save_session()  # quitting at once
+    assert store.load("text") == text
+    qtbot.waitUntil(lambda: panes.text_body.long, timeout=30_000)
