@@ -472,11 +472,18 @@ SPAN_DTYPE = np.int32  # character and byte spans, group: a 64 MB text fits
 
 
 def _rows(mask: np.ndarray) -> np.ndarray | slice:
-    """The rows a mask selects; a slice when it is all of them (no index copies)."""
-    return slice(None) if mask.all() else np.flatnonzero(mask)
+    """The rows a mask selects; a slice when they are one run (all of them, or all but a
+    BOS): each column read or written through it is then a view, not a gathered copy."""
+    if mask.all():
+        return slice(None)
+    rows = np.flatnonzero(mask)
+    if len(rows) and rows[-1] - rows[0] + 1 == len(rows):
+        return slice(int(rows[0]), int(rows[-1]) + 1)
+    return rows
 
 
 def _count(rows: np.ndarray | slice) -> int:
+    """Whether any row is selected (a slice from ``_rows`` never selects none)."""
     return 1 if isinstance(rows, slice) else len(rows)
 
 

@@ -435,36 +435,43 @@ def _windows(length: int, size: int, stride: int) -> list[slice]:
 
 
 def _window(first: _Pieces, second: _Pieces | None, a: slice, b: slice, bos_id: int) -> RawEncoding:
-    parts = [(first, a, 0)] + ([] if second is None else [(second, b, 1)])
-    cols: dict[str, list[np.ndarray]] = {k: [] for k in ("ids", "bs", "be", "w", "seq", "sp", "tt")}
-    for pieces, cut, seq in parts:
+    """The window's columns, each written once into its own array (concatenating, then
+    converting, copied each 1 M-token column twice: ~20 ms of a 1 MB encode)."""
+    parts = [(first, a)] + ([] if second is None else [(second, b)])
+    bos = 1 if bos_id >= 0 else 0
+    count = sum(bos + len(pieces.ids[cut]) for pieces, cut in parts)
+    ids, word_ids, sequence_ids, byte_start, byte_end = (
+        np.empty(count, dtype=np.int64) for _ in range(5)
+    )
+    special = np.zeros(count, dtype=bool)
+    type_ids = np.empty(count, dtype=np.int8)
+    at = 0
+    for seq, (pieces, cut) in enumerate(parts):
         n = len(pieces.ids[cut])
-        if bos_id >= 0:
-            for key, value in (("ids", bos_id), ("bs", 0), ("be", 0), ("w", -1), ("seq", -1)):
-                cols[key].append(np.array([value], dtype=np.int64))
-            cols["sp"].append(np.array([True]))
-            cols["tt"].append(np.array([seq], dtype=np.int8))
-        cols["ids"].append(pieces.ids[cut])
-        cols["bs"].append(pieces.byte_start[cut])
-        cols["be"].append(pieces.byte_end[cut])
-        cols["w"].append(pieces.word_ids[cut])
-        cols["seq"].append(np.full(n, seq, dtype=np.int64))
-        cols["sp"].append(np.zeros(n, dtype=bool))
-        cols["tt"].append(np.full(n, seq, dtype=np.int8))
-    c = {k: np.concatenate(v) if v else np.zeros(0) for k, v in cols.items()}
-    count = len(c["ids"])
+        type_ids[at : at + bos + n] = seq
+        if bos:  # BOS: no span, no word, no sequence
+            ids[at], byte_start[at], byte_end[at] = bos_id, 0, 0
+            word_ids[at] = sequence_ids[at] = -1
+            special[at] = True
+            at += 1
+        ids[at : at + n] = pieces.ids[cut]
+        byte_start[at : at + n] = pieces.byte_start[cut]
+        byte_end[at : at + n] = pieces.byte_end[cut]
+        word_ids[at : at + n] = pieces.word_ids[cut]
+        sequence_ids[at : at + n] = seq
+        at += n
     return RawEncoding(
-        ids=c["ids"].astype(np.int64),
+        ids=ids,
         tokens=(),
         char_start=np.zeros(count, dtype=np.int64),  # filled from the byte spans later
         char_end=np.zeros(count, dtype=np.int64),
-        special=c["sp"].astype(bool),
-        word_ids=c["w"].astype(np.int64),
-        sequence_ids=c["seq"].astype(np.int64),
+        special=special,
+        word_ids=word_ids,
+        sequence_ids=sequence_ids,
         attention_mask=np.ones(count, dtype=np.int8),
-        type_ids=c["tt"].astype(np.int8),
-        byte_start=c["bs"].astype(np.int64),
-        byte_end=c["be"].astype(np.int64),
+        type_ids=type_ids,
+        byte_start=byte_start,
+        byte_end=byte_end,
     )
 
 
