@@ -347,6 +347,31 @@ def test_unreachable_scheduler_fails_in_seconds_with_one_line(
         analyze_corpus([root], CountJob(("gpt2",)), catalog=catalog, scheduler="tcp://127.0.0.1:9")
 
 
+def test_a_local_cluster_leaves_port_8787_to_others() -> None:
+    """Another cluster's dashboard on 8787 (CI ran two suites at once): the embedded
+    scheduler's HTTP server takes a free loopback port, with no warning on stderr."""
+    import socket
+    import warnings
+
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        holder.bind(("0.0.0.0", 8787))
+        holder.listen()
+    except OSError:
+        pass  # something else holds it already: the same case
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with Cluster(workers=1) as cluster:
+                assert cluster._local is not None
+                server = cluster._local.scheduler.http_server
+                assert server.address == "127.0.0.1" and server.port != 8787
+        assert not [w for w in caught if "already in use" in str(w.message)]
+    finally:
+        holder.close()
+
+
 def test_cancel_stops_the_run(corpus: tuple[Path, list[Doc]], catalog: Any) -> None:
     from inspector.core.errors import Cancelled
 

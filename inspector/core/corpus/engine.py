@@ -146,6 +146,9 @@ class Cluster:
                     threads_per_worker=1,
                     processes=True,
                     dashboard_address=None,
+                    # Its HTTP server (health, metrics) still starts: on a free loopback port,
+                    # not 8787, which another cluster may hold (a warning then, on stderr).
+                    scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
                     silence_logs=logging.CRITICAL,  # task errors come back with their task
                     env=tokenizer_thread_env(workers),
                 )
