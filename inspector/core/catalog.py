@@ -435,8 +435,7 @@ def tiktoken_skeleton(spec: sources.TiktokenSpec, normalizer: str | None = None)
 
 
 def tiktoken_vocab_size(spec: sources.TiktokenSpec) -> int:
-    ranks, specials = spec.ranks, spec.special_tokens
-    return max(max(ranks.values(), default=-1), max(specials.values(), default=-1)) + 1
+    return max(spec.table.size, max(spec.special_tokens.values(), default=-1) + 1)
 
 
 def _tiktoken_tokenizer(
@@ -528,11 +527,11 @@ def load_tiktoken_file(path: Path, entry_id: str) -> LoadedTokenizer:
         spec = sources.openai_tiktoken_spec(known.encoding, path)
         source = f"file {path} (recognised as {known.encoding} by its SHA-256)"
         return _tiktoken_tokenizer(spec, entry_id, source, [path])
-    ranks = sources.load_tiktoken_ranks(path)
+    table = sources.load_tiktoken_ranks(path)
     cl100k_pattern = sources.openai_tiktoken_spec(
         "cl100k_base", sources.vendored_tiktoken_path("cl100k_base")
     ).pattern
-    spec = sources.TiktokenSpec(stem, lambda: ranks, cl100k_pattern, {})
+    spec = sources.TiktokenSpec(stem, lambda: table, cl100k_pattern, {})
     tok = _tiktoken_tokenizer(spec, entry_id, f"file {path}", [path])
     tok.facts = _noted(
         tok.facts, "unknown encoding: split with cl100k_base's pattern, no special tokens"

@@ -21,7 +21,11 @@ from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
+
+from inspector.core.array_slices import int64_array
 from inspector.core.errors import TokenizerLoadError
+from inspector.core.vocab_index import bytes_repeat
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -154,6 +158,30 @@ def verify_sha256(path: Path, expected: str, what: str) -> None:
 
 
 @dataclass(frozen=True)
+class RankTable:
+    """A .tiktoken file's ranks without a dict: each token's bytes, rank and byte length, in
+    the file's order, each token once (a token listed again keeps its first place and its last
+    rank, as a dict of the lines would).
+
+    A window's process needs only these columns (its tiktoken encode runs in another
+    process): a dict of o200k's 200k tokens grows by resizes that are single C calls of
+    4-8 ms holding Python's lock while the window waits. ``as_dict`` builds it where tiktoken
+    itself or the conversion needs it."""
+
+    tokens: list[bytes]
+    ranks: np.ndarray  # int64
+    lengths: np.ndarray  # int64
+
+    def as_dict(self) -> dict[bytes, int]:
+        return dict(zip(self.tokens, self.ranks.tolist(), strict=True))
+
+    @property
+    def size(self) -> int:
+        """The highest rank + 1."""
+        return int(self.ranks.max(initial=-1)) + 1
+
+
+@dataclass(frozen=True)
 class TiktokenSpec:
     """What tiktoken.Encoding needs: ranks, split pattern, special tokens.
 
@@ -162,13 +190,18 @@ class TiktokenSpec:
     """
 
     name: str
-    read_ranks: Callable[[], dict[bytes, int]]
+    read_table: Callable[[], RankTable]
     pattern: str
     special_tokens: dict[str, int]
 
     @cached_property
+    def table(self) -> RankTable:
+        return self.read_table()
+
+    @cached_property
     def ranks(self) -> dict[bytes, int]:
-        return self.read_ranks()
+        """As tiktoken.Encoding takes them (built on first use: see RankTable)."""
+        return self.table.as_dict()
 
 
 _OPENAI_SPEC_LOCK = threading.Lock()
@@ -181,13 +214,14 @@ else:
     _strict_b64 = partial(base64.b64decode, validate=True)
 
 
-def load_tiktoken_ranks(path: Path) -> dict[bytes, int]:
+def load_tiktoken_ranks(path: Path) -> RankTable:
     """Read a .tiktoken file (one 'base64 rank' a line) with a plain message if it is not one."""
     try:
         data = path.read_bytes()
     except OSError as err:
         raise TokenizerLoadError(f"cannot read {path}: {err.strerror or err}") from None
-    ranks: dict[bytes, int] = {}
+    tokens: list[bytes] = []
+    ranks: list[int] = []
     # A few hundred lines per call, each chunk decoded by C calls (no Python loop per line:
     # o200k's 200k lines took 0.3-0.4 s of a window's worker thread, and the GUI thread waited
     # for Python's lock at each of its callbacks meanwhile); never splitlines() of the whole
@@ -199,40 +233,51 @@ def load_tiktoken_ranks(path: Path) -> dict[bytes, int]:
         try:
             if set(map(len, pairs)) != {2}:  # a blank line or not 'base64 rank': line by line
                 raise ValueError
-            tokens = map(_strict_b64, map(itemgetter(0), pairs))
-            ranks.update(zip(tokens, map(int, map(itemgetter(1), pairs)), strict=True))
+            chunk_tokens = list(map(_strict_b64, map(itemgetter(0), pairs)))
+            chunk_ranks = list(map(int, map(itemgetter(1), pairs)))
         except (ValueError, binascii.Error):
-            _read_rank_lines(chunk, first, path, ranks)
+            chunk_tokens, chunk_ranks = _read_rank_lines(chunk, first, path)
+        tokens += chunk_tokens
+        ranks += chunk_ranks
         first += len(chunk)
-    if not ranks:
+    if not tokens:
         raise TokenizerLoadError(
             f"{path.name} is empty: a .tiktoken file lists 'base64 rank' lines"
         )
+    lengths = int64_array(map(len, tokens), len(tokens))
+    if bytes_repeat(tokens, lengths):  # a token listed twice: what a dict of the lines keeps
+        kept = dict(zip(tokens, ranks, strict=True))
+        tokens, ranks = list(kept), list(kept.values())
+        lengths = int64_array(map(len, tokens), len(tokens))
     # Byte-level BPE starts from single bytes: without all 256, tiktoken cannot encode every
     # text (it fails on the first byte it lacks) and a converted tokenizer would drop text.
-    missing = sum(1 for byte in range(256) if bytes((byte,)) not in ranks)
-    if missing:
+    singles = {tokens[i] for i in np.flatnonzero(lengths == 1).tolist()}
+    if len(singles) < 256:
         raise TokenizerLoadError(
-            f"{path.name} is not a complete byte-level BPE: {missing} of the 256 single bytes "
-            "have no rank"
+            f"{path.name} is not a complete byte-level BPE: {256 - len(singles)} of the 256 "
+            "single bytes have no rank"
         )
-    return ranks
+    return RankTable(tokens, int64_array(ranks, len(ranks)), lengths)
 
 
-def _read_rank_lines(chunk: list[bytes], first: int, path: Path, ranks: dict[bytes, int]) -> None:
-    """``chunk``'s ranks into ``ranks`` a line at a time: blank lines skipped, the number of
-    the first line that is not 'base64 rank' in the error."""
+def _read_rank_lines(chunk: list[bytes], first: int, path: Path) -> tuple[list[bytes], list[int]]:
+    """``chunk``'s tokens and ranks a line at a time: blank lines skipped, the number of the
+    first line that is not 'base64 rank' in the error."""
+    tokens: list[bytes] = []
+    ranks: list[int] = []
     for number, line in enumerate(chunk, start=first):
         line = line.strip()
         if not line:
             continue
         try:
             token, rank = line.split()
-            ranks[base64.b64decode(token, validate=True)] = int(rank)
+            tokens.append(base64.b64decode(token, validate=True))
+            ranks.append(int(rank))
         except (ValueError, binascii.Error):
             raise TokenizerLoadError(
                 f"{path.name} is not a .tiktoken file: line {number} is not 'base64 rank'"
             ) from None
+    return tokens, ranks
 
 
 def openai_tiktoken_spec(encoding: str, ranks_file: Path) -> TiktokenSpec:

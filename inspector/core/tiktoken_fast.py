@@ -22,7 +22,6 @@ import threading
 import unicodedata
 from collections.abc import Callable
 from functools import cached_property
-from itertools import islice
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -259,7 +258,11 @@ class TiktokenTokenizer(HFTokenizer):
 
     def vocab(self) -> dict[str, int]:
         chars = self._byte_level_chars
-        vocab = {raw.decode("latin-1").translate(chars): i for raw, i in self._spec.ranks.items()}
+        table = self._spec.table
+        vocab = {
+            raw.decode("latin-1").translate(chars): i
+            for raw, i in zip(table.tokens, table.ranks.tolist(), strict=True)
+        }
         vocab.update(self._spec.special_tokens)
         return vocab
 
@@ -270,24 +273,23 @@ class TiktokenTokenizer(HFTokenizer):
     def _vocab_index(self) -> VocabIndex:
         """``vocab()`` from the ranks' bytes joined, each byte → its alphabet's character in
         numpy: no string per token (``vocab()`` builds 200k for o200k, ~0.5 s)."""
-        ranks, specials = self._spec.ranks, self._spec.special_tokens
+        table, specials = self._spec.table, self._spec.special_tokens
         chars = self._byte_level_chars
         alphabet = np.array([ord(chars[byte]) for byte in range(256)], dtype=np.uint32)
         index = index_of_tokens(
-            list(ranks),
-            list(ranks.values()),
+            table.tokens,
+            table.ranks,
             lambda raws: alphabet[np.frombuffer(b"".join(raws), dtype=np.uint8)],
         )
-        if any(self._rank_of(content) is not None for content in specials):
+        if any(index.id_of(content) is not None for content in specials):
             return index.updated(specials.items())  # a special token spelled as a rank
         return index.appended(specials.items())
 
     def _rank_of(self, token: str) -> int | None:
-        try:
-            raw = bytes(self._byte_decoder[char] for char in token)
-        except KeyError:
-            return None
-        return self._spec.ranks.get(raw)
+        """The rank whose bytes ``token`` spells in the byte-level alphabet, from the
+        vocabulary's index (the window's process keeps no dict of the ranks: RankTable); a
+        special token spelled as a rank has its special id there, as in ``vocab()``."""
+        return self._vocab_index.id_of(token)
 
     def decode_array(self, ids: np.ndarray, skip_special_tokens: bool) -> str:
         """``decode`` without a list of the ids, where the window joins decodes itself (a host
@@ -430,16 +432,15 @@ class TiktokenTokenizer(HFTokenizer):
     @cached_property
     def _bytes_by_id(self) -> list[bytes | None]:
         """Each rank's bytes by id (the ranks' own bytes objects: a list of references)."""
-        ranks = self._spec.ranks
+        ranks = self._spec.table
+        tokens, ids = ranks.tokens, ranks.ranks
         table: list[bytes | None] = [None] * len(self.token_byte_lengths)
-        ids = int64_array(ranks.values(), len(ranks))
         if np.array_equal(ids, np.arange(len(ids))):  # ranks 0, 1, 2, … in order: copied
-            raws = iter(ranks)
-            for a in range(0, len(ids), JOIN_IDS):  # a slice a call (the lock changes hands)
-                b = min(len(ids), a + JOIN_IDS)
-                table[a:b] = islice(raws, b - a)
+            for a in range(0, len(tokens), JOIN_IDS):  # a slice a call (the lock changes hands)
+                b = min(len(tokens), a + JOIN_IDS)
+                table[a:b] = tokens[a:b]
         else:
-            for raw, token_id in ranks.items():
+            for raw, token_id in zip(tokens, ids.tolist(), strict=True):
                 table[token_id] = raw
         for token_id in self._spec.special_tokens.values():
             table[token_id] = None
@@ -461,12 +462,11 @@ class TiktokenTokenizer(HFTokenizer):
     @cached_property
     def token_byte_lengths(self) -> np.ndarray:
         """From the ranks and the special tokens directly (no pass over the vocabulary)."""
-        ranks = self._spec.ranks
+        table = self._spec.table
         specials = self._spec.special_tokens
-        size = max(max(ranks.values(), default=-1), max(specials.values(), default=-1)) + 1
-        size = max(size, self.facts.vocab_size)
+        size = max(table.size, max(specials.values(), default=-1) + 1, self.facts.vocab_size)
         lengths = np.full(size, -1, dtype=np.int64)
-        lengths[int64_array(ranks.values(), len(ranks))] = int64_array(map(len, ranks), len(ranks))
+        lengths[table.ranks] = table.lengths
         for content, token_id in specials.items():
             lengths[token_id] = len(content.encode("utf-8"))
         return lengths

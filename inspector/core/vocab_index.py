@@ -162,6 +162,27 @@ def index_of_tokens(
     return from_parts(join(codes, np.uint32), join(lengths, np.int64), join(id_parts, np.int64))
 
 
+def bytes_repeat(tokens: Sequence[bytes], lengths: np.ndarray) -> bool:
+    """Whether some bytes string occurs twice in ``tokens`` (``lengths``: each one's length):
+    hashes compared in numpy, a slice at a time, and only the strings that share a hash
+    compared exactly (no set of 200k bytes: see sources.RankTable)."""
+    codes = join(
+        [
+            np.frombuffer(b"".join(tokens[a : a + ENTRY_SLICE]), dtype=np.uint8)
+            for a in range(0, len(tokens), ENTRY_SLICE)
+        ],
+        np.uint8,
+    )
+    ends = np.cumsum(lengths, dtype=np.int64)
+    hashes = _hash_codes(codes, ends - lengths, ends)
+    ordered = np.sort(hashes)  # numpy sorts without Python's lock
+    shared = ordered[1:][ordered[1:] == ordered[:-1]]
+    if not len(shared):
+        return False
+    alike = [tokens[i] for i in np.flatnonzero(np.isin(hashes, shared)).tolist()]
+    return len(set(alike)) < len(alike)
+
+
 def _hash_codes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """``_hash_runs`` a slice of entries at a time (one pass over o200k's 1.3M code points
     held Python's lock ~50 ms)."""

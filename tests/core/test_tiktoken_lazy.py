@@ -113,7 +113,7 @@ def test_a_non_ascii_special_token_decodes_as_the_conversion_does() -> None:
     path = sources.vendored_tiktoken_path("r50k_base")
     gpt2 = sources.openai_tiktoken_spec("r50k_base", path)
     spec = sources.TiktokenSpec(
-        "odd", lambda: gpt2.ranks, gpt2.pattern, {"<|endoftext|>": 50256, "<ñ>": 50257}
+        "odd", lambda: gpt2.table, gpt2.pattern, {"<|endoftext|>": 50256, "<ñ>": 50257}
     )
     tok = _tiktoken_tokenizer(spec, "odd", "test", [path])
     assert isinstance(tok, TiktokenTokenizer)

@@ -12,11 +12,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from inspector.core import sources
+from inspector.core import sources, vocab_index
 from inspector.core.catalog import Catalog
 from inspector.core.errors import TokenizerLoadError
 from inspector.core.sources import load_tiktoken_ranks, resources_dir
 from inspector.core.tiktoken_fast import TiktokenTokenizer
+from inspector.core.vocab_index import bytes_repeat
 from tests.core import raw
 
 SINGLE_BYTES = b"".join(
@@ -37,7 +38,7 @@ def _line_by_line(data: bytes) -> dict[bytes, int]:
 @pytest.mark.parametrize("name", ["r50k_base", "cl100k_base", "o200k_base"])
 def test_vendored_files_read_as_line_by_line(name: str) -> None:
     path = resources_dir() / "tokenizers" / f"{name}.tiktoken"
-    ranks = load_tiktoken_ranks(path)
+    ranks = load_tiktoken_ranks(path).as_dict()
     want = _line_by_line(path.read_bytes())
     assert list(ranks.items()) == list(want.items())
 
@@ -57,9 +58,13 @@ def test_blank_lines_crlf_and_repeats_across_chunks(tmp_path: Path, small_chunks
     extra = b"YWI= 300\r\n\n   \nYWI= 301\nYmM= 302\n\nYw== 7\nZGVm 303"  # no final newline
     lines = SINGLE_BYTES.splitlines(keepends=True)
     data = b"".join(lines[:100]) + b"\n" + b"".join(lines[100:]) + extra
-    ranks = load_tiktoken_ranks(_file(tmp_path, data))
+    table = load_tiktoken_ranks(_file(tmp_path, data))
+    ranks = table.as_dict()
     assert list(ranks.items()) == list(_line_by_line(data).items())
     assert ranks[b"ab"] == 301 and ranks[b"c"] == 7 and ranks[b"def"] == 303
+    # Each token once, as the dict keeps it: its first place, its last rank.
+    assert table.tokens == list(ranks) and table.ranks.tolist() == list(ranks.values())
+    assert table.lengths.tolist() == [len(token) for token in ranks]
 
 
 @pytest.mark.parametrize(
@@ -111,3 +116,17 @@ def _assert_tables(tok: TiktokenTokenizer) -> None:
     pieces = [tok.token_bytes(i) or b"" for i in range(count)]
     assert flat.tobytes() == b"".join(pieces)
     assert np.array_equal(starts, np.cumsum([0] + [len(p) for p in pieces[:-1]]))
+
+
+def test_a_repeated_token_is_found_exactly_even_when_hashes_collide(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tokens = [b"a", b"b", b"ab", b"ba", b"\x00\xff"]
+    lengths = np.array([len(token) for token in tokens])
+    again = np.append(lengths, 2)
+    assert not bytes_repeat(tokens, lengths)
+    assert bytes_repeat([*tokens, b"ab"], again)
+    # Every hash alike: only the exact comparison tells them apart.
+    monkeypatch.setattr(vocab_index, "_hash_codes", lambda _c, _s, e: np.zeros(len(e), np.uint64))
+    assert not bytes_repeat(tokens, lengths)
+    assert bytes_repeat([*tokens, b"ab"], again)
