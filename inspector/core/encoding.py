@@ -19,7 +19,7 @@ from inspector.core.batch import BatchResult
 from inspector.core.display import Translate, display_token, explain_token, hex_bytes
 from inspector.core.errors import EncodeError
 from inspector.core.normalize import Alignment, align, map_spans, normalizer_form
-from inspector.core.offsets import boundary_mask, char_to_byte
+from inspector.core.offsets import char_to_byte, utf8_starts
 from inspector.core.roundtrip import RoundTrip, roundtrip
 from inspector.core.settings import EncodeSettings
 from inspector.core.span_index import SpanIndex
@@ -316,9 +316,22 @@ class _Texts:
     """The texts a result's spans are computed on: as encoded (normalized) and as typed."""
 
     originals: tuple[str, str]
-    encoded: tuple[bytes, bytes]  # UTF-8 of the texts the tokenizer saw
-    offsets: tuple[np.ndarray, np.ndarray]  # their character → byte tables
+    seen: tuple[str, str]  # as the tokenizer saw them (normalized where aligned)
     alignments: _Alignments
+
+    @cached_property
+    def encoded(self) -> tuple[bytes, bytes]:
+        """The UTF-8 of the texts the tokenizer saw."""
+        return _encode_utf8(self.seen[0]), _encode_utf8(self.seen[1])
+
+    @cached_property
+    def offsets(self) -> tuple[np.ndarray, np.ndarray]:
+        """Their character → byte tables: only backends without byte spans need them."""
+        return char_to_byte(self.seen[0]), char_to_byte(self.seen[1])
+
+    def starts_char(self, sequence: int) -> np.ndarray:
+        """mask[b]: byte offset b of a seen text starts a character (or is its end)."""
+        return utf8_starts(self.encoded[sequence])
 
 
 def _result(
@@ -332,12 +345,7 @@ def _result(
     hooks: _RoundTripHooks | None = None,
 ) -> EncodingResult:
     seen = (_seen(text, alignments[0]) or "", _seen(pair, alignments[1]) or "")
-    texts = _Texts(
-        (text, pair or ""),
-        (_encode_utf8(seen[0]), _encode_utf8(seen[1])),
-        (char_to_byte(seen[0]), char_to_byte(seen[1])),
-        alignments,
-    )
+    texts = _Texts((text, pair or ""), seen, alignments)
     # Once per result, not per overflow window: may partial bytes be placed run by run?
     contiguous = tokenizer.facts.byte_level and _normalizer_keeps(
         tokenizer.facts.normalizer, (seen[0], None if pair is None else seen[1])
@@ -379,9 +387,8 @@ def _columns(
     n = len(raw.ids)
     seq = raw.sequence_ids
     in_text = (seq >= 0) & ~raw.special
-    c2b = texts.offsets
     rows_of = [_rows(in_text & (seq == s)) for s in (0, 1)]
-    masks = [boundary_mask(c2b[s]) if _count(rows_of[s]) else None for s in (0, 1)]
+    masks = [texts.starts_char(s) if _count(rows_of[s]) else None for s in (0, 1)]
     # The raw columns are this result's own: filled in place, kept as int32 (a 64 MB text has
     # fewer than 2**31 bytes) so that millions of tokens stay small.
     char_start, char_end = _span(raw.char_start), _span(raw.char_end)
@@ -400,6 +407,7 @@ def _columns(
                 last = char_of_byte[np.maximum(byte_end[rows] - 1, byte_start[rows])] + 1
                 char_end[rows] = np.where(byte_end[rows] > byte_start[rows], last, char_start[rows])
     else:
+        c2b = texts.offsets
         byte_start = np.zeros(n, dtype=SPAN_DTYPE)
         byte_end = np.zeros(n, dtype=SPAN_DTYPE)
         for s, rows in enumerate(rows_of):

@@ -57,6 +57,17 @@ def char_to_byte(text: str) -> np.ndarray:
     return out
 
 
+def utf8_starts(data: bytes) -> np.ndarray:
+    """``boundary_mask(char_to_byte(text))`` read from the text's UTF-8 ``data`` itself: a byte
+    starts a character unless it is a continuation byte (10xxxxxx); the end is a boundary."""
+    codes = np.frombuffer(data, dtype=np.uint8)
+    mask = np.empty(len(codes) + 1, dtype=bool)
+    for a, b in slices(len(codes)):
+        np.not_equal(codes[a:b] & 0xC0, 0x80, out=mask[a:b])
+    mask[-1] = True
+    return mask
+
+
 def boundary_mask(char_bytes: np.ndarray) -> np.ndarray:
     """mask[b] is True where byte offset b starts a character (or is the end of the text)."""
     mask = np.zeros(int(char_bytes[-1]) + 1, dtype=bool)

@@ -70,12 +70,15 @@ def test_release_arrays_frees_what_no_one_else_holds() -> None:
 
 @pytest.mark.parametrize("n", [0, 1, STEP - 1, STEP, STEP + 1, 3 * STEP + 5])
 def test_char_to_byte_and_any_true_in_slices(n: int) -> None:
-    from inspector.core.offsets import char_to_byte
+    from inspector.core.offsets import char_to_byte, utf8_starts
 
     text = ("aé中😀\n\udc80" * 10)[:n]
     want = np.zeros(n + 1, dtype=np.int64)
     want[1:] = np.cumsum([len(c.encode("utf-8", "surrogatepass")) for c in text])
     assert np.array_equal(char_to_byte(text), want)
+    starts = np.zeros(int(want[-1]) + 1, dtype=bool)
+    starts[want] = True  # the bytes that start a character, and the end
+    assert np.array_equal(utf8_starts(text.encode("utf-8", "surrogatepass")), starts)
     values = np.arange(n)
     for probe in (-1, 0, n - 1, STEP, 2 * STEP + 3):
         assert array_slices.any_true(lambda v, p=probe: v == p, values) == (0 <= probe < n)
