@@ -329,6 +329,13 @@ class _Texts:
         """Their character → byte tables: only backends without byte spans need them."""
         return char_to_byte(self.seen[0]), char_to_byte(self.seen[1])
 
+    def typed_size(self) -> int:
+        """UTF-8 bytes of the texts as typed: the seen texts' own where not normalized."""
+        return sum(
+            len(self.encoded[s] if self.alignments[s] is None else _encode_utf8(typed))
+            for s, typed in enumerate(self.originals)
+        )
+
     def starts_char(self, sequence: int) -> np.ndarray:
         """mask[b]: byte offset b of a seen text starts a character (or is its end)."""
         return utf8_starts(self.encoded[sequence])
@@ -370,7 +377,7 @@ def _result(
         settings=settings,
         columns=columns,
         overflow=overflow,
-        stats=_stats(tokenizer, text, pair, columns, len(overflow) + 1),
+        stats=_stats(tokenizer, texts, columns, len(overflow) + 1),
         roundtrip=trip,
         pair_roundtrip=pair_trip,
         _source=tokenizer,
@@ -755,21 +762,14 @@ def _word_count(text: str) -> int:
     return words
 
 
-def _stats(
-    tokenizer: LoadedTokenizer,
-    text: str,
-    pair: str | None,
-    columns: TokenColumns,
-    windows: int,
-) -> Stats:
+def _stats(tokenizer: LoadedTokenizer, texts: _Texts, columns: TokenColumns, windows: int) -> Stats:
     real = columns.attention_mask.astype(bool)
     text_tokens = int((real & ~columns.special).sum())
     special = int((real & columns.special).sum())
-    full = text if pair is None else text + pair
-    chars = len(full)
-    size = len(full.encode("utf-8", "surrogatepass"))
+    chars = sum(map(len, texts.originals))
+    size = texts.typed_size()
     # Each text on its own: "there" + "Good" are two words, not "thereGood".
-    words = sum(_word_count(t) for t in (text, pair) if t)
+    words = sum(_word_count(t) for t in texts.originals if t)
     unk = tokenizer.facts.unk_token
     unk_id = None if unk is None else tokenizer.token_to_id(unk)
     unk_count = int(((columns.ids == unk_id) & real).sum()) if unk_id is not None else 0
