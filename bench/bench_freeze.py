@@ -24,15 +24,16 @@ the machine took from every program on it.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import itertools
 import os
+import re
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from types import FrameType
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -83,18 +84,25 @@ class StallSampler:
 
     def _run(self) -> None:
         own = threading.get_ident()
-        names = {}
-        while not self._stop.wait(self.every_s):
-            if time.perf_counter() - self.last_beat < self.late_s:
-                continue
-            for ident, frame in sys._current_frames().items():
-                if ident == own:
+        names: dict[int, str] = {}
+        with tempfile.TemporaryFile("w+") as dump:
+            while not self._stop.wait(self.every_s):
+                if time.perf_counter() - self.last_beat < self.late_s:
                     continue
-                if ident not in names:
-                    names = {t.ident: t.name for t in threading.enumerate()}
-                where = _where(frame)
-                if where:
-                    self.samples[(names.get(ident, str(ident)), where)] += 1
+                dump.seek(0)
+                dump.truncate()
+                # faulthandler walks the threads' frames in C without making frame objects:
+                # reading another thread's ``f_back`` can crash CPython 3.11 (gh-111363).
+                faulthandler.dump_traceback(dump, all_threads=True)
+                dump.seek(0)
+                for ident, stack in _stacks(dump.read()).items():
+                    if ident == own:
+                        continue
+                    if ident not in names:
+                        names = {t.ident or 0: t.name for t in threading.enumerate()}
+                    where = _where(stack)
+                    if where:
+                        self.samples[(names.get(ident, hex(ident)), where)] += 1
 
     def report(self, top: int = 12) -> str:
         lines = [f"    {count:5d} × [{thread}] {where}" for (thread, where), count in
@@ -103,19 +111,34 @@ class StallSampler:
         return "\n".join(lines)
 
 
-def _where(frame: FrameType | None, depth: int = 4) -> str:
+_THREAD = re.compile(r"^(?:Current thread|Thread) (0x[0-9a-f]+)")
+_FRAME = re.compile(r'^  File "(.*)", line (\d+) in (.*)$')
+
+
+def _stacks(dump: str) -> dict[int, list[tuple[str, int, str]]]:
+    """faulthandler's dump read back: each thread's frames (path, line, function), innermost
+    first."""
+    stacks: dict[int, list[tuple[str, int, str]]] = {}
+    frames: list[tuple[str, int, str]] = []
+    for line in dump.splitlines():
+        if thread := _THREAD.match(line):
+            frames = stacks.setdefault(int(thread[1], 16), [])
+        elif frame := _FRAME.match(line):
+            frames.append((frame[1], int(frame[2]), frame[3]))
+    return stacks
+
+
+def _where(stack: list[tuple[str, int, str]], depth: int = 4) -> str:
     """The innermost ``depth`` frames under inspector/ (innermost first) and the very
     innermost frame, whatever it is."""
-    if frame is None:
+    if not stack:
         return ""
-    innermost = f"{frame.f_code.co_name}"
-    ours: list[str] = []
-    while frame is not None and len(ours) < depth:
-        path = frame.f_code.co_filename
-        if "/inspector/" in path:
-            ours.append(f"{os.path.basename(path)}:{frame.f_code.co_name}:{frame.f_lineno}")
-        frame = frame.f_back
-    return f"{innermost} ← " + " ← ".join(ours) if ours else ""
+    ours = [
+        f"{os.path.basename(path)}:{function}:{line}"
+        for path, line, function in stack
+        if "/inspector/" in path
+    ][:depth]
+    return f"{stack[0][2]} ← " + " ← ".join(ours) if ours else ""
 
 
 SAMPLER: StallSampler | None = None
