@@ -167,12 +167,35 @@ class StealClock:
 STEAL = StealClock()
 
 
+class QueueClock:
+    """The GUI thread's time waiting on the kernel's run queue, runnable but given no CPU
+    (/proc/thread-self/schedstat, second field, ns → ms), read at each beat. A gap that is
+    neither the thread's CPU nor its queueing was spent asleep: waiting for Python's lock, a
+    page, or another lock. Opened on the GUI thread; None where Linux does not say."""
+
+    def __init__(self) -> None:
+        try:
+            self._fd: int | None = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
+        except OSError:
+            self._fd = None
+
+    def read(self) -> float | None:
+        if self._fd is None:
+            return None
+        fields = os.pread(self._fd, 128, 0).split()
+        return int(fields[1]) / 1e6 if len(fields) > 1 else None
+
+
+QUEUE = QueueClock()
+
+
 def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 300_000) -> str:
     """Beat every 1 ms; call ``start`` from the event loop; run until ``until()`` holds (then
     200 ms more for paints and deferred work). Returns a line: longest gap and the worst three."""
     beats: list[int] = []
     cpu: list[float] = []  # the GUI thread's CPU time at each beat (ms)
     steal: list[float | None] = []  # the machine's steal so far, at each beat (ms)
+    queued: list[float | None] = []  # the GUI thread's run-queue wait so far (ms)
     clock = QElapsedTimer()
     heart = QTimer()
     heart.setInterval(1)
@@ -186,6 +209,7 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
         beats.append(now)
         cpu.append(time.thread_time() * 1000)
         steal.append(STEAL.read())
+        queued.append(QUEUE.read())
         if "at" not in done_at and until():
             done_at["at"] = now
         if ("at" in done_at and now - done_at["at"] > 200) or now > limit_ms:
@@ -205,21 +229,32 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
     ]  # during each gap
     gaps = sorted(
         (
-            (b - a, a, taken)
-            for (a, b), taken in zip(itertools.pairwise(beats), stolen, strict=True)
+            (b - a, a, taken, index)
+            for index, ((a, b), taken) in enumerate(
+                zip(itertools.pairwise(beats), stolen, strict=True)
+            )
         ),
         key=lambda gap: gap[:2],
         reverse=True,
     )
     worst = gaps[0][0] if gaps else 0
-    unstolen = max((gap for gap, _at, taken in gaps if not taken), default=0)
+    unstolen = max((gap for gap, _at, taken, _index in gaps if not taken), default=0)
     # The GUI thread's own CPU between two beats: what it did, apart from the time the machine
     # gave other processes (on a loaded machine the wall-clock gaps are mostly that).
     busiest = max((b - a for a, b in itertools.pairwise(cpu)), default=0.0)
     mark = "met" if worst <= TARGET_MS else "OVER"
+
+    def spent(index: int) -> str:
+        """Where the GUI thread's time went in the gap that starts at beat ``index``."""
+        own = cpu[index + 1] - cpu[index]
+        wait = queued[index + 1], queued[index]
+        if wait[0] is None or wait[1] is None:
+            return f"cpu {own:.0f}"
+        return f"cpu {own:.0f}, queued {wait[0] - wait[1]:.0f}"
+
     where = ", ".join(
-        f"{gap} ms at {at} ms" + (f" (steal {taken:.0f} ms)" if taken else "")
-        for gap, at, taken in gaps[:3]
+        f"{gap} ms at {at} ms ({spent(index)}" + (f", steal {taken:.0f} ms)" if taken else ")")
+        for gap, at, taken, index in gaps[:3]
     )
     steal_note = f"; longest with no steal in it {unstolen} ms" if STEAL.read() is not None else ""
     finished = done_at.get("at", -1)
