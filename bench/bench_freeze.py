@@ -16,9 +16,11 @@ longest time the window could not answer. Run offscreen:
 Target: ≤ 16 ms in every case (one frame). Each line prints the figure beside the target and
 the three worst gaps (where in the run they fell) for the reader to place them, and the most
 CPU the GUI thread used between two beats (on a loaded machine a gap is mostly other work).
-On a virtual machine, the hypervisor's "steal" (/proc/stat) during each worst gap is printed
-with it, and the longest gap with no steal in it beside the line: a gap with steal is time
-the machine took from every program on it.
+Each worst gap says where the GUI thread's time went (its CPU, its wait on the run queue) and
+whose the machine's CPUs were meanwhile (/proc/stat in 10 ms ticks: "nice" is the window's
+workers and children, "user" programs at nice 0, the GUI thread among them, "steal" the
+hypervisor's); the longest gap with no steal in it is beside the line: a gap with steal is
+time the machine took from every program on it.
 """
 
 from __future__ import annotations
@@ -144,11 +146,15 @@ def _where(stack: list[tuple[str, int, str]], depth: int = 4) -> str:
 SAMPLER: StallSampler | None = None
 
 
-class StealClock:
-    """The time the machine's hypervisor gave this virtual machine's CPUs to others (the
-    "steal" column of /proc/stat, all CPUs, in ms; 10 ms ticks), read at each beat (~3 µs).
-    A gap with steal in it is, in part or whole, the machine's and not the window's: no
-    program can answer while its CPU is taken away. None where there is no /proc/stat."""
+class MachineClock:
+    """Where the machine's CPUs went so far (/proc/stat's first line, all CPUs, in ms; 10 ms
+    ticks), read at each beat (~3 µs): ``user`` (programs at nice 0, the GUI thread among
+    them), ``nice`` (niced ones: the window's workers and children), ``system``, ``idle``
+    and the hypervisor's ``steal``. A gap with steal in it is, in part or whole, the
+    machine's and not the window's: no program can answer while its CPU is taken away. None
+    where there is no /proc/stat."""
+
+    COLUMNS = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
 
     def __init__(self) -> None:
         try:
@@ -157,14 +163,30 @@ class StealClock:
             self._fd = None
         self._tick_ms = 1000 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 10.0
 
-    def read(self) -> float | None:
+    def read(self) -> tuple[float, ...] | None:
         if self._fd is None:
             return None
-        first = os.pread(self._fd, 256, 0).split(b"\n", 1)[0].split()
-        return int(first[8]) * self._tick_ms if len(first) > 8 else None
+        first = os.pread(self._fd, 256, 0).split(b"\n", 1)[0].split()[1:]
+        if len(first) < len(self.COLUMNS):
+            return None
+        return tuple(int(ticks) * self._tick_ms for ticks in first[: len(self.COLUMNS)])
+
+    @classmethod
+    def steal(cls, spent: tuple[float, ...]) -> float:
+        return spent[cls.COLUMNS.index("steal")]
+
+    @classmethod
+    def describe(cls, spent: tuple[float, ...]) -> str:
+        """The CPUs' time in a gap, by column (those with any), e.g. "nice 20, idle 10"."""
+        shown = {"iowait": "io", "softirq": "softirq", "system": "sys"}
+        return ", ".join(
+            f"{shown.get(name, name)} {ms:.0f}"
+            for name, ms in zip(cls.COLUMNS, spent, strict=True)
+            if ms
+        )
 
 
-STEAL = StealClock()
+MACHINE = MachineClock()
 
 
 class QueueClock:
@@ -194,7 +216,7 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
     200 ms more for paints and deferred work). Returns a line: longest gap and the worst three."""
     beats: list[int] = []
     cpu: list[float] = []  # the GUI thread's CPU time at each beat (ms)
-    steal: list[float | None] = []  # the machine's steal so far, at each beat (ms)
+    machine: list[tuple[float, ...] | None] = []  # where the CPUs went so far, each beat (ms)
     queued: list[float | None] = []  # the GUI thread's run-queue wait so far (ms)
     clock = QElapsedTimer()
     heart = QTimer()
@@ -208,7 +230,7 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
         now = clock.elapsed()
         beats.append(now)
         cpu.append(time.thread_time() * 1000)
-        steal.append(STEAL.read())
+        machine.append(MACHINE.read())
         queued.append(QUEUE.read())
         if "at" not in done_at and until():
             done_at["at"] = now
@@ -224,9 +246,11 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
     QTimer.singleShot(5, start)
     loop.exec()
     heart.stop()
-    stolen = [
-        None if a is None or b is None else b - a for a, b in itertools.pairwise(steal)
-    ]  # during each gap
+    cpus = [  # where the machine's CPUs went during each gap
+        None if a is None or b is None else tuple(y - x for x, y in zip(a, b, strict=True))
+        for a, b in itertools.pairwise(machine)
+    ]
+    stolen = [None if spent is None else MachineClock.steal(spent) for spent in cpus]
     gaps = sorted(
         (
             (b - a, a, taken, index)
@@ -248,15 +272,19 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
         """Where the GUI thread's time went in the gap that starts at beat ``index``."""
         own = cpu[index + 1] - cpu[index]
         wait = queued[index + 1], queued[index]
-        if wait[0] is None or wait[1] is None:
-            return f"cpu {own:.0f}"
-        return f"cpu {own:.0f}, queued {wait[0] - wait[1]:.0f}"
+        line = f"cpu {own:.0f}"
+        if wait[0] is not None and wait[1] is not None:
+            line += f", queued {wait[0] - wait[1]:.0f}"
+        machine_cpus = cpus[index]
+        if machine_cpus is not None:  # whose the machine's CPUs were meanwhile (10 ms ticks)
+            line += f"; CPUs: {MachineClock.describe(machine_cpus) or 'no tick'}"
+        return line
 
     where = ", ".join(
-        f"{gap} ms at {at} ms ({spent(index)}" + (f", steal {taken:.0f} ms)" if taken else ")")
-        for gap, at, taken, index in gaps[:3]
+        f"{gap} ms at {at} ms ({spent(index)})" for gap, at, _taken, index in gaps[:3]
     )
-    steal_note = f"; longest with no steal in it {unstolen} ms" if STEAL.read() is not None else ""
+    has_steal = MACHINE.read() is not None
+    steal_note = f"; longest with no steal in it {unstolen} ms" if has_steal else ""
     finished = done_at.get("at", -1)
     stacks = f"\n  sampled while the heartbeat was late:\n{SAMPLER.report()}" if SAMPLER else ""
     return (
