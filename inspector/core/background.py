@@ -1,6 +1,7 @@
 """Background work yields the CPUs to the window: the job runner's worker threads and the
 encode children run at a lower scheduling priority (a higher nice value) than the GUI thread;
-and the window's process keeps the memory it frees (``keep_freed_memory``).
+the window's process keeps the memory it frees (``keep_freed_memory``); and neither it nor its
+children ask the kernel for huge pages (``avoid_huge_pages``).
 
 On a machine with fewer cores than busy threads (two CPUs, a 1 MB comparison: two encodes on
 workers, tiktoken in its child and the window), the window's thread waited for a CPU as long
@@ -69,3 +70,23 @@ def keep_freed_memory() -> bool:
         (_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES),
     )
     return all(libc.mallopt(option, value) == 1 for option, value in settings)
+
+
+def avoid_huge_pages() -> bool:
+    """numpy stops asking the kernel for transparent huge pages for this process's big arrays
+    (it asks by default on Linux); True where it asked until now.
+
+    With the advice, the first write to each 2 MB of a new array is one fault that clears all
+    of it (compacting memory first where THP defrag is "madvise", the usual default), and the
+    kernel's khugepaged thread later copies small pages into huge ones. On the project's 2-CPU
+    virtual test machine, whose host backs memory lazily and whose kernel does not preempt
+    kernel work, a trace caught khugepaged holding the CPU the GUI thread was queued on for
+    32 ms, and a worker 26 ms in the kernel (bench/README). A bench_freeze (c)+(d) run made
+    218-228 huge-page faults with the advice and none without. The window reads its arrays a
+    slice at a time: huge pages buy it nothing a user would see."""
+    try:
+        from numpy._core import multiarray
+    except ImportError:  # numpy 1.x
+        from numpy.core import multiarray  # type: ignore[no-redef]
+    set_advice = getattr(multiarray, "_set_madvise_hugepage", None)
+    return bool(set_advice(False)) if set_advice is not None else False

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
-from inspector.core.background import lower_this_process
+from inspector.core.background import avoid_huge_pages, lower_this_process
 from inspector.core.errors import Cancelled, ChildCannotStart, EncodeError
 from inspector.core.tokenizer import LoadedTokenizer, TokenizerRecipe
 
@@ -217,8 +217,10 @@ class ChildService:
 
 
 def _serve(target: Callable[[Connection], None], conn: Connection) -> None:
-    """In the child: hello, then the service (below the window's priority)."""
+    """In the child: hello, then the service (below the window's priority, and without
+    huge pages, as the window's own process)."""
     lower_this_process()
+    avoid_huge_pages()
     conn.send(HELLO)
     target(conn)
 

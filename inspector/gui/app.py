@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from inspector.core.background import keep_freed_memory
+from inspector.core.background import avoid_huge_pages, keep_freed_memory
 from inspector.gui.icons import ICON_SIZES, app_icon
 from inspector.gui.jobs import work_left
 
@@ -37,6 +37,7 @@ __all__ = ["APP_ID", "ICON_SIZES", "app_icon", "application", "freeze_start_up_o
 def application() -> QApplication:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     keep_freed_memory()  # a long result's columns reuse mapped pages (core.background)
+    avoid_huge_pages()  # no 2 MB page faults or khugepaged copies (core.background)
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app

@@ -14,6 +14,8 @@ import pytest
 
 from inspector.core import background
 from inspector.core.catalog import Catalog
+from inspector.core.encode_process import EncodeProcess
+from inspector.core.settings import EncodeSettings
 from inspector.core.tiktoken_host import TiktokenHost
 
 pytestmark = pytest.mark.skipif(
@@ -90,3 +92,60 @@ def test_the_window_process_keeps_freed_memory_for_the_next_column() -> None:
     default, default_mb = free_mb("default")
     assert kept == "True" and kept_mb >= 20
     assert default == "False" and default_mb < 20
+
+
+def huge_advised(pid: int) -> int:
+    """Mappings of a process that carry the huge-page advice ("hg" in its smaps' VmFlags)."""
+    with open(f"/proc/{pid}/smaps", encoding="ascii", errors="replace") as smaps:
+        return sum("hg" in line.split()[1:] for line in smaps if line.startswith("VmFlags:"))
+
+
+HUGE_CHILD = """
+import sys
+import numpy as np
+from inspector.core.background import avoid_huge_pages
+
+if sys.argv[1] == "avoid":
+    avoid_huge_pages()
+column = np.ones(20 << 17)  # a 20 MB column: over numpy's 4 MB threshold for the advice
+print("ready", flush=True)
+sys.stdin.read()  # kept alive until the test has read its mappings
+"""
+
+needs_smaps = pytest.mark.skipif(
+    not os.path.exists("/proc/self/smaps"), reason="Linux says which mappings are advised"
+)
+
+
+@needs_smaps
+def test_the_window_process_asks_for_no_huge_pages() -> None:
+    """numpy advises huge pages for its big arrays by default; not after avoid_huge_pages."""
+
+    def advised(mode: str) -> int:
+        with subprocess.Popen(
+            [sys.executable, "-c", HUGE_CHILD, mode],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        ) as child:
+            assert child.stdout is not None and child.stdin is not None
+            assert child.stdout.readline().strip() == "ready"
+            count = huge_advised(child.pid)
+            child.stdin.close()
+        return count
+
+    assert advised("avoid") == 0
+    assert advised("default") >= 1  # the count sees the advice where numpy gives it
+
+
+@needs_smaps
+def test_the_encode_child_asks_for_no_huge_pages(catalog: Catalog) -> None:
+    """The encode child's columns of a 2 MB text (arrays of several MB) carry no advice."""
+    process = EncodeProcess()
+    try:
+        tok = catalog.load("minilm")
+        result = process.encode(tok, "a few words, " * 160_000, EncodeSettings())
+        assert len(result) > 400_000 and process.pid is not None
+        assert huge_advised(process.pid) == 0
+    finally:
+        process.close()
