@@ -9,6 +9,7 @@ longest time the window could not answer. Run offscreen:
     ... bench_freeze.py --only b --only a      # some of the cases
     ... bench_freeze.py --only c,d --scales 4  # (c), (d) at full size only (default 1,2,4)
     ... bench_freeze.py --only d --stacks      # + where the threads were while the beat was late
+    ... bench_freeze.py --only d --trace       # + who held the CPUs in each gap (Linux, root)
     ... bench_freeze.py --only d --switch-ms 5 # Python's switch interval (the app's is 1 ms)
     ... bench_freeze.py --only d --no-freeze   # start-up objects left to the garbage collector
     ... bench_freeze.py --only e --what-if o200k_base  # (e) on another tiktoken tokenizer
@@ -57,6 +58,7 @@ if __name__ != "__mp_main__":
 
     sys.path.insert(0, os.path.dirname(__file__))
     from bench_gui import add_switch_option, apply_switch_option, text_of
+    from sched_trace import SchedTrace, TraceUnavailable, report
 
 TARGET_MS = 16
 
@@ -144,6 +146,7 @@ def _where(stack: list[tuple[str, int, str]], depth: int = 4) -> str:
 
 
 SAMPLER: StallSampler | None = None
+TRACE: SchedTrace | None = None  # --trace
 
 
 class MachineClock:
@@ -228,6 +231,8 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
         if SAMPLER is not None:
             SAMPLER.beat()
         now = clock.elapsed()
+        if TRACE is not None and beats and now - beats[-1] > TARGET_MS:
+            TRACE.mark(now - beats[-1], threading.get_native_id())
         beats.append(now)
         cpu.append(time.thread_time() * 1000)
         machine.append(MACHINE.read())
@@ -241,11 +246,18 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
     if SAMPLER is not None:
         SAMPLER.beat()
         SAMPLER.samples.clear()
+    if TRACE is not None:
+        TRACE.start()
     clock.start()
     heart.start()
     QTimer.singleShot(5, start)
     loop.exec()
     heart.stop()
+    holders = (
+        f"\n  who held the CPUs in each gap over {TARGET_MS} ms:\n{report(TRACE.stop())}"
+        if TRACE
+        else ""
+    )
     cpus = [  # where the machine's CPUs went during each gap
         None if a is None or b is None else tuple(y - x for x, y in zip(a, b, strict=True))
         for a, b in itertools.pairwise(machine)
@@ -290,7 +302,7 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
     return (
         f"longest stall {worst} ms (target ≤ {TARGET_MS} ms: {mark}); worst: {where}; "
         f"done at {finished} ms; most GUI-thread CPU between two beats {busiest:.1f} ms"
-        f"{steal_note}{stacks}"
+        f"{steal_note}{stacks}{holders}"
     )
 
 
@@ -396,6 +408,11 @@ def main() -> int:
     parser.add_argument(
         "--stacks", action="store_true", help="sample the threads' stacks while the beat is late"
     )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="trace the scheduler (ftrace; Linux, root): who held the CPUs in each gap",
+    )
     add_switch_option(parser)
     parser.add_argument(
         "--no-freeze",
@@ -407,6 +424,15 @@ def main() -> int:
         global SAMPLER
         SAMPLER = StallSampler()
         SAMPLER.start()
+    if args.trace:
+        global TRACE
+        TRACE = SchedTrace()
+        try:
+            TRACE.start()
+            TRACE.stop()
+        except (TraceUnavailable, OSError) as err:
+            print(f"--trace: no scheduler trace here ({err}); running without it")
+            TRACE = None
     only = set(",".join(args.only).split(",")) - {""} or {"a", "b", "c", "d", "e"}
     application()  # sets the app's switch interval: --switch-ms after it
     apply_switch_option(args)
