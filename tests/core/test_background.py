@@ -135,7 +135,8 @@ def test_the_window_process_asks_for_no_huge_pages() -> None:
         return count
 
     assert advised("avoid") == 0
-    assert advised("default") >= 1  # the count sees the advice where numpy gives it
+    if os.path.exists("/sys/kernel/mm/transparent_hugepage/enabled"):  # a kernel with THP
+        assert advised("default") >= 1  # the count sees the advice where numpy gives it
 
 
 @needs_smaps
