@@ -181,7 +181,7 @@ class MachineClock:
     @classmethod
     def describe(cls, spent: tuple[float, ...]) -> str:
         """The CPUs' time in a gap, by column (those with any), e.g. "nice 20, idle 10"."""
-        shown = {"iowait": "io", "softirq": "softirq", "system": "sys"}
+        shown = {"iowait": "io", "system": "sys"}
         return ", ".join(
             f"{shown.get(name, name)} {ms:.0f}"
             for name, ms in zip(cls.COLUMNS, spent, strict=True)
@@ -295,8 +295,8 @@ def watch(start: Callable[[], None], until: Callable[[], bool], limit_ms: int = 
     where = ", ".join(
         f"{gap} ms at {at} ms ({spent(index)})" for gap, at, _taken, index in gaps[:3]
     )
-    has_steal = MACHINE.read() is not None
-    steal_note = f"; longest with no steal in it {unstolen} ms" if has_steal else ""
+    machine_known = MACHINE.read() is not None  # /proc/stat: steal is counted
+    steal_note = f"; longest with no steal in it {unstolen} ms" if machine_known else ""
     finished = done_at.get("at", -1)
     stacks = f"\n  sampled while the heartbeat was late:\n{SAMPLER.report()}" if SAMPLER else ""
     return (

@@ -17,6 +17,7 @@ import re
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 TRACEFS = "/sys/kernel/tracing"
 EVENTS = ("sched:sched_switch", "sched:sched_wakeup")
@@ -27,7 +28,7 @@ LOOKBACK_S = 1.0
 # "  comm-pid  [cpu] flags  seconds: event: fields" (comm may hold spaces and dashes)
 _LINE = re.compile(r"^\s*(.+)-(\d+)\s+\[(\d+)\]\s+\S+\s+(\d+\.\d+): (\w+): (.*)$")
 _NEXT = re.compile(r"next_comm=(.*) next_pid=(\d+) next_prio=(\d+)")
-_PRIO = re.compile(r"prev_comm=(.*) prev_pid=(\d+) prev_prio=(\d+)")
+_PREV = re.compile(r"prev_comm=(.*) prev_pid=(\d+) prev_prio=(\d+)")
 
 
 class TraceUnavailable(Exception):
@@ -83,6 +84,14 @@ class SchedTrace:
         return text
 
 
+class _Event(NamedTuple):
+    at: float  # trace seconds
+    cpu: int
+    kind: str  # sched_switch, sched_wakeup, tracing_mark_write
+    fields: str
+    task: str  # comm/pid of the task the line was written on (running on ``cpu``)
+
+
 @dataclass(frozen=True)
 class Holder:
     """A task that ran on a CPU during a gap, and for how long."""
@@ -101,19 +110,19 @@ def holders(trace: str) -> list[tuple[int, float, list[Holder]]]:
     for line in trace.splitlines():
         if match := _LINE.match(line):
             comm, pid, cpu, at, kind, fields = match.groups()
-            events.append((float(at), int(cpu), kind, fields, f"{comm}/{pid}"))
+            events.append(_Event(float(at), int(cpu), kind, fields, _task(comm, pid)))
     nice: dict[str, int] = {}
-    for _at, _cpu, kind, fields, _task in events:
-        if kind == "sched_switch":
-            for pattern in (_PRIO, _NEXT):
-                if found := pattern.search(fields):
-                    nice[f"{found[1]}/{found[2]}"] = int(found[3]) - 120
-    times = [event[0] for event in events]
+    for event in events:
+        if event.kind == "sched_switch":
+            for pattern in (_PREV, _NEXT):
+                if found := pattern.search(event.fields):
+                    nice[_task(found[1], found[2])] = int(found[3]) - 120
+    times = [event.at for event in events]
     out = []
-    for index, (at, _cpu, kind, fields, _task) in enumerate(events):
-        if kind != "tracing_mark_write" or not fields.startswith(MARK):
+    for index, event in enumerate(events):
+        if event.kind != "tracing_mark_write" or not event.fields.startswith(MARK):
             continue
-        gap_ms = int(fields.split()[1])
+        at, gap_ms = event.at, int(event.fields.split()[1])
         start = at - gap_ms / 1000
         # from a second before the gap: each CPU's task at its start is known by then
         first = bisect.bisect_left(times, start - LOOKBACK_S, hi=index)
@@ -121,7 +130,9 @@ def holders(trace: str) -> list[tuple[int, float, list[Holder]]]:
     return out
 
 
-def _tasks_during(events: list, start: float, end: float, nice: dict[str, int]) -> list[Holder]:
+def _tasks_during(
+    events: list[_Event], start: float, end: float, nice: dict[str, int]
+) -> list[Holder]:
     running: dict[int, str] = {}
     since: dict[int, float] = {}
     spent: dict[tuple[str, int], float] = defaultdict(float)
@@ -130,7 +141,7 @@ def _tasks_during(events: list, start: float, end: float, nice: dict[str, int]) 
             spent[(running[cpu], cpu)] += at - max(since[cpu], start)
         running[cpu], since[cpu] = task, at
         if kind == "sched_switch" and (found := _NEXT.search(fields)):
-            running[cpu] = f"{found[1]}/{found[2]}"
+            running[cpu] = _task(found[1], found[2])
     for cpu, task in running.items():
         spent[(task, cpu)] += end - max(since[cpu], start)
     ranked = sorted(spent.items(), key=lambda item: -item[1])
@@ -152,7 +163,11 @@ def report(trace: str, top: int = 4) -> str:
     return "\n".join(lines) or "    no gap over the target"
 
 
+def _task(comm: str, pid: str) -> str:
+    """comm/pid; "idle" for a CPU's idle task (pid 0: "<idle>" on a line, "swapper/N" in a
+    switch)."""
+    return "idle" if pid == "0" else f"{comm}/{pid}"
+
+
 def _name(holder: Holder) -> str:
-    if holder.task.startswith(("<idle>/", "swapper/")):
-        return "idle"
     return holder.task + ("" if holder.nice in (None, 0) else f" (nice {holder.nice})")
